@@ -1,0 +1,88 @@
+"""The composition root: config -> store -> services. The one place that wires things.
+
+No module-level singletons: the CLI (and, later, the GUI) calls
+:func:`build_kiosk` and passes the pieces on. Tests build the same graph with
+a fake clock.
+"""
+
+from __future__ import annotations
+
+import logging
+import logging.handlers
+from dataclasses import dataclass
+
+from kiosk.config import Config, ensure_kiosk_id
+from kiosk.domain.policy import AttendancePolicy, AutoCloseMode, RoundingMode, RoundingPolicy
+from kiosk.identity.verifier import TokenVerifier
+from kiosk.services.attendance import AttendanceService
+from kiosk.services.clock import Clock, SystemClock
+from kiosk.services.scanning import ScanService
+from kiosk.store.database import Store, open_store
+from kiosk.store.trust import load_revocations, load_trusted_keys
+
+LOG_FILE_BYTES = 2 * 1024 * 1024
+LOG_FILE_COUNT = 5
+
+
+def attendance_policy(config: Config) -> AttendancePolicy:
+    """The attendance rules' settings from the ``[attendance]`` section."""
+    a = config.values["attendance"]
+    return AttendancePolicy(
+        duplicate_window_s=a["duplicate_window_s"],
+        undo_window_s=a["undo_window_s"],
+        rounding=RoundingPolicy(step_min=a["rounding_step_min"], mode=RoundingMode(a["rounding_mode"])),
+        cap_per_visit_min=a["cap_per_visit_min"],
+        auto_close_grace_min=a["auto_close_grace_min"],
+        auto_close_mode=AutoCloseMode(a["auto_close_mode"]),
+        auto_close_fixed_min=a["auto_close_fixed_min"],
+        clock_jump_tolerance_s=a["clock_jump_tolerance_s"],
+    )
+
+
+def setup_logging(config: Config, verbose: bool = False) -> None:
+    """Rotating log files in the data folder (IDs only, never names or phones)."""
+    config.log_dir.mkdir(parents=True, exist_ok=True)
+    handler = logging.handlers.RotatingFileHandler(
+        config.log_dir / "kiosk.log", maxBytes=LOG_FILE_BYTES, backupCount=LOG_FILE_COUNT, encoding="utf-8"
+    )
+    handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
+    root = logging.getLogger()
+    root.addHandler(handler)
+    root.setLevel(logging.DEBUG if verbose else logging.INFO)
+
+
+@dataclass
+class Kiosk:
+    """Everything one running kiosk needs, built once at start."""
+
+    config: Config
+    kiosk_id: str
+    store: Store
+    clock: Clock
+    policy: AttendancePolicy
+    verifier: TokenVerifier
+    attendance: AttendanceService
+    scanning: ScanService
+
+    def reload_trust(self) -> None:
+        """Re-read trusted keys and revocations after they changed in the store."""
+        revocations = load_revocations(self.store.writer)
+        self.verifier = TokenVerifier(load_trusted_keys(self.store.writer), revocations)
+        self.scanning.verifier = self.verifier
+        self.attendance.revocations = revocations
+
+    def close(self) -> None:
+        self.store.close()
+
+
+def build_kiosk(config: Config, clock: Clock | None = None) -> Kiosk:
+    """Open the store and build the services of this kiosk."""
+    kiosk_id = ensure_kiosk_id(config.data.path)
+    store = open_store(config.database_path, config.journal)
+    clock = clock or SystemClock()
+    policy = attendance_policy(config)
+    revocations = load_revocations(store.writer)
+    verifier = TokenVerifier(load_trusted_keys(store.writer), revocations)
+    attendance = AttendanceService(store, kiosk_id, clock, policy, revocations)
+    scanning = ScanService(store, kiosk_id, clock, verifier, attendance)
+    return Kiosk(config, kiosk_id, store, clock, policy, verifier, attendance, scanning)

@@ -1,0 +1,99 @@
+"""``kiosk status``, ``kiosk export`` and ``kiosk doctor``."""
+
+from __future__ import annotations
+
+import sys
+from datetime import date
+from pathlib import Path
+
+import click
+
+from kiosk.cli.state import CliState, pass_state
+from kiosk.services.doctor import Status, run_checks
+from kiosk.services.export import visits_between, write_visits_csv
+from kiosk.store.events import pending_outbox_count
+
+STATUS_MARK = {Status.OK: "ok  ", Status.WARN: "WARN", Status.FAIL: "FAIL"}
+
+
+@click.command()
+@pass_state
+def status(state: CliState) -> None:
+    """Counts, records waiting to sync, last sync, and where the data lives."""
+    kiosk = state.kiosk()
+    db = kiosk.store.writer
+
+    def count(sql: str) -> int:
+        return int(db.execute(sql).fetchone()[0])
+
+    last_sync = db.execute("SELECT value FROM sync_state WHERE key = 'last_success_utc'").fetchone()
+    report = kiosk.store.report
+    lines = [
+        ("kiosk", kiosk.kiosk_id),
+        ("data folder", f"{kiosk.config.data.path} ({kiosk.config.data.origin})"),
+        (
+            "database",
+            f"{report.journal_mode} journal, synchronous={report.synchronous}, on {report.filesystem}",
+        ),
+        ("volunteers", str(count("SELECT COUNT(*) FROM volunteers"))),
+        ("organisations", str(count("SELECT COUNT(*) FROM organisations"))),
+        ("activities", str(count("SELECT COUNT(*) FROM activities"))),
+        ("open activities", str(count("SELECT COUNT(*) FROM activities WHERE status = 'open'"))),
+        ("events", str(count("SELECT COUNT(*) FROM events"))),
+        ("waiting to sync", str(pending_outbox_count(db))),
+        ("last sync", last_sync[0] if last_sync and last_sync[0] else "never"),
+        ("trusted keys", str(count("SELECT COUNT(*) FROM trusted_keys"))),
+        ("revoked cards", str(count("SELECT COUNT(*) FROM revocations"))),
+    ]
+    width = max(len(k) for k, _ in lines)
+    for key, value in lines:
+        click.echo(f"{key:<{width}}  {value}")
+
+
+@click.command()
+@click.option(
+    "--date", "day", type=click.DateTime(["%Y-%m-%d"]), help="One day (local date). Default: today."
+)
+@click.option("--from", "first", type=click.DateTime(["%Y-%m-%d"]), help="First day of a range.")
+@click.option("--to", "last", type=click.DateTime(["%Y-%m-%d"]), help="Last day of a range (inclusive).")
+@click.option(
+    "-o", "--out", type=click.Path(dir_okay=False, path_type=Path), help="CSV file to write. Default: stdout."
+)
+@pass_state
+def export(state: CliState, day: object, first: object, last: object, out: Path | None) -> None:
+    """Export the visits of a day or a date range as CSV (UTF-8 with BOM, opens in Excel).
+
+    A visit counts to the local date of its check-in. Open visits appear with
+    an empty check-out; auto-closed ones are marked for review.
+    """
+    kiosk = state.kiosk()
+    if day is not None and (first is not None or last is not None):
+        raise click.UsageError("use either --date or --from/--to")
+    today = kiosk.clock.now().local.date()
+    start: date = day.date() if day is not None else (first.date() if first is not None else today)  # type: ignore[attr-defined]
+    end: date = day.date() if day is not None else (last.date() if last is not None else start)  # type: ignore[attr-defined]
+    if end < start:
+        raise click.UsageError("--to is before --from")
+    visits = visits_between(kiosk.store.writer, start, end, kiosk.policy)
+    if out is None:
+        rows = write_visits_csv(kiosk.store.writer, visits, sys.stdout)
+    else:
+        with out.open("w", encoding="utf-8-sig", newline="") as fh:
+            rows = write_visits_csv(kiosk.store.writer, visits, fh)
+        click.echo(f"{rows} visits from {start} to {end} written to {out}", err=True)
+
+
+@click.command()
+@click.option("--full", is_flag=True, help="Full integrity check (slower) instead of the quick one.")
+@pass_state
+def doctor(state: CliState, full: bool) -> None:
+    """Check the database, journal mode, free disk, clock and audit chain; exit 1 on failure."""
+    kiosk = state.kiosk()
+    checks = run_checks(kiosk.store, kiosk.clock.now(), full=full)
+    for check in checks:
+        click.echo(f"[{STATUS_MARK[check.status]}] {check.name:<9} {check.detail}")
+    if any(c.status is Status.FAIL for c in checks):
+        raise SystemExit(1)
+
+
+COMMANDS = [status, export, doctor]

@@ -1,0 +1,59 @@
+"""The ``kiosk`` command: set a kiosk up, check codes, scan, report, and (later) run the GUI.
+
+Every subcommand has ``--help``; ``tests/unit/cli/test_cli_docs.py`` checks
+that each one is documented in the README.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import click
+
+from kiosk import __version__
+from kiosk.cli import commands_codes, commands_kiosk, commands_reports, commands_setup
+from kiosk.cli.state import CliState
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="kiosk")
+@click.option(
+    "--data",
+    "data_dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    help="Data folder (database, config, keys, logs). Default: kiosk-data/ beside the program "
+    "if present, else the user data folder; or $KIOSK_DATA.",
+)
+@click.option(
+    "--config",
+    "config_file",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Configuration file. Default: config.toml in the data folder; or $KIOSK_CONFIG.",
+)
+@click.option("-v", "--verbose", is_flag=True, help="More detail in the log file.")
+@click.pass_context
+def cli(ctx: click.Context, data_dir: Path | None, config_file: Path | None, verbose: bool) -> None:
+    """Volunteer check-in kiosk (志愿服务签到机).
+
+    Stores every check-in and check-out locally first, verifies signed
+    volunteer cards and activity codes offline, and syncs with the cloud.
+    """
+    state = CliState(data_dir, config_file, verbose)
+    ctx.obj = state
+    ctx.call_on_close(state.close)
+
+
+def main() -> None:
+    """Console-script entry point."""
+    # Chinese names in a Windows console: never crash on printing them.
+    for stream in (sys.stdout, sys.stderr):
+        reconfigure = getattr(stream, "reconfigure", None)
+        if reconfigure is not None:
+            reconfigure(errors="replace")
+    cli(prog_name="kiosk")
+
+
+for _module in (commands_setup, commands_codes, commands_kiosk, commands_reports):
+    for _command in _module.COMMANDS:
+        cli.add_command(_command)

@@ -1,0 +1,243 @@
+"""Configuration: defaults, a TOML file, environment overrides, and the data folder.
+
+Precedence, lowest first: the defaults below, ``config.toml`` in the data folder
+(or the file named by ``--config`` / ``KIOSK_CONFIG``), then environment
+variables ``KIOSK_<SECTION>__<KEY>`` (e.g. ``KIOSK_STORE__JOURNAL=rollback``).
+
+The data folder is chosen once at start, first match wins:
+
+1. ``--data DIR`` on the command line;
+2. the ``KIOSK_DATA`` environment variable;
+3. portable mode: a ``kiosk-data/`` folder beside the executable, when it
+   exists and is writable (the kiosk runs from a USB stick);
+4. the user's data folder (``platformdirs``).
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import secrets
+import sys
+import tomllib
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import platformdirs
+
+log = logging.getLogger(__name__)
+
+APP_NAME = "volunteer-kiosk"
+PORTABLE_DIR_NAME = "kiosk-data"
+CONFIG_FILE_NAME = "config.toml"
+KIOSK_ID_FILE_NAME = "kiosk-id"
+ENV_PREFIX = "KIOSK_"
+
+#: Every setting with its default. The types here are the types accepted.
+DEFAULTS: dict[str, dict[str, Any]] = {
+    "kiosk": {
+        "language": "zh_CN",
+    },
+    "attendance": {
+        "duplicate_window_s": 120,
+        "undo_window_s": 120,
+        "rounding_step_min": 0,
+        "rounding_mode": "down",
+        "cap_per_visit_min": 720,
+        "auto_close_grace_min": 30,
+        "auto_close_mode": "scheduled_end",
+        "auto_close_fixed_min": 120,
+        "clock_jump_tolerance_s": 120,
+    },
+    "store": {
+        "journal": "auto",
+    },
+}
+
+JOURNAL_CHOICES = ("auto", "wal", "rollback")
+
+
+class ConfigError(Exception):
+    """The configuration cannot be used; the message says which setting and why."""
+
+
+@dataclass(frozen=True)
+class DataDir:
+    """The chosen data folder and why it was chosen (for ``status`` and the log)."""
+
+    path: Path
+    origin: str  # "cli", "env", "portable" or "user"
+
+    @property
+    def portable(self) -> bool:
+        return self.origin == "portable"
+
+
+@dataclass(frozen=True)
+class Config:
+    """The merged settings of one kiosk. Build it with :func:`load_config`."""
+
+    data: DataDir
+    config_file: Path
+    values: Mapping[str, Mapping[str, Any]]
+
+    def get(self, section: str, key: str) -> Any:
+        return self.values[section][key]
+
+    @property
+    def language(self) -> str:
+        return str(self.get("kiosk", "language"))
+
+    @property
+    def journal(self) -> str:
+        return str(self.get("store", "journal"))
+
+    @property
+    def database_path(self) -> Path:
+        return self.data.path / "kiosk.db"
+
+    @property
+    def log_dir(self) -> Path:
+        return self.data.path / "logs"
+
+    @property
+    def demo_dir(self) -> Path:
+        return self.data.path / "demo"
+
+
+def executable_dir() -> Path:
+    """The folder of the running program: the bundle's folder when frozen."""
+    if getattr(sys, "frozen", False):
+        return Path(sys.executable).resolve().parent
+    return Path(sys.argv[0]).resolve().parent
+
+
+def _is_writable_dir(path: Path) -> bool:
+    if not path.is_dir():
+        return False
+    probe = path / f".write-test-{secrets.token_hex(4)}"
+    try:
+        probe.write_bytes(b"")
+        probe.unlink()
+    except OSError:
+        return False
+    return True
+
+
+def resolve_data_dir(
+    cli_data: Path | None = None,
+    env: Mapping[str, str] | None = None,
+    exe_dir: Path | None = None,
+) -> DataDir:
+    """Choose the data folder (see the module docstring for the order)."""
+    env = os.environ if env is None else env
+    if cli_data is not None:
+        return DataDir(cli_data.expanduser().resolve(), "cli")
+    if env.get("KIOSK_DATA"):
+        return DataDir(Path(env["KIOSK_DATA"]).expanduser().resolve(), "env")
+    portable = (exe_dir if exe_dir is not None else executable_dir()) / PORTABLE_DIR_NAME
+    if _is_writable_dir(portable):
+        return DataDir(portable.resolve(), "portable")
+    if portable.is_dir():
+        log.warning("portable data folder %s is not writable; using the user data folder", portable)
+    return DataDir(Path(platformdirs.user_data_dir(APP_NAME, appauthor=False)), "user")
+
+
+def _coerce(section: str, key: str, raw: Any, default: Any, source: str) -> Any:
+    """Convert ``raw`` to the type of ``default``, or explain what is wrong."""
+    where = f"{section}.{key} (from {source})"
+    if isinstance(default, bool):
+        if isinstance(raw, bool):
+            return raw
+        if isinstance(raw, str) and raw.lower() in ("1", "true", "yes", "on", "0", "false", "no", "off"):
+            return raw.lower() in ("1", "true", "yes", "on")
+        raise ConfigError(f"{where} must be true or false, not {raw!r}")
+    if isinstance(default, int):
+        if isinstance(raw, int) and not isinstance(raw, bool):
+            return raw
+        if isinstance(raw, str):
+            try:
+                return int(raw.strip())
+            except ValueError:
+                pass
+        raise ConfigError(f"{where} must be a whole number, not {raw!r}")
+    if isinstance(raw, str):
+        return raw
+    raise ConfigError(f"{where} must be text, not {raw!r}")
+
+
+def _merge(values: dict[str, dict[str, Any]], updates: Mapping[str, Any], source: str) -> None:
+    for section, table in updates.items():
+        if section not in DEFAULTS:
+            raise ConfigError(f"unknown section [{section}] in {source}; known: {', '.join(DEFAULTS)}")
+        if not isinstance(table, Mapping):
+            raise ConfigError(f"[{section}] in {source} must be a table")
+        for key, raw in table.items():
+            if key not in DEFAULTS[section]:
+                known = ", ".join(DEFAULTS[section])
+                raise ConfigError(f"unknown setting {section}.{key} in {source}; known: {known}")
+            values[section][key] = _coerce(section, key, raw, DEFAULTS[section][key], source)
+
+
+def _env_updates(env: Mapping[str, str]) -> dict[str, dict[str, str]]:
+    updates: dict[str, dict[str, str]] = {}
+    for name, value in env.items():
+        if not name.startswith(ENV_PREFIX) or "__" not in name:
+            continue
+        section, _, key = name[len(ENV_PREFIX) :].partition("__")
+        updates.setdefault(section.lower(), {})[key.lower()] = value
+    return updates
+
+
+def _validate(values: Mapping[str, Mapping[str, Any]]) -> None:
+    if values["store"]["journal"] not in JOURNAL_CHOICES:
+        raise ConfigError(f"store.journal must be one of {', '.join(JOURNAL_CHOICES)}")
+    if values["kiosk"]["language"] not in ("zh_CN", "en"):
+        raise ConfigError("kiosk.language must be zh_CN or en")
+
+
+def load_config(
+    data: DataDir,
+    config_file: Path | None = None,
+    env: Mapping[str, str] | None = None,
+) -> Config:
+    """Merge defaults, the TOML file (if it exists) and the environment."""
+    env = os.environ if env is None else env
+    if config_file is None and env.get("KIOSK_CONFIG"):
+        config_file = Path(env["KIOSK_CONFIG"])
+    path = config_file if config_file is not None else data.path / CONFIG_FILE_NAME
+    values = {section: dict(table) for section, table in DEFAULTS.items()}
+    if path.exists():
+        try:
+            parsed = tomllib.loads(path.read_text(encoding="utf-8"))
+        except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
+            raise ConfigError(f"cannot read the configuration file {path}: {exc}") from exc
+        _merge(values, parsed, str(path))
+    elif config_file is not None:
+        raise ConfigError(f"the configuration file {path} does not exist")
+    _merge(values, _env_updates(env), "the environment")
+    _validate(values)
+    return Config(data=data, config_file=path, values=values)
+
+
+def ensure_kiosk_id(data_dir: Path) -> str:
+    """Return this kiosk's ID, creating it (once, atomically) on first run."""
+    data_dir.mkdir(parents=True, exist_ok=True)
+    path = data_dir / KIOSK_ID_FILE_NAME
+    if not path.exists():
+        kiosk_id = "K" + secrets.token_hex(5).upper()
+        try:
+            fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o644)
+        except FileExistsError:
+            pass  # another process created it first; read theirs
+        else:
+            with os.fdopen(fd, "w", encoding="ascii") as fh:
+                fh.write(kiosk_id + "\n")
+                fh.flush()
+                os.fsync(fh.fileno())
+    kiosk_id = path.read_text(encoding="ascii").strip()
+    if not kiosk_id:
+        raise ConfigError(f"the kiosk ID file {path} is empty; restore it from a backup or remove it")
+    return kiosk_id

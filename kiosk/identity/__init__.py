@@ -1,0 +1,36 @@
+"""Signed volunteer cards and activity codes, verified fully offline.
+
+The platform signs tokens with Ed25519; a kiosk holds only public keys (by key
+ID, so keys can rotate) and a revocation list. The formats are documented in
+``docs/codes.md``.
+"""
+
+from kiosk.identity.framing import TokenKind
+from kiosk.identity.issuer import (
+    Issuer,
+    generate_signing_key,
+    load_private_key,
+    public_key_b64,
+    save_private_key,
+)
+from kiosk.identity.results import Refusal, VerifyResult
+from kiosk.identity.tokens import ActivityCode, Token, VolunteerCard
+from kiosk.identity.trust import RevocationList, TrustedKeys
+from kiosk.identity.verifier import TokenVerifier
+
+__all__ = [
+    "ActivityCode",
+    "Issuer",
+    "Refusal",
+    "RevocationList",
+    "Token",
+    "TokenKind",
+    "TokenVerifier",
+    "TrustedKeys",
+    "VerifyResult",
+    "VolunteerCard",
+    "generate_signing_key",
+    "load_private_key",
+    "public_key_b64",
+    "save_private_key",
+]

@@ -1,0 +1,319 @@
+"""The attendance service: scan -> rules -> durable event, and undo and auto-close.
+
+Every method reads the state it decides on and writes its event (with the
+outbox row) in ONE write transaction, and returns only after COMMIT: an
+:class:`Outcome` with ``confirmed`` true is on disk. Storage failures (a full
+disk, an I/O error) become ``FAILED`` outcomes, never exceptions, and leave
+nothing half-written.
+"""
+
+from __future__ import annotations
+
+import logging
+import sqlite3
+from collections.abc import Callable
+from dataclasses import dataclass
+from dataclasses import replace as _replace
+from typing import Protocol
+
+from sqlite_utils import Database
+
+from kiosk.domain.auto_close import auto_close_due, plan_auto_close
+from kiosk.domain.models import Action, Activity, ActivityStatus, ClockReading, Event, Identity, Method
+from kiosk.domain.policy import AttendancePolicy
+from kiosk.domain.rules import DecisionKind, ScanContext, can_undo, decide
+from kiosk.domain.visits import derive_visits
+from kiosk.services.clock import Clock
+from kiosk.services.ids import new_event_id
+from kiosk.services.outcome import Failure, Outcome, OutcomeKind
+from kiosk.store import activities as activity_store
+from kiosk.store import events as event_store
+from kiosk.store.audit import append_audit
+from kiosk.store.database import Store
+from kiosk.store.roster import get_volunteer
+
+log = logging.getLogger(__name__)
+
+
+class RevocationCheck(Protocol):
+    """Anything that knows whether a volunteer's card is revoked (card_no 0: the volunteer)."""
+
+    def is_revoked(self, volunteer_id: str, card_no: int) -> bool: ...
+
+
+@dataclass(frozen=True)
+class AutoCloseReport:
+    """One activity closed automatically, and how many open visits it closed."""
+
+    activity_id: str
+    closed_visits: int
+
+
+def _storage_failure(exc: sqlite3.Error) -> Failure:
+    text = str(exc).lower()
+    return Failure.STORAGE_FULL if "full" in text else Failure.STORAGE_ERROR
+
+
+class AttendanceService:
+    """Turns recognised volunteers into durable check-in and check-out events.
+
+    ``policy`` and ``revocations`` are public so the kiosk can swap in new ones
+    (a changed configuration, a revocation list from the cloud).
+    """
+
+    def __init__(
+        self,
+        store: Store,
+        kiosk_id: str,
+        clock: Clock,
+        policy: AttendancePolicy,
+        revocations: RevocationCheck,
+        new_event_id: Callable[[], str] = new_event_id,
+    ) -> None:
+        self._store = store
+        self._kiosk_id = kiosk_id
+        self._clock = clock
+        self.policy = policy
+        self.revocations = revocations
+        self._new_event_id = new_event_id
+
+    # -- scans -------------------------------------------------------------
+
+    def scan(self, identity: Identity, activity_id: str, *, force_check_out: bool = False) -> Outcome:
+        """Apply the rules to a recognised volunteer at an activity and store the result.
+
+        ``force_check_out`` is the "check out now" answer to a duplicate: an open
+        visit is closed even within the duplicate window.
+        """
+        base = Outcome(
+            OutcomeKind.FAILED,
+            volunteer_id=identity.volunteer_id,
+            display_name=identity.display_name,
+            activity_id=activity_id,
+        )
+        now = self._clock.now()
+        try:
+            with self._store.write() as db:
+                result = self._scan_in_transaction(db, identity, activity_id, now, force_check_out, base)
+        except sqlite3.Error as exc:
+            log.error("scan of %s at %s not stored: %s", identity.volunteer_id, activity_id, exc)
+            return _replace(base, reason=_storage_failure(exc).value)
+        if result.event is not None and result.event.action is Action.CHECK_OUT:
+            return self._with_hours(result)
+        if result.event is not None:
+            return _replace(result, total_seconds=self._total_seconds(identity.volunteer_id))
+        return result
+
+    def _scan_in_transaction(
+        self,
+        db: Database,
+        identity: Identity,
+        activity_id: str,
+        now: ClockReading,
+        force_check_out: bool,
+        base: Outcome,
+    ) -> Outcome:
+        activity = activity_store.get_activity(db, activity_id)
+        if activity is None:
+            return _replace(base, reason=Failure.UNKNOWN_ACTIVITY.value)
+        last = event_store.latest_effective_event(db, identity.volunteer_id, activity_id)
+        if force_check_out:
+            if last is None or last.action is not Action.CHECK_IN:
+                return _replace(base, reason=Failure.NOT_CHECKED_IN.value)
+            return self._write(db, identity, activity_id, Action.CHECK_OUT, now, base, previous=last)
+
+        decision = decide(self._context(db, identity, activity, now, last), self.policy)
+        if decision.kind is DecisionKind.REFUSED:
+            assert decision.reason is not None
+            append_audit(
+                db,
+                kiosk_id=self._kiosk_id,
+                action="scan.refused",
+                at=now.wall_utc,
+                detail={
+                    "volunteer_id": identity.volunteer_id,
+                    "activity_id": activity_id,
+                    "method": identity.method.value,
+                    "reason": decision.reason.value,
+                },
+            )
+            return _replace(base, kind=OutcomeKind.REFUSED, reason=decision.reason.value)
+        if decision.kind is DecisionKind.DUPLICATE:
+            return _replace(base, kind=OutcomeKind.DUPLICATE, previous=decision.previous)
+        action = Action.CHECK_IN if decision.kind is DecisionKind.CHECK_IN else Action.CHECK_OUT
+        previous = last if action is Action.CHECK_OUT else None
+        return self._write(db, identity, activity_id, action, now, base, previous=previous)
+
+    def _context(
+        self, db: Database, identity: Identity, activity: Activity, now: ClockReading, last: Event | None
+    ) -> ScanContext:
+        volunteer = get_volunteer(db, identity.volunteer_id)
+        revoked = self.revocations.is_revoked(identity.volunteer_id, identity.card_no or 0) or (
+            volunteer is not None and not volunteer.active
+        )
+        signed_up = not activity.signup_required or activity_store.is_signed_up(
+            db, activity.activity_id, identity.volunteer_id
+        )
+        on_site = len(event_store.on_site(db, activity.activity_id)) if activity.capacity is not None else 0
+        return ScanContext(
+            volunteer_id=identity.volunteer_id,
+            activity=activity,
+            now=now,
+            last_event=last,
+            card_revoked=revoked,
+            signed_up=signed_up,
+            on_site_count=on_site,
+        )
+
+    def _write(
+        self,
+        db: Database,
+        identity: Identity,
+        activity_id: str,
+        action: Action,
+        now: ClockReading,
+        base: Outcome,
+        previous: Event | None,
+    ) -> Outcome:
+        event = self._new_event(db, identity.volunteer_id, activity_id, action, identity.method, now)
+        event_store.append_event(db, event)
+        kind = OutcomeKind.CHECKED_IN if action is Action.CHECK_IN else OutcomeKind.CHECKED_OUT
+        return _replace(base, kind=kind, event=event, previous=previous)
+
+    def _new_event(
+        self,
+        db: Database,
+        volunteer_id: str,
+        activity_id: str,
+        action: Action,
+        method: Method,
+        now: ClockReading,
+        **extra: object,
+    ) -> Event:
+        return Event(
+            event_id=self._new_event_id(),
+            kiosk_id=self._kiosk_id,
+            seq=event_store.next_seq(db, self._kiosk_id),
+            volunteer_id=volunteer_id,
+            activity_id=activity_id,
+            action=action,
+            method=method,
+            clock=now,
+            **extra,  # type: ignore[arg-type]
+        )
+
+    # -- hours ---------------------------------------------------------------
+
+    def _with_hours(self, outcome: Outcome) -> Outcome:
+        """Fill in the credited length of the visit a check-out closed, and the total."""
+        assert outcome.event is not None and outcome.volunteer_id is not None
+        try:
+            ledger = derive_visits(
+                event_store.events_of_volunteer(self._store.writer, outcome.volunteer_id), self.policy
+            )
+        except sqlite3.Error as exc:  # the event is stored; only the figures are missing
+            log.warning("hours of %s not computed: %s", outcome.volunteer_id, exc)
+            return outcome
+        visit_seconds = next(
+            (
+                v.credited_seconds
+                for v in ledger.visits
+                if v.check_out is not None and v.check_out.event_id == outcome.event.event_id
+            ),
+            None,
+        )
+        total = ledger.total_credited_seconds(outcome.volunteer_id)
+        return _replace(outcome, visit_seconds=visit_seconds, total_seconds=total)
+
+    def _total_seconds(self, volunteer_id: str) -> int | None:
+        try:
+            events = event_store.events_of_volunteer(self._store.writer, volunteer_id)
+        except sqlite3.Error:
+            return None
+        return derive_visits(events, self.policy).total_credited_seconds(volunteer_id)
+
+    # -- undo ----------------------------------------------------------------
+
+    def undo(self, event_id: str, actor: str | None = None) -> Outcome:
+        """Cancel a recent event with a compensating UNDO event; nothing is deleted."""
+        now = self._clock.now()
+        try:
+            with self._store.write() as db:
+                target = event_store.get_event(db, event_id)
+                if target is None:
+                    return Outcome(OutcomeKind.FAILED, reason=Failure.UNKNOWN_EVENT.value)
+                base = Outcome(
+                    OutcomeKind.REFUSED, volunteer_id=target.volunteer_id, activity_id=target.activity_id
+                )
+                latest = event_store.latest_event(db, target.volunteer_id, target.activity_id)
+                refusal = can_undo(
+                    target,
+                    now,
+                    self.policy,
+                    already_undone=event_store.is_undone(db, event_id),
+                    is_latest=latest is not None and latest.event_id == event_id,
+                )
+                if refusal is not None:
+                    return _replace(base, reason=refusal.value, previous=target)
+                method = Method.MANUAL if actor else target.method
+                undo = self._new_event(
+                    db,
+                    target.volunteer_id,
+                    target.activity_id,
+                    Action.UNDO,
+                    method,
+                    now,
+                    ref_event_id=target.event_id,
+                    actor=actor,
+                )
+                event_store.append_event(db, undo)
+                return _replace(base, kind=OutcomeKind.UNDONE, event=undo, previous=target)
+        except sqlite3.Error as exc:
+            log.error("undo of %s not stored: %s", event_id, exc)
+            return Outcome(OutcomeKind.FAILED, reason=_storage_failure(exc).value)
+
+    # -- auto-close ------------------------------------------------------------
+
+    def close_due_activities(self) -> list[AutoCloseReport]:
+        """Close every open activity past its end plus grace, closing forgotten sign-outs.
+
+        Each activity is closed in its own transaction: its auto check-outs
+        (method ``auto``, flagged for review, credit per policy) and its status.
+        """
+        now = self._clock.now()
+        reports = []
+        for activity in activity_store.list_activities(self._store.writer, ActivityStatus.OPEN):
+            if auto_close_due(activity, now, self.policy):
+                reports.append(self._auto_close(activity, now))
+        return reports
+
+    def _auto_close(self, activity: Activity, now: ClockReading) -> AutoCloseReport:
+        with self._store.write() as db:
+            open_ins = event_store.open_check_ins(db, activity.activity_id)
+            for item in plan_auto_close(activity, open_ins, self.policy):
+                out = self._new_event(
+                    db,
+                    item.check_in.volunteer_id,
+                    activity.activity_id,
+                    Action.CHECK_OUT,
+                    Method.AUTO,
+                    now,
+                    ref_event_id=item.check_in.event_id,
+                    auto_closed=True,
+                    credit_seconds=item.credit_seconds,
+                )
+                event_store.append_event(db, out)
+            activity_store.set_activity_status(db, activity.activity_id, ActivityStatus.CLOSED)
+            append_audit(
+                db,
+                kiosk_id=self._kiosk_id,
+                action="activity.auto_closed",
+                at=now.wall_utc,
+                detail={
+                    "activity_id": activity.activity_id,
+                    "closed_visits": len(open_ins),
+                    "mode": self.policy.auto_close_mode.value,
+                },
+            )
+        log.info("auto-closed %s with %d open visits", activity.activity_id, len(open_ins))
+        return AutoCloseReport(activity.activity_id, len(open_ins))

@@ -1,0 +1,126 @@
+"""From scanned text to an outcome: verify the token, then open an activity or check in/out.
+
+This is what the camera pipeline, the USB scanner and ``kiosk scan`` all call.
+A refused token (forged, foreign, expired, revoked, damaged) writes nothing but
+one audit line, which holds the reason and never the scanned text.
+"""
+
+from __future__ import annotations
+
+import logging
+import sqlite3
+
+from kiosk.domain.auto_close import auto_close_at
+from kiosk.domain.models import ActivityStatus, Identity, Method
+from kiosk.domain.rules import RefusalReason
+from kiosk.identity.tokens import ActivityCode, VolunteerCard
+from kiosk.identity.verifier import TokenVerifier
+from kiosk.services.attendance import AttendanceService
+from kiosk.services.clock import Clock
+from kiosk.services.outcome import Failure, Outcome, OutcomeKind
+from kiosk.store import activities as activity_store
+from kiosk.store.audit import append_audit
+from kiosk.store.database import Store
+
+log = logging.getLogger(__name__)
+
+
+class ScanService:
+    """Handles every scanned code: volunteer cards and activity codes."""
+
+    def __init__(
+        self,
+        store: Store,
+        kiosk_id: str,
+        clock: Clock,
+        verifier: TokenVerifier,
+        attendance: AttendanceService,
+    ) -> None:
+        self._store = store
+        self._kiosk_id = kiosk_id
+        self._clock = clock
+        self.verifier = verifier
+        self._attendance = attendance
+
+    def handle_code(self, text: str, method: Method, activity_id: str | None = None) -> Outcome:
+        """Verify ``text`` and act on it.
+
+        A card checks the volunteer in or out at ``activity_id``, or at the one
+        open activity; with several open and none named, the outcome is
+        ``CHOOSE_ACTIVITY`` with the choices, and the caller asks again.
+        """
+        now = self._clock.now()
+        result = self.verifier.verify(text, today=now.local.date())
+        if result.token is None:
+            reason = result.refusal.value if result.refusal is not None else "malformed"
+            self._audit("token.refused", {"reason": reason, "method": method.value, "length": len(text)})
+            log.info("refused a scanned code (%s): %s", reason, result.detail)
+            return Outcome(OutcomeKind.REFUSED, reason=reason)
+        if isinstance(result.token, ActivityCode):
+            return self.open_activity(result.token)
+        assert isinstance(result.token, VolunteerCard)
+        card = result.token
+        identity = Identity(card.volunteer_id, card.display_name, method, card.card_no)
+        if activity_id is None:
+            open_ids = tuple(
+                a.activity_id for a in activity_store.list_activities(self._store.writer, ActivityStatus.OPEN)
+            )
+            if not open_ids:
+                return Outcome(
+                    OutcomeKind.FAILED,
+                    volunteer_id=card.volunteer_id,
+                    display_name=card.display_name,
+                    reason=Failure.NO_OPEN_ACTIVITY.value,
+                )
+            if len(open_ids) > 1:
+                return Outcome(
+                    OutcomeKind.CHOOSE_ACTIVITY,
+                    volunteer_id=card.volunteer_id,
+                    display_name=card.display_name,
+                    choices=open_ids,
+                )
+            activity_id = open_ids[0]
+        return self._attendance.scan(identity, activity_id)
+
+    def open_activity(self, code: ActivityCode) -> Outcome:
+        """Save the activity a code describes and open it for check-in on this kiosk.
+
+        An activity past its end (plus the auto-close grace) is not opened.
+        """
+        activity = code.to_activity()
+        now = self._clock.now()
+        if now.wall_utc >= auto_close_at(activity, self._attendance.policy):
+            return Outcome(
+                OutcomeKind.REFUSED,
+                activity_id=activity.activity_id,
+                reason=RefusalReason.ACTIVITY_CLOSED.value,
+            )
+        try:
+            with self._store.write() as db:
+                activity_store.save_activity(db, activity, source="code")
+                activity_store.set_activity_status(db, activity.activity_id, ActivityStatus.OPEN)
+                append_audit(
+                    db,
+                    kiosk_id=self._kiosk_id,
+                    action="activity.opened",
+                    at=now.wall_utc,
+                    detail={"activity_id": activity.activity_id, "key_id": code.key_id},
+                )
+        except sqlite3.Error as exc:
+            log.error("activity %s not opened: %s", activity.activity_id, exc)
+            full = "full" in str(exc).lower()
+            return Outcome(
+                OutcomeKind.FAILED,
+                activity_id=activity.activity_id,
+                reason=(Failure.STORAGE_FULL if full else Failure.STORAGE_ERROR).value,
+            )
+        return Outcome(OutcomeKind.ACTIVITY_OPENED, activity_id=activity.activity_id)
+
+    def _audit(self, action: str, detail: dict[str, object]) -> None:
+        try:
+            with self._store.write() as db:
+                append_audit(
+                    db, kiosk_id=self._kiosk_id, action=action, at=self._clock.now().wall_utc, detail=detail
+                )
+        except sqlite3.Error as exc:  # the refusal stands even when the audit line cannot be written
+            log.error("audit line %s not written: %s", action, exc)

@@ -1,0 +1,173 @@
+"""The kiosk database schema, built only through migrations.
+
+Each migration is a function registered on :data:`MIGRATIONS` in order; a
+migration, once released, is never edited: a later change gets a new one.
+``tests/unit/store/test_migrations.py`` upgrades a database from empty and from
+every earlier version and checks that data survives.
+"""
+
+from __future__ import annotations
+
+from sqlite_utils import Database
+from sqlite_utils.migrations import Migrations
+
+MIGRATIONS = Migrations("kiosk")
+
+#: Tables whose rows are facts: SQLite refuses UPDATE and DELETE on them.
+APPEND_ONLY_TABLES = ("events", "audit_log")
+
+
+def _run_script(db: Database, script: str) -> None:
+    """Run statements one by one: ``executescript`` would commit the migration's transaction."""
+    for statement in script.split(";"):
+        if statement.strip():
+            db.execute(statement)
+
+
+def _forbid_changes(db: Database, table: str) -> None:
+    for verb in ("UPDATE", "DELETE"):
+        db.execute(
+            f"""
+            CREATE TRIGGER {table}_no_{verb.lower()}
+            BEFORE {verb} ON {table}
+            BEGIN
+                SELECT RAISE(ABORT, '{table} is append-only');
+            END
+            """
+        )
+
+
+@MIGRATIONS(name="0001_initial")
+def _initial(db: Database) -> None:
+    _run_script(
+        db,
+        """
+        CREATE TABLE organisations (
+            org_id TEXT PRIMARY KEY,
+            name TEXT NOT NULL,
+            level TEXT NOT NULL CHECK (level IN ('city', 'county', 'township', 'village')),
+            parent_id TEXT
+        );
+
+        CREATE TABLE volunteers (
+            volunteer_id TEXT PRIMARY KEY,
+            name TEXT NOT NULL,
+            phone TEXT,
+            org_id TEXT,
+            active INTEGER NOT NULL DEFAULT 1
+        );
+        CREATE INDEX volunteers_org ON volunteers (org_id);
+
+        CREATE TABLE activities (
+            activity_id TEXT PRIMARY KEY,
+            title TEXT NOT NULL,
+            org_id TEXT,
+            org_name TEXT NOT NULL,
+            org_level TEXT NOT NULL,
+            venue TEXT NOT NULL,
+            starts_at TEXT NOT NULL,
+            ends_at TEXT NOT NULL,
+            category TEXT NOT NULL,
+            capacity INTEGER,
+            checkin_opens_before_min INTEGER NOT NULL,
+            checkin_closes_after_start_min INTEGER,
+            signup_required INTEGER NOT NULL DEFAULT 0,
+            status TEXT NOT NULL DEFAULT 'scheduled'
+                CHECK (status IN ('scheduled', 'open', 'closed')),
+            source TEXT NOT NULL DEFAULT 'code'
+        );
+
+        CREATE TABLE signups (
+            activity_id TEXT NOT NULL,
+            volunteer_id TEXT NOT NULL,
+            PRIMARY KEY (activity_id, volunteer_id)
+        ) WITHOUT ROWID;
+
+        CREATE TABLE events (
+            event_id TEXT PRIMARY KEY,
+            kiosk_id TEXT NOT NULL,
+            seq INTEGER NOT NULL,
+            volunteer_id TEXT NOT NULL,
+            activity_id TEXT NOT NULL,
+            action TEXT NOT NULL CHECK (action IN ('in', 'out', 'undo')),
+            method TEXT NOT NULL CHECK (method IN ('qr', 'scanner', 'face', 'manual', 'auto')),
+            wall_utc TEXT NOT NULL,
+            utc_offset_min INTEGER NOT NULL,
+            monotonic_ns INTEGER NOT NULL,
+            boot_id TEXT NOT NULL,
+            ref_event_id TEXT,
+            auto_closed INTEGER NOT NULL DEFAULT 0,
+            credit_seconds INTEGER,
+            actor TEXT,
+            UNIQUE (kiosk_id, seq)
+        );
+        CREATE INDEX events_volunteer_activity ON events (volunteer_id, activity_id, seq);
+        CREATE INDEX events_activity ON events (activity_id, seq);
+        CREATE INDEX events_wall ON events (wall_utc);
+
+        CREATE TABLE outbox (
+            event_id TEXT PRIMARY KEY REFERENCES events (event_id),
+            enqueued_utc TEXT NOT NULL,
+            delivered_utc TEXT,
+            attempts INTEGER NOT NULL DEFAULT 0
+        );
+        CREATE INDEX outbox_pending ON outbox (delivered_utc) WHERE delivered_utc IS NULL;
+
+        CREATE TABLE sync_state (
+            key TEXT PRIMARY KEY,
+            value TEXT
+        );
+
+        CREATE TABLE settings (
+            key TEXT PRIMARY KEY,
+            value TEXT
+        );
+
+        CREATE TABLE audit_log (
+            id INTEGER PRIMARY KEY AUTOINCREMENT,
+            at_utc TEXT NOT NULL,
+            kiosk_id TEXT NOT NULL,
+            actor TEXT,
+            action TEXT NOT NULL,
+            detail TEXT NOT NULL,
+            prev_hash TEXT NOT NULL,
+            hash TEXT NOT NULL
+        );
+        """,
+    )
+    for table in APPEND_ONLY_TABLES:
+        _forbid_changes(db, table)
+
+
+@MIGRATIONS(name="0002_trust")
+def _trust(db: Database) -> None:
+    """Trusted platform public keys and revoked cards, for offline verification."""
+    _run_script(
+        db,
+        """
+        CREATE TABLE trusted_keys (
+            key_id TEXT PRIMARY KEY,
+            public_key TEXT NOT NULL,
+            added_utc TEXT NOT NULL,
+            source TEXT NOT NULL
+        );
+
+        CREATE TABLE revocations (
+            volunteer_id TEXT NOT NULL,
+            card_no INTEGER NOT NULL,  -- 0 revokes every card of the volunteer
+            revoked_utc TEXT NOT NULL,
+            reason TEXT,
+            PRIMARY KEY (volunteer_id, card_no)
+        ) WITHOUT ROWID;
+        """,
+    )
+
+
+def schema_version(db: Database) -> int:
+    """How many migrations of this kiosk's set have been applied."""
+    return len(MIGRATIONS.applied(db))
+
+
+def latest_version() -> int:
+    """The number of migrations this build knows."""
+    return len(MIGRATIONS._migrations)

@@ -1,0 +1,18 @@
+#!/bin/sh
+# Install the system packages the kiosk needs, when they are missing.
+# Debian/Ubuntu: libzbar0 (pyzbar's QR decoder). Needs root (or sudo).
+set -eu
+missing=""
+for pkg in libzbar0; do
+    dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "install ok installed" || missing="$missing $pkg"
+done
+[ -z "$missing" ] && exit 0
+if ! command -v apt-get >/dev/null 2>&1; then
+    echo "Please install:$missing (system packages) with your package manager." >&2
+    exit 0
+fi
+SUDO=""
+[ "$(id -u)" -ne 0 ] && SUDO="sudo"
+echo "Installing system packages:$missing"
+$SUDO apt-get update -qq
+DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq $missing >/dev/null

@@ -1,0 +1,89 @@
+"""Fakes for the device clock and builders for activities and a ready kiosk store."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+from kiosk.domain.models import Activity, ActivityStatus, ClockReading, OrgLevel
+from kiosk.domain.policy import AttendancePolicy
+from kiosk.identity.trust import RevocationList
+from kiosk.services.attendance import AttendanceService
+from kiosk.store.activities import save_activity
+from kiosk.store.database import Store, open_store
+
+KIOSK_ID = "KTEST01"
+CHINA_OFFSET_MIN = 480
+
+
+@dataclass
+class FakeClock:
+    """A device clock the test moves: time passes, the wall clock jumps, the machine reboots."""
+
+    wall: datetime = field(default_factory=lambda: datetime(2026, 11, 29, 1, 0, tzinfo=UTC))
+    monotonic_ns: int = 1_000_000_000_000
+    boot: int = 1
+    offset_min: int = CHINA_OFFSET_MIN
+
+    def now(self) -> ClockReading:
+        return ClockReading(self.wall, self.offset_min, self.monotonic_ns, f"boot-{self.boot}")
+
+    def advance(self, seconds: float) -> None:
+        """Real time passes: both clocks move."""
+        self.wall += timedelta(seconds=seconds)
+        self.monotonic_ns += int(seconds * 1e9)
+
+    def jump_wall(self, seconds: float) -> None:
+        """Someone sets the wall clock; the monotonic clock does not move."""
+        self.wall += timedelta(seconds=seconds)
+
+    def reboot(self) -> None:
+        self.boot += 1
+        self.monotonic_ns = 5_000_000_000
+
+
+def make_activity(
+    activity_id: str = "A20261129001",
+    starts_at: datetime | None = None,
+    hours: float = 4,
+    status: ActivityStatus = ActivityStatus.OPEN,
+    **overrides: object,
+) -> Activity:
+    start = starts_at or datetime(2026, 11, 29, 1, 0, tzinfo=UTC)  # 09:00 in China
+    values: dict[str, object] = {
+        "activity_id": activity_id,
+        "title": "图书馆阅读推广志愿服务",
+        "org_name": "江城市志愿服务联合会",
+        "org_level": OrgLevel.CITY,
+        "venue": "江城市图书馆",
+        "starts_at": start,
+        "ends_at": start + timedelta(hours=hours),
+        "category": "文化服务",
+        "status": status,
+    }
+    values.update(overrides)
+    return Activity(**values)  # type: ignore[arg-type]
+
+
+def open_test_store(path: Path, *activities: Activity) -> Store:
+    store = open_store(path)
+    with store.write() as db:
+        for activity in activities:
+            save_activity(db, activity)
+            db.execute(
+                "UPDATE activities SET status = ? WHERE activity_id = ?",
+                [activity.status.value, activity.activity_id],
+            )
+    return store
+
+
+def make_service(
+    store: Store,
+    clock: FakeClock,
+    policy: AttendancePolicy | None = None,
+    revocations: RevocationList | None = None,
+) -> AttendanceService:
+    return AttendanceService(
+        store, KIOSK_ID, clock, policy or AttendancePolicy(), revocations or RevocationList()
+    )
