@@ -17,6 +17,7 @@ from kiosk.identity.verifier import TokenVerifier
 from kiosk.services.attendance import AttendanceService
 from kiosk.services.clock import Clock, SystemClock
 from kiosk.services.scanning import ScanService
+from kiosk.store.audit import append_audit
 from kiosk.store.database import Store, open_store
 from kiosk.store.trust import load_revocations, load_trusted_keys
 
@@ -80,6 +81,16 @@ def build_kiosk(config: Config, clock: Clock | None = None) -> Kiosk:
     kiosk_id = ensure_kiosk_id(config.data.path)
     store = open_store(config.database_path, config.journal)
     clock = clock or SystemClock()
+    if store.report.quarantined_to is not None:
+        # The fresh database's first entry says where the damaged one went.
+        with store.write() as db:
+            append_audit(
+                db,
+                kiosk_id=kiosk_id,
+                action="store.quarantined",
+                at=clock.now().wall_utc,
+                detail={"moved_to": store.report.quarantined_to.name, "damage": store.report.damage},
+            )
     policy = attendance_policy(config)
     revocations = load_revocations(store.writer)
     verifier = TokenVerifier(load_trusted_keys(store.writer), revocations)

@@ -81,7 +81,7 @@ def install_demo(
     codes_dir = folder / "activity-codes"
     codes_dir.mkdir(parents=True, exist_ok=True)
     with (codes_dir / "codes.csv").open("w", encoding="utf-8-sig", newline="") as fh:
-        out = csv.writer(fh)
+        out = csv.writer(fh, lineterminator="\n")
         out.writerow(["activity_id", "title", "code"])
         for activity in activities:
             code = issuer.issue_activity(activity, issued_on=today)
@@ -93,7 +93,7 @@ def install_demo(
     cards_dir.mkdir(parents=True, exist_ok=True)
     cards_csv = cards_dir / "cards.csv"
     with cards_csv.open("w", encoding="utf-8-sig", newline="") as fh:
-        out = csv.writer(fh)
+        out = csv.writer(fh, lineterminator="\n")
         out.writerow(["volunteer_id", "display_name", "card"])
         for row in roster_rows:
             shown = mask_name(row["name"])

@@ -95,3 +95,17 @@ def test_a_bad_config_file_is_explained(tmp_path: Path) -> None:
     code, out = _kiosk(tmp_path, "status")
     assert code == 1
     assert "attendance.duplicate_window_s" in out and "whole number" in out
+
+
+def test_a_damaged_database_is_set_aside_and_said_clearly(tmp_path: Path) -> None:
+    assert _kiosk(tmp_path, "status")[0] == 0
+    (tmp_path / "kiosk.db").write_bytes(b"\x00garbage" * 4096)
+    for companion in ("kiosk.db-wal", "kiosk.db-shm"):
+        (tmp_path / companion).unlink(missing_ok=True)
+    result = CliRunner().invoke(cli, ["--data", str(tmp_path), "status"])
+    assert result.exit_code == 0
+    assert "WARNING: the database was damaged" in result.output
+    kept = list((tmp_path / "quarantine").glob("*/kiosk.db"))
+    assert len(kept) == 1 and kept[0].read_bytes() == b"\x00garbage" * 4096
+    code, out = _kiosk(tmp_path, "doctor")
+    assert code == 0 and "1 entries, hash chain intact" in out
