@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import shlex
+import sys
 from pathlib import Path
 
 import click
@@ -29,13 +31,15 @@ def demo_data(state: CliState, volunteers: int) -> None:
 
 
 def _print_usage_hint(state: CliState) -> None:
-    data = state.config.data.path
+    program = sys.argv[0] if sys.argv and sys.argv[0].endswith("kiosk") else "kiosk"
+    kiosk = f"{shlex.quote(program)} --data {shlex.quote(str(state.config.data.path))}"
+    cards = shlex.quote(str(state.config.demo_dir / "cards" / "cards.csv"))
     click.echo(
         "\nThe kiosk screen is not built yet; until it is, try the kiosk from the command line:\n"
-        f"  kiosk --data {data} status\n"
-        f'  kiosk --data {data} scan "$(sed -n 2p {data}/demo/cards/cards.csv | cut -d, -f3)"\n'
-        f"  kiosk --data {data} export\n"
-        f"  kiosk --data {data} doctor\n"
+        f"  {kiosk} status\n"
+        f'  {kiosk} scan "$(sed -n 2p {cards} | cut -d, -f3)"\n'
+        f"  {kiosk} export\n"
+        f"  {kiosk} doctor\n"
         "Card and activity-code images to print or show on a phone are in the demo folder."
     )
 
