@@ -39,6 +39,16 @@ ENV_PREFIX = "KIOSK_"
 DEFAULTS: dict[str, dict[str, Any]] = {
     "kiosk": {
         "language": "zh_CN",
+        "fullscreen": True,  # frameless, full screen, no way out without the coordinator PIN
+        "result_seconds": 5,  # how long a result card stays before the idle screen returns
+    },
+    "camera": {
+        "source": "device",  # device, video, folder or synthetic
+        "device": "0",  # a camera index, or a device path
+        "path": "",  # the video file or image folder for those sources
+        "width": 640,
+        "height": 480,
+        "fps": 15,
     },
     "attendance": {
         "duplicate_window_s": 120,
@@ -57,6 +67,7 @@ DEFAULTS: dict[str, dict[str, Any]] = {
 }
 
 JOURNAL_CHOICES = ("auto", "wal", "rollback")
+CAMERA_SOURCES = ("device", "video", "folder", "synthetic")
 
 
 class ConfigError(Exception):
@@ -196,6 +207,8 @@ def _validate(values: Mapping[str, Mapping[str, Any]]) -> None:
         raise ConfigError(f"store.journal must be one of {', '.join(JOURNAL_CHOICES)}")
     if values["kiosk"]["language"] not in ("zh_CN", "en"):
         raise ConfigError("kiosk.language must be zh_CN or en")
+    if values["camera"]["source"] not in CAMERA_SOURCES:
+        raise ConfigError(f"camera.source must be one of {', '.join(CAMERA_SOURCES)}")
 
 
 def load_config(

@@ -1,9 +1,10 @@
 #!/bin/sh
 # Install the system packages the kiosk needs, when they are missing.
-# Debian/Ubuntu: libzbar0 (pyzbar's QR decoder). Needs root (or sudo).
+# Debian/Ubuntu: libzbar0 (pyzbar's QR decoder), fonts-noto-cjk (Chinese text on
+# screen), and the X/EGL libraries Qt needs. Needs root (or sudo).
 set -eu
 missing=""
-for pkg in libzbar0; do
+for pkg in libzbar0 fonts-noto-cjk libegl1 libgl1 libxkbcommon0 libfontconfig1 libdbus-1-3; do
     dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "install ok installed" || missing="$missing $pkg"
 done
 [ -z "$missing" ] && exit 0

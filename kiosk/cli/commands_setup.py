@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-import shlex
-import sys
+from dataclasses import replace
 from pathlib import Path
 
 import click
 
 from kiosk.cli.state import CliState, pass_state
-from kiosk.demo.install import install_demo
+from kiosk.demo.install import DEMO_PIN, install_demo
 from kiosk.store.audit import append_audit
 from kiosk.store.roster_import import RosterImportError, import_roster
 
@@ -28,33 +27,61 @@ def demo_data(state: CliState, volunteers: int) -> None:
     click.echo(f"  cards:           {report.cards_csv.parent}/*.png and {report.cards_csv.name}")
     if report.open_activity_id:
         click.echo(f"  open now:        {report.open_activity_id}")
+    click.echo(f"  coordinator PIN: {DEMO_PIN} (demo only)")
 
 
-def _print_usage_hint(state: CliState) -> None:
-    program = sys.argv[0] if sys.argv and sys.argv[0].endswith("kiosk") else "kiosk"
-    kiosk = f"{shlex.quote(program)} --data {shlex.quote(str(state.config.data.path))}"
-    cards = shlex.quote(str(state.config.demo_dir / "cards" / "cards.csv"))
-    click.echo(
-        "\nThe kiosk screen is not built yet; until it is, try the kiosk from the command line:\n"
-        f"  {kiosk} status\n"
-        f'  {kiosk} scan "$(sed -n 2p {cards} | cut -d, -f3)"\n'
-        f"  {kiosk} export\n"
-        f"  {kiosk} doctor\n"
-        "Card and activity-code images to print or show on a phone are in the demo folder."
-    )
+def _has_trusted_keys(state: CliState) -> bool:
+    return bool(state.kiosk().store.writer.execute("SELECT COUNT(*) FROM trusted_keys").fetchone()[0])
+
+
+def _start_gui(state: CliState, synthetic: bool, seconds: float | None) -> None:
+    # The GUI is imported here so the rest of the command line works without a display.
+    from kiosk.ui.qt_app import camera_factory, run_gui
+
+    kiosk = state.kiosk()
+    if synthetic:
+        values = {section: dict(table) for section, table in kiosk.config.values.items()}
+        values["camera"]["source"] = "synthetic"
+        factory = camera_factory(replace(kiosk.config, values=values))
+    else:
+        factory = camera_factory(kiosk.config)
+    code = run_gui(kiosk, factory, seconds)
+    if code:
+        raise SystemExit(code)
+
+
+seconds_option = click.option(
+    "--seconds", type=click.FloatRange(min=1), help="Quit after this many seconds (smoke tests, screenshots)."
+)
 
 
 @click.command()
+@seconds_option
 @pass_state
-def run(state: CliState) -> None:
-    """Start the kiosk. Until the kiosk screen lands: prepares demo data and says how to try it."""
-    kiosk = state.kiosk()
-    has_keys = kiosk.store.writer.execute("SELECT COUNT(*) FROM trusted_keys").fetchone()[0]
-    if not has_keys:
-        click.echo("No trusted keys yet: installing the demo data.")
-        state_ctx = click.get_current_context()
-        state_ctx.invoke(demo_data, volunteers=300)
-    _print_usage_hint(state)
+def run(state: CliState, seconds: float | None) -> None:
+    """Start the kiosk screen with the configured camera (full screen; exit with the coordinator PIN)."""
+    if not _has_trusted_keys(state):
+        raise click.ClickException(
+            "this kiosk trusts no signing key yet, so it cannot verify any card: "
+            "run `kiosk demo` to try it, or provision it from the cloud"
+        )
+    _start_gui(state, synthetic=False, seconds=seconds)
+
+
+@click.command()
+@seconds_option
+@pass_state
+def demo(state: CliState, seconds: float | None) -> None:
+    """Install demo data if needed and start the kiosk with a synthetic camera showing demo cards.
+
+    The demo uses a 20-second duplicate window, so each volunteer shown again
+    is checked out. Hold a printed demo card to a webcam with `kiosk run`.
+    """
+    state.override("attendance", "duplicate_window_s", 20)
+    if not _has_trusted_keys(state):
+        click.echo("Installing the demo data first.")
+        click.get_current_context().invoke(demo_data, volunteers=300)
+    _start_gui(state, synthetic=True, seconds=seconds)
 
 
 @click.command("import-roster")
@@ -94,4 +121,4 @@ def import_roster_command(state: CliState, file: Path, skip_bad_rows: bool) -> N
     )
 
 
-COMMANDS = [demo_data, import_roster_command, run]
+COMMANDS = [demo_data, import_roster_command, run, demo]

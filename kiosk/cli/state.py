@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 import click
@@ -30,6 +30,13 @@ class CliState:
             except ConfigError as exc:
                 raise click.ClickException(str(exc)) from exc
         return self._config
+
+    def override(self, section: str, key: str, value: object) -> None:
+        """Change one setting before the kiosk is built (the demo's shorter windows)."""
+        config = self.config
+        values = {name: dict(table) for name, table in config.values.items()}
+        values[section][key] = value
+        self._config = replace(config, values=values)
 
     def kiosk(self) -> Kiosk:
         if self._kiosk is None:

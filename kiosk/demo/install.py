@@ -18,6 +18,7 @@ from kiosk.demo.roster import write_roster_csv
 from kiosk.domain.models import Activity, ActivityStatus, ClockReading, mask_name
 from kiosk.identity.issuer import Issuer, generate_signing_key, load_private_key, save_private_key
 from kiosk.identity.qr_images import save_qr
+from kiosk.services.pin import PinGuard
 from kiosk.store.activities import add_signups, save_activity, set_activity_status
 from kiosk.store.audit import append_audit
 from kiosk.store.database import Store
@@ -25,6 +26,7 @@ from kiosk.store.roster_import import import_roster
 from kiosk.store.trust import trust_key
 
 DEMO_KEY_ID = "demo1"
+DEMO_PIN = "123456"  # the demo coordinator PIN, printed in the README
 DEMO_SEED = 20261129
 
 
@@ -35,6 +37,16 @@ class DemoReport:
     activities: list[Activity]
     open_activity_id: str | None
     cards_csv: Path
+
+
+class _FixedClock:
+    """The install's one clock reading, for the services that ask for a clock."""
+
+    def __init__(self, reading: ClockReading) -> None:
+        self._reading = reading
+
+    def now(self) -> ClockReading:
+        return self._reading
 
 
 def demo_key_path(config: Config) -> Path:
@@ -77,6 +89,10 @@ def install_demo(
         append_audit(
             db, kiosk_id=kiosk_id, action="demo.installed", at=now.wall_utc, detail={"volunteers": volunteers}
         )
+
+    pins = PinGuard(store, _FixedClock(now), kiosk_id)
+    if not pins.has_pin():
+        pins.set_pin(DEMO_PIN, actor="demo")
 
     codes_dir = folder / "activity-codes"
     codes_dir.mkdir(parents=True, exist_ok=True)

@@ -11,7 +11,7 @@ import logging
 import sqlite3
 
 from kiosk.domain.auto_close import auto_close_at
-from kiosk.domain.models import ActivityStatus, Identity, Method
+from kiosk.domain.models import Activity, ActivityStatus, Identity, Method
 from kiosk.domain.rules import RefusalReason
 from kiosk.identity.tokens import ActivityCode, VolunteerCard
 from kiosk.identity.verifier import TokenVerifier
@@ -83,11 +83,18 @@ class ScanService:
         return self._attendance.scan(identity, activity_id)
 
     def open_activity(self, code: ActivityCode) -> Outcome:
-        """Save the activity a code describes and open it for check-in on this kiosk.
+        """Save the activity a scanned code describes and open it for check-in on this kiosk."""
+        return self._open(code.to_activity(), {"key_id": code.key_id}, save=True)
 
-        An activity past its end (plus the auto-close grace) is not opened.
-        """
-        activity = code.to_activity()
+    def open_known_activity(self, activity_id: str, actor: str | None = None) -> Outcome:
+        """Open an activity this kiosk already knows (chosen by a coordinator)."""
+        activity = activity_store.get_activity(self._store.writer, activity_id)
+        if activity is None:
+            return Outcome(OutcomeKind.FAILED, activity_id=activity_id, reason=Failure.UNKNOWN_ACTIVITY.value)
+        return self._open(activity, {"actor": actor}, save=False)
+
+    def _open(self, activity: Activity, detail: dict[str, object], save: bool) -> Outcome:
+        """Open ``activity``; one past its end (plus the auto-close grace) is not opened."""
         now = self._clock.now()
         if now.wall_utc >= auto_close_at(activity, self._attendance.policy):
             return Outcome(
@@ -97,14 +104,15 @@ class ScanService:
             )
         try:
             with self._store.write() as db:
-                activity_store.save_activity(db, activity, source="code")
+                if save:
+                    activity_store.save_activity(db, activity, source="code")
                 activity_store.set_activity_status(db, activity.activity_id, ActivityStatus.OPEN)
                 append_audit(
                     db,
                     kiosk_id=self._kiosk_id,
                     action="activity.opened",
                     at=now.wall_utc,
-                    detail={"activity_id": activity.activity_id, "key_id": code.key_id},
+                    detail={"activity_id": activity.activity_id, **detail},
                 )
         except sqlite3.Error as exc:
             log.error("activity %s not opened: %s", activity.activity_id, exc)

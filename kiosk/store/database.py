@@ -66,7 +66,9 @@ def choose_journal(setting: str, fs_type: str) -> tuple[str, str]:
 
 
 def _connect(path: Path) -> sqlite3.Connection:
-    conn = sqlite3.connect(str(path), timeout=BUSY_TIMEOUT_MS / 1000, check_same_thread=True)
+    # The writer is built on the main thread and then used only by the GUI's
+    # writer thread (one user at a time, by design), hence check_same_thread=False.
+    conn = sqlite3.connect(str(path), timeout=BUSY_TIMEOUT_MS / 1000, check_same_thread=False)
     conn.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
     return conn
 

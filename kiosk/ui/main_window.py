@@ -1,0 +1,328 @@
+"""The kiosk window: wires the camera, the USB scanner, the writer and the screens.
+
+Threads: the camera pipeline captures and decodes on its own two threads; the
+writer thread stores every scan; this (UI) thread only paints and routes. A
+result is shown when the writer's outcome arrives, i.e. after COMMIT.
+
+Lock-down: with ``kiosk.fullscreen`` the window is frameless and full screen,
+refuses to close, and only the coordinator PIN (checked on the writer thread,
+five wrong tries lock it for minutes) leads to the exit.
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+from datetime import datetime
+
+from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal, Slot
+from PySide6.QtGui import QCloseEvent, QKeyEvent
+from PySide6.QtWidgets import QApplication, QMainWindow, QStackedWidget
+
+from kiosk.app import Kiosk
+from kiosk.domain.models import ActivityStatus, Identity, Method
+from kiosk.services.outcome import Outcome, OutcomeKind
+from kiosk.services.pin import PinGuard, PinResult
+from kiosk.services.scanner_wedge import WedgeDetector
+from kiosk.services.sound import SoundPlayer
+from kiosk.store import activities as activity_store
+from kiosk.store.events import on_site, pending_outbox_count
+from kiosk.ui.camera_pipeline import CameraPipeline
+from kiosk.ui.i18n import LanguageSwitcher
+from kiosk.ui.messages import ResultAction, result_view
+from kiosk.ui.screens.coordinator_menu import CoordinatorMenu
+from kiosk.ui.screens.kiosk_screen import KioskScreen
+from kiosk.ui.screens.pin_pad import PinPad
+from kiosk.ui.writer_worker import ScanRequest, WriterThread
+
+log = logging.getLogger(__name__)
+
+REFRESH_MS = 10_000
+CLOCK_MS = 1_000
+COORDINATOR_IDLE_MS = 120_000
+
+
+class KioskWindow(QMainWindow):
+    """The kiosk application window."""
+
+    scan_requested = Signal(object)  # ScanRequest -> writer
+    undo_requested = Signal(str)
+    check_out_requested = Signal(object, str)
+    open_requested = Signal(str)
+    pin_submitted = Signal(str)
+    result_shown = Signal(object, object)  # (Outcome, ScanRequest | None), after it is on screen
+    pin_answered = Signal(object)  # PinResult, after the PIN pad or the menu shows it
+
+    def __init__(
+        self,
+        kiosk: Kiosk,
+        switcher: LanguageSwitcher,
+        sounds: SoundPlayer,
+        pipeline: CameraPipeline | None,
+        fullscreen: bool,
+    ) -> None:
+        super().__init__()
+        self.kiosk = kiosk
+        self._switcher = switcher
+        self._sounds = sounds
+        self.pipeline = pipeline
+        self._fullscreen = fullscreen
+        self._allow_close = False
+        self._closed = False
+        self._last_outcome: Outcome | None = None
+        self._pending_choice: ScanRequest | None = None
+        self._reader = kiosk.store.reader()
+        self.wedge = WedgeDetector()
+        self.pin_guard = PinGuard(kiosk.store, kiosk.clock, kiosk.kiosk_id)
+        self.writer = WriterThread(kiosk, self.pin_guard)
+
+        self.screen_kiosk = KioskScreen(kiosk.kiosk_id)
+        self.screen_pin = PinPad()
+        self.screen_menu = CoordinatorMenu()
+        self.pages = QStackedWidget()
+        for page in (self.screen_kiosk, self.screen_pin, self.screen_menu):
+            self.pages.addWidget(page)
+        self.setCentralWidget(self.pages)
+        self.setWindowTitle("Volunteer kiosk")
+        self._wire()
+        self.screen_kiosk.set_language(switcher.language)
+
+        self._idle_timer = QTimer(self)
+        self._idle_timer.setSingleShot(True)
+        self._idle_timer.timeout.connect(self._on_idle_due)
+        self._coordinator_timer = QTimer(self)
+        self._coordinator_timer.setSingleShot(True)
+        self._coordinator_timer.setInterval(COORDINATOR_IDLE_MS)
+        self._coordinator_timer.timeout.connect(self._back_to_kiosk)
+        self._refresh_timer = QTimer(self)
+        self._refresh_timer.timeout.connect(self.refresh)
+        self._refresh_timer.start(REFRESH_MS)
+        self._clock_timer = QTimer(self)
+        self._clock_timer.timeout.connect(self._on_clock_tick)
+        self._clock_timer.start(CLOCK_MS)
+        if fullscreen:
+            self.setWindowFlags(Qt.WindowType.FramelessWindowHint | Qt.WindowType.WindowStaysOnTopHint)
+
+    def _wire(self) -> None:
+        worker = self.writer.worker
+        self.scan_requested.connect(worker.handle_scan)
+        self.undo_requested.connect(worker.undo)
+        self.check_out_requested.connect(worker.check_out_now)
+        self.open_requested.connect(worker.open_activity)
+        self.pin_submitted.connect(worker.check_pin)
+        worker.outcome_ready.connect(self._on_outcome_ready)
+        worker.data_changed.connect(self.refresh)
+        worker.pin_checked.connect(self._on_pin_checked)
+        screen = self.screen_kiosk
+        screen.result.action_chosen.connect(self._on_result_action)
+        screen.choice.chosen.connect(self._on_activity_chosen)
+        screen.language_toggled.connect(self._on_language_toggled)
+        screen.coordinator_requested.connect(self._on_coordinator_requested)
+        self.screen_pin.submitted.connect(self.pin_submitted)
+        self.screen_pin.cancelled.connect(self._back_to_kiosk)
+        self.screen_menu.back_requested.connect(self._back_to_kiosk)
+        self.screen_menu.exit_requested.connect(self.exit_kiosk)
+        self.screen_menu.open_requested.connect(self.open_requested)
+        if self.pipeline is not None:
+            self.pipeline.preview_ready.connect(self._on_preview_ready)
+            self.pipeline.camera_state_changed.connect(self._on_camera_state_changed)
+            self.pipeline.code_seen.connect(self._on_code_seen)
+
+    # -- start and stop ---------------------------------------------------------
+
+    def start(self) -> None:
+        """Start the threads, show the window, and listen for a USB scanner."""
+        self.writer.start()
+        if self.pipeline is not None:
+            self.pipeline.start()
+        else:
+            self.screen_kiosk.camera.set_camera_state("disconnected")
+            self.screen_kiosk.status.set_camera_state("disconnected")
+        app = QApplication.instance()
+        if app is not None:
+            app.installEventFilter(self)
+        self.refresh()
+        self._on_clock_tick()
+        if self._fullscreen:
+            self.showFullScreen()
+        else:
+            self.show()
+
+    def exit_kiosk(self) -> None:
+        self._allow_close = True
+        self.close()
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        if self._fullscreen and not self._allow_close:
+            event.ignore()  # lock-down: only the coordinator's Exit closes the kiosk
+            return
+        self._closed = True
+        for timer in (self._refresh_timer, self._clock_timer, self._idle_timer, self._coordinator_timer):
+            timer.stop()
+        app = QApplication.instance()
+        if app is not None:
+            app.removeEventFilter(self)
+        if self.pipeline is not None:
+            self.pipeline.stop()
+        self.writer.stop()
+        self._reader.close()
+        self._switcher.remove()
+        event.accept()
+
+    # -- input: camera and scanner ---------------------------------------------------
+
+    @Slot(str, object)
+    def _on_code_seen(self, text: str, captured_ns: int) -> None:
+        self._submit(ScanRequest(text, Method.QR, None, captured_ns))
+
+    def submit_code(self, text: str, method: Method = Method.SCANNER) -> None:
+        """Submit a scanned code as if the camera or scanner had read it."""
+        self._submit(ScanRequest(text, method, None, time.perf_counter_ns()))
+
+    def _submit(self, request: ScanRequest) -> None:
+        if self.pages.currentWidget() is not self.screen_kiosk:
+            return  # a coordinator is at the PIN pad or the menu
+        self.scan_requested.emit(request)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        """Keystrokes anywhere on the kiosk screen go to the scanner detector."""
+        if event.type() != QEvent.Type.KeyPress or self.pages.currentWidget() is not self.screen_kiosk:
+            return False
+        assert isinstance(event, QKeyEvent)
+        if event.isAutoRepeat():
+            return True
+        now = time.monotonic()
+        if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter, Qt.Key.Key_Tab):
+            code = self.wedge.enter(now)
+        elif event.text() and event.text().isprintable():
+            code = self.wedge.key(event.text(), now)
+        else:
+            return event.key() == Qt.Key.Key_Escape  # Escape must not leave full screen
+        if code is not None:
+            self._submit(ScanRequest(code, Method.SCANNER, None, time.perf_counter_ns()))
+        return True
+
+    # -- results --------------------------------------------------------------------
+
+    @Slot(object, object)
+    def _on_outcome_ready(self, outcome: Outcome, request: ScanRequest | None) -> None:
+        if self._closed:
+            return
+        if outcome.kind is OutcomeKind.CHOOSE_ACTIVITY and request is not None:
+            self._pending_choice = request
+            open_ones = [
+                a
+                for a in activity_store.list_activities(self._reader, ActivityStatus.OPEN)
+                if a.activity_id in outcome.choices
+            ]
+            self.screen_kiosk.show_choice(outcome.display_name or "", open_ones)
+            self._sounds.play("notice")
+            self._idle_timer.start(self._result_ms() * 3)
+        else:
+            self._last_outcome = outcome
+            view = result_view(outcome)
+            self.screen_kiosk.show_result(view)
+            self._sounds.play(view.sound)
+            self._idle_timer.start(self._result_ms() * (2 if view.actions else 1))
+        self.result_shown.emit(outcome, request)
+
+    def _result_ms(self) -> int:
+        return int(self.kiosk.config.get("kiosk", "result_seconds")) * 1000
+
+    @Slot(str)
+    def _on_result_action(self, action: str) -> None:
+        outcome = self._last_outcome
+        if outcome is None or outcome.previous is None:
+            return
+        if action == ResultAction.UNDO:
+            self.undo_requested.emit(outcome.previous.event_id)
+        elif action == ResultAction.CHECK_OUT_NOW and outcome.volunteer_id and outcome.activity_id:
+            identity = Identity(outcome.volunteer_id, outcome.display_name or "", outcome.previous.method)
+            self.check_out_requested.emit(identity, outcome.activity_id)
+
+    @Slot(str)
+    def _on_activity_chosen(self, activity_id: str) -> None:
+        request, self._pending_choice = self._pending_choice, None
+        if request is not None:
+            self.scan_requested.emit(ScanRequest(request.text, request.method, activity_id, request.seen_ns))
+
+    @Slot()
+    def _on_idle_due(self) -> None:
+        self._pending_choice = None
+        self.screen_kiosk.show_idle()
+
+    # -- coordinator ------------------------------------------------------------------
+
+    @Slot()
+    def _on_coordinator_requested(self) -> None:
+        self.screen_pin.reset()
+        self.pages.setCurrentWidget(self.screen_pin)
+        self._coordinator_timer.start()
+
+    @Slot(object)
+    def _on_pin_checked(self, result: PinResult) -> None:
+        if result.ok:
+            self._show_menu()
+            self.pin_answered.emit(result)
+            return
+        if result.locked_until is not None:
+            until = result.locked_until.astimezone(self.kiosk.clock.now().local.tzinfo).strftime("%H:%M")
+            message = self.tr("Too many wrong PINs. Locked until %1.").replace("%1", until)
+        else:
+            message = self.tr("Wrong PIN. %n tries left.", "", result.attempts_left)
+        self.screen_pin.reset(message)
+        self._sounds.play("error")
+        self.pin_answered.emit(result)
+
+    def _show_menu(self) -> None:
+        self.screen_menu.set_activities(
+            activity_store.list_activities(self._reader),
+            self.kiosk.clock.now().local.tzinfo or None,  # type: ignore[arg-type]
+        )
+        self.pages.setCurrentWidget(self.screen_menu)
+        self._coordinator_timer.start()
+
+    @Slot()
+    def _back_to_kiosk(self) -> None:
+        self._coordinator_timer.stop()
+        self.screen_pin.reset()
+        self.pages.setCurrentWidget(self.screen_kiosk)
+        self.refresh()
+
+    @Slot()
+    def _on_language_toggled(self) -> None:
+        self._switcher.set_language("en" if self._switcher.language == "zh_CN" else "zh_CN")
+        self.screen_kiosk.set_language(self._switcher.language)
+
+    # -- display ------------------------------------------------------------------------
+
+    @Slot()
+    def refresh(self) -> None:
+        """Re-read the open activities, who is on site, and what waits to sync."""
+        if self._closed:
+            return  # the writer's last signals can arrive after the window closed
+        tz = self.kiosk.clock.now().local.tzinfo
+        assert tz is not None
+        open_ones = activity_store.list_activities(self._reader, ActivityStatus.OPEN)
+        self.screen_kiosk.banner.set_activities(
+            [(a, len(on_site(self._reader, a.activity_id))) for a in open_ones], tz
+        )
+        self.screen_kiosk.status.set_sync_state(pending_outbox_count(self._reader), None)
+        if self.pages.currentWidget() is self.screen_menu:
+            self.screen_menu.set_activities(activity_store.list_activities(self._reader), tz)
+
+    @Slot()
+    def _on_clock_tick(self) -> None:
+        now: datetime = self.kiosk.clock.now().local
+        self.screen_kiosk.status.set_clock(now)
+
+    @Slot(object)
+    def _on_preview_ready(self, image: object) -> None:
+        self.screen_kiosk.camera.show_frame(image)  # type: ignore[arg-type]
+        if self.pipeline is not None:
+            self.pipeline.preview_shown()
+
+    @Slot(str)
+    def _on_camera_state_changed(self, state: str) -> None:
+        self.screen_kiosk.camera.set_camera_state(state)
+        self.screen_kiosk.status.set_camera_state(state)

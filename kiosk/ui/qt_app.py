@@ -1,0 +1,113 @@
+"""Starting the GUI: the QApplication, fonts and languages, the camera, the window.
+
+``kiosk run`` uses the configured camera; ``kiosk demo`` uses the synthetic
+camera showing the demo volunteers' cards, so a newcomer watches check-ins
+happen (a printed demo card held to a real webcam works with ``kiosk run``).
+"""
+
+from __future__ import annotations
+
+import csv
+import logging
+import sys
+from collections.abc import Callable
+from pathlib import Path
+
+from PySide6.QtCore import QTimer
+from PySide6.QtWidgets import QApplication
+
+from kiosk.app import Kiosk
+from kiosk.camera.decoder_chain import default_chain
+from kiosk.camera.device_source import OpenCVDeviceSource
+from kiosk.camera.file_sources import ImageFolderSource, VideoFileSource
+from kiosk.camera.frame_source import FrameSource
+from kiosk.camera.scan_gate import ScanGate
+from kiosk.camera.synthetic_source import SyntheticSource
+from kiosk.config import Config
+from kiosk.services.sound import SoundPlayer, SystemSoundPlayer, default_sounds_dir
+from kiosk.ui.camera_pipeline import CameraPipeline
+from kiosk.ui.i18n import LanguageSwitcher, choose_cjk_font
+from kiosk.ui.main_window import KioskWindow
+
+log = logging.getLogger(__name__)
+
+DEMO_CARDS_SHOWN = 12
+DEMO_FOREIGN_CODE = "https://example.com/this-is-not-a-volunteer-card"
+
+
+def ensure_app() -> QApplication:
+    """The one QApplication of the process, with a font that renders Chinese."""
+    app = QApplication.instance()
+    if app is None:
+        app = QApplication(sys.argv[:1])
+    assert isinstance(app, QApplication)
+    app.setApplicationName("volunteer-kiosk")
+    app.setFont(choose_cjk_font(16))
+    return app
+
+
+def camera_factory(config: Config) -> Callable[[], FrameSource]:
+    """A factory for the configured frame source (built on the capture thread)."""
+    source = config.get("camera", "source")
+    width, height = int(config.get("camera", "width")), int(config.get("camera", "height"))
+    fps = float(config.get("camera", "fps"))
+    path = Path(str(config.get("camera", "path")))
+    if source == "video":
+        return lambda: VideoFileSource(path)
+    if source == "folder":
+        return lambda: ImageFolderSource(path, fps=fps)
+    if source == "synthetic":
+        texts = demo_scene_texts(config)
+        return lambda: SyntheticSource(texts, size=(width, height), fps=fps)
+    device_text = str(config.get("camera", "device"))
+    device: int | str = int(device_text) if device_text.isdigit() else device_text
+    return lambda: OpenCVDeviceSource(device, width=width, height=height)
+
+
+def demo_scene_texts(config: Config) -> list[str]:
+    """The demo cards the synthetic camera shows, with one foreign code among them."""
+    cards_csv = config.demo_dir / "cards" / "cards.csv"
+    texts: list[str] = []
+    if cards_csv.exists():
+        with cards_csv.open(encoding="utf-8-sig", newline="") as fh:
+            texts = [row["card"] for row in csv.DictReader(fh)][:DEMO_CARDS_SHOWN]
+    texts.insert(min(5, len(texts)), DEMO_FOREIGN_CODE)
+    return texts
+
+
+def build_window(
+    kiosk: Kiosk,
+    *,
+    source_factory: Callable[[], FrameSource] | None,
+    sounds: SoundPlayer | None = None,
+    fullscreen: bool | None = None,
+    language: str | None = None,
+) -> tuple[QApplication, KioskWindow]:
+    """The application and its window, not yet started (tests call this too)."""
+    app = ensure_app()
+    switcher = LanguageSwitcher(app)
+    switcher.set_language(language or kiosk.config.language)
+    pipeline = None
+    if source_factory is not None:
+        pipeline = CameraPipeline(source_factory, default_chain(), ScanGate())
+    window = KioskWindow(
+        kiosk,
+        switcher,
+        sounds or SystemSoundPlayer(default_sounds_dir()),
+        pipeline,
+        bool(kiosk.config.get("kiosk", "fullscreen")) if fullscreen is None else fullscreen,
+    )
+    return app, window
+
+
+def run_gui(
+    kiosk: Kiosk, source_factory: Callable[[], FrameSource] | None, seconds: float | None = None
+) -> int:
+    """Show the kiosk until the coordinator exits it (or ``seconds`` pass); returns the exit code."""
+    app, window = build_window(kiosk, source_factory=source_factory)
+    window.start()
+    if seconds is not None:
+        QTimer.singleShot(int(seconds * 1000), window.exit_kiosk)
+    code = app.exec()
+    log.info("kiosk GUI stopped (%d)", code)
+    return int(code)

@@ -1,0 +1,97 @@
+"""What a coordinator can do at the kiosk after the PIN: open an activity, leave the kiosk.
+
+The full coordinator desk (manual sign-in, corrections, reports) is its own
+screen set; this menu is the kiosk screen's way in and out.
+"""
+
+from __future__ import annotations
+
+from datetime import tzinfo
+
+from PySide6.QtCore import QEvent, Signal
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
+
+from kiosk.domain.models import Activity, ActivityStatus
+from kiosk.ui.widgets.result_card import TOUCH_TARGET_PX
+
+
+class CoordinatorMenu(QWidget):
+    """Lists the known activities with an Open button each; Back and Exit."""
+
+    open_requested = Signal(str)
+    back_requested = Signal()
+    exit_requested = Signal()
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.title = QLabel()
+        self.title.setStyleSheet("font-size: 34px; font-weight: bold;")
+        self.hint = QLabel()
+        self.hint.setStyleSheet("font-size: 22px; color: #3C4043;")
+        self.hint.setWordWrap(True)
+        self._rows = QVBoxLayout()
+        self.back_button = QPushButton()
+        self.exit_button = QPushButton()
+        for button in (self.back_button, self.exit_button):
+            button.setMinimumHeight(TOUCH_TARGET_PX)
+            button.setStyleSheet("font-size: 26px;")
+        self.back_button.clicked.connect(self.back_requested)
+        self.exit_button.clicked.connect(self.exit_requested)
+        bottom = QHBoxLayout()
+        bottom.addWidget(self.back_button)
+        bottom.addStretch()
+        bottom.addWidget(self.exit_button)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.title)
+        layout.addWidget(self.hint)
+        layout.addLayout(self._rows)
+        layout.addStretch()
+        layout.addLayout(bottom)
+        self._activities: list[Activity] = []
+        self._tz: tzinfo | None = None
+        self.retranslate()
+
+    def set_activities(self, activities: list[Activity], tz: tzinfo) -> None:
+        self._activities, self._tz = activities, tz
+        self._rebuild()
+
+    def _rebuild(self) -> None:
+        while self._rows.count():
+            item = self._rows.takeAt(0)
+            widget = item.widget() if item is not None else None
+            if widget is not None:
+                widget.deleteLater()
+        for activity in self._activities:
+            start = activity.starts_at.astimezone(self._tz).strftime("%m-%d %H:%M")
+            end = activity.ends_at.astimezone(self._tz).strftime("%H:%M")
+            row = QWidget()
+            line = QHBoxLayout(row)
+            label = QLabel(f"{activity.title}\n{activity.org_name} · {start}–{end}")
+            label.setStyleSheet("font-size: 22px;")
+            line.addWidget(label, 1)
+            button = QPushButton()
+            button.setMinimumSize(TOUCH_TARGET_PX * 2, TOUCH_TARGET_PX)
+            button.setStyleSheet("font-size: 24px;")
+            if activity.status is ActivityStatus.OPEN:
+                button.setText(self.tr("Open now"))
+                button.setEnabled(False)
+            elif activity.status is ActivityStatus.CLOSED:
+                button.setText(self.tr("Closed"))
+                button.setEnabled(False)
+            else:
+                button.setText(self.tr("Open"))
+                button.clicked.connect(lambda *_, a=activity.activity_id: self.open_requested.emit(a))
+            line.addWidget(button)
+            self._rows.addWidget(row)
+
+    def changeEvent(self, event: QEvent) -> None:
+        if event.type() == QEvent.Type.LanguageChange:
+            self.retranslate()
+        super().changeEvent(event)
+
+    def retranslate(self) -> None:
+        self.title.setText(self.tr("Coordinator"))
+        self.hint.setText(self.tr("Open an activity for check-in, or scan its activity code at the kiosk."))
+        self.back_button.setText(self.tr("Back to the kiosk"))
+        self.exit_button.setText(self.tr("Exit the kiosk program"))
+        self._rebuild()

@@ -1,0 +1,168 @@
+"""The kiosk screen a volunteer sees: banner, live camera, instructions or the result card.
+
+It only shows things; :mod:`kiosk.ui.main_window` wires it to the camera,
+the scanner and the writer. Every text is re-set on a language change.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QEvent, Qt, Signal
+from PySide6.QtWidgets import (
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QStackedWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from kiosk.domain.models import Activity
+from kiosk.ui.messages import ResultView
+from kiosk.ui.widgets.activity_banner import ActivityBanner
+from kiosk.ui.widgets.camera_view import CameraView
+from kiosk.ui.widgets.result_card import TOUCH_TARGET_PX, ResultCard
+from kiosk.ui.widgets.status_bar import KioskStatusBar
+
+
+class IdlePanel(QWidget):
+    """What to do, in a few big words."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("idlePanel")
+        self.setStyleSheet(
+            "#idleIcon { font-size: 96px; } #idleTitle { font-size: 40px; font-weight: bold; color: #202124; }"
+            "#idleHint { font-size: 26px; color: #3C4043; }"
+        )
+        self.icon = QLabel("▣")
+        self.icon.setObjectName("idleIcon")
+        self.title = QLabel()
+        self.title.setObjectName("idleTitle")
+        self.title.setWordWrap(True)
+        self.hint = QLabel()
+        self.hint.setObjectName("idleHint")
+        self.hint.setWordWrap(True)
+        layout = QVBoxLayout(self)
+        layout.addStretch()
+        for label in (self.icon, self.title, self.hint):
+            label.setAlignment(Qt.AlignmentFlag.AlignCenter)
+            layout.addWidget(label)
+        layout.addStretch()
+        self.retranslate()
+
+    def changeEvent(self, event: QEvent) -> None:
+        if event.type() == QEvent.Type.LanguageChange:
+            self.retranslate()
+        super().changeEvent(event)
+
+    def retranslate(self) -> None:
+        self.title.setText(self.tr("Hold your volunteer QR code up to the camera"))
+        self.hint.setText(
+            self.tr("Scan once to check in, again when you leave to check out. A barcode scanner works too.")
+        )
+
+
+class ActivityChoicePanel(QWidget):
+    """With several activities open, the volunteer taps the one they came for."""
+
+    chosen = Signal(str)
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.title = QLabel()
+        self.title.setStyleSheet("font-size: 36px; font-weight: bold;")
+        self.title.setWordWrap(True)
+        self._buttons = QVBoxLayout()
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.title)
+        layout.addLayout(self._buttons)
+        layout.addStretch()
+        self._name = ""
+        self.retranslate()
+
+    def set_choices(self, name: str, activities: list[Activity]) -> None:
+        self._name = name
+        while self._buttons.count():
+            item = self._buttons.takeAt(0)
+            if item is not None and item.widget() is not None:
+                item.widget().deleteLater()  # type: ignore[union-attr]
+        for activity in activities:
+            button = QPushButton(f"{activity.title}\n{activity.org_name} · {activity.venue}")
+            button.setMinimumHeight(TOUCH_TARGET_PX + 20)
+            button.setStyleSheet("font-size: 26px; text-align: left; padding: 8px 16px;")
+            button.clicked.connect(lambda *_, a=activity.activity_id: self.chosen.emit(a))
+            self._buttons.addWidget(button)
+        self.retranslate()
+
+    def changeEvent(self, event: QEvent) -> None:
+        if event.type() == QEvent.Type.LanguageChange:
+            self.retranslate()
+        super().changeEvent(event)
+
+    def retranslate(self) -> None:
+        self.title.setText(self.tr("%1, which activity are you here for?").replace("%1", self._name))
+
+
+class KioskScreen(QWidget):
+    """The whole kiosk screen; the right-hand panel is idle, a result, or a choice."""
+
+    language_toggled = Signal()
+    coordinator_requested = Signal()
+
+    def __init__(self, kiosk_id: str, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.banner = ActivityBanner()
+        self.language_button = QPushButton()
+        self.coordinator_button = QPushButton()
+        for button in (self.language_button, self.coordinator_button):
+            button.setMinimumSize(TOUCH_TARGET_PX * 2, TOUCH_TARGET_PX)
+            button.setStyleSheet("font-size: 24px;")
+        self.language_button.clicked.connect(self.language_toggled)
+        self.coordinator_button.clicked.connect(self.coordinator_requested)
+        self.camera = CameraView()
+        self.idle = IdlePanel()
+        self.result = ResultCard()
+        self.choice = ActivityChoicePanel()
+        self.panel = QStackedWidget()
+        for page in (self.idle, self.result, self.choice):
+            self.panel.addWidget(page)
+        self.status = KioskStatusBar(kiosk_id)
+
+        top = QHBoxLayout()
+        top.addWidget(self.banner, 1)
+        top.addWidget(self.language_button)
+        top.addWidget(self.coordinator_button)
+        middle = QHBoxLayout()
+        middle.setContentsMargins(24, 24, 24, 24)
+        middle.setSpacing(24)
+        middle.addWidget(self.camera, 5)
+        middle.addWidget(self.panel, 4)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addLayout(top)
+        layout.addLayout(middle, 1)
+        layout.addWidget(self.status)
+        self.retranslate()
+
+    def show_idle(self) -> None:
+        self.panel.setCurrentWidget(self.idle)
+
+    def show_result(self, view: ResultView) -> None:
+        self.result.show_view(view)
+        self.panel.setCurrentWidget(self.result)
+
+    def show_choice(self, name: str, activities: list[Activity]) -> None:
+        self.choice.set_choices(name, activities)
+        self.panel.setCurrentWidget(self.choice)
+
+    def changeEvent(self, event: QEvent) -> None:
+        if event.type() == QEvent.Type.LanguageChange:
+            self.retranslate()
+        super().changeEvent(event)
+
+    def set_language(self, language: str) -> None:
+        """The language button names the other language, in that language."""
+        self.language_button.setText("English" if language == "zh_CN" else "中文")
+
+    def retranslate(self) -> None:
+        self.coordinator_button.setText("⚙ " + self.tr("Coordinator"))

@@ -1,0 +1,67 @@
+"""The open activity's banner: title, organisation, time, who is on site, capacity."""
+
+from __future__ import annotations
+
+from datetime import tzinfo
+
+from PySide6.QtCore import QEvent
+from PySide6.QtWidgets import QFrame, QLabel, QVBoxLayout, QWidget
+
+from kiosk.domain.models import Activity
+
+
+class ActivityBanner(QFrame):
+    """Shows one open activity, several, or none."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("activityBanner")
+        self.setStyleSheet(
+            "#activityBanner { background: #B71C1C; }"
+            "QLabel { color: white; }"
+            "#bannerTitle { font-size: 34px; font-weight: bold; }"
+            "#bannerDetail { font-size: 22px; }"
+        )
+        self.title = QLabel()
+        self.title.setObjectName("bannerTitle")
+        self.detail = QLabel()
+        self.detail.setObjectName("bannerDetail")
+        self.detail.setWordWrap(True)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(24, 12, 24, 12)
+        layout.addWidget(self.title)
+        layout.addWidget(self.detail)
+        self._activities: list[tuple[Activity, int]] = []
+        self._tz: tzinfo | None = None
+        self.retranslate()
+
+    def set_activities(self, activities: list[tuple[Activity, int]], tz: tzinfo) -> None:
+        """The open activities with how many volunteers are on site at each."""
+        self._activities, self._tz = activities, tz
+        self.retranslate()
+
+    def changeEvent(self, event: QEvent) -> None:
+        if event.type() == QEvent.Type.LanguageChange:
+            self.retranslate()
+        super().changeEvent(event)
+
+    def retranslate(self) -> None:
+        if not self._activities:
+            self.title.setText(self.tr("No activity is open"))
+            self.detail.setText(self.tr("The coordinator opens one by scanning its activity code."))
+            return
+        if len(self._activities) > 1:
+            self.title.setText(self.tr("%n activities are open", "", len(self._activities)))
+            self.detail.setText(" · ".join(a.title for a, _ in self._activities))
+            return
+        activity, on_site = self._activities[0]
+        start = activity.starts_at.astimezone(self._tz).strftime("%H:%M")
+        end = activity.ends_at.astimezone(self._tz).strftime("%H:%M")
+        if activity.capacity is not None:
+            here = (
+                self.tr("%1 of %2 on site").replace("%1", str(on_site)).replace("%2", str(activity.capacity))
+            )
+        else:
+            here = self.tr("%1 on site").replace("%1", str(on_site))
+        self.title.setText(activity.title)
+        self.detail.setText(f"{activity.org_name} · {start}–{end} · {activity.venue} · {here}")

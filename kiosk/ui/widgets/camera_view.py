@@ -1,0 +1,75 @@
+"""The live camera preview with a guide frame, or what to do when there is no camera."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QEvent, QRectF, Qt
+from PySide6.QtGui import QColor, QFont, QImage, QPainter, QPaintEvent, QPen
+from PySide6.QtWidgets import QSizePolicy, QWidget
+
+from kiosk.camera.frame_source import CameraState
+
+GUIDE_COLOR = QColor("#FFD54F")
+
+
+class CameraView(QWidget):
+    """Paints the newest preview frame scaled to fit, and a square guide for the QR code."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._image: QImage | None = None
+        self._state = str(CameraState.STARTING)
+        self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
+        self.setMinimumSize(320, 240)
+        self.setAttribute(Qt.WidgetAttribute.WA_OpaquePaintEvent)
+
+    def show_frame(self, image: QImage) -> None:
+        self._image = image
+        self.update()
+
+    def set_camera_state(self, state: str) -> None:
+        self._state = state
+        if state != CameraState.LIVE:
+            self._image = None
+        self.update()
+
+    def changeEvent(self, event: QEvent) -> None:
+        if event.type() == QEvent.Type.LanguageChange:
+            self.update()
+        super().changeEvent(event)
+
+    def _message(self) -> str:
+        if self._state in (CameraState.DISCONNECTED, CameraState.RECONNECTING):
+            return self.tr("Camera not connected, trying again…\nYou can also use the barcode scanner.")
+        if self._state == CameraState.ENDED:
+            return self.tr("The video has ended.\nYou can use the barcode scanner.")
+        return self.tr("Starting the camera…")
+
+    def paintEvent(self, event: QPaintEvent) -> None:
+        painter = QPainter(self)
+        painter.fillRect(self.rect(), QColor("#202124"))
+        if self._image is not None:
+            scaled = self._image.size().scaled(self.size(), Qt.AspectRatioMode.KeepAspectRatio)
+            x = (self.width() - scaled.width()) / 2
+            y = (self.height() - scaled.height()) / 2
+            painter.drawImage(QRectF(x, y, scaled.width(), scaled.height()), self._image)
+            self._paint_guide(painter)
+        else:
+            painter.setPen(QColor("#E8EAED"))
+            font = QFont(self.font())
+            font.setPointSize(max(14, self.font().pointSize()))
+            painter.setFont(font)
+            painter.drawText(self.rect(), Qt.AlignmentFlag.AlignCenter, self._message())
+        painter.end()
+
+    def _paint_guide(self, painter: QPainter) -> None:
+        side = min(self.width(), self.height()) * 0.6
+        left = (self.width() - side) / 2
+        top = (self.height() - side) / 2
+        corner = side * 0.18
+        pen = QPen(GUIDE_COLOR, max(4.0, side / 60))
+        pen.setCapStyle(Qt.PenCapStyle.RoundCap)
+        painter.setPen(pen)
+        for cx, dx in ((left, 1), (left + side, -1)):
+            for cy, dy in ((top, 1), (top + side, -1)):
+                painter.drawLine(int(cx), int(cy), int(cx + dx * corner), int(cy))
+                painter.drawLine(int(cx), int(cy), int(cx), int(cy + dy * corner))

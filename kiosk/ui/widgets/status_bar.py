@@ -1,0 +1,67 @@
+"""The status line at the bottom: sync state and records waiting, camera, clock, kiosk ID."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from PySide6.QtCore import QEvent, Qt
+from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QWidget
+
+from kiosk.camera.frame_source import CameraState
+
+
+class KioskStatusBar(QFrame):
+    """Plain words, each with a symbol, so nobody has to decode a colour."""
+
+    def __init__(self, kiosk_id: str, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("statusBar")
+        self.setStyleSheet("#statusBar { background: #ECEFF1; } QLabel { font-size: 18px; color: #37474F; }")
+        self._kiosk_id = kiosk_id
+        self._waiting = 0
+        self._last_sync: str | None = None
+        self._camera = str(CameraState.STARTING)
+        self.sync_label = QLabel()
+        self.camera_label = QLabel()
+        self.clock_label = QLabel()
+        self.kiosk_label = QLabel()
+        layout = QHBoxLayout(self)
+        layout.setContentsMargins(16, 6, 16, 6)
+        layout.addWidget(self.sync_label)
+        layout.addStretch()
+        layout.addWidget(self.camera_label)
+        layout.addStretch()
+        layout.addWidget(self.clock_label)
+        layout.addWidget(self.kiosk_label, 0, Qt.AlignmentFlag.AlignRight)
+        self.retranslate()
+
+    def set_sync_state(self, waiting: int, last_sync: str | None) -> None:
+        self._waiting, self._last_sync = waiting, last_sync
+        self.retranslate()
+
+    def set_camera_state(self, state: str) -> None:
+        self._camera = state
+        self.retranslate()
+
+    def set_clock(self, now: datetime) -> None:
+        self.clock_label.setText(now.strftime("%Y-%m-%d %H:%M"))
+
+    def changeEvent(self, event: QEvent) -> None:
+        if event.type() == QEvent.Type.LanguageChange:
+            self.retranslate()
+        super().changeEvent(event)
+
+    def retranslate(self) -> None:
+        # Cloud sync arrives with the sync issue; until then the kiosk is offline by design.
+        waiting = self.tr("%n record(s) waiting to sync", "", self._waiting)
+        self.sync_label.setText("○ " + self.tr("Offline") + " · " + waiting)
+        camera = {
+            CameraState.LIVE: self.tr("Camera on"),
+            CameraState.STARTING: self.tr("Camera starting"),
+            CameraState.DISCONNECTED: self.tr("Camera not connected"),
+            CameraState.RECONNECTING: self.tr("Camera reconnecting"),
+            CameraState.ENDED: self.tr("Video ended"),
+        }.get(CameraState(self._camera) if self._camera in set(CameraState) else CameraState.STARTING)
+        mark = "● " if self._camera == CameraState.LIVE else "▲ "
+        self.camera_label.setText(mark + (camera or ""))
+        self.kiosk_label.setText(self.tr("Kiosk %1").replace("%1", self._kiosk_id))

@@ -1,0 +1,142 @@
+"""The one database writer of the GUI, on its own thread.
+
+Every scan, undo and auto-close goes through :class:`WriterWorker`, which runs
+the services (they commit before they return) and sends the outcome back by
+signal. The UI shows a result only when that signal arrives, so a check-in is
+on screen only once it is durable, and a slow disk never freezes the screen.
+When no request is waiting, the worker checkpoints the WAL (``Store.maintain``).
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+
+from PySide6.QtCore import QCoreApplication, QMetaObject, QObject, Qt, QThread, QTimer, Signal, Slot
+
+from kiosk.app import Kiosk
+from kiosk.domain.models import Identity, Method
+from kiosk.services.outcome import Failure, Outcome, OutcomeKind
+from kiosk.services.pin import PinGuard
+
+log = logging.getLogger(__name__)
+
+MAINTENANCE_INTERVAL_MS = 2000
+AUTO_CLOSE_INTERVAL_MS = 60_000
+
+
+@dataclass(frozen=True)
+class ScanRequest:
+    """One scanned code on its way to the writer; ``seen_ns`` times the whole path."""
+
+    text: str
+    method: Method
+    activity_id: str | None = None
+    seen_ns: int = 0
+
+
+class WriterWorker(QObject):
+    """Runs the kiosk's services on the writer thread; results come back as signals."""
+
+    outcome_ready = Signal(object, object)  # (Outcome, ScanRequest | None)
+    data_changed = Signal()  # something was written: banners and counts refresh
+    pin_checked = Signal(object)  # PinResult
+
+    def __init__(self, kiosk: Kiosk, pin_guard: PinGuard) -> None:
+        super().__init__()
+        self._kiosk = kiosk
+        self._pin_guard = pin_guard
+        self._maintenance: QTimer | None = None
+        self._auto_close: QTimer | None = None
+
+    @Slot()
+    def start(self) -> None:
+        """Start the idle timers; call on the worker's thread (connected to ``QThread.started``)."""
+        self._maintenance = QTimer(self)
+        self._maintenance.timeout.connect(self._on_maintenance_due)
+        self._maintenance.start(MAINTENANCE_INTERVAL_MS)
+        self._auto_close = QTimer(self)
+        self._auto_close.timeout.connect(self.close_due)
+        self._auto_close.start(AUTO_CLOSE_INTERVAL_MS)
+        self.close_due()
+
+    @Slot(object)
+    def handle_scan(self, request: ScanRequest) -> None:
+        try:
+            outcome = self._kiosk.scanning.handle_code(request.text, request.method, request.activity_id)
+        except Exception:  # a bug must not kill the writer thread; the screen says "not saved"
+            log.exception("scan failed unexpectedly")
+            outcome = Outcome(OutcomeKind.FAILED, reason=Failure.STORAGE_ERROR.value)
+        self._finish(outcome, request)
+
+    @Slot(str)
+    def undo(self, event_id: str) -> None:
+        self._finish(self._kiosk.attendance.undo(event_id), None)
+
+    @Slot(object, str)
+    def check_out_now(self, identity: Identity, activity_id: str) -> None:
+        self._finish(self._kiosk.attendance.scan(identity, activity_id, force_check_out=True), None)
+
+    @Slot(str)
+    def open_activity(self, activity_id: str) -> None:
+        self._finish(self._kiosk.scanning.open_known_activity(activity_id, actor="coordinator"), None)
+
+    @Slot(str)
+    def check_pin(self, pin: str) -> None:
+        """The PIN check writes its failure count, so it runs here, off the UI thread."""
+        self.pin_checked.emit(self._pin_guard.check(pin))
+
+    @Slot()
+    def close_due(self) -> None:
+        try:
+            reports = self._kiosk.attendance.close_due_activities()
+        except Exception:
+            log.exception("auto-close failed; will retry")
+            return
+        if reports:
+            self.data_changed.emit()
+
+    @Slot()
+    def stop(self) -> None:
+        """Stop the timers and hand the worker back to the main thread.
+
+        Called blocking from :meth:`WriterThread.stop`: requests are queued in
+        order, so when this runs every scan before it is stored.
+        """
+        for timer in (self._maintenance, self._auto_close):
+            if timer is not None:
+                timer.stop()
+        self._kiosk.store.maintain()
+        app = QCoreApplication.instance()
+        if app is not None:
+            self.moveToThread(app.thread())
+
+    def _finish(self, outcome: Outcome, request: ScanRequest | None) -> None:
+        self.outcome_ready.emit(outcome, request)
+        if outcome.confirmed or outcome.kind is OutcomeKind.ACTIVITY_OPENED:
+            self.data_changed.emit()
+
+    @Slot()
+    def _on_maintenance_due(self) -> None:
+        self._kiosk.store.maintain()
+
+
+class WriterThread:
+    """Owns the writer thread and its worker; :meth:`stop` finishes the queued writes first."""
+
+    def __init__(self, kiosk: Kiosk, pin_guard: PinGuard) -> None:
+        self.thread = QThread()
+        self.thread.setObjectName("kiosk-writer")
+        self.worker = WriterWorker(kiosk, pin_guard)
+        self.worker.moveToThread(self.thread)
+        self.thread.started.connect(self.worker.start)
+
+    def start(self) -> None:
+        self.thread.start()
+
+    def stop(self) -> None:
+        if self.thread.isRunning():
+            QMetaObject.invokeMethod(self.worker, "stop", Qt.ConnectionType.BlockingQueuedConnection)
+        self.thread.quit()
+        if not self.thread.wait(10_000):
+            log.error("writer thread did not stop in 10 s")
