@@ -133,6 +133,7 @@ class PinResult:
     ok: bool
     locked_until: datetime | None  # UTC; set while locked out
     attempts_left: int  # wrong tries left before a lockout (0 while locked)
+    storage_failed: bool = False  # the try could not be checked: the store did not answer
 
 
 class PinGuard:

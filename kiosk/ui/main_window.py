@@ -265,7 +265,9 @@ class KioskWindow(QMainWindow):
             self._show_menu()
             self.pin_answered.emit(result)
             return
-        if result.locked_until is not None:
+        if result.storage_failed:
+            message = self.tr("The PIN could not be checked: the kiosk cannot write its records.")
+        elif result.locked_until is not None:
             until = result.locked_until.astimezone(self.kiosk.clock.now().local.tzinfo).strftime("%H:%M")
             message = self.tr("Too many wrong PINs. Locked until %1.").replace("%1", until)
         else:

@@ -58,7 +58,11 @@ def camera_factory(config: Config) -> Callable[[], FrameSource]:
         return lambda: ImageFolderSource(path, fps=fps)
     if source == "synthetic":
         texts = demo_scene_texts(config)
-        return lambda: SyntheticSource(texts, size=(width, height), fps=fps)
+        # Each card stays 3 s and the scene is empty for 2 s: one result card at a time.
+        dwell, gap = round(fps * 3), round(fps * 2)
+        return lambda: SyntheticSource(
+            texts, size=(width, height), fps=fps, dwell_frames=dwell, gap_frames=gap
+        )
     device_text = str(config.get("camera", "device"))
     device: int | str = int(device_text) if device_text.isdigit() else device_text
     return lambda: OpenCVDeviceSource(device, width=width, height=height)

@@ -10,6 +10,7 @@ When no request is waiting, the worker checkpoints the WAL (``Store.maintain``).
 from __future__ import annotations
 
 import logging
+import sqlite3
 from dataclasses import dataclass
 
 from PySide6.QtCore import QCoreApplication, QMetaObject, QObject, Qt, QThread, QTimer, Signal, Slot
@@ -17,7 +18,7 @@ from PySide6.QtCore import QCoreApplication, QMetaObject, QObject, Qt, QThread, 
 from kiosk.app import Kiosk
 from kiosk.domain.models import Identity, Method
 from kiosk.services.outcome import Failure, Outcome, OutcomeKind
-from kiosk.services.pin import PinGuard
+from kiosk.services.pin import PinGuard, PinResult
 
 log = logging.getLogger(__name__)
 
@@ -84,7 +85,12 @@ class WriterWorker(QObject):
     @Slot(str)
     def check_pin(self, pin: str) -> None:
         """The PIN check writes its failure count, so it runs here, off the UI thread."""
-        self.pin_checked.emit(self._pin_guard.check(pin))
+        try:
+            result = self._pin_guard.check(pin)
+        except sqlite3.Error as exc:  # a try that cannot be counted is refused, never let through
+            log.error("PIN check failed: %s", exc)
+            result = PinResult(False, None, 0, storage_failed=True)
+        self.pin_checked.emit(result)
 
     @Slot()
     def close_due(self) -> None:
