@@ -19,6 +19,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 I18N = ROOT / "resources" / "i18n"
 LANGUAGES = ("zh_CN",)
+# English is the source language; its file only carries plural forms ("1 record", "2 records").
+PLURAL_ONLY = ("en",)
 
 
 def _tool(name: str) -> str:
@@ -43,6 +45,13 @@ def update() -> None:
                 "-ts",
                 str(ts),
             ],
+            cwd=ROOT,
+            check=True,
+        )
+    for language in PLURAL_ONLY:
+        ts = I18N / f"kiosk_{language}.ts"
+        subprocess.run(
+            [_tool("pyside6-lupdate"), *sources, "-pluralonly", "-target-language", language, "-ts", str(ts)],
             cwd=ROOT,
             check=True,
         )

@@ -59,8 +59,8 @@ class LanguageSwitcher:
         if language not in LANGUAGES:
             raise ValueError(f"unknown language {language!r}")
         self.remove()
+        self._install(self._folder, f"kiosk_{language}")  # English: its plural forms only
         if language != "en":
-            self._install(self._folder, f"kiosk_{language}")
             qt_folder = QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)
             self._install(Path(qt_folder), f"qtbase_{language}")
         QLocale.setDefault(

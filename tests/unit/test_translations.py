@@ -19,7 +19,11 @@ def _untranslated(ts: Path) -> list[str]:
     for message in ET.parse(ts).getroot().iter("message"):
         translation = message.find("translation")
         source = message.findtext("source") or ""
-        if translation is None or translation.get("type") in ("unfinished", "vanished", "obsolete") or (not (translation.text or "").strip() and not translation.findall("numerusform")):
+        if (
+            translation is None
+            or translation.get("type") in ("unfinished", "vanished", "obsolete")
+            or (not (translation.text or "").strip() and not translation.findall("numerusform"))
+        ):
             missing.append(source)
     return missing
 
