@@ -11,7 +11,9 @@ from __future__ import annotations
 
 import logging
 import sqlite3
+from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Any
 
 from PySide6.QtCore import QCoreApplication, QMetaObject, QObject, Qt, QThread, QTimer, Signal, Slot
 
@@ -24,6 +26,15 @@ log = logging.getLogger(__name__)
 
 MAINTENANCE_INTERVAL_MS = 2000
 AUTO_CLOSE_INTERVAL_MS = 60_000
+
+
+class WriterCall:
+    """A function to run on the writer thread, with its result or error (see ``WriterExecutor``)."""
+
+    def __init__(self, fn: Callable[[], Any]) -> None:
+        self.fn = fn
+        self.result: Any = None
+        self.error: BaseException | None = None
 
 
 @dataclass(frozen=True)
@@ -91,6 +102,14 @@ class WriterWorker(QObject):
             log.error("PIN check failed: %s", exc)
             result = PinResult(False, None, 0, storage_failed=True)
         self.pin_checked.emit(result)
+
+    @Slot(object)
+    def run_call(self, call: WriterCall) -> None:
+        """Run another thread's database work on this, the one writer thread."""
+        try:
+            call.result = call.fn()
+        except BaseException as exc:  # handed back to the caller, which re-raises it
+            call.error = exc
 
     @Slot()
     def close_due(self) -> None:

@@ -8,14 +8,15 @@ from __future__ import annotations
 
 from datetime import tzinfo
 
-from PySide6.QtCore import QEvent, Signal
+from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
 from kiosk.domain.models import Activity, ActivityStatus
 from kiosk.ui.widgets.result_card import TOUCH_TARGET_PX
+from kiosk.ui.widgets.retranslating import RetranslatingFrame
 
 
-class CoordinatorMenu(QWidget):
+class CoordinatorMenu(RetranslatingFrame):
     """Lists the known activities with an Open button each; Back and Exit."""
 
     open_requested = Signal(str)
@@ -83,11 +84,6 @@ class CoordinatorMenu(QWidget):
                 button.clicked.connect(lambda *_, a=activity.activity_id: self.open_requested.emit(a))
             line.addWidget(button)
             self._rows.addWidget(row)
-
-    def changeEvent(self, event: QEvent) -> None:
-        if event.type() == QEvent.Type.LanguageChange:
-            self.retranslate()
-        super().changeEvent(event)
 
     def retranslate(self) -> None:
         self.title.setText(self.tr("Coordinator"))

@@ -6,7 +6,7 @@ the scanner and the writer. Every text is re-set on a language change.
 
 from __future__ import annotations
 
-from PySide6.QtCore import QEvent, Qt, Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
@@ -21,10 +21,11 @@ from kiosk.ui.messages import ResultView
 from kiosk.ui.widgets.activity_banner import ActivityBanner
 from kiosk.ui.widgets.camera_view import CameraView
 from kiosk.ui.widgets.result_card import TOUCH_TARGET_PX, ResultCard
+from kiosk.ui.widgets.retranslating import RetranslatingFrame
 from kiosk.ui.widgets.status_bar import KioskStatusBar
 
 
-class IdlePanel(QWidget):
+class IdlePanel(RetranslatingFrame):
     """What to do, in a few big words."""
 
     def __init__(self, parent: QWidget | None = None) -> None:
@@ -50,11 +51,6 @@ class IdlePanel(QWidget):
         layout.addStretch()
         self.retranslate()
 
-    def changeEvent(self, event: QEvent) -> None:
-        if event.type() == QEvent.Type.LanguageChange:
-            self.retranslate()
-        super().changeEvent(event)
-
     def retranslate(self) -> None:
         self.title.setText(self.tr("Hold your volunteer QR code up to the camera"))
         self.hint.setText(
@@ -62,7 +58,7 @@ class IdlePanel(QWidget):
         )
 
 
-class ActivityChoicePanel(QWidget):
+class ActivityChoicePanel(RetranslatingFrame):
     """With several activities open, the volunteer taps the one they came for."""
 
     chosen = Signal(str)
@@ -94,16 +90,11 @@ class ActivityChoicePanel(QWidget):
             self._buttons.addWidget(button)
         self.retranslate()
 
-    def changeEvent(self, event: QEvent) -> None:
-        if event.type() == QEvent.Type.LanguageChange:
-            self.retranslate()
-        super().changeEvent(event)
-
     def retranslate(self) -> None:
         self.title.setText(self.tr("%1, which activity are you here for?").replace("%1", self._name))
 
 
-class KioskScreen(QWidget):
+class KioskScreen(RetranslatingFrame):
     """The whole kiosk screen; the right-hand panel is idle, a result, or a choice."""
 
     language_toggled = Signal()
@@ -154,11 +145,6 @@ class KioskScreen(QWidget):
     def show_choice(self, name: str, activities: list[Activity]) -> None:
         self.choice.set_choices(name, activities)
         self.panel.setCurrentWidget(self.choice)
-
-    def changeEvent(self, event: QEvent) -> None:
-        if event.type() == QEvent.Type.LanguageChange:
-            self.retranslate()
-        super().changeEvent(event)
 
     def set_language(self, language: str) -> None:
         """The language button names the other language, in that language."""

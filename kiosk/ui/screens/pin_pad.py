@@ -6,15 +6,16 @@ counts wrong tries and locks out after five.
 
 from __future__ import annotations
 
-from PySide6.QtCore import QEvent, Qt, Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QGridLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
 from kiosk.ui.widgets.result_card import TOUCH_TARGET_PX
+from kiosk.ui.widgets.retranslating import RetranslatingFrame
 
 MAX_DIGITS = 8
 
 
-class PinPad(QWidget):
+class PinPad(RetranslatingFrame):
     """Emits ``submitted(pin)`` on OK and ``cancelled`` on Back."""
 
     submitted = Signal(str)
@@ -82,11 +83,6 @@ class PinPad(QWidget):
     def _cancel(self) -> None:
         self.reset()
         self.cancelled.emit()
-
-    def changeEvent(self, event: QEvent) -> None:
-        if event.type() == QEvent.Type.LanguageChange:
-            self.retranslate()
-        super().changeEvent(event)
 
     def retranslate(self) -> None:
         self.title.setText(self.tr("Coordinator PIN"))

@@ -4,13 +4,13 @@ from __future__ import annotations
 
 from datetime import tzinfo
 
-from PySide6.QtCore import QEvent
-from PySide6.QtWidgets import QFrame, QLabel, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
 
 from kiosk.domain.models import Activity
+from kiosk.ui.widgets.retranslating import RetranslatingFrame
 
 
-class ActivityBanner(QFrame):
+class ActivityBanner(RetranslatingFrame):
     """Shows one open activity, several, or none."""
 
     def __init__(self, parent: QWidget | None = None) -> None:
@@ -39,11 +39,6 @@ class ActivityBanner(QFrame):
         """The open activities with how many volunteers are on site at each."""
         self._activities, self._tz = activities, tz
         self.retranslate()
-
-    def changeEvent(self, event: QEvent) -> None:
-        if event.type() == QEvent.Type.LanguageChange:
-            self.retranslate()
-        super().changeEvent(event)
 
     def retranslate(self) -> None:
         if not self._activities:

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QEvent, Qt, Signal
-from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
 from kiosk.ui.messages import ResultAction, ResultView, Tone
+from kiosk.ui.widgets.retranslating import RetranslatingFrame
 
 TONE_COLORS = {
     Tone.SUCCESS: ("#1B5E20", "#E8F5E9"),
@@ -16,7 +17,7 @@ TONE_COLORS = {
 TOUCH_TARGET_PX = 80  # about 20 mm on a 100 dpi touch screen
 
 
-class ResultCard(QFrame):
+class ResultCard(RetranslatingFrame):
     """Shows a :class:`ResultView`; emits ``action_chosen`` when Undo / Check out now is tapped."""
 
     action_chosen = Signal(str)
@@ -61,11 +62,6 @@ class ResultCard(QFrame):
         row.addLayout(text, 1)
         self.view: ResultView | None = None
         self.retranslate()
-
-    def changeEvent(self, event: QEvent) -> None:
-        if event.type() == QEvent.Type.LanguageChange:
-            self.retranslate()
-        super().changeEvent(event)
 
     def retranslate(self) -> None:
         self.undo_button.setText(self.tr("Undo"))

@@ -4,13 +4,14 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from PySide6.QtCore import QEvent, Qt
-from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QWidget
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QWidget
 
 from kiosk.camera.frame_source import CameraState
+from kiosk.ui.widgets.retranslating import RetranslatingFrame
 
 
-class KioskStatusBar(QFrame):
+class KioskStatusBar(RetranslatingFrame):
     """Plain words, each with a symbol, so nobody has to decode a colour."""
 
     def __init__(self, kiosk_id: str, parent: QWidget | None = None) -> None:
@@ -45,11 +46,6 @@ class KioskStatusBar(QFrame):
 
     def set_clock(self, now: datetime) -> None:
         self.clock_label.setText(now.strftime("%Y-%m-%d %H:%M"))
-
-    def changeEvent(self, event: QEvent) -> None:
-        if event.type() == QEvent.Type.LanguageChange:
-            self.retranslate()
-        super().changeEvent(event)
 
     def retranslate(self) -> None:
         # Cloud sync arrives with the sync issue; until then the kiosk is offline by design.
