@@ -17,6 +17,7 @@ events, the kiosk does not know it.
 
 from __future__ import annotations
 
+import contextlib
 import random
 import socket
 import socketserver
@@ -147,10 +148,8 @@ class FaultProxy:
         except OSError:
             pass  # the client gave up; that is part of the game
         finally:
-            try:
+            with contextlib.suppress(OSError):
                 conn.shutdown(socket.SHUT_RDWR)
-            except OSError:
-                pass
 
     def start(self) -> None:
         self._thread.start()
