@@ -1,0 +1,188 @@
+"""The HTTP API of sync protocol version 1: the app factory, its routes and its error replies.
+
+Endpoints that touch the database are plain ``def`` functions, which FastAPI
+runs in its worker threads; the store is thread-safe (:mod:`cloud.storage`).
+Every error is ``{"error": "<code>", "message": "<plain words>"}``:
+
+- FastAPI's 422 for a body or query that does not fit its model becomes 400
+  ``invalid_request`` (with the field and what is wrong), and a body that is
+  not JSON 400 ``malformed_json``;
+- :class:`~cloud.errors.ApiError` carries its own status and code;
+- anything unexpected is 500 ``internal`` with no detail (the log has it).
+"""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Depends, FastAPI, Query, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.openapi.utils import get_openapi
+from fastapi.responses import JSONResponse
+from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
+from starlette.exceptions import HTTPException as StarletteHTTPException
+
+from cloud.auth import authenticate
+from cloud.body_guard import BodyGuard, error_response
+from cloud.changes import read_changes
+from cloud.errors import ApiError
+from cloud.ingest import ingest
+from cloud.instance import CloudInstance
+from cloud.protocol import (
+    API_PREFIX,
+    DEFAULT_CHANGES_LIMIT,
+    MAX_CHANGES_LIMIT,
+    ChangeOut,
+    ChangesResponse,
+    ErrorBody,
+    PushRequest,
+    PushResponse,
+    RegisterRequest,
+    RegisterResponse,
+    TimeResponse,
+    format_time,
+)
+from cloud.provisioning import register
+from kiosk import __version__
+
+_STATUS_CODES = {404: "not_found", 405: "method_not_allowed"}
+_ERROR_TEXT = {
+    400: "the request is not valid",
+    401: "the device is not authenticated",
+    403: "forbidden",
+    409: "conflicts with what the server holds",
+    413: "the body is too large",
+    415: "the body is not JSON",
+}
+
+
+def _errors(*statuses: int) -> dict[int | str, dict[str, Any]]:
+    return {status: {"model": ErrorBody, "description": _ERROR_TEXT[status]} for status in statuses}
+
+
+def _validation_message(error: RequestValidationError) -> str:
+    first = error.errors()[0]
+    where = ".".join(str(part) for part in first.get("loc", ()) if part not in ("body", "query", "header"))
+    return f"{where}: {first.get('msg', 'invalid')}" if where else str(first.get("msg", "invalid request"))
+
+
+def install_error_handlers(app: FastAPI) -> None:
+    """Make every error reply the protocol's ``{"error", "message"}``."""
+
+    async def api_error(_: Request, exc: Exception) -> JSONResponse:
+        assert isinstance(exc, ApiError)
+        return error_response(exc)
+
+    async def invalid(_: Request, exc: Exception) -> JSONResponse:
+        assert isinstance(exc, RequestValidationError)
+        if any(e.get("type") == "json_invalid" for e in exc.errors()):
+            return error_response(ApiError(400, "malformed_json", "the body is not valid JSON"))
+        return error_response(ApiError(400, "invalid_request", _validation_message(exc)))
+
+    async def http_error(_: Request, exc: Exception) -> JSONResponse:
+        assert isinstance(exc, StarletteHTTPException)
+        if exc.status_code == 400:  # FastAPI's "error parsing the body": not UTF-8, nested too deep
+            return error_response(ApiError(400, "malformed_json", "the body is not valid JSON text"))
+        code = _STATUS_CODES.get(exc.status_code, f"http_{exc.status_code}")
+        return error_response(ApiError(exc.status_code, code, str(exc.detail)))
+
+    async def internal(_: Request, exc: Exception) -> JSONResponse:
+        # Starlette re-raises the exception after this reply, and uvicorn logs it with its traceback.
+        return error_response(ApiError(500, "internal", "the server failed; try again later"))
+
+    app.add_exception_handler(ApiError, api_error)
+    app.add_exception_handler(RequestValidationError, invalid)
+    app.add_exception_handler(StarletteHTTPException, http_error)
+    app.add_exception_handler(Exception, internal)
+
+
+def _openapi_without_422(app: FastAPI) -> dict[str, Any]:
+    """The OpenAPI schema, minus the 422 replies FastAPI lists but this server never sends."""
+    if app.openapi_schema is None:
+        schema = get_openapi(
+            title=app.title, version=app.version, description=app.description, routes=app.routes
+        )
+        for path in schema.get("paths", {}).values():
+            for operation in path.values():
+                operation.get("responses", {}).pop("422", None)
+        for name in ("HTTPValidationError", "ValidationError"):
+            schema.get("components", {}).get("schemas", {}).pop(name, None)
+        app.openapi_schema = schema
+    return app.openapi_schema
+
+
+bearer = HTTPBearer(auto_error=False, description="`Bearer <device_id>.<device_secret>`")
+router = APIRouter(prefix=API_PREFIX)
+
+
+async def _instance(request: Request) -> CloudInstance:
+    instance = request.app.state.instance
+    assert isinstance(instance, CloudInstance)
+    return instance
+
+
+Instance = Annotated[CloudInstance, Depends(_instance)]
+
+
+def _device(
+    request: Request, instance: Instance, _: Annotated[HTTPAuthorizationCredentials | None, Depends(bearer)]
+) -> str:
+    return authenticate(instance.store, request.headers.get("authorization"))
+
+
+DeviceId = Annotated[str, Depends(_device)]
+
+
+@router.get("/time")
+async def server_time(instance: Instance) -> TimeResponse:
+    """The server's clock, for the kiosk's clock offset."""
+    return TimeResponse(server_time=format_time(instance.clock()))
+
+
+@router.post("/register", status_code=201, responses=_errors(400, 403, 409, 413, 415))
+def register_kiosk(body: RegisterRequest, instance: Instance) -> RegisterResponse:
+    """Exchange a one-time provisioning code for device credentials."""
+    return register(instance.store, instance.keys, body, instance.clock())
+
+
+@router.post("/events", responses=_errors(400, 401, 413, 415))
+def push_events(body: PushRequest, device_id: DeviceId, instance: Instance) -> PushResponse:
+    """Store a batch of events; each is accepted, a duplicate, or rejected with a reason."""
+    return ingest(instance.store, device_id, body, instance.clock())
+
+
+@router.get("/changes", responses=_errors(400, 401))
+def pull_changes(
+    _: DeviceId,
+    instance: Instance,
+    cursor: str | None = None,
+    limit: Annotated[int, Query(ge=1, le=MAX_CHANGES_LIMIT)] = DEFAULT_CHANGES_LIMIT,
+) -> ChangesResponse:
+    """The changes to roster, activities, sign-ups, revocations and keys after ``cursor``."""
+    page = read_changes(instance.store, cursor, limit)
+    return ChangesResponse(
+        changes=[
+            ChangeOut.model_construct(kind=c.kind, op=c.op, key=c.key, data=c.data) for c in page.changes
+        ],
+        next_cursor=page.next_cursor,
+        more=page.more,
+        server_time=format_time(instance.clock()),
+    )
+
+
+def create_app(instance: CloudInstance) -> FastAPI:
+    """The FastAPI app serving ``instance`` under ``/api/v1`` (docs at ``/api/v1/docs``)."""
+    app = FastAPI(
+        title="Volunteer kiosk cloud",
+        version=__version__,
+        description="Sync protocol version 1 (docs/sync-protocol.md): register, push events, pull changes.",
+        openapi_url=f"{API_PREFIX}/openapi.json",
+        docs_url=f"{API_PREFIX}/docs",
+        redoc_url=None,
+    )
+    app.state.instance = instance
+    app.add_middleware(BodyGuard)
+    install_error_handlers(app)
+    app.openapi = lambda: _openapi_without_422(app)  # type: ignore[method-assign]
+    app.include_router(router)
+    return app

@@ -1,0 +1,193 @@
+"""The ``kiosk-cloud`` command: set up, run and feed the reference cloud server.
+
+Every command has ``--help``; the global ``--data DIR`` (or ``$KIOSK_CLOUD_DATA``)
+names the data folder, ``./cloud-data`` by default.
+"""
+
+from __future__ import annotations
+
+import sys
+from datetime import date, datetime
+from pathlib import Path
+
+import click
+
+from cloud import cli_issue
+from cloud.cli_state import DEFAULT_DATA, CloudCli, pass_cli
+from cloud.instance import init_instance
+from cloud.provisioning import DEFAULT_AREA, new_provisioning_code
+from cloud.reports import Report, build_report, review_reasons, write_visits_csv
+from cloud.server import DEFAULT_HOST, DEFAULT_PORT, serve
+from kiosk import __version__
+from kiosk.identity.qr_images import save_qr
+from kiosk.store.roster_import import RosterImportError
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="kiosk-cloud")
+@click.option(
+    "--data",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=DEFAULT_DATA,
+    show_default=True,
+    envvar="KIOSK_CLOUD_DATA",
+    help="Data folder: database cloud.db and the platform keys in keys/. Or $KIOSK_CLOUD_DATA.",
+)
+@click.pass_context
+def cli(ctx: click.Context, data: Path) -> None:
+    """Reference cloud server of the volunteer check-in kiosk (sync protocol version 1)."""
+    ctx.obj = CloudCli(data)
+
+
+@cli.command()
+@pass_cli
+def init(state: CloudCli) -> None:
+    """Create the data folder, database and platform keys (running it again changes nothing)."""
+    instance, created = init_instance(state.data)
+    with instance:
+        keys = instance.keys
+        click.echo(f"{'Initialised' if created else 'Already initialised, nothing changed:'} {state.data}")
+        click.echo(f"  signing key  {keys.issuer.key_id}  {keys.issuer.public_key_b64}")
+        click.echo(f"  bundle key   {keys.bundle_public_key_b64}")
+
+
+@cli.command("serve")
+@click.option("--host", default=DEFAULT_HOST, show_default=True, help="Address to listen on.")
+@click.option("--port", type=click.IntRange(1, 65535), default=DEFAULT_PORT, show_default=True)
+@pass_cli
+def serve_command(state: CloudCli, host: str, port: int) -> None:
+    """Serve the API at http://HOST:PORT/api/v1 until Ctrl+C (docs at /api/v1/docs)."""
+    with state.instance() as instance:
+        click.echo(f"Serving {state.data} at http://{host}:{port}/api/v1", err=True)
+        serve(instance, host, port)
+
+
+@cli.command("provision-kiosk")
+@click.option("--area", default=DEFAULT_AREA, show_default=True, help="Area the kiosk belongs to.")
+@click.option(
+    "--out", type=click.Path(dir_okay=False, path_type=Path), help="Also write the code to this file."
+)
+@click.option(
+    "--qr", type=click.Path(dir_okay=False, path_type=Path), help="Also write its QR code (.png or .svg)."
+)
+@pass_cli
+def provision_kiosk(state: CloudCli, area: str, out: Path | None, qr: Path | None) -> None:
+    """Print a one-time provisioning code (KP1:...) that registers one kiosk."""
+    if qr is not None and qr.suffix.lower() not in (".png", ".svg"):
+        raise click.UsageError("--qr must end in .png or .svg")
+    with state.instance() as instance:
+        try:
+            code = new_provisioning_code(instance.store, area, instance.clock())
+        except ValueError as exc:
+            raise click.BadParameter(str(exc), param_hint="--area") from exc
+    click.echo(code)
+    if out is not None:
+        out.write_text(code + "\n", encoding="ascii")
+        out.chmod(0o600)  # the code is a secret until a kiosk uses it
+        click.echo(f"code written to {out}", err=True)
+    if qr is not None:
+        save_qr(code, qr)
+        click.echo(f"QR code written to {qr}", err=True)
+
+
+@cli.command("import-roster")
+@click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
+@click.option("--skip-bad-rows", is_flag=True, help="Import the good rows even when some rows are bad.")
+@pass_cli
+def import_roster_command(state: CloudCli, file: Path, skip_bad_rows: bool) -> None:
+    """Import volunteers and organisations from CSV or JSON Lines; kiosks pull the changes.
+
+    By default a file with any bad row imports nothing. Re-importing the same
+    file changes nothing.
+    """
+    with state.instance() as instance:
+        try:
+            report = instance.store.import_roster(file, skip_bad_rows=skip_bad_rows)
+        except RosterImportError as exc:
+            raise click.ClickException(f"nothing imported: {exc}") from exc
+    for bad in report.bad_rows:
+        click.echo(f"line {bad.line}: {bad.message}", err=True)
+    for warning in report.warnings:
+        click.echo(f"warning: {warning}", err=True)
+    if not report.imported:
+        raise click.ClickException(
+            f"nothing imported: {len(report.bad_rows)} bad rows (fix them, or use --skip-bad-rows)"
+        )
+    click.echo(
+        f"{report.rows_read} rows read: {report.inserted} new, {report.updated} updated, "
+        f"{report.unchanged} unchanged, {len(report.bad_rows)} bad; {report.organisations} organisations"
+    )
+
+
+def _date_range(day: datetime | None, first: datetime | None, last: datetime | None) -> tuple[date, date]:
+    if day is not None and (first is not None or last is not None):
+        raise click.UsageError("use either --date or --from/--to")
+    today = datetime.now().astimezone().date()
+    start = (day or first or datetime.combine(today, datetime.min.time())).date()
+    end = day.date() if day is not None else (last.date() if last is not None else start)
+    if end < start:
+        raise click.UsageError("--to is before --from")
+    return start, end
+
+
+def _print_report(report: Report) -> None:
+    click.echo(f"Service hours {report.first} to {report.last}: {len(report.visits)} visits")
+    for row in report.hours:
+        click.echo(
+            f"  {row.volunteer_id:<20} {row.name:<10} {row.visits:>4} visits {row.hours:>8.2f} h"
+            + (f"  ({row.to_review} to review)" if row.to_review else "")
+        )
+    click.echo(f"Visits to review: {len(report.review)}")
+    for visit in report.review:
+        when = visit.check_in.clock.local.isoformat(timespec="minutes")
+        click.echo(
+            f"  {visit.volunteer_id:<20} {visit.activity_id:<16} in {when} at {visit.check_in.kiosk_id}: "
+            + ", ".join(review_reasons(visit))
+        )
+    if report.flagged:
+        click.echo(f"Events in no visit: {len(report.flagged)}")
+        for flagged in report.flagged:
+            click.echo(f"  {flagged.event.event_id} {flagged.event.volunteer_id}: {flagged.reason.value}")
+
+
+@cli.command()
+@click.option("--date", "day", type=click.DateTime(["%Y-%m-%d"]), help="One service date. Default: today.")
+@click.option("--from", "first", type=click.DateTime(["%Y-%m-%d"]), help="First service date of a range.")
+@click.option("--to", "last", type=click.DateTime(["%Y-%m-%d"]), help="Last service date (inclusive).")
+@click.option(
+    "--csv", "csv_file", type=click.Path(dir_okay=False, path_type=Path), help="Also write the visits as CSV."
+)
+@pass_cli
+def report(
+    state: CloudCli,
+    day: datetime | None,
+    first: datetime | None,
+    last: datetime | None,
+    csv_file: Path | None,
+) -> None:
+    """Hours per volunteer from all kiosks' events, and the visits to review.
+
+    A visit counts to the kiosk-local date of its check-in; times are the
+    server-corrected times. Auto-closed and still-open visits are listed for review.
+    """
+    start, end = _date_range(day, first, last)
+    with state.instance() as instance:
+        result = build_report(instance.store, start, end)
+    _print_report(result)
+    if csv_file is not None:
+        with csv_file.open("w", encoding="utf-8-sig", newline="") as out:
+            rows = write_visits_csv(result, out)
+        click.echo(f"{rows} visits written to {csv_file}", err=True)
+
+
+for _command in cli_issue.COMMANDS:
+    cli.add_command(_command)
+
+
+def main() -> None:
+    """Console-script entry point."""
+    for stream in (sys.stdout, sys.stderr):
+        reconfigure = getattr(stream, "reconfigure", None)
+        if reconfigure is not None:
+            reconfigure(errors="replace")
+    cli(prog_name="kiosk-cloud")

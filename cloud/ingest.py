@@ -1,0 +1,150 @@
+"""Push (``POST /api/v1/events``): judge every event on its own, store a batch in one transaction.
+
+Each event gets exactly one outcome, in this order of checks:
+
+1. ``invalid:<field>``: the first field, in the record's column order, that
+   is missing, of the wrong type or out of range (``invalid:event`` when the
+   event is not a JSON object; an unknown field is named as sent, or
+   ``invalid:unknown_field`` if its name is not a plain word). An ``undo``
+   must name the event it undoes, and not itself (``invalid:ref_event_id``).
+2. ``wrong_kiosk``: ``kiosk_id`` is not the authenticated device.
+3. ``accepted``: a new event ID (and a new ``seq`` of that kiosk), inserted;
+   ``duplicate``: the ID is stored with the same content; ``conflict``: the
+   ID is stored with different content, or another event holds this kiosk's
+   ``seq``. A stored event is never changed.
+
+"Same content" means the kiosk's fields; the server's own columns (receive
+time, offset, corrected time, batch) keep the values of the first delivery.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import Any
+
+from pydantic import ValidationError
+
+from cloud.errors import ApiError
+from cloud.protocol import (
+    MAX_EVENTS_PER_BATCH,
+    EventRecord,
+    PushRequest,
+    PushResponse,
+    Rejection,
+    format_time,
+)
+from cloud.storage import CloudStore
+from kiosk.domain.models import Action, ClockReading, Event, Method
+from kiosk.store.events import event_to_row
+
+log = logging.getLogger(__name__)
+_PLAIN_NAME = re.compile(r"[A-Za-z0-9_]{1,40}")
+_MAX_ECHOED_ID = 64
+
+
+@dataclass(frozen=True, slots=True)
+class _Valid:
+    """An event that passed validation, with its row and corrected time."""
+
+    event_id: str
+    row: tuple[Any, ...]
+    corrected: datetime
+
+
+def _echoed_id(raw: object) -> str | None:
+    """The event ID to name in a rejection: what was sent, if it is a short string."""
+    if isinstance(raw, dict):
+        value = raw.get("event_id")
+        if isinstance(value, str) and len(value) <= _MAX_ECHOED_ID:
+            return value
+    return None
+
+
+def _invalid_field(error: ValidationError) -> str:
+    first = error.errors()[0]
+    location = first["loc"]
+    if not location:
+        return "event"
+    name = str(location[0])
+    if first["type"] == "extra_forbidden" and not _PLAIN_NAME.fullmatch(name):
+        return "unknown_field"
+    return name
+
+
+def to_event(record: EventRecord) -> Event:
+    """The kiosk's :class:`Event` of a validated record."""
+    return Event(
+        event_id=record.event_id,
+        kiosk_id=record.kiosk_id,
+        seq=record.seq,
+        volunteer_id=record.volunteer_id,
+        activity_id=record.activity_id,
+        action=Action(record.action),
+        method=Method(record.method),
+        clock=ClockReading(record.wall_utc, record.utc_offset_min, record.monotonic_ns, record.boot_id),
+        ref_event_id=record.ref_event_id,
+        auto_closed=record.auto_closed,
+        credit_seconds=record.credit_seconds,
+        actor=record.actor,
+    )
+
+
+def judge_event(raw: object, device_id: str, clock_offset_s: float | None) -> _Valid | Rejection:
+    """Validate one event of a batch pushed by ``device_id``: a :class:`_Valid` or its rejection."""
+    try:
+        record = EventRecord.model_validate(raw)
+    except ValidationError as exc:
+        return Rejection(event_id=_echoed_id(raw), reason=f"invalid:{_invalid_field(exc)}")
+    if record.action == "undo" and record.ref_event_id in (None, record.event_id):
+        return Rejection(event_id=record.event_id, reason="invalid:ref_event_id")
+    if record.kiosk_id != device_id:
+        return Rejection(event_id=record.event_id, reason="wrong_kiosk")
+    try:
+        corrected = record.wall_utc + timedelta(seconds=clock_offset_s or 0.0)
+        format_time(corrected)
+    except OverflowError:
+        return Rejection(event_id=record.event_id, reason="invalid:wall_utc")
+    return _Valid(record.event_id, event_to_row(to_event(record)), corrected)
+
+
+def ingest(store: CloudStore, device_id: str, request: PushRequest, now: datetime) -> PushResponse:
+    """Store a batch from ``device_id`` in one transaction and say what became of each event.
+
+    ``ApiError`` 400 ``batch_too_large`` (nothing stored) for more than
+    :data:`MAX_EVENTS_PER_BATCH` events.
+    """
+    if len(request.events) > MAX_EVENTS_PER_BATCH:
+        raise ApiError(
+            400,
+            "batch_too_large",
+            f"a batch holds at most {MAX_EVENTS_PER_BATCH} events, this one {len(request.events)}; "
+            "send smaller batches",
+        )
+    judged = [judge_event(raw, device_id, request.clock_offset_s) for raw in request.events]
+    accepted: list[str] = []
+    duplicate: list[str] = []
+    rejected: list[Rejection] = []
+    with store.write() as writer:
+        for item in judged:
+            if isinstance(item, Rejection):
+                rejected.append(item)
+            elif writer.insert_event(item.row, now, request.clock_offset_s, item.corrected, request.batch_id):
+                accepted.append(item.event_id)
+            elif writer.event_content(item.event_id) == item.row:
+                duplicate.append(item.event_id)
+            else:
+                rejected.append(Rejection(event_id=item.event_id, reason="conflict"))
+    log.info(
+        "batch %s from %s: %d accepted, %d duplicate, %d rejected",
+        request.batch_id,
+        device_id,
+        len(accepted),
+        len(duplicate),
+        len(rejected),
+    )
+    return PushResponse(
+        accepted=accepted, duplicate=duplicate, rejected=rejected, server_time=format_time(now)
+    )

@@ -1,0 +1,200 @@
+"""The wire format of sync protocol version 1 (``docs/sync-protocol.md``): limits, times, bodies.
+
+Request and response bodies are pydantic models, so FastAPI documents them
+in the OpenAPI schema. One exception, on purpose: :class:`PushRequest` takes
+its events as raw JSON values, because each event is judged on its own
+(:mod:`cloud.ingest` validates it with :class:`EventRecord`) and one bad
+event must not reject the batch.
+"""
+
+from __future__ import annotations
+
+import re
+import uuid
+from datetime import UTC, datetime
+from typing import Annotated, Any, Literal
+
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, WithJsonSchema
+
+from kiosk.identity.fields import check_id, check_text
+from kiosk.identity.tokens import MAX_ACTIVITY_ID, MAX_VOLUNTEER_ID
+
+PROTOCOL_VERSION = 1
+API_PREFIX = "/api/v1"
+MAX_WIRE_BYTES = 4 * 1024 * 1024
+MAX_DECODED_BYTES = 32 * 1024 * 1024
+MAX_EVENTS_PER_BATCH = 500
+DEFAULT_CHANGES_LIMIT = 1000
+MAX_CHANGES_LIMIT = 5000
+# A clock set to 1970 by a dead RTC battery is ~56 years wrong; a century is a generous bound.
+MAX_CLOCK_OFFSET_S = 100 * 366 * 86400
+MAX_INT64 = 2**63 - 1
+MAX_ACTOR_CHARS = 64
+KIOSK_ID_PATTERN = r"^[A-Za-z0-9_-]{1,32}$"  # no '.', which separates it from the secret
+
+_TIME_RE = re.compile(r"\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}\+00:00")
+
+
+def format_time(moment: datetime) -> str:
+    """A time as the protocol writes it: ISO 8601 UTC with milliseconds and ``+00:00``."""
+    return moment.astimezone(UTC).isoformat(timespec="milliseconds")
+
+
+def parse_time(value: object) -> datetime:
+    """Parse a protocol time, exactly in :func:`format_time`'s form; ``ValueError`` otherwise.
+
+    Only one spelling is accepted, so an event's stored text is the text sent
+    and a resent event compares equal byte for byte.
+    """
+    if type(value) is not str or not _TIME_RE.fullmatch(value):
+        raise ValueError("must be a time like 2026-11-29T01:02:03.456+00:00")
+    return datetime.fromisoformat(value)
+
+
+def check_uuid(value: object) -> str:
+    """A UUID in canonical text form (lower case, with hyphens); ``ValueError`` otherwise."""
+    if type(value) is not str or len(value) != 36:
+        raise ValueError("must be a UUID like 0190a1b2-c3d4-7e5f-8a9b-0c1d2e3f4a5b")
+    try:
+        canonical = str(uuid.UUID(value))
+    except ValueError:
+        raise ValueError("must be a UUID") from None
+    if canonical != value:
+        raise ValueError("must be a UUID in lower case with hyphens")
+    return value
+
+
+def _check_actor(value: object) -> str:
+    """Who made a manual event: up to 64 characters, no control characters (may be empty)."""
+    if value == "":
+        return ""
+    return check_text("actor", value, MAX_ACTOR_CHARS)
+
+
+def _id(field: str, max_len: int) -> BeforeValidator:
+    return BeforeValidator(lambda value: check_id(field, value, max_len))
+
+
+ProtocolTime = Annotated[
+    datetime,
+    BeforeValidator(parse_time),
+    WithJsonSchema({"type": "string", "example": "2026-11-29T01:02:03.456+00:00"}),
+]
+EventId = Annotated[str, BeforeValidator(check_uuid), WithJsonSchema({"type": "string", "format": "uuid"})]
+ActionName = Literal["in", "out", "undo"]
+MethodName = Literal["qr", "scanner", "face", "manual", "auto"]
+
+
+class EventRecord(BaseModel):
+    """One event exactly as the kiosk records it; every field is required (nullable ones as null)."""
+
+    model_config = ConfigDict(strict=True, extra="forbid", frozen=True)
+
+    event_id: EventId
+    kiosk_id: str = Field(pattern=KIOSK_ID_PATTERN)
+    seq: int = Field(ge=1, le=MAX_INT64)
+    volunteer_id: Annotated[str, _id("volunteer_id", MAX_VOLUNTEER_ID)]
+    activity_id: Annotated[str, _id("activity_id", MAX_ACTIVITY_ID)]
+    action: ActionName
+    method: MethodName
+    wall_utc: ProtocolTime
+    utc_offset_min: int = Field(ge=-1439, le=1439)
+    monotonic_ns: int = Field(ge=0, le=MAX_INT64)
+    boot_id: Annotated[str, _id("boot_id", 64)]
+    ref_event_id: EventId | None
+    auto_closed: bool
+    credit_seconds: int | None = Field(ge=0, le=2**31 - 1)
+    actor: Annotated[str, BeforeValidator(_check_actor)] | None
+
+
+EVENT_JSON_SCHEMA = EventRecord.model_json_schema()
+
+
+class ErrorBody(BaseModel):
+    """Every error reply: a stable code for programs and a plain sentence for people."""
+
+    error: str
+    message: str
+
+
+class TimeResponse(BaseModel):
+    """``GET /time``."""
+
+    server_time: str
+    protocol: int = PROTOCOL_VERSION
+
+
+class RegisterRequest(BaseModel):
+    """``POST /register``: a provisioning code exchanged for device credentials."""
+
+    model_config = ConfigDict(strict=True)
+
+    provisioning_code: str = Field(max_length=200)
+    kiosk_id: str = Field(pattern=KIOSK_ID_PATTERN)
+    app_version: str = Field(min_length=1, max_length=40)
+    device_public_key: str = Field(max_length=100, description="standard base64 of a raw Ed25519 key")
+
+
+class PlatformKey(BaseModel):
+    """A public key kiosks trust for cards and activity codes."""
+
+    key_id: str
+    public_key: str
+
+
+class RegisterResponse(BaseModel):
+    """The device's credentials; ``device_secret`` is shown this once."""
+
+    device_id: str
+    device_secret: str
+    area_id: str
+    server_time: str
+    platform_keys: list[PlatformKey]
+    bundle_public_key: str
+
+
+class PushRequest(BaseModel):
+    """``POST /events``: a batch of events (at most :data:`MAX_EVENTS_PER_BATCH`)."""
+
+    model_config = ConfigDict(strict=True)
+
+    batch_id: EventId
+    sent_at_device: ProtocolTime
+    clock_offset_s: float | None = Field(
+        default=None, allow_inf_nan=False, ge=-MAX_CLOCK_OFFSET_S, le=MAX_CLOCK_OFFSET_S
+    )
+    events: list[Annotated[Any, WithJsonSchema(EVENT_JSON_SCHEMA)]]
+
+
+class Rejection(BaseModel):
+    """An event the server did not take, and why (``conflict``, ``wrong_kiosk``, ``invalid:<field>``)."""
+
+    event_id: str | None
+    reason: str
+
+
+class PushResponse(BaseModel):
+    """What became of each event of a batch, in batch order within each list."""
+
+    accepted: list[str]
+    duplicate: list[str]
+    rejected: list[Rejection]
+    server_time: str
+
+
+class ChangeOut(BaseModel):
+    """One change: the current row of ``key`` (``upsert``) or its removal (``delete``, data null)."""
+
+    kind: Literal["organisation", "volunteer", "activity", "signup", "revocation", "trusted_key"]
+    op: Literal["upsert", "delete"]
+    key: str
+    data: dict[str, Any] | None
+
+
+class ChangesResponse(BaseModel):
+    """``GET /changes``: one page of changes and the cursor after it."""
+
+    changes: list[ChangeOut]
+    next_cursor: str
+    more: bool
+    server_time: str

@@ -1,0 +1,283 @@
+"""Every SQL statement of the cloud store, inside a transaction :class:`cloud.storage.CloudStore` opened.
+
+A :class:`Reader` sees one snapshot; a :class:`Writer` holds the write lock.
+Services get one of them from the store, decide in Python, and the
+transaction commits when their block ends (or rolls back on any exception).
+Values in and out are plain Python (``str``, ``int``, ``dict``, dataclasses);
+no ``sqlite3`` type leaves this module, so a PostgreSQL implementation can
+offer the same two classes. The SQL is standard but for the spots marked
+``SQLite:``.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from dataclasses import dataclass, fields
+from datetime import datetime
+from typing import Any
+
+from cloud.changes import INTEGER_KEY_COLUMNS, KIND_COLUMNS, LoggedChange
+from cloud.protocol import format_time
+from cloud.schema import SYNCED_TABLES
+from kiosk.domain.models import Event
+from kiosk.store.events import EVENT_COLUMNS, row_to_event
+
+_SERVER_COLUMNS = ("received_utc", "clock_offset_s", "corrected_utc", "batch_id")
+_INSERT_EVENT = (
+    f"INSERT INTO events ({', '.join(EVENT_COLUMNS + _SERVER_COLUMNS)}) "
+    f"VALUES ({', '.join('?' * (len(EVENT_COLUMNS) + len(_SERVER_COLUMNS)))}) "
+    "ON CONFLICT DO NOTHING"
+)
+COUNTED_TABLES = (
+    *(table for table, _, _ in SYNCED_TABLES),
+    "changes",
+    "provisioning_codes",
+    "devices",
+    "events",
+    "settings",
+)
+
+
+@dataclass(frozen=True, slots=True)
+class StoredEvent:
+    """An event as the server keeps it: the kiosk's record and the server's times."""
+
+    event: Event
+    received_utc: datetime
+    clock_offset_s: float | None
+    corrected_utc: datetime
+    batch_id: str
+
+
+@dataclass(frozen=True, slots=True)
+class CodeRow:
+    """A provisioning code (by its hash) and whether it was used."""
+
+    area_id: str
+    used_utc: str | None
+    device_id: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class DeviceRow:
+    """A registered kiosk; the secret is kept only as its SHA-256."""
+
+    device_id: str
+    secret_sha256: str
+    public_key: str
+    area_id: str
+    app_version: str
+    code_sha256: str
+    registered_utc: str
+
+
+_DEVICE_COLUMNS = tuple(f.name for f in fields(DeviceRow))
+
+
+def _dicts(cursor: sqlite3.Cursor) -> list[dict[str, Any]]:
+    names = [d[0] for d in cursor.description]
+    return [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
+
+
+class Reader:
+    """Queries within one read snapshot."""
+
+    def __init__(self, conn: sqlite3.Connection) -> None:
+        self._conn = conn
+
+    def _one(self, sql: str, params: tuple[Any, ...]) -> dict[str, Any] | None:
+        rows = _dicts(self._conn.execute(sql, params))
+        return rows[0] if rows else None
+
+    def setting(self, key: str) -> str | None:
+        """A value of the ``settings`` table."""
+        row = self._one("SELECT value FROM settings WHERE key = ?", (key,))
+        return None if row is None else str(row["value"])
+
+    def trusted_keys(self) -> list[tuple[str, str]]:
+        """(key_id, public_key) of every platform key kiosks trust, by key ID."""
+        rows = self._conn.execute("SELECT key_id, public_key FROM trusted_keys ORDER BY key_id")
+        return [(str(r[0]), str(r[1])) for r in rows]
+
+    def provisioning_code(self, code_sha256: str) -> CodeRow | None:
+        """The provisioning code with this hash, if issued."""
+        row = self._one(
+            "SELECT area_id, used_utc, device_id FROM provisioning_codes WHERE code_sha256 = ?",
+            (code_sha256,),
+        )
+        return None if row is None else CodeRow(**row)
+
+    def device(self, device_id: str) -> DeviceRow | None:
+        """A registered device."""
+        row = self._one(f"SELECT {', '.join(_DEVICE_COLUMNS)} FROM devices WHERE device_id = ?", (device_id,))
+        return None if row is None else DeviceRow(**row)
+
+    def event_content(self, event_id: str) -> tuple[Any, ...] | None:
+        """The kiosk's fields of a stored event, in ``EVENT_COLUMNS`` order."""
+        row = self._conn.execute(
+            f"SELECT {', '.join(EVENT_COLUMNS)} FROM events WHERE event_id = ?", (event_id,)
+        ).fetchone()
+        return None if row is None else tuple(row)
+
+    def events_between(self, since: datetime, until: datetime) -> list[StoredEvent]:
+        """Events whose corrected time is in [since, until), per kiosk in ``seq`` order."""
+        columns = ", ".join(EVENT_COLUMNS + _SERVER_COLUMNS)
+        rows = self._conn.execute(
+            f"SELECT {columns} FROM events WHERE corrected_utc >= ? AND corrected_utc < ? "
+            "ORDER BY kiosk_id, seq",
+            (format_time(since), format_time(until)),
+        )
+        width = len(EVENT_COLUMNS)
+        return [
+            StoredEvent(
+                event=row_to_event(row[:width]),
+                received_utc=datetime.fromisoformat(row[width]),
+                clock_offset_s=row[width + 1],
+                corrected_utc=datetime.fromisoformat(row[width + 2]),
+                batch_id=row[width + 3],
+            )
+            for row in rows
+        ]
+
+    def row(self, kind: str, key: str) -> dict[str, Any] | None:
+        """The current row of a one-part key (``organisation``, ``volunteer``, ``activity``, ``trusted_key``)."""
+        table, _, key_columns = next(t for t in SYNCED_TABLES if t[1] == kind)
+        return self._one(f"SELECT * FROM {table} WHERE {key_columns[0]} = ?", (key,))
+
+    def change_ids(self, after: int, limit: int) -> list[int]:
+        """The ids of the first ``limit`` log entries after ``after``."""
+        rows = self._conn.execute(
+            "SELECT change_id FROM changes WHERE change_id > ? ORDER BY change_id LIMIT ?", (after, limit)
+        )
+        return [int(r[0]) for r in rows]
+
+    def last_change_id(self) -> int:
+        """The id of the newest log entry (0 when the log is empty)."""
+        return int(self._conn.execute("SELECT COALESCE(MAX(change_id), 0) FROM changes").fetchone()[0])
+
+    def logged_changes(self, after: int, upto: int) -> list[LoggedChange]:
+        """The log entries in (after, upto], each joined to its current row, in log order."""
+        entries: list[LoggedChange] = []
+        for table, kind, key_columns in SYNCED_TABLES:
+            joins = [f"t.{key_columns[0]} = c.key_a"]
+            if len(key_columns) > 1:
+                second = key_columns[1]
+                value = "CAST(c.key_b AS INTEGER)" if second in INTEGER_KEY_COLUMNS else "c.key_b"
+                joins.append(f"t.{second} = {value}")
+            columns = ", ".join(f"t.{c}" for c in KIND_COLUMNS[kind])
+            cursor = self._conn.execute(
+                f"SELECT c.change_id, c.key_a, c.key_b, t.{key_columns[0]} IS NOT NULL AS present, {columns} "
+                f"FROM changes c LEFT JOIN {table} t ON {' AND '.join(joins)} "
+                "WHERE c.kind = ? AND c.change_id > ? AND c.change_id <= ?",
+                (kind, after, upto),
+            )
+            for row in _dicts(cursor):
+                change_id, key_a, key_b, present = (
+                    row.pop(n) for n in ("change_id", "key_a", "key_b", "present")
+                )
+                entries.append(LoggedChange(change_id, kind, key_a, key_b, row if present else None))
+        entries.sort(key=lambda e: e.change_id)
+        return entries
+
+    def table_counts(self) -> dict[str, int]:
+        """Rows per table: what a test compares to show a refusal changed nothing."""
+        return {
+            table: int(self._conn.execute(f"SELECT COUNT(*) FROM {table}").fetchone()[0])
+            for table in COUNTED_TABLES
+        }
+
+
+class Writer(Reader):
+    """Statements within the write transaction (and every query of :class:`Reader`)."""
+
+    def set_setting(self, key: str, value: str) -> None:
+        """Set a value of the ``settings`` table."""
+        self._conn.execute(
+            "INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+            (key, value),
+        )
+
+    def add_trusted_key(self, key_id: str, public_key: str, source: str, at: datetime) -> bool:
+        """Trust a platform key; False (nothing written) when the key ID is already there."""
+        cursor = self._conn.execute(
+            "INSERT INTO trusted_keys (key_id, public_key, added_utc, source) VALUES (?, ?, ?, ?) "
+            "ON CONFLICT DO NOTHING",
+            (key_id, public_key, format_time(at), source),
+        )
+        return cursor.rowcount == 1
+
+    def add_provisioning_code(self, code_sha256: str, area_id: str, at: datetime) -> None:
+        """Record a new provisioning code by its hash."""
+        self._conn.execute(
+            "INSERT INTO provisioning_codes (code_sha256, area_id, created_utc) VALUES (?, ?, ?)",
+            (code_sha256, area_id, format_time(at)),
+        )
+
+    def add_device(self, device: DeviceRow) -> None:
+        """Register a device and mark its provisioning code used."""
+        names = _DEVICE_COLUMNS
+        self._conn.execute(
+            f"INSERT INTO devices ({', '.join(names)}) VALUES ({', '.join('?' * len(names))})",
+            tuple(getattr(device, n) for n in names),
+        )
+        self._conn.execute(
+            "UPDATE provisioning_codes SET used_utc = ?, device_id = ? WHERE code_sha256 = ?",
+            (device.registered_utc, device.device_id, device.code_sha256),
+        )
+
+    def replace_device_secret(self, device_id: str, secret_sha256: str, app_version: str) -> None:
+        """Give a device a new secret (a registration retried after its reply was lost)."""
+        self._conn.execute(
+            "UPDATE devices SET secret_sha256 = ?, app_version = ? WHERE device_id = ?",
+            (secret_sha256, app_version, device_id),
+        )
+
+    def insert_event(
+        self,
+        row: tuple[Any, ...],
+        received: datetime,
+        offset_s: float | None,
+        corrected: datetime,
+        batch_id: str,
+    ) -> bool:
+        """Insert an event unless its ID (or its kiosk and seq) is taken; True when inserted."""
+        values = (*row, format_time(received), offset_s, format_time(corrected), batch_id)
+        return self._conn.execute(_INSERT_EVENT, values).rowcount == 1
+
+    def upsert_activity(self, values: dict[str, Any]) -> None:
+        """Insert or update an activity (columns of ``KIND_COLUMNS['activity']``)."""
+        names = KIND_COLUMNS["activity"]
+        updates = ", ".join(f"{n} = excluded.{n}" for n in names[1:])
+        self._conn.execute(
+            f"INSERT INTO activities ({', '.join(names)}) VALUES ({', '.join('?' * len(names))}) "
+            f"ON CONFLICT (activity_id) DO UPDATE SET {updates}",
+            tuple(values[n] for n in names),
+        )
+
+    def add_signup(self, activity_id: str, volunteer_id: str) -> None:
+        """Sign a volunteer up for an activity (again: nothing changes)."""
+        self._conn.execute(
+            "INSERT INTO signups (activity_id, volunteer_id) VALUES (?, ?) ON CONFLICT DO NOTHING",
+            (activity_id, volunteer_id),
+        )
+
+    def remove_signup(self, activity_id: str, volunteer_id: str) -> bool:
+        """Remove a sign-up; False when there was none."""
+        cursor = self._conn.execute(
+            "DELETE FROM signups WHERE activity_id = ? AND volunteer_id = ?", (activity_id, volunteer_id)
+        )
+        return cursor.rowcount == 1
+
+    def revoke(self, volunteer_id: str, card_no: int, reason: str | None, at: datetime) -> bool:
+        """Revoke one card (or all, ``card_no`` 0); False when it was revoked already."""
+        cursor = self._conn.execute(
+            "INSERT INTO revocations (volunteer_id, card_no, revoked_utc, reason) VALUES (?, ?, ?, ?) "
+            "ON CONFLICT DO NOTHING",
+            (volunteer_id, card_no, format_time(at), reason),
+        )
+        return cursor.rowcount == 1
+
+    def delete_volunteer(self, volunteer_id: str) -> bool:
+        """Remove a volunteer from the roster (their events stay); False when unknown."""
+        cursor = self._conn.execute("DELETE FROM volunteers WHERE volunteer_id = ?", (volunteer_id,))
+        return cursor.rowcount == 1

@@ -1,0 +1,175 @@
+"""Visits and service hours from the events of every kiosk: the platform's truth.
+
+Events are paired by the kiosk's own rules, :func:`kiosk.domain.visits.derive_visits`,
+after one change: each event's clock reading is rebuilt from the server's
+**corrected time** (:func:`for_ordering`):
+
+- ``wall_utc`` becomes ``corrected_utc`` (device wall time + the offset the
+  kiosk measured against the server when it pushed). ``order_events`` merges
+  the kiosks' streams by it, so a check-in at kiosk A and a check-out at
+  kiosk B pair up even when A's clock was days wrong, as long as A knew its
+  offset; each kiosk's own events stay in ``seq`` order.
+- ``boot_id`` becomes ``<kiosk_id>/<boot_id>``, so monotonic readings are
+  compared only within one boot *of one kiosk*. A visit within one boot is
+  timed by the monotonic clock; any other by the corrected wall times.
+
+A visit counts to the device-local date of its (corrected) check-in.
+Auto-closed visits (forgotten sign-outs a kiosk closed), clock jumps,
+capped and superseded visits carry their review reasons; visits with no
+check-out yet are listed for review as ``open``.
+"""
+
+from __future__ import annotations
+
+import csv
+from collections.abc import Iterable
+from dataclasses import dataclass, replace
+from datetime import UTC, date, datetime, time, timedelta
+from typing import IO
+
+from cloud.queries import StoredEvent
+from cloud.storage import CloudStore
+from kiosk.domain.models import ClockReading, Event
+from kiosk.domain.policy import AttendancePolicy
+from kiosk.domain.visits import FlaggedEvent, Visit, derive_visits
+
+OPEN = "open"
+# Events are read this far around the dates asked for, so visits that cross
+# the range's edges (and UTC offsets of up to a day) are complete.
+_MARGIN = timedelta(days=2)
+CSV_COLUMNS = (
+    "service_date",
+    "volunteer_id",
+    "name",
+    "activity_id",
+    "check_in",
+    "check_out",
+    "kiosk_in",
+    "kiosk_out",
+    "method_in",
+    "method_out",
+    "credited_minutes",
+    "credited_hours",
+    "review_reasons",
+)
+
+
+@dataclass(frozen=True, slots=True)
+class VolunteerHours:
+    """One volunteer's service in the report's dates."""
+
+    volunteer_id: str
+    name: str
+    visits: int
+    credited_seconds: int
+    to_review: int
+
+    @property
+    def hours(self) -> float:
+        """Credited time in hours."""
+        return self.credited_seconds / 3600
+
+
+@dataclass(frozen=True)
+class Report:
+    """Visits whose service date is in [first, last], hours per volunteer, and what to review."""
+
+    first: date
+    last: date
+    visits: list[Visit]
+    hours: list[VolunteerHours]
+    review: list[Visit]
+    flagged: list[FlaggedEvent]
+    names: dict[str, str]
+
+
+def for_ordering(stored: StoredEvent) -> Event:
+    """The event with its clock reading on the corrected time (see the module docstring)."""
+    event = stored.event
+    clock = ClockReading(
+        wall_utc=stored.corrected_utc,
+        utc_offset_min=event.clock.utc_offset_min,
+        monotonic_ns=event.clock.monotonic_ns,
+        boot_id=f"{event.kiosk_id}/{event.clock.boot_id}",
+    )
+    return replace(event, clock=clock)
+
+
+def review_reasons(visit: Visit) -> list[str]:
+    """Why a visit needs a look: its review reasons, or ``open`` when nobody signed it out."""
+    reasons = [reason.value for reason in visit.review_reasons]
+    if visit.is_open:
+        reasons.append(OPEN)
+    return reasons
+
+
+def build_report(
+    store: CloudStore, first: date, last: date, policy: AttendancePolicy | None = None
+) -> Report:
+    """The report of the service dates ``first`` to ``last`` (inclusive)."""
+    policy = policy or AttendancePolicy()
+    since = datetime.combine(first, time(), UTC) - _MARGIN
+    until = datetime.combine(last + timedelta(days=1), time(), UTC) + _MARGIN
+    with store.read() as reader:
+        stored = reader.events_between(since, until)
+        ledger = derive_visits((for_ordering(s) for s in stored), policy)
+        visits = [v for v in ledger.visits if first <= v.service_date <= last]
+        names: dict[str, str] = {}
+        for volunteer_id in sorted({v.volunteer_id for v in visits}):
+            row = reader.row("volunteer", volunteer_id)
+            names[volunteer_id] = str(row["name"]) if row else ""
+    flagged = [f for f in ledger.flagged if first <= f.event.clock.local.date() <= last]
+    return Report(
+        first=first,
+        last=last,
+        visits=visits,
+        hours=_hours(visits, names),
+        review=[v for v in visits if review_reasons(v)],
+        flagged=flagged,
+        names=names,
+    )
+
+
+def _hours(visits: Iterable[Visit], names: dict[str, str]) -> list[VolunteerHours]:
+    totals: dict[str, list[int]] = {}
+    for visit in visits:
+        count, seconds, to_review = totals.setdefault(visit.volunteer_id, [0, 0, 0])
+        totals[visit.volunteer_id] = [
+            count + 1,
+            seconds + visit.credited_seconds,
+            to_review + bool(review_reasons(visit)),
+        ]
+    return [
+        VolunteerHours(volunteer_id, names.get(volunteer_id, ""), *totals[volunteer_id])
+        for volunteer_id in sorted(totals)
+    ]
+
+
+def _local(reading: ClockReading | None) -> str:
+    return "" if reading is None else reading.local.isoformat(timespec="seconds")
+
+
+def write_visits_csv(report: Report, out: IO[str]) -> int:
+    """Write one row per visit (times are corrected, in the kiosk's local time); return the row count."""
+    writer = csv.writer(out)
+    writer.writerow(CSV_COLUMNS)
+    for visit in report.visits:
+        check_out = visit.check_out
+        writer.writerow(
+            [
+                visit.service_date.isoformat(),
+                visit.volunteer_id,
+                report.names.get(visit.volunteer_id, ""),
+                visit.activity_id,
+                _local(visit.check_in.clock),
+                _local(check_out.clock if check_out else None),
+                visit.check_in.kiosk_id,
+                check_out.kiosk_id if check_out else "",
+                visit.check_in.method.value,
+                check_out.method.value if check_out else "",
+                visit.credited_seconds // 60,
+                f"{visit.credited_seconds / 3600:.2f}",
+                " ".join(review_reasons(visit)),
+            ]
+        )
+    return len(report.visits)

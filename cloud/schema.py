@@ -1,0 +1,179 @@
+"""The cloud database schema, built only through ``sqlite_utils`` migrations.
+
+``organisations`` and ``volunteers`` have exactly the kiosk's columns
+(``kiosk/store/migrations.py`` 0001), so ``kiosk.store.roster_import`` writes
+them unchanged. Triggers record every insert, update and delete of the tables
+kiosks pull into ``changes``, the change log ``GET /changes`` reads.
+
+The SQL is standard apart from the spots marked ``SQLite:``; a PostgreSQL
+schema would use ``BIGINT GENERATED ALWAYS AS IDENTITY`` for ``changes`` and
+trigger functions in PL/pgSQL with the same bodies.
+"""
+
+from __future__ import annotations
+
+from sqlite_utils import Database
+from sqlite_utils.migrations import Migrations
+
+MIGRATIONS = Migrations("cloud")
+
+#: Table, change kind, and the one or two key columns of every table kiosks pull.
+SYNCED_TABLES: tuple[tuple[str, str, tuple[str, ...]], ...] = (
+    ("organisations", "organisation", ("org_id",)),
+    ("volunteers", "volunteer", ("volunteer_id",)),
+    ("activities", "activity", ("activity_id",)),
+    ("signups", "signup", ("activity_id", "volunteer_id")),
+    ("revocations", "revocation", ("volunteer_id", "card_no")),
+    ("trusted_keys", "trusted_key", ("key_id",)),
+)
+
+_TABLES = """
+CREATE TABLE organisations (
+    org_id TEXT PRIMARY KEY,
+    name TEXT NOT NULL,
+    level TEXT NOT NULL CHECK (level IN ('city', 'county', 'township', 'village')),
+    parent_id TEXT
+);
+CREATE TABLE volunteers (
+    volunteer_id TEXT PRIMARY KEY,
+    name TEXT NOT NULL,
+    phone TEXT,
+    org_id TEXT,
+    active INTEGER NOT NULL DEFAULT 1
+);
+CREATE INDEX volunteers_org ON volunteers (org_id);
+CREATE TABLE activities (
+    activity_id TEXT PRIMARY KEY,
+    title TEXT NOT NULL,
+    org_id TEXT,
+    org_name TEXT NOT NULL,
+    org_level TEXT NOT NULL CHECK (org_level IN ('city', 'county', 'township', 'village')),
+    venue TEXT NOT NULL,
+    starts_at TEXT NOT NULL,
+    ends_at TEXT NOT NULL,
+    category TEXT NOT NULL,
+    capacity INTEGER,
+    checkin_opens_before_min INTEGER NOT NULL,
+    checkin_closes_after_start_min INTEGER,
+    signup_required INTEGER NOT NULL DEFAULT 0
+);
+CREATE TABLE signups (
+    activity_id TEXT NOT NULL,
+    volunteer_id TEXT NOT NULL,
+    PRIMARY KEY (activity_id, volunteer_id)
+);
+CREATE TABLE revocations (
+    volunteer_id TEXT NOT NULL,
+    card_no INTEGER NOT NULL,
+    revoked_utc TEXT NOT NULL,
+    reason TEXT,
+    PRIMARY KEY (volunteer_id, card_no)
+);
+CREATE TABLE trusted_keys (
+    key_id TEXT PRIMARY KEY,
+    public_key TEXT NOT NULL,
+    added_utc TEXT NOT NULL,
+    source TEXT NOT NULL
+);
+CREATE TABLE changes (
+    change_id INTEGER PRIMARY KEY AUTOINCREMENT,  -- SQLite: ids are never reused
+    kind TEXT NOT NULL,
+    op TEXT NOT NULL CHECK (op IN ('upsert', 'delete')),
+    key_a TEXT NOT NULL,
+    key_b TEXT
+);
+CREATE TABLE provisioning_codes (
+    code_sha256 TEXT PRIMARY KEY,
+    area_id TEXT NOT NULL,
+    created_utc TEXT NOT NULL,
+    used_utc TEXT,
+    device_id TEXT
+);
+CREATE TABLE devices (
+    device_id TEXT PRIMARY KEY,
+    secret_sha256 TEXT NOT NULL,
+    public_key TEXT NOT NULL,
+    area_id TEXT NOT NULL,
+    app_version TEXT NOT NULL,
+    code_sha256 TEXT NOT NULL UNIQUE REFERENCES provisioning_codes (code_sha256),
+    registered_utc TEXT NOT NULL
+);
+CREATE TABLE events (
+    event_id TEXT PRIMARY KEY,
+    kiosk_id TEXT NOT NULL,
+    seq INTEGER NOT NULL,
+    volunteer_id TEXT NOT NULL,
+    activity_id TEXT NOT NULL,
+    action TEXT NOT NULL CHECK (action IN ('in', 'out', 'undo')),
+    method TEXT NOT NULL CHECK (method IN ('qr', 'scanner', 'face', 'manual', 'auto')),
+    wall_utc TEXT NOT NULL,
+    utc_offset_min INTEGER NOT NULL,
+    monotonic_ns INTEGER NOT NULL,
+    boot_id TEXT NOT NULL,
+    ref_event_id TEXT,
+    auto_closed INTEGER NOT NULL,
+    credit_seconds INTEGER,
+    actor TEXT,
+    received_utc TEXT NOT NULL,
+    clock_offset_s REAL,
+    corrected_utc TEXT NOT NULL,
+    batch_id TEXT NOT NULL,
+    UNIQUE (kiosk_id, seq)
+);
+CREATE INDEX events_corrected ON events (corrected_utc);
+CREATE TABLE settings (
+    key TEXT PRIMARY KEY,
+    value TEXT NOT NULL
+)
+"""
+
+
+def _key_values(row: str, columns: tuple[str, ...]) -> str:
+    first = f"{row}.{columns[0]}"
+    second = f"CAST({row}.{columns[1]} AS TEXT)" if len(columns) > 1 else "NULL"
+    return f"{first}, {second}"
+
+
+def _change_triggers(table: str, kind: str, columns: tuple[str, ...]) -> list[str]:
+    """AFTER INSERT/UPDATE/DELETE triggers that log the key of the changed row.
+
+    An update that changes the key logs a delete of the old key, then an
+    upsert of the new one.
+    """
+    insert = "INSERT INTO changes (kind, op, key_a, key_b)"
+    old, new = _key_values("OLD", columns), _key_values("NEW", columns)
+    key_moved = " OR ".join(f"OLD.{c} IS NOT NEW.{c}" for c in columns)  # SQLite: IS NOT
+    return [
+        f"CREATE TRIGGER {table}_logged_insert AFTER INSERT ON {table} "
+        f"BEGIN {insert} VALUES ('{kind}', 'upsert', {new}); END",
+        f"CREATE TRIGGER {table}_logged_update AFTER UPDATE ON {table} "
+        f"BEGIN {insert} SELECT '{kind}', 'delete', {old} WHERE {key_moved}; "
+        f"{insert} VALUES ('{kind}', 'upsert', {new}); END",
+        f"CREATE TRIGGER {table}_logged_delete AFTER DELETE ON {table} "
+        f"BEGIN {insert} VALUES ('{kind}', 'delete', {old}); END",
+    ]
+
+
+@MIGRATIONS(name="0001_initial")
+def _initial(db: Database) -> None:
+    # Statement by statement: executescript would commit the migration's transaction.
+    for statement in _TABLES.split(";"):
+        if statement.strip():
+            db.execute(statement)
+    for table, kind, columns in SYNCED_TABLES:
+        for trigger in _change_triggers(table, kind, columns):
+            db.execute(trigger)
+    for verb in ("UPDATE", "DELETE"):  # events are facts: SQLite refuses to change them
+        db.execute(
+            f"CREATE TRIGGER events_no_{verb.lower()} BEFORE {verb} ON events "
+            "BEGIN SELECT RAISE(ABORT, 'events are append-only'); END"
+        )
+
+
+def migrate(db: Database) -> None:
+    """Bring the schema up to date; ``RuntimeError`` for a database of a newer version."""
+    known = {m.name for m in MIGRATIONS._migrations}
+    unknown = [m.name for m in MIGRATIONS.applied(db) if m.name not in known]
+    if unknown:
+        raise RuntimeError(f"the cloud database has migrations this version does not know: {unknown}")
+    MIGRATIONS.apply(db)

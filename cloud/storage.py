@@ -1,0 +1,138 @@
+"""The cloud store: one SQLite file in WAL mode, a small connection pool, one writer at a time.
+
+Threads: the server runs sync endpoints in a thread pool, so connections are
+opened with ``check_same_thread=False`` and lent to one thread at a time.
+Readers run in parallel (WAL). Writers queue on a :class:`threading.Lock`
+*before* ``BEGIN IMMEDIATE``: waiting in Python is fair and immediate,
+whereas SQLite's busy handler sleeps and retries, which under 200 kiosks
+pushing at once gives long, uneven waits. ``busy_timeout`` still covers a
+second process (the ``kiosk-cloud`` command beside a running server).
+
+Durability: ``synchronous=FULL``, so a push is answered only after its
+transaction is on disk.
+
+Interface: :meth:`CloudStore.read` and :meth:`CloudStore.write` give a
+:class:`cloud.queries.Reader` / :class:`cloud.queries.Writer`; that and
+:meth:`CloudStore.import_roster` are all the rest of the server uses, so a
+PostgreSQL store offers the same methods. The SQLite-only parts are marked
+``SQLite:``.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import sqlite3
+import threading
+from collections.abc import Iterator
+from pathlib import Path
+
+from sqlite_utils import Database
+
+from cloud.queries import Reader, Writer
+from cloud.schema import migrate
+from kiosk.store.roster_import import ImportReport, import_roster
+
+BUSY_TIMEOUT_MS = 10_000
+MAX_IDLE_CONNECTIONS = 16
+
+
+class CloudStore:
+    """The server's database. Open with :meth:`open`; safe to share between threads."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = Path(path)
+        self._idle: list[sqlite3.Connection] = []
+        self._pool_lock = threading.Lock()
+        self._write_lock = threading.Lock()
+        self._closed = False
+
+    @classmethod
+    def open(cls, path: Path) -> CloudStore:
+        """Open (creating if needed) the database at ``path`` and bring its schema up to date."""
+        store = cls(path)
+        with store._connection() as conn:
+            conn.execute("PRAGMA journal_mode=WAL")  # SQLite: persistent, set once per file
+        with store._write_lock, store._connection() as conn:
+            migrate(Database(conn))
+        return store
+
+    def _connect(self) -> sqlite3.Connection:
+        # SQLite: isolation_level=None leaves every transaction to read()/write(); no implicit BEGIN.
+        conn = sqlite3.connect(
+            str(self.path), timeout=BUSY_TIMEOUT_MS / 1000, isolation_level=None, check_same_thread=False
+        )
+        conn.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
+        conn.execute("PRAGMA synchronous=FULL")
+        conn.execute("PRAGMA foreign_keys=ON")
+        return conn
+
+    @contextlib.contextmanager
+    def _connection(self) -> Iterator[sqlite3.Connection]:
+        """Lend a connection to this thread for the block."""
+        with self._pool_lock:
+            if self._closed:
+                raise RuntimeError("the cloud store is closed")
+            conn = self._idle.pop() if self._idle else None
+        if conn is None:
+            conn = self._connect()
+        try:
+            yield conn
+        finally:
+            if conn.in_transaction:  # only after an error inside a block
+                conn.rollback()
+            with self._pool_lock:
+                keep = not self._closed and len(self._idle) < MAX_IDLE_CONNECTIONS
+                if keep:
+                    self._idle.append(conn)
+            if not keep:
+                conn.close()
+
+    @contextlib.contextmanager
+    def read(self) -> Iterator[Reader]:
+        """A :class:`Reader` on one consistent snapshot for the block."""
+        with self._connection() as conn:
+            conn.execute("BEGIN")
+            try:
+                yield Reader(conn)
+            finally:
+                conn.execute("ROLLBACK")
+
+    @contextlib.contextmanager
+    def write(self) -> Iterator[Writer]:
+        """A :class:`Writer` in one transaction: committed when the block ends, rolled back on an exception."""
+        with self._write_lock, self._connection() as conn:
+            conn.execute("BEGIN IMMEDIATE")  # SQLite: take the write lock now, not at the first write
+            try:
+                yield Writer(conn)
+            except BaseException:
+                conn.execute("ROLLBACK")
+                raise
+            conn.execute("COMMIT")
+
+    def import_roster(self, path: Path, *, skip_bad_rows: bool = False) -> ImportReport:
+        """Import a roster file with the kiosk's importer (one transaction; see ``kiosk.store.roster_import``).
+
+        SQLite: the importer works on a ``sqlite_utils.Database``; a PostgreSQL
+        store would check the rows with ``kiosk.store.roster_rows`` and upsert them itself.
+        """
+        with self._write_lock, self._connection() as conn:
+            return import_roster(Database(conn), path, skip_bad_rows=skip_bad_rows)
+
+    def table_counts(self) -> dict[str, int]:
+        """Rows per table, from one snapshot."""
+        with self.read() as reader:
+            return reader.table_counts()
+
+    def close(self) -> None:
+        """Close the idle connections; connections still lent out close when returned."""
+        with self._pool_lock:
+            self._closed = True
+            idle, self._idle = self._idle, []
+        for conn in idle:
+            conn.close()
+
+    def __enter__(self) -> CloudStore:
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        self.close()

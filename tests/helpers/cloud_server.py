@@ -1,0 +1,131 @@
+"""The real reference cloud server, running in this process, for tests that talk HTTP to it.
+
+Usage::
+
+    from helpers.cloud_server import running_cloud
+
+    def test_something(tmp_path):
+        with running_cloud(tmp_path / "cloud") as cloud:
+            code = cloud.provision()                   # a fresh one-time provisioning code
+            requests.get(f"{cloud.api_url}/time", timeout=5)
+            cloud.store.table_counts()                 # look into the database directly
+            card = cloud.issuer.issue_card("V1", "张*", issued_on=date(2026, 1, 1))
+
+``running_cloud(folder)`` runs ``kiosk-cloud init`` on ``folder`` (created if
+missing; an initialised folder is reused as it is), starts uvicorn on
+127.0.0.1 with a free port in a background thread, waits until
+``GET /api/v1/time`` answers, and stops the server (and closes the store)
+when the block ends, even if the test failed.
+
+``RunningCloud`` fields:
+
+- ``base_url``: ``http://127.0.0.1:<port>``, the server root, no trailing slash;
+- ``api_url``: ``base_url + "/api/v1"``;
+- ``store``: the server's own :class:`cloud.storage.CloudStore` (thread-safe:
+  ``store.read()`` / ``store.write()`` / ``store.table_counts()`` / ``store.import_roster(path)``);
+- ``issuer``: a :class:`kiosk.identity.issuer.Issuer` with the platform signing key
+  (key ID ``issuer.key_id``, public key ``issuer.public_key_b64``);
+- ``data``: the data folder;
+- ``instance``: the :class:`cloud.instance.CloudInstance` (store, keys, clock);
+- ``provision(area="test") -> str``: issue a new provisioning code;
+- ``register(kiosk_id, area="test") -> dict[str, str]``: register a kiosk over
+  HTTP with a fresh code (a random device key) and return the headers that
+  authenticate it (``{"Authorization": "Bearer <device_id>.<secret>"}``).
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+
+import requests
+
+from cloud.instance import CloudInstance, init_instance
+from cloud.provisioning import new_provisioning_code
+from cloud.server import bind_free_port, build_server
+from cloud.storage import CloudStore
+from kiosk.identity.issuer import Issuer, generate_signing_key, public_key_b64
+
+STARTUP_TIMEOUT_S = 15.0
+SHUTDOWN_TIMEOUT_S = 15.0
+
+
+@dataclass(frozen=True)
+class RunningCloud:
+    """A cloud server running in a background thread (see the module docstring)."""
+
+    base_url: str
+    api_url: str
+    store: CloudStore
+    issuer: Issuer
+    data: Path
+    instance: CloudInstance
+
+    def provision(self, area: str = "test") -> str:
+        """A new one-time provisioning code (``KP1:<area>:...``) for a kiosk of ``area``."""
+        return new_provisioning_code(self.store, area, self.instance.clock())
+
+    def register(self, kiosk_id: str, area: str = "test") -> dict[str, str]:
+        """Register ``kiosk_id`` over HTTP; the ``Authorization`` header of its credentials."""
+        body = {
+            "provisioning_code": self.provision(area),
+            "kiosk_id": kiosk_id,
+            "app_version": "test",
+            "device_public_key": public_key_b64(generate_signing_key()),
+        }
+        reply = requests.post(f"{self.api_url}/register", json=body, timeout=10)
+        if reply.status_code != 201:
+            raise RuntimeError(f"registering {kiosk_id} failed: {reply.status_code} {reply.text}")
+        credentials = reply.json()
+        return {"Authorization": f"Bearer {credentials['device_id']}.{credentials['device_secret']}"}
+
+
+def _wait_until_answering(url: str, thread: threading.Thread) -> None:
+    deadline = time.monotonic() + STARTUP_TIMEOUT_S
+    last_error: Exception | None = None
+    while time.monotonic() < deadline:
+        if not thread.is_alive():
+            raise RuntimeError("the cloud server thread stopped while starting; see the log above")
+        try:
+            if requests.get(url, timeout=2).status_code == 200:
+                return
+        except requests.RequestException as exc:
+            last_error = exc
+        time.sleep(0.02)
+    raise RuntimeError(f"the cloud server did not answer {url} within {STARTUP_TIMEOUT_S} s") from last_error
+
+
+@contextmanager
+def running_cloud(folder: Path) -> Iterator[RunningCloud]:
+    """Initialise ``folder``, serve it on 127.0.0.1 (free port) until the block ends."""
+    instance, _ = init_instance(Path(folder))
+    try:
+        with bind_free_port("127.0.0.1") as sock:
+            port = sock.getsockname()[1]
+            server = build_server(instance, "127.0.0.1", port, log_level="warning", access_log=False)
+            thread = threading.Thread(
+                target=server.run, kwargs={"sockets": [sock]}, name="cloud-server", daemon=True
+            )
+            thread.start()
+            try:
+                base_url = f"http://127.0.0.1:{port}"
+                _wait_until_answering(f"{base_url}/api/v1/time", thread)
+                yield RunningCloud(
+                    base_url=base_url,
+                    api_url=f"{base_url}/api/v1",
+                    store=instance.store,
+                    issuer=instance.keys.issuer,
+                    data=Path(folder),
+                    instance=instance,
+                )
+            finally:
+                server.should_exit = True
+                thread.join(SHUTDOWN_TIMEOUT_S)
+                if thread.is_alive():
+                    raise RuntimeError(f"the cloud server did not stop within {SHUTDOWN_TIMEOUT_S} s")
+    finally:
+        instance.close()

@@ -1,0 +1,146 @@
+"""Registering a kiosk with a one-time provisioning code."""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import uuid
+from collections.abc import Iterator
+from datetime import timedelta
+from typing import Any
+
+import pytest
+import requests
+from helpers.cloud_server import RunningCloud, running_cloud
+
+from cloud.provisioning import CODE_RE
+from kiosk.identity.issuer import generate_signing_key, public_key_b64
+
+
+@pytest.fixture(scope="module")
+def cloud(tmp_path_factory: pytest.TempPathFactory) -> Iterator[RunningCloud]:
+    with running_cloud(tmp_path_factory.mktemp("cloud")) as running:
+        yield running
+
+
+def request_body(code: str, kiosk_id: str, key: str | None = None) -> dict[str, Any]:
+    return {
+        "provisioning_code": code,
+        "kiosk_id": kiosk_id,
+        "app_version": "0.1.0",
+        "device_public_key": key or public_key_b64(generate_signing_key()),
+    }
+
+
+def post(cloud: RunningCloud, body: dict[str, Any]) -> requests.Response:
+    return requests.post(f"{cloud.api_url}/register", json=body, timeout=10)
+
+
+def changes_ok(cloud: RunningCloud, reply: dict[str, Any]) -> int:
+    auth = {"Authorization": f"Bearer {reply['device_id']}.{reply['device_secret']}"}
+    return requests.get(f"{cloud.api_url}/changes", headers=auth, timeout=10).status_code
+
+
+def test_a_kiosk_registers_and_gets_credentials_keys_and_the_bundle_key(cloud: RunningCloud) -> None:
+    code = cloud.provision("north-3")
+    assert CODE_RE.fullmatch(code) and code.startswith("KP1:north-3:")
+    reply = post(cloud, request_body(code, "K1A2B3C4D5E"))
+    assert reply.status_code == 201, reply.text
+    body = reply.json()
+    assert body["device_id"] == "K1A2B3C4D5E" and body["area_id"] == "north-3"
+    assert len(base64.urlsafe_b64decode(body["device_secret"] + "=")) == 32
+    assert body["platform_keys"] == [
+        {"key_id": cloud.issuer.key_id, "public_key": cloud.issuer.public_key_b64}
+    ]
+    assert len(base64.b64decode(body["bundle_public_key"], validate=True)) == 32
+    assert changes_ok(cloud, body) == 200
+
+
+def test_the_server_keeps_only_a_hash_of_the_secret(cloud: RunningCloud) -> None:
+    body = post(cloud, request_body(cloud.provision(), "K00000000C3")).json()
+    database = (cloud.data / "cloud.db").read_bytes() + (cloud.data / "cloud.db-wal").read_bytes()
+    assert body["device_secret"].encode() not in database
+    assert hashlib.sha256(body["device_secret"].encode()).hexdigest().encode() in database
+
+
+def test_a_code_works_once(cloud: RunningCloud) -> None:
+    code = cloud.provision()
+    assert post(cloud, request_body(code, "K00000000D4")).status_code == 201
+    before = cloud.store.table_counts()
+    again = post(cloud, request_body(code, "K00000000E5"))
+    assert again.status_code == 409 and again.json()["error"] == "code_used"
+    assert cloud.store.table_counts() == before
+
+
+def test_a_retry_after_a_lost_reply_gets_a_new_secret_and_the_old_one_stops(cloud: RunningCloud) -> None:
+    code, key = cloud.provision(), public_key_b64(generate_signing_key())
+    first = post(cloud, request_body(code, "K00000000F6", key)).json()
+    retry = post(cloud, request_body(code, "K00000000F6", key))
+    assert retry.status_code == 201
+    assert retry.json()["device_secret"] != first["device_secret"]
+    assert changes_ok(cloud, retry.json()) == 200
+    assert changes_ok(cloud, first) == 401
+    other_key = post(cloud, request_body(code, "K00000000F6"))  # same kiosk ID, someone else's key
+    assert other_key.status_code == 409 and other_key.json()["error"] == "code_used"
+
+
+def test_a_retry_long_after_the_first_use_is_refused(
+    cloud: RunningCloud, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    code, key = cloud.provision(), public_key_b64(generate_signing_key())
+    assert post(cloud, request_body(code, "K00000000G7", key)).status_code == 201
+    later = cloud.instance.clock() + timedelta(hours=2)
+    monkeypatch.setattr(cloud.instance, "clock", lambda: later)
+    assert post(cloud, request_body(code, "K00000000G7", key)).json()["error"] == "code_used"
+
+
+def test_a_kiosk_id_registers_once(cloud: RunningCloud) -> None:
+    assert post(cloud, request_body(cloud.provision(), "K00000000H8")).status_code == 201
+    code = cloud.provision()
+    before = cloud.store.table_counts()
+    reply = post(cloud, request_body(code, "K00000000H8"))
+    assert reply.status_code == 409 and reply.json()["error"] == "kiosk_exists"
+    assert cloud.store.table_counts() == before
+    assert post(cloud, request_body(code, "K00000000H9")).status_code == 201  # the code was not used up
+
+
+@pytest.mark.parametrize(
+    "code",
+    [
+        "KP1:test:AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA",
+        "KP1:test:short",
+        "hello",
+        "",
+        "KP2:x:AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA",
+    ],
+)
+def test_an_unknown_or_malformed_code_is_403(cloud: RunningCloud, code: str) -> None:
+    before = cloud.store.table_counts()
+    reply = post(cloud, request_body(code, "K00000000J1"))
+    assert reply.status_code == 403 and reply.json()["error"] == "unknown_code"
+    assert cloud.store.table_counts() == before
+
+
+@pytest.mark.parametrize(
+    ("field", "value"),
+    [
+        ("device_public_key", "not base64!"),
+        ("device_public_key", base64.b64encode(b"x" * 31).decode()),
+        ("kiosk_id", "K.1"),
+        ("kiosk_id", ""),
+        ("app_version", ""),
+        ("provisioning_code", 5),
+    ],
+)
+def test_a_bad_request_is_400_and_leaves_the_code_unused(
+    cloud: RunningCloud, field: str, value: object
+) -> None:
+    code, kiosk_id = cloud.provision(), "K" + uuid.uuid4().hex[:10].upper()
+    body = request_body(code, kiosk_id)
+    body[field] = value
+    before = cloud.store.table_counts()
+    reply = post(cloud, body)
+    assert reply.status_code == 400 and reply.json()["error"] == "invalid_request"
+    assert field in reply.json()["message"]
+    assert cloud.store.table_counts() == before
+    assert post(cloud, request_body(code, kiosk_id)).status_code == 201

@@ -1,0 +1,101 @@
+"""The cloud store: the kiosk's roster tables, the change log triggers, transactions and keys."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pytest
+from sqlite_utils import Database
+
+from cloud.instance import init_instance
+from cloud.keys import FIRST_KEY_ID, ensure_keys, signing_key_path
+from cloud.schema import MIGRATIONS
+from cloud.storage import CloudStore
+from kiosk.identity.issuer import generate_signing_key, public_key_b64, save_private_key
+from kiosk.store.migrations import MIGRATIONS as KIOSK_MIGRATIONS
+
+NOW = datetime(2026, 3, 1, tzinfo=UTC)
+
+
+@pytest.fixture
+def store(tmp_path: Path) -> Iterator[CloudStore]:
+    opened = CloudStore.open(tmp_path / "cloud.db")
+    yield opened
+    opened.close()
+
+
+def _columns(db: Database, table: str) -> list[tuple[object, ...]]:
+    return [tuple(row[1:]) for row in db.execute(f"PRAGMA table_info({table})").fetchall()]
+
+
+def test_roster_tables_have_exactly_the_kiosk_columns(store: CloudStore) -> None:
+    kiosk = Database(memory=True)
+    KIOSK_MIGRATIONS.apply(kiosk)
+    cloud = Database(store.path)
+    for table in ("organisations", "volunteers", "signups", "revocations", "trusted_keys"):
+        assert _columns(cloud, table) == _columns(kiosk, table), table
+    cloud.close()
+
+
+def test_changing_a_key_logs_a_delete_of_the_old_and_an_upsert_of_the_new(store: CloudStore) -> None:
+    with store.write() as writer:
+        writer.revoke("V1", 3, None, NOW)
+        writer._conn.execute("UPDATE revocations SET card_no = 4 WHERE volunteer_id = 'V1'")
+        writer._conn.execute("UPDATE revocations SET reason = 'lost' WHERE volunteer_id = 'V1'")
+    with store.read() as reader:
+        logged = [(e.kind, e.key_a, e.key_b, e.row is not None) for e in reader.logged_changes(0, 100)]
+    assert logged == [
+        ("revocation", "V1", "3", False),
+        ("revocation", "V1", "3", False),
+        ("revocation", "V1", "4", True),
+        ("revocation", "V1", "4", True),
+    ]
+
+
+def test_a_failed_write_block_leaves_nothing(store: CloudStore) -> None:
+    with pytest.raises(RuntimeError), store.write() as writer:
+        writer.add_signup("A1", "V1")
+        raise RuntimeError("the service changed its mind")
+    assert store.table_counts()["signups"] == 0
+    assert store.table_counts()["changes"] == 0
+
+
+def test_reopening_applies_nothing_twice_and_a_newer_database_is_refused(tmp_path: Path) -> None:
+    path = tmp_path / "cloud.db"
+    CloudStore.open(path).close()
+    CloudStore.open(path).close()
+    db = Database(path)
+    assert [m.name for m in MIGRATIONS.applied(db)] == ["0001_initial"]
+    db["_sqlite_migrations"].insert({"migration_set": "cloud", "name": "9999_future", "applied_at": "x"})
+    db.close()
+    with pytest.raises(RuntimeError, match="9999_future"):
+        CloudStore.open(path)
+
+
+def test_wal_and_full_synchronous(store: CloudStore) -> None:
+    with store.read() as reader:
+        assert reader._conn.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+        assert reader._conn.execute("PRAGMA synchronous").fetchone()[0] == 2  # FULL
+
+
+def test_keys_are_made_once_and_a_key_file_left_by_a_crash_is_used(tmp_path: Path, store: CloudStore) -> None:
+    keys_dir = tmp_path / "keys"
+    keys_dir.mkdir()
+    leftover = generate_signing_key()
+    save_private_key(signing_key_path(keys_dir, FIRST_KEY_ID), leftover)
+    keys, created = ensure_keys(keys_dir, store, NOW)
+    assert created and keys.issuer.public_key_b64 == public_key_b64(leftover)
+    again, created_again = ensure_keys(keys_dir, store, NOW)
+    assert not created_again and again.issuer.public_key_b64 == keys.issuer.public_key_b64
+    with store.read() as reader:
+        assert reader.trusted_keys() == [(FIRST_KEY_ID, keys.issuer.public_key_b64)]
+
+
+def test_init_instance_reports_whether_it_created_anything(tmp_path: Path) -> None:
+    instance, created = init_instance(tmp_path / "data")
+    instance.close()
+    again, created_again = init_instance(tmp_path / "data")
+    again.close()
+    assert created and not created_again
