@@ -12,7 +12,7 @@ from pathlib import Path
 import click
 
 from kiosk import __version__
-from kiosk.cli import commands_codes, commands_kiosk, commands_reports, commands_setup
+from kiosk.cli import commands_codes, commands_kiosk, commands_reports, commands_setup, commands_sync
 from kiosk.cli.state import CliState
 
 
@@ -54,6 +54,6 @@ def main() -> None:
     cli(prog_name="kiosk")
 
 
-for _module in (commands_setup, commands_codes, commands_kiosk, commands_reports):
+for _module in (commands_setup, commands_codes, commands_kiosk, commands_reports, commands_sync):
     for _command in _module.COMMANDS:
         cli.add_command(_command)

@@ -186,4 +186,9 @@ def iter_events(db: Database, since_utc: str | None = None, until_utc: str | Non
 
 
 def pending_outbox_count(db: Database) -> int:
-    return int(db.execute("SELECT COUNT(*) FROM outbox WHERE delivered_utc IS NULL").fetchone()[0])
+    """Events waiting to reach the cloud (not delivered, not refused by it)."""
+    return int(
+        db.execute(
+            "SELECT COUNT(*) FROM outbox WHERE delivered_utc IS NULL AND rejected_reason IS NULL"
+        ).fetchone()[0]
+    )

@@ -163,6 +163,22 @@ def _trust(db: Database) -> None:
     )
 
 
+@MIGRATIONS(name="0003_sync")
+def _sync(db: Database) -> None:
+    """Per outbox row, the server's reason for a rejected event and the batch that last carried it.
+
+    Device credentials, the pull cursor and the clock offset live in
+    ``sync_state`` (``kiosk/sync/state.py`` names the keys).
+    """
+    _run_script(
+        db,
+        """
+        ALTER TABLE outbox ADD COLUMN rejected_reason TEXT;
+        ALTER TABLE outbox ADD COLUMN batch_id TEXT;
+        """,
+    )
+
+
 def schema_version(db: Database) -> int:
     """How many migrations of this kiosk's set have been applied."""
     return len(MIGRATIONS.applied(db))

@@ -1,0 +1,148 @@
+"""``kiosk register``, ``kiosk sync`` and ``kiosk sync-status``: the cloud, from the command line."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from kiosk.cli.state import CliState, pass_state
+from kiosk.sync import state as sync_state
+from kiosk.sync.client import SyncClient, open_sync_client
+from kiosk.sync.errors import SyncError
+from kiosk.sync.outbox import rejected_events
+from kiosk.sync.reports import offset_words
+from kiosk.sync.status import read_status
+from kiosk.sync.transport import HttpTransport, is_plain_http_off_machine, normalise_server_url
+
+REJECTED_SHOWN = 20
+
+
+def _read_code_file(path: Path) -> str:
+    try:
+        text = path.read_text(encoding="utf-8-sig")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise click.ClickException(f"cannot read the provisioning code from {path}: {exc}") from exc
+    for line in text.splitlines():
+        if line.strip():
+            return line.strip()
+    raise click.ClickException(f"{path} is empty; it should hold the provisioning code (KP1:...)")
+
+
+@click.command()
+@click.argument("code", required=False)
+@click.option(
+    "--server",
+    "server",
+    metavar="URL",
+    help="The cloud server, e.g. https://cloud.example.org. Default: the one registered with before.",
+)
+@click.option(
+    "--code-file",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Read the provisioning code from this file (as on a USB stick) instead of typing it.",
+)
+@pass_state
+def register(state: CliState, code: str | None, server: str | None, code_file: Path | None) -> None:
+    """Register this kiosk with the cloud using a one-time provisioning code (KP1:...)."""
+    if code_file is not None and code is None:
+        code_text = _read_code_file(code_file)
+    elif code is not None and code_file is None:
+        code_text = code
+    else:
+        raise click.UsageError("give the provisioning code, or --code-file FILE (not both)")
+    kiosk = state.kiosk()
+    if server is None:
+        server = sync_state.get_value(kiosk.store.writer, sync_state.SERVER_URL)
+        if server is None:
+            raise click.UsageError("give the server address: --server URL")
+    try:
+        url = normalise_server_url(server)
+    except ValueError as exc:
+        raise click.BadParameter(str(exc), param_hint="--server") from exc
+    if is_plain_http_off_machine(url):
+        click.secho(
+            f"WARNING: {url} is not encrypted (http); use https outside a test setup.", fg="yellow", err=True
+        )
+    transport = HttpTransport(url)
+    try:
+        SyncClient(kiosk.store, kiosk.kiosk_id, kiosk.clock, transport).register(code_text)
+    except SyncError as exc:
+        raise click.ClickException(f"registration failed: {exc.message}") from exc
+    finally:
+        transport.close()
+    kiosk.reload_trust()
+    keys = int(kiosk.store.writer.execute("SELECT COUNT(*) FROM trusted_keys").fetchone()[0])
+    click.echo(f"Registered kiosk {kiosk.kiosk_id} with {url}.")
+    click.echo(f"  trusted platform keys: {keys}")
+    conflicts = sync_state.trust_conflicts(kiosk.store.writer)
+    if conflicts:
+        click.secho(
+            f"WARNING: the server names key ID(s) {', '.join(conflicts)} with another key than this "
+            "kiosk trusts; the kiosk kept its own. Ask the platform administrator.",
+            fg="red",
+            err=True,
+        )
+    click.echo("Run `kiosk sync` to upload records and download the roster now.")
+
+
+@click.command()
+@pass_state
+def sync(state: CliState) -> None:
+    """Upload waiting records and download roster, activity and revocation updates now; exit 1 on failure."""
+    kiosk = state.kiosk()
+    try:
+        client = open_sync_client(kiosk.store, kiosk.kiosk_id, kiosk.clock)
+    except SyncError as exc:
+        raise click.ClickException(exc.message) from exc
+    try:
+        report = client.sync_once()
+    finally:
+        if isinstance(client.transport, HttpTransport):
+            client.transport.close()
+    if report.pull is not None:
+        kiosk.reload_trust()  # revocations and keys just pulled apply to the next scan
+    for line in report.lines():
+        click.echo(line)
+    waiting = client.status().waiting
+    click.echo(f"waiting to sync: {waiting}")
+    if not report.ok:
+        click.secho("Sync failed (see above); the records stay on this kiosk.", fg="red", err=True)
+        raise SystemExit(1)
+    click.echo("Sync done.")
+
+
+@click.command("sync-status")
+@pass_state
+def sync_status(state: CliState) -> None:
+    """Registration, records waiting or refused, last sync, last error and the clock offset."""
+    kiosk = state.kiosk()
+    db = kiosk.store.writer
+    status = read_status(db)
+    offset = status.clock_offset_s
+    lines = [
+        ("registered", "yes" if status.registered else "no (kiosk register CODE --server URL)"),
+        ("server", status.server_url or "-"),
+        ("device", status.device_id or "-"),
+        ("waiting to sync", str(status.waiting)),
+        ("refused by server", str(status.rejected)),
+        ("last sync", status.last_success_utc or "never"),
+        ("last attempt", status.last_attempt_utc or "never"),
+        ("last error", f"{status.last_error} ({status.last_error_utc})" if status.last_error else "none"),
+        ("clock", offset_words(offset) if offset is not None else "not measured yet"),
+    ]
+    if status.trust_conflicts:
+        lines.append(("key conflicts", ", ".join(status.trust_conflicts)))
+    width = max(len(k) for k, _ in lines)
+    for key, value in lines:
+        click.echo(f"{key:<{width}}  {value}")
+    if status.rejected:
+        click.echo("")
+        click.echo("Records the server refused (kept on this kiosk):")
+        for event_id, seq, reason in rejected_events(db, REJECTED_SHOWN):
+            click.echo(f"  #{seq} {event_id}: {reason}")
+        if status.rejected > REJECTED_SHOWN:
+            click.echo(f"  ... and {status.rejected - REJECTED_SHOWN} more")
+
+
+COMMANDS = [register, sync, sync_status]

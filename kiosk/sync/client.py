@@ -1,0 +1,315 @@
+"""The kiosk's sync client: register, measure the clock, push the outbox, pull the changes.
+
+Threads: every database access is a function handed to ``executor``; the
+CLI runs it inline, the GUI on its one writer thread (a process has exactly
+one writing connection, ``store.writer``). Network calls happen on the
+calling thread, outside the executor, so a slow server never holds up a
+check-in.
+
+After a pull that changed revocations or trusted keys
+(``report.trust_changed``), the caller must reload the verifier:
+``Kiosk.reload_trust()`` (on the writer thread in the GUI).
+"""
+
+from __future__ import annotations
+
+import logging
+import random
+import sqlite3
+import threading
+from collections.abc import Callable
+from datetime import datetime
+from typing import TypeVar
+
+from kiosk import __version__
+from kiosk.identity.issuer import public_key_b64
+from kiosk.services.clock import Clock
+from kiosk.store.database import Store
+from kiosk.store.events import format_utc
+from kiosk.sync import state
+from kiosk.sync.backoff import DEFAULT_INTERVAL_S, Backoff
+from kiosk.sync.credentials import (
+    DeviceCredentials,
+    ensure_device_key,
+    load_credentials,
+    parse_registration,
+    save_registration,
+)
+from kiosk.sync.errors import SyncError, not_registered
+from kiosk.sync.executor import Executor, run_inline
+from kiosk.sync.pull import ChangesPage, PageResult, apply_page, parse_changes_page, stored_cursor
+from kiosk.sync.push import push_one_batch
+from kiosk.sync.reports import PullReport, PushReport, SyncReport
+from kiosk.sync.scheduler import run_with_backoff
+from kiosk.sync.status import SyncStatus, read_status
+from kiosk.sync.transport import HttpTransport, Transport
+
+log = logging.getLogger(__name__)
+
+T = TypeVar("T")
+PAGE_LIMIT = 1000
+
+
+def _parse_server_time(reply: dict[str, object]) -> datetime:
+    value = reply.get("server_time")
+    try:
+        moment = datetime.fromisoformat(value) if isinstance(value, str) else None
+    except ValueError:
+        moment = None
+    if moment is None or moment.tzinfo is None:
+        raise SyncError("garbled", "the server's time could not be read; the kiosk will try again")
+    return moment
+
+
+def _stops_the_round(error: SyncError) -> bool:
+    """After this failure the next steps would fail too (no network, no credentials, no disk)."""
+    return error.retryable or error.kind in ("not_registered", "storage") or error.code == "unauthenticated"
+
+
+class SyncClient:
+    """Sync one kiosk's store with the cloud over a :class:`Transport`."""
+
+    def __init__(
+        self,
+        store: Store,
+        kiosk_id: str,
+        clock: Clock,
+        transport: Transport,
+        executor: Executor = run_inline,
+        rng: random.Random | None = None,
+        *,
+        interval_s: float = DEFAULT_INTERVAL_S,
+    ) -> None:
+        self.store = store
+        self.kiosk_id = kiosk_id
+        self.clock = clock
+        self.transport = transport
+        self._executor = executor
+        self.backoff = Backoff(interval_s=interval_s, rng=rng or random.Random())
+        self.wake = threading.Event()  # set by sync_now(): the loop starts its next round
+
+    # -- database access, always through the executor -------------------------------------------
+
+    def _db(self, fn: Callable[[], T]) -> T:
+        try:
+            return self._executor(fn)
+        except sqlite3.Error as exc:
+            log.error("sync could not use the database: %s", exc)
+            raise SyncError(
+                "storage",
+                f"the kiosk could not read or save its sync records ({exc}); run kiosk doctor",
+            ) from exc
+
+    def _now(self) -> datetime:
+        return self.clock.now().wall_utc
+
+    def _credentials(self) -> DeviceCredentials:
+        credentials = self._db(lambda: load_credentials(self.store.writer))
+        if credentials is None:
+            raise not_registered()
+        return credentials
+
+    def _set_state(self, values: dict[str, str | None]) -> None:
+        def write() -> None:
+            with self.store.write() as db:
+                for key, value in values.items():
+                    state.set_value(db, key, value)
+
+        self._db(write)
+
+    # -- the protocol's steps ------------------------------------------------------------------
+
+    def register(self, code: str) -> None:
+        """Exchange a provisioning code for device credentials at ``transport.base_url``.
+
+        The device key is made (once, kept for good) before the request is
+        sent; the credentials, the platform keys (trusted as source
+        ``cloud``) and the bundle key are stored after the reply. Raises
+        :class:`SyncError` in plain words; the caller then reloads trust.
+        """
+        code = code.strip()
+        if not code:
+            raise SyncError("refused", "the provisioning code is empty; give the code from the platform")
+
+        def make_key() -> str:
+            with self.store.write() as db:
+                return public_key_b64(ensure_device_key(db))
+
+        body = {
+            "provisioning_code": code,
+            "kiosk_id": self.kiosk_id,
+            "app_version": __version__,
+            "device_public_key": self._db(make_key),
+        }
+        registration = parse_registration(self.transport.post_json("/register", body), self.kiosk_id)
+        server_url = self.transport.base_url
+
+        def save() -> list[str]:
+            with self.store.write() as db:
+                return save_registration(db, server_url, registration, self._now())
+
+        for problem in self._db(save):
+            log.warning("registration: %s", problem)
+        log.info("registered kiosk %s at %s (area %s)", self.kiosk_id, server_url, registration.area_id)
+
+    def measure_clock(self) -> float:
+        """Measure and store ``server_time - midpoint(device time sent, device time received)``."""
+        sent = self._now()
+        reply = self.transport.get_json("/time")
+        received = self._now()
+        midpoint = sent + (received - sent) / 2
+        offset = round((_parse_server_time(reply) - midpoint).total_seconds(), 3)
+        self._set_state({state.CLOCK_OFFSET_S: repr(offset), state.CLOCK_MEASURED_UTC: format_utc(received)})
+        return offset
+
+    def push_pending(self, max_batches: int | None = None) -> PushReport:
+        """Send waiting events, oldest first, in batches of at most 500, until none are left.
+
+        Each batch has a new ``batch_id`` and the stored clock offset. Only
+        after its reply, in one transaction, are accepted and duplicate events
+        marked delivered and rejected ones marked with their reason; a failed
+        batch adds one to each event's ``attempts`` and stops the push (its
+        events are sent again next time and come back as duplicates if the
+        server had them). Errors are returned in the report, not raised.
+        """
+        report = PushReport()
+        try:
+            credentials = self._credentials()
+            offset = self._db(lambda: state.get_float(self.store.writer, state.CLOCK_OFFSET_S))
+            while max_batches is None or report.batches < max_batches:
+                if not push_one_batch(
+                    self._db, self.store, self.transport, credentials, offset, self._now, report
+                ):
+                    break
+        except SyncError as exc:
+            report.error = exc
+        return report
+
+    def pull(self) -> PullReport:
+        """Fetch ``/changes`` pages from the stored cursor until ``more`` is false.
+
+        Each page is applied with its cursor in one transaction (via the
+        executor). A cursor the server does not know starts over from the
+        beginning, once. When ``report.trust_changed``, the caller must call
+        ``Kiosk.reload_trust()``. Errors are returned in the report.
+        """
+        report = PullReport()
+        try:
+            credentials = self._credentials()
+            cursor = self._db(lambda: stored_cursor(self.store.writer))
+            restarted = False
+            while True:
+                params: dict[str, str | int] = {"limit": PAGE_LIMIT}
+                if cursor:
+                    params["cursor"] = cursor
+                try:
+                    raw = self.transport.get_json("/changes", params=params, token=credentials.bearer_token)
+                except SyncError as exc:
+                    if exc.code == "invalid_cursor" and cursor and not restarted:
+                        log.warning("the server did not know cursor %s; pulling from the beginning", cursor)
+                        cursor, restarted = None, True
+                        continue
+                    raise
+                page = parse_changes_page(raw)
+                if page.changes or page.next_cursor != cursor:
+                    result = self._apply(page)
+                    report.pages += 1
+                    report.applied += result.applied
+                    report.problems.extend(result.problems)
+                    report.trust_changed = report.trust_changed or result.trust_changed
+                if not page.more:
+                    break
+                if page.next_cursor == cursor:
+                    raise SyncError("garbled", "the server's list of changes did not move on; will try again")
+                cursor = page.next_cursor
+        except SyncError as exc:
+            report.error = exc
+        for problem in report.problems:
+            log.warning("pull: %s", problem)
+        return report
+
+    def _apply(self, page: ChangesPage) -> PageResult:
+        return self._db(lambda: apply_page(self.store, page, self._now()))
+
+    def sync_once(self) -> SyncReport:
+        """One round now: measure the clock, push, pull; remember the outcome in ``sync_state``.
+
+        A failure that would make the next steps fail too (no network, bad
+        credentials) ends the round. The caller must reload trust when
+        ``report.trust_changed``.
+        """
+        report = SyncReport()
+        try:
+            self._set_state({state.LAST_ATTEMPT_UTC: format_utc(self._now())})
+            self._credentials()
+            try:
+                report.clock_offset_s = self.measure_clock()
+            except SyncError as exc:
+                report.errors.append(exc)
+                if _stops_the_round(exc):
+                    return self._finish(report)
+            report.push = self.push_pending()
+            if report.push.error is not None:
+                report.errors.append(report.push.error)
+                if _stops_the_round(report.push.error):
+                    return self._finish(report)
+            report.pull = self.pull()
+            if report.pull.error is not None:
+                report.errors.append(report.pull.error)
+        except SyncError as exc:
+            report.errors.append(exc)
+        return self._finish(report)
+
+    def _finish(self, report: SyncReport) -> SyncReport:
+        now = format_utc(self._now())
+        if report.error is None:
+            values = {state.LAST_SUCCESS_UTC: now, state.LAST_ERROR: None, state.LAST_ERROR_UTC: None}
+        else:
+            values = {state.LAST_ERROR: report.error.message, state.LAST_ERROR_UTC: now}
+            log.warning("sync failed (%s): %s", report.error.kind, report.error.message)
+        try:
+            self._set_state(values)
+        except SyncError as exc:
+            if exc not in report.errors:
+                report.errors.append(exc)
+        return report
+
+    def status(self) -> SyncStatus:
+        """Records waiting, last success, last error (plain words), registration, clock offset."""
+        return self._db(lambda: read_status(self.store.writer))
+
+    # -- scheduling, for the GUI's sync worker -------------------------------------------------
+
+    def next_delay(self, report: SyncReport) -> float:
+        """Seconds to wait after ``report``: the normal interval, or the back-off after a failure."""
+        if report.ok:
+            return self.backoff.succeeded()
+        return self.backoff.failed(report.error.retry_after_s if report.error else None)
+
+    def sync_now(self) -> None:
+        """Cut the current wait short and forget the back-off (the coordinator's "sync now")."""
+        self.backoff.reset()
+        self.wake.set()
+
+    def run_with_backoff(
+        self, stop_event: threading.Event, on_report: Callable[[SyncReport], None] | None = None
+    ) -> None:
+        """Sync in rounds on this (worker) thread until ``stop_event`` is set (see :mod:`kiosk.sync.scheduler`)."""
+        run_with_backoff(self, stop_event, on_report)
+
+
+def open_sync_client(
+    store: Store,
+    kiosk_id: str,
+    clock: Clock,
+    server_url: str | None = None,
+    executor: Executor = run_inline,
+) -> SyncClient:
+    """A client over HTTP to ``server_url``, or to the server this kiosk registered with.
+
+    ``SyncError`` ``not_registered`` when there is neither.
+    """
+    url = server_url or executor(lambda: state.get_value(store.writer, state.SERVER_URL))
+    if not url:
+        raise not_registered()
+    return SyncClient(store, kiosk_id, clock, HttpTransport(url), executor)

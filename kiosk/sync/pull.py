@@ -1,0 +1,277 @@
+"""Applying ``/changes`` pages to the kiosk's tables: one page and its cursor in one transaction.
+
+A crash while applying leaves the old rows *and* the old cursor, so the page
+is fetched and applied again; every change is an upsert of the current row
+or a delete, so applying a page twice changes nothing.
+
+Per kind (docs/sync-protocol.md):
+
+- ``organisation``, ``volunteer``, ``signup``, ``revocation``: upsert / delete;
+- ``activity``: upsert keeps the kiosk's ``status`` (a coordinator's choice),
+  a new one is ``scheduled``; a delete removes it, unless this kiosk holds
+  events of it: then it is only closed, so its visits keep their title;
+- ``trusted_key``: a new key ID is trusted; a key ID naming another key than
+  the one trusted here is *not* overwritten, but recorded
+  (``sync_state.trust_conflicts``) and reported; a delete stops trusting it.
+
+A change that cannot be stored (a field missing or of the wrong type, an
+unknown kind) is skipped with a problem reported, so one bad row cannot
+stall the kiosk's downloads for ever; a storage failure aborts the page.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from typing import Any
+
+from sqlite_utils import Database
+
+from kiosk.domain.models import Activity, ActivityStatus, OrgLevel
+from kiosk.store.activities import save_activity
+from kiosk.store.database import Store
+from kiosk.store.events import format_utc
+from kiosk.sync import state
+from kiosk.sync.credentials import trust_platform_key
+from kiosk.sync.errors import SyncError
+
+#: Kinds whose changes alter what the token verifier trusts (the caller reloads it).
+TRUST_KINDS = frozenset({"revocation", "trusted_key"})
+
+
+@dataclass(frozen=True)
+class Change:
+    """One change of a page: the current row of ``key`` (upsert) or its removal (delete)."""
+
+    kind: str
+    op: str
+    key: str
+    data: dict[str, Any] | None
+
+
+@dataclass(frozen=True)
+class ChangesPage:
+    """A checked reply of ``GET /changes``."""
+
+    changes: tuple[Change, ...]
+    next_cursor: str
+    more: bool
+
+
+@dataclass
+class PageResult:
+    """What applying one page did."""
+
+    applied: int = 0
+    problems: list[str] = field(default_factory=list)
+    trust_changed: bool = False
+
+
+def _garbled(what: str) -> SyncError:
+    return SyncError("garbled", f"the server's list of changes could not be read ({what}); will try again")
+
+
+def parse_changes_page(reply: dict[str, Any]) -> ChangesPage:
+    """Check the shape of a ``/changes`` reply; ``SyncError`` ``garbled`` when it is wrong."""
+    changes, cursor, more = reply.get("changes"), reply.get("next_cursor"), reply.get("more")
+    if not isinstance(changes, list) or not isinstance(cursor, str) or not isinstance(more, bool):
+        raise _garbled("changes, next_cursor or more missing")
+    parsed = []
+    for item in changes:
+        if not isinstance(item, dict):
+            raise _garbled("a change is not an object")
+        kind, op, key, data = item.get("kind"), item.get("op"), item.get("key"), item.get("data")
+        if not (isinstance(kind, str) and isinstance(op, str) and isinstance(key, str)):
+            raise _garbled("a change without kind, op or key")
+        if data is not None and not isinstance(data, dict):
+            raise _garbled("a change whose data is not an object")
+        parsed.append(Change(kind, op, key, data))
+    return ChangesPage(tuple(parsed), cursor, more)
+
+
+def _text(data: dict[str, Any], name: str, *, nullable: bool = False) -> Any:
+    value = data[name]
+    if value is None and nullable:
+        return None
+    if not isinstance(value, str) or not value:
+        raise ValueError(f"{name} must be text")
+    return value
+
+
+def _int(data: dict[str, Any], name: str, *, nullable: bool = False) -> Any:
+    value = data[name]
+    if value is None and nullable:
+        return None
+    if type(value) is not int:
+        raise ValueError(f"{name} must be an integer")
+    return value
+
+
+def _bool(data: dict[str, Any], name: str) -> int:
+    value = data[name]
+    if type(value) is not bool:
+        raise ValueError(f"{name} must be true or false")
+    return int(value)
+
+
+def _time(data: dict[str, Any], name: str) -> datetime:
+    moment = datetime.fromisoformat(_text(data, name))
+    if moment.tzinfo is None:
+        raise ValueError(f"{name} must carry its UTC offset")
+    return moment.astimezone(UTC)
+
+
+def _organisation(db: Database, change: Change, data: dict[str, Any], at: datetime) -> None:
+    db.execute(
+        "INSERT INTO organisations (org_id, name, level, parent_id) VALUES (?, ?, ?, ?) "
+        "ON CONFLICT (org_id) DO UPDATE SET name = excluded.name, level = excluded.level, "
+        "parent_id = excluded.parent_id",
+        [
+            _text(data, "org_id"),
+            _text(data, "name"),
+            _text(data, "level"),
+            _text(data, "parent_id", nullable=True),
+        ],
+    )
+
+
+def _volunteer(db: Database, change: Change, data: dict[str, Any], at: datetime) -> None:
+    db.execute(
+        "INSERT INTO volunteers (volunteer_id, name, phone, org_id, active) VALUES (?, ?, ?, ?, ?) "
+        "ON CONFLICT (volunteer_id) DO UPDATE SET name = excluded.name, phone = excluded.phone, "
+        "org_id = excluded.org_id, active = excluded.active",
+        [
+            _text(data, "volunteer_id"),
+            _text(data, "name"),
+            _text(data, "phone", nullable=True),
+            _text(data, "org_id", nullable=True),
+            _bool(data, "active"),
+        ],
+    )
+
+
+def _activity(db: Database, change: Change, data: dict[str, Any], at: datetime) -> None:
+    activity = Activity(
+        activity_id=_text(data, "activity_id"),
+        title=_text(data, "title"),
+        org_id=_text(data, "org_id", nullable=True),
+        org_name=_text(data, "org_name"),
+        org_level=OrgLevel(_text(data, "org_level")),
+        venue=_text(data, "venue"),
+        starts_at=_time(data, "starts_at"),
+        ends_at=_time(data, "ends_at"),
+        category=_text(data, "category"),
+        capacity=_int(data, "capacity", nullable=True),
+        checkin_opens_before_min=_int(data, "checkin_opens_before_min"),
+        checkin_closes_after_start_min=_int(data, "checkin_closes_after_start_min", nullable=True),
+        signup_required=bool(_bool(data, "signup_required")),
+        status=ActivityStatus.SCHEDULED,  # only for a new row: save_activity keeps an existing status
+    )
+    save_activity(db, activity, source="cloud")
+
+
+def _signup(db: Database, change: Change, data: dict[str, Any], at: datetime) -> None:
+    db.execute(
+        "INSERT OR IGNORE INTO signups (activity_id, volunteer_id) VALUES (?, ?)",
+        [_text(data, "activity_id"), _text(data, "volunteer_id")],
+    )
+
+
+def _revocation(db: Database, change: Change, data: dict[str, Any], at: datetime) -> None:
+    card_no = _int(data, "card_no")
+    if card_no < 0:
+        raise ValueError("card_no must not be negative")
+    db.execute(
+        "INSERT INTO revocations (volunteer_id, card_no, revoked_utc, reason) VALUES (?, ?, ?, ?) "
+        "ON CONFLICT (volunteer_id, card_no) DO UPDATE SET reason = excluded.reason",
+        [_text(data, "volunteer_id"), card_no, format_utc(at), _text(data, "reason", nullable=True)],
+    )
+
+
+def _delete_activity(db: Database, key: str) -> None:
+    if db.execute("SELECT 1 FROM events WHERE activity_id = ? LIMIT 1", [key]).fetchone():
+        db.execute("UPDATE activities SET status = 'closed' WHERE activity_id = ?", [key])
+    else:
+        db.execute("DELETE FROM activities WHERE activity_id = ?", [key])
+
+
+# Two-part keys are "a/b"; matching the concatenation is exact even if an ID holds a '/'.
+_DELETES: dict[str, Callable[[Database, str], object]] = {
+    "organisation": lambda db, key: db.execute("DELETE FROM organisations WHERE org_id = ?", [key]),
+    "volunteer": lambda db, key: db.execute("DELETE FROM volunteers WHERE volunteer_id = ?", [key]),
+    "activity": _delete_activity,
+    "signup": lambda db, key: db.execute(
+        "DELETE FROM signups WHERE activity_id || '/' || volunteer_id = ?", [key]
+    ),
+    "revocation": lambda db, key: db.execute(
+        "DELETE FROM revocations WHERE volunteer_id || '/' || card_no = ?", [key]
+    ),
+    "trusted_key": lambda db, key: db.execute("DELETE FROM trusted_keys WHERE key_id = ?", [key]),
+}
+_UPSERTS: dict[str, Callable[[Database, Change, dict[str, Any], datetime], None]] = {
+    "organisation": _organisation,
+    "volunteer": _volunteer,
+    "activity": _activity,
+    "signup": _signup,
+    "revocation": _revocation,
+}
+
+
+def _apply_one(db: Database, change: Change, at: datetime) -> str | None:
+    """Apply one change; a problem (the change was skipped) or None."""
+    if change.op == "delete":
+        delete = _DELETES.get(change.kind)
+        if delete is None:
+            return f"unknown kind of change {change.kind!r} (key {change.key}); skipped"
+        delete(db, change.key)
+        return None
+    if change.op != "upsert":
+        return f"unknown operation {change.op!r} on {change.kind} {change.key}; skipped"
+    if change.data is None:
+        return f"{change.kind} {change.key}: an upsert without data; skipped"
+    if change.kind == "trusted_key":
+        return trust_platform_key(db, _text(change.data, "key_id"), _text(change.data, "public_key"), at)
+    upsert = _UPSERTS.get(change.kind)
+    if upsert is None:
+        return f"unknown kind of change {change.kind!r} (key {change.key}); skipped"
+    upsert(db, change, change.data, at)
+    return None
+
+
+def apply_changes(db: Database, changes: tuple[Change, ...], at: datetime) -> PageResult:
+    """Apply a page's changes inside the caller's write transaction.
+
+    Each change runs under its own savepoint, so one that cannot be stored is
+    undone alone and reported; any other error propagates (the caller's
+    transaction then rolls back the whole page).
+    """
+    result = PageResult()
+    for change in changes:
+        db.execute("SAVEPOINT sync_change")
+        try:
+            problem = _apply_one(db, change, at)
+        except (KeyError, TypeError, ValueError, sqlite3.IntegrityError) as exc:
+            db.execute("ROLLBACK TO sync_change")
+            problem = f"{change.kind} {change.key}: cannot be stored ({type(exc).__name__}: {exc}); skipped"
+        db.execute("RELEASE sync_change")
+        if problem is None:
+            result.applied += 1
+            result.trust_changed = result.trust_changed or change.kind in TRUST_KINDS
+        else:
+            result.problems.append(problem)
+    return result
+
+
+def apply_page(store: Store, page: ChangesPage, at: datetime) -> PageResult:
+    """Apply ``page`` and store its cursor in ONE write transaction (all or nothing)."""
+    with store.write() as db:
+        result = apply_changes(db, page.changes, at)
+        state.set_value(db, state.PULL_CURSOR, page.next_cursor)
+    return result
+
+
+def stored_cursor(db: Database) -> str | None:
+    """Where the next pull starts (None: from the beginning)."""
+    return state.get_value(db, state.PULL_CURSOR)

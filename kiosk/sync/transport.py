@@ -1,0 +1,208 @@
+"""HTTP to the cloud (docs/sync-protocol.md): JSON in and out, every failure a :class:`SyncError`.
+
+:class:`Transport` is the small interface the client needs; tests wrap or
+replace it (a reply lost after the server handled the request, say).
+:class:`HttpTransport` is the real one over a ``requests.Session`` with
+explicit connect and read timeouts, gzip request bodies above a small size,
+and no redirects (a POST must not silently turn into a GET elsewhere).
+
+Network failures, 5xx and 429 become retryable errors; any other non-2xx a
+permanent one carrying the server's ``error`` code. The bearer token is sent
+in a header only and never appears in an error message or the log.
+"""
+
+from __future__ import annotations
+
+import gzip
+import json
+import logging
+from collections.abc import Mapping
+from typing import Any, Protocol
+from urllib.parse import urlsplit
+
+import requests
+
+from kiosk import __version__
+from kiosk.sync.errors import SyncError, refusal
+
+log = logging.getLogger(__name__)
+
+API_PREFIX = "/api/v1"
+CONNECT_TIMEOUT_S = 5.0
+READ_TIMEOUT_S = 30.0
+#: Bodies at least this long are gzip-compressed (a push of 500 events shrinks ~8x).
+GZIP_MIN_BYTES = 1024
+
+
+class Transport(Protocol):
+    """JSON requests to one server's API; raises :class:`SyncError` for anything but a 2xx."""
+
+    base_url: str
+
+    def get_json(
+        self, path: str, *, params: Mapping[str, str | int] | None = None, token: str | None = None
+    ) -> dict[str, Any]:
+        """GET ``path`` (below ``/api/v1``) and return the JSON object of the reply."""
+        ...
+
+    def post_json(self, path: str, body: Mapping[str, Any], *, token: str | None = None) -> dict[str, Any]:
+        """POST ``body`` as JSON to ``path`` (below ``/api/v1``) and return the JSON object of the reply."""
+        ...
+
+
+def normalise_server_url(url: str) -> str:
+    """The server root from what a person typed: no trailing ``/`` nor ``/api/v1``.
+
+    ``ValueError`` in plain words when it is not an http(s) address.
+    """
+    text = url.strip().rstrip("/")
+    if text.endswith(API_PREFIX):
+        text = text[: -len(API_PREFIX)].rstrip("/")
+    parts = urlsplit(text)
+    if parts.scheme not in ("http", "https") or not parts.netloc:
+        raise ValueError(f"{url!r} is not a server address; give one like https://cloud.example.org")
+    if parts.query or parts.fragment:
+        raise ValueError(f"{url!r} must not contain '?' or '#'")
+    return text
+
+
+def is_plain_http_off_machine(url: str) -> bool:
+    """Whether ``url`` is unencrypted HTTP to another machine (allowed, but worth a warning)."""
+    parts = urlsplit(url)
+    return parts.scheme == "http" and parts.hostname not in ("127.0.0.1", "localhost", "::1")
+
+
+def _retry_after(reply: requests.Response) -> float | None:
+    value = reply.headers.get("Retry-After", "")
+    try:
+        seconds = float(value)
+    except ValueError:
+        return None
+    return seconds if seconds >= 0 else None
+
+
+def _error_body(reply: requests.Response) -> tuple[str | None, str | None]:
+    try:
+        body = reply.json()
+    except ValueError:
+        return None, None
+    if not isinstance(body, dict):
+        return None, None
+    code, message = body.get("error"), body.get("message")
+    return (code if isinstance(code, str) else None, message if isinstance(message, str) else None)
+
+
+class HttpTransport:
+    """The real transport: ``requests`` with timeouts, gzip bodies and plain-words errors."""
+
+    def __init__(
+        self,
+        base_url: str,
+        *,
+        session: requests.Session | None = None,
+        connect_timeout_s: float = CONNECT_TIMEOUT_S,
+        read_timeout_s: float = READ_TIMEOUT_S,
+    ) -> None:
+        self.base_url = normalise_server_url(base_url)
+        self._session = session or requests.Session()
+        self._timeouts = (connect_timeout_s, read_timeout_s)
+        self._session.headers["User-Agent"] = f"volunteer-kiosk/{__version__}"
+
+    def get_json(
+        self, path: str, *, params: Mapping[str, str | int] | None = None, token: str | None = None
+    ) -> dict[str, Any]:
+        """GET ``path`` below ``/api/v1``; the reply's JSON object."""
+        return self._send("GET", path, params=params, token=token)
+
+    def post_json(self, path: str, body: Mapping[str, Any], *, token: str | None = None) -> dict[str, Any]:
+        """POST ``body`` as JSON (gzip above :data:`GZIP_MIN_BYTES`); the reply's JSON object."""
+        data = json.dumps(body, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+        headers = {"Content-Type": "application/json"}
+        if len(data) >= GZIP_MIN_BYTES:
+            data = gzip.compress(data, compresslevel=6, mtime=0)
+            headers["Content-Encoding"] = "gzip"
+        return self._send("POST", path, data=data, headers=headers, token=token)
+
+    def close(self) -> None:
+        """Close the pooled connections."""
+        self._session.close()
+
+    def _send(
+        self,
+        method: str,
+        path: str,
+        *,
+        params: Mapping[str, str | int] | None = None,
+        data: bytes | None = None,
+        headers: dict[str, str] | None = None,
+        token: str | None = None,
+    ) -> dict[str, Any]:
+        headers = dict(headers or {})
+        if token is not None:
+            headers["Authorization"] = f"Bearer {token}"
+        url = f"{self.base_url}{API_PREFIX}{path}"
+        try:
+            reply = self._session.request(
+                method,
+                url,
+                params=dict(params) if params else None,
+                data=data,
+                headers=headers,
+                timeout=self._timeouts,
+                allow_redirects=False,
+            )
+            body = reply.content  # read it all here, so a connection cut mid-reply is a network error
+        except requests.Timeout as exc:
+            log.info("%s %s timed out: %s", method, path, type(exc).__name__)
+            raise SyncError(
+                "timeout",
+                f"the server at {self.base_url} did not answer in time; the kiosk keeps working "
+                "offline and will try again",
+            ) from None
+        except requests.RequestException as exc:
+            log.info("%s %s failed: %s", method, path, type(exc).__name__)
+            raise SyncError(
+                "network",
+                f"cannot reach the server at {self.base_url}; check the network connection "
+                "(the kiosk keeps working offline and will try again)",
+            ) from None
+        return self._judge(method, path, reply, body)
+
+    def _judge(self, method: str, path: str, reply: requests.Response, body: bytes) -> dict[str, Any]:
+        status = reply.status_code
+        if status == 429:
+            raise SyncError(
+                "busy",
+                "the server is busy; the kiosk will try again shortly",
+                status=status,
+                retry_after_s=_retry_after(reply),
+            )
+        if status >= 500:
+            raise SyncError(
+                "server",
+                f"the server had a problem ({status}); the kiosk will try again later",
+                status=status,
+            )
+        if 300 <= status < 400:
+            where = reply.headers.get("Location", "another address")
+            raise SyncError(
+                "refused",
+                f"the server address redirects to {where}; register again with that address",
+                status=status,
+            )
+        if status >= 400:
+            code, message = _error_body(reply)
+            log.info("%s %s refused: %d %s", method, path, status, code)
+            raise refusal(status, code, message)
+        try:
+            parsed = json.loads(body)
+        except ValueError:
+            parsed = None
+        if not isinstance(parsed, dict):
+            raise SyncError(
+                "garbled",
+                "the server's reply could not be read (cut off or not from a check-in server); "
+                "the kiosk will try again",
+                status=status,
+            )
+        return parsed
