@@ -26,13 +26,15 @@ from kiosk.services.pin import PinGuard, PinResult
 from kiosk.services.scanner_wedge import WedgeDetector
 from kiosk.services.sound import SoundPlayer
 from kiosk.store import activities as activity_store
-from kiosk.store.events import on_site, pending_outbox_count
+from kiosk.store.events import on_site
+from kiosk.sync.status import read_status
 from kiosk.ui.camera_pipeline import CameraPipeline
 from kiosk.ui.i18n import LanguageSwitcher
 from kiosk.ui.messages import ResultAction, result_view
 from kiosk.ui.screens.coordinator_menu import CoordinatorMenu
 from kiosk.ui.screens.kiosk_screen import KioskScreen
 from kiosk.ui.screens.pin_pad import PinPad
+from kiosk.ui.sync_worker import SyncRunner
 from kiosk.ui.writer_worker import ScanRequest, WriterThread
 
 log = logging.getLogger(__name__)
@@ -75,6 +77,7 @@ class KioskWindow(QMainWindow):
         self.wedge = WedgeDetector()
         self.pin_guard = PinGuard(kiosk.store, kiosk.clock, kiosk.kiosk_id)
         self.writer = WriterThread(kiosk, self.pin_guard)
+        self.sync = SyncRunner(kiosk, self.writer.worker)
 
         self.screen_kiosk = KioskScreen(kiosk.kiosk_id)
         self.screen_pin = PinPad()
@@ -113,6 +116,7 @@ class KioskWindow(QMainWindow):
         worker.outcome_ready.connect(self._on_outcome_ready)
         worker.data_changed.connect(self.refresh)
         worker.pin_checked.connect(self._on_pin_checked)
+        self.sync.round_finished.connect(self.refresh)
         screen = self.screen_kiosk
         screen.result.action_chosen.connect(self._on_result_action)
         screen.choice.chosen.connect(self._on_activity_chosen)
@@ -122,6 +126,7 @@ class KioskWindow(QMainWindow):
         self.screen_pin.cancelled.connect(self._back_to_kiosk)
         self.screen_menu.back_requested.connect(self._back_to_kiosk)
         self.screen_menu.exit_requested.connect(self.exit_kiosk)
+        self.screen_menu.sync_requested.connect(self.sync.sync_now)
         self.screen_menu.open_requested.connect(self.open_requested)
         if self.pipeline is not None:
             self.pipeline.preview_ready.connect(self._on_preview_ready)
@@ -133,6 +138,7 @@ class KioskWindow(QMainWindow):
     def start(self) -> None:
         """Start the threads, show the window, and listen for a USB scanner."""
         self.writer.start()
+        self.sync.start()
         if self.pipeline is not None:
             self.pipeline.start()
         else:
@@ -162,6 +168,7 @@ class KioskWindow(QMainWindow):
         app = QApplication.instance()
         if app is not None:
             app.removeEventFilter(self)
+        self.sync.stop()  # before the writer: its database work runs on the writer thread
         if self.pipeline is not None:
             self.pipeline.stop()
         self.writer.stop()
@@ -309,7 +316,14 @@ class KioskWindow(QMainWindow):
         self.screen_kiosk.banner.set_activities(
             [(a, len(on_site(self._reader, a.activity_id))) for a in open_ones], tz
         )
-        self.screen_kiosk.status.set_sync_state(pending_outbox_count(self._reader), None)
+        sync = read_status(self._reader)
+        last = None
+        if sync.last_success_utc:
+            last = datetime.fromisoformat(sync.last_success_utc).astimezone(tz).strftime("%H:%M")
+        failing = bool(
+            sync.last_error_utc and (not sync.last_success_utc or sync.last_error_utc > sync.last_success_utc)
+        )
+        self.screen_kiosk.status.set_sync_state(sync.waiting, sync.registered, last, failing)
         if self.pages.currentWidget() is self.screen_menu:
             self.screen_menu.set_activities(activity_store.list_activities(self._reader), tz)
 

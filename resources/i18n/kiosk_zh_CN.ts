@@ -4,29 +4,29 @@
 <context>
     <name>ActivityBanner</name>
     <message>
-        <location filename="../../kiosk/ui/widgets/activity_banner.py" line="50"/>
+        <location filename="../../kiosk/ui/widgets/activity_banner.py" line="45"/>
         <source>No activity is open</source>
         <translation>当前没有进行中的活动</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/widgets/activity_banner.py" line="51"/>
+        <location filename="../../kiosk/ui/widgets/activity_banner.py" line="46"/>
         <source>The coordinator opens one by scanning its activity code.</source>
         <translation>请协调员扫描活动码开启活动。</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../kiosk/ui/widgets/activity_banner.py" line="54"/>
+        <location filename="../../kiosk/ui/widgets/activity_banner.py" line="49"/>
         <source>%n activities are open</source>
         <translation>
             <numerusform>%n 个活动进行中</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/widgets/activity_banner.py" line="62"/>
+        <location filename="../../kiosk/ui/widgets/activity_banner.py" line="57"/>
         <source>%1 of %2 on site</source>
         <translation>在岗 %1 / %2 人</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/widgets/activity_banner.py" line="65"/>
+        <location filename="../../kiosk/ui/widgets/activity_banner.py" line="60"/>
         <source>%1 on site</source>
         <translation>在岗 %1 人</translation>
     </message>
@@ -34,7 +34,7 @@
 <context>
     <name>ActivityChoicePanel</name>
     <message>
-        <location filename="../../kiosk/ui/screens/kiosk_screen.py" line="103"/>
+        <location filename="../../kiosk/ui/screens/kiosk_screen.py" line="94"/>
         <source>%1, which activity are you here for?</source>
         <translation>%1，请选择您要参加的活动</translation>
     </message>
@@ -64,17 +64,17 @@ You can use the barcode scanner.</source>
 <context>
     <name>CoordinatorMenu</name>
     <message>
-        <location filename="../../kiosk/ui/screens/coordinator_menu.py" line="76"/>
+        <location filename="../../kiosk/ui/screens/coordinator_menu.py" line="81"/>
         <source>Open now</source>
         <translation>进行中</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/screens/coordinator_menu.py" line="79"/>
+        <location filename="../../kiosk/ui/screens/coordinator_menu.py" line="84"/>
         <source>Closed</source>
         <translation>已结束</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/screens/coordinator_menu.py" line="82"/>
+        <location filename="../../kiosk/ui/screens/coordinator_menu.py" line="87"/>
         <source>Open</source>
         <translation>开启</translation>
     </message>
@@ -98,16 +98,21 @@ You can use the barcode scanner.</source>
         <source>Exit the kiosk program</source>
         <translation>退出签到程序</translation>
     </message>
+    <message>
+        <location filename="../../kiosk/ui/screens/coordinator_menu.py" line="97"/>
+        <source>Sync now</source>
+        <translation>立即同步</translation>
+    </message>
 </context>
 <context>
     <name>IdlePanel</name>
     <message>
-        <location filename="../../kiosk/ui/screens/kiosk_screen.py" line="59"/>
+        <location filename="../../kiosk/ui/screens/kiosk_screen.py" line="55"/>
         <source>Hold your volunteer QR code up to the camera</source>
         <translation>请将志愿者二维码对准摄像头</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/screens/kiosk_screen.py" line="61"/>
+        <location filename="../../kiosk/ui/screens/kiosk_screen.py" line="57"/>
         <source>Scan once to check in, again when you leave to check out. A barcode scanner works too.</source>
         <translation>到达时扫码签到，离开时再扫码签退。也可以使用扫码枪。</translation>
     </message>
@@ -115,7 +120,7 @@ You can use the barcode scanner.</source>
 <context>
     <name>KioskScreen</name>
     <message>
-        <location filename="../../kiosk/ui/screens/kiosk_screen.py" line="168"/>
+        <location filename="../../kiosk/ui/screens/kiosk_screen.py" line="154"/>
         <source>Coordinator</source>
         <translation>协调员</translation>
     </message>
@@ -123,44 +128,59 @@ You can use the barcode scanner.</source>
 <context>
     <name>KioskStatusBar</name>
     <message numerus="yes">
-        <location filename="../../kiosk/ui/widgets/status_bar.py" line="56"/>
+        <location filename="../../kiosk/ui/widgets/status_bar.py" line="59"/>
         <source>%n record(s) waiting to sync</source>
         <translation>
             <numerusform>%n 条记录待同步</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/widgets/status_bar.py" line="57"/>
+        <location filename="../../kiosk/ui/widgets/status_bar.py" line="61"/>
         <source>Offline</source>
         <translation>离线</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/widgets/status_bar.py" line="59"/>
+        <location filename="../../kiosk/ui/widgets/status_bar.py" line="63"/>
+        <source>Cannot reach the cloud, will retry</source>
+        <translation>无法连接云端，稍后重试</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/widgets/status_bar.py" line="65"/>
+        <source>Synced at %1</source>
+        <translation>已于 %1 同步</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/widgets/status_bar.py" line="67"/>
+        <source>Connecting to the cloud</source>
+        <translation>正在连接云端</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/widgets/status_bar.py" line="70"/>
         <source>Camera on</source>
         <translation>摄像头正常</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/widgets/status_bar.py" line="60"/>
+        <location filename="../../kiosk/ui/widgets/status_bar.py" line="71"/>
         <source>Camera starting</source>
         <translation>摄像头启动中</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/widgets/status_bar.py" line="61"/>
+        <location filename="../../kiosk/ui/widgets/status_bar.py" line="72"/>
         <source>Camera not connected</source>
         <translation>摄像头未连接</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/widgets/status_bar.py" line="62"/>
+        <location filename="../../kiosk/ui/widgets/status_bar.py" line="73"/>
         <source>Camera reconnecting</source>
         <translation>摄像头重连中</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/widgets/status_bar.py" line="63"/>
+        <location filename="../../kiosk/ui/widgets/status_bar.py" line="74"/>
         <source>Video ended</source>
         <translation>视频已结束</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/widgets/status_bar.py" line="67"/>
+        <location filename="../../kiosk/ui/widgets/status_bar.py" line="78"/>
         <source>Kiosk %1</source>
         <translation>签到机 %1</translation>
     </message>
@@ -168,17 +188,17 @@ You can use the barcode scanner.</source>
 <context>
     <name>KioskWindow</name>
     <message>
-        <location filename="../../kiosk/ui/main_window.py" line="269"/>
+        <location filename="../../kiosk/ui/main_window.py" line="276"/>
         <source>The PIN could not be checked: the kiosk cannot write its records.</source>
         <translation>无法核对密码：签到机无法写入记录。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/main_window.py" line="272"/>
+        <location filename="../../kiosk/ui/main_window.py" line="279"/>
         <source>Too many wrong PINs. Locked until %1.</source>
         <translation>密码错误次数过多，已锁定至 %1。</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../kiosk/ui/main_window.py" line="274"/>
+        <location filename="../../kiosk/ui/main_window.py" line="281"/>
         <source>Wrong PIN. %n tries left.</source>
         <translation>
             <numerusform>密码错误，还可尝试 %n 次。</numerusform>
@@ -188,12 +208,12 @@ You can use the barcode scanner.</source>
 <context>
     <name>PinPad</name>
     <message>
-        <location filename="../../kiosk/ui/screens/pin_pad.py" line="92"/>
+        <location filename="../../kiosk/ui/screens/pin_pad.py" line="88"/>
         <source>Coordinator PIN</source>
         <translation>协调员密码</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/screens/pin_pad.py" line="93"/>
+        <location filename="../../kiosk/ui/screens/pin_pad.py" line="89"/>
         <source>Back to the kiosk</source>
         <translation>返回签到</translation>
     </message>
@@ -486,12 +506,12 @@ You can use the barcode scanner.</source>
 <context>
     <name>ResultCard</name>
     <message>
-        <location filename="../../kiosk/ui/widgets/result_card.py" line="71"/>
+        <location filename="../../kiosk/ui/widgets/result_card.py" line="67"/>
         <source>Undo</source>
         <translation>撤销</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/widgets/result_card.py" line="72"/>
+        <location filename="../../kiosk/ui/widgets/result_card.py" line="68"/>
         <source>Check out now</source>
         <translation>立即签退</translation>
     </message>

@@ -22,6 +22,7 @@ class CoordinatorMenu(RetranslatingFrame):
     open_requested = Signal(str)
     back_requested = Signal()
     exit_requested = Signal()
+    sync_requested = Signal()
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -33,13 +34,16 @@ class CoordinatorMenu(RetranslatingFrame):
         self._rows = QVBoxLayout()
         self.back_button = QPushButton()
         self.exit_button = QPushButton()
-        for button in (self.back_button, self.exit_button):
+        self.sync_button = QPushButton()
+        for button in (self.back_button, self.sync_button, self.exit_button):
             button.setMinimumHeight(TOUCH_TARGET_PX)
             button.setStyleSheet("font-size: 26px;")
         self.back_button.clicked.connect(self.back_requested)
         self.exit_button.clicked.connect(self.exit_requested)
+        self.sync_button.clicked.connect(self.sync_requested)
         bottom = QHBoxLayout()
         bottom.addWidget(self.back_button)
+        bottom.addWidget(self.sync_button)
         bottom.addStretch()
         bottom.addWidget(self.exit_button)
         layout = QVBoxLayout(self)
@@ -90,4 +94,5 @@ class CoordinatorMenu(RetranslatingFrame):
         self.hint.setText(self.tr("Open an activity for check-in, or scan its activity code at the kiosk."))
         self.back_button.setText(self.tr("Back to the kiosk"))
         self.exit_button.setText(self.tr("Exit the kiosk program"))
+        self.sync_button.setText(self.tr("Sync now"))
         self._rebuild()

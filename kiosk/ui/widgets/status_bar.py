@@ -20,7 +20,9 @@ class KioskStatusBar(RetranslatingFrame):
         self.setStyleSheet("#statusBar { background: #ECEFF1; } QLabel { font-size: 18px; color: #37474F; }")
         self._kiosk_id = kiosk_id
         self._waiting = 0
-        self._last_sync: str | None = None
+        self._registered = False
+        self._last_sync: str | None = None  # local HH:MM of the last successful sync
+        self._failing = False
         self._camera = str(CameraState.STARTING)
         self.sync_label = QLabel()
         self.camera_label = QLabel()
@@ -36,8 +38,14 @@ class KioskStatusBar(RetranslatingFrame):
         layout.addWidget(self.kiosk_label, 0, Qt.AlignmentFlag.AlignRight)
         self.retranslate()
 
-    def set_sync_state(self, waiting: int, last_sync: str | None) -> None:
-        self._waiting, self._last_sync = waiting, last_sync
+    def set_sync_state(self, waiting: int, registered: bool, last_sync: str | None, failing: bool) -> None:
+        """Records waiting; whether a cloud is set up; the last success (HH:MM); a failing last try."""
+        self._waiting, self._registered, self._last_sync, self._failing = (
+            waiting,
+            registered,
+            last_sync,
+            failing,
+        )
         self.retranslate()
 
     def set_camera_state(self, state: str) -> None:
@@ -48,9 +56,16 @@ class KioskStatusBar(RetranslatingFrame):
         self.clock_label.setText(now.strftime("%Y-%m-%d %H:%M"))
 
     def retranslate(self) -> None:
-        # Cloud sync arrives with the sync issue; until then the kiosk is offline by design.
         waiting = self.tr("%n record(s) waiting to sync", "", self._waiting)
-        self.sync_label.setText("○ " + self.tr("Offline") + " · " + waiting)
+        if not self._registered:
+            state = "○ " + self.tr("Offline")
+        elif self._failing:
+            state = "▲ " + self.tr("Cannot reach the cloud, will retry")
+        elif self._last_sync:
+            state = "● " + self.tr("Synced at %1").replace("%1", self._last_sync)
+        else:
+            state = "○ " + self.tr("Connecting to the cloud")
+        self.sync_label.setText(state + " · " + waiting)
         camera = {
             CameraState.LIVE: self.tr("Camera on"),
             CameraState.STARTING: self.tr("Camera starting"),
