@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path
 
@@ -68,20 +69,60 @@ def run(state: CliState, seconds: float | None) -> None:
     _start_gui(state, synthetic=False, seconds=seconds)
 
 
+def _connect_to_demo_cloud(state: CliState, base_url: str, provision: Callable[[], str]) -> None:
+    """Register the kiosk with the demo's local cloud once; later runs only point it at the new port."""
+    from kiosk.sync import open_sync_client
+    from kiosk.sync import state as sync_state
+
+    kiosk = state.kiosk()
+    with kiosk.store.write() as db:
+        registered = sync_state.get_value(db, sync_state.DEVICE_ID) is not None
+        if registered:
+            sync_state.set_value(db, sync_state.SERVER_URL, base_url)
+    if not registered:
+        open_sync_client(kiosk.store, kiosk.kiosk_id, kiosk.clock, server_url=base_url).register(provision())
+        kiosk.reload_trust()
+    click.echo(f"Local reference cloud at {base_url}; the status bar shows records reaching it.")
+
+
 @click.command()
 @seconds_option
+@click.option(
+    "--cloud/--no-cloud",
+    default=True,
+    show_default=True,
+    help="Also run a local reference cloud server (in demo/cloud) and sync with it.",
+)
 @pass_state
-def demo(state: CliState, seconds: float | None) -> None:
+def demo(state: CliState, seconds: float | None, cloud: bool) -> None:
     """Install demo data if needed and start the kiosk with a synthetic camera showing demo cards.
 
     The demo uses a 20-second duplicate window, so each volunteer shown again
-    is checked out. Hold a printed demo card to a webcam with `kiosk run`.
+    is checked out, and syncs with a local reference cloud. Hold a printed
+    demo card to a webcam with `kiosk run`.
     """
     state.override("attendance", "duplicate_window_s", 20)
     if not _has_trusted_keys(state):
         click.echo("Installing the demo data first.")
         click.get_current_context().invoke(demo_data, volunteers=300)
-    _start_gui(state, synthetic=True, seconds=seconds)
+    if cloud:
+        try:
+            from cloud.local import local_cloud
+            from cloud.provisioning import new_provisioning_code
+        except ImportError:
+            click.echo(
+                "The reference cloud is not installed (pip install -e '.[cloud]'): the demo runs offline."
+            )
+            cloud = False
+    if not cloud:
+        _start_gui(state, synthetic=True, seconds=seconds)
+        return
+    with local_cloud(state.config.demo_dir / "cloud") as server:
+        instance = server.instance
+        _connect_to_demo_cloud(
+            state, server.base_url, lambda: new_provisioning_code(instance.store, "demo", instance.clock())
+        )
+        _start_gui(state, synthetic=True, seconds=seconds)
 
 
 @click.command("import-roster")

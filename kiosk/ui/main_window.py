@@ -42,6 +42,7 @@ log = logging.getLogger(__name__)
 REFRESH_MS = 10_000
 CLOCK_MS = 1_000
 COORDINATOR_IDLE_MS = 120_000
+SYNC_SOON_MS = 5_000
 
 
 class KioskWindow(QMainWindow):
@@ -97,6 +98,11 @@ class KioskWindow(QMainWindow):
         self._coordinator_timer.setSingleShot(True)
         self._coordinator_timer.setInterval(COORDINATOR_IDLE_MS)
         self._coordinator_timer.timeout.connect(self._back_to_kiosk)
+        # New records are pushed a few seconds after they are written (batched), not only every minute.
+        self._sync_soon_timer = QTimer(self)
+        self._sync_soon_timer.setSingleShot(True)
+        self._sync_soon_timer.setInterval(SYNC_SOON_MS)
+        self._sync_soon_timer.timeout.connect(self.sync.sync_now)
         self._refresh_timer = QTimer(self)
         self._refresh_timer.timeout.connect(self.refresh)
         self._refresh_timer.start(REFRESH_MS)
@@ -115,6 +121,7 @@ class KioskWindow(QMainWindow):
         self.pin_submitted.connect(worker.check_pin)
         worker.outcome_ready.connect(self._on_outcome_ready)
         worker.data_changed.connect(self.refresh)
+        worker.data_changed.connect(self._on_data_changed)
         worker.pin_checked.connect(self._on_pin_checked)
         self.sync.round_finished.connect(self.refresh)
         screen = self.screen_kiosk
@@ -163,7 +170,14 @@ class KioskWindow(QMainWindow):
             event.ignore()  # lock-down: only the coordinator's Exit closes the kiosk
             return
         self._closed = True
-        for timer in (self._refresh_timer, self._clock_timer, self._idle_timer, self._coordinator_timer):
+        timers = (
+            self._refresh_timer,
+            self._clock_timer,
+            self._idle_timer,
+            self._coordinator_timer,
+            self._sync_soon_timer,
+        )
+        for timer in timers:
             timer.stop()
         app = QApplication.instance()
         if app is not None:
@@ -326,6 +340,11 @@ class KioskWindow(QMainWindow):
         self.screen_kiosk.status.set_sync_state(sync.waiting, sync.registered, last, failing)
         if self.pages.currentWidget() is self.screen_menu:
             self.screen_menu.set_activities(activity_store.list_activities(self._reader), tz)
+
+    @Slot()
+    def _on_data_changed(self) -> None:
+        if not self._sync_soon_timer.isActive():
+            self._sync_soon_timer.start()
 
     @Slot()
     def _on_clock_tick(self) -> None:

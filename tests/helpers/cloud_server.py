@@ -35,8 +35,6 @@ when the block ends, even if the test failed.
 
 from __future__ import annotations
 
-import threading
-import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -44,14 +42,11 @@ from pathlib import Path
 
 import requests
 
-from cloud.instance import CloudInstance, init_instance
+from cloud.instance import CloudInstance
+from cloud.local import local_cloud
 from cloud.provisioning import new_provisioning_code
-from cloud.server import bind_free_port, build_server
 from cloud.storage import CloudStore
 from kiosk.identity.issuer import Issuer, generate_signing_key, public_key_b64
-
-STARTUP_TIMEOUT_S = 15.0
-SHUTDOWN_TIMEOUT_S = 15.0
 
 
 @dataclass(frozen=True)
@@ -84,48 +79,15 @@ class RunningCloud:
         return {"Authorization": f"Bearer {credentials['device_id']}.{credentials['device_secret']}"}
 
 
-def _wait_until_answering(url: str, thread: threading.Thread) -> None:
-    deadline = time.monotonic() + STARTUP_TIMEOUT_S
-    last_error: Exception | None = None
-    while time.monotonic() < deadline:
-        if not thread.is_alive():
-            raise RuntimeError("the cloud server thread stopped while starting; see the log above")
-        try:
-            if requests.get(url, timeout=2).status_code == 200:
-                return
-        except requests.RequestException as exc:
-            last_error = exc
-        time.sleep(0.02)
-    raise RuntimeError(f"the cloud server did not answer {url} within {STARTUP_TIMEOUT_S} s") from last_error
-
-
 @contextmanager
 def running_cloud(folder: Path) -> Iterator[RunningCloud]:
     """Initialise ``folder``, serve it on 127.0.0.1 (free port) until the block ends."""
-    instance, _ = init_instance(Path(folder))
-    try:
-        with bind_free_port("127.0.0.1") as sock:
-            port = sock.getsockname()[1]
-            server = build_server(instance, "127.0.0.1", port, log_level="warning", access_log=False)
-            thread = threading.Thread(
-                target=server.run, kwargs={"sockets": [sock]}, name="cloud-server", daemon=True
-            )
-            thread.start()
-            try:
-                base_url = f"http://127.0.0.1:{port}"
-                _wait_until_answering(f"{base_url}/api/v1/time", thread)
-                yield RunningCloud(
-                    base_url=base_url,
-                    api_url=f"{base_url}/api/v1",
-                    store=instance.store,
-                    issuer=instance.keys.issuer,
-                    data=Path(folder),
-                    instance=instance,
-                )
-            finally:
-                server.should_exit = True
-                thread.join(SHUTDOWN_TIMEOUT_S)
-                if thread.is_alive():
-                    raise RuntimeError(f"the cloud server did not stop within {SHUTDOWN_TIMEOUT_S} s")
-    finally:
-        instance.close()
+    with local_cloud(Path(folder)) as cloud:
+        yield RunningCloud(
+            base_url=cloud.base_url,
+            api_url=f"{cloud.base_url}/api/v1",
+            store=cloud.instance.store,
+            issuer=cloud.instance.keys.issuer,
+            data=Path(folder),
+            instance=cloud.instance,
+        )
