@@ -83,3 +83,40 @@ def test_every_event_arrives_exactly_once_over_a_bad_network(
     assert proxy.counts["drop_after"] + proxy.counts["truncated"] > 0, (
         "the dangerous faults must have happened"
     )
+
+
+@pytest.mark.slow
+def test_ten_thousand_events_through_random_faults_arrive_exactly_once(
+    cloud: RunningCloud, store: Store
+) -> None:
+    clock = FakeClock()
+    SyncClient(store, KIOSK_ID, clock, HttpTransport(cloud.base_url)).register(cloud.provision())
+    with store.write() as db:
+        for seq in range(1, 10_001):
+            clock.advance(1)
+            append_event(
+                db,
+                Event(
+                    new_event_id(),
+                    KIOSK_ID,
+                    seq,
+                    f"V{seq % 300}",
+                    "A1",
+                    Action.CHECK_IN,
+                    Method.QR,
+                    clock.now(),
+                ),
+            )
+    ids = [r[0] for r in store.writer.execute("SELECT event_id FROM events ORDER BY seq")]
+    mild = {"pass": 0.6, "drop_before": 0.08, "drop_after": 0.08, "error_500": 0.06, "timeout": 0.03}
+    mild |= {"slow": 0.07, "truncated": 0.08}
+    with fault_proxy(cloud.base_url, FaultPlan(mild, seed=10_000, timeout_hold_s=1.0)) as proxy:
+        client = SyncClient(store, KIOSK_ID, clock, HttpTransport(proxy.url, read_timeout_s=0.5))
+        for _ in range(600):
+            report = client.sync_once()
+            if report.ok and client.status().waiting == 0:
+                break
+        else:
+            pytest.fail(f"sync did not finish through the faulty network: {proxy.counts}")
+    assert _server_ids(cloud) == ids, "each of the 10,000 events must be on the server exactly once, in order"
+    assert sum(proxy.counts.values()) - proxy.counts["pass"] >= 5, f"too few faults happened: {proxy.counts}"
