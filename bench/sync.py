@@ -1,6 +1,7 @@
 """Benchmark the push: N waiting events to the reference cloud server, optionally through a faulty network.
 
     python bench/sync.py --events 100000 [--faults] [--seed 1] [--json]
+        [--pull-volunteers N] [--kiosks K --events-per-kiosk M]
 
 Starts the real reference server (``tests/helpers/cloud_server.running_cloud``)
 on 127.0.0.1 in a temporary folder, registers a kiosk with a fresh data folder,
@@ -10,14 +11,26 @@ nothing waits. With ``--faults`` the client talks through the fault proxy
 (``tests/helpers/fault_proxy``) with a short read timeout and pushes again
 after each failure. ``delivered`` and ``duplicates`` are counted in the
 server's own database.
+
+``--pull-volunteers N`` also imports a generated roster of N volunteers into
+the server (timed as ``import_s``, not part of the figure), then a freshly
+registered kiosk with an empty database pulls everything; ``pull_s`` is the
+time of ``SyncClient.pull()`` and the kiosk's ``volunteers`` table must hold N.
+
+``--kiosks K --events-per-kiosk M`` also lets K kiosks (each its own data
+folder, registration and M waiting events) push at once from K threads that
+start together; ``batch_p95_ms`` is the 95th percentile of the push requests'
+latency, ``errors`` the failed push rounds.
 """
 
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import sys
 import tempfile
+import threading
 import time
 from collections import Counter
 from contextlib import nullcontext
@@ -32,6 +45,7 @@ for _path in (ROOT, ROOT / "tests"):
 from helpers.cloud_server import RunningCloud, running_cloud  # noqa: E402
 from helpers.fault_proxy import FaultPlan, fault_proxy  # noqa: E402
 
+from kiosk.demo.roster import write_roster_csv  # noqa: E402
 from kiosk.services.clock import SystemClock  # noqa: E402
 from kiosk.services.ids import new_event_id  # noqa: E402
 from kiosk.store.database import Store, open_store  # noqa: E402
@@ -53,7 +67,7 @@ FAULT_WEIGHTS = {
 INSERT_CHUNK = 50_000
 
 
-def fill_outbox(store: Store, count: int) -> None:
+def fill_outbox(store: Store, count: int, kiosk_id: str = KIOSK_ID) -> None:
     """``count`` valid pending events (seq 1..count), inserted in bulk."""
     db = store.writer
     columns = ", ".join(EVENT_COLUMNS)
@@ -77,7 +91,7 @@ def fill_outbox(store: Store, count: int) -> None:
         events.append(
             (
                 event_id,
-                KIOSK_ID,
+                kiosk_id,
                 seq,
                 f"V{seq % 5000:09d}",
                 f"A{seq // 1000:08d}",
@@ -100,13 +114,126 @@ def fill_outbox(store: Store, count: int) -> None:
         flush()
 
 
-def server_counts(cloud: RunningCloud) -> tuple[int, int]:
-    """(rows, distinct event IDs) the server holds for the bench kiosk."""
+def server_counts(cloud: RunningCloud, kiosk_ids: tuple[str, ...] = (KIOSK_ID,)) -> tuple[int, int]:
+    """(rows, distinct event IDs) the server holds for the bench kiosks."""
+    marks = ", ".join("?" * len(kiosk_ids))
     with cloud.store.read() as reader:
         row = reader._conn.execute(
-            "SELECT COUNT(*), COUNT(DISTINCT event_id) FROM events WHERE kiosk_id = ?", (KIOSK_ID,)
+            f"SELECT COUNT(*), COUNT(DISTINCT event_id) FROM events WHERE kiosk_id IN ({marks})", kiosk_ids
         ).fetchone()
     return int(row[0]), int(row[1])
+
+
+def measure_pull(cloud: RunningCloud, folder: Path, count: int) -> dict[str, object]:
+    """Import ``count`` generated volunteers into the server, then time a fresh kiosk's full pull."""
+    roster = folder / "roster.csv"
+    started = time.perf_counter()
+    write_roster_csv(roster, count)
+    cloud.store.import_roster(roster)
+    import_s = time.perf_counter() - started
+    store = open_store(folder / "kiosk-pull" / "kiosk.db")
+    try:
+        client = SyncClient(store, "KBENCHPULL1", SystemClock(), HttpTransport(cloud.base_url))
+        client.register(cloud.provision())
+        started = time.perf_counter()
+        report = client.pull()
+        pull_s = time.perf_counter() - started
+        kiosk_volunteers = int(store.writer.conn.execute("SELECT COUNT(*) FROM volunteers").fetchone()[0])
+    finally:
+        store.close()
+    return {
+        "pull_volunteers": count,
+        "kiosk_volunteers": kiosk_volunteers,
+        "pull_s": round(pull_s, 3),
+        "pull_pages": report.pages,
+        "pull_applied": report.applied,
+        "pull_error": report.error.message if report.error is not None else None,
+        "import_s": round(import_s, 2),
+    }
+
+
+def p95(values: list[float]) -> float | None:
+    """The 95th percentile (nearest rank) of ``values``, or None when empty."""
+    if not values:
+        return None
+    ordered = sorted(values)
+    return ordered[max(0, -(-len(ordered) * 95 // 100) - 1)]
+
+
+def measure_kiosks(cloud: RunningCloud, folder: Path, kiosks: int, per_kiosk: int) -> dict[str, object]:
+    """``kiosks`` kiosks, each with ``per_kiosk`` waiting events, push at once from their own threads."""
+    kiosk_ids = tuple(f"KBENCHMULTI{i:04d}" for i in range(1, kiosks + 1))
+    codes = [cloud.provision() for _ in kiosk_ids]
+    barrier = threading.Barrier(kiosks + 1)
+    latencies: list[float] = []
+    errors: list[str] = []
+    failed_rounds = [0]
+    lock = threading.Lock()
+
+    def run(kiosk_id: str, code: str) -> None:
+        store = None
+        try:
+            store = open_store(folder / "kiosks" / kiosk_id / "kiosk.db")
+            transport = HttpTransport(cloud.base_url)
+            client = SyncClient(store, kiosk_id, SystemClock(), transport)
+            client.register(code)
+            fill_outbox(store, per_kiosk, kiosk_id)
+            post_json = transport.post_json
+
+            def timed_post_json(*args: object, **kwargs: object) -> dict[str, object]:
+                sent = time.perf_counter()
+                try:
+                    return post_json(*args, **kwargs)  # type: ignore[arg-type]
+                finally:
+                    with lock:
+                        latencies.append(time.perf_counter() - sent)
+
+            transport.post_json = timed_post_json  # type: ignore[method-assign]
+        except Exception as exc:
+            with lock:
+                errors.append(f"{kiosk_id} setup: {exc}")
+                failed_rounds[0] += 1
+            barrier.abort()
+            if store is not None:
+                store.close()
+            return
+        try:
+            barrier.wait()
+            _, failures, _ = push_all(client, max_rounds=10 * (per_kiosk // 500 + 10))
+            with lock:
+                failed_rounds[0] += failures
+        except Exception as exc:
+            with lock:
+                errors.append(f"{kiosk_id}: {exc}")
+                failed_rounds[0] += 1
+        finally:
+            store.close()
+
+    threads = [
+        threading.Thread(target=run, args=pair, daemon=True) for pair in zip(kiosk_ids, codes, strict=True)
+    ]
+    for thread in threads:
+        thread.start()
+    with contextlib.suppress(threading.BrokenBarrierError):  # a kiosk's setup failed: counted in ``errors``
+        barrier.wait()
+    started = time.perf_counter()
+    for thread in threads:
+        thread.join()
+    push_s = time.perf_counter() - started
+    rows, distinct = server_counts(cloud, kiosk_ids)
+    for error in errors[:5]:
+        print(f"error: {error}", file=sys.stderr)
+    p95_s = p95(latencies)
+    return {
+        "kiosks": kiosks,
+        "kiosk_events": kiosks * per_kiosk,
+        "kiosks_delivered": distinct,
+        "kiosks_duplicates": rows - distinct,
+        "errors": failed_rounds[0],
+        "kiosks_push_s": round(push_s, 3),
+        "kiosk_requests": len(latencies),
+        "batch_p95_ms": round(p95_s * 1000, 1) if p95_s is not None else None,
+    }
 
 
 def push_all(client: SyncClient, max_rounds: int) -> tuple[int, int, int]:
@@ -132,7 +259,15 @@ def main() -> None:
     parser.add_argument("--faults", action="store_true", help="push through the fault-injecting proxy")
     parser.add_argument("--seed", type=int, default=1, help="seed of the fault plan")
     parser.add_argument("--json", action="store_true", help="print one JSON object as the last line")
+    parser.add_argument(
+        "--pull-volunteers", type=int, default=0, help="also time a fresh kiosk pulling N volunteers"
+    )
+    parser.add_argument("--kiosks", type=int, default=0, help="also push from K kiosks at once")
+    parser.add_argument(
+        "--events-per-kiosk", type=int, default=200, help="waiting events of each of the K kiosks"
+    )
     args = parser.parse_args()
+    extra: dict[str, object] = {}
 
     with tempfile.TemporaryDirectory(prefix="kiosk-bench-sync-") as tmp:
         folder = Path(tmp)
@@ -160,6 +295,10 @@ def main() -> None:
             finally:
                 store.close()
             rows, distinct = server_counts(cloud)
+            if args.pull_volunteers:
+                extra.update(measure_pull(cloud, folder, args.pull_volunteers))
+            if args.kiosks:
+                extra.update(measure_kiosks(cloud, folder, args.kiosks, args.events_per_kiosk))
 
     result = {
         "events": args.events,
@@ -174,6 +313,7 @@ def main() -> None:
         "failed_rounds": failures,
         "setup_s": round(setup_s, 2),
         "faults": faults,
+        **extra,
     }
     width = max(len(k) for k in result)
     for key, value in result.items():
@@ -181,6 +321,12 @@ def main() -> None:
     if args.json:
         print(json.dumps(result))
     if distinct != args.events or rows != distinct or waiting or rejected:
+        sys.exit(1)
+    if args.pull_volunteers and (extra["kiosk_volunteers"] != args.pull_volunteers or extra["pull_error"]):
+        sys.exit(1)
+    if args.kiosks and (
+        extra["errors"] or extra["kiosks_duplicates"] or extra["kiosks_delivered"] != extra["kiosk_events"]
+    ):
         sys.exit(1)
 
 
