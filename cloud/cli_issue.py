@@ -8,15 +8,15 @@ kiosks pull them with their next ``/changes``.
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta, timezone
+from datetime import datetime
 from pathlib import Path
 
 import click
 
 from cloud.cli_state import CloudCli, pass_cli
 from cloud.protocol import format_time
+from kiosk.cli.code_output import check_qr_path, emit_code, parse_local_time
 from kiosk.domain.models import Activity, OrgLevel, mask_name
-from kiosk.identity.qr_images import qr_version, save_qr
 
 out_option = click.option(
     "-o",
@@ -24,19 +24,6 @@ out_option = click.option(
     type=click.Path(dir_okay=False, path_type=Path),
     help="Also write the QR code (.png or .svg).",
 )
-
-
-def _emit(text: str, out: Path | None) -> None:
-    click.echo(text)
-    if out is not None:
-        out.parent.mkdir(parents=True, exist_ok=True)
-        save_qr(text, out)
-        click.echo(f"QR code (version {qr_version(text)}) written to {out}", err=True)
-
-
-def _check_out(out: Path | None) -> None:
-    if out is not None and out.suffix.lower() not in (".png", ".svg"):
-        raise click.UsageError("--out must end in .png or .svg")
 
 
 @click.group()
@@ -60,7 +47,7 @@ def issue_card(
     out: Path | None,
 ) -> None:
     """Issue a volunteer card and print its text (VC1:...)."""
-    _check_out(out)
+    check_qr_path(out)
     with state.instance() as instance:
         if name is None:
             with instance.store.read() as reader:
@@ -78,15 +65,7 @@ def issue_card(
             )
         except ValueError as exc:
             raise click.ClickException(str(exc)) from exc
-    _emit(text, out)
-
-
-def _parse_local(value: str, offset_min: int) -> datetime:
-    try:
-        naive = datetime.strptime(value, "%Y-%m-%d %H:%M")
-    except ValueError as exc:
-        raise click.BadParameter(f"{value!r}: use YYYY-MM-DD HH:MM (local time)") from exc
-    return naive.replace(tzinfo=timezone(timedelta(minutes=offset_min))).astimezone(UTC)
+    emit_code(text, out)
 
 
 @issue.command("activity")
@@ -118,7 +97,7 @@ def issue_activity(state: CloudCli, /, activity_id: str, **options: object) -> N
     """Issue an activity code (VA1:...) and publish the activity to kiosks."""
     out = options["out"]
     assert out is None or isinstance(out, Path)
-    _check_out(out)
+    check_qr_path(out)
     offset = int(str(options["utc_offset"]))
     with state.instance() as instance:
         org_id = options["org_id"]
@@ -133,7 +112,10 @@ def issue_activity(state: CloudCli, /, activity_id: str, **options: object) -> N
             org_name, org_level = org_name or org["name"], org_level or org["level"]
         if org_name is None or org_level is None:
             raise click.UsageError("give --org, or --org-name and --org-level")
-        start, end = _parse_local(str(options["start"]), offset), _parse_local(str(options["end"]), offset)
+        start, end = (
+            parse_local_time(str(options["start"]), offset),
+            parse_local_time(str(options["end"]), offset),
+        )
         if end <= start:
             raise click.UsageError("the end must be after the start")
         try:
@@ -161,7 +143,7 @@ def issue_activity(state: CloudCli, /, activity_id: str, **options: object) -> N
             raise click.ClickException(str(exc)) from exc
         with instance.store.write() as writer:
             writer.upsert_activity(activity_values(activity))
-    _emit(text, out)
+    emit_code(text, out)
 
 
 def activity_values(activity: Activity) -> dict[str, object]:

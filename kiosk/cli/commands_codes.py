@@ -3,16 +3,16 @@
 from __future__ import annotations
 
 import sys
-from datetime import UTC, datetime, timedelta, timezone
+from datetime import datetime
 from pathlib import Path
 
 import click
 
+from kiosk.cli.code_output import check_qr_path, emit_code, parse_local_time
 from kiosk.cli.state import CliState, pass_state
 from kiosk.demo.install import DEMO_KEY_ID, demo_key_path
 from kiosk.domain.models import Activity, OrgLevel, mask_name
 from kiosk.identity.issuer import Issuer, load_private_key
-from kiosk.identity.qr_images import qr_version, save_qr
 from kiosk.identity.tokens import ActivityCode, VolunteerCard
 from kiosk.store.activities import get_activity
 from kiosk.store.roster import get_volunteer
@@ -30,16 +30,6 @@ def _issuer(state: CliState, key: Path | None, key_id: str | None) -> Issuer:
         return Issuer(load_private_key(key), key_id)
     except (OSError, ValueError, TypeError) as exc:
         raise click.ClickException(f"cannot use the signing key {key}: {exc}") from exc
-
-
-def _emit(text: str, out: Path | None) -> None:
-    click.echo(text)
-    if out is not None:
-        if out.suffix.lower() not in (".png", ".svg"):
-            raise click.UsageError("--out must end in .png or .svg")
-        out.parent.mkdir(parents=True, exist_ok=True)
-        save_qr(text, out)
-        click.echo(f"QR code (version {qr_version(text)}) written to {out}", err=True)
 
 
 key_option = click.option(
@@ -84,6 +74,7 @@ def issue_card(
     out: Path | None,
 ) -> None:
     """Issue a volunteer card and print its text (VC1:...)."""
+    check_qr_path(out)
     kiosk = state.kiosk()
     if name is None:
         volunteer = get_volunteer(kiosk.store.writer, volunteer_id)
@@ -101,15 +92,7 @@ def issue_card(
         )
     except ValueError as exc:
         raise click.ClickException(str(exc)) from exc
-    _emit(text, out)
-
-
-def _parse_local(value: str, offset_min: int) -> datetime:
-    try:
-        naive = datetime.strptime(value, "%Y-%m-%d %H:%M")
-    except ValueError as exc:
-        raise click.BadParameter(f"{value!r}: use YYYY-MM-DD HH:MM (local time)") from exc
-    return naive.replace(tzinfo=timezone(timedelta(minutes=offset_min))).astimezone(UTC)
+    emit_code(text, out)
 
 
 @issue.command("activity")
@@ -130,6 +113,7 @@ def _parse_local(value: str, offset_min: int) -> datetime:
 @pass_state
 def issue_activity(state: CliState, /, activity_id: str, **options: object) -> None:
     """Issue an activity code (VA1:...). Fields default to the activity already known here."""
+    check_qr_path(options["out"])  # type: ignore[arg-type]
     kiosk = state.kiosk()
     known = get_activity(kiosk.store.writer, activity_id)
     offset = int(options["utc_offset"])  # type: ignore[call-overload]
@@ -139,11 +123,15 @@ def issue_activity(state: CliState, /, activity_id: str, **options: object) -> N
         fields[name] = value
     level = options["org_level"] or (known.org_level.value if known else None)
     start = (
-        _parse_local(str(options["start"]), offset)
+        parse_local_time(str(options["start"]), offset)
         if options["start"]
         else (known.starts_at if known else None)
     )
-    end = _parse_local(str(options["end"]), offset) if options["end"] else (known.ends_at if known else None)
+    end = (
+        parse_local_time(str(options["end"]), offset)
+        if options["end"]
+        else (known.ends_at if known else None)
+    )
     signup = options["signup_required"]
     if signup is None:
         signup = known.signup_required if known else False
@@ -175,7 +163,7 @@ def issue_activity(state: CliState, /, activity_id: str, **options: object) -> N
         )
     except ValueError as exc:
         raise click.ClickException(str(exc)) from exc
-    _emit(text, options["out"])  # type: ignore[arg-type]
+    emit_code(text, options["out"])  # type: ignore[arg-type]
 
 
 def _describe(token: VolunteerCard | ActivityCode) -> list[tuple[str, str]]:

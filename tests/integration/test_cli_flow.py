@@ -109,3 +109,12 @@ def test_a_damaged_database_is_set_aside_and_said_clearly(tmp_path: Path) -> Non
     assert len(kept) == 1 and kept[0].read_bytes() == b"\x00garbage" * 4096
     code, out = _kiosk(tmp_path, "doctor")
     assert code == 0 and "1 entries, hash chain intact" in out
+
+
+def test_issue_refuses_a_bad_image_name_before_printing_a_card(demo: Path, tmp_path: Path) -> None:
+    volunteer_id, _ = _first_card(demo)
+    code, out = _kiosk(demo, "issue", "card", volunteer_id, "--out", str(tmp_path / "card.jpg"))
+    assert code == 2 and "--out must end in .png or .svg" in out
+    assert "VC1:" not in out
+    code, out = _kiosk(demo, "issue", "card", volunteer_id, "--out", str(tmp_path / "card.svg"))
+    assert code == 0 and out.startswith("VC1:") and (tmp_path / "card.svg").exists()

@@ -1,0 +1,34 @@
+"""Shared by ``kiosk issue`` and ``kiosk-cloud issue``: local times in, code text and QR images out."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta, timezone
+from pathlib import Path
+
+import click
+
+from kiosk.identity.qr_images import qr_version, save_qr
+
+
+def check_qr_path(out: Path | None) -> None:
+    """Refuse an ``--out`` that is neither .png nor .svg, before anything is signed."""
+    if out is not None and out.suffix.lower() not in (".png", ".svg"):
+        raise click.UsageError("--out must end in .png or .svg")
+
+
+def emit_code(text: str, out: Path | None) -> None:
+    """Print the code's text; also write its QR image when ``out`` is given."""
+    click.echo(text)
+    if out is not None:
+        out.parent.mkdir(parents=True, exist_ok=True)
+        save_qr(text, out)
+        click.echo(f"QR code (version {qr_version(text)}) written to {out}", err=True)
+
+
+def parse_local_time(value: str, offset_min: int) -> datetime:
+    """'YYYY-MM-DD HH:MM' at ``offset_min`` minutes east of UTC, as an aware UTC datetime."""
+    try:
+        naive = datetime.strptime(value, "%Y-%m-%d %H:%M")
+    except ValueError as exc:
+        raise click.BadParameter(f"{value!r}: use YYYY-MM-DD HH:MM (local time)") from exc
+    return naive.replace(tzinfo=timezone(timedelta(minutes=offset_min))).astimezone(UTC)
