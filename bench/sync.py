@@ -1,7 +1,7 @@
 """Benchmark the push: N waiting events to the reference cloud server, optionally through a faulty network.
 
     python bench/sync.py --events 100000 [--faults] [--seed 1] [--json]
-        [--pull-volunteers N] [--kiosks K --events-per-kiosk M]
+        [--pull-volunteers N] [--usb-events N] [--kiosks K --events-per-kiosk M]
 
 Starts the real reference server (``tests/helpers/cloud_server.running_cloud``)
 on 127.0.0.1 in a temporary folder, registers a kiosk with a fresh data folder,
@@ -16,6 +16,14 @@ server's own database.
 the server (timed as ``import_s``, not part of the figure), then a freshly
 registered kiosk with an empty database pulls everything; ``pull_s`` is the
 time of ``SyncClient.pull()`` and the kiosk's ``volunteers`` table must hold N.
+
+``--usb-events N`` also carries N events of a kiosk set up by provisioning
+file over a "USB stick" (a folder): ``usb_export_s`` (``export_events``),
+``usb_bundle_mb``, ``usb_cloud_import_s`` (open, verify, ingest, receipt),
+``usb_receipt_s`` (the kiosk settles its outbox), then the update the cloud
+writes for that kiosk (everything on the server, so with ``--pull-volunteers``
+the whole roster): ``usb_update_s`` (export), ``usb_update_mb`` and
+``usb_update_apply_s`` (the kiosk opens, verifies and applies it).
 
 ``--kiosks K --events-per-kiosk M`` also lets K kiosks (each its own data
 folder, registration and M waiting events) push at once from K threads that
@@ -45,14 +53,17 @@ for _path in (ROOT, ROOT / "tests"):
 from helpers.cloud_server import RunningCloud, running_cloud  # noqa: E402
 from helpers.fault_proxy import FaultPlan, fault_proxy  # noqa: E402
 
+from cloud.bundles import export_changes, import_events_bundle, provisioning_bundle  # noqa: E402
 from kiosk.demo.roster import write_roster_csv  # noqa: E402
 from kiosk.services.clock import SystemClock  # noqa: E402
 from kiosk.services.ids import new_event_id  # noqa: E402
 from kiosk.store.database import Store, open_store  # noqa: E402
 from kiosk.store.events import EVENT_COLUMNS, format_utc  # noqa: E402
+from kiosk.sync.bundle_files import write_bundle  # noqa: E402
 from kiosk.sync.client import SyncClient  # noqa: E402
 from kiosk.sync.outbox import rejected_count, waiting_count  # noqa: E402
 from kiosk.sync.transport import HttpTransport  # noqa: E402
+from kiosk.sync.usb import export_events, import_bundles, register_offline  # noqa: E402
 
 KIOSK_ID = "KBENCHSYNC1"
 FAULT_WEIGHTS = {
@@ -149,6 +160,64 @@ def measure_pull(cloud: RunningCloud, folder: Path, count: int) -> dict[str, obj
         "pull_applied": report.applied,
         "pull_error": report.error.message if report.error is not None else None,
         "import_s": round(import_s, 2),
+    }
+
+
+def measure_usb(cloud: RunningCloud, folder: Path, count: int) -> dict[str, object]:
+    """Carry ``count`` events from an offline kiosk to the cloud by bundle, and an update back."""
+    stick, kiosk_id = folder / "stick", "KBENCHUSB1"
+    stick.mkdir()
+    clock = SystemClock()
+    store = open_store(folder / "kiosk-usb" / "kiosk.db")
+    try:
+        _, setup = provisioning_bundle(cloud.instance, "bench", cloud.instance.clock())
+        write_bundle(setup, stick / "setup.kbundle")
+        register_offline(store, kiosk_id, stick / "setup.kbundle", clock.now().wall_utc)
+        fill_outbox(store, count, kiosk_id)
+
+        started = time.perf_counter()
+        exported = export_events(store, kiosk_id, stick, clock.now().wall_utc)
+        export_s = time.perf_counter() - started
+        bundle_bytes = sum(b.path.stat().st_size for b in exported)
+
+        started = time.perf_counter()
+        for bundle in exported:
+            result = import_events_bundle(cloud.instance, bundle.path.read_bytes(), cloud.instance.clock())
+            write_bundle(result.receipt, stick / f"receipt-{result.bundle_id}.kbundle")
+        cloud_import_s = time.perf_counter() - started
+
+        started = time.perf_counter()
+        report = import_bundles(store, kiosk_id, stick, clock.now().wall_utc)
+        receipt_s = time.perf_counter() - started
+        waiting = waiting_count(store.writer)
+
+        started = time.perf_counter()
+        update = export_changes(cloud.instance, kiosk_id, cloud.instance.clock())
+        update_path = write_bundle(update.bundle, stick / f"changes-{update.next_cursor}.kbundle")
+        update_s = time.perf_counter() - started
+        started = time.perf_counter()
+        applied = import_bundles(store, kiosk_id, update_path, clock.now().wall_utc)
+        apply_s = time.perf_counter() - started
+        kiosk_volunteers = int(store.writer.conn.execute("SELECT COUNT(*) FROM volunteers").fetchone()[0])
+    finally:
+        store.close()
+    rows, distinct = server_counts(cloud, (kiosk_id,))
+    return {
+        "usb_events": count,
+        "usb_bundles": len(exported),
+        "usb_delivered": distinct,
+        "usb_duplicates": rows - distinct,
+        "usb_waiting": waiting,
+        "usb_refused": len(report.refused) + len(applied.refused),
+        "usb_export_s": round(export_s, 2),
+        "usb_bundle_mb": round(bundle_bytes / 1e6, 1),
+        "usb_cloud_import_s": round(cloud_import_s, 2),
+        "usb_receipt_s": round(receipt_s, 2),
+        "usb_update_changes": update.changes,
+        "usb_update_s": round(update_s, 2),
+        "usb_update_mb": round(update_path.stat().st_size / 1e6, 1),
+        "usb_update_apply_s": round(apply_s, 2),
+        "usb_kiosk_volunteers": kiosk_volunteers,
     }
 
 
@@ -262,6 +331,7 @@ def main() -> None:
     parser.add_argument(
         "--pull-volunteers", type=int, default=0, help="also time a fresh kiosk pulling N volunteers"
     )
+    parser.add_argument("--usb-events", type=int, default=0, help="also carry N events by USB bundle")
     parser.add_argument("--kiosks", type=int, default=0, help="also push from K kiosks at once")
     parser.add_argument(
         "--events-per-kiosk", type=int, default=200, help="waiting events of each of the K kiosks"
@@ -297,6 +367,8 @@ def main() -> None:
             rows, distinct = server_counts(cloud)
             if args.pull_volunteers:
                 extra.update(measure_pull(cloud, folder, args.pull_volunteers))
+            if args.usb_events:
+                extra.update(measure_usb(cloud, folder, args.usb_events))
             if args.kiosks:
                 extra.update(measure_kiosks(cloud, folder, args.kiosks, args.events_per_kiosk))
 
@@ -323,6 +395,13 @@ def main() -> None:
     if distinct != args.events or rows != distinct or waiting or rejected:
         sys.exit(1)
     if args.pull_volunteers and (extra["kiosk_volunteers"] != args.pull_volunteers or extra["pull_error"]):
+        sys.exit(1)
+    if args.usb_events and (
+        extra["usb_delivered"] != args.usb_events
+        or extra["usb_duplicates"]
+        or extra["usb_waiting"]
+        or extra["usb_refused"]
+    ):
         sys.exit(1)
     if args.kiosks and (
         extra["errors"] or extra["kiosks_duplicates"] or extra["kiosks_delivered"] != extra["kiosk_events"]

@@ -12,7 +12,8 @@ from pathlib import Path
 
 import click
 
-from cloud import cli_issue
+from cloud import cli_bundles, cli_issue
+from cloud.bundles import provisioning_bundle
 from cloud.cli_state import DEFAULT_DATA, CloudCli, pass_cli
 from cloud.instance import init_instance
 from cloud.provisioning import DEFAULT_AREA, new_provisioning_code
@@ -21,6 +22,7 @@ from cloud.server import DEFAULT_HOST, DEFAULT_PORT, serve
 from kiosk import __version__
 from kiosk.identity.qr_images import save_qr
 from kiosk.store.roster_import import RosterImportError
+from kiosk.sync.bundle_files import write_bundle
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -70,16 +72,46 @@ def serve_command(state: CloudCli, host: str, port: int) -> None:
 @click.option(
     "--qr", type=click.Path(dir_okay=False, path_type=Path), help="Also write its QR code (.png or .svg)."
 )
+@click.option(
+    "--offline-file",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Write a provisioning file (*.kbundle) for a kiosk with no network: kiosk register --offline-file.",
+)
+@click.option(
+    "--server-url",
+    metavar="URL",
+    help="With --offline-file: the address the kiosk should use if it ever gets a network.",
+)
 @pass_cli
-def provision_kiosk(state: CloudCli, area: str, out: Path | None, qr: Path | None) -> None:
-    """Print a one-time provisioning code (KP1:...) that registers one kiosk."""
+def provision_kiosk(
+    state: CloudCli,
+    area: str,
+    out: Path | None,
+    qr: Path | None,
+    offline_file: Path | None,
+    server_url: str | None,
+) -> None:
+    """Print a one-time provisioning code (KP1:...) that registers one kiosk.
+
+    For a venue with no network, --offline-file also writes the code, the
+    platform keys and the bundle key into a signed file to carry on a USB stick.
+    """
     if qr is not None and qr.suffix.lower() not in (".png", ".svg"):
         raise click.UsageError("--qr must end in .png or .svg")
+    if server_url is not None and offline_file is None:
+        raise click.UsageError("--server-url goes with --offline-file")
     with state.instance() as instance:
         try:
-            code = new_provisioning_code(instance.store, area, instance.clock())
+            if offline_file is None:
+                code = new_provisioning_code(instance.store, area, instance.clock())
+            else:
+                code, bundle = provisioning_bundle(instance, area, instance.clock(), server_url)
         except ValueError as exc:
             raise click.BadParameter(str(exc), param_hint="--area") from exc
+    if offline_file is not None:
+        write_bundle(bundle, offline_file)
+        offline_file.chmod(0o600)  # it holds the code, a secret until a kiosk uses it
+        click.echo(f"provisioning file written to {offline_file}", err=True)
     click.echo(code)
     if out is not None:
         out.write_text(code + "\n", encoding="ascii")
@@ -180,7 +212,7 @@ def report(
         click.echo(f"{rows} visits written to {csv_file}", err=True)
 
 
-for _command in cli_issue.COMMANDS:
+for _command in (*cli_issue.COMMANDS, *cli_bundles.COMMANDS):
     cli.add_command(_command)
 
 

@@ -20,14 +20,15 @@ from datetime import datetime, timedelta
 from cloud.auth import hash_secret, new_device_secret
 from cloud.errors import ApiError
 from cloud.keys import PlatformKeys
-from cloud.protocol import PlatformKey, RegisterRequest, RegisterResponse, format_time
-from cloud.queries import DeviceRow
+from cloud.protocol import KIOSK_ID_PATTERN, PlatformKey, RegisterRequest, RegisterResponse, format_time
+from cloud.queries import CodeRow, DeviceRow, Writer
 from cloud.storage import CloudStore
 from kiosk.identity.trust import public_bytes_b64, public_key_from
 
 CODE_PREFIX = "KP1"
 CODE_RANDOM_BYTES = 20  # 160 bits: exactly 32 base32 characters, no padding
 AREA_RE = re.compile(r"[A-Za-z0-9_-]{1,32}")
+KIOSK_ID_RE = re.compile(KIOSK_ID_PATTERN)
 CODE_RE = re.compile(rf"{CODE_PREFIX}:({AREA_RE.pattern}):([A-Z2-7]{{32}})")
 DEFAULT_AREA = "default"
 RETRY_WINDOW = timedelta(hours=1)
@@ -57,37 +58,53 @@ def _device_key(text: str) -> str:
         raise ApiError(400, "invalid_request", f"device_public_key: {exc}") from None
 
 
+def _claim_code(writer: Writer, code_hash: str, kiosk_id: str, public_key: str, now: datetime) -> CodeRow:
+    """Check that ``kiosk_id`` with ``public_key`` may use this code; the code row, or ``ApiError``.
+
+    Allowed: an unused code for a kiosk ID not registered yet; or the code
+    this very kiosk (same ID, same device key) used, within
+    :data:`RETRY_WINDOW`, or at any time when it registered by USB bundle.
+    """
+    row = writer.provisioning_code(code_hash)
+    if row is None:
+        raise ApiError(403, "unknown_code", "this provisioning code was not issued here; ask for a new one")
+    device = writer.device(kiosk_id)
+    if row.used_utc is not None:
+        again = (
+            device is not None
+            and row.device_id == device.device_id
+            and device.public_key == public_key
+            and (
+                device.registered_by == "bundle" or now - datetime.fromisoformat(row.used_utc) <= RETRY_WINDOW
+            )
+        )
+        if not again:
+            raise ApiError(409, "code_used", "this provisioning code was used already; ask for a new one")
+    elif device is not None:
+        raise ApiError(409, "kiosk_exists", f"kiosk {kiosk_id} is registered already, with another code")
+    return row
+
+
+def _check_code_text(code: str) -> str:
+    code = code.strip()
+    if not CODE_RE.fullmatch(code):
+        raise ApiError(403, "unknown_code", "this is not a provisioning code of this platform")
+    return code
+
+
 def register(
     store: CloudStore, keys: PlatformKeys, request: RegisterRequest, now: datetime
 ) -> RegisterResponse:
     """Register a kiosk; ``ApiError`` 403 ``unknown_code``, 409 ``code_used`` / ``kiosk_exists``, 400."""
-    code = request.provisioning_code.strip()
-    if not CODE_RE.fullmatch(code):
-        raise ApiError(403, "unknown_code", "this is not a provisioning code of this platform")
+    code = _check_code_text(request.provisioning_code)
     public_key = _device_key(request.device_public_key)
     code_hash = hash_secret(code)
     secret = new_device_secret()
     with store.write() as writer:
-        row = writer.provisioning_code(code_hash)
-        if row is None:
-            raise ApiError(
-                403, "unknown_code", "this provisioning code was not issued here; ask for a new one"
-            )
-        device = writer.device(request.kiosk_id)
+        row = _claim_code(writer, code_hash, request.kiosk_id, public_key, now)
         if row.used_utc is not None:
-            retry = (
-                device is not None
-                and row.device_id == device.device_id
-                and device.public_key == public_key
-                and now - datetime.fromisoformat(row.used_utc) <= RETRY_WINDOW
-            )
-            if not retry:
-                raise ApiError(409, "code_used", "this provisioning code was used already; ask for a new one")
             writer.replace_device_secret(request.kiosk_id, hash_secret(secret), request.app_version)
-        elif device is not None:
-            raise ApiError(
-                409, "kiosk_exists", f"kiosk {request.kiosk_id} is registered already, with another code"
-            )
+            writer.mark_registered_online(request.kiosk_id)
         else:
             writer.add_device(
                 DeviceRow(
@@ -109,3 +126,36 @@ def register(
         platform_keys=[PlatformKey(key_id=k, public_key=v) for k, v in platform_keys],
         bundle_public_key=keys.bundle_public_key_b64,
     )
+
+
+def register_by_bundle(
+    store: CloudStore, kiosk_id: str, code: str, device_public_key: str, app_version: str, now: datetime
+) -> bool:
+    """Register a kiosk from its first USB bundle; True when it was new, False when known with this key.
+
+    The same rules as :func:`register` (``ApiError`` when refused); the
+    device gets an unusable secret (no one knows it) until it registers
+    online with the same code and key.
+    """
+    code = _check_code_text(code)
+    public_key = _device_key(device_public_key)
+    if not KIOSK_ID_RE.fullmatch(kiosk_id):
+        raise ApiError(400, "invalid_request", "the kiosk ID must be 1 to 32 letters, digits, '_' or '-'")
+    code_hash = hash_secret(code)
+    with store.write() as writer:
+        row = _claim_code(writer, code_hash, kiosk_id, public_key, now)
+        if row.used_utc is not None:
+            return False
+        writer.add_device(
+            DeviceRow(
+                device_id=kiosk_id,
+                secret_sha256=hash_secret(new_device_secret()),  # not kept: nobody can use it
+                public_key=public_key,
+                area_id=row.area_id,
+                app_version=app_version[:40],
+                code_sha256=code_hash,
+                registered_utc=format_time(now),
+                registered_by="bundle",
+            )
+        )
+    return True

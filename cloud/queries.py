@@ -35,6 +35,7 @@ COUNTED_TABLES = (
     "devices",
     "events",
     "settings",
+    "bundle_imports",
 )
 
 
@@ -69,6 +70,11 @@ class DeviceRow:
     app_version: str
     code_sha256: str
     registered_utc: str
+    registered_by: str = "network"
+    box_public_key: str | None = None
+    reported_cursor: str | None = None
+    reported_utc: str | None = None
+    reported_bundle_id: str | None = None
 
 
 _DEVICE_COLUMNS = tuple(f.name for f in fields(DeviceRow))
@@ -111,6 +117,13 @@ class Reader:
         """A registered device."""
         row = self._one(f"SELECT {', '.join(_DEVICE_COLUMNS)} FROM devices WHERE device_id = ?", (device_id,))
         return None if row is None else DeviceRow(**row)
+
+    def bundle_receipt(self, device_id: str, bundle_id: str) -> str | None:
+        """The receipt (bundle JSON text) written when this events bundle was imported, if it was."""
+        row = self._conn.execute(
+            "SELECT receipt FROM bundle_imports WHERE device_id = ? AND bundle_id = ?", (device_id, bundle_id)
+        ).fetchone()
+        return None if row is None else str(row[0])
 
     def event_content(self, event_id: str) -> tuple[Any, ...] | None:
         """The kiosk's fields of a stored event, in ``EVENT_COLUMNS`` order."""
@@ -230,6 +243,31 @@ class Writer(Reader):
         self._conn.execute(
             "UPDATE devices SET secret_sha256 = ?, app_version = ? WHERE device_id = ?",
             (secret_sha256, app_version, device_id),
+        )
+
+    def mark_registered_online(self, device_id: str) -> None:
+        """A device registered by USB bundle has now registered over the network as well."""
+        self._conn.execute("UPDATE devices SET registered_by = 'network' WHERE device_id = ?", (device_id,))
+
+    def record_bundle_import(
+        self,
+        device_id: str,
+        bundle_id: str,
+        receipt: str,
+        at: datetime,
+        box_public_key: str,
+        cursor: str | None,
+        created_utc: str,
+    ) -> None:
+        """Keep a bundle's receipt; take its box key, and its cursor when it is the newest bundle yet."""
+        self._conn.execute(
+            "INSERT INTO bundle_imports (device_id, bundle_id, imported_utc, receipt) VALUES (?, ?, ?, ?)",
+            (device_id, bundle_id, format_time(at), receipt),
+        )
+        self._conn.execute(
+            "UPDATE devices SET box_public_key = ?, reported_cursor = ?, reported_utc = ?, reported_bundle_id = ? "
+            "WHERE device_id = ? AND (reported_utc IS NULL OR reported_utc <= ?)",
+            (box_public_key, cursor, created_utc, bundle_id, device_id, created_utc),
         )
 
     def insert_event(

@@ -170,6 +170,31 @@ def _initial(db: Database) -> None:
         )
 
 
+@MIGRATIONS(name="0002_usb_bundles")
+def _usb_bundles(db: Database) -> None:
+    """USB bundles: how a device was registered, its box key and cursor, and the bundles imported.
+
+    ``registered_by`` is ``network`` or ``bundle`` (a kiosk that registered
+    through its first USB bundle may later present its used code online).
+    ``box_public_key`` (X25519) is what change bundles are sealed for;
+    ``reported_cursor`` is the pull cursor its newest bundle
+    (``reported_bundle_id``, made at ``reported_utc``) reported. ``bundle_imports`` keeps the
+    receipt of every events bundle imported, so a second import writes the
+    same receipt and changes nothing.
+    """
+    for statement in (
+        "ALTER TABLE devices ADD COLUMN registered_by TEXT NOT NULL DEFAULT 'network' "
+        "CHECK (registered_by IN ('network', 'bundle'))",
+        "ALTER TABLE devices ADD COLUMN box_public_key TEXT",
+        "ALTER TABLE devices ADD COLUMN reported_cursor TEXT",
+        "ALTER TABLE devices ADD COLUMN reported_utc TEXT",
+        "ALTER TABLE devices ADD COLUMN reported_bundle_id TEXT",
+        "CREATE TABLE bundle_imports (device_id TEXT NOT NULL, bundle_id TEXT NOT NULL, "
+        "imported_utc TEXT NOT NULL, receipt TEXT NOT NULL, PRIMARY KEY (device_id, bundle_id))",
+    ):
+        db.execute(statement)
+
+
 def migrate(db: Database) -> None:
     """Bring the schema up to date; ``RuntimeError`` for a database of a newer version."""
     known = {m.name for m in MIGRATIONS._migrations}

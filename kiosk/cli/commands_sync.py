@@ -5,15 +5,18 @@ from __future__ import annotations
 from pathlib import Path
 
 import click
+from sqlite_utils import Database
 
 from kiosk.cli.state import CliState, pass_state
 from kiosk.sync import state as sync_state
+from kiosk.sync.bundle_files import BundleError
 from kiosk.sync.client import SyncClient, open_sync_client
 from kiosk.sync.errors import SyncError
 from kiosk.sync.outbox import rejected_events
 from kiosk.sync.reports import offset_words
 from kiosk.sync.status import read_status
 from kiosk.sync.transport import HttpTransport, is_plain_http_off_machine, normalise_server_url
+from kiosk.sync.usb import register_offline
 
 REJECTED_SHOWN = 20
 
@@ -42,9 +45,26 @@ def _read_code_file(path: Path) -> str:
     type=click.Path(dir_okay=False, path_type=Path),
     help="Read the provisioning code from this file (as on a USB stick) instead of typing it.",
 )
+@click.option(
+    "--offline-file",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Set up for USB transfer from a provisioning file (*.kbundle), with no network.",
+)
 @pass_state
-def register(state: CliState, code: str | None, server: str | None, code_file: Path | None) -> None:
-    """Register this kiosk with the cloud using a one-time provisioning code (KP1:...)."""
+def register(
+    state: CliState, code: str | None, server: str | None, code_file: Path | None, offline_file: Path | None
+) -> None:
+    """Register this kiosk with the cloud using a one-time provisioning code (KP1:...).
+
+    With no network at the venue, use --offline-file with the provisioning
+    file from the platform instead; records then travel by USB stick
+    (kiosk export-bundle / import-bundle).
+    """
+    if offline_file is not None:
+        if code is not None or code_file is not None or server is not None:
+            raise click.UsageError("--offline-file goes alone (no code, --code-file or --server)")
+        _register_offline(state, offline_file)
+        return
     if code_file is not None and code is None:
         code_text = _read_code_file(code_file)
     elif code is not None and code_file is None:
@@ -86,6 +106,22 @@ def register(state: CliState, code: str | None, server: str | None, code_file: P
     click.echo("Run `kiosk sync` to upload records and download the roster now.")
 
 
+def _register_offline(state: CliState, path: Path) -> None:
+    kiosk = state.kiosk()
+    try:
+        setup = register_offline(kiosk.store, kiosk.kiosk_id, path, kiosk.clock.now().wall_utc)
+    except BundleError as exc:
+        raise click.ClickException(f"{path.name} refused: {exc}") from exc
+    kiosk.reload_trust()
+    click.echo(f"Kiosk {kiosk.kiosk_id} is set up for USB transfer (area {setup.area_id}).")
+    click.echo(f"  trusted platform keys: {', '.join(setup.trusted_keys)}")
+    for problem in setup.problems:
+        click.secho(f"WARNING: {problem}", fg="yellow", err=True)
+    click.echo(
+        "Run `kiosk export-bundle DIR` to write the first bundle; it registers the kiosk at the platform."
+    )
+
+
 @click.command()
 @pass_state
 def sync(state: CliState) -> None:
@@ -112,6 +148,17 @@ def sync(state: CliState) -> None:
     click.echo("Sync done.")
 
 
+def _registration_words(db: Database, online: bool) -> str:
+    if online:
+        return "yes"
+    usb = sync_state.get_values(db, (sync_state.PROVISIONING_CODE, sync_state.BUNDLE_PUBLIC_KEY))
+    if usb[sync_state.PROVISIONING_CODE] is not None:
+        return "for USB transfer; waiting for the platform's first receipt (kiosk import-bundle)"
+    if usb[sync_state.BUNDLE_PUBLIC_KEY] is not None:
+        return "for USB transfer (kiosk export-bundle / import-bundle)"
+    return "no (kiosk register CODE --server URL, or --offline-file FILE)"
+
+
 @click.command("sync-status")
 @pass_state
 def sync_status(state: CliState) -> None:
@@ -121,7 +168,7 @@ def sync_status(state: CliState) -> None:
     status = read_status(db)
     offset = status.clock_offset_s
     lines = [
-        ("registered", "yes" if status.registered else "no (kiosk register CODE --server URL)"),
+        ("registered", _registration_words(db, status.registered)),
         ("server", status.server_url or "-"),
         ("device", status.device_id or "-"),
         ("waiting to sync", str(status.waiting)),
@@ -131,6 +178,9 @@ def sync_status(state: CliState) -> None:
         ("last error", f"{status.last_error} ({status.last_error_utc})" if status.last_error else "none"),
         ("clock", offset_words(offset) if offset is not None else "not measured yet"),
     ]
+    last_import = db.execute("SELECT MAX(imported_utc) FROM imported_bundles").fetchone()[0]
+    if last_import is not None:
+        lines.append(("last USB import", str(last_import)))
     if status.trust_conflicts:
         lines.append(("key conflicts", ", ".join(status.trust_conflicts)))
     width = max(len(k) for k, _ in lines)

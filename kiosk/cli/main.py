@@ -12,7 +12,14 @@ from pathlib import Path
 import click
 
 from kiosk import __version__
-from kiosk.cli import commands_codes, commands_kiosk, commands_reports, commands_setup, commands_sync
+from kiosk.cli import (
+    commands_codes,
+    commands_kiosk,
+    commands_reports,
+    commands_setup,
+    commands_sync,
+    commands_usb,
+)
 from kiosk.cli.state import CliState
 
 
@@ -54,6 +61,13 @@ def main() -> None:
     cli(prog_name="kiosk")
 
 
-for _module in (commands_setup, commands_codes, commands_kiosk, commands_reports, commands_sync):
+for _module in (
+    commands_setup,
+    commands_codes,
+    commands_kiosk,
+    commands_reports,
+    commands_sync,
+    commands_usb,
+):
     for _command in _module.COMMANDS:
         cli.add_command(_command)

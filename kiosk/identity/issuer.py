@@ -92,6 +92,11 @@ class Issuer:
         """The public key kiosks must trust under :attr:`key_id`."""
         return public_key_b64(self._private_key)
 
+    @property
+    def signing_key(self) -> Ed25519PrivateKey:
+        """The private key itself, for the platform's other signed documents (USB bundles)."""
+        return self._private_key
+
     def issue_card(
         self,
         volunteer_id: str,

@@ -179,6 +179,23 @@ def _sync(db: Database) -> None:
     )
 
 
+@MIGRATIONS(name="0004_usb_bundles")
+def _usb_bundles(db: Database) -> None:
+    """USB bundles this kiosk has imported (receipts and changes), so importing one twice changes nothing."""
+    _run_script(
+        db,
+        """
+        CREATE TABLE imported_bundles (
+            bundle_id TEXT PRIMARY KEY,
+            kind TEXT NOT NULL,
+            created_utc TEXT NOT NULL,
+            imported_utc TEXT NOT NULL,
+            summary TEXT NOT NULL
+        );
+        """,
+    )
+
+
 def schema_version(db: Database) -> int:
     """How many migrations of this kiosk's set have been applied."""
     return len(MIGRATIONS.applied(db))

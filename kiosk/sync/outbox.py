@@ -49,6 +49,16 @@ def pending_batch(db: Database, limit: int = MAX_BATCH_EVENTS) -> list[dict[str,
     return [event_record(row) for row in db.execute(_SELECT_PENDING, [limit])]
 
 
+def pending_after(db: Database, after_seq: int, limit: int) -> list[dict[str, Any]]:
+    """Pending events with ``seq`` above ``after_seq``, oldest first, at most ``limit`` (USB bundles)."""
+    rows = db.execute(
+        f"SELECT {', '.join('e.' + c for c in EVENT_COLUMNS)} FROM outbox o JOIN events e USING (event_id) "
+        f"WHERE {_PENDING} AND e.seq > ? ORDER BY e.seq, e.event_id LIMIT ?",
+        [after_seq, limit],
+    )
+    return [event_record(row) for row in rows]
+
+
 def waiting_count(db: Database) -> int:
     """Events not yet delivered nor rejected."""
     return int(db.execute(f"SELECT COUNT(*) FROM outbox o WHERE {_PENDING}").fetchone()[0])

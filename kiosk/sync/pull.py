@@ -58,6 +58,8 @@ class ChangesPage:
     changes: tuple[Change, ...]
     next_cursor: str
     more: bool
+    #: The server's time when it read the page (protocol time text), if it said.
+    server_time: str | None = None
 
 
 @dataclass
@@ -88,7 +90,8 @@ def parse_changes_page(reply: dict[str, Any]) -> ChangesPage:
         if data is not None and not isinstance(data, dict):
             raise _garbled("a change whose data is not an object")
         parsed.append(Change(kind, op, key, data))
-    return ChangesPage(tuple(parsed), cursor, more)
+    server_time = reply.get("server_time")
+    return ChangesPage(tuple(parsed), cursor, more, server_time if isinstance(server_time, str) else None)
 
 
 def _text(data: dict[str, Any], name: str, *, nullable: bool = False) -> Any:
@@ -265,10 +268,12 @@ def apply_changes(db: Database, changes: tuple[Change, ...], at: datetime) -> Pa
 
 
 def apply_page(store: Store, page: ChangesPage, at: datetime) -> PageResult:
-    """Apply ``page`` and store its cursor in ONE write transaction (all or nothing)."""
+    """Apply ``page`` and store its cursor (and the server time it is as of) in ONE write transaction."""
     with store.write() as db:
         result = apply_changes(db, page.changes, at)
         state.set_value(db, state.PULL_CURSOR, page.next_cursor)
+        if page.server_time is not None:
+            state.set_value(db, state.UPDATES_AS_OF, page.server_time)
     return result
 
 

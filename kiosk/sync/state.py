@@ -9,10 +9,15 @@ Keys (all values are text; absent means "not yet"):
 ``device_private_key`` the kiosk's Ed25519 device key, PKCS#8 PEM (never logged)
 ``area_id``            the area the provisioning code belonged to
 ``bundle_public_key``  the cloud's X25519 key for USB bundles (base64)
+``device_box_key``     the kiosk's X25519 key the cloud encrypts change bundles for, PKCS#8 PEM (never logged)
+``provisioning_code``  a code from an offline provisioning file, carried by every events
+                       bundle until a receipt confirms the cloud registered the kiosk (never logged)
 ``registered_utc``     when the kiosk registered
 ``clock_offset_s``     server time minus device time, seconds (float text)
 ``clock_measured_utc`` when that offset was measured (device time)
 ``pull_cursor``        where the last applied ``/changes`` page ended
+``updates_as_of``      the server's time of the newest page or update bundle applied (USB bundles
+                       older than this are not applied)
 ``last_success_utc``   the end of the last round that fully succeeded
 ``last_attempt_utc``   the start of the last round
 ``last_error``         plain words of the last round's failure (cleared by a success)
@@ -36,10 +41,13 @@ DEVICE_SECRET = "device_secret"
 DEVICE_PRIVATE_KEY = "device_private_key"
 AREA_ID = "area_id"
 BUNDLE_PUBLIC_KEY = "bundle_public_key"
+DEVICE_BOX_KEY = "device_box_key"
+PROVISIONING_CODE = "provisioning_code"
 REGISTERED_UTC = "registered_utc"
 CLOCK_OFFSET_S = "clock_offset_s"
 CLOCK_MEASURED_UTC = "clock_measured_utc"
 PULL_CURSOR = "pull_cursor"
+UPDATES_AS_OF = "updates_as_of"
 LAST_SUCCESS_UTC = "last_success_utc"
 LAST_ATTEMPT_UTC = "last_attempt_utc"
 LAST_ERROR = "last_error"
@@ -47,7 +55,7 @@ LAST_ERROR_UTC = "last_error_utc"
 TRUST_CONFLICTS = "trust_conflicts"
 
 #: Values that must never be printed or logged.
-SECRET_KEYS = frozenset({DEVICE_SECRET, DEVICE_PRIVATE_KEY})
+SECRET_KEYS = frozenset({DEVICE_SECRET, DEVICE_PRIVATE_KEY, DEVICE_BOX_KEY, PROVISIONING_CODE})
 
 
 def get_value(db: Database, key: str) -> str | None:

@@ -39,6 +39,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import requests
 
@@ -47,6 +48,7 @@ from cloud.local import local_cloud
 from cloud.provisioning import new_provisioning_code
 from cloud.storage import CloudStore
 from kiosk.identity.issuer import Issuer, generate_signing_key, public_key_b64
+from kiosk.store.events import EVENT_COLUMNS
 
 
 @dataclass(frozen=True)
@@ -77,6 +79,15 @@ class RunningCloud:
             raise RuntimeError(f"registering {kiosk_id} failed: {reply.status_code} {reply.text}")
         credentials = reply.json()
         return {"Authorization": f"Bearer {credentials['device_id']}.{credentials['device_secret']}"}
+
+
+def kiosk_event_rows(store: CloudStore, kiosk_id: str) -> list[tuple[Any, ...]]:
+    """The kiosk's fields of every event the server holds from ``kiosk_id``, by seq (as ``event_to_row``)."""
+    with store.read() as reader:
+        rows = reader._conn.execute(
+            f"SELECT {', '.join(EVENT_COLUMNS)} FROM events WHERE kiosk_id = ? ORDER BY seq", (kiosk_id,)
+        ).fetchall()
+    return [tuple(r) for r in rows]
 
 
 @contextmanager

@@ -6,12 +6,14 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
-from kiosk.domain.models import Activity, ActivityStatus, ClockReading, OrgLevel
+from kiosk.domain.models import Action, Activity, ActivityStatus, ClockReading, Event, Method, OrgLevel
 from kiosk.domain.policy import AttendancePolicy
 from kiosk.identity.trust import RevocationList
 from kiosk.services.attendance import AttendanceService
+from kiosk.services.ids import new_event_id
 from kiosk.store.activities import save_activity
 from kiosk.store.database import Store, open_store
+from kiosk.store.events import append_event
 
 KIOSK_ID = "KTEST01"
 CHINA_OFFSET_MIN = 480
@@ -87,3 +89,19 @@ def make_service(
     return AttendanceService(
         store, KIOSK_ID, clock, policy or AttendancePolicy(), revocations or RevocationList()
     )
+
+
+def append_events(store: Store, kiosk_id: str, clock: FakeClock, count: int) -> list[Event]:
+    """Append ``count`` events of ``kiosk_id`` to activity A1, 2 s apart: check-ins and check-outs of 50 volunteers."""
+    events = []
+    with store.write() as db:
+        first = (db.execute("SELECT MAX(seq) FROM events").fetchone()[0] or 0) + 1
+        for seq in range(first, first + count):
+            clock.advance(2)
+            action = Action.CHECK_IN if seq % 2 else Action.CHECK_OUT
+            event = Event(
+                new_event_id(), kiosk_id, seq, f"V{seq % 50:03d}", "A1", action, Method.QR, clock.now()
+            )
+            append_event(db, event)
+            events.append(event)
+    return events

@@ -10,17 +10,16 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from helpers.cloud_server import RunningCloud, running_cloud
-from helpers.fakes import FakeClock, make_activity
+from helpers.cloud_server import RunningCloud, kiosk_event_rows, running_cloud
+from helpers.fakes import FakeClock, append_events, make_activity
 
 from cloud.cli_issue import activity_values
 from kiosk.app import Kiosk, build_kiosk
 from kiosk.config import DataDir, load_config
-from kiosk.domain.models import Action, Event, Method
+from kiosk.domain.models import Event, Method
 from kiosk.identity.results import Refusal
-from kiosk.services.ids import new_event_id
 from kiosk.services.outcome import OutcomeKind
-from kiosk.store.events import append_event, event_to_row
+from kiosk.store.events import event_to_row
 from kiosk.sync import state
 from kiosk.sync.client import SyncClient
 from kiosk.sync.errors import SyncError
@@ -55,31 +54,8 @@ def _registered(kiosk: Kiosk, cloud: RunningCloud) -> tuple[SyncClient, HttpTran
 
 def add_events(kiosk: Kiosk, count: int) -> list[Event]:
     """Append ``count`` events of this kiosk (check-ins and check-outs of a few volunteers)."""
-    clock = kiosk.clock
-    assert isinstance(clock, FakeClock)
-    events = []
-    with kiosk.store.write() as db:
-        first = (db.execute("SELECT MAX(seq) FROM events").fetchone()[0] or 0) + 1
-        for seq in range(first, first + count):
-            clock.advance(2)
-            action = Action.CHECK_IN if seq % 2 else Action.CHECK_OUT
-            event = Event(
-                new_event_id(), kiosk.kiosk_id, seq, f"V{seq % 50:03d}", "A1", action, Method.QR, clock.now()
-            )
-            append_event(db, event)
-            events.append(event)
-    return events
-
-
-def _server_events(cloud: RunningCloud, kiosk_id: str) -> list[tuple[Any, ...]]:
-    with cloud.store.read() as reader:
-        rows = reader._conn.execute(
-            "SELECT event_id, kiosk_id, seq, volunteer_id, activity_id, action, method, wall_utc, utc_offset_min,"
-            " monotonic_ns, boot_id, ref_event_id, auto_closed, credit_seconds, actor FROM events"
-            " WHERE kiosk_id = ? ORDER BY seq",
-            (kiosk_id,),
-        ).fetchall()
-    return [tuple(r) for r in rows]
+    assert isinstance(kiosk.clock, FakeClock)
+    return append_events(kiosk.store, kiosk.kiosk_id, kiosk.clock, count)
 
 
 def _local(kiosk: Kiosk, sql: str) -> Any:
@@ -116,7 +92,7 @@ def test_1200_events_reach_the_server_exactly_once_and_leave_the_outbox(
     report = client.sync_once()
     assert report.ok, report.lines()
     assert report.push is not None and (report.push.batches, report.push.accepted) == (3, 1_200)
-    assert _server_events(cloud, kiosk.kiosk_id) == [event_to_row(e) for e in events], (
+    assert kiosk_event_rows(cloud.store, kiosk.kiosk_id) == [event_to_row(e) for e in events], (
         "the server must hold every event exactly as the kiosk recorded it"
     )
     assert client.status().waiting == 0
@@ -136,14 +112,14 @@ def test_a_lost_reply_is_retried_and_the_events_are_still_there_exactly_once(
     losing = _client(kiosk, LosingTransport(transport, lose=1))
     report = losing.push_pending()
     assert report.error is not None and report.error.retryable
-    assert len(_server_events(cloud, kiosk.kiosk_id)) == 500, "the server took the first batch"
+    assert len(kiosk_event_rows(cloud.store, kiosk.kiosk_id)) == 500, "the server took the first batch"
     assert _local(kiosk, "SELECT COUNT(*) FROM outbox WHERE delivered_utc IS NOT NULL") == 0, (
         "nothing may be marked delivered when the reply was lost"
     )
     assert _local(kiosk, "SELECT SUM(attempts) FROM outbox") == 500
     retry = client.push_pending()
     assert (retry.duplicate, retry.accepted, retry.error) == (500, 200, None)
-    assert [r[0] for r in _server_events(cloud, kiosk.kiosk_id)] == [e.event_id for e in events]
+    assert [r[0] for r in kiosk_event_rows(cloud.store, kiosk.kiosk_id)] == [e.event_id for e in events]
     assert client.status().waiting == 0
 
 
@@ -231,7 +207,7 @@ def test_wrong_credentials_are_a_plain_words_error_and_mark_nothing(
         )
         == 0
     )
-    assert _server_events(cloud, kiosk.kiosk_id) == []
+    assert kiosk_event_rows(cloud.store, kiosk.kiosk_id) == []
     assert client.status().last_error == report.error.message
 
 

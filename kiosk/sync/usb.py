@@ -1,0 +1,525 @@
+"""USB transfer on the kiosk: offline provisioning, exporting records, importing receipts and updates.
+
+For venues with no network (``docs/sync-protocol.md``, "USB bundles"):
+
+1. :func:`register_offline` reads the provisioning file ``kiosk-cloud
+   provision-kiosk --offline-file`` wrote: the platform keys to trust, the
+   cloud's bundle key and a one-time code. The kiosk makes its device keys.
+2. :func:`export_events` writes every waiting record into bundles signed by
+   the device key and sealed for the cloud. Every bundle also carries the
+   device's public keys, the pull cursor and, until a receipt confirms the
+   registration, the provisioning code. Exporting changes nothing but the
+   audit log: the records stay waiting until a receipt says they arrived.
+3. :func:`import_bundles` takes what the cloud wrote back: *receipts* (the
+   push reply for a bundle: those events become delivered, exactly as after
+   an online push) and *changes* (the ``/changes`` pages since the cursor the
+   kiosk reported, applied one page per transaction). A bundle imported
+   before is recognised by its ID and changes nothing; a tampered, foreign or
+   misdirected bundle is refused with the reason and changes nothing.
+
+Every function takes the store and does its own transactions: call it from
+the thread that owns the writer (the CLI's only thread).
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import sqlite3
+from dataclasses import dataclass, field, replace
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
+from cryptography.hazmat.primitives.asymmetric.x25519 import X25519PrivateKey
+from cryptography.hazmat.primitives.serialization import (
+    Encoding,
+    NoEncryption,
+    PrivateFormat,
+    load_pem_private_key,
+)
+from sqlite_utils import Database
+
+from kiosk import __version__
+from kiosk.identity.issuer import public_key_b64
+from kiosk.identity.trust import public_key_from
+from kiosk.store.audit import append_audit
+from kiosk.store.database import Store
+from kiosk.store.events import format_utc
+from kiosk.sync import state
+from kiosk.sync.bundle_files import (
+    SUFFIX,
+    BundleError,
+    BundleFile,
+    build_bundle,
+    bundle_files,
+    new_header,
+    read_bundle,
+    write_bundle,
+)
+from kiosk.sync.credentials import ensure_device_key, trust_platform_key
+from kiosk.sync.errors import SyncError
+from kiosk.sync.outbox import parse_push_reply, pending_after, record_reply
+from kiosk.sync.pull import ChangesPage, apply_page, parse_changes_page, stored_cursor
+from kiosk.sync.sealed import SealError, x25519_public_b64, x25519_public_from
+
+log = logging.getLogger(__name__)
+
+#: Records per events bundle: about 10 MB of JSON before compression.
+MAX_EVENTS_PER_BUNDLE = 20_000
+DEVICE_SIGNER = "device"
+
+
+class UsbError(Exception):
+    """A USB step that cannot run (not set up, unreadable file); the message says what to do."""
+
+
+# -- the kiosk's keys --------------------------------------------------------------------------
+
+
+def ensure_box_key(db: Database) -> X25519PrivateKey:
+    """The kiosk's X25519 key for change bundles, made and stored on first use (in a write transaction)."""
+    pem = state.get_value(db, state.DEVICE_BOX_KEY)
+    if pem is not None:
+        key = load_pem_private_key(pem.encode("ascii"), password=None)
+        if not isinstance(key, X25519PrivateKey):
+            raise ValueError("the stored box key is not an X25519 key")
+        return key
+    key = X25519PrivateKey.generate()
+    text = key.private_bytes(Encoding.PEM, PrivateFormat.PKCS8, NoEncryption()).decode("ascii")
+    state.set_value(db, state.DEVICE_BOX_KEY, text)
+    log.info("made a new box key for this kiosk")
+    return key
+
+
+def _trusted_key(db: Database, key_id: str) -> Ed25519PublicKey:
+    row = db.execute("SELECT public_key FROM trusted_keys WHERE key_id = ?", [key_id]).fetchone()
+    if row is None:
+        raise BundleError(
+            f"it is signed with key {key_id!r}, which this kiosk does not trust "
+            "(not from this platform, or the kiosk has not learnt that key yet)"
+        )
+    return public_key_from(row[0])
+
+
+# -- 1. offline provisioning ---------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class OfflineSetup:
+    """What an offline provisioning file set up."""
+
+    area_id: str
+    trusted_keys: tuple[str, ...]
+    problems: tuple[str, ...]
+
+
+def _provisioning_payload(bundle: BundleFile) -> dict[str, Any]:
+    """The payload of a provisioning file, signed by one of the keys it carries."""
+    if bundle.kind != "provisioning":
+        raise BundleError(f"this is a {bundle.kind} bundle, not a provisioning file")
+    document = bundle.document()
+    try:
+        claimed = json.loads(document.payload_text)
+    except ValueError:
+        raise BundleError("the provisioning file's content is not JSON") from None
+    keys = claimed.get("platform_keys") if isinstance(claimed, dict) else None
+    if not isinstance(keys, list):
+        raise BundleError("the provisioning file names no platform keys")
+    signer = next((k for k in keys if isinstance(k, dict) and k.get("key_id") == document.signer), None)
+    if signer is None:
+        raise BundleError("the provisioning file is not signed by one of the platform keys it carries")
+    try:
+        signer_key = public_key_from(str(signer.get("public_key")))
+    except ValueError as exc:
+        raise BundleError(f"the provisioning file's key is unusable: {exc}") from None
+    payload = bundle.verified_payload(document, signer_key)
+    for name in ("provisioning_code", "area_id", "bundle_public_key"):
+        if not isinstance(payload.get(name), str) or not payload[name]:
+            raise BundleError(f"the provisioning file has no {name}")
+    try:
+        x25519_public_from(payload["bundle_public_key"], "the cloud's bundle key")
+    except SealError as exc:
+        raise BundleError(str(exc)) from None
+    return payload
+
+
+def register_offline(store: Store, kiosk_id: str, path: Path, now: datetime) -> OfflineSetup:
+    """Set the kiosk up for USB transfer from a provisioning file; :class:`BundleError` if refused.
+
+    Refused (nothing changed) for a kiosk registered online already, or one
+    whose trusted keys say the file is from another platform.
+    """
+    payload = _provisioning_payload(read_bundle(path))
+    keys = [(str(k["key_id"]), str(k["public_key"])) for k in payload["platform_keys"]]
+    with store.write() as db:
+        if state.get_value(db, state.DEVICE_SECRET) is not None:
+            raise BundleError(
+                "this kiosk is registered with a cloud server already; it does not need a provisioning file"
+            )
+        for key_id, public_key in keys:
+            row = db.execute("SELECT public_key FROM trusted_keys WHERE key_id = ?", [key_id]).fetchone()
+            if row is not None and row[0] != public_key:
+                raise BundleError(
+                    f"the file's key {key_id} differs from the one this kiosk trusts: it is from another platform"
+                )
+        problems = [p for k, v in keys if (p := trust_platform_key(db, k, v, now)) is not None]
+        ensure_device_key(db)
+        ensure_box_key(db)
+        state.set_value(db, state.AREA_ID, payload["area_id"])
+        state.set_value(db, state.BUNDLE_PUBLIC_KEY, payload["bundle_public_key"])
+        state.set_value(db, state.PROVISIONING_CODE, payload["provisioning_code"])
+        server_url = payload.get("server_url")
+        if isinstance(server_url, str) and server_url and state.get_value(db, state.SERVER_URL) is None:
+            state.set_value(db, state.SERVER_URL, server_url)
+        append_audit(
+            db,
+            kiosk_id=kiosk_id,
+            action="usb_provisioned",
+            at=now,
+            detail={
+                "area_id": payload["area_id"],
+                "keys": [k for k, _ in keys],
+                "file_bundle_id": payload["bundle_id"],
+            },
+        )
+    return OfflineSetup(payload["area_id"], tuple(k for k, _ in keys), tuple(problems))
+
+
+# -- 2. export ------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ExportedBundle:
+    """One events bundle written: its file, ID and the sequence numbers it carries."""
+
+    path: Path
+    bundle_id: str
+    events: int
+    first_seq: int | None
+    last_seq: int | None
+
+
+def _export_snapshot(store: Store) -> tuple[dict[str, Any], list[list[dict[str, Any]]], Any]:
+    """Keys, state and the waiting events in chunks, all read in one transaction."""
+    with store.write() as db:
+        bundle_key = state.get_value(db, state.BUNDLE_PUBLIC_KEY)
+        if bundle_key is None:
+            raise UsbError(
+                "this kiosk is not set up for the cloud yet: run `kiosk register --offline-file FILE` "
+                "with the provisioning file from the platform (or register online)"
+            )
+        device_key = ensure_device_key(db)
+        box_key = ensure_box_key(db)
+        common = {
+            "app_version": __version__,
+            "device_public_key": public_key_b64(device_key),
+            "device_box_public_key": x25519_public_b64(box_key),
+            "provisioning_code": state.get_value(db, state.PROVISIONING_CODE),
+            "pull_cursor": stored_cursor(db),
+            "clock_offset_s": state.get_float(db, state.CLOCK_OFFSET_S),
+            "bundle_public_key": bundle_key,
+        }
+        chunks: list[list[dict[str, Any]]] = []
+        after = 0
+        while True:
+            chunk = pending_after(db, after, MAX_EVENTS_PER_BUNDLE)
+            if not chunk:
+                break
+            chunks.append(chunk)
+            after = int(chunk[-1]["seq"])
+    return common, chunks or [[]], device_key
+
+
+def export_events(store: Store, kiosk_id: str, out_dir: Path, now: datetime) -> list[ExportedBundle]:
+    """Write the waiting records to ``out_dir`` as events bundles (at least one, maybe with no records).
+
+    :class:`UsbError` when the kiosk is not set up or the folder cannot be
+    written. The records stay waiting; a receipt marks them delivered.
+    """
+    if not out_dir.is_dir():
+        raise UsbError(f"{out_dir} is not a folder (is the USB stick plugged in?)")
+    try:
+        recipient = None
+        common, chunks, device_key = _export_snapshot(store)
+        recipient = x25519_public_from(common["bundle_public_key"], "the cloud's bundle key")
+    except SealError as exc:
+        raise UsbError(f"the stored bundle key is unusable ({exc}); register again") from None
+    created = format_utc(now)
+    written: list[ExportedBundle] = []
+    for events in chunks:
+        header = new_header("events", kiosk_id, created)
+        payload = {**common, "created_utc": created, "events": events}
+        bundle = build_bundle(header, payload, device_key, DEVICE_SIGNER, recipient)
+        first = int(events[0]["seq"]) if events else None
+        last = int(events[-1]["seq"]) if events else None
+        span = f"{first}-{last}" if events else f"none-{header['bundle_id'][:8]}"
+        path = out_dir / f"{kiosk_id}-events-{span}{SUFFIX}"
+        try:
+            write_bundle(bundle, path)
+        except OSError as exc:
+            raise UsbError(
+                f"cannot write {path}: {exc.strerror or exc} (is the stick full or read-only?)"
+            ) from exc
+        written.append(ExportedBundle(path, header["bundle_id"], len(events), first, last))
+    with store.write() as db:
+        append_audit(
+            db,
+            kiosk_id=kiosk_id,
+            action="usb_exported",
+            at=now,
+            detail={"bundles": [b.bundle_id for b in written], "events": sum(b.events for b in written)},
+        )
+    log.info("exported %d records in %d USB bundles", sum(b.events for b in written), len(written))
+    return written
+
+
+# -- 3. import -------------------------------------------------------------------------------------
+
+
+@dataclass
+class ImportOutcome:
+    """What became of one file: ``imported``, ``already`` (imported before), ``skipped`` or ``refused``."""
+
+    path: Path
+    kind: str
+    result: str
+    message: str
+    trust_changed: bool = False
+
+
+@dataclass
+class ImportReport:
+    """The outcome per file of one :func:`import_bundles` call."""
+
+    outcomes: list[ImportOutcome] = field(default_factory=list)
+
+    @property
+    def trust_changed(self) -> bool:
+        return any(o.trust_changed for o in self.outcomes)
+
+    @property
+    def refused(self) -> list[ImportOutcome]:
+        return [o for o in self.outcomes if o.result == "refused"]
+
+
+def _imported_before(db: Database, bundle_id: str) -> str | None:
+    row = db.execute("SELECT imported_utc FROM imported_bundles WHERE bundle_id = ?", [bundle_id]).fetchone()
+    return None if row is None else str(row[0])
+
+
+def _record_import(
+    db: Database, bundle: BundleFile, summary: dict[str, Any], now: datetime, kiosk_id: str
+) -> None:
+    db.execute(
+        "INSERT INTO imported_bundles (bundle_id, kind, created_utc, imported_utc, summary) VALUES (?, ?, ?, ?, ?)",
+        [bundle.bundle_id, bundle.kind, bundle.header["created_utc"], format_utc(now), json.dumps(summary)],
+    )
+    append_audit(
+        db,
+        kiosk_id=kiosk_id,
+        action=f"usb_imported_{bundle.kind}",
+        at=now,
+        detail={"bundle_id": bundle.bundle_id, **summary},
+    )
+
+
+def _import_receipt(store: Store, kiosk_id: str, bundle: BundleFile, now: datetime) -> ImportOutcome:
+    document = bundle.document()
+    payload = bundle.verified_payload(document, _trusted_key(store.writer, document.signer))
+    try:
+        reply = parse_push_reply(payload)
+    except SyncError as exc:
+        raise BundleError(f"the receipt cannot be read: {exc.message}") from None
+    events_bundle = str(payload.get("events_bundle_id") or bundle.bundle_id)
+    named = {*reply.accepted, *reply.duplicate, *(i for i, _ in reply.rejected if i is not None)}
+    with store.write() as db:
+        when = _imported_before(db, bundle.bundle_id)
+        if when is not None:
+            return ImportOutcome(
+                bundle.path or Path(), "receipt", "already", f"imported before ({when}); nothing changed"
+            )
+        ours = [
+            row[0]
+            for chunk in _chunks(sorted(named), 500)
+            for row in db.execute(
+                f"SELECT event_id FROM outbox WHERE event_id IN ({', '.join('?' * len(chunk))})", chunk
+            )
+        ]
+        outcome = record_reply(db, ours, events_bundle, reply, now)
+        confirmed = (
+            payload.get("registered") is True and state.get_value(db, state.PROVISIONING_CODE) is not None
+        )
+        if confirmed:
+            state.set_value(db, state.PROVISIONING_CODE, None)
+            state.set_value(db, state.DEVICE_ID, kiosk_id)
+            state.set_value(db, state.REGISTERED_UTC, format_utc(now))
+        summary = {
+            "delivered": outcome.accepted + outcome.duplicate,
+            "refused_by_platform": len(outcome.rejected),
+            "not_on_this_kiosk": len(named) - len(ours),
+        }
+        _record_import(db, bundle, summary, now, kiosk_id)
+    words = f"{summary['delivered']} records delivered"
+    if outcome.rejected:
+        words += f", {len(outcome.rejected)} refused by the platform (see kiosk sync-status)"
+    if summary["not_on_this_kiosk"]:
+        words += f", {summary['not_on_this_kiosk']} not found on this kiosk"
+    if confirmed:
+        words += "; the platform has registered this kiosk"
+    return ImportOutcome(bundle.path or Path(), "receipt", "imported", words)
+
+
+def _chunks(items: list[str], size: int) -> list[list[str]]:
+    return [items[i : i + size] for i in range(0, len(items), size)] if items else []
+
+
+def _changes_pages(payload: dict[str, Any], as_of: str) -> list[ChangesPage]:
+    pages = payload.get("pages")
+    if not isinstance(pages, list) or not pages or not all(isinstance(p, dict) for p in pages):
+        raise BundleError("the update holds no pages of changes")
+    try:
+        return [
+            replace(
+                parse_changes_page(
+                    {"changes": p.get("changes"), "next_cursor": p.get("next_cursor"), "more": False}
+                ),
+                server_time=as_of,
+            )
+            for p in pages
+        ]
+    except SyncError as exc:
+        raise BundleError(f"the update cannot be read: {exc.message}") from None
+
+
+def _exported_here(db: Database, bundle_id: object) -> bool:
+    """Whether this database exported the events bundle ``bundle_id`` (its audit log says so)."""
+    if not isinstance(bundle_id, str) or not bundle_id:
+        return False
+    pattern = f'%"{bundle_id}"%'
+    row = db.execute(
+        "SELECT 1 FROM audit_log WHERE action = 'usb_exported' AND detail LIKE ? LIMIT 1", [pattern]
+    ).fetchone()
+    return row is not None
+
+
+def _pages_to_apply(db: Database, payload: dict[str, Any], pages: list[ChangesPage]) -> list[ChangesPage]:
+    """The pages that carry this kiosk forward; :class:`BundleError` when the update leaves a gap.
+
+    The update starts at ``from_cursor``. It follows on from the kiosk's own
+    cursor when it starts there, when it starts at the beginning, or when it
+    starts at a cursor this kiosk reported in one of its own exports
+    (``reported_in``): cursors only move forward, so the kiosk has everything
+    before it. Pages the kiosk has already passed are left out.
+    """
+    cursor = stored_cursor(db)
+    cursors = [page.next_cursor for page in pages]
+    if cursor in cursors:
+        return pages[cursors.index(cursor) + 1 :]
+    start = payload.get("from_cursor")
+    if start is None or start == cursor or _exported_here(db, payload.get("reported_in")):
+        return pages
+    raise BundleError(
+        f"this update starts at {start}, which the kiosk cannot place after its last update "
+        f"({cursor or 'none yet'}): something could be missing. Export a new bundle from the kiosk so "
+        "the platform sends the right update"
+    )
+
+
+def _import_changes(store: Store, kiosk_id: str, bundle: BundleFile, now: datetime) -> ImportOutcome:
+    """Apply an update made after everything this kiosk has, one page per transaction.
+
+    An update made before the newest one applied (by the cloud's clock) is
+    skipped: its rows could be older than the kiosk's.
+    """
+    path = bundle.path or Path()
+    db = store.writer
+    box_pem = state.get_value(db, state.DEVICE_BOX_KEY)
+    if box_pem is None:
+        raise BundleError("this kiosk has no key to open updates yet: export a bundle first and send it")
+    box_key = load_pem_private_key(box_pem.encode("ascii"), password=None)
+    assert isinstance(box_key, X25519PrivateKey)
+    document = bundle.document(box_key)
+    payload = bundle.verified_payload(document, _trusted_key(db, document.signer))
+    as_of = str(bundle.header["created_utc"])
+    pages = _changes_pages(payload, as_of)
+    when = _imported_before(db, bundle.bundle_id)
+    if when is not None:
+        return ImportOutcome(path, "changes", "already", f"imported before ({when}); nothing changed")
+    newest = state.get_value(db, state.UPDATES_AS_OF)
+    if newest is not None and as_of < newest:
+        return ImportOutcome(
+            path,
+            "changes",
+            "skipped",
+            f"older than the updates this kiosk has (as of {newest}); nothing changed",
+        )
+    applied, problems, trust_changed = 0, [], False
+    for page in _pages_to_apply(db, payload, pages):
+        result = apply_page(store, page, now)
+        applied += result.applied
+        problems.extend(result.problems)
+        trust_changed = trust_changed or result.trust_changed
+    with store.write() as writer:
+        state.set_value(writer, state.UPDATES_AS_OF, as_of)
+        _record_import(writer, bundle, {"applied": applied, "problems": len(problems)}, now, kiosk_id)
+    for problem in problems:
+        log.warning("update from USB: %s", problem)
+    words = f"{applied} changes applied (roster, activities, revocations, keys)"
+    if problems:
+        words += f"; {len(problems)} could not be stored and were skipped (see the log)"
+    return ImportOutcome(path, "changes", "imported", words, trust_changed)
+
+
+def _import_one(
+    store: Store, kiosk_id: str, bundle: BundleFile, now: datetime, explicit: bool
+) -> ImportOutcome:
+    path = bundle.path or Path()
+    if bundle.kind in ("events", "provisioning") or bundle.kiosk_id != kiosk_id:
+        if bundle.kind == "events":
+            why = "records exported by a kiosk: take them to the platform (kiosk-cloud import-bundle)"
+        elif bundle.kind == "provisioning":
+            why = "a provisioning file: use kiosk register --offline-file"
+        else:
+            why = f"made for kiosk {bundle.kiosk_id}, not this kiosk ({kiosk_id})"
+        return ImportOutcome(path, bundle.kind, "refused" if explicit else "skipped", why)
+    if bundle.kind == "receipt":
+        return _import_receipt(store, kiosk_id, bundle, now)
+    return _import_changes(store, kiosk_id, bundle, now)
+
+
+def import_bundles(store: Store, kiosk_id: str, path: Path, now: datetime) -> ImportReport:
+    """Import one bundle file, or every ``*.kbundle`` in a folder: updates first (newest first), then receipts.
+
+    Updates go first because they may bring a platform key that a receipt is
+    signed with. Files of other kiosks, and this kiosk's own exports, are
+    skipped in a folder and refused when named alone.
+    """
+    if not path.exists():
+        raise UsbError(f"{path} does not exist (is the USB stick plugged in?)")
+    explicit = not path.is_dir()
+    report = ImportReport()
+    readable: list[BundleFile] = []
+    for file in bundle_files(path):
+        try:
+            readable.append(read_bundle(file))
+        except BundleError as exc:
+            report.outcomes.append(ImportOutcome(file, "?", "refused", str(exc)))
+    changes = sorted(
+        (b for b in readable if b.kind == "changes"), key=lambda b: b.header["created_utc"], reverse=True
+    )
+    others = [b for b in readable if b.kind != "changes"]
+    for bundle in [*changes, *others]:
+        try:
+            outcome = _import_one(store, kiosk_id, bundle, now, explicit)
+        except BundleError as exc:
+            outcome = ImportOutcome(bundle.path or Path(), bundle.kind, "refused", str(exc))
+        except sqlite3.Error as exc:
+            log.error("importing USB bundle %s failed in the database: %s", bundle.path, exc)
+            words = f"the kiosk could not save it ({exc}); what was saved is kept, import it again (kiosk doctor checks the database)"
+            outcome = ImportOutcome(bundle.path or Path(), bundle.kind, "refused", words)
+        if outcome.result == "refused":
+            log.warning("USB bundle %s refused: %s", outcome.path.name, outcome.message)
+        report.outcomes.append(outcome)
+    return report
