@@ -64,6 +64,9 @@ DEFAULTS: dict[str, dict[str, Any]] = {
     "store": {
         "journal": "auto",
     },
+    "usb": {
+        "folder": "",  # where the coordinator's USB stick is mounted; empty: look for removable drives
+    },
 }
 
 JOURNAL_CHOICES = ("auto", "wal", "rollback")

@@ -19,7 +19,8 @@ FAT_FAMILY = frozenset({"vfat", "msdos", "fat", "fat12", "fat16", "fat32", "exfa
 MOUNTINFO = Path("/proc/self/mountinfo")
 
 
-def _unescape_mount_path(text: str) -> str:
+def unescape_mount_path(text: str) -> str:
+    """A path as written in ``/proc/self/mountinfo``, unescaped."""
     # mountinfo escapes space, tab, newline and backslash as octal (\040 ...).
     return text.encode("latin-1").decode("unicode_escape")
 
@@ -38,7 +39,7 @@ def filesystem_type_from_mountinfo(path: Path, mountinfo: str) -> str:
         fields = before.split()
         if len(fields) < 5:
             continue
-        mount_point = _unescape_mount_path(fields[4])
+        mount_point = unescape_mount_path(fields[4])
         fs_type = after.split()[0] if after.split() else "unknown"
         inside = target == mount_point or target.startswith(mount_point.rstrip("/") + "/")
         if inside and len(mount_point) >= len(best_mount):

@@ -72,7 +72,15 @@ DEVICE_SIGNER = "device"
 
 
 class UsbError(Exception):
-    """A USB step that cannot run (not set up, unreadable file); the message says what to do."""
+    """A USB step that cannot run; the message says what to do, ``kind`` says which case for a screen.
+
+    Kinds: ``not_set_up`` (no bundle key yet), ``no_folder`` (the stick or
+    folder is not there), ``write_failed`` (full or read-only stick).
+    """
+
+    def __init__(self, kind: str, message: str) -> None:
+        super().__init__(message)
+        self.kind = kind
 
 
 # -- the kiosk's keys --------------------------------------------------------------------------
@@ -207,8 +215,9 @@ def _export_snapshot(store: Store) -> tuple[dict[str, Any], list[list[dict[str, 
         bundle_key = state.get_value(db, state.BUNDLE_PUBLIC_KEY)
         if bundle_key is None:
             raise UsbError(
+                "not_set_up",
                 "this kiosk is not set up for the cloud yet: run `kiosk register --offline-file FILE` "
-                "with the provisioning file from the platform (or register online)"
+                "with the provisioning file from the platform (or register online)",
             )
         device_key = ensure_device_key(db)
         box_key = ensure_box_key(db)
@@ -239,13 +248,13 @@ def export_events(store: Store, kiosk_id: str, out_dir: Path, now: datetime) -> 
     written. The records stay waiting; a receipt marks them delivered.
     """
     if not out_dir.is_dir():
-        raise UsbError(f"{out_dir} is not a folder (is the USB stick plugged in?)")
+        raise UsbError("no_folder", f"{out_dir} is not a folder (is the USB stick plugged in?)")
     try:
         recipient = None
         common, chunks, device_key = _export_snapshot(store)
         recipient = x25519_public_from(common["bundle_public_key"], "the cloud's bundle key")
     except SealError as exc:
-        raise UsbError(f"the stored bundle key is unusable ({exc}); register again") from None
+        raise UsbError("not_set_up", f"the stored bundle key is unusable ({exc}); register again") from None
     created = format_utc(now)
     written: list[ExportedBundle] = []
     for events in chunks:
@@ -260,7 +269,8 @@ def export_events(store: Store, kiosk_id: str, out_dir: Path, now: datetime) -> 
             write_bundle(bundle, path)
         except OSError as exc:
             raise UsbError(
-                f"cannot write {path}: {exc.strerror or exc} (is the stick full or read-only?)"
+                "write_failed",
+                f"cannot write {path}: {exc.strerror or exc} (is the stick full or read-only?)",
             ) from exc
         written.append(ExportedBundle(path, header["bundle_id"], len(events), first, last))
     with store.write() as db:
@@ -287,6 +297,8 @@ class ImportOutcome:
     result: str
     message: str
     trust_changed: bool = False
+    delivered: int = 0  # receipts: records now delivered
+    applied: int = 0  # updates: changes applied
 
 
 @dataclass
@@ -302,6 +314,16 @@ class ImportReport:
     @property
     def refused(self) -> list[ImportOutcome]:
         return [o for o in self.outcomes if o.result == "refused"]
+
+    @property
+    def delivered(self) -> int:
+        """Records the imported receipts marked delivered."""
+        return sum(o.delivered for o in self.outcomes)
+
+    @property
+    def applied(self) -> int:
+        """Changes the imported updates applied."""
+        return sum(o.applied for o in self.outcomes)
 
 
 def _imported_before(db: Database, bundle_id: str) -> str | None:
@@ -368,7 +390,7 @@ def _import_receipt(store: Store, kiosk_id: str, bundle: BundleFile, now: dateti
         words += f", {summary['not_on_this_kiosk']} not found on this kiosk"
     if confirmed:
         words += "; the platform has registered this kiosk"
-    return ImportOutcome(bundle.path or Path(), "receipt", "imported", words)
+    return ImportOutcome(bundle.path or Path(), "receipt", "imported", words, delivered=summary["delivered"])
 
 
 def _chunks(items: list[str], size: int) -> list[list[str]]:
@@ -469,7 +491,7 @@ def _import_changes(store: Store, kiosk_id: str, bundle: BundleFile, now: dateti
     words = f"{applied} changes applied (roster, activities, revocations, keys)"
     if problems:
         words += f"; {len(problems)} could not be stored and were skipped (see the log)"
-    return ImportOutcome(path, "changes", "imported", words, trust_changed)
+    return ImportOutcome(path, "changes", "imported", words, trust_changed, applied=applied)
 
 
 def _import_one(
@@ -497,7 +519,7 @@ def import_bundles(store: Store, kiosk_id: str, path: Path, now: datetime) -> Im
     skipped in a folder and refused when named alone.
     """
     if not path.exists():
-        raise UsbError(f"{path} does not exist (is the USB stick plugged in?)")
+        raise UsbError("no_folder", f"{path} does not exist (is the USB stick plugged in?)")
     explicit = not path.is_dir()
     report = ImportReport()
     readable: list[BundleFile] = []

@@ -23,8 +23,10 @@ from kiosk.app import Kiosk
 from kiosk.domain.models import ActivityStatus, Identity, Method
 from kiosk.services.outcome import Outcome, OutcomeKind
 from kiosk.services.pin import PinGuard, PinResult
+from kiosk.services.removable import find_usb_sticks
 from kiosk.services.scanner_wedge import WedgeDetector
 from kiosk.services.sound import SoundPlayer
+from kiosk.services.usb_transfer import UsbSummary
 from kiosk.store import activities as activity_store
 from kiosk.store.events import on_site
 from kiosk.sync.status import read_status
@@ -34,6 +36,7 @@ from kiosk.ui.messages import ResultAction, result_view
 from kiosk.ui.screens.coordinator_menu import CoordinatorMenu
 from kiosk.ui.screens.kiosk_screen import KioskScreen
 from kiosk.ui.screens.pin_pad import PinPad
+from kiosk.ui.screens.usb_panel import UsbPanel
 from kiosk.ui.sync_worker import SyncRunner
 from kiosk.ui.writer_worker import ScanRequest, WriterThread
 
@@ -55,6 +58,7 @@ class KioskWindow(QMainWindow):
     pin_submitted = Signal(str)
     result_shown = Signal(object, object)  # (Outcome, ScanRequest | None), after it is on screen
     pin_answered = Signal(object)  # PinResult, after the PIN pad or the menu shows it
+    usb_shown = Signal(object)  # UsbSummary, after the USB screen shows it
 
     def __init__(
         self,
@@ -83,8 +87,9 @@ class KioskWindow(QMainWindow):
         self.screen_kiosk = KioskScreen(kiosk.kiosk_id)
         self.screen_pin = PinPad()
         self.screen_menu = CoordinatorMenu()
+        self.screen_usb = UsbPanel()
         self.pages = QStackedWidget()
-        for page in (self.screen_kiosk, self.screen_pin, self.screen_menu):
+        for page in (self.screen_kiosk, self.screen_pin, self.screen_menu, self.screen_usb):
             self.pages.addWidget(page)
         self.setCentralWidget(self.pages)
         self.setWindowTitle("Volunteer kiosk")
@@ -123,6 +128,7 @@ class KioskWindow(QMainWindow):
         worker.data_changed.connect(self.refresh)
         worker.data_changed.connect(self._on_data_changed)
         worker.pin_checked.connect(self._on_pin_checked)
+        worker.usb_finished.connect(self._on_usb_finished)
         self.sync.round_finished.connect(self.refresh)
         screen = self.screen_kiosk
         screen.result.action_chosen.connect(self._on_result_action)
@@ -135,6 +141,13 @@ class KioskWindow(QMainWindow):
         self.screen_menu.exit_requested.connect(self.exit_kiosk)
         self.screen_menu.sync_requested.connect(self.sync.sync_now)
         self.screen_menu.open_requested.connect(self.open_requested)
+        self.screen_menu.usb_requested.connect(self._show_usb)
+        self.screen_usb.export_requested.connect(worker.usb_export)
+        self.screen_usb.import_requested.connect(worker.usb_import)
+        self.screen_usb.export_requested.connect(self._coordinator_timer_restart)
+        self.screen_usb.import_requested.connect(self._coordinator_timer_restart)
+        self.screen_usb.rescan_requested.connect(self._show_usb)
+        self.screen_usb.back_requested.connect(self._show_menu)
         if self.pipeline is not None:
             self.pipeline.preview_ready.connect(self._on_preview_ready)
             self.pipeline.camera_state_changed.connect(self._on_camera_state_changed)
@@ -304,6 +317,27 @@ class KioskWindow(QMainWindow):
         )
         self.pages.setCurrentWidget(self.screen_menu)
         self._coordinator_timer.start()
+
+    @Slot()
+    def _show_usb(self) -> None:
+        sticks = find_usb_sticks(str(self.kiosk.config.get("usb", "folder")))
+        self.screen_usb.set_sticks(sticks)
+        self.pages.setCurrentWidget(self.screen_usb)
+        self._coordinator_timer.start()
+
+    @Slot()
+    def _coordinator_timer_restart(self) -> None:
+        self._coordinator_timer.start()
+
+    @Slot(object)
+    def _on_usb_finished(self, summary: UsbSummary) -> None:
+        if self._closed:
+            return
+        self.screen_usb.show_summary(summary)
+        self._sounds.play("notice" if summary.error is None and not summary.refused else "error")
+        self._coordinator_timer.start()
+        self.refresh()
+        self.usb_shown.emit(summary)
 
     @Slot()
     def _back_to_kiosk(self) -> None:

@@ -13,6 +13,8 @@ import logging
 import sqlite3
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import QCoreApplication, QMetaObject, QObject, Qt, QThread, QTimer, Signal, Slot
@@ -21,6 +23,7 @@ from kiosk.app import Kiosk
 from kiosk.domain.models import Identity, Method
 from kiosk.services.outcome import Failure, Outcome, OutcomeKind
 from kiosk.services.pin import PinGuard, PinResult
+from kiosk.services.usb_transfer import export_to_stick, import_from_stick
 
 log = logging.getLogger(__name__)
 
@@ -53,6 +56,7 @@ class WriterWorker(QObject):
     outcome_ready = Signal(object, object)  # (Outcome, ScanRequest | None)
     data_changed = Signal()  # something was written: banners and counts refresh
     pin_checked = Signal(object)  # PinResult
+    usb_finished = Signal(object)  # UsbSummary
 
     def __init__(self, kiosk: Kiosk, pin_guard: PinGuard) -> None:
         super().__init__()
@@ -102,6 +106,25 @@ class WriterWorker(QObject):
             log.error("PIN check failed: %s", exc)
             result = PinResult(False, None, 0, storage_failed=True)
         self.pin_checked.emit(result)
+
+    @Slot(str)
+    def usb_export(self, stick: str) -> None:
+        """Write the waiting records to the USB stick mounted at ``stick``."""
+        summary = export_to_stick(self._kiosk.store, self._kiosk.kiosk_id, Path(stick), self._now())
+        self.usb_finished.emit(summary)
+
+    @Slot(str)
+    def usb_import(self, stick: str) -> None:
+        """Take the platform's receipts and updates from the USB stick mounted at ``stick``."""
+        summary = import_from_stick(self._kiosk.store, self._kiosk.kiosk_id, Path(stick), self._now())
+        if summary.trust_changed:
+            self._kiosk.reload_trust()
+        self.usb_finished.emit(summary)
+        if summary.records or summary.applied:
+            self.data_changed.emit()
+
+    def _now(self) -> datetime:
+        return self._kiosk.clock.now().wall_utc
 
     @Slot(object)
     def run_call(self, call: WriterCall) -> None:

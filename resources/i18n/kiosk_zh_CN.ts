@@ -64,44 +64,49 @@ You can use the barcode scanner.</source>
 <context>
     <name>CoordinatorMenu</name>
     <message>
-        <location filename="../../kiosk/ui/screens/coordinator_menu.py" line="81"/>
+        <location filename="../../kiosk/ui/screens/coordinator_menu.py" line="85"/>
         <source>Open now</source>
         <translation>进行中</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/screens/coordinator_menu.py" line="84"/>
+        <location filename="../../kiosk/ui/screens/coordinator_menu.py" line="88"/>
         <source>Closed</source>
         <translation>已结束</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/screens/coordinator_menu.py" line="87"/>
+        <location filename="../../kiosk/ui/screens/coordinator_menu.py" line="91"/>
         <source>Open</source>
         <translation>开启</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/screens/coordinator_menu.py" line="93"/>
+        <location filename="../../kiosk/ui/screens/coordinator_menu.py" line="97"/>
         <source>Coordinator</source>
         <translation>协调员</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/screens/coordinator_menu.py" line="94"/>
+        <location filename="../../kiosk/ui/screens/coordinator_menu.py" line="98"/>
         <source>Open an activity for check-in, or scan its activity code at the kiosk.</source>
         <translation>开启活动以便签到，也可以在签到机上扫描活动码。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/screens/coordinator_menu.py" line="95"/>
+        <location filename="../../kiosk/ui/screens/coordinator_menu.py" line="99"/>
         <source>Back to the kiosk</source>
         <translation>返回签到</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/screens/coordinator_menu.py" line="96"/>
+        <location filename="../../kiosk/ui/screens/coordinator_menu.py" line="100"/>
         <source>Exit the kiosk program</source>
         <translation>退出签到程序</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/screens/coordinator_menu.py" line="97"/>
+        <location filename="../../kiosk/ui/screens/coordinator_menu.py" line="101"/>
         <source>Sync now</source>
         <translation>立即同步</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/screens/coordinator_menu.py" line="102"/>
+        <source>USB stick</source>
+        <translation>U 盘</translation>
     </message>
 </context>
 <context>
@@ -188,17 +193,17 @@ You can use the barcode scanner.</source>
 <context>
     <name>KioskWindow</name>
     <message>
-        <location filename="../../kiosk/ui/main_window.py" line="276"/>
+        <location filename="../../kiosk/ui/main_window.py" line="303"/>
         <source>The PIN could not be checked: the kiosk cannot write its records.</source>
         <translation>无法核对密码：签到机无法写入记录。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/main_window.py" line="279"/>
+        <location filename="../../kiosk/ui/main_window.py" line="306"/>
         <source>Too many wrong PINs. Locked until %1.</source>
         <translation>密码错误次数过多，已锁定至 %1。</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../kiosk/ui/main_window.py" line="281"/>
+        <location filename="../../kiosk/ui/main_window.py" line="308"/>
         <source>Wrong PIN. %n tries left.</source>
         <translation>
             <numerusform>密码错误，还可尝试 %n 次。</numerusform>
@@ -514,6 +519,119 @@ You can use the barcode scanner.</source>
         <location filename="../../kiosk/ui/widgets/result_card.py" line="68"/>
         <source>Check out now</source>
         <translation>立即签退</translation>
+    </message>
+</context>
+<context>
+    <name>UsbPanel</name>
+    <message>
+        <location filename="../../kiosk/ui/screens/usb_panel.py" line="101"/>
+        <source>USB stick</source>
+        <translation>U 盘</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/screens/usb_panel.py" line="103"/>
+        <source>No USB stick found. Plug one in, then tap Look again.</source>
+        <translation>未找到 U 盘。请插入 U 盘，然后点“重新查找”。</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/screens/usb_panel.py" line="105"/>
+        <source>USB stick: %1</source>
+        <translation>U 盘：%1</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/screens/usb_panel.py" line="108"/>
+        <source>Without a network, records travel on the stick: write them to it, take it to the platform, and bring back its reply to read in.</source>
+        <translation>没有网络时，记录用 U 盘传送：先把记录写入 U 盘，交给平台，再把平台的回执带回来读入。</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/screens/usb_panel.py" line="112"/>
+        <source>Write records to the stick</source>
+        <translation>把记录写入 U 盘</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/screens/usb_panel.py" line="113"/>
+        <source>Read the platform&apos;s reply</source>
+        <translation>读入平台回执</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/screens/usb_panel.py" line="114"/>
+        <source>Look again</source>
+        <translation>重新查找</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/screens/usb_panel.py" line="115"/>
+        <source>Back</source>
+        <translation>返回</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/screens/usb_panel.py" line="121"/>
+        <source>Working… do not pull out the stick.</source>
+        <translation>正在处理……请勿拔出 U 盘。</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/screens/usb_panel.py" line="135"/>
+        <source>This kiosk is not set up for USB transfer yet. Ask the platform for a provisioning file.</source>
+        <translation>本签到机尚未设置 U 盘传送。请向平台索取设备配置文件。</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/screens/usb_panel.py" line="137"/>
+        <source>The stick is gone. Plug it in again, then tap Look again.</source>
+        <translation>U 盘已拔出。请重新插入，然后点“重新查找”。</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/screens/usb_panel.py" line="138"/>
+        <source>The stick cannot be written: it may be full or locked.</source>
+        <translation>无法写入 U 盘：可能已满或处于写保护状态。</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/screens/usb_panel.py" line="139"/>
+        <source>The kiosk could not read its records. Nothing was written.</source>
+        <translation>签到机无法读取记录，未写入任何内容。</translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../kiosk/ui/screens/usb_panel.py" line="143"/>
+        <source>%n records waiting to sync.</source>
+        <translation>
+            <numerusform>%n 条记录等待同步。</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../kiosk/ui/screens/usb_panel.py" line="145"/>
+        <source>%n records written to the stick.</source>
+        <translation>
+            <numerusform>已将 %n 条记录写入 U 盘。</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/screens/usb_panel.py" line="146"/>
+        <source>Take the stick to the platform. They stay waiting until its reply is read in.</source>
+        <translation>请把 U 盘交给平台。读入平台回执之前，这些记录仍保留为等待同步。</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/screens/usb_panel.py" line="149"/>
+        <source>Nothing new from the platform on this stick.</source>
+        <translation>U 盘上没有平台的新回执或更新。</translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../kiosk/ui/screens/usb_panel.py" line="151"/>
+        <source>%n records confirmed by the platform.</source>
+        <translation>
+            <numerusform>平台已确认 %n 条记录。</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../kiosk/ui/screens/usb_panel.py" line="152"/>
+        <source>%n changes to the roster and activities.</source>
+        <translation>
+            <numerusform>名册和活动已更新 %n 项。</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../kiosk/ui/screens/usb_panel.py" line="157"/>
+        <source>%n files refused (damaged, changed, or not for this kiosk): %1</source>
+        <translation>
+            <numerusform>%n 个文件被拒绝（已损坏、被改动或不属于本签到机）：%1</numerusform>
+        </translation>
     </message>
 </context>
 </TS>

@@ -1,4 +1,4 @@
-"""What a coordinator can do at the kiosk after the PIN: open an activity, leave the kiosk.
+"""What a coordinator can do at the kiosk after the PIN: open an activity, sync, the USB stick, leave.
 
 The full coordinator desk (manual sign-in, corrections, reports) is its own
 screen set; this menu is the kiosk screen's way in and out.
@@ -23,6 +23,7 @@ class CoordinatorMenu(RetranslatingFrame):
     back_requested = Signal()
     exit_requested = Signal()
     sync_requested = Signal()
+    usb_requested = Signal()
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -35,15 +36,18 @@ class CoordinatorMenu(RetranslatingFrame):
         self.back_button = QPushButton()
         self.exit_button = QPushButton()
         self.sync_button = QPushButton()
-        for button in (self.back_button, self.sync_button, self.exit_button):
-            button.setMinimumHeight(TOUCH_TARGET_PX)
-            button.setStyleSheet("font-size: 26px;")
+        self.usb_button = QPushButton()
+        for button in (self.back_button, self.sync_button, self.usb_button, self.exit_button):
+            button.setMinimumSize(TOUCH_TARGET_PX * 2, TOUCH_TARGET_PX)
+            button.setStyleSheet("font-size: 26px; padding: 0 24px;")
         self.back_button.clicked.connect(self.back_requested)
         self.exit_button.clicked.connect(self.exit_requested)
         self.sync_button.clicked.connect(self.sync_requested)
+        self.usb_button.clicked.connect(self.usb_requested)
         bottom = QHBoxLayout()
         bottom.addWidget(self.back_button)
         bottom.addWidget(self.sync_button)
+        bottom.addWidget(self.usb_button)
         bottom.addStretch()
         bottom.addWidget(self.exit_button)
         layout = QVBoxLayout(self)
@@ -95,4 +99,5 @@ class CoordinatorMenu(RetranslatingFrame):
         self.back_button.setText(self.tr("Back to the kiosk"))
         self.exit_button.setText(self.tr("Exit the kiosk program"))
         self.sync_button.setText(self.tr("Sync now"))
+        self.usb_button.setText(self.tr("USB stick"))
         self._rebuild()
