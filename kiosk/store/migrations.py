@@ -196,6 +196,90 @@ def _usb_bundles(db: Database) -> None:
     )
 
 
+@MIGRATIONS(name="0005_coordinator_desk")
+def _coordinator_desk(db: Database) -> None:
+    """The coordinator desk: accounts, the volunteer search index, notes on events and reviews.
+
+    - ``coordinators``: one row per account, each with its own PIN hash
+      (the PIN of migration 0001's single ``coordinator_pin`` setting becomes
+      the first account); ``removed_utc`` retires an account, rows stay.
+    - ``volunteer_search``: name, pinyin, pinyin initials and the phone number
+      reversed (for "last digits"), kept by ``kiosk.services.volunteer_search``
+      from ``volunteer_search_dirty``, which triggers on ``volunteers`` fill:
+      a roster import stays a plain insert, the pinyin is computed after.
+    - ``event_notes``: why a coordinator made a manual event, and when it was
+      really recorded (a sign-out entered later carries its real time).
+    - ``review_notes``: a coordinator's confirmation or correction of a visit
+      to review, and a volunteer's answer to "when did you leave?".
+    Both note tables are append-only, like ``events``.
+    """
+    _run_script(
+        db,
+        """
+        CREATE TABLE coordinators (
+            coordinator_id TEXT PRIMARY KEY,
+            name TEXT NOT NULL,
+            pin_hash TEXT NOT NULL,
+            created_utc TEXT NOT NULL,
+            removed_utc TEXT
+        );
+        INSERT INTO coordinators (coordinator_id, name, pin_hash, created_utc)
+            SELECT 'c1', 'coordinator', value, strftime('%Y-%m-%dT%H:%M:%f+00:00', 'now')
+            FROM settings WHERE key = 'coordinator_pin' AND value IS NOT NULL;
+
+        CREATE TABLE volunteer_search (
+            volunteer_id TEXT PRIMARY KEY,
+            name TEXT NOT NULL,
+            pinyin TEXT NOT NULL,
+            initials TEXT NOT NULL,
+            phone_rev TEXT
+        ) WITHOUT ROWID;
+        CREATE INDEX volunteer_search_name ON volunteer_search (name);
+        CREATE INDEX volunteer_search_pinyin ON volunteer_search (pinyin);
+        CREATE INDEX volunteer_search_initials ON volunteer_search (initials);
+        CREATE INDEX volunteer_search_phone ON volunteer_search (phone_rev);
+        CREATE TABLE volunteer_search_dirty (
+            volunteer_id TEXT PRIMARY KEY
+        ) WITHOUT ROWID;
+        INSERT INTO volunteer_search_dirty (volunteer_id) SELECT volunteer_id FROM volunteers;
+
+        CREATE TABLE event_notes (
+            event_id TEXT PRIMARY KEY REFERENCES events (event_id),
+            actor TEXT NOT NULL,
+            reason TEXT NOT NULL,
+            recorded_utc TEXT NOT NULL
+        );
+
+        CREATE TABLE review_notes (
+            note_id INTEGER PRIMARY KEY AUTOINCREMENT,
+            subject_event_id TEXT NOT NULL,
+            kind TEXT NOT NULL CHECK (kind IN ('confirmed', 'corrected', 'leave_answer')),
+            actor TEXT,
+            reason TEXT,
+            proposed_out_utc TEXT,
+            correction_event_id TEXT,
+            created_utc TEXT NOT NULL
+        );
+        CREATE INDEX review_notes_subject ON review_notes (subject_event_id);
+        """,
+    )
+
+    # Not "INSERT OR IGNORE": an upsert's conflict clause overrides the one of its triggers.
+    def mark(row: str) -> str:
+        return (
+            f"INSERT INTO volunteer_search_dirty (volunteer_id) SELECT {row}.volunteer_id WHERE NOT EXISTS "
+            f"(SELECT 1 FROM volunteer_search_dirty WHERE volunteer_id = {row}.volunteer_id);"
+        )
+
+    for verb, rows in (("INSERT", ("NEW",)), ("UPDATE", ("OLD", "NEW")), ("DELETE", ("OLD",))):
+        body = " ".join(mark(row) for row in rows)
+        db.execute(
+            f"CREATE TRIGGER volunteers_search_{verb.lower()} AFTER {verb} ON volunteers BEGIN {body} END"
+        )
+    for table in ("event_notes", "review_notes"):
+        _forbid_changes(db, table)
+
+
 def schema_version(db: Database) -> int:
     """How many migrations of this kiosk's set have been applied."""
     return len(MIGRATIONS.applied(db))
