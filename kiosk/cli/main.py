@@ -14,8 +14,11 @@ import click
 from kiosk import __version__
 from kiosk.cli import (
     commands_codes,
+    commands_coordinators,
+    commands_desk_reports,
     commands_kiosk,
     commands_reports,
+    commands_search,
     commands_setup,
     commands_sync,
     commands_usb,
@@ -68,6 +71,9 @@ for _module in (
     commands_reports,
     commands_sync,
     commands_usb,
+    commands_search,
+    commands_coordinators,
+    commands_desk_reports,
 ):
     for _command in _module.COMMANDS:
         cli.add_command(_command)

@@ -1,0 +1,7 @@
+"""``kiosk find``: look a volunteer up as the coordinator desk does."""
+
+from __future__ import annotations
+
+import click
+
+COMMANDS: list[click.Command] = []
