@@ -64,6 +64,9 @@ class ScanContext:
     ``last_event`` is this volunteer's latest effective check-in or check-out
     at this activity (not undone, not an undo), or ``None``. ``on_site_count``
     is how many volunteers are checked in at the activity right now.
+    ``last_recorded`` is when that event was written, if not at its own
+    reading (a coordinator entered an earlier time by hand): the duplicate
+    window runs from when it was written.
     """
 
     volunteer_id: str
@@ -73,6 +76,7 @@ class ScanContext:
     card_revoked: bool = False
     signed_up: bool = False
     on_site_count: int = 0
+    last_recorded: ClockReading | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -147,7 +151,7 @@ def decide(ctx: ScanContext, policy: AttendancePolicy) -> Decision:
 
     last = ctx.last_event
     if last is not None:
-        if within_window(now, last.clock, policy.duplicate_window_s):
+        if within_window(now, ctx.last_recorded or last.clock, policy.duplicate_window_s):
             return Decision(DecisionKind.DUPLICATE, previous=last)
         if last.action is Action.CHECK_IN:
             return Decision(DecisionKind.CHECK_OUT, previous=last)

@@ -14,11 +14,13 @@ import sqlite3
 from collections.abc import Callable
 from dataclasses import dataclass
 from dataclasses import replace as _replace
+from datetime import datetime
 from typing import Protocol
 
 from sqlite_utils import Database
 
 from kiosk.domain.auto_close import auto_close_due, plan_auto_close
+from kiosk.domain.manual import reading_at
 from kiosk.domain.models import Action, Activity, ActivityStatus, ClockReading, Event, Identity, Method
 from kiosk.domain.policy import AttendancePolicy
 from kiosk.domain.rules import DecisionKind, ScanContext, can_undo, decide
@@ -52,6 +54,16 @@ class AutoCloseReport:
 def _storage_failure(exc: sqlite3.Error) -> Failure:
     text = str(exc).lower()
     return Failure.STORAGE_FULL if "full" in text else Failure.STORAGE_ERROR
+
+
+def _recorded_reading(db: Database, last: Event | None, now: ClockReading) -> ClockReading | None:
+    """When a manual event with a time entered by hand was really written, as a reading (else None)."""
+    if last is None or last.method is not Method.MANUAL:
+        return None
+    row = db.execute("SELECT recorded_utc FROM event_notes WHERE event_id = ?", [last.event_id]).fetchone()
+    if row is None:
+        return None
+    return reading_at(datetime.fromisoformat(row[0]), now)
 
 
 class AttendanceService:
@@ -163,6 +175,7 @@ class AttendanceService:
             card_revoked=revoked,
             signed_up=signed_up,
             on_site_count=on_site,
+            last_recorded=_recorded_reading(db, last, now),
         )
 
     def _write(
