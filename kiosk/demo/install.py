@@ -27,6 +27,7 @@ from kiosk.store.trust import trust_key
 
 DEMO_KEY_ID = "demo1"
 DEMO_PIN = "123456"  # the demo coordinator PIN, printed in the README
+DEMO_COORDINATOR_NAME = "演示协调员"
 DEMO_SEED = 20261129
 
 
@@ -92,7 +93,7 @@ def install_demo(
 
     pins = PinGuard(store, _FixedClock(now), kiosk_id)
     if not pins.has_pin():
-        pins.set_pin(DEMO_PIN, actor="demo")
+        pins.add_coordinator(DEMO_COORDINATOR_NAME, DEMO_PIN, actor="demo")
 
     codes_dir = folder / "activity-codes"
     codes_dir.mkdir(parents=True, exist_ok=True)

@@ -1,4 +1,7 @@
-"""The coordinator PIN: hashed, never stored nor logged in clear, and guessing is locked out."""
+"""The coordinator PIN: hashed, never stored nor logged in clear, and guessing is locked out.
+
+With one account, as before coordinator accounts; several accounts: ``test_coordinators.py``.
+"""
 
 from __future__ import annotations
 
@@ -12,7 +15,7 @@ from pathlib import Path
 import pytest
 from helpers.fakes import FakeClock
 
-from kiosk.services.pin import PinGuard, PinHash, is_valid_pin
+from kiosk.services.pin import Coordinator, PinGuard, PinHash, is_valid_pin
 from kiosk.store.audit import verify_chain
 from kiosk.store.database import Store, open_store
 from kiosk.store.settings import set_setting, setting
@@ -103,24 +106,40 @@ def test_a_damaged_stored_hash_is_rejected(text: str) -> None:
 # -- the guard ------------------------------------------------------------------------------
 
 
+def _stored_hash(store: Store, coordinator_id: str = "c1") -> str | None:
+    row = store.writer.execute(
+        "SELECT pin_hash FROM coordinators WHERE coordinator_id = ?", [coordinator_id]
+    ).fetchone()
+    return None if row is None else str(row[0])
+
+
 def test_setting_the_pin_stores_only_a_hash_and_audits_without_the_pin(
     store: Store, clock: FakeClock
 ) -> None:
     guard = PinGuard(store, clock, KIOSK)
     assert not guard.has_pin()
-    guard.set_pin(PIN, actor="setup")
+    assert guard.set_pin(PIN, actor="setup") == Coordinator("c1", "coordinator")
     assert guard.has_pin()
-    stored = setting(store.writer, "coordinator_pin")
+    stored = _stored_hash(store)
     assert stored is not None and stored.startswith("scrypt$16384$8$1$") and PIN not in stored
-    assert _audit(store) == [("pin.set", "setup", {"replaced": False})]
+    assert _audit(store) == [("coordinator.added", "setup", {"coordinator_id": "c1"})]
     with pytest.raises(ValueError):
         guard.set_pin("12")
-    assert setting(store.writer, "coordinator_pin") == stored
+    assert _stored_hash(store) == stored
+    assert setting(store.writer, "coordinator_pin") is None  # the single-PIN setting is gone
+
+
+def test_setting_the_pin_again_changes_the_first_account(guard: PinGuard, store: Store) -> None:
+    assert guard.set_pin("1357", actor="setup") == Coordinator("c1", "coordinator")
+    assert guard.coordinators() == [Coordinator("c1", "coordinator")]
+    assert _audit(store)[-1] == ("pin.set", "setup", {"coordinator_id": "c1"})
+    assert guard.check("1357").ok and not guard.check(PIN).ok
 
 
 def test_the_right_pin_lets_the_coordinator_in(guard: PinGuard) -> None:
     result = guard.check(PIN)
     assert (result.ok, result.locked_until, result.attempts_left) == (True, None, 5)
+    assert result.coordinator == Coordinator("c1", "coordinator")
 
 
 def test_five_wrong_pins_lock_out_even_the_right_one(
@@ -243,7 +262,7 @@ def test_a_damaged_stored_pin_refuses_and_says_so_in_the_log(
     guard: PinGuard, store: Store, caplog: pytest.LogCaptureFixture
 ) -> None:
     with store.write() as db:
-        set_setting(db, "coordinator_pin", "scrypt$garbage")
+        db.execute("UPDATE coordinators SET pin_hash = 'scrypt$garbage'")
     with caplog.at_level(logging.ERROR, logger="kiosk.services.pin"):
         assert not guard.check(PIN).ok
     assert "unreadable" in caplog.text
@@ -253,7 +272,7 @@ def test_the_audit_trail_has_counts_and_never_the_pin(guard: PinGuard, store: St
     _lock_out(guard)
     guard.check(PIN)  # refused while locked: not audited again
     actions = [action for action, _, _ in _audit(store)]
-    assert actions == ["pin.set"] + ["pin.failed"] * 5 + ["pin.locked"]
+    assert actions == ["coordinator.added"] + ["pin.failed"] * 5 + ["pin.locked"]
     assert _audit(store)[5][2] == {"failures": 5, "attempts_left": 0}
     assert _audit(store)[6][2]["lockout_s"] == 300
     rows = store.writer.execute("SELECT detail, actor FROM audit_log").fetchall()
