@@ -16,6 +16,8 @@ from kiosk.domain.policy import AttendancePolicy, AutoCloseMode, RoundingMode, R
 from kiosk.identity.verifier import TokenVerifier
 from kiosk.services.attendance import AttendanceService
 from kiosk.services.clock import Clock, SystemClock
+from kiosk.services.desk import DeskService
+from kiosk.services.review import ReviewService
 from kiosk.services.scanning import ScanService
 from kiosk.store.audit import append_audit
 from kiosk.store.database import Store, open_store
@@ -64,6 +66,8 @@ class Kiosk:
     verifier: TokenVerifier
     attendance: AttendanceService
     scanning: ScanService
+    desk: DeskService
+    review: ReviewService
 
     def reload_trust(self) -> None:
         """Re-read trusted keys and revocations after they changed in the store."""
@@ -71,6 +75,7 @@ class Kiosk:
         self.verifier = TokenVerifier(load_trusted_keys(self.store.writer), revocations)
         self.scanning.verifier = self.verifier
         self.attendance.revocations = revocations
+        self.desk.revocations = revocations
 
     def close(self) -> None:
         self.store.close()
@@ -96,4 +101,6 @@ def build_kiosk(config: Config, clock: Clock | None = None) -> Kiosk:
     verifier = TokenVerifier(load_trusted_keys(store.writer), revocations)
     attendance = AttendanceService(store, kiosk_id, clock, policy, revocations)
     scanning = ScanService(store, kiosk_id, clock, verifier, attendance)
-    return Kiosk(config, kiosk_id, store, clock, policy, verifier, attendance, scanning)
+    desk = DeskService(store, kiosk_id, clock, policy, revocations)
+    review = ReviewService(store, kiosk_id, desk)
+    return Kiosk(config, kiosk_id, store, clock, policy, verifier, attendance, scanning, desk, review)

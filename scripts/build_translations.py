@@ -42,6 +42,7 @@ def update() -> None:
                 "en",
                 "-target-language",
                 language,
+                "-no-obsolete",  # texts gone from the code leave the file
                 "-ts",
                 str(ts),
             ],
@@ -51,7 +52,16 @@ def update() -> None:
     for language in PLURAL_ONLY:
         ts = I18N / f"kiosk_{language}.ts"
         subprocess.run(
-            [_tool("pyside6-lupdate"), *sources, "-pluralonly", "-target-language", language, "-ts", str(ts)],
+            [
+                _tool("pyside6-lupdate"),
+                *sources,
+                "-pluralonly",
+                "-no-obsolete",
+                "-target-language",
+                language,
+                "-ts",
+                str(ts),
+            ],
             cwd=ROOT,
             check=True,
         )

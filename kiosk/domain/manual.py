@@ -81,3 +81,30 @@ def reading_at(at: datetime, reference: ClockReading) -> ClockReading:
             boot = boot[: MAX_BOOT_ID - len(BEFORE_BOOT_SUFFIX)] + BEFORE_BOOT_SUFFIX
         return ClockReading(at, reference.utc_offset_min, 0, boot)
     return ClockReading(at, reference.utc_offset_min, monotonic_ns, reference.boot_id)
+
+
+def leave_time_choices(check_in: datetime, closed: datetime, most: int = 8) -> list[datetime]:
+    """Times to offer a volunteer asked "when did you leave?": on the hour (or half hour) in between.
+
+    From the first whole hour at least 30 minutes after ``check_in`` up to
+    ``closed`` (when the kiosk closed the visit); half hours when that gives
+    fewer than three choices; at most ``most``, evenly picked. Times keep the
+    time zone of ``check_in``.
+    """
+    for step_min in (60, 30, 15):
+        step = timedelta(minutes=step_min)
+        first = check_in + timedelta(minutes=30)
+        start = first.replace(minute=0, second=0, microsecond=0)
+        while start < first:
+            start += step
+        times = []
+        moment = start
+        while moment <= closed:
+            times.append(moment)
+            moment += step
+        if len(times) >= 3:
+            break
+    if len(times) > most:
+        picks = [round(i * (len(times) - 1) / (most - 1)) for i in range(most)]
+        times = [times[i] for i in picks]
+    return times

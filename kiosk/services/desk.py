@@ -282,3 +282,41 @@ class DeskService:
         )
         self.store_manual(db, event, actor, reason, now, "desk.sign_out")
         return ManualResult(volunteer_id, event=event)
+
+    # -- closing an activity -----------------------------------------------------------------------
+
+    def close_activity(self, activity_id: str, actor: str, reason: str) -> list[ManualResult]:
+        """Close an open activity now; everyone still on site is signed out now, in the same transaction.
+
+        Returns the sign-outs (empty when nobody was on site); a refusal for
+        an unknown or not-open activity or a missing reason comes back as one
+        result with an empty volunteer ID.
+        """
+        text = clean_reason(reason)
+        if text is None:
+            return [ManualResult("", refusal=DeskRefusal.REASON_MISSING)]
+        now = self.clock.now()
+        try:
+            with self._store.write() as db:
+                activity = activity_store.get_activity(db, activity_id)
+                if activity is None:
+                    return [ManualResult("", refusal=DeskRefusal.UNKNOWN_ACTIVITY)]
+                if activity.status is not ActivityStatus.OPEN:
+                    return [ManualResult("", refusal=DeskRefusal.ACTIVITY_NOT_OPEN)]
+                results = [
+                    self._sign_out_one(db, check_in.volunteer_id, check_in, actor, text, None, now)
+                    for check_in in event_store.open_check_ins(db, activity_id)
+                ]
+                activity_store.set_activity_status(db, activity_id, ActivityStatus.CLOSED)
+                append_audit(
+                    db,
+                    kiosk_id=self._kiosk_id,
+                    action="desk.activity_closed",
+                    at=now.wall_utc,
+                    actor=actor,
+                    detail={"activity_id": activity_id, "signed_out": len(results), "reason": text},
+                )
+                return results
+        except sqlite3.Error as exc:
+            log.error("closing %s not stored: %s", activity_id, exc)
+            return [ManualResult("", refusal=DeskRefusal.STORAGE_ERROR)]

@@ -91,9 +91,11 @@ class ScanService:
         activity = activity_store.get_activity(self._store.writer, activity_id)
         if activity is None:
             return Outcome(OutcomeKind.FAILED, activity_id=activity_id, reason=Failure.UNKNOWN_ACTIVITY.value)
-        return self._open(activity, {"actor": actor}, save=False)
+        return self._open(activity, {}, save=False, actor=actor)
 
-    def _open(self, activity: Activity, detail: dict[str, object], save: bool) -> Outcome:
+    def _open(
+        self, activity: Activity, detail: dict[str, object], save: bool, actor: str | None = None
+    ) -> Outcome:
         """Open ``activity``; one past its end (plus the auto-close grace) is not opened."""
         now = self._clock.now()
         if now.wall_utc >= auto_close_at(activity, self._attendance.policy):
@@ -112,6 +114,7 @@ class ScanService:
                     kiosk_id=self._kiosk_id,
                     action="activity.opened",
                     at=now.wall_utc,
+                    actor=actor,
                     detail={"activity_id": activity.activity_id, **detail},
                 )
         except sqlite3.Error as exc:

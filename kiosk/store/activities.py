@@ -109,3 +109,11 @@ def add_signups(db: Database, activity_id: str, volunteer_ids: list[str]) -> Non
         "INSERT OR IGNORE INTO signups (activity_id, volunteer_id) VALUES (?, ?)",
         [(activity_id, v) for v in volunteer_ids],
     )
+
+
+def signed_up(db: Database, activity_id: str) -> list[str]:
+    """The volunteer IDs on an activity's sign-up list, in ID order."""
+    rows = db.execute(
+        "SELECT volunteer_id FROM signups WHERE activity_id = ? ORDER BY volunteer_id", [activity_id]
+    )
+    return [str(r[0]) for r in rows]

@@ -13,17 +13,19 @@ from __future__ import annotations
 
 import logging
 import time
-from datetime import datetime
+from datetime import UTC, datetime
 
 from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal, Slot
 from PySide6.QtGui import QCloseEvent, QKeyEvent
 from PySide6.QtWidgets import QApplication, QMainWindow, QStackedWidget
 
 from kiosk.app import Kiosk
-from kiosk.domain.models import ActivityStatus, Identity, Method
+from kiosk.domain.manual import leave_time_choices
+from kiosk.domain.models import ActivityStatus, Identity, Method, mask_name
 from kiosk.services.outcome import Outcome, OutcomeKind
 from kiosk.services.pin import PinGuard, PinResult
 from kiosk.services.removable import find_usb_sticks
+from kiosk.services.review import ReviewItem
 from kiosk.services.scanner_wedge import WedgeDetector
 from kiosk.services.sound import SoundPlayer
 from kiosk.services.usb_transfer import UsbSummary
@@ -31,6 +33,7 @@ from kiosk.store import activities as activity_store
 from kiosk.store.events import on_site
 from kiosk.sync.status import read_status
 from kiosk.ui.camera_pipeline import CameraPipeline
+from kiosk.ui.desk_controller import DeskController
 from kiosk.ui.i18n import LanguageSwitcher
 from kiosk.ui.messages import ResultAction, result_view
 from kiosk.ui.screens.coordinator_menu import CoordinatorMenu
@@ -38,6 +41,7 @@ from kiosk.ui.screens.kiosk_screen import KioskScreen
 from kiosk.ui.screens.pin_pad import PinPad
 from kiosk.ui.screens.usb_panel import UsbPanel
 from kiosk.ui.sync_worker import SyncRunner
+from kiosk.ui.writer_tasks import WriterTasks
 from kiosk.ui.writer_worker import ScanRequest, WriterThread
 
 log = logging.getLogger(__name__)
@@ -46,6 +50,9 @@ REFRESH_MS = 10_000
 CLOCK_MS = 1_000
 COORDINATOR_IDLE_MS = 120_000
 SYNC_SOON_MS = 5_000
+_ACTIVITY_EVENTS = frozenset(
+    {QEvent.Type.MouseButtonPress, QEvent.Type.KeyPress, QEvent.Type.TouchBegin, QEvent.Type.Wheel}
+)
 
 
 class KioskWindow(QMainWindow):
@@ -54,8 +61,8 @@ class KioskWindow(QMainWindow):
     scan_requested = Signal(object)  # ScanRequest -> writer
     undo_requested = Signal(str)
     check_out_requested = Signal(object, str)
-    open_requested = Signal(str)
     pin_submitted = Signal(str)
+    leave_answered = Signal(str, object)  # check-in event ID, UTC time or None -> writer
     result_shown = Signal(object, object)  # (Outcome, ScanRequest | None), after it is on screen
     pin_answered = Signal(object)  # PinResult, after the PIN pad or the menu shows it
     usb_shown = Signal(object)  # UsbSummary, after the USB screen shows it
@@ -78,6 +85,8 @@ class KioskWindow(QMainWindow):
         self._closed = False
         self._last_outcome: Outcome | None = None
         self._pending_choice: ScanRequest | None = None
+        self._pending_question: ReviewItem | None = None
+        self._asked: ReviewItem | None = None
         self._reader = kiosk.store.reader()
         self.wedge = WedgeDetector()
         self.pin_guard = PinGuard(kiosk.store, kiosk.clock, kiosk.kiosk_id)
@@ -88,8 +97,10 @@ class KioskWindow(QMainWindow):
         self.screen_pin = PinPad()
         self.screen_menu = CoordinatorMenu()
         self.screen_usb = UsbPanel()
+        self.tasks = WriterTasks(self.writer.worker)
+        self.desk = DeskController(kiosk, self._reader, self.tasks, self.screen_menu)
         self.pages = QStackedWidget()
-        for page in (self.screen_kiosk, self.screen_pin, self.screen_menu, self.screen_usb):
+        for page in (self.screen_kiosk, self.screen_pin, self.desk.screen, self.screen_usb):
             self.pages.addWidget(page)
         self.setCentralWidget(self.pages)
         self.setWindowTitle("Volunteer kiosk")
@@ -122,17 +133,19 @@ class KioskWindow(QMainWindow):
         self.scan_requested.connect(worker.handle_scan)
         self.undo_requested.connect(worker.undo)
         self.check_out_requested.connect(worker.check_out_now)
-        self.open_requested.connect(worker.open_activity)
         self.pin_submitted.connect(worker.check_pin)
         worker.outcome_ready.connect(self._on_outcome_ready)
         worker.data_changed.connect(self.refresh)
         worker.data_changed.connect(self._on_data_changed)
         worker.pin_checked.connect(self._on_pin_checked)
         worker.usb_finished.connect(self._on_usb_finished)
+        worker.leave_question_ready.connect(self._on_leave_question)
+        self.leave_answered.connect(worker.record_leave_answer)
         self.sync.round_finished.connect(self.refresh)
         screen = self.screen_kiosk
         screen.result.action_chosen.connect(self._on_result_action)
         screen.choice.chosen.connect(self._on_activity_chosen)
+        screen.question.answered.connect(self._on_leave_answered)
         screen.language_toggled.connect(self._on_language_toggled)
         screen.coordinator_requested.connect(self._on_coordinator_requested)
         self.screen_pin.submitted.connect(self.pin_submitted)
@@ -140,7 +153,6 @@ class KioskWindow(QMainWindow):
         self.screen_menu.back_requested.connect(self._back_to_kiosk)
         self.screen_menu.exit_requested.connect(self.exit_kiosk)
         self.screen_menu.sync_requested.connect(self.sync.sync_now)
-        self.screen_menu.open_requested.connect(self.open_requested)
         self.screen_menu.usb_requested.connect(self._show_usb)
         self.screen_usb.export_requested.connect(worker.usb_export)
         self.screen_usb.import_requested.connect(worker.usb_import)
@@ -148,6 +160,8 @@ class KioskWindow(QMainWindow):
         self.screen_usb.import_requested.connect(self._coordinator_timer_restart)
         self.screen_usb.rescan_requested.connect(self._show_usb)
         self.screen_usb.back_requested.connect(self._show_menu)
+        self.desk.screen.lock_requested.connect(self._back_to_kiosk)
+        self.desk.sign_in.query_changed.connect(self._on_desk_query)
         if self.pipeline is not None:
             self.pipeline.preview_ready.connect(self._on_preview_ready)
             self.pipeline.camera_state_changed.connect(self._on_camera_state_changed)
@@ -195,6 +209,7 @@ class KioskWindow(QMainWindow):
         app = QApplication.instance()
         if app is not None:
             app.removeEventFilter(self)
+        self.desk.shutdown()
         self.sync.stop()  # before the writer: its database work runs on the writer thread
         if self.pipeline is not None:
             self.pipeline.stop()
@@ -214,12 +229,27 @@ class KioskWindow(QMainWindow):
         self._submit(ScanRequest(text, method, None, time.perf_counter_ns()))
 
     def _submit(self, request: ScanRequest) -> None:
+        if self.pages.currentWidget() is self.desk.screen:
+            self.desk.handle_code(request.text)  # the desk's sign-in page lists a scanned card
+            return
         if self.pages.currentWidget() is not self.screen_kiosk:
-            return  # a coordinator is at the PIN pad or the menu
+            return  # a coordinator is at the PIN pad or another desk screen
         self.scan_requested.emit(request)
 
+    @Slot(str)
+    def _on_desk_query(self, query: str) -> None:
+        """A USB scanner on the desk types a card into the search box: treat it as a scan."""
+        if query.startswith(("VC1:", "VA1:")) and self.desk.handle_code(query):
+            self.desk.sign_in.search.clear()
+
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        """Keystrokes anywhere on the kiosk screen go to the scanner detector."""
+        """Keystrokes anywhere on the kiosk screen go to the scanner detector; any touch keeps the desk open."""
+        if (
+            self.pages.currentWidget() in (self.desk.screen, self.screen_usb)
+            and event.type() in _ACTIVITY_EVENTS
+        ):
+            self._coordinator_timer.start()
+            return False
         if event.type() != QEvent.Type.KeyPress or self.pages.currentWidget() is not self.screen_kiosk:
             return False
         assert isinstance(event, QKeyEvent)
@@ -242,6 +272,7 @@ class KioskWindow(QMainWindow):
     def _on_outcome_ready(self, outcome: Outcome, request: ScanRequest | None) -> None:
         if self._closed:
             return
+        self._pending_question = self._asked = None  # a new scan: an earlier question is dropped
         if outcome.kind is OutcomeKind.CHOOSE_ACTIVITY and request is not None:
             self._pending_choice = request
             open_ones = [
@@ -283,6 +314,30 @@ class KioskWindow(QMainWindow):
     @Slot()
     def _on_idle_due(self) -> None:
         self._pending_choice = None
+        question, self._pending_question = self._pending_question, None
+        if question is not None and question.check_in is not None and question.check_out is not None:
+            choices = leave_time_choices(question.check_in.clock.local, question.check_out.clock.local)
+            self.screen_kiosk.show_question(mask_name(question.name), question.activity_title, choices)
+            self._asked = question
+            self._sounds.play("notice")
+            self._idle_timer.start(self._result_ms() * 4)
+            return
+        self._asked = None
+        self.screen_kiosk.show_idle()
+
+    @Slot(object)
+    def _on_leave_question(self, item: ReviewItem) -> None:
+        """Asked after the scan's result has been shown (the result card stays first)."""
+        self._pending_question = item
+
+    @Slot(object)
+    def _on_leave_answered(self, left_at: object) -> None:
+        asked, self._asked = self._asked, None
+        if asked is not None:
+            moment = left_at.astimezone(UTC) if isinstance(left_at, datetime) else None
+            self.leave_answered.emit(asked.subject_event_id, moment)
+            self._sounds.play("success")
+        self._idle_timer.stop()
         self.screen_kiosk.show_idle()
 
     # -- coordinator ------------------------------------------------------------------
@@ -296,6 +351,8 @@ class KioskWindow(QMainWindow):
     @Slot(object)
     def _on_pin_checked(self, result: PinResult) -> None:
         if result.ok:
+            if result.coordinator is not None:
+                self.desk.open(result.coordinator)
             self._show_menu()
             self.pin_answered.emit(result)
             return
@@ -311,11 +368,9 @@ class KioskWindow(QMainWindow):
         self.pin_answered.emit(result)
 
     def _show_menu(self) -> None:
-        self.screen_menu.set_activities(
-            activity_store.list_activities(self._reader),
-            self.kiosk.clock.now().local.tzinfo or None,  # type: ignore[arg-type]
-        )
-        self.pages.setCurrentWidget(self.screen_menu)
+        self.desk.show_activities()
+        self.pages.setCurrentWidget(self.desk.screen)
+        self.desk.screen.show_page("activities")
         self._coordinator_timer.start()
 
     @Slot()
@@ -342,6 +397,7 @@ class KioskWindow(QMainWindow):
     @Slot()
     def _back_to_kiosk(self) -> None:
         self._coordinator_timer.stop()
+        self.desk.close()
         self.screen_pin.reset()
         self.pages.setCurrentWidget(self.screen_kiosk)
         self.refresh()
@@ -372,13 +428,15 @@ class KioskWindow(QMainWindow):
             sync.last_error_utc and (not sync.last_success_utc or sync.last_error_utc > sync.last_success_utc)
         )
         self.screen_kiosk.status.set_sync_state(sync.waiting, sync.registered, last, failing)
-        if self.pages.currentWidget() is self.screen_menu:
-            self.screen_menu.set_activities(activity_store.list_activities(self._reader), tz)
+        if self.pages.currentWidget() is self.desk.screen:
+            self.desk.show_activities()
 
     @Slot()
     def _on_data_changed(self) -> None:
         if not self._sync_soon_timer.isActive():
             self._sync_soon_timer.start()
+        if self.pages.currentWidget() is self.desk.screen and not self._closed:
+            self.desk.refresh()
 
     @Slot()
     def _on_clock_tick(self) -> None:

@@ -23,11 +23,15 @@ from kiosk.app import Kiosk
 from kiosk.domain.models import Identity, Method
 from kiosk.services.outcome import Failure, Outcome, OutcomeKind
 from kiosk.services.pin import PinGuard, PinResult
+from kiosk.services.review import pending_leave_question
 from kiosk.services.usb_transfer import export_to_stick, import_from_stick
+from kiosk.services.volunteer_search import index_backlog, refresh_index
 
 log = logging.getLogger(__name__)
 
 MAINTENANCE_INTERVAL_MS = 2000
+SEARCH_INDEX_CHUNK = 500  # volunteers indexed per step (~40 ms on a 500,000 roster)
+SEARCH_INDEX_INTERVAL_MS = 50  # between steps while a backlog lasts
 AUTO_CLOSE_INTERVAL_MS = 60_000
 
 
@@ -38,6 +42,7 @@ class WriterCall:
         self.fn = fn
         self.result: Any = None
         self.error: BaseException | None = None
+        self.task_id = 0  # set by WriterTasks, to find the continuation
 
 
 @dataclass(frozen=True)
@@ -57,12 +62,15 @@ class WriterWorker(QObject):
     data_changed = Signal()  # something was written: banners and counts refresh
     pin_checked = Signal(object)  # PinResult
     usb_finished = Signal(object)  # UsbSummary
+    task_finished = Signal(object)  # WriterCall, after run_task
+    leave_question_ready = Signal(object)  # ReviewItem: ask this volunteer when they left last time
 
     def __init__(self, kiosk: Kiosk, pin_guard: PinGuard) -> None:
         super().__init__()
         self._kiosk = kiosk
         self._pin_guard = pin_guard
         self._maintenance: QTimer | None = None
+        self._indexer: QTimer | None = None
         self._auto_close: QTimer | None = None
 
     @Slot()
@@ -74,6 +82,9 @@ class WriterWorker(QObject):
         self._auto_close = QTimer(self)
         self._auto_close.timeout.connect(self.close_due)
         self._auto_close.start(AUTO_CLOSE_INTERVAL_MS)
+        self._indexer = QTimer(self)
+        self._indexer.setInterval(SEARCH_INDEX_INTERVAL_MS)
+        self._indexer.timeout.connect(self._on_index_due)
         self.close_due()
 
     @Slot(object)
@@ -84,6 +95,29 @@ class WriterWorker(QObject):
             log.exception("scan failed unexpectedly")
             outcome = Outcome(OutcomeKind.FAILED, reason=Failure.STORAGE_ERROR.value)
         self._finish(outcome, request)
+        if outcome.confirmed and outcome.volunteer_id is not None:
+            self._ask_about_last_visit(outcome.volunteer_id)
+
+    def _ask_about_last_visit(self, volunteer_id: str) -> None:
+        """After a scan, a forgotten sign-out of this volunteer not yet answered is asked about."""
+        try:
+            item = pending_leave_question(
+                self._kiosk.store.writer, self._kiosk.policy, volunteer_id, self._now()
+            )
+        except sqlite3.Error as exc:
+            log.warning("could not look for a forgotten sign-out: %s", exc)
+            return
+        if item is not None:
+            self.leave_question_ready.emit(item)
+
+    @Slot(str, object)
+    def record_leave_answer(self, check_in_event_id: str, left_at: object) -> None:
+        """Keep a volunteer's answer to "when did you leave?" for the review queue."""
+        moment = left_at if isinstance(left_at, datetime) else None
+        try:
+            self._kiosk.review.record_leave_answer(check_in_event_id, moment)
+        except sqlite3.Error as exc:
+            log.error("a volunteer's answer was not stored: %s", exc)
 
     @Slot(str)
     def undo(self, event_id: str) -> None:
@@ -92,10 +126,6 @@ class WriterWorker(QObject):
     @Slot(object, str)
     def check_out_now(self, identity: Identity, activity_id: str) -> None:
         self._finish(self._kiosk.attendance.scan(identity, activity_id, force_check_out=True), None)
-
-    @Slot(str)
-    def open_activity(self, activity_id: str) -> None:
-        self._finish(self._kiosk.scanning.open_known_activity(activity_id, actor="coordinator"), None)
 
     @Slot(str)
     def check_pin(self, pin: str) -> None:
@@ -134,6 +164,13 @@ class WriterWorker(QObject):
         except BaseException as exc:  # handed back to the caller, which re-raises it
             call.error = exc
 
+    @Slot(object)
+    def run_task(self, call: WriterCall) -> None:
+        """Run a desk task (``WriterTasks``) and send it back with its result or error."""
+        self.run_call(call)
+        self.task_finished.emit(call)
+        self.data_changed.emit()
+
     @Slot()
     def close_due(self) -> None:
         try:
@@ -151,7 +188,7 @@ class WriterWorker(QObject):
         Called blocking from :meth:`WriterThread.stop`: requests are queued in
         order, so when this runs every scan before it is stored.
         """
-        for timer in (self._maintenance, self._auto_close):
+        for timer in (self._maintenance, self._auto_close, self._indexer):
             if timer is not None:
                 timer.stop()
         self._kiosk.store.maintain()
@@ -167,6 +204,30 @@ class WriterWorker(QObject):
     @Slot()
     def _on_maintenance_due(self) -> None:
         self._kiosk.store.maintain()
+        if self._indexer is not None and not self._indexer.isActive():
+            try:
+                backlog = index_backlog(self._kiosk.store.writer)
+            except sqlite3.Error as exc:
+                log.warning("the search index backlog could not be read: %s", exc)
+                return
+            if backlog:
+                log.info("indexing %d volunteers for the desk's search", backlog)
+                self._indexer.start()
+
+    @Slot()
+    def _on_index_due(self) -> None:
+        """Index a short chunk of changed volunteers; stop when none are left.
+
+        Chunks are small (tens of milliseconds) and the timer leaves room in
+        between, so a scan waits at most one chunk.
+        """
+        try:
+            done = refresh_index(self._kiosk.store, limit=SEARCH_INDEX_CHUNK, chunk_size=SEARCH_INDEX_CHUNK)
+        except sqlite3.Error as exc:
+            log.warning("the search index could not be refreshed: %s", exc)
+            done = 0
+        if done == 0 and self._indexer is not None:
+            self._indexer.stop()
 
 
 class WriterThread:

@@ -13,6 +13,20 @@
     </message>
 </context>
 <context>
+    <name>CoordinatorMenu</name>
+    <message numerus="yes">
+        <location filename="../../kiosk/ui/screens/coordinator_menu.py" line="137"/>
+        <source>Tap again to close
+(%n still on site signed out)</source>
+        <translation>
+            <numerusform>Tap again to close
+(%n still on site signed out)</numerusform>
+            <numerusform>Tap again to close
+(%n still on site signed out)</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
     <name>KioskStatusBar</name>
     <message numerus="yes">
         <location filename="../../kiosk/ui/widgets/status_bar.py" line="59"/>
@@ -26,7 +40,7 @@
 <context>
     <name>KioskWindow</name>
     <message numerus="yes">
-        <location filename="../../kiosk/ui/main_window.py" line="308"/>
+        <location filename="../../kiosk/ui/main_window.py" line="365"/>
         <source>Wrong PIN. %n tries left.</source>
         <translation>
             <numerusform>Wrong PIN. %n try left.</numerusform>
@@ -35,9 +49,39 @@
     </message>
 </context>
 <context>
+    <name>OnSitePage</name>
+    <message numerus="yes">
+        <location filename="../../kiosk/ui/screens/desk_on_site.py" line="186"/>
+        <source>%n on site</source>
+        <translation>
+            <numerusform>%n on site</numerusform>
+            <numerusform>%n on site</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>SignInPage</name>
+    <message numerus="yes">
+        <location filename="../../kiosk/ui/screens/desk_sign_in.py" line="224"/>
+        <source>Sign in (%n)</source>
+        <translation>
+            <numerusform>Sign in (%n)</numerusform>
+            <numerusform>Sign in (%n)</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../kiosk/ui/screens/desk_sign_in.py" line="225"/>
+        <source>Sign out (%n)</source>
+        <translation>
+            <numerusform>Sign out (%n)</numerusform>
+            <numerusform>Sign out (%n)</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
     <name>UsbPanel</name>
     <message numerus="yes">
-        <location filename="../../kiosk/ui/screens/usb_panel.py" line="143"/>
+        <location filename="../../kiosk/ui/screens/usb_panel.py" line="146"/>
         <source>%n records waiting to sync.</source>
         <translation>
             <numerusform>%n record waiting to sync.</numerusform>
@@ -45,7 +89,7 @@
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../kiosk/ui/screens/usb_panel.py" line="145"/>
+        <location filename="../../kiosk/ui/screens/usb_panel.py" line="148"/>
         <source>%n records written to the stick.</source>
         <translation>
             <numerusform>%n record written to the stick.</numerusform>
@@ -53,7 +97,7 @@
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../kiosk/ui/screens/usb_panel.py" line="151"/>
+        <location filename="../../kiosk/ui/screens/usb_panel.py" line="154"/>
         <source>%n records confirmed by the platform.</source>
         <translation>
             <numerusform>%n record confirmed by the platform.</numerusform>
@@ -61,7 +105,7 @@
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../kiosk/ui/screens/usb_panel.py" line="152"/>
+        <location filename="../../kiosk/ui/screens/usb_panel.py" line="155"/>
         <source>%n changes to the roster and activities.</source>
         <translation>
             <numerusform>%n change to the roster and activities.</numerusform>
@@ -69,7 +113,7 @@
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../kiosk/ui/screens/usb_panel.py" line="157"/>
+        <location filename="../../kiosk/ui/screens/usb_panel.py" line="160"/>
         <source>%n files refused (damaged, changed, or not for this kiosk): %1</source>
         <translation>
             <numerusform>%n file refused (damaged, changed, or not for this kiosk): %1</numerusform>

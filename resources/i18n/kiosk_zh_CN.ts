@@ -34,7 +34,7 @@
 <context>
     <name>ActivityChoicePanel</name>
     <message>
-        <location filename="../../kiosk/ui/screens/kiosk_screen.py" line="94"/>
+        <location filename="../../kiosk/ui/screens/kiosk_screen.py" line="97"/>
         <source>%1, which activity are you here for?</source>
         <translation>%1，请选择您要参加的活动</translation>
     </message>
@@ -64,60 +64,211 @@ You can use the barcode scanner.</source>
 <context>
     <name>CoordinatorMenu</name>
     <message>
-        <location filename="../../kiosk/ui/screens/coordinator_menu.py" line="85"/>
-        <source>Open now</source>
-        <translation>进行中</translation>
-    </message>
-    <message>
-        <location filename="../../kiosk/ui/screens/coordinator_menu.py" line="88"/>
+        <location filename="../../kiosk/ui/screens/coordinator_menu.py" line="146"/>
         <source>Closed</source>
         <translation>已结束</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/screens/coordinator_menu.py" line="91"/>
+        <location filename="../../kiosk/ui/screens/coordinator_menu.py" line="149"/>
         <source>Open</source>
         <translation>开启</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/screens/coordinator_menu.py" line="97"/>
+        <location filename="../../kiosk/ui/screens/coordinator_menu.py" line="156"/>
         <source>Coordinator</source>
         <translation>协调员</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/screens/coordinator_menu.py" line="98"/>
-        <source>Open an activity for check-in, or scan its activity code at the kiosk.</source>
-        <translation>开启活动以便签到，也可以在签到机上扫描活动码。</translation>
+        <location filename="../../kiosk/ui/screens/coordinator_menu.py" line="102"/>
+        <source>check-in %1–%2</source>
+        <translation>签到 %1–%2</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/screens/coordinator_menu.py" line="99"/>
+        <location filename="../../kiosk/ui/screens/coordinator_menu.py" line="105"/>
+        <source>%1 of %2 on site</source>
+        <translation>在场 %1 / %2 人</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/screens/coordinator_menu.py" line="108"/>
+        <source>%1 on site</source>
+        <translation>在场 %1 人</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/screens/coordinator_menu.py" line="110"/>
+        <source>%1 signed up</source>
+        <translation>已报名 %1 人</translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../kiosk/ui/screens/coordinator_menu.py" line="137"/>
+        <source>Tap again to close
+(%n still on site signed out)</source>
+        <translation>
+            <numerusform>再点一次结束活动
+（在场 %n 人将被签退）</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/screens/coordinator_menu.py" line="142"/>
+        <source>Close</source>
+        <translation>结束活动</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/screens/coordinator_menu.py" line="159"/>
+        <source>Open an activity for check-in (or scan its activity code at the kiosk); close it when it ends.</source>
+        <translation>开启活动以便签到（也可在签到机上扫描活动码）；活动结束时点“结束活动”。</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/screens/coordinator_menu.py" line="162"/>
         <source>Back to the kiosk</source>
         <translation>返回签到</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/screens/coordinator_menu.py" line="100"/>
+        <location filename="../../kiosk/ui/screens/coordinator_menu.py" line="163"/>
         <source>Exit the kiosk program</source>
         <translation>退出签到程序</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/screens/coordinator_menu.py" line="101"/>
+        <location filename="../../kiosk/ui/screens/coordinator_menu.py" line="164"/>
         <source>Sync now</source>
         <translation>立即同步</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/screens/coordinator_menu.py" line="102"/>
+        <location filename="../../kiosk/ui/screens/coordinator_menu.py" line="165"/>
         <source>USB stick</source>
         <translation>U 盘</translation>
     </message>
 </context>
 <context>
+    <name>DeskController</name>
+    <message>
+        <location filename="../../kiosk/ui/desk_controller.py" line="161"/>
+        <source>Closed by the coordinator</source>
+        <translation>协调员结束活动</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/desk_controller.py" line="290"/>
+        <source>The PDF could not be saved: %1</source>
+        <translation>PDF 未能保存：%1</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/desk_controller.py" line="293"/>
+        <location filename="../../kiosk/ui/desk_controller.py" line="366"/>
+        <source>Saved: %1</source>
+        <translation>已保存：%1</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/desk_controller.py" line="341"/>
+        <source>Volunteer service hours %1</source>
+        <translation>志愿服务时长 %1</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/desk_controller.py" line="363"/>
+        <source>The file could not be saved: %1</source>
+        <translation>文件未能保存：%1</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/desk_controller.py" line="394"/>
+        <source>Saved.</source>
+        <translation>已保存。</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/desk_controller.py" line="400"/>
+        <source>Give a reason first.</source>
+        <translation>请先填写原因。</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/desk_controller.py" line="401"/>
+        <source>That time is still to come.</source>
+        <translation>这个时间还没到。</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/desk_controller.py" line="402"/>
+        <source>The sign-out is before the sign-in.</source>
+        <translation>签退时间早于签到时间。</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/desk_controller.py" line="403"/>
+        <source>The kiosk closed this visit earlier than that time.</source>
+        <translation>签到机在这个时间之前已自动结束这次服务。</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/desk_controller.py" line="404"/>
+        <source>That is before check-in opened.</source>
+        <translation>这个时间签到尚未开始。</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/desk_controller.py" line="405"/>
+        <source>That is after the activity ended.</source>
+        <translation>这个时间活动已经结束。</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/desk_controller.py" line="407"/>
+        <source>The volunteer has a later visit at this activity: correct that one first.</source>
+        <translation>该志愿者在此活动中还有更晚的一次服务，请先更正那一次。</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/desk_controller.py" line="409"/>
+        <source>Enter when the volunteer signed in.</source>
+        <translation>请填写该志愿者的签到时间。</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/desk_controller.py" line="410"/>
+        <source>This visit has changed meanwhile; look again.</source>
+        <translation>这次服务记录已有变化，请重新查看。</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/desk_controller.py" line="411"/>
+        <source>Not saved: the kiosk cannot write its records.</source>
+        <translation>未保存：签到机无法写入记录。</translation>
+    </message>
+</context>
+<context>
+    <name>DeskScreen</name>
+    <message>
+        <location filename="../../kiosk/ui/screens/desk_screen.py" line="103"/>
+        <source>Coordinator desk</source>
+        <translation>协调员工作台</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/screens/desk_screen.py" line="105"/>
+        <source>Lock</source>
+        <translation>锁定</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/screens/desk_screen.py" line="107"/>
+        <source>Activities</source>
+        <translation>活动</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/screens/desk_screen.py" line="108"/>
+        <source>Sign in / out</source>
+        <translation>签到 / 签退</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/screens/desk_screen.py" line="109"/>
+        <source>Who is here</source>
+        <translation>在场人员</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/screens/desk_screen.py" line="110"/>
+        <source>To review (%1)</source>
+        <translation>待核对（%1）</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/screens/desk_screen.py" line="111"/>
+        <source>Reports</source>
+        <translation>报表</translation>
+    </message>
+</context>
+<context>
     <name>IdlePanel</name>
     <message>
-        <location filename="../../kiosk/ui/screens/kiosk_screen.py" line="55"/>
+        <location filename="../../kiosk/ui/screens/kiosk_screen.py" line="58"/>
         <source>Hold your volunteer QR code up to the camera</source>
         <translation>请将志愿者二维码对准摄像头</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/screens/kiosk_screen.py" line="57"/>
+        <location filename="../../kiosk/ui/screens/kiosk_screen.py" line="60"/>
         <source>Scan once to check in, again when you leave to check out. A barcode scanner works too.</source>
         <translation>到达时扫码签到，离开时再扫码签退。也可以使用扫码枪。</translation>
     </message>
@@ -125,7 +276,7 @@ You can use the barcode scanner.</source>
 <context>
     <name>KioskScreen</name>
     <message>
-        <location filename="../../kiosk/ui/screens/kiosk_screen.py" line="154"/>
+        <location filename="../../kiosk/ui/screens/kiosk_screen.py" line="163"/>
         <source>Coordinator</source>
         <translation>协调员</translation>
     </message>
@@ -193,21 +344,109 @@ You can use the barcode scanner.</source>
 <context>
     <name>KioskWindow</name>
     <message>
-        <location filename="../../kiosk/ui/main_window.py" line="303"/>
+        <location filename="../../kiosk/ui/main_window.py" line="360"/>
         <source>The PIN could not be checked: the kiosk cannot write its records.</source>
         <translation>无法核对密码：签到机无法写入记录。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/main_window.py" line="306"/>
+        <location filename="../../kiosk/ui/main_window.py" line="363"/>
         <source>Too many wrong PINs. Locked until %1.</source>
         <translation>密码错误次数过多，已锁定至 %1。</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../kiosk/ui/main_window.py" line="308"/>
+        <location filename="../../kiosk/ui/main_window.py" line="365"/>
         <source>Wrong PIN. %n tries left.</source>
         <translation>
             <numerusform>密码错误，还可尝试 %n 次。</numerusform>
         </translation>
+    </message>
+</context>
+<context>
+    <name>LeaveQuestionPanel</name>
+    <message>
+        <location filename="../../kiosk/ui/widgets/leave_question.py" line="70"/>
+        <source>%1, you did not sign out on %2 (%3).</source>
+        <translation>%1，您 %2 参加“%3”时没有签退。</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/widgets/leave_question.py" line="75"/>
+        <source>When did you leave? Your coordinator will check it.</source>
+        <translation>您是几点离开的？协调员会核对。</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/widgets/leave_question.py" line="76"/>
+        <source>I don&apos;t remember</source>
+        <translation>记不清了</translation>
+    </message>
+</context>
+<context>
+    <name>OnSitePage</name>
+    <message>
+        <location filename="../../kiosk/ui/screens/desk_on_site.py" line="123"/>
+        <source>%1 h %2 min</source>
+        <translation>%1 小时 %2 分</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/screens/desk_on_site.py" line="142"/>
+        <source>Signed up, not here: %1</source>
+        <translation>已报名未到场：%1</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/screens/desk_on_site.py" line="181"/>
+        <source>%1 of %2 accounted for</source>
+        <translation>已清点 %1 / %2 人</translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../kiosk/ui/screens/desk_on_site.py" line="186"/>
+        <source>%n on site</source>
+        <translation>
+            <numerusform>在场 %n 人</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/screens/desk_on_site.py" line="192"/>
+        <source>Here</source>
+        <translation>在场</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/screens/desk_on_site.py" line="193"/>
+        <source>Name</source>
+        <translation>姓名</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/screens/desk_on_site.py" line="194"/>
+        <source>Volunteer ID</source>
+        <translation>志愿者编号</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/screens/desk_on_site.py" line="195"/>
+        <source>Checked in</source>
+        <translation>签到时间</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/screens/desk_on_site.py" line="196"/>
+        <source>On site</source>
+        <translation>在场时长</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/screens/desk_on_site.py" line="200"/>
+        <source>End roll-call</source>
+        <translation>结束清点</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/screens/desk_on_site.py" line="200"/>
+        <source>Roll-call</source>
+        <translation>人员清点</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/screens/desk_on_site.py" line="201"/>
+        <source>Save roll-call PDF</source>
+        <translation>保存清点名单 PDF</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/screens/desk_on_site.py" line="202"/>
+        <source>Print</source>
+        <translation>打印</translation>
     </message>
 </context>
 <context>
@@ -221,6 +460,104 @@ You can use the barcode scanner.</source>
         <location filename="../../kiosk/ui/screens/pin_pad.py" line="89"/>
         <source>Back to the kiosk</source>
         <translation>返回签到</translation>
+    </message>
+</context>
+<context>
+    <name>ReportsPage</name>
+    <message>
+        <location filename="../../kiosk/ui/screens/desk_reports_page.py" line="133"/>
+        <source>No hours yet today</source>
+        <translation>今天还没有服务时长</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/screens/desk_reports_page.py" line="144"/>
+        <source>All activities</source>
+        <translation>全部活动</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/screens/desk_reports_page.py" line="194"/>
+        <source>The last day is before the first.</source>
+        <translation>结束日期早于开始日期。</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/screens/desk_reports_page.py" line="205"/>
+        <source>%1 visits by %2 volunteers, %3 hours</source>
+        <translation>%2 名志愿者服务 %1 人次，共 %3 小时</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/screens/desk_reports_page.py" line="215"/>
+        <source>checked in today</source>
+        <translation>今日签到人数</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/screens/desk_reports_page.py" line="216"/>
+        <source>on site now</source>
+        <translation>当前在场</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/screens/desk_reports_page.py" line="217"/>
+        <source>hours today</source>
+        <translation>今日服务小时</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/screens/desk_reports_page.py" line="221"/>
+        <source>Hours by category today</source>
+        <translation>今日各类别服务时长</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/screens/desk_reports_page.py" line="222"/>
+        <source>Today</source>
+        <translation>今天</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/screens/desk_reports_page.py" line="223"/>
+        <source>7 days</source>
+        <translation>近 7 天</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/screens/desk_reports_page.py" line="224"/>
+        <source>This month</source>
+        <translation>本月</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/screens/desk_reports_page.py" line="225"/>
+        <source>Save CSV</source>
+        <translation>保存 CSV</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/screens/desk_reports_page.py" line="226"/>
+        <source>Save Excel</source>
+        <translation>保存 Excel</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/screens/desk_reports_page.py" line="227"/>
+        <source>Save PDF</source>
+        <translation>保存 PDF</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/screens/desk_reports_page.py" line="228"/>
+        <source>Print</source>
+        <translation>打印</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/screens/desk_reports_page.py" line="230"/>
+        <source>Name</source>
+        <translation>姓名</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/screens/desk_reports_page.py" line="230"/>
+        <source>Visits</source>
+        <translation>人次</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/screens/desk_reports_page.py" line="230"/>
+        <source>Hours</source>
+        <translation>小时</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/screens/desk_reports_page.py" line="230"/>
+        <source>To review</source>
+        <translation>待核对</translation>
     </message>
 </context>
 <context>
@@ -522,112 +859,389 @@ You can use the barcode scanner.</source>
     </message>
 </context>
 <context>
+    <name>ReviewPage</name>
+    <message>
+        <location filename="../../kiosk/ui/screens/desk_review.py" line="152"/>
+        <source>Nothing to review.</source>
+        <translation>没有需要核对的记录。</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/screens/desk_review.py" line="162"/>
+        <source>The volunteer says they left at %1.</source>
+        <translation>志愿者自述离开时间：%1。</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/screens/desk_review.py" line="192"/>
+        <source>forgot to sign out</source>
+        <translation>忘记签退</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/screens/desk_review.py" line="193"/>
+        <source>signed out without signing in</source>
+        <translation>有签退无签到</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/screens/desk_review.py" line="194"/>
+        <source>very long</source>
+        <translation>时间过长</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/screens/desk_review.py" line="195"/>
+        <source>overlaps another activity</source>
+        <translation>与其他活动时间重叠</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/screens/desk_review.py" line="196"/>
+        <source>over the daily limit</source>
+        <translation>超过单次上限</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/screens/desk_review.py" line="197"/>
+        <source>the clock changed</source>
+        <translation>设备时钟有变动</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/screens/desk_review.py" line="198"/>
+        <source>ends before it starts</source>
+        <translation>结束早于开始</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/screens/desk_review.py" line="199"/>
+        <source>signed in twice</source>
+        <translation>重复签到</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/screens/desk_review.py" line="206"/>
+        <source>Name</source>
+        <translation>姓名</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/screens/desk_review.py" line="207"/>
+        <source>Activity</source>
+        <translation>活动</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/screens/desk_review.py" line="208"/>
+        <location filename="../../kiosk/ui/screens/desk_review.py" line="213"/>
+        <source>Signed in</source>
+        <translation>签到</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/screens/desk_review.py" line="209"/>
+        <location filename="../../kiosk/ui/screens/desk_review.py" line="214"/>
+        <source>Signed out</source>
+        <translation>签退</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/screens/desk_review.py" line="210"/>
+        <source>Why</source>
+        <translation>原因</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/screens/desk_review.py" line="215"/>
+        <source>Reason</source>
+        <translation>原因</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/screens/desk_review.py" line="216"/>
+        <source>Why, in a few words (required)</source>
+        <translation>简要说明原因（必填）</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/screens/desk_review.py" line="217"/>
+        <source>Confirm as it is</source>
+        <translation>确认无误</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/screens/desk_review.py" line="218"/>
+        <source>Save the corrected times</source>
+        <translation>保存更正后的时间</translation>
+    </message>
+</context>
+<context>
+    <name>SignInPage</name>
+    <message>
+        <location filename="../../kiosk/ui/screens/desk_sign_in.py" line="156"/>
+        <source>on site</source>
+        <translation>在场</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/screens/desk_sign_in.py" line="158"/>
+        <source>inactive</source>
+        <translation>已停用</translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../kiosk/ui/screens/desk_sign_in.py" line="224"/>
+        <source>Sign in (%n)</source>
+        <translation>
+            <numerusform>签到（%n 人）</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../kiosk/ui/screens/desk_sign_in.py" line="225"/>
+        <source>Sign out (%n)</source>
+        <translation>
+            <numerusform>签退（%n 人）</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/screens/desk_sign_in.py" line="236"/>
+        <source>already on site</source>
+        <translation>已在场</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/screens/desk_sign_in.py" line="237"/>
+        <source>not on site</source>
+        <translation>不在场</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/screens/desk_sign_in.py" line="238"/>
+        <source>card revoked: ask the platform</source>
+        <translation>卡已作废，请联系平台</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/screens/desk_sign_in.py" line="239"/>
+        <source>not active in the roster</source>
+        <translation>名册中已停用</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/screens/desk_sign_in.py" line="240"/>
+        <source>the activity is full</source>
+        <translation>活动人数已满</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/screens/desk_sign_in.py" line="241"/>
+        <source>the activity is not open</source>
+        <translation>活动未开启</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/screens/desk_sign_in.py" line="242"/>
+        <source>unknown activity</source>
+        <translation>未知活动</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/screens/desk_sign_in.py" line="243"/>
+        <source>give a reason</source>
+        <translation>请填写原因</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/screens/desk_sign_in.py" line="244"/>
+        <source>not saved: the kiosk cannot write its records</source>
+        <translation>未保存：签到机无法写入记录</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/screens/desk_sign_in.py" line="245"/>
+        <source>that time is still to come</source>
+        <translation>这个时间还没到</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/screens/desk_sign_in.py" line="246"/>
+        <source>before check-in opened</source>
+        <translation>早于签到开始时间</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/screens/desk_sign_in.py" line="247"/>
+        <source>after the activity ended</source>
+        <translation>晚于活动结束时间</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/screens/desk_sign_in.py" line="248"/>
+        <source>before they checked in</source>
+        <translation>早于其签到时间</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/screens/desk_sign_in.py" line="256"/>
+        <source>%1: done</source>
+        <translation>%1：已完成</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/screens/desk_sign_in.py" line="262"/>
+        <source>Name, pinyin initials, last phone digits or ID</source>
+        <translation>姓名、拼音首字母、手机尾号或编号</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/screens/desk_sign_in.py" line="263"/>
+        <source>Or scan the volunteer&apos;s card. Tick several people to sign in a group.</source>
+        <translation>也可以扫描志愿者的卡。勾选多人可集体签到。</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/screens/desk_sign_in.py" line="266"/>
+        <source>Pick</source>
+        <translation>选择</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/screens/desk_sign_in.py" line="267"/>
+        <source>Name</source>
+        <translation>姓名</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/screens/desk_sign_in.py" line="268"/>
+        <source>Volunteer ID</source>
+        <translation>志愿者编号</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/screens/desk_sign_in.py" line="269"/>
+        <source>Organisation</source>
+        <translation>所属组织</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/screens/desk_sign_in.py" line="270"/>
+        <source>Status</source>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/screens/desk_sign_in.py" line="273"/>
+        <source>Activity</source>
+        <translation>活动</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/screens/desk_sign_in.py" line="274"/>
+        <source>Time</source>
+        <translation>时间</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/screens/desk_sign_in.py" line="275"/>
+        <source>Now</source>
+        <translation>现在</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/screens/desk_sign_in.py" line="276"/>
+        <source>Reason</source>
+        <translation>原因</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/screens/desk_sign_in.py" line="278"/>
+        <source>Phone battery dead</source>
+        <translation>手机没电</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/screens/desk_sign_in.py" line="279"/>
+        <source>Forgot the card</source>
+        <translation>忘带志愿者卡</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/screens/desk_sign_in.py" line="280"/>
+        <source>The card does not scan</source>
+        <translation>卡无法识别</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/screens/desk_sign_in.py" line="281"/>
+        <source>Signed in on paper</source>
+        <translation>已在纸质表签到</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/screens/desk_sign_in.py" line="282"/>
+        <source>Forgot to sign out</source>
+        <translation>忘记签退</translation>
+    </message>
+</context>
+<context>
     <name>UsbPanel</name>
     <message>
-        <location filename="../../kiosk/ui/screens/usb_panel.py" line="101"/>
+        <location filename="../../kiosk/ui/screens/usb_panel.py" line="103"/>
         <source>USB stick</source>
         <translation>U 盘</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/screens/usb_panel.py" line="103"/>
+        <location filename="../../kiosk/ui/screens/usb_panel.py" line="105"/>
         <source>No USB stick found. Plug one in, then tap Look again.</source>
         <translation>未找到 U 盘。请插入 U 盘，然后点“重新查找”。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/screens/usb_panel.py" line="105"/>
+        <location filename="../../kiosk/ui/screens/usb_panel.py" line="108"/>
         <source>USB stick: %1</source>
         <translation>U 盘：%1</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/screens/usb_panel.py" line="108"/>
+        <location filename="../../kiosk/ui/screens/usb_panel.py" line="111"/>
         <source>Without a network, records travel on the stick: write them to it, take it to the platform, and bring back its reply to read in.</source>
         <translation>没有网络时，记录用 U 盘传送：先把记录写入 U 盘，交给平台，再把平台的回执带回来读入。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/screens/usb_panel.py" line="112"/>
+        <location filename="../../kiosk/ui/screens/usb_panel.py" line="115"/>
         <source>Write records to the stick</source>
         <translation>把记录写入 U 盘</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/screens/usb_panel.py" line="113"/>
+        <location filename="../../kiosk/ui/screens/usb_panel.py" line="116"/>
         <source>Read the platform&apos;s reply</source>
         <translation>读入平台回执</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/screens/usb_panel.py" line="114"/>
+        <location filename="../../kiosk/ui/screens/usb_panel.py" line="117"/>
         <source>Look again</source>
         <translation>重新查找</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/screens/usb_panel.py" line="115"/>
+        <location filename="../../kiosk/ui/screens/usb_panel.py" line="118"/>
         <source>Back</source>
         <translation>返回</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/screens/usb_panel.py" line="121"/>
+        <location filename="../../kiosk/ui/screens/usb_panel.py" line="124"/>
         <source>Working… do not pull out the stick.</source>
         <translation>正在处理……请勿拔出 U 盘。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/screens/usb_panel.py" line="135"/>
+        <location filename="../../kiosk/ui/screens/usb_panel.py" line="138"/>
         <source>This kiosk is not set up for USB transfer yet. Ask the platform for a provisioning file.</source>
         <translation>本签到机尚未设置 U 盘传送。请向平台索取设备配置文件。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/screens/usb_panel.py" line="137"/>
+        <location filename="../../kiosk/ui/screens/usb_panel.py" line="140"/>
         <source>The stick is gone. Plug it in again, then tap Look again.</source>
         <translation>U 盘已拔出。请重新插入，然后点“重新查找”。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/screens/usb_panel.py" line="138"/>
+        <location filename="../../kiosk/ui/screens/usb_panel.py" line="141"/>
         <source>The stick cannot be written: it may be full or locked.</source>
         <translation>无法写入 U 盘：可能已满或处于写保护状态。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/screens/usb_panel.py" line="139"/>
+        <location filename="../../kiosk/ui/screens/usb_panel.py" line="142"/>
         <source>The kiosk could not read its records. Nothing was written.</source>
         <translation>签到机无法读取记录，未写入任何内容。</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../kiosk/ui/screens/usb_panel.py" line="143"/>
+        <location filename="../../kiosk/ui/screens/usb_panel.py" line="146"/>
         <source>%n records waiting to sync.</source>
         <translation>
             <numerusform>%n 条记录等待同步。</numerusform>
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../kiosk/ui/screens/usb_panel.py" line="145"/>
+        <location filename="../../kiosk/ui/screens/usb_panel.py" line="148"/>
         <source>%n records written to the stick.</source>
         <translation>
             <numerusform>已将 %n 条记录写入 U 盘。</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/screens/usb_panel.py" line="146"/>
+        <location filename="../../kiosk/ui/screens/usb_panel.py" line="149"/>
         <source>Take the stick to the platform. They stay waiting until its reply is read in.</source>
         <translation>请把 U 盘交给平台。读入平台回执之前，这些记录仍保留为等待同步。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/screens/usb_panel.py" line="149"/>
+        <location filename="../../kiosk/ui/screens/usb_panel.py" line="152"/>
         <source>Nothing new from the platform on this stick.</source>
         <translation>U 盘上没有平台的新回执或更新。</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../kiosk/ui/screens/usb_panel.py" line="151"/>
+        <location filename="../../kiosk/ui/screens/usb_panel.py" line="154"/>
         <source>%n records confirmed by the platform.</source>
         <translation>
             <numerusform>平台已确认 %n 条记录。</numerusform>
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../kiosk/ui/screens/usb_panel.py" line="152"/>
+        <location filename="../../kiosk/ui/screens/usb_panel.py" line="155"/>
         <source>%n changes to the roster and activities.</source>
         <translation>
             <numerusform>名册和活动已更新 %n 项。</numerusform>
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../kiosk/ui/screens/usb_panel.py" line="157"/>
+        <location filename="../../kiosk/ui/screens/usb_panel.py" line="160"/>
         <source>%n files refused (damaged, changed, or not for this kiosk): %1</source>
         <translation>
             <numerusform>%n 个文件被拒绝（已损坏、被改动或不属于本签到机）：%1</numerusform>

@@ -11,7 +11,6 @@ import pytest
 from helpers.fakes import make_activity
 from helpers.gui import TEST_PIN, KioskUnderTest, make_kiosk
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QPushButton
 from pytestqt.qtbot import QtBot
 
 from kiosk.services.outcome import OutcomeKind
@@ -193,7 +192,7 @@ def test_the_coordinator_pin_locks_after_five_wrong_tries(qtbot: QtBot, ui: Kios
     assert ui.window.pages.currentWidget() is ui.window.screen_pin
     ui.clock.advance(301)
     _enter_pin(qtbot, ui, TEST_PIN)
-    assert ui.window.pages.currentWidget() is ui.window.screen_menu
+    assert ui.window.pages.currentWidget() is ui.window.desk.screen
 
 
 def test_scans_are_ignored_while_the_coordinator_is_in(qtbot: QtBot, ui: KioskUnderTest) -> None:
@@ -217,7 +216,7 @@ def test_lock_down_the_window_cannot_be_closed_without_the_pin(qtbot: QtBot, tmp
         assert window.isVisible()
         qtbot.mouseClick(window.screen_kiosk.coordinator_button, Qt.MouseButton.LeftButton)
         _enter_pin(qtbot, under_test, TEST_PIN)
-        assert window.pages.currentWidget() is window.screen_menu
+        assert window.pages.currentWidget() is window.desk.screen
         qtbot.mouseClick(window.screen_menu.exit_button, Qt.MouseButton.LeftButton)
         qtbot.waitUntil(lambda: not window.isVisible(), timeout=WAIT_MS)
     finally:
@@ -225,7 +224,7 @@ def test_lock_down_the_window_cannot_be_closed_without_the_pin(qtbot: QtBot, tmp
         under_test.kiosk.close()
 
 
-def test_the_coordinator_opens_a_known_activity(qtbot: QtBot, tmp_path: Path) -> None:
+def test_the_coordinator_opens_a_known_activity_and_closes_it(qtbot: QtBot, tmp_path: Path) -> None:
     from kiosk.domain.models import ActivityStatus
 
     under_test = make_kiosk(tmp_path, make_activity(status=ActivityStatus.SCHEDULED))
@@ -236,16 +235,30 @@ def test_the_coordinator_opens_a_known_activity(qtbot: QtBot, tmp_path: Path) ->
         assert window.screen_kiosk.banner.title.text() == "No activity is open"
         qtbot.mouseClick(window.screen_kiosk.coordinator_button, Qt.MouseButton.LeftButton)
         _enter_pin(qtbot, under_test, TEST_PIN)
-        open_buttons = [b for b in window.screen_menu.findChildren(QPushButton) if b.text() == "Open"]
-        assert len(open_buttons) == 1
-        with qtbot.waitSignal(window.result_shown, timeout=WAIT_MS) as blocker:
-            qtbot.mouseClick(open_buttons[0], Qt.MouseButton.LeftButton)
-        assert blocker.args[0].kind is OutcomeKind.ACTIVITY_OPENED
+        [open_button] = window.screen_menu.open_buttons.values()
+        assert open_button.text() == "Open"
+        qtbot.mouseClick(open_button, Qt.MouseButton.LeftButton)
+        qtbot.waitUntil(lambda: len(window.screen_menu.close_buttons) == 1, timeout=WAIT_MS)
+        actor = under_test.kiosk.store.writer.execute(
+            "SELECT actor FROM audit_log WHERE action = 'activity.opened'"
+        ).fetchone()
+        assert actor == ("coordinator (c1)",), "the coordinator who opened it is recorded"
         qtbot.mouseClick(window.screen_menu.back_button, Qt.MouseButton.LeftButton)
         qtbot.waitUntil(
             lambda: window.screen_kiosk.banner.title.text() == "图书馆阅读推广志愿服务", timeout=WAIT_MS
         )
         assert scan_with_scanner(qtbot, under_test, under_test.card()).kind is OutcomeKind.CHECKED_IN
+
+        qtbot.mouseClick(window.screen_kiosk.coordinator_button, Qt.MouseButton.LeftButton)
+        _enter_pin(qtbot, under_test, TEST_PIN)
+        [close] = window.screen_menu.close_buttons.values()
+        qtbot.mouseClick(close, Qt.MouseButton.LeftButton)
+        [close] = window.screen_menu.close_buttons.values()
+        assert close.text() == "Tap again to close\n(1 still on site signed out)"
+        qtbot.mouseClick(close, Qt.MouseButton.LeftButton)
+        qtbot.waitUntil(lambda: not window.screen_menu.close_buttons, timeout=WAIT_MS)
+        actions = under_test.events()
+        assert [a for _, a, _ in actions] == ["in", "out"] and actions[1][2] == "manual"
     finally:
         window.exit_kiosk()
         under_test.kiosk.close()

@@ -101,7 +101,7 @@ def test_records_go_out_on_the_stick_and_the_reply_confirms_them(
         _press(qtbot, ui, panel.import_button)  # reading the same stick again changes nothing
         assert "2 records confirmed" not in panel.result_label.text()
         qtbot.mouseClick(panel.back_button, Qt.MouseButton.LeftButton)
-        assert ui.window.pages.currentWidget() is ui.window.screen_menu
+        assert ui.window.pages.currentWidget() is ui.window.desk.screen
         waiting = ui.kiosk.store.writer.execute("SELECT COUNT(*) FROM outbox WHERE delivered_utc IS NULL")
         assert waiting.fetchone()[0] == 0
     finally:

@@ -6,6 +6,8 @@ the scanner and the writer. Every text is re-set on a language change.
 
 from __future__ import annotations
 
+from datetime import datetime
+
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QHBoxLayout,
@@ -20,6 +22,7 @@ from kiosk.domain.models import Activity
 from kiosk.ui.messages import ResultView
 from kiosk.ui.widgets.activity_banner import ActivityBanner
 from kiosk.ui.widgets.camera_view import CameraView
+from kiosk.ui.widgets.leave_question import LeaveQuestionPanel
 from kiosk.ui.widgets.result_card import TOUCH_TARGET_PX, ResultCard
 from kiosk.ui.widgets.retranslating import RetranslatingFrame
 from kiosk.ui.widgets.status_bar import KioskStatusBar
@@ -114,8 +117,9 @@ class KioskScreen(RetranslatingFrame):
         self.idle = IdlePanel()
         self.result = ResultCard()
         self.choice = ActivityChoicePanel()
+        self.question = LeaveQuestionPanel()
         self.panel = QStackedWidget()
-        for page in (self.idle, self.result, self.choice):
+        for page in (self.idle, self.result, self.choice, self.question):
             self.panel.addWidget(page)
         self.status = KioskStatusBar(kiosk_id)
 
@@ -145,6 +149,11 @@ class KioskScreen(RetranslatingFrame):
     def show_choice(self, name: str, activities: list[Activity]) -> None:
         self.choice.set_choices(name, activities)
         self.panel.setCurrentWidget(self.choice)
+
+    def show_question(self, name: str, activity_title: str, choices: list[datetime]) -> None:
+        """Ask the volunteer when they left after a forgotten sign-out."""
+        self.question.set_question(name, activity_title, choices)
+        self.panel.setCurrentWidget(self.question)
 
     def set_language(self, language: str) -> None:
         """The language button names the other language, in that language."""

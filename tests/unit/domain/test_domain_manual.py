@@ -53,3 +53,23 @@ def test_a_time_before_the_boot_gets_a_boot_of_its_own_and_is_compared_by_wall_t
     assert before.boot_id == "boot-1" + BEFORE_BOOT_SUFFIX and before.monotonic_ns == 0
     assert REAL.seconds_since(before) == 2 * 3600 + 20 * 60
     assert len(reading_at(utc(2026, 1, 1), ClockReading(NOW, 0, 0, "b" * 64)).boot_id) == 64
+
+
+def test_leave_times_offered_are_whole_hours_between_arrival_and_the_close() -> None:
+    from datetime import timezone
+
+    from kiosk.domain.manual import leave_time_choices
+
+    china = timezone(timedelta(hours=8))
+    arrived = utc(2026, 11, 29, 1, 10).astimezone(china)  # 09:10
+    closed = utc(2026, 11, 29, 5, 31).astimezone(china)  # 13:31
+    assert [t.strftime("%H:%M") for t in leave_time_choices(arrived, closed)] == [
+        "10:00",
+        "11:00",
+        "12:00",
+        "13:00",
+    ]
+    short = leave_time_choices(arrived, utc(2026, 11, 29, 2, 45).astimezone(china))  # closed 10:45
+    assert [t.strftime("%H:%M") for t in short] == ["09:45", "10:00", "10:15", "10:30", "10:45"]
+    long = leave_time_choices(arrived, arrived + timedelta(hours=20))
+    assert len(long) == 8 and long[0].strftime("%H:%M") == "10:00"

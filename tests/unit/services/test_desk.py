@@ -160,3 +160,22 @@ def test_manual_times_within_the_undo_window_do_not_confuse_the_next_scan(
     assert outcome.kind.value == "duplicate", (
         "a scan right after a manual sign-in is a duplicate, not a sign-out"
     )
+
+
+def test_closing_an_activity_signs_out_whoever_is_still_there_at_once(
+    desk: DeskService, store: Store, clock: FakeClock
+) -> None:
+    desk.sign_in(["V1", "V2"], "A1", ACTOR, "group")
+    clock.advance(1800)
+    results = desk.close_activity("A1", ACTOR, "rain: the event ends early")
+    assert sorted(r.volunteer_id for r in results if r.ok) == ["V1", "V2"]
+    assert event_store.on_site(store.writer, "A1") == []
+    status = store.writer.execute("SELECT status FROM activities WHERE activity_id = 'A1'").fetchone()[0]
+    assert status == "closed"
+    assert sorted(_visits(store)) == [("V1", 1800), ("V2", 1800)]
+    assert desk.close_activity("A1", ACTOR, "again")[0].refusal == DeskRefusal.ACTIVITY_NOT_OPEN
+    assert desk.close_activity("A1", ACTOR, "")[0].refusal == DeskRefusal.REASON_MISSING
+    audit = store.writer.execute(
+        "SELECT actor FROM audit_log WHERE action = 'desk.activity_closed'"
+    ).fetchall()
+    assert audit == [(ACTOR,)]

@@ -1,0 +1,341 @@
+"""The coordinator desk's reports: visits and hours of a day, a date range or one activity.
+
+Everything here is read from the kiosk's own append-only events: visits are
+derived with :func:`kiosk.domain.visits.derive_visits`, exactly as the
+kiosk screen and ``kiosk export`` do, and nothing is stored.
+
+Counting rules:
+
+- A visit counts to the local date of its check-in (``Visit.service_date``):
+  a visit across midnight counts once, to the day it started.
+- Every derived visit counts as one visit: open ones (the volunteer is on
+  site, 0 hours so far) and superseded check-ins (0 hours, to review) too.
+- Hours are credited seconds / 3600 rounded to 2 decimals, always computed
+  from summed seconds, so a total is never a sum of rounded parts.
+- A visit is "to review" when it has a :class:`ReviewReason` (auto-closed,
+  clock jump, capped, ...).
+- Organisation totals group by the *volunteer's* organisation (the team
+  whose hours they are), not by the activity's organiser.
+
+Names and organisations come from the roster. A volunteer missing from it
+(a roster not yet synced) is shown as :data:`UNKNOWN_NAME`: the masked name
+printed on the card is not part of the events, so it cannot be shown here.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+from typing import Literal
+
+from pypinyin import lazy_pinyin
+from sqlite_utils import Database
+
+from kiosk.domain.models import Activity, ClockReading
+from kiosk.domain.policy import AttendancePolicy
+from kiosk.domain.visits import Ledger, ReviewReason, Visit, derive_visits
+from kiosk.store.activities import list_activities
+from kiosk.store.events import iter_events
+
+UNKNOWN_NAME = "（未登记）"
+"""The name shown for a volunteer ID that is not in the roster."""
+NO_ORGANISATION = "（无所属组织）"
+"""The organisation shown for a volunteer without one (or not in the roster)."""
+UNKNOWN_CATEGORY = "（未知类别）"
+"""The category of visits to an activity this kiosk does not know."""
+
+# Events are read this far around the report's days, so that a visit that
+# started on a day and ended after it (or before midnight UTC) is complete.
+_MARGIN = timedelta(days=2)
+# Volunteer IDs per roster query (well below SQLite's limit on parameters).
+_CHUNK = 500
+
+
+def hours(seconds: int) -> float:
+    """Credited seconds as hours, rounded to 2 decimals."""
+    return round(seconds / 3600, 2)
+
+
+@dataclass(frozen=True, slots=True)
+class RosterEntry:
+    """What the roster says about one volunteer, for reports."""
+
+    name: str
+    organisation: str
+
+
+@dataclass(frozen=True, slots=True)
+class VolunteerRow:
+    """One volunteer's visits and hours in a report."""
+
+    volunteer_id: str
+    name: str
+    organisation: str
+    visits: int
+    credited_seconds: int
+    to_review: int
+
+    @property
+    def hours(self) -> float:
+        return hours(self.credited_seconds)
+
+
+@dataclass(frozen=True, slots=True)
+class GroupTotal:
+    """Visits, distinct volunteers and hours of one category or one organisation."""
+
+    name: str
+    visits: int
+    volunteers: int
+    credited_seconds: int
+
+    @property
+    def hours(self) -> float:
+        return hours(self.credited_seconds)
+
+
+@dataclass(frozen=True, slots=True)
+class VisitRow:
+    """One visit with names and titles; times are device-local, timezone-aware datetimes.
+
+    ``check_out`` is ``None`` while the volunteer is on site (``on_site``) and
+    for a superseded check-in.
+    """
+
+    service_date: date
+    volunteer_id: str
+    name: str
+    organisation: str
+    activity_id: str
+    activity_title: str
+    category: str
+    check_in: datetime
+    check_out: datetime | None
+    credited_seconds: int
+    review_reasons: tuple[ReviewReason, ...]
+    on_site: bool
+
+    @property
+    def credited_minutes(self) -> int:
+        """Whole credited minutes (seconds are dropped)."""
+        return self.credited_seconds // 60
+
+    @property
+    def hours(self) -> float:
+        return hours(self.credited_seconds)
+
+    @property
+    def needs_review(self) -> bool:
+        return bool(self.review_reasons)
+
+
+@dataclass(frozen=True, slots=True)
+class DeskReport:
+    """Visits and hours of the days ``first``..``last`` (inclusive), optionally of one activity.
+
+    ``volunteers`` are ordered by organisation then name (pinyin);
+    ``categories`` and ``organisations`` by hours, most first; ``visits``
+    in check-in order.
+    """
+
+    first: date
+    last: date
+    activity_id: str | None
+    activity_title: str | None
+    volunteers: tuple[VolunteerRow, ...]
+    categories: tuple[GroupTotal, ...]
+    organisations: tuple[GroupTotal, ...]
+    visits: tuple[VisitRow, ...]
+
+    @property
+    def visit_count(self) -> int:
+        return len(self.visits)
+
+    @property
+    def volunteer_count(self) -> int:
+        return len(self.volunteers)
+
+    @property
+    def credited_seconds(self) -> int:
+        return sum(v.credited_seconds for v in self.visits)
+
+    @property
+    def hours(self) -> float:
+        return hours(self.credited_seconds)
+
+    @property
+    def to_review(self) -> int:
+        """How many visits need a coordinator's look."""
+        return sum(1 for v in self.visits if v.needs_review)
+
+
+@dataclass(frozen=True, slots=True)
+class TodaySummary:
+    """The dashboard's numbers for one local day.
+
+    ``checked_in`` counts distinct volunteers with a visit that day;
+    ``on_site`` the visits open now (checked in within the last two days
+    and not out); ``by_category`` the day's totals per category, most
+    hours first (the chart).
+    """
+
+    day: date
+    checked_in: int
+    visits: int
+    on_site: int
+    credited_seconds: int
+    by_category: tuple[GroupTotal, ...]
+
+    @property
+    def hours(self) -> float:
+        return hours(self.credited_seconds)
+
+
+# -- reading -------------------------------------------------------------------
+
+
+def load_ledger(db: Database, policy: AttendancePolicy, first: date, last: date) -> Ledger:
+    """Visits derived from the events around the days ``first``..``last`` (not yet filtered)."""
+    since = (first - _MARGIN).isoformat()
+    until = (last + _MARGIN).isoformat()
+    return derive_visits(iter_events(db, since_utc=since, until_utc=until), policy)
+
+
+def load_roster(db: Database, volunteer_ids: Iterable[str]) -> dict[str, RosterEntry]:
+    """Names and organisation names of the given volunteers that the roster knows."""
+    wanted = sorted(set(volunteer_ids))
+    found: dict[str, RosterEntry] = {}
+    for start in range(0, len(wanted), _CHUNK):
+        chunk = wanted[start : start + _CHUNK]
+        rows = db.execute(
+            "SELECT v.volunteer_id, v.name, o.name FROM volunteers v"
+            " LEFT JOIN organisations o USING (org_id)"
+            f" WHERE v.volunteer_id IN ({', '.join('?' * len(chunk))})",
+            chunk,
+        )
+        for volunteer_id, name, organisation in rows:
+            found[volunteer_id] = RosterEntry(name, organisation or NO_ORGANISATION)
+    return found
+
+
+def _roster_entry(roster: dict[str, RosterEntry], volunteer_id: str) -> RosterEntry:
+    return roster.get(volunteer_id) or RosterEntry(UNKNOWN_NAME, NO_ORGANISATION)
+
+
+def _name_key(name: str) -> str:
+    """Sort key of a Chinese name: its pinyin (other text is kept as it is)."""
+    return " ".join(lazy_pinyin(name)).lower()
+
+
+# -- building ------------------------------------------------------------------
+
+
+def visit_row(visit: Visit, person: RosterEntry, activity: Activity | None) -> VisitRow:
+    """A derived visit with the volunteer's and the activity's names."""
+    return VisitRow(
+        service_date=visit.service_date,
+        volunteer_id=visit.volunteer_id,
+        name=person.name,
+        organisation=person.organisation,
+        activity_id=visit.activity_id,
+        activity_title=activity.title if activity else visit.activity_id,
+        category=activity.category if activity else UNKNOWN_CATEGORY,
+        check_in=visit.check_in.clock.local,
+        check_out=visit.check_out.clock.local if visit.check_out else None,
+        credited_seconds=visit.credited_seconds,
+        review_reasons=visit.review_reasons,
+        on_site=visit.is_open,
+    )
+
+
+def volunteer_rows(visits: Sequence[VisitRow]) -> tuple[VolunteerRow, ...]:
+    """One row per volunteer, ordered by organisation, then name (pinyin), then ID."""
+    by_id: dict[str, list[VisitRow]] = {}
+    for visit in visits:
+        by_id.setdefault(visit.volunteer_id, []).append(visit)
+    rows = [
+        VolunteerRow(
+            volunteer_id=volunteer_id,
+            name=own[0].name,
+            organisation=own[0].organisation,
+            visits=len(own),
+            credited_seconds=sum(v.credited_seconds for v in own),
+            to_review=sum(1 for v in own if v.needs_review),
+        )
+        for volunteer_id, own in by_id.items()
+    ]
+    rows.sort(key=lambda r: (_name_key(r.organisation), _name_key(r.name), r.volunteer_id))
+    return tuple(rows)
+
+
+def group_totals(
+    visits: Sequence[VisitRow], key: Literal["category", "organisation"]
+) -> tuple[GroupTotal, ...]:
+    """Totals per category or per organisation of the visits, most hours first."""
+    groups: dict[str, list[VisitRow]] = {}
+    for visit in visits:
+        groups.setdefault(visit.category if key == "category" else visit.organisation, []).append(visit)
+    totals = [
+        GroupTotal(
+            name=name,
+            visits=len(members),
+            volunteers=len({v.volunteer_id for v in members}),
+            credited_seconds=sum(v.credited_seconds for v in members),
+        )
+        for name, members in groups.items()
+    ]
+    totals.sort(key=lambda t: (-t.credited_seconds, -t.visits, _name_key(t.name)))
+    return tuple(totals)
+
+
+def _report_visits(
+    db: Database, ledger: Ledger, first: date, last: date, activity_id: str | None
+) -> tuple[list[VisitRow], dict[str, Activity]]:
+    """The ledger's visits of the days (and activity), with names; and the known activities."""
+    chosen = [
+        v
+        for v in ledger.visits
+        if first <= v.service_date <= last and (activity_id is None or v.activity_id == activity_id)
+    ]
+    roster = load_roster(db, (v.volunteer_id for v in chosen))
+    activities = {a.activity_id: a for a in list_activities(db)}
+    rows = [
+        visit_row(v, _roster_entry(roster, v.volunteer_id), activities.get(v.activity_id)) for v in chosen
+    ]
+    return rows, activities
+
+
+def build_desk_report(
+    db: Database, policy: AttendancePolicy, first: date, last: date, activity_id: str | None = None
+) -> DeskReport:
+    """The report of the local days ``first``..``last`` (inclusive), of one activity if given."""
+    if last < first:
+        raise ValueError(f"the last day {last} is before the first {first}")
+    visits, activities = _report_visits(db, load_ledger(db, policy, first, last), first, last, activity_id)
+    activity = activities.get(activity_id) if activity_id is not None else None
+    return DeskReport(
+        first=first,
+        last=last,
+        activity_id=activity_id,
+        activity_title=activity.title if activity else activity_id,
+        volunteers=volunteer_rows(visits),
+        categories=group_totals(visits, "category"),
+        organisations=group_totals(visits, "organisation"),
+        visits=tuple(visits),
+    )
+
+
+def today_summary(db: Database, policy: AttendancePolicy, now: ClockReading) -> TodaySummary:
+    """The dashboard's numbers for the local day of ``now``."""
+    day = now.local.date()
+    ledger = load_ledger(db, policy, day, day)
+    visits, _ = _report_visits(db, ledger, day, day, None)
+    return TodaySummary(
+        day=day,
+        checked_in=len({v.volunteer_id for v in visits}),
+        visits=len(visits),
+        on_site=len(ledger.open_visits()),
+        credited_seconds=sum(v.credited_seconds for v in visits),
+        by_category=group_totals(visits, "category"),
+    )
