@@ -174,7 +174,14 @@ def search_keys(name: str, phone: str | None) -> SearchKeys:
 
 def index_backlog(db: ReadConnection) -> int:
     """How many volunteers wait to be (re)indexed."""
-    return int(_conn(db).execute("SELECT COUNT(*) FROM volunteer_search_dirty").fetchone()[0])
+    return int(
+        _conn(db).execute("SELECT COUNT(DISTINCT volunteer_id) FROM volunteer_search_dirty").fetchone()[0]
+    )
+
+
+def index_is_current(db: ReadConnection) -> bool:
+    """Whether no volunteer waits to be indexed (cheap: no count)."""
+    return _conn(db).execute("SELECT 1 FROM volunteer_search_dirty LIMIT 1").fetchone() is None
 
 
 def refresh_index(store: Store, limit: int | None = None, *, chunk_size: int = CHUNK_SIZE) -> int:
@@ -199,13 +206,18 @@ def refresh_index(store: Store, limit: int | None = None, *, chunk_size: int = C
 VolunteerRow = tuple[str, str | None, str | None]  # (volunteer_id, name, phone); no name: deleted
 
 
-def _dirty_rows(conn: sqlite3.Connection, size: int) -> list[VolunteerRow]:
-    return conn.execute(
-        "SELECT d.volunteer_id, v.name, v.phone FROM volunteer_search_dirty AS d "
-        "LEFT JOIN volunteers AS v ON v.volunteer_id = d.volunteer_id "
-        "ORDER BY d.volunteer_id LIMIT ?",
-        [size],
+def _dirty_marks(conn: sqlite3.Connection, size: int) -> tuple[list[str], int, int]:
+    """The IDs of the oldest ``size`` marks (each once), the last mark's rowid and how many marks."""
+    marks = conn.execute(
+        "SELECT rowid, volunteer_id FROM volunteer_search_dirty ORDER BY rowid LIMIT ?", [size]
     ).fetchall()
+    if not marks:
+        return [], 0, 0
+    return list(dict.fromkeys(m[1] for m in marks)), int(marks[-1][0]), len(marks)
+
+
+def _dirty_rows(conn: sqlite3.Connection, ids: Sequence[str]) -> list[VolunteerRow]:
+    return _current_rows(conn, ids)
 
 
 def _current_rows(conn: sqlite3.Connection, ids: Sequence[str]) -> list[VolunteerRow]:
@@ -230,15 +242,16 @@ _UPSERT_SQL = (
 
 
 def _refresh_chunk(store: Store, size: int) -> int:
-    """Index up to ``size`` dirty volunteers in one write transaction; return how many.
+    """Index the volunteers of up to ``size`` dirty marks in one write transaction; return how many marks.
 
     The pinyin is computed before the write lock is taken. Inside the
     transaction the rows are read again: a volunteer changed in between is
     computed again, so that no change is lost when its dirty mark is removed.
     """
-    rows = _dirty_rows(store.writer.conn, size)
-    if not rows:
+    ids, last_mark, marks = _dirty_marks(store.writer.conn, size)
+    if not ids:
         return 0
+    rows = _dirty_rows(store.writer.conn, ids)
     computed = _keys_for(rows)
     with store.write() as db:
         conn = db.conn
@@ -253,8 +266,9 @@ def _refresh_chunk(store: Store, size: int) -> int:
                 upserts.append((row[0], row[1], keys.pinyin, keys.initials, keys.phone_rev))
         conn.executemany(_UPSERT_SQL, upserts)
         conn.executemany("DELETE FROM volunteer_search WHERE volunteer_id = ?", deletes)
-        conn.executemany("DELETE FROM volunteer_search_dirty WHERE volunteer_id = ?", [(r[0],) for r in rows])
-    return len(rows)
+        # Marks are consumed in rowid order: a volunteer marked again meanwhile is indexed again later.
+        conn.execute("DELETE FROM volunteer_search_dirty WHERE rowid <= ?", [last_mark])
+    return marks
 
 
 # --- The search -------------------------------------------------------------------------------

@@ -205,8 +205,9 @@ def _coordinator_desk(db: Database) -> None:
       the first account); ``removed_utc`` retires an account, rows stay.
     - ``volunteer_search``: name, pinyin, pinyin initials and the phone number
       reversed (for "last digits"), kept by ``kiosk.services.volunteer_search``
-      from ``volunteer_search_dirty``, which triggers on ``volunteers`` fill:
-      a roster import stays a plain insert, the pinyin is computed after.
+      from ``volunteer_search_dirty``, an append-only list of changed IDs that
+      triggers on ``volunteers`` fill: a roster import stays a plain insert,
+      the pinyin is computed after.
     - ``event_notes``: why a coordinator made a manual event, and when it was
       really recorded (a sign-out entered later carries its real time).
     - ``review_notes``: a coordinator's confirmation or correction of a visit
@@ -239,8 +240,8 @@ def _coordinator_desk(db: Database) -> None:
         CREATE INDEX volunteer_search_initials ON volunteer_search (initials);
         CREATE INDEX volunteer_search_phone ON volunteer_search (phone_rev);
         CREATE TABLE volunteer_search_dirty (
-            volunteer_id TEXT PRIMARY KEY
-        ) WITHOUT ROWID;
+            volunteer_id TEXT NOT NULL
+        );
         INSERT INTO volunteer_search_dirty (volunteer_id) SELECT volunteer_id FROM volunteers;
 
         CREATE TABLE event_notes (
@@ -264,18 +265,18 @@ def _coordinator_desk(db: Database) -> None:
         """,
     )
 
-    # Not "INSERT OR IGNORE": an upsert's conflict clause overrides the one of its triggers.
-    def mark(row: str) -> str:
-        return (
-            f"INSERT INTO volunteer_search_dirty (volunteer_id) SELECT {row}.volunteer_id WHERE NOT EXISTS "
-            f"(SELECT 1 FROM volunteer_search_dirty WHERE volunteer_id = {row}.volunteer_id);"
-        )
-
-    for verb, rows in (("INSERT", ("NEW",)), ("UPDATE", ("OLD", "NEW")), ("DELETE", ("OLD",))):
-        body = " ".join(mark(row) for row in rows)
-        db.execute(
-            f"CREATE TRIGGER volunteers_search_{verb.lower()} AFTER {verb} ON volunteers BEGIN {body} END"
-        )
+    # A plain append per change (the same ID may be listed twice): the cheapest mark for a big import.
+    mark = "INSERT INTO volunteer_search_dirty (volunteer_id)"
+    db.execute(
+        f"CREATE TRIGGER volunteers_search_insert AFTER INSERT ON volunteers BEGIN {mark} VALUES (NEW.volunteer_id); END"
+    )
+    db.execute(
+        f"CREATE TRIGGER volunteers_search_update AFTER UPDATE ON volunteers BEGIN {mark} VALUES (NEW.volunteer_id); "
+        f"{mark} SELECT OLD.volunteer_id WHERE OLD.volunteer_id IS NOT NEW.volunteer_id; END"
+    )
+    db.execute(
+        f"CREATE TRIGGER volunteers_search_delete AFTER DELETE ON volunteers BEGIN {mark} VALUES (OLD.volunteer_id); END"
+    )
     for table in ("event_notes", "review_notes"):
         _forbid_changes(db, table)
 

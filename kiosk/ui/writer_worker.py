@@ -25,7 +25,7 @@ from kiosk.services.outcome import Failure, Outcome, OutcomeKind
 from kiosk.services.pin import PinGuard, PinResult
 from kiosk.services.review import pending_leave_question
 from kiosk.services.usb_transfer import export_to_stick, import_from_stick
-from kiosk.services.volunteer_search import index_backlog, refresh_index
+from kiosk.services.volunteer_search import index_is_current, refresh_index
 
 log = logging.getLogger(__name__)
 
@@ -206,12 +206,11 @@ class WriterWorker(QObject):
         self._kiosk.store.maintain()
         if self._indexer is not None and not self._indexer.isActive():
             try:
-                backlog = index_backlog(self._kiosk.store.writer)
+                current = index_is_current(self._kiosk.store.writer)
             except sqlite3.Error as exc:
                 log.warning("the search index backlog could not be read: %s", exc)
                 return
-            if backlog:
-                log.info("indexing %d volunteers for the desk's search", backlog)
+            if not current:
                 self._indexer.start()
 
     @Slot()
