@@ -139,8 +139,8 @@ def review_queue(
     db: Database, policy: AttendancePolicy, now: datetime, days: int = REVIEW_DAYS
 ) -> list[ReviewItem]:
     """The items to review from the last ``days`` days, oldest first (read-only)."""
-    ledger = derive_visits(event_store.iter_events(db), policy)
     since = now - timedelta(days=days)
+    ledger = derive_visits(event_store.events_of_pairs_active_since(db, format_utc(since)), policy)
     settled, answers = _settled(db), _leave_answers(db)
     overlapping = _overlapping(ledger.visits, now)
     items: list[ReviewItem] = []

@@ -185,6 +185,20 @@ def iter_events(db: Database, since_utc: str | None = None, until_utc: str | Non
         yield row_to_event(row)
 
 
+def events_of_pairs_active_since(db: Database, since_utc: str) -> list[Event]:
+    """Every event of each (volunteer, activity) that has an event at or after ``since_utc``.
+
+    Enough to derive those pairs' visits whole (a visit begun before ``since``
+    keeps its check-in), without reading the kiosk's whole history.
+    """
+    rows = db.execute(
+        f"{_SELECT} WHERE (volunteer_id, activity_id) IN "
+        "(SELECT volunteer_id, activity_id FROM events WHERE wall_utc >= ?) ORDER BY seq",
+        [since_utc],
+    )
+    return [row_to_event(r) for r in rows]
+
+
 def pending_outbox_count(db: Database) -> int:
     """Events waiting to reach the cloud (not delivered, not refused by it)."""
     return int(
