@@ -250,7 +250,6 @@ def export_events(store: Store, kiosk_id: str, out_dir: Path, now: datetime) -> 
     if not out_dir.is_dir():
         raise UsbError("no_folder", f"{out_dir} is not a folder (is the USB stick plugged in?)")
     try:
-        recipient = None
         common, chunks, device_key = _export_snapshot(store)
         recipient = x25519_public_from(common["bundle_public_key"], "the cloud's bundle key")
     except SealError as exc:

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from datetime import time
 
-from PySide6.QtCore import Qt, QTime, QTimer, Signal
+from PySide6.QtCore import Qt, QTime, QTimer, Signal, SignalInstance
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
@@ -217,12 +217,12 @@ class SignInPage(RetranslatingFrame):
         self.sign_in_button.setText(self.tr("Sign in (%n)", "", count))
         self.sign_out_button.setText(self.tr("Sign out (%n)", "", count))
 
-    def _request(self, signal: object) -> None:
+    def _request(self, signal: SignalInstance) -> None:
         activity = self.chosen_activity()
         ids = self.ticked_ids()
         if activity is None or not ids:
             return
-        signal.emit(ids, activity, self.chosen_time(), self.reason_box.currentText())  # type: ignore[attr-defined]
+        signal.emit(ids, activity, self.chosen_time(), self.reason_box.currentText())
 
     def _refusal_words(self, refusal: str) -> str:
         words = {
