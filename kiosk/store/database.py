@@ -191,6 +191,9 @@ def open_store(path: Path, journal: str = "auto") -> Store:
         raise StoreError(f"SQLite refused journal_mode={journal_mode} for {path} (got {actual_mode})")
     conn.execute(f"PRAGMA synchronous={synchronous}")
     conn.execute("PRAGMA foreign_keys=ON")
+    conn.execute(
+        "PRAGMA secure_delete=ON"
+    )  # deleted rows (face templates) are overwritten, not left in free pages
     db = Database(conn)
 
     known = {m.name for m in MIGRATIONS._migrations}

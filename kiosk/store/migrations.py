@@ -281,6 +281,47 @@ def _coordinator_desk(db: Database) -> None:
         _forbid_changes(db, table)
 
 
+@MIGRATIONS(name="0006_face")
+def _face(db: Database) -> None:
+    """Face check-in: consent, encrypted templates, and deletions to pass on.
+
+    - ``face_consents``: one row per volunteer who agreed, with the
+      coordinator who recorded it and the notice they were shown;
+      ``withdrawn_utc`` when they asked for their face data to be deleted.
+    - ``face_templates``: descriptors encrypted with the kiosk's face key
+      (AES-GCM; the key is a file beside the database, never in it), bound to
+      their volunteer and model version. Never a photo. Rows are deleted on
+      request (the store deletes securely).
+    - ``face_deletions``: a volunteer's face data was deleted here, for sync.
+    """
+    _run_script(
+        db,
+        """
+        CREATE TABLE face_consents (
+            volunteer_id TEXT PRIMARY KEY,
+            consented_utc TEXT NOT NULL,
+            coordinator TEXT NOT NULL,
+            notice_version TEXT NOT NULL,
+            withdrawn_utc TEXT
+        );
+        CREATE TABLE face_templates (
+            template_id TEXT PRIMARY KEY,
+            volunteer_id TEXT NOT NULL,
+            model_version TEXT NOT NULL,
+            nonce BLOB NOT NULL,
+            ciphertext BLOB NOT NULL,
+            created_utc TEXT NOT NULL
+        );
+        CREATE INDEX face_templates_volunteer ON face_templates (volunteer_id);
+        CREATE TABLE face_deletions (
+            volunteer_id TEXT PRIMARY KEY,
+            deleted_utc TEXT NOT NULL,
+            coordinator TEXT NOT NULL
+        );
+        """,
+    )
+
+
 def schema_version(db: Database) -> int:
     """How many migrations of this kiosk's set have been applied."""
     return len(MIGRATIONS.applied(db))

@@ -1,0 +1,200 @@
+"""Face data of volunteers at this kiosk: consent first, templates encrypted, one action to delete.
+
+The rules (the issue's, and the choices written in docs/face.md):
+
+- No template without a recorded consent (when, which coordinator, which
+  version of the notice the volunteer was shown). A withdrawn consent blocks
+  enrolment until a new one is recorded.
+- An enrolment stores 3 to 5 templates (descriptors of good frames), never a
+  photo; they are encrypted with the kiosk's face key
+  (:mod:`kiosk.store.face_templates`).
+- :meth:`FaceEnrolment.delete` is one action: the templates are deleted
+  (securely), the consent marked withdrawn, and a deletion recorded to pass
+  on to the cloud; the audit line names who did it, never any face data.
+- The gallery is loaded decrypted into memory only (:meth:`load_gallery`).
+"""
+
+from __future__ import annotations
+
+import logging
+import sqlite3
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime
+
+from kiosk.services.clock import Clock
+from kiosk.services.ids import new_event_id
+from kiosk.store.audit import append_audit
+from kiosk.store.database import Store
+from kiosk.store.events import format_utc
+from kiosk.store.face_templates import (
+    Descriptor,
+    add_template,
+    delete_templates,
+    load_face_key,
+    load_templates,
+)
+
+log = logging.getLogger(__name__)
+
+MIN_TEMPLATES = 3
+MAX_TEMPLATES = 5
+NOTICE_VERSION = "2026-11"  # the consent notice's version; bump when its text changes
+
+
+class FaceRefusal:
+    """Why an enrolment is refused."""
+
+    NO_CONSENT = "no_consent"
+    TOO_FEW = "too_few_frames"
+    TOO_MANY = "too_many_frames"
+    STORAGE_ERROR = "storage_error"
+
+
+@dataclass(frozen=True)
+class Consent:
+    """A volunteer's recorded consent to face check-in."""
+
+    volunteer_id: str
+    consented_utc: str
+    coordinator: str
+    notice_version: str
+    withdrawn_utc: str | None
+
+    @property
+    def active(self) -> bool:
+        return self.withdrawn_utc is None
+
+
+class FaceEnrolment:
+    """Consent, enrolment, deletion and the gallery of one kiosk's store."""
+
+    def __init__(self, store: Store, kiosk_id: str, clock: Clock) -> None:
+        self._store = store
+        self._kiosk_id = kiosk_id
+        self._clock = clock
+
+    def _now(self) -> datetime:
+        return self._clock.now().wall_utc
+
+    def consent(self, volunteer_id: str) -> Consent | None:
+        """The volunteer's consent record, if any."""
+        row = self._store.writer.execute(
+            "SELECT volunteer_id, consented_utc, coordinator, notice_version, withdrawn_utc "
+            "FROM face_consents WHERE volunteer_id = ?",
+            [volunteer_id],
+        ).fetchone()
+        return None if row is None else Consent(*row)
+
+    def record_consent(
+        self, volunteer_id: str, coordinator: str, notice_version: str = NOTICE_VERSION
+    ) -> None:
+        """The volunteer agreed (having read the notice); a new consent replaces a withdrawn one."""
+        now = self._now()
+        with self._store.write() as db:
+            db.execute(
+                "INSERT INTO face_consents (volunteer_id, consented_utc, coordinator, notice_version) "
+                "VALUES (?, ?, ?, ?) ON CONFLICT (volunteer_id) DO UPDATE SET consented_utc = excluded.consented_utc, "
+                "coordinator = excluded.coordinator, notice_version = excluded.notice_version, withdrawn_utc = NULL",
+                [volunteer_id, format_utc(now), coordinator, notice_version],
+            )
+            append_audit(
+                db,
+                kiosk_id=self._kiosk_id,
+                action="face.consent",
+                at=now,
+                actor=coordinator,
+                detail={"volunteer_id": volunteer_id, "notice_version": notice_version},
+            )
+
+    def enrol(
+        self, volunteer_id: str, descriptors: Sequence[Descriptor], coordinator: str, model_version: str
+    ) -> str | None:
+        """Store the volunteer's templates (replacing earlier ones); None when done, else a refusal."""
+        consent = self.consent(volunteer_id)
+        if consent is None or not consent.active:
+            return FaceRefusal.NO_CONSENT
+        if len(descriptors) < MIN_TEMPLATES:
+            return FaceRefusal.TOO_FEW
+        if len(descriptors) > MAX_TEMPLATES:
+            return FaceRefusal.TOO_MANY
+        now = self._now()
+        try:
+            key = load_face_key(self._store.path, create=True)
+            assert key is not None
+            with self._store.write() as db:
+                replaced = delete_templates(db, volunteer_id)
+                for descriptor in descriptors:
+                    add_template(db, key, new_event_id(), volunteer_id, model_version, descriptor, now)
+                db.execute("DELETE FROM face_deletions WHERE volunteer_id = ?", [volunteer_id])
+                append_audit(
+                    db,
+                    kiosk_id=self._kiosk_id,
+                    action="face.enrolled",
+                    at=now,
+                    actor=coordinator,
+                    detail={
+                        "volunteer_id": volunteer_id,
+                        "templates": len(descriptors),
+                        "replaced": replaced,
+                        "model_version": model_version,
+                    },
+                )
+        except (sqlite3.Error, OSError) as exc:
+            log.error("face enrolment of %s not stored: %s", volunteer_id, exc)
+            return FaceRefusal.STORAGE_ERROR
+        return None
+
+    def delete(self, volunteer_id: str, coordinator: str) -> int:
+        """Delete the volunteer's face data in one action; how many templates there were."""
+        now = self._now()
+        with self._store.write() as db:
+            removed = delete_templates(db, volunteer_id)
+            db.execute(
+                "UPDATE face_consents SET withdrawn_utc = ? WHERE volunteer_id = ? AND withdrawn_utc IS NULL",
+                [format_utc(now), volunteer_id],
+            )
+            db.execute(
+                "INSERT INTO face_deletions (volunteer_id, deleted_utc, coordinator) VALUES (?, ?, ?) "
+                "ON CONFLICT (volunteer_id) DO UPDATE SET deleted_utc = excluded.deleted_utc, "
+                "coordinator = excluded.coordinator",
+                [volunteer_id, format_utc(now), coordinator],
+            )
+            append_audit(
+                db,
+                kiosk_id=self._kiosk_id,
+                action="face.deleted",
+                at=now,
+                actor=coordinator,
+                detail={"volunteer_id": volunteer_id, "templates": removed},
+            )
+        self._erase_wal()
+        return removed
+
+    def _erase_wal(self) -> None:
+        """Copy the WAL back and empty it, so the deleted rows' old pages leave the WAL file too."""
+        if self._store.report.journal_mode != "wal":
+            return  # a rollback journal is removed at commit
+        try:
+            busy = self._store.writer.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchone()[0]
+        except sqlite3.Error as exc:
+            log.warning("the WAL could not be emptied after a face deletion: %s", exc)
+            return
+        if busy:
+            log.warning(
+                "the WAL could not be emptied after a face deletion (a reader was busy); the next checkpoint will"
+            )
+
+    def load_gallery(self, model_version: str) -> list[tuple[str, Descriptor]]:
+        """(volunteer ID, descriptor) of every template of ``model_version`` with an active consent."""
+        key = load_face_key(self._store.path, create=False)
+        if key is None:
+            return []
+        active = {
+            str(r[0])
+            for r in self._store.writer.execute(
+                "SELECT volunteer_id FROM face_consents WHERE withdrawn_utc IS NULL"
+            )
+        }
+        templates = load_templates(self._store.writer, key, model_version)
+        return [(t.volunteer_id, t.descriptor) for t in templates if t.volunteer_id in active]
