@@ -1,0 +1,1 @@
+"""Face check-in: engine, quality, matching and liveness (no Qt)."""
