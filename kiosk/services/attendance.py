@@ -203,16 +203,8 @@ class AttendanceService:
         now: ClockReading,
         **extra: object,
     ) -> Event:
-        return Event(
-            event_id=self._new_event_id(),
-            kiosk_id=self._kiosk_id,
-            seq=event_store.next_seq(db, self._kiosk_id),
-            volunteer_id=volunteer_id,
-            activity_id=activity_id,
-            action=action,
-            method=method,
-            clock=now,
-            **extra,  # type: ignore[arg-type]
+        return event_store.next_event(
+            db, self._kiosk_id, self._new_event_id(), volunteer_id, activity_id, action, method, now, **extra
         )
 
     # -- hours ---------------------------------------------------------------

@@ -113,16 +113,16 @@ class DeskService:
         **extra: object,
     ) -> Event:
         """A manual event with the next sequence number of this kiosk (not stored yet)."""
-        return Event(
-            event_id=self._new_event_id(),
-            kiosk_id=self._kiosk_id,
-            seq=event_store.next_seq(db, self._kiosk_id),
-            volunteer_id=volunteer_id,
-            activity_id=activity_id,
-            action=action,
-            method=Method.MANUAL,
-            clock=reading,
-            **extra,  # type: ignore[arg-type]
+        return event_store.next_event(
+            db,
+            self._kiosk_id,
+            self._new_event_id(),
+            volunteer_id,
+            activity_id,
+            action,
+            Method.MANUAL,
+            reading,
+            **extra,
         )
 
     def store_manual(

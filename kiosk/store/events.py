@@ -113,6 +113,31 @@ def next_seq(db: Database, kiosk_id: str) -> int:
     return (row[0] or 0) + 1
 
 
+def next_event(
+    db: Database,
+    kiosk_id: str,
+    event_id: str,
+    volunteer_id: str,
+    activity_id: str,
+    action: Action,
+    method: Method,
+    reading: ClockReading,
+    **extra: Any,
+) -> Event:
+    """A new event of ``kiosk_id`` with its next sequence number (inside the write transaction that appends it)."""
+    return Event(
+        event_id=event_id,
+        kiosk_id=kiosk_id,
+        seq=next_seq(db, kiosk_id),
+        volunteer_id=volunteer_id,
+        activity_id=activity_id,
+        action=action,
+        method=method,
+        clock=reading,
+        **extra,
+    )
+
+
 def append_event(db: Database, event: Event) -> None:
     """Insert the event and its outbox row (inside the caller's write transaction)."""
     db.execute(_INSERT, event_to_row(event))
