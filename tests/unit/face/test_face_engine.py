@@ -163,6 +163,7 @@ class FakeEngine:
     """Another engine behind the same interface."""
 
     name = "fake"
+    model_version = "fake-v1"
 
     def detect(self, frame: Image, order: ColorOrder = "bgr") -> list[Box]:
         return [Box(0, 0, 10, 10), Box(0, 0, 50, 50)]
