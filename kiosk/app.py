@@ -17,6 +17,7 @@ from kiosk.identity.verifier import TokenVerifier
 from kiosk.services.attendance import AttendanceService
 from kiosk.services.clock import Clock, SystemClock
 from kiosk.services.desk import DeskService
+from kiosk.services.face_enrolment import FaceEnrolment
 from kiosk.services.review import ReviewService
 from kiosk.services.scanning import ScanService
 from kiosk.store.audit import append_audit
@@ -68,6 +69,7 @@ class Kiosk:
     scanning: ScanService
     desk: DeskService
     review: ReviewService
+    faces: FaceEnrolment
 
     def reload_trust(self) -> None:
         """Re-read trusted keys and revocations after they changed in the store."""
@@ -103,4 +105,5 @@ def build_kiosk(config: Config, clock: Clock | None = None) -> Kiosk:
     scanning = ScanService(store, kiosk_id, clock, verifier, attendance)
     desk = DeskService(store, kiosk_id, clock, policy, revocations)
     review = ReviewService(store, kiosk_id, desk)
-    return Kiosk(config, kiosk_id, store, clock, policy, verifier, attendance, scanning, desk, review)
+    faces = FaceEnrolment(store, kiosk_id, clock)
+    return Kiosk(config, kiosk_id, store, clock, policy, verifier, attendance, scanning, desk, review, faces)

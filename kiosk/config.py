@@ -64,6 +64,10 @@ DEFAULTS: dict[str, dict[str, Any]] = {
     "store": {
         "journal": "auto",
     },
+    "face": {
+        "enabled": True,  # face check-in on the kiosk screen, for volunteers enrolled at the desk (QR always works)
+        "liveness": "challenge",  # challenge: turn the head as asked (plus passive cues); off: attended desks only
+    },
     "usb": {
         "folder": "",  # where the coordinator's USB stick is mounted; empty: look for removable drives
     },
@@ -71,6 +75,7 @@ DEFAULTS: dict[str, dict[str, Any]] = {
 
 JOURNAL_CHOICES = ("auto", "wal", "rollback")
 CAMERA_SOURCES = ("device", "video", "folder", "synthetic")
+LIVENESS_CHOICES = ("challenge", "off")
 
 
 class ConfigError(Exception):
@@ -212,6 +217,8 @@ def _validate(values: Mapping[str, Mapping[str, Any]]) -> None:
         raise ConfigError("kiosk.language must be zh_CN or en")
     if values["camera"]["source"] not in CAMERA_SOURCES:
         raise ConfigError(f"camera.source must be one of {', '.join(CAMERA_SOURCES)}")
+    if values["face"]["liveness"] not in LIVENESS_CHOICES:
+        raise ConfigError(f"face.liveness must be one of {', '.join(LIVENESS_CHOICES)}")
 
 
 def load_config(

@@ -3,10 +3,15 @@
 ```
 CaptureWorker (thread "kiosk-capture")
     reads the FrameSource at its rate -> LatestFrame (one slot: a newer frame replaces an older one)
+                                     -> more LatestFrame slots (add_mailbox: the face worker's)
                                      -> preview_ready(QImage), only when the last preview was shown
 DecodeWorker (thread "kiosk-decode")
     takes the latest frame when idle -> DecoderChain -> ScanGate -> code_seen(text, frame_time_ns)
+FaceWorker (thread "kiosk-face", kiosk/ui/face_worker.py)
+    takes the latest frame from its own slot when idle -> the current face task
 ```
+
+Every slot gets the same array: readers never write into a frame.
 
 Nothing queues up: a slow decode means frames are dropped, not delayed; a
 slow screen means previews are skipped. The camera's state (live, unplugged,
@@ -82,7 +87,7 @@ class CaptureWorker(QObject):
     def __init__(self, source_factory: Callable[[], FrameSource], mailbox: LatestFrame) -> None:
         super().__init__()
         self._source_factory = source_factory
-        self._mailbox = mailbox
+        self._mailboxes: tuple[LatestFrame, ...] = (mailbox,)
         self._source: FrameSource | None = None
         self._timer: QTimer | None = None
         self._state = ""
@@ -112,6 +117,10 @@ class CaptureWorker(QObject):
         """Called by the UI thread once it painted the last preview (thread-safe)."""
         self._preview_pending.clear()
 
+    def add_mailbox(self, mailbox: LatestFrame) -> None:
+        """Deliver every frame to ``mailbox`` too (thread-safe: the tuple is replaced whole)."""
+        self._mailboxes = (*self._mailboxes, mailbox)
+
     @Slot()
     def _on_tick(self) -> None:
         if self._source is None:
@@ -125,7 +134,9 @@ class CaptureWorker(QObject):
         if frame is None:
             return
         self.frames += 1
-        self._mailbox.put(frame, time.perf_counter_ns())
+        captured_ns = time.perf_counter_ns()
+        for mailbox in self._mailboxes:
+            mailbox.put(frame, captured_ns)
         if not self._preview_pending.is_set():
             self._preview_pending.set()
             self.preview_ready.emit(frame_to_qimage(frame))
