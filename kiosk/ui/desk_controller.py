@@ -31,6 +31,7 @@ from kiosk.services.volunteer_search import VolunteerMatch, search_volunteers
 from kiosk.store import activities as activity_store
 from kiosk.store import events as event_store
 from kiosk.store.roster import get_volunteer
+from kiosk.ui.face_worker import FaceThread
 from kiosk.ui.printing import (
     RollCallPerson,
     print_html,
@@ -55,9 +56,17 @@ EXPORTS_FOLDER = "exports"
 class DeskController(QObject):
     """The desk's pages, their data, and the coordinator who is in."""
 
-    def __init__(self, kiosk: Kiosk, reader: Database, tasks: WriterTasks, menu: CoordinatorMenu) -> None:
+    def __init__(
+        self,
+        kiosk: Kiosk,
+        reader: Database,
+        tasks: WriterTasks,
+        menu: CoordinatorMenu,
+        face: FaceThread | None = None,
+    ) -> None:
         super().__init__()
         self.kiosk = kiosk
+        self.face = face  # the camera's face thread (enrolment), None without a camera
         self._reader = reader
         self._tasks = tasks
         self.coordinator: Coordinator | None = None

@@ -34,6 +34,7 @@ from kiosk.store.events import on_site
 from kiosk.sync.status import read_status
 from kiosk.ui.camera_pipeline import CameraPipeline
 from kiosk.ui.desk_controller import DeskController
+from kiosk.ui.face_worker import FaceThread
 from kiosk.ui.i18n import LanguageSwitcher
 from kiosk.ui.messages import ResultAction, result_view
 from kiosk.ui.screens.coordinator_menu import CoordinatorMenu
@@ -74,12 +75,14 @@ class KioskWindow(QMainWindow):
         sounds: SoundPlayer,
         pipeline: CameraPipeline | None,
         fullscreen: bool,
+        face: FaceThread | None = None,
     ) -> None:
         super().__init__()
         self.kiosk = kiosk
         self._switcher = switcher
         self._sounds = sounds
         self.pipeline = pipeline
+        self.face = face
         self._fullscreen = fullscreen
         self._allow_close = False
         self._closed = False
@@ -98,7 +101,7 @@ class KioskWindow(QMainWindow):
         self.screen_menu = CoordinatorMenu()
         self.screen_usb = UsbPanel()
         self.tasks = WriterTasks(self.writer.worker)
-        self.desk = DeskController(kiosk, self._reader, self.tasks, self.screen_menu)
+        self.desk = DeskController(kiosk, self._reader, self.tasks, self.screen_menu, face=face)
         self.pages = QStackedWidget()
         for page in (self.screen_kiosk, self.screen_pin, self.desk.screen, self.screen_usb):
             self.pages.addWidget(page)
@@ -175,6 +178,8 @@ class KioskWindow(QMainWindow):
         self.sync.start()
         if self.pipeline is not None:
             self.pipeline.start()
+            if self.face is not None:
+                self.face.start()
         else:
             self.screen_kiosk.camera.set_camera_state("disconnected")
             self.screen_kiosk.status.set_camera_state("disconnected")
@@ -211,6 +216,8 @@ class KioskWindow(QMainWindow):
             app.removeEventFilter(self)
         self.desk.shutdown()
         self.sync.stop()  # before the writer: its database work runs on the writer thread
+        if self.face is not None:
+            self.face.stop()
         if self.pipeline is not None:
             self.pipeline.stop()
         self.writer.stop()

@@ -24,8 +24,10 @@ from kiosk.camera.frame_source import FrameSource
 from kiosk.camera.scan_gate import ScanGate
 from kiosk.camera.synthetic_source import SyntheticSource
 from kiosk.config import Config
+from kiosk.face.engine import DlibEngine
 from kiosk.services.sound import SoundPlayer, SystemSoundPlayer, default_sounds_dir
 from kiosk.ui.camera_pipeline import CameraPipeline
+from kiosk.ui.face_worker import FaceThread
 from kiosk.ui.i18n import LanguageSwitcher, choose_cjk_font
 from kiosk.ui.main_window import KioskWindow
 
@@ -92,14 +94,18 @@ def build_window(
     switcher = LanguageSwitcher(app)
     switcher.set_language(language or kiosk.config.language)
     pipeline = None
+    face = None
     if source_factory is not None:
         pipeline = CameraPipeline(source_factory, default_chain(), ScanGate())
+        if kiosk.config.get("face", "enabled"):
+            face = FaceThread(DlibEngine(), pipeline)
     window = KioskWindow(
         kiosk,
         switcher,
         sounds or SystemSoundPlayer(default_sounds_dir()),
         pipeline,
         bool(kiosk.config.get("kiosk", "fullscreen")) if fullscreen is None else fullscreen,
+        face=face,
     )
     return app, window
 
