@@ -148,23 +148,28 @@ class CaptureWorker(QObject):
             self.camera_state_changed.emit(str(state))
 
 
-class DecodeWorker(QObject):
-    """Decodes the latest frame whenever it is free; lives on the decode thread."""
+class PollingWorker(QObject):
+    """A worker that looks into its mailbox every ``poll_ms`` on its own thread (see the subclasses).
 
-    code_seen = Signal(str, object)  # text, the capture time of its frame (perf_counter ns; > 32 bits)
+    ``start`` and ``stop`` run on the worker's thread (connected to the
+    thread's ``started``, invoked blocking on stop); ``_on_poll`` does the work
+    and ``_before_polling`` any set-up. Subclasses must not override the slots
+    ``start`` and ``stop``: PySide then no longer sees them as slots and runs
+    them on the thread that emitted ``started``'s receiver, the main thread.
+    """
 
-    def __init__(self, chain: DecoderChain, gate: ScanGate, mailbox: LatestFrame) -> None:
+    poll_ms = DECODE_POLL_MS
+
+    def __init__(self, mailbox: LatestFrame) -> None:
         super().__init__()
-        self._chain = chain
-        self._gate = gate
         self._mailbox = mailbox
         self._timer: QTimer | None = None
-        self.decoded_frames = 0
 
     @Slot()
     def start(self) -> None:
+        self._before_polling()
         self._timer = QTimer(self)
-        self._timer.setInterval(DECODE_POLL_MS)
+        self._timer.setInterval(self.poll_ms)
         self._timer.timeout.connect(self._on_poll)
         self._timer.start()
 
@@ -173,6 +178,25 @@ class DecodeWorker(QObject):
         if self._timer is not None:
             self._timer.stop()
         _return_to_main_thread(self)
+
+    def _before_polling(self) -> None:
+        """Set-up on the worker's thread before the first poll (nothing by default)."""
+
+    @Slot()
+    def _on_poll(self) -> None:
+        raise NotImplementedError
+
+
+class DecodeWorker(PollingWorker):
+    """Decodes the latest frame whenever it is free; lives on the decode thread."""
+
+    code_seen = Signal(str, object)  # text, the capture time of its frame (perf_counter ns; > 32 bits)
+
+    def __init__(self, chain: DecoderChain, gate: ScanGate, mailbox: LatestFrame) -> None:
+        super().__init__(mailbox)
+        self._chain = chain
+        self._gate = gate
+        self.decoded_frames = 0
 
     @Slot()
     def _on_poll(self) -> None:

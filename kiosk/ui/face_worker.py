@@ -27,10 +27,10 @@ import time
 from typing import Protocol
 
 import numpy as np
-from PySide6.QtCore import QMetaObject, QObject, Qt, QThread, QTimer, Signal, Slot
+from PySide6.QtCore import QMetaObject, QObject, Qt, QThread, Signal, Slot
 
 from kiosk.face.engine import FaceEngine, FaceEngineError
-from kiosk.ui.camera_pipeline import CameraPipeline, LatestFrame, _return_to_main_thread
+from kiosk.ui.camera_pipeline import CameraPipeline, LatestFrame, PollingWorker
 
 log = logging.getLogger(__name__)
 
@@ -45,19 +45,18 @@ class FaceTask(Protocol):
         ...
 
 
-class FaceWorker(QObject):
+class FaceWorker(PollingWorker):
     """Feeds the latest frame to the current task; lives on the face thread."""
 
     update = Signal(object, object)  # (task, what its feed returned)
     ready = Signal(bool)  # the engine's models loaded (True) or could not be (False)
+    poll_ms = FACE_POLL_MS
 
     def __init__(self, engine: FaceEngine, mailbox: LatestFrame) -> None:
-        super().__init__()
+        super().__init__(mailbox)
         self.engine = engine
-        self._mailbox = mailbox
         self._lock = threading.Lock()
         self._task: FaceTask | None = None
-        self._timer: QTimer | None = None
         self.frames = 0
 
     @property
@@ -72,8 +71,8 @@ class FaceWorker(QObject):
             self._task = task
         self._mailbox.take()
 
-    @Slot()
-    def start(self) -> None:
+    def _before_polling(self) -> None:
+        """Load the engine's models (here, not on the UI thread)."""
         load = getattr(self.engine, "load", None)
         ok = True
         if callable(load):
@@ -83,16 +82,6 @@ class FaceWorker(QObject):
                 log.error("the face engine could not load its models: %s", exc)
                 ok = False
         self.ready.emit(ok)
-        self._timer = QTimer(self)
-        self._timer.setInterval(FACE_POLL_MS)
-        self._timer.timeout.connect(self._on_poll)
-        self._timer.start()
-
-    @Slot()
-    def stop(self) -> None:
-        if self._timer is not None:
-            self._timer.stop()
-        _return_to_main_thread(self)
 
     @Slot()
     def _on_poll(self) -> None:
