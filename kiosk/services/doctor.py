@@ -12,8 +12,10 @@ from datetime import timedelta
 from enum import StrEnum
 
 from kiosk.domain.models import ClockReading
+from kiosk.face.engine import FaceModelsMissing, model_paths
 from kiosk.store.audit import verify_chain
 from kiosk.store.database import Store
+from kiosk.store.face_templates import face_key_path
 from kiosk.store.filesystem import is_fat_family
 
 MIN_FREE_BYTES = 200 * 1024 * 1024
@@ -92,6 +94,32 @@ def check_audit(store: Store) -> Check:
     return Check("audit", Status.FAIL, f"hash chain broken at entry {result.first_bad_id}")
 
 
+def check_face(store: Store) -> Check:
+    """The face models are there, and the enrolled templates can be opened (their key file is there).
+
+    Face check-in is optional (the QR card always works), so a missing model is
+    a warning; templates without their key are a failure: nobody enrolled here
+    can be recognised until the key is restored from a backup of the data folder.
+    """
+    templates = int(store.writer.execute("SELECT COUNT(*) FROM face_templates").fetchone()[0])
+    volunteers = int(
+        store.writer.execute("SELECT COUNT(DISTINCT volunteer_id) FROM face_templates").fetchone()[0]
+    )
+    enrolled = f"{volunteers} volunteer{'' if volunteers == 1 else 's'} enrolled ({templates} templates)"
+    if templates and not face_key_path(store.path).is_file():
+        return Check(
+            "face",
+            Status.FAIL,
+            f"{enrolled} but the face key {face_key_path(store.path).name} is missing: restore keys/ from a backup",
+        )
+    try:
+        paths = model_paths()
+    except FaceModelsMissing as exc:
+        return Check("face", Status.WARN, f"{enrolled}; face check-in is off: {exc}")
+    size_mb = (paths.landmarks.stat().st_size + paths.descriptor.stat().st_size) / 1024**2
+    return Check("face", Status.OK, f"{enrolled}; models found ({size_mb:.0f} MB)")
+
+
 def run_checks(store: Store, now: ClockReading, full: bool = False) -> list[Check]:
     """All checks, in the order a person would read them."""
     return [
@@ -100,4 +128,5 @@ def run_checks(store: Store, now: ClockReading, full: bool = False) -> list[Chec
         check_free_space(store),
         check_clock(store, now),
         check_audit(store),
+        check_face(store),
     ]

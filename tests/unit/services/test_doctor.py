@@ -6,16 +6,19 @@ from dataclasses import replace
 from datetime import timedelta
 from pathlib import Path
 
+import numpy as np
 from helpers.fakes import FakeClock, make_activity, make_service, open_test_store
 
 from kiosk.domain.models import Identity, Method
-from kiosk.services.doctor import Status, check_clock, check_journal, run_checks
+from kiosk.services.doctor import Status, check_clock, check_face, check_journal, run_checks
+from kiosk.services.face_enrolment import FaceEnrolment
+from kiosk.store.face_templates import face_key_path
 
 
 def test_a_healthy_store_passes_every_check(tmp_path: Path) -> None:
     store = open_test_store(tmp_path / "k.db", make_activity())
     checks = run_checks(store, FakeClock().now(), full=True)
-    assert [c.status for c in checks] == [Status.OK] * 5, checks
+    assert [c.status for c in checks] == [Status.OK] * 6, checks
     store.close()
 
 
@@ -36,4 +39,26 @@ def test_a_clock_behind_the_newest_check_in_warns(tmp_path: Path) -> None:
     assert check.status is Status.WARN and "earlier than the newest check-in" in check.detail
     clock.jump_wall(-(365 * 24 * 3600))
     assert check_clock(store, clock.now()).status is Status.FAIL
+    store.close()
+
+
+def test_the_face_check_counts_the_enrolled_and_fails_when_their_key_is_gone(tmp_path: Path) -> None:
+    store = open_test_store(tmp_path / "k.db")
+    check = check_face(store)
+    assert (
+        check.status is Status.OK
+        and "0 volunteers enrolled" in check.detail
+        and "models found" in check.detail
+    )
+    faces = FaceEnrolment(store, "K1", FakeClock())
+    faces.record_consent("V1", "王老师")
+    rng = np.random.default_rng(1)
+    assert (
+        faces.enrol("V1", list(rng.normal(size=(3, 128)).astype(np.float32)), "王老师", "dlib-resnet-v1")
+        is None
+    )
+    assert "1 volunteer enrolled (3 templates)" in check_face(store).detail
+    face_key_path(store.path).unlink()
+    check = check_face(store)
+    assert check.status is Status.FAIL and "restore keys/" in check.detail
     store.close()
