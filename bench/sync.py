@@ -1,7 +1,7 @@
 """Benchmark the push: N waiting events to the reference cloud server, optionally through a faulty network.
 
     python bench/sync.py --events 100000 [--faults] [--seed 1] [--json]
-        [--pull-volunteers N] [--usb-events N] [--kiosks K --events-per-kiosk M]
+        [--pull-volunteers N] [--usb-events N] [--kiosks K --events-per-kiosk M] [--pull-faces N]
 
 Starts the real reference server (``tests/helpers/cloud_server.running_cloud``)
 on 127.0.0.1 in a temporary folder, registers a kiosk with a fresh data folder,
@@ -25,6 +25,13 @@ writes for that kiosk (everything on the server, so with ``--pull-volunteers``
 the whole roster): ``usb_update_s`` (export), ``usb_update_mb`` and
 ``usb_update_apply_s`` (the kiosk opens, verifies and applies it).
 
+``--pull-faces N`` also enrols N volunteers (4 templates each, written in
+bulk with their consent and face records: setup, not measured) at a kiosk,
+times its ``push_faces()`` (``face_push_s``), then a second kiosk of the
+same area pulls them all (``face_pull_s``: open with the area key, store
+under its own key) and loads its gallery (``face_gallery_s``); the second
+kiosk must hold 4N templates.
+
 ``--kiosks K --events-per-kiosk M`` also lets K kiosks (each its own data
 folder, registration and M waiting events) push at once from K threads that
 start together; ``batch_p95_ms`` is the 95th percentile of the push requests'
@@ -45,6 +52,8 @@ from contextlib import nullcontext
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
+import numpy as np
+
 ROOT = Path(__file__).resolve().parents[1]
 for _path in (ROOT, ROOT / "tests"):
     if str(_path) not in sys.path:
@@ -56,9 +65,12 @@ from helpers.fault_proxy import FaultPlan, fault_proxy  # noqa: E402
 from cloud.bundles import export_changes, import_events_bundle, provisioning_bundle  # noqa: E402
 from kiosk.demo.roster import write_roster_csv  # noqa: E402
 from kiosk.services.clock import SystemClock  # noqa: E402
+from kiosk.services.face_enrolment import FaceEnrolment  # noqa: E402
 from kiosk.services.ids import new_event_id  # noqa: E402
 from kiosk.store.database import Store, open_store  # noqa: E402
 from kiosk.store.events import EVENT_COLUMNS, format_utc  # noqa: E402
+from kiosk.store.face_sync import ENROLMENT, record_made_here  # noqa: E402
+from kiosk.store.face_templates import add_template, load_face_key  # noqa: E402
 from kiosk.sync.bundle_files import write_bundle  # noqa: E402
 from kiosk.sync.client import SyncClient  # noqa: E402
 from kiosk.sync.outbox import rejected_count, waiting_count  # noqa: E402
@@ -160,6 +172,70 @@ def measure_pull(cloud: RunningCloud, folder: Path, count: int) -> dict[str, obj
         "pull_applied": report.applied,
         "pull_error": report.error.message if report.error is not None else None,
         "import_s": round(import_s, 2),
+    }
+
+
+FACE_MODEL = "dlib-resnet-v1"
+
+
+def fill_faces(store: Store, count: int) -> None:
+    """``count`` enrolled volunteers (consent, 4 encrypted templates, a face record each), in bulk."""
+    key = load_face_key(store.path, create=True)
+    assert key is not None
+    rng = np.random.default_rng(7)
+    now = datetime.now(UTC)
+    for start in range(0, count, 1000):
+        with store.write() as db:
+            for n in range(start, min(start + 1000, count)):
+                volunteer = f"V{n:09d}"
+                db.execute(
+                    "INSERT INTO face_consents (volunteer_id, consented_utc, coordinator, notice_version) "
+                    "VALUES (?, ?, 'bench', '2026-11')",
+                    [volunteer, format_utc(now)],
+                )
+                vectors = rng.normal(size=(4, 128)).astype(np.float32)
+                for vector in vectors / np.linalg.norm(vectors, axis=1, keepdims=True):
+                    add_template(db, key, new_event_id(), volunteer, FACE_MODEL, vector, now)
+                record_made_here(db, ENROLMENT, volunteer, new_event_id(), now)
+
+
+def measure_faces(cloud: RunningCloud, folder: Path, count: int) -> dict[str, object]:
+    """Push ``count`` enrolments from one kiosk, then time a second kiosk of the area pulling them."""
+    stores = [open_store(folder / name / "kiosk.db") for name in ("faces-a", "faces-b")]
+    try:
+        clients = []
+        for store, kiosk_id in zip(stores, ("KBENCHFACEA", "KBENCHFACEB"), strict=True):
+            client = SyncClient(store, kiosk_id, SystemClock(), HttpTransport(cloud.base_url))
+            client.register(cloud.provision("faces"))
+            clients.append(client)
+        started = time.perf_counter()
+        fill_faces(stores[0], count)
+        setup_s = time.perf_counter() - started
+        started = time.perf_counter()
+        pushed = clients[0].push_faces()
+        push_s = time.perf_counter() - started
+        started = time.perf_counter()
+        pulled = clients[1].pull()
+        pull_s = time.perf_counter() - started
+        templates = int(stores[1].writer.execute("SELECT COUNT(*) FROM face_templates").fetchone()[0])
+        started = time.perf_counter()
+        gallery = FaceEnrolment(stores[1], "KBENCHFACEB", SystemClock()).load_gallery(FACE_MODEL)
+        gallery_s = time.perf_counter() - started
+    finally:
+        for store in stores:
+            store.close()
+    return {
+        "pull_faces": count,
+        "face_push_s": round(push_s, 3),
+        "face_push_batches": pushed.batches,
+        "face_push_error": pushed.error.message if pushed.error is not None else None,
+        "face_pull_s": round(pull_s, 3),
+        "face_pull_per_volunteer_ms": round(1000 * pull_s / count, 3) if count else None,
+        "face_pull_error": pulled.error.message if pulled.error is not None else None,
+        "face_templates_b": templates,
+        "face_gallery_s": round(gallery_s, 3),
+        "face_gallery_templates": len(gallery),
+        "face_setup_s": round(setup_s, 2),
     }
 
 
@@ -334,6 +410,12 @@ def main() -> None:
     parser.add_argument("--usb-events", type=int, default=0, help="also carry N events by USB bundle")
     parser.add_argument("--kiosks", type=int, default=0, help="also push from K kiosks at once")
     parser.add_argument(
+        "--pull-faces",
+        type=int,
+        default=0,
+        help="also push N volunteers' face templates and pull them at another kiosk",
+    )
+    parser.add_argument(
         "--events-per-kiosk", type=int, default=200, help="waiting events of each of the K kiosks"
     )
     args = parser.parse_args()
@@ -371,6 +453,8 @@ def main() -> None:
                 extra.update(measure_usb(cloud, folder, args.usb_events))
             if args.kiosks:
                 extra.update(measure_kiosks(cloud, folder, args.kiosks, args.events_per_kiosk))
+            if args.pull_faces:
+                extra.update(measure_faces(cloud, folder, args.pull_faces))
 
     result = {
         "events": args.events,
@@ -401,6 +485,12 @@ def main() -> None:
         or extra["usb_duplicates"]
         or extra["usb_waiting"]
         or extra["usb_refused"]
+    ):
+        sys.exit(1)
+    if args.pull_faces and (
+        extra["face_templates_b"] != 4 * args.pull_faces
+        or extra["face_push_error"]
+        or extra["face_pull_error"]
     ):
         sys.exit(1)
     if args.kiosks and (

@@ -22,10 +22,12 @@ from fastapi.responses import JSONResponse
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
-from cloud.auth import authenticate
+from cloud.auth import authenticated_device
 from cloud.body_guard import BodyGuard, error_response
 from cloud.changes import read_changes
 from cloud.errors import ApiError
+from cloud.face_ingest import ingest_faces
+from cloud.face_protocol import FaceKeyResponse, FacePushRequest, FacePushResponse
 from cloud.ingest import ingest
 from cloud.instance import CloudInstance
 from cloud.protocol import (
@@ -43,7 +45,9 @@ from cloud.protocol import (
     format_time,
 )
 from cloud.provisioning import register
+from cloud.queries import DeviceRow
 from kiosk import __version__
+from kiosk.sync.sealed import b64
 
 _STATUS_CODES = {404: "not_found", 405: "method_not_allowed"}
 _ERROR_TEXT = {
@@ -126,11 +130,11 @@ Instance = Annotated[CloudInstance, Depends(_instance)]
 
 def _device(
     request: Request, instance: Instance, _: Annotated[HTTPAuthorizationCredentials | None, Depends(bearer)]
-) -> str:
-    return authenticate(instance.store, request.headers.get("authorization"))
+) -> DeviceRow:
+    return authenticated_device(instance.store, request.headers.get("authorization"))
 
 
-DeviceId = Annotated[str, Depends(_device)]
+Device = Annotated[DeviceRow, Depends(_device)]
 
 
 @router.get("/time")
@@ -146,20 +150,32 @@ def register_kiosk(body: RegisterRequest, instance: Instance) -> RegisterRespons
 
 
 @router.post("/events", responses=_errors(400, 401, 413, 415))
-def push_events(body: PushRequest, device_id: DeviceId, instance: Instance) -> PushResponse:
+def push_events(body: PushRequest, device: Device, instance: Instance) -> PushResponse:
     """Store a batch of events; each is accepted, a duplicate, or rejected with a reason."""
-    return ingest(instance.store, device_id, body, instance.clock())
+    return ingest(instance.store, device.device_id, body, instance.clock())
+
+
+@router.post("/face", responses=_errors(400, 401, 413, 415))
+def push_faces(body: FacePushRequest, device: Device, instance: Instance) -> FacePushResponse:
+    """Store a batch of face enrolments and deletions; each is accepted, a duplicate, superseded or rejected."""
+    return ingest_faces(instance.store, instance.keys.area_keys, device.device_id, body, instance.clock())
+
+
+@router.get("/face-key", responses=_errors(401))
+def face_key(device: Device, instance: Instance) -> FaceKeyResponse:
+    """The face key of the kiosk's area, which its face templates travel under."""
+    return FaceKeyResponse(area_id=device.area_id, face_key=b64(instance.keys.area_keys.key(device.area_id)))
 
 
 @router.get("/changes", responses=_errors(400, 401))
 def pull_changes(
-    _: DeviceId,
+    device: Device,
     instance: Instance,
     cursor: str | None = None,
     limit: Annotated[int, Query(ge=1, le=MAX_CHANGES_LIMIT)] = DEFAULT_CHANGES_LIMIT,
 ) -> ChangesResponse:
-    """The changes to roster, activities, sign-ups, revocations and keys after ``cursor``."""
-    page = read_changes(instance.store, cursor, limit)
+    """The changes to roster, activities, sign-ups, revocations and keys after ``cursor``, and the area's face records."""
+    page = read_changes(instance.store, cursor, limit, device.area_id)
     return ChangesResponse(
         changes=[
             ChangeOut.model_construct(kind=c.kind, op=c.op, key=c.key, data=c.data) for c in page.changes
@@ -175,7 +191,8 @@ def create_app(instance: CloudInstance) -> FastAPI:
     app = FastAPI(
         title="Volunteer kiosk cloud",
         version=__version__,
-        description="Sync protocol version 1 (docs/sync-protocol.md): register, push events, pull changes.",
+        description="Sync protocol version 1 (docs/sync-protocol.md): register, push events and face records, "
+        "pull changes.",
         openapi_url=f"{API_PREFIX}/openapi.json",
         docs_url=f"{API_PREFIX}/docs",
         redoc_url=None,

@@ -14,6 +14,7 @@ import hmac
 import secrets
 
 from cloud.errors import unauthenticated
+from cloud.queries import DeviceRow
 from cloud.storage import CloudStore
 
 SECRET_BYTES = 32
@@ -47,6 +48,11 @@ def parse_bearer(header: str | None) -> tuple[str, str] | None:
 
 def authenticate(store: CloudStore, header: str | None) -> str:
     """The device ID the header proves; ``ApiError`` 401 ``unauthenticated`` otherwise."""
+    return authenticated_device(store, header).device_id
+
+
+def authenticated_device(store: CloudStore, header: str | None) -> DeviceRow:
+    """The device the header proves (with its area); ``ApiError`` 401 ``unauthenticated`` otherwise."""
     parsed = parse_bearer(header)
     device_id, secret = parsed if parsed is not None else ("", "")
     with store.read() as reader:
@@ -55,4 +61,4 @@ def authenticate(store: CloudStore, header: str | None) -> str:
     matches = hmac.compare_digest(hash_secret(secret).encode("ascii"), expected.encode("ascii"))
     if device is None or not matches:
         raise unauthenticated()
-    return device.device_id
+    return device

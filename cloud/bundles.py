@@ -6,9 +6,12 @@ bundle key and its signature checked against the device key registered for
 the kiosk; a kiosk not registered yet is registered by the provisioning code
 the bundle carries, but only after the signature holds for the device key
 the bundle names. The events are then judged exactly like a push
-(:func:`cloud.ingest.ingest`, in batches of 500), so importing is idempotent
-by event ID. The receipt is kept: importing the same bundle again writes the
-same receipt and changes nothing.
+(:func:`cloud.ingest.ingest`, in batches of 500), and its face records like
+a face push (:func:`cloud.face_ingest.ingest_faces`, in batches of 200), so
+importing is idempotent by record ID. The receipt is kept: importing the
+same bundle again writes the same receipt and changes nothing. A change
+bundle carries the kiosk's area face key (sealed for the kiosk, like the
+rest of it) and its area's face records.
 """
 
 from __future__ import annotations
@@ -23,13 +26,16 @@ from pydantic import ValidationError
 
 from cloud.changes import read_changes
 from cloud.errors import ApiError
+from cloud.face_ingest import ingest_faces
+from cloud.face_protocol import FacePushRequest
 from cloud.ingest import ingest
 from cloud.instance import CloudInstance
 from cloud.protocol import MAX_CHANGES_LIMIT, MAX_EVENTS_PER_BATCH, PushRequest, format_time
 from cloud.provisioning import new_provisioning_code, register_by_bundle
 from kiosk.identity.trust import public_key_from
 from kiosk.sync.bundle_files import BundleError, BundleFile, build_bundle, new_header, parse_bundle
-from kiosk.sync.sealed import SealError, x25519_public_from
+from kiosk.sync.face_records import MAX_FACE_RECORDS_PER_BATCH
+from kiosk.sync.sealed import SealError, b64, x25519_public_from
 
 log = logging.getLogger(__name__)
 
@@ -147,6 +153,41 @@ def _push_requests(bundle_id: str, payload: dict[str, Any]) -> list[PushRequest]
         raise BundleError(f"the bundle's {first['loc'][0]} is not valid: {first['msg']}") from None
 
 
+def _face_requests(bundle_id: str, payload: dict[str, Any]) -> list[FacePushRequest]:
+    records = payload.get("face_records", [])  # absent in bundles of kiosks without face sync
+    if not isinstance(records, list):
+        raise BundleError("the bundle's face records are not a list")
+    step = MAX_FACE_RECORDS_PER_BATCH
+    try:
+        return [
+            FacePushRequest.model_validate(
+                {
+                    "batch_id": bundle_id,
+                    "sent_at_device": payload.get("created_utc"),
+                    "clock_offset_s": payload.get("clock_offset_s"),
+                    "records": records[start : start + step],
+                }
+            )
+            for start in range(0, len(records), step)
+        ]
+    except ValidationError as exc:
+        first = exc.errors()[0]
+        raise BundleError(f"the bundle's {first['loc'][0]} is not valid: {first['msg']}") from None
+
+
+def _ingest_faces(
+    instance: CloudInstance, kiosk_id: str, requests: list[FacePushRequest], now: datetime
+) -> dict[str, Any]:
+    """The face records of an events bundle, judged like face pushes: the receipt's ``face`` part."""
+    face: dict[str, Any] = {"accepted": [], "duplicate": [], "superseded": [], "rejected": []}
+    for request in requests:
+        reply = ingest_faces(instance.store, instance.keys.area_keys, kiosk_id, request, now)
+        for name in ("accepted", "duplicate", "superseded"):
+            face[name].extend(getattr(reply, name))
+        face["rejected"].extend(r.model_dump() for r in reply.rejected)
+    return face
+
+
 def _seq_span(payload: dict[str, Any]) -> tuple[int | None, int | None]:
     seqs = [e["seq"] for e in payload["events"] if isinstance(e, dict) and type(e.get("seq")) is int]
     return (min(seqs), max(seqs)) if seqs else (None, None)
@@ -180,6 +221,7 @@ def import_events_bundle(instance: CloudInstance, data: bytes, now: datetime) ->
     accepted: list[str] = []
     duplicate: list[str] = []
     rejected: list[dict[str, Any]] = []
+    face_requests = _face_requests(bundle.bundle_id, payload)  # checked before anything is stored
     for request in _push_requests(bundle.bundle_id, payload):
         reply = ingest(instance.store, kiosk_id, request, now)
         accepted.extend(reply.accepted)
@@ -193,6 +235,7 @@ def import_events_bundle(instance: CloudInstance, data: bytes, now: datetime) ->
         "duplicate": duplicate,
         "rejected": rejected,
         "registered": True,
+        "face": _ingest_faces(instance, kiosk_id, face_requests, now),
     }
     issuer = instance.keys.issuer
     receipt = build_bundle(
@@ -262,7 +305,7 @@ def export_changes(
     cursor, count = start, 0
     while True:
         try:
-            page = read_changes(instance.store, cursor, MAX_CHANGES_LIMIT)
+            page = read_changes(instance.store, cursor, MAX_CHANGES_LIMIT, device.area_id)
         except ApiError as exc:
             raise BundleError(f"cannot start at cursor {cursor!r}: {exc.message}") from None
         pages.append({"changes": [asdict(c) for c in page.changes], "next_cursor": page.next_cursor})
@@ -275,6 +318,7 @@ def export_changes(
         "reported_in": device.reported_bundle_id if reported else None,
         "pages": pages,
         "created_utc": format_time(now),
+        "face_key": b64(instance.keys.area_keys.key(device.area_id)),
     }
     issuer = instance.keys.issuer
     bundle = build_bundle(

@@ -10,7 +10,13 @@ cursor; each entry is joined to the row as it is *now*, so:
   the latest entry.
 
 Applying pages in order therefore ends with the kiosk holding the current
-rows, and applying a page twice changes nothing. The cursor is the id of the
+rows, and applying a page twice changes nothing.
+
+Face records (kind ``face`` in the log, keyed by volunteer and area) go only
+to the kiosks of their area: an entry becomes the area's current record of
+the volunteer, a ``face_enrolment`` or ``face_deletion`` upsert keyed by the
+volunteer (:mod:`cloud.face_queries`); an entry whose area holds nothing of
+the volunteer any more is left out. The cursor is the id of the
 last log entry of the page (decimal text; clients treat it as opaque).
 """
 
@@ -20,6 +26,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from cloud.errors import ApiError
+from cloud.schema import FACE_LOG_KIND
 
 if TYPE_CHECKING:  # cloud.storage imports this module's constants through cloud.queries
     from cloud.storage import CloudStore
@@ -120,7 +127,10 @@ def row_data(kind: str, row: dict[str, Any]) -> dict[str, Any]:
 
 
 def collapse(entries: list[LoggedChange]) -> list[Change]:
-    """One change per key, at the place of its latest entry, upsert or delete by the current row."""
+    """One change per key, at the place of its latest entry, upsert or delete by the current row.
+
+    A ``face`` entry's row already names its kind and data (or is None: nothing to send).
+    """
     latest: dict[tuple[str, str, str | None], LoggedChange] = {}
     for entry in sorted(entries, key=lambda e: e.change_id):
         identity = (entry.kind, entry.key_a, entry.key_b)
@@ -128,6 +138,10 @@ def collapse(entries: list[LoggedChange]) -> list[Change]:
         latest[identity] = entry
     changes = []
     for entry in latest.values():
+        if entry.kind == FACE_LOG_KIND:
+            if entry.row is not None:
+                changes.append(Change(entry.row["kind"], "upsert", entry.key_a, entry.row["data"]))
+            continue
         key = protocol_key(entry.key_a, entry.key_b)
         if entry.row is None:
             changes.append(Change(entry.kind, "delete", key, None))
@@ -136,8 +150,10 @@ def collapse(entries: list[LoggedChange]) -> list[Change]:
     return changes
 
 
-def read_changes(store: CloudStore, cursor: str | None, limit: int) -> ChangePage:
+def read_changes(store: CloudStore, cursor: str | None, limit: int, area_id: str | None = None) -> ChangePage:
     """The page of at most ``limit`` log entries after ``cursor``, read from one snapshot.
+
+    Face records are included for the kiosks of ``area_id`` only (None: none).
 
     ``ApiError`` 400 ``invalid_cursor`` for a cursor this server never gave
     (malformed, or beyond the log's end, as after restoring an older backup):
@@ -154,4 +170,6 @@ def read_changes(store: CloudStore, cursor: str | None, limit: int) -> ChangePag
         if not ids:
             return ChangePage([], format_cursor(after), more=False)
         entries = reader.logged_changes(after, ids[-1])
+        if area_id is not None:
+            entries += reader.logged_face_changes(after, ids[-1], area_id)
     return ChangePage(collapse(entries), format_cursor(ids[-1]), more=ids[-1] < last)

@@ -54,16 +54,17 @@ class _Valid:
     corrected: datetime
 
 
-def _echoed_id(raw: object) -> str | None:
-    """The event ID to name in a rejection: what was sent, if it is a short string."""
+def echoed_id(raw: object, field: str = "event_id") -> str | None:
+    """The record ID to name in a rejection: what was sent in ``field``, if it is a short string."""
     if isinstance(raw, dict):
-        value = raw.get("event_id")
+        value = raw.get(field)
         if isinstance(value, str) and len(value) <= _MAX_ECHOED_ID:
             return value
     return None
 
 
-def _invalid_field(error: ValidationError) -> str:
+def invalid_field(error: ValidationError) -> str:
+    """The name of the first bad field a validation error reports (``invalid:<name>``)."""
     first = error.errors()[0]
     location = first["loc"]
     if not location:
@@ -97,7 +98,7 @@ def judge_event(raw: object, device_id: str, clock_offset_s: float | None) -> _V
     try:
         record = EventRecord.model_validate(raw)
     except ValidationError as exc:
-        return Rejection(event_id=_echoed_id(raw), reason=f"invalid:{_invalid_field(exc)}")
+        return Rejection(event_id=echoed_id(raw), reason=f"invalid:{invalid_field(exc)}")
     if record.action == "undo" and record.ref_event_id in (None, record.event_id):
         return Rejection(event_id=record.event_id, reason="invalid:ref_event_id")
     if record.kiosk_id != device_id:

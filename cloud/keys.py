@@ -6,6 +6,7 @@
   ``signing_key_id``; the public key is in ``trusted_keys``, so kiosks pull it.
 - ``bundle-x25519.pem``: the X25519 key USB bundles are encrypted for; its
   public half is ``bundle_public_key`` in the registration reply.
+- ``face-area-<area>.key``: each area's face key (:mod:`cloud.face_keys`).
 """
 
 from __future__ import annotations
@@ -25,6 +26,7 @@ from cryptography.hazmat.primitives.serialization import (
     load_pem_private_key,
 )
 
+from cloud.face_keys import AreaFaceKeys
 from cloud.storage import CloudStore
 from kiosk.identity.issuer import Issuer, generate_signing_key, load_private_key, save_private_key
 
@@ -39,10 +41,11 @@ class KeysMissingError(Exception):
 
 @dataclass(frozen=True)
 class PlatformKeys:
-    """The signing key (as an :class:`Issuer`) and the bundle key of this platform."""
+    """The signing key (as an :class:`Issuer`), the bundle key and the area face keys of this platform."""
 
     issuer: Issuer
     bundle_key: X25519PrivateKey
+    area_keys: AreaFaceKeys
 
     @property
     def bundle_public_key_b64(self) -> str:
@@ -108,4 +111,4 @@ def load_keys(keys_dir: Path, store: CloudStore) -> PlatformKeys:
     if key_id is None or not signing_key_path(keys_dir, key_id).exists() or not bundle_path.exists():
         raise KeysMissingError(f"no platform keys in {keys_dir}; run `kiosk-cloud init` first")
     issuer = Issuer(load_private_key(signing_key_path(keys_dir, key_id)), key_id)
-    return PlatformKeys(issuer=issuer, bundle_key=_load_x25519(bundle_path))
+    return PlatformKeys(issuer=issuer, bundle_key=_load_x25519(bundle_path), area_keys=AreaFaceKeys(keys_dir))

@@ -151,6 +151,7 @@ class RegisterResponse(BaseModel):
     server_time: str
     platform_keys: list[PlatformKey]
     bundle_public_key: str
+    face_key: str = Field(description="standard base64 of the area's 32-byte face key (AES-256)")
 
 
 class PushRequest(BaseModel):
@@ -185,7 +186,16 @@ class PushResponse(BaseModel):
 class ChangeOut(BaseModel):
     """One change: the current row of ``key`` (``upsert``) or its removal (``delete``, data null)."""
 
-    kind: Literal["organisation", "volunteer", "activity", "signup", "revocation", "trusted_key"]
+    kind: Literal[
+        "organisation",
+        "volunteer",
+        "activity",
+        "signup",
+        "revocation",
+        "trusted_key",
+        "face_enrolment",
+        "face_deletion",
+    ]
     op: Literal["upsert", "delete"]
     key: str
     data: dict[str, Any] | None

@@ -24,6 +24,7 @@ from cloud.protocol import KIOSK_ID_PATTERN, PlatformKey, RegisterRequest, Regis
 from cloud.queries import CodeRow, DeviceRow, Writer
 from cloud.storage import CloudStore
 from kiosk.identity.trust import public_bytes_b64, public_key_from
+from kiosk.sync.sealed import b64
 
 CODE_PREFIX = "KP1"
 CODE_RANDOM_BYTES = 20  # 160 bits: exactly 32 base32 characters, no padding
@@ -125,6 +126,7 @@ def register(
         server_time=format_time(now),
         platform_keys=[PlatformKey(key_id=k, public_key=v) for k, v in platform_keys],
         bundle_public_key=keys.bundle_public_key_b64,
+        face_key=b64(keys.area_keys.key(row.area_id)),
     )
 
 

@@ -17,6 +17,7 @@ from datetime import datetime
 from typing import Any
 
 from cloud.changes import INTEGER_KEY_COLUMNS, KIND_COLUMNS, LoggedChange
+from cloud.face_queries import FaceReads, FaceWrites
 from cloud.protocol import format_time
 from cloud.schema import SYNCED_TABLES
 from kiosk.domain.models import Event
@@ -36,6 +37,8 @@ COUNTED_TABLES = (
     "events",
     "settings",
     "bundle_imports",
+    "face_enrolments",
+    "face_tombstones",
 )
 
 
@@ -85,8 +88,8 @@ def _dicts(cursor: sqlite3.Cursor) -> list[dict[str, Any]]:
     return [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
 
 
-class Reader:
-    """Queries within one read snapshot."""
+class Reader(FaceReads):
+    """Queries within one read snapshot (face records: :class:`cloud.face_queries.FaceReads`)."""
 
     def __init__(self, conn: sqlite3.Connection) -> None:
         self._conn = conn
@@ -200,7 +203,7 @@ class Reader:
         }
 
 
-class Writer(Reader):
+class Writer(Reader, FaceWrites):
     """Statements within the write transaction (and every query of :class:`Reader`)."""
 
     def set_setting(self, key: str, value: str) -> None:

@@ -195,6 +195,43 @@ def _usb_bundles(db: Database) -> None:
         db.execute(statement)
 
 
+#: The change log's kind for face records: ``key_a`` the volunteer, ``key_b`` the area.
+FACE_LOG_KIND = "face"
+
+
+@MIGRATIONS(name="0003_face")
+def _face(db: Database) -> None:
+    """Face templates through the cloud (docs/sync-protocol.md, "Face templates").
+
+    - ``face_enrolments``: the newest enrolment of a volunteer in an area:
+      templates as the area key's ciphertexts only (JSON text of
+      ``[{template_id, nonce, ciphertext}]``), model version, consent, and
+      the ordering fields (``corrected_utc``: the device time corrected by
+      the kiosk's clock offset; ``replaces``: the record the kiosk held
+      before). Deleted for real (``secure_delete``) when a deletion wins.
+    - ``face_tombstones``: the newest deletion of a volunteer (every area),
+      kept so an older enrolment arriving later is not stored.
+
+    Triggers log every change of ``face_enrolments`` as kind ``face`` with
+    the volunteer and the area; a deletion also logs the area of the kiosk
+    that made it, so that area's kiosks hear of it.
+    """
+    for statement in (
+        "CREATE TABLE face_enrolments (area_id TEXT NOT NULL, volunteer_id TEXT NOT NULL, "
+        "record_id TEXT NOT NULL UNIQUE, kiosk_id TEXT NOT NULL, model_version TEXT NOT NULL, "
+        "enrolled_utc TEXT NOT NULL, corrected_utc TEXT NOT NULL, replaces TEXT, "
+        "consented_utc TEXT NOT NULL, coordinator TEXT NOT NULL, notice_version TEXT NOT NULL, "
+        "templates TEXT NOT NULL, received_utc TEXT NOT NULL, batch_id TEXT NOT NULL, "
+        "PRIMARY KEY (area_id, volunteer_id))",
+        "CREATE INDEX face_enrolments_volunteer ON face_enrolments (volunteer_id)",
+        "CREATE TABLE face_tombstones (volunteer_id TEXT PRIMARY KEY, record_id TEXT NOT NULL UNIQUE, "
+        "kiosk_id TEXT NOT NULL, area_id TEXT NOT NULL, deleted_utc TEXT NOT NULL, "
+        "corrected_utc TEXT NOT NULL, replaces TEXT, received_utc TEXT NOT NULL, batch_id TEXT NOT NULL)",
+        *_change_triggers("face_enrolments", FACE_LOG_KIND, ("volunteer_id", "area_id")),
+    ):
+        db.execute(statement)
+
+
 def migrate(db: Database) -> None:
     """Bring the schema up to date; ``RuntimeError`` for a database of a newer version."""
     known = {m.name for m in MIGRATIONS._migrations}

@@ -9,7 +9,9 @@ pushing at once gives long, uneven waits. ``busy_timeout`` still covers a
 second process (the ``kiosk-cloud`` command beside a running server).
 
 Durability: ``synchronous=FULL``, so a push is answered only after its
-transaction is on disk.
+transaction is on disk. ``secure_delete`` is on: deleted rows (face
+templates) are overwritten, not left in free pages, and :meth:`CloudStore.checkpoint`
+empties the WAL after a face deletion.
 
 Interface: :meth:`CloudStore.read` and :meth:`CloudStore.write` give a
 :class:`cloud.queries.Reader` / :class:`cloud.queries.Writer`; that and
@@ -21,6 +23,7 @@ PostgreSQL store offers the same methods. The SQLite-only parts are marked
 from __future__ import annotations
 
 import contextlib
+import logging
 import sqlite3
 import threading
 from collections.abc import Iterator
@@ -31,6 +34,8 @@ from sqlite_utils import Database
 from cloud.queries import Reader, Writer
 from cloud.schema import migrate
 from kiosk.store.roster_import import ImportReport, import_roster
+
+log = logging.getLogger(__name__)
 
 BUSY_TIMEOUT_MS = 10_000
 MAX_IDLE_CONNECTIONS = 16
@@ -64,6 +69,7 @@ class CloudStore:
         conn.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
         conn.execute("PRAGMA synchronous=FULL")
         conn.execute("PRAGMA foreign_keys=ON")
+        conn.execute("PRAGMA secure_delete=ON")  # SQLite: deleted face ciphertexts are overwritten
         return conn
 
     @contextlib.contextmanager
@@ -108,6 +114,26 @@ class CloudStore:
                 conn.execute("ROLLBACK")
                 raise
             conn.execute("COMMIT")
+
+    def checkpoint(self, busy_timeout_ms: int = 250) -> bool:
+        """Copy the WAL into the database and empty it (after deletions); True when it was emptied.
+
+        SQLite: best effort. A reader still on an older snapshot keeps the WAL;
+        then the next checkpoint empties it. Waits at most ``busy_timeout_ms``
+        and holds up writers of this process meanwhile.
+        """
+        with self._write_lock, self._connection() as conn:
+            conn.execute(f"PRAGMA busy_timeout={busy_timeout_ms}")
+            try:
+                busy = conn.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchone()[0]
+            except sqlite3.OperationalError as exc:
+                log.info("the WAL could not be emptied now: %s", exc)
+                busy = 1
+            finally:
+                conn.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
+        if busy:
+            log.info("the WAL could not be emptied now (a reader was busy); the next checkpoint will")
+        return not busy
 
     def import_roster(self, path: Path, *, skip_bad_rows: bool = False) -> ImportReport:
         """Import a roster file with the kiosk's importer (one transaction; see ``kiosk.store.roster_import``).

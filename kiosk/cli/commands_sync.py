@@ -8,6 +8,7 @@ import click
 from sqlite_utils import Database
 
 from kiosk.cli.state import CliState, pass_state
+from kiosk.store.face_sync import rejected_records as face_rejected_records
 from kiosk.sync import state as sync_state
 from kiosk.sync.bundle_files import BundleError
 from kiosk.sync.client import SyncClient, open_sync_client
@@ -125,7 +126,7 @@ def _register_offline(state: CliState, path: Path) -> None:
 @click.command()
 @pass_state
 def sync(state: CliState) -> None:
-    """Upload waiting records and download roster, activity and revocation updates now; exit 1 on failure."""
+    """Upload waiting records and face data; download roster, activity, revocation and face updates; exit 1 on failure."""
     kiosk = state.kiosk()
     try:
         client = open_sync_client(kiosk.store, kiosk.kiosk_id, kiosk.clock)
@@ -140,8 +141,10 @@ def sync(state: CliState) -> None:
         kiosk.reload_trust()  # revocations and keys just pulled apply to the next scan
     for line in report.lines():
         click.echo(line)
-    waiting = client.status().waiting
-    click.echo(f"waiting to sync: {waiting}")
+    status = client.status()
+    click.echo(f"waiting to sync: {status.waiting}")
+    if status.face_waiting:
+        click.echo(f"face records waiting: {status.face_waiting}")
     if not report.ok:
         click.secho("Sync failed (see above); the records stay on this kiosk.", fg="red", err=True)
         raise SystemExit(1)
@@ -162,7 +165,7 @@ def _registration_words(db: Database, online: bool) -> str:
 @click.command("sync-status")
 @pass_state
 def sync_status(state: CliState) -> None:
-    """Registration, records waiting or refused, last sync, last error and the clock offset."""
+    """Registration, records and face records waiting or refused, last sync, last error and the clock offset."""
     kiosk = state.kiosk()
     db = kiosk.store.writer
     status = read_status(db)
@@ -173,6 +176,8 @@ def sync_status(state: CliState) -> None:
         ("device", status.device_id or "-"),
         ("waiting to sync", str(status.waiting)),
         ("refused by server", str(status.rejected)),
+        ("face records waiting", str(status.face_waiting)),
+        ("face records refused", str(status.face_rejected)),
         ("last sync", status.last_success_utc or "never"),
         ("last attempt", status.last_attempt_utc or "never"),
         ("last error", f"{status.last_error} ({status.last_error_utc})" if status.last_error else "none"),
@@ -193,6 +198,13 @@ def sync_status(state: CliState) -> None:
             click.echo(f"  #{seq} {event_id}: {reason}")
         if status.rejected > REJECTED_SHOWN:
             click.echo(f"  ... and {status.rejected - REJECTED_SHOWN} more")
+    if status.face_rejected:
+        click.echo("")
+        click.echo("Face records the server refused (kept on this kiosk; enrol or delete again to retry):")
+        for record_id, kind, volunteer_id, reason in face_rejected_records(db, REJECTED_SHOWN):
+            click.echo(f"  {kind} of {volunteer_id} ({record_id}): {reason}")
+        if status.face_rejected > REJECTED_SHOWN:
+            click.echo(f"  ... and {status.face_rejected - REJECTED_SHOWN} more")
 
 
 COMMANDS = [register, sync, sync_status]

@@ -11,6 +11,9 @@ The rules (the issue's, and the choices written in docs/face.md):
 - :meth:`FaceEnrolment.delete` is one action: the templates are deleted
   (securely), the consent marked withdrawn, and a deletion recorded to pass
   on to the cloud; the audit line names who did it, never any face data.
+- Every enrolment and deletion is queued for the cloud in its own
+  transaction (:func:`kiosk.store.face_sync.record_made_here`), so the other
+  kiosks of the area learn of it (docs/sync-protocol.md, "Face templates").
 - The gallery is loaded decrypted into memory only (:meth:`load_gallery`).
 """
 
@@ -27,18 +30,22 @@ from kiosk.services.ids import new_event_id
 from kiosk.store.audit import append_audit
 from kiosk.store.database import Store
 from kiosk.store.events import format_utc
+from kiosk.store.face_sync import DELETION, ENROLMENT, record_made_here
 from kiosk.store.face_templates import (
+    MAX_TEMPLATES,
+    MIN_TEMPLATES,
     Descriptor,
     add_template,
     delete_templates,
+    erase_wal,
     load_face_key,
     load_templates,
 )
 
 log = logging.getLogger(__name__)
 
-MIN_TEMPLATES = 3
-MAX_TEMPLATES = 5
+__all__ = ["MAX_TEMPLATES", "MIN_TEMPLATES", "NOTICE_VERSION", "Consent", "FaceEnrolment", "FaceRefusal"]
+
 NOTICE_VERSION = "2026-11"  # the consent notice's version; bump when its text changes
 
 
@@ -60,6 +67,8 @@ class Consent:
     coordinator: str
     notice_version: str
     withdrawn_utc: str | None
+    #: The kiosk where the consent was recorded, when it came from the cloud (None: here).
+    origin_kiosk: str | None = None
 
     @property
     def active(self) -> bool:
@@ -80,7 +89,7 @@ class FaceEnrolment:
     def consent(self, volunteer_id: str) -> Consent | None:
         """The volunteer's consent record, if any."""
         row = self._store.writer.execute(
-            "SELECT volunteer_id, consented_utc, coordinator, notice_version, withdrawn_utc "
+            "SELECT volunteer_id, consented_utc, coordinator, notice_version, withdrawn_utc, origin_kiosk "
             "FROM face_consents WHERE volunteer_id = ?",
             [volunteer_id],
         ).fetchone()
@@ -95,7 +104,8 @@ class FaceEnrolment:
             db.execute(
                 "INSERT INTO face_consents (volunteer_id, consented_utc, coordinator, notice_version) "
                 "VALUES (?, ?, ?, ?) ON CONFLICT (volunteer_id) DO UPDATE SET consented_utc = excluded.consented_utc, "
-                "coordinator = excluded.coordinator, notice_version = excluded.notice_version, withdrawn_utc = NULL",
+                "coordinator = excluded.coordinator, notice_version = excluded.notice_version, withdrawn_utc = NULL, "
+                "origin_kiosk = NULL",
                 [volunteer_id, format_utc(now), coordinator, notice_version],
             )
             append_audit(
@@ -127,6 +137,7 @@ class FaceEnrolment:
                 for descriptor in descriptors:
                     add_template(db, key, new_event_id(), volunteer_id, model_version, descriptor, now)
                 db.execute("DELETE FROM face_deletions WHERE volunteer_id = ?", [volunteer_id])
+                record_made_here(db, ENROLMENT, volunteer_id, new_event_id(), now)
                 append_audit(
                     db,
                     kiosk_id=self._kiosk_id,
@@ -160,6 +171,7 @@ class FaceEnrolment:
                 "coordinator = excluded.coordinator",
                 [volunteer_id, format_utc(now), coordinator],
             )
+            record_made_here(db, DELETION, volunteer_id, new_event_id(), now)
             append_audit(
                 db,
                 kiosk_id=self._kiosk_id,
@@ -168,22 +180,8 @@ class FaceEnrolment:
                 actor=coordinator,
                 detail={"volunteer_id": volunteer_id, "templates": removed},
             )
-        self._erase_wal()
+        erase_wal(self._store.writer, self._store.report.journal_mode)
         return removed
-
-    def _erase_wal(self) -> None:
-        """Copy the WAL back and empty it, so the deleted rows' old pages leave the WAL file too."""
-        if self._store.report.journal_mode != "wal":
-            return  # a rollback journal is removed at commit
-        try:
-            busy = self._store.writer.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchone()[0]
-        except sqlite3.Error as exc:
-            log.warning("the WAL could not be emptied after a face deletion: %s", exc)
-            return
-        if busy:
-            log.warning(
-                "the WAL could not be emptied after a face deletion (a reader was busy); the next checkpoint will"
-            )
 
     def load_gallery(self, model_version: str) -> list[tuple[str, Descriptor]]:
         """(volunteer ID, descriptor) of every template of ``model_version`` with an active consent."""

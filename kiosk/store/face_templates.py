@@ -7,12 +7,17 @@ row or volunteer does not open. The key is 32 random bytes in
 ``keys/face.key`` next to the database (owner-only), created on first use:
 a copy of the database, its WAL or a backup of it reveals no template
 without the key file. Nothing here logs a descriptor.
+
+The **area face key** (``keys/area-face.key``) is the key the kiosks of one
+area share to pass templates through the cloud (docs/sync-protocol.md,
+"Face templates"); it comes from the cloud and is never in the database.
 """
 
 from __future__ import annotations
 
-import os
+import logging
 import secrets
+import sqlite3
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -24,11 +29,22 @@ from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 from sqlite_utils import Database
 
 from kiosk.store.events import format_utc
+from kiosk.store.key_files import KeyFileError, create_key_file, read_key_file, replace_key_file
+
+log = logging.getLogger(__name__)
 
 KEY_FILE = Path("keys") / "face.key"
+AREA_KEY_FILE = Path("keys") / "area-face.key"
 KEY_BYTES = 32
 NONCE_BYTES = 12
+TAG_BYTES = 16
 DESCRIPTOR_SIZE = 128
+MIN_TEMPLATES = 3
+MAX_TEMPLATES = 5
+
+#: The face models whose templates this build can use: model version -> numbers per descriptor.
+#: ``kiosk.face.engine.MODEL_VERSION`` must be here (a test checks it).
+MODEL_FORMATS: dict[str, int] = {"dlib-resnet-v1": DESCRIPTOR_SIZE}
 
 Descriptor = npt.NDArray[np.float32]
 
@@ -42,28 +58,52 @@ def face_key_path(database: Path) -> Path:
     return database.parent / KEY_FILE
 
 
+def area_key_path(database: Path) -> Path:
+    """Where the area face key of the database at ``database`` lives."""
+    return database.parent / AREA_KEY_FILE
+
+
 def load_face_key(database: Path, *, create: bool) -> bytes | None:
     """The face key; made (owner-only) when missing and ``create``, else None when missing."""
     path = face_key_path(database)
-    if path.exists():
-        key = path.read_bytes()
-        if len(key) != KEY_BYTES:
-            raise FaceKeyError(f"the face key {path} is damaged ({len(key)} bytes, not {KEY_BYTES})")
-        return key
-    if not create:
-        return None
-    path.parent.mkdir(parents=True, exist_ok=True)
-    key = secrets.token_bytes(KEY_BYTES)
-    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0), 0o600)
     try:
-        os.write(fd, key)
-        os.fsync(fd)
-    finally:
-        os.close(fd)
+        key = read_key_file(path, KEY_BYTES)
+        if key is None and create:
+            try:
+                key = create_key_file(path, KEY_BYTES)
+            except FileExistsError:  # made by another thread or process just now
+                key = read_key_file(path, KEY_BYTES)
+    except KeyFileError as exc:
+        raise FaceKeyError(str(exc)) from None
     return key
 
 
-def _associated(template_id: str, volunteer_id: str, model_version: str) -> bytes:
+def load_area_key(database: Path) -> bytes | None:
+    """The area face key from the cloud, or None when this kiosk has none (yet)."""
+    try:
+        return read_key_file(area_key_path(database), KEY_BYTES)
+    except KeyFileError as exc:
+        raise FaceKeyError(str(exc)) from None
+
+
+def save_area_key(database: Path, key: bytes) -> bool:
+    """Keep the area face key the cloud gave (owner-only); True when it was new or different."""
+    if len(key) != KEY_BYTES:
+        raise ValueError(f"an area face key is {KEY_BYTES} bytes, not {len(key)}")
+    if load_area_key(database) == key:
+        return False
+    replace_key_file(area_key_path(database), key)
+    return True
+
+
+def descriptor_bytes(model_version: str) -> int | None:
+    """The size of one plaintext descriptor of ``model_version``; None for a model this build does not know."""
+    size = MODEL_FORMATS.get(model_version)
+    return None if size is None else size * 4
+
+
+def associated_data(template_id: str, volunteer_id: str, model_version: str) -> bytes:
+    """What a template's ciphertext is bound to (here and on the wire): its row, volunteer and model."""
     return f"{template_id}|{volunteer_id}|{model_version}".encode()
 
 
@@ -92,7 +132,7 @@ def add_template(
         raise ValueError(f"a face template is {DESCRIPTOR_SIZE} finite numbers")
     nonce = secrets.token_bytes(NONCE_BYTES)
     sealed = AESGCM(key).encrypt(
-        nonce, vector.tobytes(), _associated(template_id, volunteer_id, model_version)
+        nonce, vector.tobytes(), associated_data(template_id, volunteer_id, model_version)
     )
     db.execute(
         "INSERT INTO face_templates (template_id, volunteer_id, model_version, nonce, ciphertext, created_utc) "
@@ -101,17 +141,12 @@ def add_template(
     )
 
 
-def load_templates(db: Database, key: bytes, model_version: str) -> list[StoredTemplate]:
-    """Every template of ``model_version``, decrypted; :class:`FaceKeyError` if the key does not fit."""
-    rows = db.execute(
-        "SELECT template_id, volunteer_id, nonce, ciphertext FROM face_templates WHERE model_version = ? "
-        "ORDER BY volunteer_id, template_id",
-        [model_version],
-    )
+def _opened(key: bytes, rows: sqlite3.Cursor) -> list[StoredTemplate]:
     found = []
-    for template_id, volunteer_id, nonce, sealed in rows:
+    cipher = AESGCM(key)
+    for template_id, volunteer_id, model_version, nonce, sealed in rows:
         try:
-            plain = AESGCM(key).decrypt(nonce, sealed, _associated(template_id, volunteer_id, model_version))
+            plain = cipher.decrypt(nonce, sealed, associated_data(template_id, volunteer_id, model_version))
         except InvalidTag:
             raise FaceKeyError(
                 "the face templates cannot be opened with this kiosk's face key (a different key file, "
@@ -120,6 +155,26 @@ def load_templates(db: Database, key: bytes, model_version: str) -> list[StoredT
         descriptor = np.frombuffer(plain, dtype=np.float32).copy()
         found.append(StoredTemplate(template_id, volunteer_id, model_version, descriptor))
     return found
+
+
+def load_templates(db: Database, key: bytes, model_version: str) -> list[StoredTemplate]:
+    """Every template of ``model_version``, decrypted; :class:`FaceKeyError` if the key does not fit."""
+    rows = db.execute(
+        "SELECT template_id, volunteer_id, model_version, nonce, ciphertext FROM face_templates "
+        "WHERE model_version = ? ORDER BY volunteer_id, rowid",  # each volunteer's in the order enrolled
+        [model_version],
+    )
+    return _opened(key, rows)
+
+
+def volunteer_templates(db: Database, key: bytes, volunteer_id: str) -> list[StoredTemplate]:
+    """One volunteer's templates (of any model), decrypted, in the order they were stored."""
+    rows = db.execute(
+        "SELECT template_id, volunteer_id, model_version, nonce, ciphertext FROM face_templates "
+        "WHERE volunteer_id = ? ORDER BY rowid",
+        [volunteer_id],
+    )
+    return _opened(key, rows)
 
 
 def delete_templates(db: Database, volunteer_id: str) -> int:
@@ -131,3 +186,22 @@ def template_counts(db: Database) -> dict[str, int]:
     """Templates per enrolled volunteer."""
     rows = db.execute("SELECT volunteer_id, COUNT(*) FROM face_templates GROUP BY volunteer_id")
     return {str(v): int(n) for v, n in rows}
+
+
+def erase_wal(db: Database, journal_mode: str) -> None:
+    """Copy the WAL back and empty it, so deleted rows' old pages leave the WAL file too.
+
+    Call after the deleting transaction committed. A rollback journal is
+    removed at commit, so there is nothing to do then.
+    """
+    if journal_mode != "wal":
+        return
+    try:
+        busy = db.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchone()[0]
+    except sqlite3.Error as exc:
+        log.warning("the WAL could not be emptied after a face deletion: %s", exc)
+        return
+    if busy:
+        log.warning(
+            "the WAL could not be emptied after a face deletion (a reader was busy); the next checkpoint will"
+        )

@@ -8,6 +8,8 @@ every earlier version and checks that data survives.
 
 from __future__ import annotations
 
+import uuid
+
 from sqlite_utils import Database
 from sqlite_utils.migrations import Migrations
 
@@ -320,6 +322,82 @@ def _face(db: Database) -> None:
         );
         """,
     )
+
+
+@MIGRATIONS(name="0007_face_sync")
+def _face_sync(db: Database) -> None:
+    """Face templates through the cloud (docs/sync-protocol.md, "Face templates").
+
+    - ``face_outbox``: enrolments and deletions made here, to push, written in
+      the same transaction as the enrolment or deletion; oldest first by
+      ``seq``. A row is *pending* until the cloud's reply settles it
+      (``settled_utc`` with the ``outcome``) or refuses it
+      (``rejected_reason``); a newer record of the same volunteer made here
+      settles the older pending one as ``replaced_here``.
+    - ``face_sync``: per volunteer, the newest face record this kiosk holds
+      (made here, ``origin_kiosk`` NULL, or received from the cloud), so an
+      echo of it changes nothing and the next record names it in ``replaces``.
+    - ``face_consents.origin_kiosk``: the kiosk where a consent received from
+      the cloud was recorded (NULL: here).
+
+    Enrolments and deletions made before this migration are queued, so they
+    reach the cloud too.
+    """
+    _run_script(
+        db,
+        """
+        CREATE TABLE face_outbox (
+            seq INTEGER PRIMARY KEY AUTOINCREMENT,
+            record_id TEXT NOT NULL UNIQUE,
+            kind TEXT NOT NULL CHECK (kind IN ('enrolment', 'deletion')),
+            volunteer_id TEXT NOT NULL,
+            at_utc TEXT NOT NULL,
+            replaces TEXT,
+            enqueued_utc TEXT NOT NULL,
+            settled_utc TEXT,
+            outcome TEXT,
+            rejected_reason TEXT,
+            attempts INTEGER NOT NULL DEFAULT 0,
+            batch_id TEXT
+        );
+        CREATE INDEX face_outbox_pending ON face_outbox (volunteer_id)
+            WHERE settled_utc IS NULL AND rejected_reason IS NULL;
+        CREATE TABLE face_sync (
+            volunteer_id TEXT PRIMARY KEY,
+            record_id TEXT NOT NULL,
+            kind TEXT NOT NULL CHECK (kind IN ('enrolment', 'deletion')),
+            at_utc TEXT NOT NULL,
+            origin_kiosk TEXT
+        );
+        ALTER TABLE face_consents ADD COLUMN origin_kiosk TEXT;
+        """,
+    )
+    made = [
+        ("enrolment", str(v), str(at))
+        for v, at in db.execute(
+            "SELECT volunteer_id, MAX(created_utc) FROM face_templates GROUP BY volunteer_id ORDER BY 2, 1"
+        )
+    ] + [
+        ("deletion", str(v), str(at))
+        for v, at in db.execute("SELECT volunteer_id, deleted_utc FROM face_deletions ORDER BY 2, 1")
+    ]
+    for kind, volunteer_id, at in sorted(made, key=lambda r: (r[2], r[1])):
+        record_id = str(uuid.uuid4())
+        db.execute(
+            "UPDATE face_outbox SET settled_utc = ?, outcome = 'replaced_here' "
+            "WHERE volunteer_id = ? AND settled_utc IS NULL",
+            [at, volunteer_id],
+        )
+        db.execute(
+            "INSERT INTO face_outbox (record_id, kind, volunteer_id, at_utc, enqueued_utc) VALUES (?, ?, ?, ?, ?)",
+            [record_id, kind, volunteer_id, at, at],
+        )
+        db.execute(
+            "INSERT INTO face_sync (volunteer_id, record_id, kind, at_utc) VALUES (?, ?, ?, ?) "
+            "ON CONFLICT (volunteer_id) DO UPDATE SET record_id = excluded.record_id, kind = excluded.kind, "
+            "at_utc = excluded.at_utc",
+            [volunteer_id, record_id, kind, at],
+        )
 
 
 def schema_version(db: Database) -> int:

@@ -8,7 +8,14 @@ check-in.
 
 After a pull that changed revocations or trusted keys
 (``report.trust_changed``), the caller must reload the verifier:
-``Kiosk.reload_trust()`` (on the writer thread in the GUI).
+``Kiosk.reload_trust()`` (on the writer thread in the GUI); after one that
+changed face templates (``report.faces_changed``), the face gallery.
+
+Face records (enrolments and deletions) are pushed after the events, in the
+same round (:mod:`kiosk.sync.face_push`), and pulled with the other changes.
+Their templates travel under the area face key, which the kiosk keeps as a
+file beside its database: from the registration reply, or from
+``GET /face-key`` for a kiosk registered before the cloud had face keys.
 """
 
 from __future__ import annotations
@@ -24,22 +31,27 @@ from typing import TypeVar
 from kiosk import __version__
 from kiosk.identity.issuer import public_key_b64
 from kiosk.services.clock import Clock
+from kiosk.store import face_sync
 from kiosk.store.database import Store
 from kiosk.store.events import format_utc
+from kiosk.store.face_templates import FaceKeyError, load_area_key, save_area_key
 from kiosk.sync import state
 from kiosk.sync.backoff import DEFAULT_INTERVAL_S, Backoff
 from kiosk.sync.credentials import (
     DeviceCredentials,
     ensure_device_key,
     load_credentials,
+    parse_face_key,
     parse_registration,
     save_registration,
 )
 from kiosk.sync.errors import SyncError, not_registered
 from kiosk.sync.executor import Executor, run_inline
+from kiosk.sync.face_push import push_face_batch
+from kiosk.sync.face_records import FACE_KINDS
 from kiosk.sync.pull import ChangesPage, PageResult, apply_page, parse_changes_page, stored_cursor
 from kiosk.sync.push import push_one_batch
-from kiosk.sync.reports import PullReport, PushReport, SyncReport
+from kiosk.sync.reports import FacePushReport, PullReport, PushReport, SyncReport
 from kiosk.sync.scheduler import run_with_backoff
 from kiosk.sync.status import SyncStatus, read_status
 from kiosk.sync.transport import HttpTransport, Transport
@@ -150,7 +162,35 @@ class SyncClient:
 
         for problem in self._db(save):
             log.warning("registration: %s", problem)
+        if registration.face_key is not None:
+            self._save_area_key(registration.face_key)
         log.info("registered kiosk %s at %s (area %s)", self.kiosk_id, server_url, registration.area_id)
+
+    def _save_area_key(self, key: bytes) -> None:
+        try:
+            if save_area_key(self.store.path, key):
+                log.info("stored the area face key for kiosk %s", self.kiosk_id)
+        except (OSError, FaceKeyError) as exc:
+            raise SyncError(
+                "storage", f"the kiosk could not save its area face key ({exc}); run kiosk doctor"
+            ) from exc
+
+    def area_key(self, credentials: DeviceCredentials | None = None) -> bytes:
+        """The area face key: the stored file, else fetched from ``GET /face-key`` and stored.
+
+        Raises :class:`SyncError` (``not_found`` from a server without face keys).
+        """
+        try:
+            key = load_area_key(self.store.path)
+        except FaceKeyError as exc:
+            log.warning("%s; fetching the area face key again", exc)
+            key = None
+        if key is not None:
+            return key
+        token = (credentials or self._credentials()).bearer_token
+        key = parse_face_key(self.transport.get_json("/face-key", token=token), "area face key")
+        self._save_area_key(key)
+        return key
 
     def measure_clock(self) -> float:
         """Measure and store ``server_time - midpoint(device time sent, device time received)``."""
@@ -185,6 +225,28 @@ class SyncClient:
             report.error = exc
         return report
 
+    def push_faces(self, max_batches: int | None = None) -> FacePushReport:
+        """Send waiting face records (enrolments, deletions), oldest first, as :meth:`push_pending` does events.
+
+        Fetches the area face key first when the kiosk has none. Errors are
+        returned in the report, not raised.
+        """
+        report = FacePushReport()
+        try:
+            credentials = self._credentials()
+            if self._db(lambda: face_sync.waiting_count(self.store.writer)) == 0:
+                return report
+            key = self.area_key(credentials)
+            offset = self._db(lambda: state.get_float(self.store.writer, state.CLOCK_OFFSET_S))
+            while max_batches is None or report.batches < max_batches:
+                if not push_face_batch(
+                    self._db, self.store, self.transport, credentials, key, offset, self._now, report
+                ):
+                    break
+        except SyncError as exc:
+            report.error = exc
+        return report
+
     def pull(self) -> PullReport:
         """Fetch ``/changes`` pages from the stored cursor until ``more`` is false.
 
@@ -211,12 +273,15 @@ class SyncClient:
                         continue
                     raise
                 page = parse_changes_page(raw)
+                if any(change.kind in FACE_KINDS for change in page.changes):
+                    self.area_key(credentials)  # before the page: a failure leaves it to the next pull
                 if page.changes or page.next_cursor != cursor:
                     result = self._apply(page)
                     report.pages += 1
                     report.applied += result.applied
                     report.problems.extend(result.problems)
                     report.trust_changed = report.trust_changed or result.trust_changed
+                    report.faces_changed = report.faces_changed or result.faces_changed
                 if not page.more:
                     break
                 if page.next_cursor == cursor:
@@ -229,14 +294,14 @@ class SyncClient:
         return report
 
     def _apply(self, page: ChangesPage) -> PageResult:
-        return self._db(lambda: apply_page(self.store, page, self._now()))
+        return self._db(lambda: apply_page(self.store, page, self._now(), self.kiosk_id))
 
     def sync_once(self) -> SyncReport:
-        """One round now: measure the clock, push, pull; remember the outcome in ``sync_state``.
+        """One round now: measure the clock, push events, push face records, pull; remember the outcome.
 
         A failure that would make the next steps fail too (no network, bad
         credentials) ends the round. The caller must reload trust when
-        ``report.trust_changed``.
+        ``report.trust_changed``, and the face gallery when ``report.faces_changed``.
         """
         report = SyncReport()
         try:
@@ -252,6 +317,11 @@ class SyncClient:
             if report.push.error is not None:
                 report.errors.append(report.push.error)
                 if _stops_the_round(report.push.error):
+                    return self._finish(report)
+            report.face_push = self.push_faces()
+            if report.face_push.error is not None:
+                report.errors.append(report.face_push.error)
+                if _stops_the_round(report.face_push.error):
                     return self._finish(report)
             report.pull = self.pull()
             if report.pull.error is not None:

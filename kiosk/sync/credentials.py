@@ -27,6 +27,7 @@ from kiosk.store.events import format_utc
 from kiosk.store.trust import trust_key
 from kiosk.sync import state
 from kiosk.sync.errors import SyncError
+from kiosk.sync.sealed import KEY_BYTES, SealError, unb64
 
 log = logging.getLogger(__name__)
 
@@ -63,10 +64,20 @@ class Registration:
     server_time: str = ""
     platform_keys: tuple[PlatformKey, ...] = ()
     bundle_public_key: str = ""
+    #: The area's face key (32 bytes) when the server sent one: kept as a file, never in the database.
+    face_key: bytes | None = field(default=None, repr=False)
 
 
 def _garbled(what: str) -> SyncError:
     return SyncError("garbled", f"the server's registration reply could not be read ({what}); try again")
+
+
+def parse_face_key(reply: dict[str, Any], what: str) -> bytes:
+    """The area face key of a reply (``face_key``: base64 of 32 bytes); ``SyncError`` ``garbled`` otherwise."""
+    try:
+        return unb64(reply.get("face_key"), "face_key", KEY_BYTES)
+    except SealError as exc:
+        raise SyncError("garbled", f"the server's {what} could not be read ({exc}); will try again") from None
 
 
 def parse_registration(reply: dict[str, Any], kiosk_id: str) -> Registration:
@@ -95,6 +106,7 @@ def parse_registration(reply: dict[str, Any], kiosk_id: str) -> Registration:
         server_time=reply["server_time"],
         platform_keys=tuple(platform_keys),
         bundle_public_key=reply["bundle_public_key"],
+        face_key=parse_face_key(reply, "registration reply") if reply.get("face_key") is not None else None,
     )
 
 

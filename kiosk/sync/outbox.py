@@ -88,7 +88,8 @@ class PushReply:
     rejected: tuple[tuple[str | None, str], ...]
 
 
-def _ids(reply: dict[str, Any], name: str) -> tuple[str, ...]:
+def id_list(reply: dict[str, Any], name: str) -> tuple[str, ...]:
+    """The list of IDs ``name`` of a push reply; ``SyncError`` ``garbled`` when it is not one."""
     value = reply.get(name)
     if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
         raise SyncError("garbled", f"the server's reply to a push could not be read (no {name} list)")
@@ -106,7 +107,7 @@ def parse_push_reply(reply: dict[str, Any]) -> PushReply:
             raise SyncError("garbled", "the server's reply to a push could not be read (a bad rejection)")
         event_id = item.get("event_id")
         pairs.append((event_id if isinstance(event_id, str) else None, item["reason"]))
-    return PushReply(_ids(reply, "accepted"), _ids(reply, "duplicate"), tuple(pairs))
+    return PushReply(id_list(reply, "accepted"), id_list(reply, "duplicate"), tuple(pairs))
 
 
 @dataclass

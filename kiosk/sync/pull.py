@@ -12,7 +12,8 @@ Per kind (docs/sync-protocol.md):
   events of it: then it is only closed, so its visits keep their title;
 - ``trusted_key``: a new key ID is trusted; a key ID naming another key than
   the one trusted here is *not* overwritten, but recorded
-  (``sync_state.trust_conflicts``) and reported; a delete stops trusting it.
+  (``sync_state.trust_conflicts``) and reported; a delete stops trusting it;
+- ``face_enrolment``, ``face_deletion``: :mod:`kiosk.sync.face_pull`.
 
 A change that cannot be stored (a field missing or of the wrong type, an
 unknown kind) is skipped with a problem reported, so one bad row cannot
@@ -33,9 +34,12 @@ from kiosk.domain.models import Activity, ActivityStatus, OrgLevel
 from kiosk.store.activities import save_activity
 from kiosk.store.database import Store
 from kiosk.store.events import format_utc
+from kiosk.store.face_templates import erase_wal
 from kiosk.sync import state
 from kiosk.sync.credentials import trust_platform_key
 from kiosk.sync.errors import SyncError
+from kiosk.sync.face_pull import FaceApplier
+from kiosk.sync.face_records import FACE_KINDS
 
 #: Kinds whose changes alter what the token verifier trusts (the caller reloads it).
 TRUST_KINDS = frozenset({"revocation", "trusted_key"})
@@ -69,6 +73,7 @@ class PageResult:
     applied: int = 0
     problems: list[str] = field(default_factory=list)
     trust_changed: bool = False
+    faces_changed: bool = False
 
 
 def _garbled(what: str) -> SyncError:
@@ -222,8 +227,12 @@ _UPSERTS: dict[str, Callable[[Database, Change, dict[str, Any], datetime], None]
 }
 
 
-def _apply_one(db: Database, change: Change, at: datetime) -> str | None:
+def _apply_one(db: Database, change: Change, at: datetime, face: FaceApplier | None) -> str | None:
     """Apply one change; a problem (the change was skipped) or None."""
+    if change.kind in FACE_KINDS:
+        if face is None:
+            return f"{change.kind} {change.key}: face records are not applied here; skipped"
+        return face.apply(db, change.kind, change.op, change.key, change.data, at)
     if change.op == "delete":
         delete = _DELETES.get(change.kind)
         if delete is None:
@@ -243,18 +252,21 @@ def _apply_one(db: Database, change: Change, at: datetime) -> str | None:
     return None
 
 
-def apply_changes(db: Database, changes: tuple[Change, ...], at: datetime) -> PageResult:
+def apply_changes(
+    db: Database, changes: tuple[Change, ...], at: datetime, face: FaceApplier | None = None
+) -> PageResult:
     """Apply a page's changes inside the caller's write transaction.
 
     Each change runs under its own savepoint, so one that cannot be stored is
     undone alone and reported; any other error propagates (the caller's
-    transaction then rolls back the whole page).
+    transaction then rolls back the whole page). Face records need ``face``
+    (without it they are skipped and reported).
     """
     result = PageResult()
     for change in changes:
         db.execute("SAVEPOINT sync_change")
         try:
-            problem = _apply_one(db, change, at)
+            problem = _apply_one(db, change, at, face)
         except (KeyError, TypeError, ValueError, sqlite3.IntegrityError) as exc:
             db.execute("ROLLBACK TO sync_change")
             problem = f"{change.kind} {change.key}: cannot be stored ({type(exc).__name__}: {exc}); skipped"
@@ -267,13 +279,20 @@ def apply_changes(db: Database, changes: tuple[Change, ...], at: datetime) -> Pa
     return result
 
 
-def apply_page(store: Store, page: ChangesPage, at: datetime) -> PageResult:
-    """Apply ``page`` and store its cursor (and the server time it is as of) in ONE write transaction."""
+def apply_page(store: Store, page: ChangesPage, at: datetime, kiosk_id: str | None = None) -> PageResult:
+    """Apply ``page`` and store its cursor (and the server time it is as of) in ONE write transaction.
+
+    Face templates deleted by the page are then emptied from the WAL too.
+    """
+    face = FaceApplier(store.path, kiosk_id)
     with store.write() as db:
-        result = apply_changes(db, page.changes, at)
+        result = apply_changes(db, page.changes, at, face)
         state.set_value(db, state.PULL_CURSOR, page.next_cursor)
         if page.server_time is not None:
             state.set_value(db, state.UPDATES_AS_OF, page.server_time)
+    if face.deleted:
+        erase_wal(store.writer, store.report.journal_mode)
+    result.faces_changed = face.changed
     return result
 
 

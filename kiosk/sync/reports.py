@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 from kiosk.sync.errors import SyncError
@@ -42,6 +43,47 @@ class PushReport:
 
 
 @dataclass
+class FacePushReport:
+    """The outcome of :meth:`kiosk.sync.client.SyncClient.push_faces`: enrolments and deletions sent.
+
+    ``superseded``: the cloud already held a newer record of that volunteer
+    (the next pull brings it); ``error`` stopped the push, as for events.
+    """
+
+    batches: int = 0
+    sent: int = 0
+    accepted: int = 0
+    duplicate: int = 0
+    superseded: int = 0
+    rejected: list[tuple[str, str]] = field(default_factory=list)
+    error: SyncError | None = None
+
+    def add(self, sent: int, settled: Mapping[str, str], rejected: Mapping[str, str]) -> None:
+        """Count one settled batch."""
+        self.batches += 1
+        self.sent += sent
+        outcomes = list(settled.values())
+        self.accepted += outcomes.count("accepted")
+        self.duplicate += outcomes.count("duplicate")
+        self.superseded += outcomes.count("superseded")
+        self.rejected.extend(sorted(rejected.items()))
+
+    def summary(self) -> str:
+        """One line for a coordinator."""
+        if self.sent == 0 and self.error is None:
+            return "nothing to send"
+        delivered = self.accepted + self.duplicate + self.superseded
+        words = f"sent {_count(delivered, 'face record')}" if delivered else "sent nothing"
+        if self.superseded:
+            words += f" ({self.superseded} already replaced by newer ones on the server)"
+        if self.rejected:
+            words += f"; the server refused {len(self.rejected)} (kept here, see kiosk sync-status)"
+        if self.error is not None:
+            words += f"; then failed: {self.error.message}"
+        return words
+
+
+@dataclass
 class PullReport:
     """The outcome of :meth:`kiosk.sync.client.SyncClient.pull`.
 
@@ -53,6 +95,8 @@ class PullReport:
     applied: int = 0
     problems: list[str] = field(default_factory=list)
     trust_changed: bool = False
+    #: Face templates or consents changed: a face gallery in memory must be loaded again.
+    faces_changed: bool = False
     error: SyncError | None = None
 
     def summary(self) -> str:
@@ -71,6 +115,7 @@ class SyncReport:
 
     clock_offset_s: float | None = None
     push: PushReport | None = None
+    face_push: FacePushReport | None = None
     pull: PullReport | None = None
     errors: list[SyncError] = field(default_factory=list)
 
@@ -89,6 +134,11 @@ class SyncReport:
         """Whether the caller must reload trusted keys and revocations."""
         return self.pull is not None and self.pull.trust_changed
 
+    @property
+    def faces_changed(self) -> bool:
+        """Whether the caller must load the face gallery again."""
+        return self.pull is not None and self.pull.faces_changed
+
     def lines(self) -> list[str]:
         """What happened, in plain words, one line per step."""
         out = []
@@ -96,9 +146,12 @@ class SyncReport:
             out.append(f"clock: this kiosk is {offset_words(self.clock_offset_s)}")
         if self.push is not None:
             out.append(f"upload: {self.push.summary()}")
+        if self.face_push is not None and (self.face_push.sent or self.face_push.error is not None):
+            out.append(f"face data: {self.face_push.summary()}")
         if self.pull is not None:
             out.append(f"download: {self.pull.summary()}")
-        reported = {id(r.error) for r in (self.push, self.pull) if r is not None and r.error is not None}
+        steps = (self.push, self.face_push, self.pull)
+        reported = {id(r.error) for r in steps if r is not None and r.error is not None}
         out.extend(f"failed: {e.message}" for e in self.errors if id(e) not in reported)
         return out
 

@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 
 from sqlite_utils import Database
 
+from kiosk.store import face_sync
 from kiosk.sync import state
 from kiosk.sync.outbox import rejected_count, waiting_count
 
@@ -16,7 +17,9 @@ class SyncStatus:
 
     ``waiting``: events neither delivered nor rejected; ``last_error``: the
     last round's failure for a coordinator, None after a success;
-    ``clock_offset_s``: server time minus device time at the last measurement.
+    ``clock_offset_s``: server time minus device time at the last measurement;
+    ``face_waiting`` / ``face_rejected``: face enrolments and deletions made
+    here that wait for the cloud / that it refused.
     """
 
     waiting: int
@@ -30,6 +33,8 @@ class SyncStatus:
     last_attempt_utc: str | None = None
     last_error_utc: str | None = None
     trust_conflicts: tuple[str, ...] = field(default_factory=tuple)
+    face_waiting: int = 0
+    face_rejected: int = 0
 
 
 def read_status(db: Database) -> SyncStatus:
@@ -59,4 +64,6 @@ def read_status(db: Database) -> SyncStatus:
         last_attempt_utc=values[state.LAST_ATTEMPT_UTC],
         last_error_utc=values[state.LAST_ERROR_UTC],
         trust_conflicts=tuple(state.trust_conflicts(db)),
+        face_waiting=face_sync.waiting_count(db),
+        face_rejected=face_sync.rejected_count(db),
     )

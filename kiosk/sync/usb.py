@@ -8,8 +8,10 @@ For venues with no network (``docs/sync-protocol.md``, "USB bundles"):
 2. :func:`export_events` writes every waiting record into bundles signed by
    the device key and sealed for the cloud. Every bundle also carries the
    device's public keys, the pull cursor and, until a receipt confirms the
-   registration, the provisioning code. Exporting changes nothing but the
-   audit log: the records stay waiting until a receipt says they arrived.
+   registration, the provisioning code; the first one also the waiting face
+   records (once an update has brought the area face key). Exporting changes
+   nothing but the audit log: the records stay waiting until a receipt says
+   they arrived.
 3. :func:`import_bundles` takes what the cloud wrote back: *receipts* (the
    push reply for a bundle: those events become delivered, exactly as after
    an online push) and *changes* (the ``/changes`` pages since the cursor the
@@ -44,9 +46,11 @@ from sqlite_utils import Database
 from kiosk import __version__
 from kiosk.identity.issuer import public_key_b64
 from kiosk.identity.trust import public_key_from
+from kiosk.store import face_sync
 from kiosk.store.audit import append_audit
 from kiosk.store.database import Store
 from kiosk.store.events import format_utc
+from kiosk.store.face_templates import load_area_key, load_face_key, save_area_key
 from kiosk.sync import state
 from kiosk.sync.bundle_files import (
     SUFFIX,
@@ -60,9 +64,10 @@ from kiosk.sync.bundle_files import (
 )
 from kiosk.sync.credentials import ensure_device_key, trust_platform_key
 from kiosk.sync.errors import SyncError
+from kiosk.sync.face_push import build_batch, parse_face_reply
 from kiosk.sync.outbox import parse_push_reply, pending_after, record_reply
 from kiosk.sync.pull import ChangesPage, apply_page, parse_changes_page, stored_cursor
-from kiosk.sync.sealed import SealError, x25519_public_b64, x25519_public_from
+from kiosk.sync.sealed import KEY_BYTES, SealError, unb64, x25519_public_b64, x25519_public_from
 
 log = logging.getLogger(__name__)
 
@@ -207,10 +212,22 @@ class ExportedBundle:
     events: int
     first_seq: int | None
     last_seq: int | None
+    face_records: int = 0
 
 
-def _export_snapshot(store: Store) -> tuple[dict[str, Any], list[list[dict[str, Any]]], Any]:
-    """Keys, state and the waiting events in chunks, all read in one transaction."""
+def _face_records(store: Store, db: Database, kiosk_id: str, now: datetime) -> list[dict[str, Any]]:
+    """Every waiting face record, under the area key; none while the kiosk has no area key yet."""
+    area_key = load_area_key(store.path)
+    if area_key is None:
+        return []
+    face_key = load_face_key(store.path, create=False)
+    return build_batch(db, face_key, kiosk_id, area_key, now, limit=face_sync.waiting_count(db) or 1)
+
+
+def _export_snapshot(
+    store: Store, kiosk_id: str, now: datetime
+) -> tuple[dict[str, Any], list[list[dict[str, Any]]], list[dict[str, Any]], Any]:
+    """Keys, state, the waiting events in chunks and the waiting face records, all read in one transaction."""
     with store.write() as db:
         bundle_key = state.get_value(db, state.BUNDLE_PUBLIC_KEY)
         if bundle_key is None:
@@ -238,7 +255,8 @@ def _export_snapshot(store: Store) -> tuple[dict[str, Any], list[list[dict[str, 
                 break
             chunks.append(chunk)
             after = int(chunk[-1]["seq"])
-    return common, chunks or [[]], device_key
+        faces = _face_records(store, db, kiosk_id, now)
+    return common, chunks or [[]], faces, device_key
 
 
 def export_events(store: Store, kiosk_id: str, out_dir: Path, now: datetime) -> list[ExportedBundle]:
@@ -250,15 +268,16 @@ def export_events(store: Store, kiosk_id: str, out_dir: Path, now: datetime) -> 
     if not out_dir.is_dir():
         raise UsbError("no_folder", f"{out_dir} is not a folder (is the USB stick plugged in?)")
     try:
-        common, chunks, device_key = _export_snapshot(store)
+        common, chunks, faces, device_key = _export_snapshot(store, kiosk_id, now)
         recipient = x25519_public_from(common["bundle_public_key"], "the cloud's bundle key")
     except SealError as exc:
         raise UsbError("not_set_up", f"the stored bundle key is unusable ({exc}); register again") from None
     created = format_utc(now)
     written: list[ExportedBundle] = []
-    for events in chunks:
+    for number, events in enumerate(chunks):
         header = new_header("events", kiosk_id, created)
-        payload = {**common, "created_utc": created, "events": events}
+        face_records = faces if number == 0 else []
+        payload = {**common, "created_utc": created, "events": events, "face_records": face_records}
         bundle = build_bundle(header, payload, device_key, DEVICE_SIGNER, recipient)
         first = int(events[0]["seq"]) if events else None
         last = int(events[-1]["seq"]) if events else None
@@ -271,14 +290,18 @@ def export_events(store: Store, kiosk_id: str, out_dir: Path, now: datetime) -> 
                 "write_failed",
                 f"cannot write {path}: {exc.strerror or exc} (is the stick full or read-only?)",
             ) from exc
-        written.append(ExportedBundle(path, header["bundle_id"], len(events), first, last))
+        written.append(ExportedBundle(path, header["bundle_id"], len(events), first, last, len(face_records)))
     with store.write() as db:
         append_audit(
             db,
             kiosk_id=kiosk_id,
             action="usb_exported",
             at=now,
-            detail={"bundles": [b.bundle_id for b in written], "events": sum(b.events for b in written)},
+            detail={
+                "bundles": [b.bundle_id for b in written],
+                "events": sum(b.events for b in written),
+                "face_records": len(faces),
+            },
         )
     log.info("exported %d records in %d USB bundles", sum(b.events for b in written), len(written))
     return written
@@ -354,6 +377,10 @@ def _import_receipt(store: Store, kiosk_id: str, bundle: BundleFile, now: dateti
     except SyncError as exc:
         raise BundleError(f"the receipt cannot be read: {exc.message}") from None
     events_bundle = str(payload.get("events_bundle_id") or bundle.bundle_id)
+    try:
+        face = parse_face_reply(payload["face"]) if isinstance(payload.get("face"), dict) else None
+    except SyncError as exc:
+        raise BundleError(f"the receipt's face records cannot be read: {exc.message}") from None
     named = {*reply.accepted, *reply.duplicate, *(i for i, _ in reply.rejected if i is not None)}
     with store.write() as db:
         when = _imported_before(db, bundle.bundle_id)
@@ -369,6 +396,9 @@ def _import_receipt(store: Store, kiosk_id: str, bundle: BundleFile, now: dateti
             )
         ]
         outcome = record_reply(db, ours, events_bundle, reply, now)
+        if face is not None:
+            face_sync.settle(db, face.settled, events_bundle, now)
+            face_sync.reject(db, face.rejected, events_bundle)
         confirmed = (
             payload.get("registered") is True and state.get_value(db, state.PROVISIONING_CODE) is not None
         )
@@ -380,11 +410,14 @@ def _import_receipt(store: Store, kiosk_id: str, bundle: BundleFile, now: dateti
             "delivered": outcome.accepted + outcome.duplicate,
             "refused_by_platform": len(outcome.rejected),
             "not_on_this_kiosk": len(named) - len(ours),
+            "face_records": len(face.settled) if face is not None else 0,
         }
         _record_import(db, bundle, summary, now, kiosk_id)
     words = f"{summary['delivered']} records delivered"
     if outcome.rejected:
         words += f", {len(outcome.rejected)} refused by the platform (see kiosk sync-status)"
+    if summary["face_records"]:
+        words += f", {summary['face_records']} face records delivered"
     if summary["not_on_this_kiosk"]:
         words += f", {summary['not_on_this_kiosk']} not found on this kiosk"
     if confirmed:
@@ -476,9 +509,14 @@ def _import_changes(store: Store, kiosk_id: str, bundle: BundleFile, now: dateti
             "skipped",
             f"older than the updates this kiosk has (as of {newest}); nothing changed",
         )
+    if payload.get("face_key") is not None:
+        try:
+            save_area_key(store.path, unb64(payload["face_key"], "the update's area face key", KEY_BYTES))
+        except SealError as exc:
+            raise BundleError(str(exc)) from None
     applied, problems, trust_changed = 0, [], False
     for page in _pages_to_apply(db, payload, pages):
-        result = apply_page(store, page, now)
+        result = apply_page(store, page, now, kiosk_id)
         applied += result.applied
         problems.extend(result.problems)
         trust_changed = trust_changed or result.trust_changed

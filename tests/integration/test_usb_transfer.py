@@ -520,11 +520,11 @@ def test_an_update_cut_off_by_a_full_disk_resumes_where_it_stopped(
     update = venue.cloud_changes()
     real_apply, calls = usb.apply_page, []
 
-    def full_after_one_page(store: Any, page: Any, at: Any) -> Any:
+    def full_after_one_page(store: Any, page: Any, at: Any, *rest: Any) -> Any:
         calls.append(page.next_cursor)
         if len(calls) > 1:
             raise sqlite3.OperationalError("database or disk is full")
-        return real_apply(store, page, at)
+        return real_apply(store, page, at, *rest)
 
     monkeypatch.setattr(usb, "apply_page", full_after_one_page)
     [outcome] = venue.kiosk_import(update).outcomes

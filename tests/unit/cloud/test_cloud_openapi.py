@@ -8,7 +8,7 @@ import requests
 from helpers.cloud_server import running_cloud
 
 
-def test_the_schema_lists_the_four_endpoints_with_their_bodies_and_errors(tmp_path: Path) -> None:
+def test_the_schema_lists_the_six_endpoints_with_their_bodies_and_errors(tmp_path: Path) -> None:
     with running_cloud(tmp_path / "cloud") as cloud:
         reply = requests.get(f"{cloud.api_url}/openapi.json", timeout=10)
         docs = requests.get(f"{cloud.api_url}/docs", timeout=10)
@@ -20,6 +20,8 @@ def test_the_schema_lists_the_four_endpoints_with_their_bodies_and_errors(tmp_pa
         "/api/v1/register": ["post"],
         "/api/v1/events": ["post"],
         "/api/v1/changes": ["get"],
+        "/api/v1/face": ["post"],
+        "/api/v1/face-key": ["get"],
     }
     assert "201" in paths["/api/v1/register"]["post"]["responses"]
     for path in paths.values():
@@ -32,4 +34,8 @@ def test_the_schema_lists_the_four_endpoints_with_their_bodies_and_errors(tmp_pa
     event = components["PushRequest"]["properties"]["events"]["items"]
     assert len(event["required"]) == 15 and event["additionalProperties"] is False
     assert event["properties"]["action"]["enum"] == ["in", "out", "undo"]
+    assert paths["/api/v1/face"]["post"]["security"] == [{"HTTPBearer": []}]
+    face_record = components["FacePushRequest"]["properties"]["records"]["items"]
+    assert len(face_record["oneOf"]) == 2, "a face record is an enrolment or a deletion"
+    assert "face_key" in components["RegisterResponse"]["properties"]
     assert docs.status_code == 200 and "swagger" in docs.text.lower()

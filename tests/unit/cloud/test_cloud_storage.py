@@ -67,7 +67,7 @@ def test_reopening_applies_nothing_twice_and_a_newer_database_is_refused(tmp_pat
     CloudStore.open(path).close()
     CloudStore.open(path).close()
     db = Database(path)
-    assert [m.name for m in MIGRATIONS.applied(db)] == ["0001_initial", "0002_usb_bundles"]
+    assert [m.name for m in MIGRATIONS.applied(db)] == ["0001_initial", "0002_usb_bundles", "0003_face"]
     db["_sqlite_migrations"].insert({"migration_set": "cloud", "name": "9999_future", "applied_at": "x"})
     db.close()
     with pytest.raises(RuntimeError, match="9999_future"):

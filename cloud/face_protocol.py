@@ -1,0 +1,116 @@
+"""The wire format of face records (docs/sync-protocol.md, "Face templates"): pydantic models.
+
+Like events, the push takes its records as raw JSON values
+(:class:`FacePushRequest`): each is judged on its own by
+:mod:`cloud.face_ingest`, so one bad record never refuses the batch.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated, Any, Literal
+
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, WithJsonSchema
+
+from cloud.protocol import (
+    KIOSK_ID_PATTERN,
+    MAX_CLOCK_OFFSET_S,
+    EventId,
+    ProtocolTime,
+)
+from kiosk.identity.fields import check_id, check_text
+from kiosk.identity.tokens import MAX_VOLUNTEER_ID
+
+MAX_COORDINATOR_CHARS = 64
+MAX_TEMPLATE_TEXT = 4096  # base64 of a ciphertext; the exact size is checked per model
+MODEL_VERSION_PATTERN = r"^[A-Za-z0-9._-]{1,64}$"
+
+VolunteerId = Annotated[str, BeforeValidator(lambda v: check_id("volunteer_id", v, MAX_VOLUNTEER_ID))]
+NoticeVersion = Annotated[str, BeforeValidator(lambda v: check_id("notice_version", v, 32))]
+Coordinator = Annotated[str, BeforeValidator(lambda v: check_text("coordinator", v, MAX_COORDINATOR_CHARS))]
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(strict=True, extra="forbid", frozen=True)
+
+
+class FaceConsent(_Strict):
+    """The volunteer's consent as the enrolling kiosk recorded it."""
+
+    consented_utc: ProtocolTime
+    coordinator: Coordinator
+    notice_version: NoticeVersion
+
+
+class WireTemplate(_Strict):
+    """One template under the area key: base64 nonce (12 bytes) and ciphertext (descriptor + 16-byte tag)."""
+
+    template_id: EventId
+    nonce: str = Field(max_length=64)
+    ciphertext: str = Field(max_length=MAX_TEMPLATE_TEXT)
+
+
+class FaceEnrolmentRecord(_Strict):
+    """An enrolment made at a kiosk: consent and templates (area-key ciphertexts only)."""
+
+    record_id: EventId
+    kind: Literal["enrolment"]
+    kiosk_id: str = Field(pattern=KIOSK_ID_PATTERN)
+    volunteer_id: VolunteerId
+    model_version: str = Field(pattern=MODEL_VERSION_PATTERN)
+    enrolled_utc: ProtocolTime
+    replaces: EventId | None
+    consent: FaceConsent
+    templates: list[WireTemplate] = Field(max_length=16)
+
+
+class FaceDeletionRecord(_Strict):
+    """A deletion of a volunteer's face data made at a kiosk."""
+
+    record_id: EventId
+    kind: Literal["deletion"]
+    kiosk_id: str = Field(pattern=KIOSK_ID_PATTERN)
+    volunteer_id: VolunteerId
+    deleted_utc: ProtocolTime
+    replaces: EventId | None
+
+
+FACE_RECORD_SCHEMA = {
+    "oneOf": [FaceEnrolmentRecord.model_json_schema(), FaceDeletionRecord.model_json_schema()],
+}
+
+
+class FacePushRequest(BaseModel):
+    """``POST /face``: a batch of face records, oldest first."""
+
+    model_config = ConfigDict(strict=True)
+
+    batch_id: EventId
+    sent_at_device: ProtocolTime
+    clock_offset_s: float | None = Field(
+        default=None, allow_inf_nan=False, ge=-MAX_CLOCK_OFFSET_S, le=MAX_CLOCK_OFFSET_S
+    )
+    records: list[Annotated[Any, WithJsonSchema(FACE_RECORD_SCHEMA)]]
+
+
+class FaceRejection(BaseModel):
+    """A record the server did not take, and why."""
+
+    record_id: str | None
+    reason: str
+
+
+class FacePushResponse(BaseModel):
+    """What became of each record: stored, held already, older than what is held, or refused."""
+
+    accepted: list[str]
+    duplicate: list[str]
+    superseded: list[str]
+    rejected: list[FaceRejection]
+    server_time: str
+
+
+class FaceKeyResponse(BaseModel):
+    """``GET /face-key``: the authenticated kiosk's area and that area's face key (base64, 32 bytes)."""
+
+    area_id: str
+    face_key: str

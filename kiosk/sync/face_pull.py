@@ -1,0 +1,196 @@
+"""Applying the face records of a ``/changes`` page: enrolments and deletions from the kiosk's area.
+
+Runs inside the page's write transaction (:func:`kiosk.sync.pull.apply_page`),
+one change under its own savepoint, so a record that cannot be used is
+undone alone and reported:
+
+- ``face_enrolment``: the templates are opened with the area face key and
+  stored again under this kiosk's own face key, replacing the volunteer's
+  templates; the consent is copied (coordinator, notice, the kiosk it was
+  recorded at). A model this kiosk does not know, or a ciphertext that does
+  not open (changed, or another key), stores nothing and is reported.
+- ``face_deletion``: the volunteer's templates are deleted and the consent
+  withdrawn; nothing is queued for the cloud (it came from there).
+
+A record this kiosk already holds (its own, echoed back) changes nothing. A
+volunteer with a record made here still waiting for the cloud is left
+alone: the cloud decides between the two when it arrives, and tells this
+kiosk in a later page if the other one won.
+"""
+
+from __future__ import annotations
+
+import logging
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+from cryptography.exceptions import InvalidTag
+from sqlite_utils import Database
+
+from kiosk.store import face_sync
+from kiosk.store.audit import append_audit
+from kiosk.store.face_templates import (
+    MAX_TEMPLATES,
+    add_template,
+    delete_templates,
+    descriptor_bytes,
+    load_area_key,
+    load_face_key,
+)
+from kiosk.sync import state
+from kiosk.sync.face_records import FACE_DELETION, FACE_ENROLMENT, open_template
+from kiosk.sync.sealed import SealError
+
+log = logging.getLogger(__name__)
+
+__all__ = ["FACE_DELETION", "FACE_ENROLMENT", "FaceApplier"]
+
+
+def _text(data: dict[str, Any], name: str) -> str:
+    value = data[name]
+    if not isinstance(value, str) or not value:
+        raise ValueError(f"{name} must be text")
+    return value
+
+
+def _time(data: dict[str, Any], name: str) -> tuple[str, datetime]:
+    text = _text(data, name)
+    moment = datetime.fromisoformat(text)
+    if moment.tzinfo is None:
+        raise ValueError(f"{name} must carry its UTC offset")
+    return text, moment
+
+
+class FaceApplier:
+    """Applies the face changes of pages to one store; keys are read when first needed.
+
+    After the page's transaction commits, the caller empties the WAL when
+    :attr:`deleted` (deleted templates must not linger there) and reloads the
+    face gallery when :attr:`changed`.
+    """
+
+    def __init__(self, database: Path, kiosk_id: str | None = None) -> None:
+        self._database = database
+        self._kiosk_id = kiosk_id
+        self._area_key: bytes | None = None
+        self._own_key: bytes | None = None
+        self.changed = False
+        self.deleted = False
+
+    def _area(self) -> bytes | None:
+        """The area face key (None: none yet), read once per page."""
+        if self._area_key is None:
+            self._area_key = load_area_key(self._database)
+        return self._area_key
+
+    def _own(self) -> bytes:
+        """This kiosk's face key, made if missing, read once per page."""
+        if self._own_key is None:
+            self._own_key = load_face_key(self._database, create=True)
+        assert self._own_key is not None
+        return self._own_key
+
+    def apply(
+        self, db: Database, kind: str, op: str, key: str, data: dict[str, Any] | None, at: datetime
+    ) -> str | None:
+        """Apply one face change; a problem (the change was skipped) or None.
+
+        ``ValueError`` for a change that cannot be used (the caller rolls it
+        back and reports it).
+        """
+        if op != "upsert" or data is None:
+            return f"{kind} {key}: operation {op!r} is not one of face records; skipped"
+        volunteer_id = _text(data, "volunteer_id")
+        if volunteer_id != key:
+            raise ValueError(f"the record is of volunteer {volunteer_id!r}, not {key!r}")
+        record_id = _text(data, "record_id")
+        if face_sync.has_pending(db, volunteer_id):
+            log.info(
+                "face record %s of %s left for now: a record made here waits for the cloud", record_id, key
+            )
+            return None
+        mark = face_sync.current_record(db, volunteer_id)
+        if mark is not None and mark.record_id == record_id:
+            return None  # held already (an echo of this kiosk's own record, or a page applied twice)
+        if kind == FACE_DELETION:
+            self._delete(db, volunteer_id, record_id, data, at)
+            return None
+        return self._enrol(db, volunteer_id, record_id, data, at)
+
+    def _audit(self, db: Database, action: str, at: datetime, detail: dict[str, Any]) -> None:
+        kiosk_id = self._kiosk_id or state.get_value(db, state.DEVICE_ID) or "unregistered"
+        append_audit(db, kiosk_id=kiosk_id, action=action, at=at, detail=detail)
+
+    def _enrol(
+        self, db: Database, volunteer_id: str, record_id: str, data: dict[str, Any], at: datetime
+    ) -> str | None:
+        model = _text(data, "model_version")
+        if descriptor_bytes(model) is None:
+            return f"face enrolment of {volunteer_id} uses model {model!r}, which this kiosk does not know; nothing stored"
+        area_key = self._area()
+        if area_key is None:
+            return f"face enrolment of {volunteer_id}: this kiosk has no area face key yet; skipped"
+        templates, consent = data["templates"], data["consent"]
+        if not isinstance(templates, list) or not 1 <= len(templates) <= MAX_TEMPLATES:
+            raise ValueError(f"templates must be a list of 1 to {MAX_TEMPLATES}")
+        if not isinstance(consent, dict) or not all(isinstance(t, dict) for t in templates):
+            raise ValueError("consent and templates must be objects")
+        enrolled_text, enrolled_at = _time(data, "enrolled_utc")
+        consented_text, _ = _time(consent, "consented_utc")
+        origin = _text(data, "origin_kiosk")
+        try:
+            plain = [open_template(area_key, t, volunteer_id, model) for t in templates]
+        except (InvalidTag, SealError) as exc:
+            log.warning("face enrolment %s of %s refused: a template does not open", record_id, volunteer_id)
+            raise ValueError(
+                f"a template does not open with the area key ({str(exc) or 'changed, or made with another key'})"
+            ) from None
+        own_key = self._own()
+        replaced = delete_templates(db, volunteer_id)
+        for template, descriptor in zip(templates, plain, strict=True):
+            vector = np.frombuffer(descriptor, dtype=np.float32)
+            add_template(db, own_key, template["template_id"], volunteer_id, model, vector, enrolled_at)
+        db.execute(
+            "INSERT INTO face_consents (volunteer_id, consented_utc, coordinator, notice_version, origin_kiosk) "
+            "VALUES (?, ?, ?, ?, ?) ON CONFLICT (volunteer_id) DO UPDATE SET consented_utc = excluded.consented_utc, "
+            "coordinator = excluded.coordinator, notice_version = excluded.notice_version, withdrawn_utc = NULL, "
+            "origin_kiosk = excluded.origin_kiosk",
+            [
+                volunteer_id,
+                consented_text,
+                _text(consent, "coordinator"),
+                _text(consent, "notice_version"),
+                origin,
+            ],
+        )
+        db.execute("DELETE FROM face_deletions WHERE volunteer_id = ?", [volunteer_id])
+        face_sync.set_current(db, volunteer_id, record_id, face_sync.ENROLMENT, enrolled_text, origin)
+        detail = {
+            "volunteer_id": volunteer_id,
+            "origin_kiosk": origin,
+            "templates": len(plain),
+            "replaced": replaced,
+        }
+        self._audit(db, "face.enrolled_elsewhere", at, {**detail, "model_version": model})
+        self.changed = True
+        return None
+
+    def _delete(
+        self, db: Database, volunteer_id: str, record_id: str, data: dict[str, Any], at: datetime
+    ) -> None:
+        deleted_text, _ = _time(data, "deleted_utc")
+        origin = _text(data, "origin_kiosk")
+        removed = delete_templates(db, volunteer_id)
+        # A consent recorded here after the deletion (for an enrolment still to come) stays.
+        db.execute(
+            "UPDATE face_consents SET withdrawn_utc = ? "
+            "WHERE volunteer_id = ? AND withdrawn_utc IS NULL AND consented_utc <= ?",
+            [deleted_text, volunteer_id, deleted_text],
+        )
+        face_sync.set_current(db, volunteer_id, record_id, face_sync.DELETION, deleted_text, origin)
+        detail = {"volunteer_id": volunteer_id, "origin_kiosk": origin, "templates": removed}
+        self._audit(db, "face.deleted_elsewhere", at, detail)
+        self.changed = True
+        self.deleted = self.deleted or removed > 0

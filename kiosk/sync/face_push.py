@@ -1,0 +1,217 @@
+"""Pushing face records (``POST /api/v1/face``): build a batch, send it, settle it after the reply.
+
+The same discipline as events (:mod:`kiosk.sync.push`): the oldest pending
+records first, a new ``batch_id`` per attempt, nothing marked before the
+reply is in hand, the whole reply settled in one local transaction, a failed
+attempt counted and the records sent again next time (the cloud answers
+``duplicate``). An enrolment's templates are read from the kiosk's store
+(its own face key), encrypted afresh under the area key for each attempt and
+never written anywhere in that form; a deletion carries only the volunteer
+and the time.
+"""
+
+from __future__ import annotations
+
+import logging
+import uuid
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from sqlite_utils import Database
+
+from kiosk.store import face_sync
+from kiosk.store.database import Store
+from kiosk.store.events import format_utc
+from kiosk.store.face_templates import FaceKeyError, StoredTemplate, load_face_key, volunteer_templates
+from kiosk.sync.credentials import DeviceCredentials
+from kiosk.sync.errors import SyncError
+from kiosk.sync.executor import Executor
+from kiosk.sync.face_records import MAX_FACE_RECORDS_PER_BATCH, seal_template
+from kiosk.sync.outbox import id_list
+from kiosk.sync.reports import FacePushReport
+from kiosk.sync.transport import Transport
+
+log = logging.getLogger(__name__)
+
+SETTLED_OUTCOMES = ("accepted", "duplicate", "superseded")
+
+
+@dataclass(frozen=True)
+class FaceReply:
+    """A checked ``200`` reply of ``POST /face``."""
+
+    settled: dict[str, str]  # record ID -> accepted / duplicate / superseded
+    rejected: dict[str, str]  # record ID -> reason
+
+
+def parse_face_reply(reply: dict[str, Any]) -> FaceReply:
+    """Check the shape of a face push reply; ``SyncError`` ``garbled`` when it is wrong."""
+    settled: dict[str, str] = {}
+    for outcome in SETTLED_OUTCOMES:
+        for record_id in id_list(reply, outcome):
+            settled.setdefault(record_id, outcome)
+    rejected: dict[str, str] = {}
+    items = reply.get("rejected")
+    if not isinstance(items, list):
+        raise SyncError("garbled", "the server's reply to a face push could not be read (no rejected list)")
+    for item in items:
+        if not (isinstance(item, dict) and isinstance(item.get("reason"), str)):
+            raise SyncError(
+                "garbled", "the server's reply to a face push could not be read (a bad rejection)"
+            )
+        named = item.get("record_id")
+        if isinstance(named, str) and named not in settled:
+            rejected.setdefault(named, item["reason"])
+    return FaceReply(settled, rejected)
+
+
+def _deletion(record: face_sync.PendingRecord, kiosk_id: str) -> dict[str, Any]:
+    return {
+        "record_id": record.record_id,
+        "kind": face_sync.DELETION,
+        "kiosk_id": kiosk_id,
+        "volunteer_id": record.volunteer_id,
+        "deleted_utc": record.at_utc,
+        "replaces": record.replaces,
+    }
+
+
+def _enrolment(
+    record: face_sync.PendingRecord,
+    kiosk_id: str,
+    consent: tuple[str, str, str],
+    templates: list[StoredTemplate],
+    area_key: bytes,
+) -> dict[str, Any]:
+    model = templates[0].model_version
+    return {
+        "record_id": record.record_id,
+        "kind": face_sync.ENROLMENT,
+        "kiosk_id": kiosk_id,
+        "volunteer_id": record.volunteer_id,
+        "model_version": model,
+        "enrolled_utc": record.at_utc,
+        "replaces": record.replaces,
+        "consent": {"consented_utc": consent[0], "coordinator": consent[1], "notice_version": consent[2]},
+        "templates": [
+            seal_template(area_key, t.template_id, t.volunteer_id, model, t.descriptor.tobytes())
+            for t in templates
+            if t.model_version == model
+        ],
+    }
+
+
+def _active_consent(db: Database, volunteer_id: str) -> tuple[str, str, str] | None:
+    row = db.execute(
+        "SELECT consented_utc, coordinator, notice_version FROM face_consents "
+        "WHERE volunteer_id = ? AND withdrawn_utc IS NULL",
+        [volunteer_id],
+    ).fetchone()
+    return None if row is None else (str(row[0]), str(row[1]), str(row[2]))
+
+
+def build_batch(
+    db: Database,
+    face_key: bytes | None,
+    kiosk_id: str,
+    area_key: bytes,
+    now: datetime,
+    limit: int = MAX_FACE_RECORDS_PER_BATCH,
+) -> list[dict[str, Any]]:
+    """The oldest pending records, at most ``limit``, as the protocol's objects (inside a write transaction).
+
+    An enrolment whose data this kiosk no longer holds (replaced by a newer
+    record, templates or consent gone) is settled here as ``replaced_here``
+    and not sent; one whose templates cannot be opened with this kiosk's key
+    is kept as refused here, for the coordinator.
+    """
+    records: list[dict[str, Any]] = []
+    stale: list[str] = []
+    unreadable: dict[str, str] = {}
+    for record in face_sync.pending_records(db, limit):
+        if record.kind == face_sync.DELETION:
+            records.append(_deletion(record, kiosk_id))
+            continue
+        mark = face_sync.current_record(db, record.volunteer_id)
+        consent = _active_consent(db, record.volunteer_id)
+        try:
+            templates = volunteer_templates(db, face_key, record.volunteer_id) if face_key else []
+        except FaceKeyError:
+            unreadable[record.record_id] = (
+                "unreadable_here: the templates do not open with this kiosk's face key"
+            )
+            continue
+        if mark is None or mark.record_id != record.record_id or consent is None or not templates:
+            stale.append(record.record_id)
+            continue
+        records.append(_enrolment(record, kiosk_id, consent, templates, area_key))
+    face_sync.settle_here(db, stale, "replaced_here", now)
+    face_sync.reject(db, unreadable, "")
+    return records
+
+
+def push_face_batch(
+    run: Executor,
+    store: Store,
+    transport: Transport,
+    credentials: DeviceCredentials,
+    area_key: bytes,
+    offset: float | None,
+    now: Callable[[], datetime],
+    report: FacePushReport,
+) -> bool:
+    """Send the oldest pending face records and settle them; add to ``report``.
+
+    False when there was nothing to send or the batch failed (``report.error`` set).
+    """
+    face_key = load_face_key(store.path, create=False)
+
+    def build() -> list[dict[str, Any]]:
+        with store.write() as db:
+            return build_batch(db, face_key, credentials.device_id, area_key, now())
+
+    records = run(build)
+    if not records:
+        return False
+    ids = [str(r["record_id"]) for r in records]
+    batch_id = str(uuid.uuid4())
+    body = {
+        "batch_id": batch_id,
+        "sent_at_device": format_utc(now()),
+        "clock_offset_s": offset,
+        "records": records,
+    }
+    try:
+        reply = parse_face_reply(transport.post_json("/face", body, token=credentials.bearer_token))
+    except SyncError as exc:
+        log.info("push of face batch %s (%d records) failed: %s", batch_id, len(ids), exc.kind)
+
+        def count_failure() -> None:
+            with store.write() as db:
+                face_sync.count_failure(db, ids, batch_id)
+
+        run(count_failure)
+        report.error = exc
+        return False
+    sent = set(ids)
+    settled = {i: o for i, o in reply.settled.items() if i in sent}
+    rejected = {i: r for i, r in reply.rejected.items() if i in sent}
+
+    def settle() -> None:
+        with store.write() as db:
+            face_sync.settle(db, settled, batch_id, now())
+            face_sync.reject(db, rejected, batch_id)
+
+    run(settle)
+    report.add(len(ids), settled, rejected)
+    for record_id, reason in sorted(rejected.items()):
+        log.warning("the server refused face record %s: %s", record_id, reason)
+    unanswered = len(sent - settled.keys() - rejected.keys())
+    if unanswered:
+        report.error = SyncError(
+            "garbled", f"the server did not answer for {unanswered} face records; they stay waiting"
+        )
+        return False
+    return True
