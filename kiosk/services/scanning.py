@@ -21,6 +21,7 @@ from kiosk.services.outcome import Failure, Outcome, OutcomeKind
 from kiosk.store import activities as activity_store
 from kiosk.store.audit import append_audit
 from kiosk.store.database import Store
+from kiosk.store.roster import get_volunteer
 
 log = logging.getLogger(__name__)
 
@@ -60,7 +61,26 @@ class ScanService:
             return self.open_activity(result.token)
         assert isinstance(result.token, VolunteerCard)
         card = result.token
-        identity = Identity(card.volunteer_id, card.display_name, method, card.card_no)
+        return self.attend(Identity(card.volunteer_id, card.display_name, method, card.card_no), activity_id)
+
+    def handle_face(self, volunteer_id: str, activity_id: str | None = None) -> Outcome:
+        """Check in or out a volunteer the kiosk screen identified by face, exactly as a card would.
+
+        The name shown is the roster's, masked; the identity carries no card
+        number, so only a revocation of all the volunteer's cards (or an
+        inactive roster entry) refuses them: one cancelled card does not stop
+        its owner's face.
+        """
+        volunteer = get_volunteer(self._store.writer, volunteer_id)
+        name = volunteer.masked_name if volunteer is not None else ""
+        return self.attend(Identity(volunteer_id, name, Method.FACE), activity_id)
+
+    def attend(self, identity: Identity, activity_id: str | None = None) -> Outcome:
+        """Check ``identity`` in or out at ``activity_id``, or at the one open activity.
+
+        With several open and none named, the outcome is ``CHOOSE_ACTIVITY``
+        with the choices, and the caller asks again with the one chosen.
+        """
         if activity_id is None:
             open_ids = tuple(
                 a.activity_id for a in activity_store.list_activities(self._store.writer, ActivityStatus.OPEN)
@@ -68,15 +88,15 @@ class ScanService:
             if not open_ids:
                 return Outcome(
                     OutcomeKind.FAILED,
-                    volunteer_id=card.volunteer_id,
-                    display_name=card.display_name,
+                    volunteer_id=identity.volunteer_id,
+                    display_name=identity.display_name,
                     reason=Failure.NO_OPEN_ACTIVITY.value,
                 )
             if len(open_ids) > 1:
                 return Outcome(
                     OutcomeKind.CHOOSE_ACTIVITY,
-                    volunteer_id=card.volunteer_id,
-                    display_name=card.display_name,
+                    volunteer_id=identity.volunteer_id,
+                    display_name=identity.display_name,
                     choices=open_ids,
                 )
             activity_id = open_ids[0]

@@ -15,6 +15,7 @@ from datetime import UTC, date, datetime, time
 from pathlib import Path
 
 from PySide6.QtCore import QObject, QTime, Slot
+from PySide6.QtGui import QImage
 from sqlite_utils import Database
 
 from kiosk.app import Kiosk
@@ -31,6 +32,7 @@ from kiosk.services.volunteer_search import VolunteerMatch, search_volunteers
 from kiosk.store import activities as activity_store
 from kiosk.store import events as event_store
 from kiosk.store.roster import get_volunteer
+from kiosk.ui.desk_face_controller import FaceDeskController
 from kiosk.ui.face_worker import FaceThread
 from kiosk.ui.printing import (
     RollCallPerson,
@@ -41,6 +43,7 @@ from kiosk.ui.printing import (
     write_roll_call_pdf,
 )
 from kiosk.ui.screens.coordinator_menu import CoordinatorMenu
+from kiosk.ui.screens.desk_face import FacePage
 from kiosk.ui.screens.desk_on_site import OnSitePage
 from kiosk.ui.screens.desk_reports_page import ReportsPage
 from kiosk.ui.screens.desk_review import ReviewPage
@@ -75,6 +78,8 @@ class DeskController(QObject):
         self.on_site = OnSitePage()
         self.review = ReviewPage()
         self.reports = ReportsPage()
+        self.face_page = FacePage()
+        self.faces = FaceDeskController(kiosk, reader, tasks, face, self.face_page)
         self._report: DeskReport | None = None
         self.screen = DeskScreen(
             {
@@ -83,6 +88,7 @@ class DeskController(QObject):
                 "on_site": self.on_site,
                 "review": self.review,
                 "reports": self.reports,
+                "face": self.face_page,
             }
         )
         self.screen.page_shown.connect(self._on_page_shown)
@@ -106,6 +112,7 @@ class DeskController(QObject):
     def open(self, coordinator: Coordinator) -> None:
         """A coordinator got in: show the desk at its first page, fresh."""
         self.coordinator = coordinator
+        self.faces.set_coordinator(coordinator)
         self.screen.set_coordinator(coordinator.name)
         self.screen.show_page("activities")
         self.refresh()
@@ -113,12 +120,19 @@ class DeskController(QObject):
     def close(self) -> None:
         """The desk locked: forget who was in."""
         self.coordinator = None
+        self.faces.close()
         self.screen.set_coordinator("")
 
     def shutdown(self) -> None:
         """The window is closing: stop timers; late signals are ignored (the reader is about to close)."""
         self._shut = True
         self.sign_in.stop()
+        self.faces.shutdown()
+
+    @Slot(QImage)
+    def show_preview(self, image: QImage) -> None:
+        """A camera preview (from ``CameraPipeline.preview_ready``): the Face tab paints it while capturing."""
+        self.faces.show_preview(image)
 
     @property
     def actor(self) -> str:
@@ -176,6 +190,8 @@ class DeskController(QObject):
 
     @Slot(str)
     def _on_page_shown(self, key: str) -> None:
+        if key != "face":
+            self.faces.page_left()
         if key == "activities":
             self.show_activities()
         elif key == "sign_in":
@@ -195,6 +211,8 @@ class DeskController(QObject):
             )
         elif key == "reports":
             self._show_reports()
+        elif key == "face":
+            self.faces.page_shown()
 
     # -- sign in and out -------------------------------------------------------------------------
 
@@ -215,7 +233,9 @@ class DeskController(QObject):
         self.sign_in.set_matches(matches, here)
 
     def handle_code(self, text: str) -> bool:
-        """A card scanned while the sign-in page is shown: list and tick its volunteer. True if used."""
+        """A card scanned on the sign-in page (list and tick its volunteer) or the Face tab. True if used."""
+        if self.screen.current_key() == "face":
+            return self.faces.handle_code(text)
         if self.screen.current_key() != "sign_in":
             return False
         result = self.kiosk.verifier.verify(text, today=self._now_local().date())

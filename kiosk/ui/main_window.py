@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import logging
 import time
+from dataclasses import replace
 from datetime import UTC, datetime
 
 from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal, Slot
@@ -34,6 +35,7 @@ from kiosk.store.events import on_site
 from kiosk.sync.status import read_status
 from kiosk.ui.camera_pipeline import CameraPipeline
 from kiosk.ui.desk_controller import DeskController
+from kiosk.ui.face_check_in import FaceCheckIn, liveness_settings
 from kiosk.ui.face_worker import FaceThread
 from kiosk.ui.i18n import LanguageSwitcher
 from kiosk.ui.messages import ResultAction, result_view
@@ -107,6 +109,13 @@ class KioskWindow(QMainWindow):
             self.pages.addWidget(page)
         self.setCentralWidget(self.pages)
         self.setWindowTitle("Volunteer kiosk")
+        self.face_check_in = (
+            None
+            if face is None
+            else FaceCheckIn(
+                face, self.writer.worker, self.screen_kiosk, self.pages, liveness_settings(kiosk.config)
+            )
+        )
         self._wire()
         self.screen_kiosk.set_language(switcher.language)
 
@@ -167,8 +176,12 @@ class KioskWindow(QMainWindow):
         self.desk.sign_in.query_changed.connect(self._on_desk_query)
         if self.pipeline is not None:
             self.pipeline.preview_ready.connect(self._on_preview_ready)
+            self.pipeline.preview_ready.connect(self.desk.show_preview)  # the Face tab's capture
             self.pipeline.camera_state_changed.connect(self._on_camera_state_changed)
             self.pipeline.code_seen.connect(self._on_code_seen)
+        if self.face_check_in is not None:
+            self.face_check_in.identified.connect(self._on_face_identified)
+            self.sync.round_finished.connect(self.face_check_in.schedule_reload)
 
     # -- start and stop ---------------------------------------------------------
 
@@ -176,6 +189,8 @@ class KioskWindow(QMainWindow):
         """Start the threads, show the window, and listen for a USB scanner."""
         self.writer.start()
         self.sync.start()
+        if self.face_check_in is not None:
+            self.face_check_in.start()
         if self.pipeline is not None:
             self.pipeline.start()
             if self.face is not None:
@@ -216,6 +231,8 @@ class KioskWindow(QMainWindow):
             app.removeEventFilter(self)
         self.desk.shutdown()
         self.sync.stop()  # before the writer: its database work runs on the writer thread
+        if self.face_check_in is not None:
+            self.face_check_in.shutdown()
         if self.face is not None:
             self.face.stop()
         if self.pipeline is not None:
@@ -230,6 +247,11 @@ class KioskWindow(QMainWindow):
     @Slot(str, object)
     def _on_code_seen(self, text: str, captured_ns: int) -> None:
         self._submit(ScanRequest(text, Method.QR, None, captured_ns))
+
+    @Slot(str)
+    def _on_face_identified(self, volunteer_id: str) -> None:
+        """A face identified on the kiosk screen checks in (or out) like a card."""
+        self._submit(ScanRequest("", Method.FACE, None, time.perf_counter_ns(), volunteer_id))
 
     def submit_code(self, text: str, method: Method = Method.SCANNER) -> None:
         """Submit a scanned code as if the camera or scanner had read it."""
@@ -292,7 +314,7 @@ class KioskWindow(QMainWindow):
             self._idle_timer.start(self._result_ms() * 3)
         else:
             self._last_outcome = outcome
-            view = result_view(outcome)
+            view = result_view(outcome, request.method if request is not None else None)
             self.screen_kiosk.show_result(view)
             self._sounds.play(view.sound)
             self._idle_timer.start(self._result_ms() * (2 if view.actions else 1))
@@ -316,7 +338,7 @@ class KioskWindow(QMainWindow):
     def _on_activity_chosen(self, activity_id: str) -> None:
         request, self._pending_choice = self._pending_choice, None
         if request is not None:
-            self.scan_requested.emit(ScanRequest(request.text, request.method, activity_id, request.seen_ns))
+            self.scan_requested.emit(replace(request, activity_id=activity_id))
 
     @Slot()
     def _on_idle_due(self) -> None:

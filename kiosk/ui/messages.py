@@ -14,7 +14,7 @@ from enum import StrEnum
 
 from PySide6.QtCore import QCoreApplication
 
-from kiosk.domain.models import Action
+from kiosk.domain.models import Action, Method
 from kiosk.services.outcome import Outcome, OutcomeKind
 
 translate = QCoreApplication.translate  # lupdate finds translate("Result", "...") calls
@@ -149,6 +149,15 @@ _REASONS: dict[str, Callable[[], tuple[str, str]]] = {
 }
 
 
+# A face is not a card: a volunteer refused as revoked by face is not told to use a newer card.
+_FACE_REASONS: dict[str, Callable[[], tuple[str, str]]] = {
+    "card_revoked": lambda: (
+        translate("Result", "Face check-in is not available for you"),
+        translate("Result", "Please ask the coordinator for help."),
+    ),
+}
+
+
 def format_duration(seconds: int) -> str:
     """2 h 15 min, 45 min."""
     hours, minutes = divmod(max(0, seconds) // 60, 60)
@@ -161,13 +170,25 @@ def format_hours(seconds: int) -> str:
     return translate("Result", "%1 h").replace("%1", f"{seconds / 3600:.1f}")
 
 
-def result_view(outcome: Outcome) -> ResultView:
-    """The card for an outcome (``CHOOSE_ACTIVITY`` is handled by its own screen)."""
+def _by_face(detail: str) -> str:
+    """A check-in or check-out the kiosk screen made from a face says so (the volunteer can tell)."""
+    return translate("Result", "%1 (recognised by face)").replace("%1", detail)
+
+
+def result_view(outcome: Outcome, method: Method | None = None) -> ResultView:
+    """The card for an outcome (``CHOOSE_ACTIVITY`` is handled by its own screen).
+
+    ``method`` is how the request was made (a face identification refused
+    for a revoked volunteer is told so in words that fit a face, not a card).
+    """
     name = outcome.display_name or ""
     at = outcome.event.clock.local.strftime("%H:%M") if outcome.event else ""
+    by_face = outcome.event is not None and outcome.event.method is Method.FACE
     kind = outcome.kind
     if kind is OutcomeKind.CHECKED_IN:
         detail = translate("Result", "Checked in at %1").replace("%1", at)
+        if by_face:
+            detail = _by_face(detail)
         return ResultView(
             Tone.SUCCESS,
             translate("Result", "Checked in"),
@@ -184,6 +205,8 @@ def result_view(outcome: Outcome) -> ResultView:
             .replace("%2", format_duration(outcome.visit_seconds or 0))
             .replace("%3", format_hours(outcome.total_seconds or 0))
         )
+        if by_face:
+            detail = _by_face(detail)
         return ResultView(
             Tone.SUCCESS,
             translate("Result", "Checked out"),
@@ -230,7 +253,8 @@ def result_view(outcome: Outcome) -> ResultView:
             (),
             "success",
         )
-    what, next_step = _REASONS.get(
+    reasons = _FACE_REASONS if method is Method.FACE else {}
+    what, next_step = {**_REASONS, **reasons}.get(
         outcome.reason or "",
         lambda: (
             translate("Result", "Not recorded"),

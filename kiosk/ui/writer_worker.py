@@ -21,6 +21,7 @@ from PySide6.QtCore import QCoreApplication, QMetaObject, QObject, Qt, QThread, 
 
 from kiosk.app import Kiosk
 from kiosk.domain.models import Identity, Method
+from kiosk.services.face_gallery import GalleryLoader
 from kiosk.services.outcome import Failure, Outcome, OutcomeKind
 from kiosk.services.pin import PinGuard, PinResult
 from kiosk.services.review import pending_leave_question
@@ -47,12 +48,16 @@ class WriterCall:
 
 @dataclass(frozen=True)
 class ScanRequest:
-    """One scanned code on its way to the writer; ``seen_ns`` times the whole path."""
+    """One scanned code, or one face identified, on its way to the writer; ``seen_ns`` times the whole path.
+
+    A face identification has ``method`` FACE, no ``text`` and the identified ``volunteer_id``.
+    """
 
     text: str
     method: Method
     activity_id: str | None = None
     seen_ns: int = 0
+    volunteer_id: str | None = None
 
 
 class WriterWorker(QObject):
@@ -64,6 +69,7 @@ class WriterWorker(QObject):
     usb_finished = Signal(object)  # UsbSummary
     task_finished = Signal(object)  # WriterCall, after run_task
     leave_question_ready = Signal(object)  # ReviewItem: ask this volunteer when they left last time
+    face_gallery_loaded = Signal(object)  # Gallery: the first load, or the enrolments changed
 
     def __init__(self, kiosk: Kiosk, pin_guard: PinGuard) -> None:
         super().__init__()
@@ -72,6 +78,7 @@ class WriterWorker(QObject):
         self._maintenance: QTimer | None = None
         self._indexer: QTimer | None = None
         self._auto_close: QTimer | None = None
+        self._gallery_loader: GalleryLoader | None = None
 
     @Slot()
     def start(self) -> None:
@@ -89,8 +96,12 @@ class WriterWorker(QObject):
 
     @Slot(object)
     def handle_scan(self, request: ScanRequest) -> None:
+        scanning = self._kiosk.scanning
         try:
-            outcome = self._kiosk.scanning.handle_code(request.text, request.method, request.activity_id)
+            if request.method is Method.FACE and request.volunteer_id is not None:
+                outcome = scanning.handle_face(request.volunteer_id, request.activity_id)
+            else:
+                outcome = scanning.handle_code(request.text, request.method, request.activity_id)
         except Exception:  # a bug must not kill the writer thread; the screen says "not saved"
             log.exception("scan failed unexpectedly")
             outcome = Outcome(OutcomeKind.FAILED, reason=Failure.STORAGE_ERROR.value)
@@ -118,6 +129,15 @@ class WriterWorker(QObject):
             self._kiosk.review.record_leave_answer(check_in_event_id, moment)
         except sqlite3.Error as exc:
             log.error("a volunteer's answer was not stored: %s", exc)
+
+    @Slot(str)
+    def reload_face_gallery(self, model_version: str) -> None:
+        """Send the face gallery of ``model_version`` when it changed since the last time (or the first time)."""
+        if self._gallery_loader is None or self._gallery_loader.model_version != model_version:
+            self._gallery_loader = GalleryLoader(self._kiosk.faces, self._kiosk.store.writer, model_version)
+        gallery = self._gallery_loader.reload_if_changed()
+        if gallery is not None:
+            self.face_gallery_loaded.emit(gallery)
 
     @Slot(str)
     def undo(self, event_id: str) -> None:

@@ -27,6 +27,28 @@
     </message>
 </context>
 <context>
+    <name>FaceDeskController</name>
+    <message numerus="yes">
+        <location filename="../../kiosk/ui/desk_face_controller.py" line="355"/>
+        <source>Deleted %n templates; other kiosks delete them at the next sync.</source>
+        <translation>
+            <numerusform>Deleted %n template; other kiosks delete it at the next sync.</numerusform>
+            <numerusform>Deleted %n templates; other kiosks delete them at the next sync.</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>FacePage</name>
+    <message numerus="yes">
+        <location filename="../../kiosk/ui/screens/desk_face.py" line="326"/>
+        <source>Enrolled %1 with %n templates.</source>
+        <translation>
+            <numerusform>Enrolled %1 with %n template.</numerusform>
+            <numerusform>Enrolled %1 with %n templates.</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
     <name>KioskStatusBar</name>
     <message numerus="yes">
         <location filename="../../kiosk/ui/widgets/status_bar.py" line="59"/>
@@ -40,7 +62,7 @@
 <context>
     <name>KioskWindow</name>
     <message numerus="yes">
-        <location filename="../../kiosk/ui/main_window.py" line="365"/>
+        <location filename="../../kiosk/ui/main_window.py" line="394"/>
         <source>Wrong PIN. %n tries left.</source>
         <translation>
             <numerusform>Wrong PIN. %n try left.</numerusform>
@@ -51,7 +73,7 @@
 <context>
     <name>OnSitePage</name>
     <message numerus="yes">
-        <location filename="../../kiosk/ui/screens/desk_on_site.py" line="186"/>
+        <location filename="../../kiosk/ui/screens/desk_on_site.py" line="179"/>
         <source>%n on site</source>
         <translation>
             <numerusform>%n on site</numerusform>
@@ -62,7 +84,7 @@
 <context>
     <name>SignInPage</name>
     <message numerus="yes">
-        <location filename="../../kiosk/ui/screens/desk_sign_in.py" line="224"/>
+        <location filename="../../kiosk/ui/screens/desk_sign_in.py" line="205"/>
         <source>Sign in (%n)</source>
         <translation>
             <numerusform>Sign in (%n)</numerusform>
@@ -70,7 +92,7 @@
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../kiosk/ui/screens/desk_sign_in.py" line="225"/>
+        <location filename="../../kiosk/ui/screens/desk_sign_in.py" line="206"/>
         <source>Sign out (%n)</source>
         <translation>
             <numerusform>Sign out (%n)</numerusform>

@@ -34,7 +34,7 @@
 <context>
     <name>ActivityChoicePanel</name>
     <message>
-        <location filename="../../kiosk/ui/screens/kiosk_screen.py" line="97"/>
+        <location filename="../../kiosk/ui/screens/kiosk_screen.py" line="106"/>
         <source>%1, which activity are you here for?</source>
         <translation>%1，请选择您要参加的活动</translation>
     </message>
@@ -42,23 +42,144 @@
 <context>
     <name>CameraView</name>
     <message>
-        <location filename="../../kiosk/ui/widgets/camera_view.py" line="42"/>
+        <location filename="../../kiosk/ui/widgets/camera_view.py" line="68"/>
         <source>Camera not connected, trying again…
 You can also use the barcode scanner.</source>
         <translation>摄像头未连接，正在重试…
 也可以使用扫码枪签到。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/widgets/camera_view.py" line="44"/>
+        <location filename="../../kiosk/ui/widgets/camera_view.py" line="70"/>
         <source>The video has ended.
 You can use the barcode scanner.</source>
         <translation>视频已播放完毕。
 可以使用扫码枪签到。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/widgets/camera_view.py" line="45"/>
+        <location filename="../../kiosk/ui/widgets/camera_view.py" line="71"/>
         <source>Starting the camera…</source>
         <translation>正在启动摄像头…</translation>
+    </message>
+</context>
+<context>
+    <name>CaptureView</name>
+    <message>
+        <location filename="../../kiosk/ui/screens/desk_face_capture.py" line="117"/>
+        <source>Starting the camera…</source>
+        <translation>正在启动摄像头…</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/screens/desk_face_capture.py" line="118"/>
+        <source>Look into the camera.</source>
+        <translation>请看向摄像头。</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/screens/desk_face_capture.py" line="119"/>
+        <source>One person at a time in front of the camera, please.</source>
+        <translation>请一次只有一个人在摄像头前。</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/screens/desk_face_capture.py" line="120"/>
+        <source>Come closer to the camera.</source>
+        <translation>请靠近摄像头一些。</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/screens/desk_face_capture.py" line="121"/>
+        <source>Too dark: more light on the face, please.</source>
+        <translation>太暗了：请让脸部光线更亮一些。</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/screens/desk_face_capture.py" line="122"/>
+        <source>The light is behind you: turn so that it falls on your face.</source>
+        <translation>逆光了：请转个方向，让光照在脸上。</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/screens/desk_face_capture.py" line="123"/>
+        <source>Look straight at the camera, head level.</source>
+        <translation>请正视摄像头，头部保持端正。</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/screens/desk_face_capture.py" line="124"/>
+        <source>Hold still.</source>
+        <translation>请保持不动。</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/screens/desk_face_capture.py" line="125"/>
+        <source>Good. Keep looking at the camera.</source>
+        <translation>很好，请继续看着摄像头。</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/screens/desk_face_capture.py" line="126"/>
+        <source>A different face: starting again with this person.</source>
+        <translation>换了一张脸：从这个人重新开始。</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/screens/desk_face_capture.py" line="127"/>
+        <source>Done. Saving…</source>
+        <translation>完成，正在保存…</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/screens/desk_face_capture.py" line="128"/>
+        <source>Saving…</source>
+        <translation>正在保存…</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/screens/desk_face_capture.py" line="132"/>
+        <source>Time is up. Save the %1 good pictures, or try again.</source>
+        <translation>时间到了。可以保存这 %1 张合格画面，或重试。</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/screens/desk_face_capture.py" line="136"/>
+        <source>Time is up: not enough good pictures.</source>
+        <translation>时间到了：合格画面不够。</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/screens/desk_face_capture.py" line="148"/>
+        <source>good pictures (at least %1)</source>
+        <translation>张合格画面（至少 %1 张）</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/screens/desk_face_capture.py" line="149"/>
+        <source>No photo is kept: only numbers computed from the face.</source>
+        <translation>不保存照片：只保存由面部计算出的数字。</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/screens/desk_face_capture.py" line="152"/>
+        <source>Save now (%1)</source>
+        <translation>现在保存（%1）</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/screens/desk_face_capture.py" line="155"/>
+        <source>Try again</source>
+        <translation>重试</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/screens/desk_face_capture.py" line="157"/>
+        <source>Cancel</source>
+        <translation>取消</translation>
+    </message>
+</context>
+<context>
+    <name>ConsentView</name>
+    <message>
+        <location filename="../../kiosk/ui/screens/desk_face_consent.py" line="158"/>
+        <source>Hand the screen to %1: they read the notice and answer themselves.</source>
+        <translation>请把屏幕交给 %1：由本人阅读告知并作答。</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/screens/desk_face_consent.py" line="163"/>
+        <source>%1 agreed. %2: confirm that they read the notice and agreed of their own will.</source>
+        <translation>%1 已同意。%2：请确认本人已阅读告知并自愿同意。</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/screens/desk_face_consent.py" line="167"/>
+        <source>Confirm and record</source>
+        <translation>确认并记录</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/screens/desk_face_consent.py" line="168"/>
+        <source>Back</source>
+        <translation>返回</translation>
     </message>
 </context>
 <context>
@@ -141,83 +262,83 @@ You can use the barcode scanner.</source>
 <context>
     <name>DeskController</name>
     <message>
-        <location filename="../../kiosk/ui/desk_controller.py" line="161"/>
+        <location filename="../../kiosk/ui/desk_controller.py" line="184"/>
         <source>Closed by the coordinator</source>
         <translation>协调员结束活动</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/desk_controller.py" line="290"/>
+        <location filename="../../kiosk/ui/desk_controller.py" line="319"/>
         <source>The PDF could not be saved: %1</source>
         <translation>PDF 未能保存：%1</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/desk_controller.py" line="293"/>
-        <location filename="../../kiosk/ui/desk_controller.py" line="366"/>
+        <location filename="../../kiosk/ui/desk_controller.py" line="322"/>
+        <location filename="../../kiosk/ui/desk_controller.py" line="395"/>
         <source>Saved: %1</source>
         <translation>已保存：%1</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/desk_controller.py" line="341"/>
+        <location filename="../../kiosk/ui/desk_controller.py" line="370"/>
         <source>Volunteer service hours %1</source>
         <translation>志愿服务时长 %1</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/desk_controller.py" line="363"/>
+        <location filename="../../kiosk/ui/desk_controller.py" line="392"/>
         <source>The file could not be saved: %1</source>
         <translation>文件未能保存：%1</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/desk_controller.py" line="394"/>
+        <location filename="../../kiosk/ui/desk_controller.py" line="423"/>
         <source>Saved.</source>
         <translation>已保存。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/desk_controller.py" line="400"/>
+        <location filename="../../kiosk/ui/desk_controller.py" line="429"/>
         <source>Give a reason first.</source>
         <translation>请先填写原因。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/desk_controller.py" line="401"/>
+        <location filename="../../kiosk/ui/desk_controller.py" line="430"/>
         <source>That time is still to come.</source>
         <translation>这个时间还没到。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/desk_controller.py" line="402"/>
+        <location filename="../../kiosk/ui/desk_controller.py" line="431"/>
         <source>The sign-out is before the sign-in.</source>
         <translation>签退时间早于签到时间。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/desk_controller.py" line="403"/>
+        <location filename="../../kiosk/ui/desk_controller.py" line="432"/>
         <source>The kiosk closed this visit earlier than that time.</source>
         <translation>签到机在这个时间之前已自动结束这次服务。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/desk_controller.py" line="404"/>
+        <location filename="../../kiosk/ui/desk_controller.py" line="433"/>
         <source>That is before check-in opened.</source>
         <translation>这个时间签到尚未开始。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/desk_controller.py" line="405"/>
+        <location filename="../../kiosk/ui/desk_controller.py" line="434"/>
         <source>That is after the activity ended.</source>
         <translation>这个时间活动已经结束。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/desk_controller.py" line="407"/>
+        <location filename="../../kiosk/ui/desk_controller.py" line="436"/>
         <source>The volunteer has a later visit at this activity: correct that one first.</source>
         <translation>该志愿者在此活动中还有更晚的一次服务，请先更正那一次。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/desk_controller.py" line="409"/>
+        <location filename="../../kiosk/ui/desk_controller.py" line="438"/>
         <source>Enter when the volunteer signed in.</source>
         <translation>请填写该志愿者的签到时间。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/desk_controller.py" line="410"/>
+        <location filename="../../kiosk/ui/desk_controller.py" line="439"/>
         <source>This visit has changed meanwhile; look again.</source>
         <translation>这次服务记录已有变化，请重新查看。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/desk_controller.py" line="411"/>
+        <location filename="../../kiosk/ui/desk_controller.py" line="440"/>
         <source>Not saved: the kiosk cannot write its records.</source>
         <translation>未保存：签到机无法写入记录。</translation>
     </message>
@@ -259,16 +380,292 @@ You can use the barcode scanner.</source>
         <source>Reports</source>
         <translation>报表</translation>
     </message>
+    <message>
+        <location filename="../../kiosk/ui/screens/desk_screen.py" line="112"/>
+        <source>Face</source>
+        <translation>刷脸</translation>
+    </message>
+</context>
+<context>
+    <name>FaceDeskController</name>
+    <message>
+        <location filename="../../kiosk/ui/desk_face_controller.py" line="202"/>
+        <source>Nothing was recorded. %1 keeps using the QR card.</source>
+        <translation>未记录任何信息。%1 继续使用二维码签到。</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/desk_face_controller.py" line="225"/>
+        <source>Consent recorded. Enrol the face at a kiosk with a camera.</source>
+        <translation>已记录同意。请在有摄像头的签到机上录入人脸。</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/desk_face_controller.py" line="231"/>
+        <source>Consent not recorded: the kiosk cannot write its records.</source>
+        <translation>未记录同意：签到机无法写入记录。</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/desk_face_controller.py" line="297"/>
+        <source>Cancelled: no face template was stored.</source>
+        <translation>已取消：未保存人脸模板。</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/desk_face_controller.py" line="329"/>
+        <source>Enrolled: the face templates are stored, encrypted. No photo was kept.</source>
+        <translation>已录入：人脸模板已加密保存，未保存任何照片。</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/desk_face_controller.py" line="333"/>
+        <source>Not enrolled: no consent is recorded for this volunteer.</source>
+        <translation>未录入：该志愿者没有已记录的同意。</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/desk_face_controller.py" line="334"/>
+        <source>Not enrolled: too few good pictures. Try again.</source>
+        <translation>未录入：合格画面太少，请重试。</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/desk_face_controller.py" line="336"/>
+        <source>Not enrolled: the kiosk cannot write its records. Nothing was stored.</source>
+        <translation>未录入：签到机无法写入记录，未保存任何内容。</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/desk_face_controller.py" line="339"/>
+        <source>Not enrolled.</source>
+        <translation>未录入。</translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../kiosk/ui/desk_face_controller.py" line="355"/>
+        <source>Deleted %n templates; other kiosks delete them at the next sync.</source>
+        <translation>
+            <numerusform>已删除 %n 个模板；其他签到机将在下次同步时删除。</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/desk_face_controller.py" line="357"/>
+        <source>Consent withdrawn. There were no templates to delete.</source>
+        <translation>已撤回同意。没有需要删除的模板。</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/desk_face_controller.py" line="362"/>
+        <source>Not deleted: the kiosk cannot write its records. Try again.</source>
+        <translation>未删除：签到机无法写入记录，请重试。</translation>
+    </message>
+</context>
+<context>
+    <name>FacePage</name>
+    <message>
+        <location filename="../../kiosk/ui/screens/desk_face.py" line="253"/>
+        <source>Delete all face data of %1? Their consent is marked withdrawn.</source>
+        <translation>删除 %1 的全部人脸数据？其同意将标记为已撤回。</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/screens/desk_face.py" line="288"/>
+        <source>consent only</source>
+        <translation>仅同意</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/screens/desk_face.py" line="289"/>
+        <source>enrolled</source>
+        <translation>已录入</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/screens/desk_face.py" line="290"/>
+        <source>deleted</source>
+        <translation>已删除</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/screens/desk_face.py" line="308"/>
+        <source>Find the volunteer on the left, or scan their card.</source>
+        <translation>在左侧查找志愿者，或扫描其志愿者证。</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/screens/desk_face.py" line="312"/>
+        <source>No face data. This volunteer signs in with the QR card.</source>
+        <translation>没有人脸数据。该志愿者使用二维码签到。</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/screens/desk_face.py" line="315"/>
+        <source>Consent recorded %1 by %2 (notice %3).</source>
+        <translation>%1 由 %2 记录同意（告知版本 %3）。</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/screens/desk_face.py" line="321"/>
+        <source>Consent withdrawn %1: no face data is kept.</source>
+        <translation>%1 已撤回同意：不保留任何人脸数据。</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/screens/desk_face.py" line="325"/>
+        <source>No face templates yet.</source>
+        <translation>尚无人脸模板。</translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../kiosk/ui/screens/desk_face.py" line="326"/>
+        <source>Enrolled %1 with %n templates.</source>
+        <translation>
+            <numerusform>%1 已录入，共 %n 个模板。</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/screens/desk_face.py" line="332"/>
+        <source>Name, pinyin initials, last phone digits or ID</source>
+        <translation>姓名、拼音首字母、手机尾号或编号</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/screens/desk_face.py" line="333"/>
+        <source>Or scan the volunteer&apos;s card.</source>
+        <translation>也可以扫描志愿者的卡。</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/screens/desk_face.py" line="334"/>
+        <source>Name</source>
+        <translation>姓名</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/screens/desk_face.py" line="334"/>
+        <source>Volunteer ID</source>
+        <translation>志愿者编号</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/screens/desk_face.py" line="334"/>
+        <source>Face</source>
+        <translation>人脸</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/screens/desk_face.py" line="340"/>
+        <source>Enrol again…</source>
+        <translation>重新录入…</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/screens/desk_face.py" line="340"/>
+        <source>Enrol face…</source>
+        <translation>录入人脸…</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/screens/desk_face.py" line="342"/>
+        <source>The QR card always works: face check-in is only offered, never required.</source>
+        <translation>二维码志愿者证始终可用：刷脸签到只是可选项，从不强制。</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/screens/desk_face.py" line="346"/>
+        <source>Record consent…</source>
+        <translation>记录同意…</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/screens/desk_face.py" line="349"/>
+        <source>No camera for faces here: consent and deletion work, but faces are enrolled at a kiosk with a camera.</source>
+        <translation>本机没有可用于人脸的摄像头：可以记录同意和删除人脸数据，人脸需在有摄像头的签到机上录入。</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/screens/desk_face.py" line="354"/>
+        <source>Delete face data…</source>
+        <translation>删除人脸数据…</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/screens/desk_face.py" line="355"/>
+        <source>Delete</source>
+        <translation>删除</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/screens/desk_face.py" line="356"/>
+        <source>Keep</source>
+        <translation>保留</translation>
+    </message>
+</context>
+<context>
+    <name>FacePreview</name>
+    <message>
+        <location filename="../../kiosk/ui/widgets/face_preview.py" line="65"/>
+        <source>Waiting for the camera…</source>
+        <translation>正在等待摄像头…</translation>
+    </message>
+</context>
+<context>
+    <name>FacePrompt</name>
+    <message>
+        <location filename="../../kiosk/ui/face_prompts.py" line="83"/>
+        <source>Please come a little closer</source>
+        <translation>请靠近一点</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/face_prompts.py" line="84"/>
+        <source>Too dark: please face the light</source>
+        <translation>光线太暗，请面向光源</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/face_prompts.py" line="85"/>
+        <source>Too much light behind you: please turn from the window</source>
+        <translation>背光，请避开身后的强光</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/face_prompts.py" line="88"/>
+        <source>Please look at the screen</source>
+        <translation>请看屏幕</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/face_prompts.py" line="89"/>
+        <source>Please hold still</source>
+        <translation>请保持不动</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/face_prompts.py" line="90"/>
+        <source>One person at a time, please</source>
+        <translation>请一位一位来</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/face_prompts.py" line="91"/>
+        <source>Checking your face…</source>
+        <translation>正在识别…</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/face_prompts.py" line="92"/>
+        <source>Please turn your head to your left</source>
+        <translation>请向左转头</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/face_prompts.py" line="93"/>
+        <source>Please turn your head to your right</source>
+        <translation>请向右转头</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/face_prompts.py" line="94"/>
+        <source>Now look at the screen again</source>
+        <translation>请再看屏幕</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/face_prompts.py" line="95"/>
+        <source>Please use your QR code to check in</source>
+        <translation>请使用二维码签到</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/face_prompts.py" line="96"/>
+        <source>Face not recognised: please use your QR code</source>
+        <translation>未能识别，请使用二维码签到</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/face_prompts.py" line="99"/>
+        <source>Could not confirm it is you: please use your QR code</source>
+        <translation>无法确认是本人，请使用二维码签到</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/face_prompts.py" line="109"/>
+        <source>Or show your QR code</source>
+        <translation>或出示您的二维码</translation>
+    </message>
 </context>
 <context>
     <name>IdlePanel</name>
     <message>
-        <location filename="../../kiosk/ui/screens/kiosk_screen.py" line="58"/>
+        <location filename="../../kiosk/ui/screens/kiosk_screen.py" line="65"/>
+        <source>Look at the camera, or show your volunteer QR code</source>
+        <translation>请看摄像头，或出示志愿者二维码</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/screens/kiosk_screen.py" line="67"/>
         <source>Hold your volunteer QR code up to the camera</source>
         <translation>请将志愿者二维码对准摄像头</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/screens/kiosk_screen.py" line="60"/>
+        <location filename="../../kiosk/ui/screens/kiosk_screen.py" line="69"/>
         <source>Scan once to check in, again when you leave to check out. A barcode scanner works too.</source>
         <translation>到达时扫码签到，离开时再扫码签退。也可以使用扫码枪。</translation>
     </message>
@@ -276,7 +673,7 @@ You can use the barcode scanner.</source>
 <context>
     <name>KioskScreen</name>
     <message>
-        <location filename="../../kiosk/ui/screens/kiosk_screen.py" line="163"/>
+        <location filename="../../kiosk/ui/screens/kiosk_screen.py" line="177"/>
         <source>Coordinator</source>
         <translation>协调员</translation>
     </message>
@@ -344,17 +741,17 @@ You can use the barcode scanner.</source>
 <context>
     <name>KioskWindow</name>
     <message>
-        <location filename="../../kiosk/ui/main_window.py" line="360"/>
+        <location filename="../../kiosk/ui/main_window.py" line="389"/>
         <source>The PIN could not be checked: the kiosk cannot write its records.</source>
         <translation>无法核对密码：签到机无法写入记录。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/main_window.py" line="363"/>
+        <location filename="../../kiosk/ui/main_window.py" line="392"/>
         <source>Too many wrong PINs. Locked until %1.</source>
         <translation>密码错误次数过多，已锁定至 %1。</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../kiosk/ui/main_window.py" line="365"/>
+        <location filename="../../kiosk/ui/main_window.py" line="394"/>
         <source>Wrong PIN. %n tries left.</source>
         <translation>
             <numerusform>密码错误，还可尝试 %n 次。</numerusform>
@@ -382,69 +779,69 @@ You can use the barcode scanner.</source>
 <context>
     <name>OnSitePage</name>
     <message>
-        <location filename="../../kiosk/ui/screens/desk_on_site.py" line="123"/>
+        <location filename="../../kiosk/ui/screens/desk_on_site.py" line="116"/>
         <source>%1 h %2 min</source>
         <translation>%1 小时 %2 分</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/screens/desk_on_site.py" line="142"/>
+        <location filename="../../kiosk/ui/screens/desk_on_site.py" line="135"/>
         <source>Signed up, not here: %1</source>
         <translation>已报名未到场：%1</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/screens/desk_on_site.py" line="181"/>
+        <location filename="../../kiosk/ui/screens/desk_on_site.py" line="174"/>
         <source>%1 of %2 accounted for</source>
         <translation>已清点 %1 / %2 人</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../kiosk/ui/screens/desk_on_site.py" line="186"/>
+        <location filename="../../kiosk/ui/screens/desk_on_site.py" line="179"/>
         <source>%n on site</source>
         <translation>
             <numerusform>在场 %n 人</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/screens/desk_on_site.py" line="192"/>
+        <location filename="../../kiosk/ui/screens/desk_on_site.py" line="185"/>
         <source>Here</source>
         <translation>在场</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/screens/desk_on_site.py" line="193"/>
+        <location filename="../../kiosk/ui/screens/desk_on_site.py" line="186"/>
         <source>Name</source>
         <translation>姓名</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/screens/desk_on_site.py" line="194"/>
+        <location filename="../../kiosk/ui/screens/desk_on_site.py" line="187"/>
         <source>Volunteer ID</source>
         <translation>志愿者编号</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/screens/desk_on_site.py" line="195"/>
+        <location filename="../../kiosk/ui/screens/desk_on_site.py" line="188"/>
         <source>Checked in</source>
         <translation>签到时间</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/screens/desk_on_site.py" line="196"/>
+        <location filename="../../kiosk/ui/screens/desk_on_site.py" line="189"/>
         <source>On site</source>
         <translation>在场时长</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/screens/desk_on_site.py" line="200"/>
+        <location filename="../../kiosk/ui/screens/desk_on_site.py" line="193"/>
         <source>End roll-call</source>
         <translation>结束清点</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/screens/desk_on_site.py" line="200"/>
+        <location filename="../../kiosk/ui/screens/desk_on_site.py" line="193"/>
         <source>Roll-call</source>
         <translation>人员清点</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/screens/desk_on_site.py" line="201"/>
+        <location filename="../../kiosk/ui/screens/desk_on_site.py" line="194"/>
         <source>Save roll-call PDF</source>
         <translation>保存清点名单 PDF</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/screens/desk_on_site.py" line="202"/>
+        <location filename="../../kiosk/ui/screens/desk_on_site.py" line="195"/>
         <source>Print</source>
         <translation>打印</translation>
     </message>
@@ -465,97 +862,97 @@ You can use the barcode scanner.</source>
 <context>
     <name>ReportsPage</name>
     <message>
-        <location filename="../../kiosk/ui/screens/desk_reports_page.py" line="133"/>
+        <location filename="../../kiosk/ui/screens/desk_reports_page.py" line="126"/>
         <source>No hours yet today</source>
         <translation>今天还没有服务时长</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/screens/desk_reports_page.py" line="144"/>
+        <location filename="../../kiosk/ui/screens/desk_reports_page.py" line="137"/>
         <source>All activities</source>
         <translation>全部活动</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/screens/desk_reports_page.py" line="194"/>
+        <location filename="../../kiosk/ui/screens/desk_reports_page.py" line="187"/>
         <source>The last day is before the first.</source>
         <translation>结束日期早于开始日期。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/screens/desk_reports_page.py" line="205"/>
+        <location filename="../../kiosk/ui/screens/desk_reports_page.py" line="198"/>
         <source>%1 visits by %2 volunteers, %3 hours</source>
         <translation>%2 名志愿者服务 %1 人次，共 %3 小时</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/screens/desk_reports_page.py" line="215"/>
+        <location filename="../../kiosk/ui/screens/desk_reports_page.py" line="208"/>
         <source>checked in today</source>
         <translation>今日签到人数</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/screens/desk_reports_page.py" line="216"/>
+        <location filename="../../kiosk/ui/screens/desk_reports_page.py" line="209"/>
         <source>on site now</source>
         <translation>当前在场</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/screens/desk_reports_page.py" line="217"/>
+        <location filename="../../kiosk/ui/screens/desk_reports_page.py" line="210"/>
         <source>hours today</source>
         <translation>今日服务小时</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/screens/desk_reports_page.py" line="221"/>
+        <location filename="../../kiosk/ui/screens/desk_reports_page.py" line="214"/>
         <source>Hours by category today</source>
         <translation>今日各类别服务时长</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/screens/desk_reports_page.py" line="222"/>
+        <location filename="../../kiosk/ui/screens/desk_reports_page.py" line="215"/>
         <source>Today</source>
         <translation>今天</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/screens/desk_reports_page.py" line="223"/>
+        <location filename="../../kiosk/ui/screens/desk_reports_page.py" line="216"/>
         <source>7 days</source>
         <translation>近 7 天</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/screens/desk_reports_page.py" line="224"/>
+        <location filename="../../kiosk/ui/screens/desk_reports_page.py" line="217"/>
         <source>This month</source>
         <translation>本月</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/screens/desk_reports_page.py" line="225"/>
+        <location filename="../../kiosk/ui/screens/desk_reports_page.py" line="218"/>
         <source>Save CSV</source>
         <translation>保存 CSV</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/screens/desk_reports_page.py" line="226"/>
+        <location filename="../../kiosk/ui/screens/desk_reports_page.py" line="219"/>
         <source>Save Excel</source>
         <translation>保存 Excel</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/screens/desk_reports_page.py" line="227"/>
+        <location filename="../../kiosk/ui/screens/desk_reports_page.py" line="220"/>
         <source>Save PDF</source>
         <translation>保存 PDF</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/screens/desk_reports_page.py" line="228"/>
+        <location filename="../../kiosk/ui/screens/desk_reports_page.py" line="221"/>
         <source>Print</source>
         <translation>打印</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/screens/desk_reports_page.py" line="230"/>
+        <location filename="../../kiosk/ui/screens/desk_reports_page.py" line="223"/>
         <source>Name</source>
         <translation>姓名</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/screens/desk_reports_page.py" line="230"/>
+        <location filename="../../kiosk/ui/screens/desk_reports_page.py" line="223"/>
         <source>Visits</source>
         <translation>人次</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/screens/desk_reports_page.py" line="230"/>
+        <location filename="../../kiosk/ui/screens/desk_reports_page.py" line="223"/>
         <source>Hours</source>
         <translation>小时</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/screens/desk_reports_page.py" line="230"/>
+        <location filename="../../kiosk/ui/screens/desk_reports_page.py" line="223"/>
         <source>To review</source>
         <translation>待核对</translation>
     </message>
@@ -606,7 +1003,8 @@ You can use the barcode scanner.</source>
         <location filename="../../kiosk/ui/messages.py" line="108"/>
         <location filename="../../kiosk/ui/messages.py" line="116"/>
         <location filename="../../kiosk/ui/messages.py" line="124"/>
-        <location filename="../../kiosk/ui/messages.py" line="237"/>
+        <location filename="../../kiosk/ui/messages.py" line="156"/>
+        <location filename="../../kiosk/ui/messages.py" line="261"/>
         <source>Please ask the coordinator for help.</source>
         <translation>请联系现场协调员。</translation>
     </message>
@@ -755,92 +1153,102 @@ You can use the barcode scanner.</source>
         <translation>没有可撤销的记录</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/messages.py" line="156"/>
+        <location filename="../../kiosk/ui/messages.py" line="155"/>
+        <source>Face check-in is not available for you</source>
+        <translation>您无法使用刷脸签到</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/messages.py" line="165"/>
         <source>%1 h %2 min</source>
         <translation>%1 小时 %2 分钟</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/messages.py" line="157"/>
+        <location filename="../../kiosk/ui/messages.py" line="166"/>
         <source>%1 min</source>
         <translation>%1 分钟</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/messages.py" line="161"/>
+        <location filename="../../kiosk/ui/messages.py" line="170"/>
         <source>%1 h</source>
         <translation>%1 小时</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/messages.py" line="170"/>
+        <location filename="../../kiosk/ui/messages.py" line="175"/>
+        <source>%1 (recognised by face)</source>
+        <translation>%1（人脸识别）</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/messages.py" line="189"/>
         <source>Checked in at %1</source>
         <translation>签到时间 %1</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/messages.py" line="173"/>
+        <location filename="../../kiosk/ui/messages.py" line="194"/>
         <source>Checked in</source>
         <translation>签到成功</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/messages.py" line="176"/>
+        <location filename="../../kiosk/ui/messages.py" line="197"/>
         <source>Welcome! Thank you for serving.</source>
         <translation>欢迎！感谢您的志愿服务。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/messages.py" line="182"/>
+        <location filename="../../kiosk/ui/messages.py" line="203"/>
         <source>Checked out at %1, visit %2, total %3</source>
         <translation>签退时间 %1，本次服务 %2，累计 %3</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/messages.py" line="189"/>
+        <location filename="../../kiosk/ui/messages.py" line="212"/>
         <source>Checked out</source>
         <translation>签退成功</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/messages.py" line="192"/>
+        <location filename="../../kiosk/ui/messages.py" line="215"/>
         <source>Thank you! See you next time.</source>
         <translation>辛苦了！期待下次再见。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/messages.py" line="199"/>
+        <location filename="../../kiosk/ui/messages.py" line="222"/>
         <source>Already checked in at %1</source>
         <translation>您已于 %1 签到</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/messages.py" line="202"/>
+        <location filename="../../kiosk/ui/messages.py" line="225"/>
         <source>Already checked out at %1</source>
         <translation>您已于 %1 签退</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/messages.py" line="206"/>
+        <location filename="../../kiosk/ui/messages.py" line="229"/>
         <source>Already recorded</source>
         <translation>已记录</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/messages.py" line="209"/>
+        <location filename="../../kiosk/ui/messages.py" line="232"/>
         <source>Nothing else to do.</source>
         <translation>无需重复扫码。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/messages.py" line="216"/>
+        <location filename="../../kiosk/ui/messages.py" line="239"/>
         <source>Undone</source>
         <translation>已撤销</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/messages.py" line="218"/>
+        <location filename="../../kiosk/ui/messages.py" line="241"/>
         <source>The last scan was cancelled.</source>
         <translation>上一次扫码已撤销。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/messages.py" line="226"/>
+        <location filename="../../kiosk/ui/messages.py" line="249"/>
         <source>Activity open</source>
         <translation>活动已开启</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/messages.py" line="228"/>
+        <location filename="../../kiosk/ui/messages.py" line="251"/>
         <source>Volunteers can check in now.</source>
         <translation>志愿者现在可以签到了。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/messages.py" line="236"/>
+        <location filename="../../kiosk/ui/messages.py" line="260"/>
         <source>Not recorded</source>
         <translation>未记录</translation>
     </message>
@@ -861,99 +1269,99 @@ You can use the barcode scanner.</source>
 <context>
     <name>ReviewPage</name>
     <message>
-        <location filename="../../kiosk/ui/screens/desk_review.py" line="152"/>
+        <location filename="../../kiosk/ui/screens/desk_review.py" line="146"/>
         <source>Nothing to review.</source>
         <translation>没有需要核对的记录。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/screens/desk_review.py" line="162"/>
+        <location filename="../../kiosk/ui/screens/desk_review.py" line="156"/>
         <source>The volunteer says they left at %1.</source>
         <translation>志愿者自述离开时间：%1。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/screens/desk_review.py" line="192"/>
+        <location filename="../../kiosk/ui/screens/desk_review.py" line="186"/>
         <source>forgot to sign out</source>
         <translation>忘记签退</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/screens/desk_review.py" line="193"/>
+        <location filename="../../kiosk/ui/screens/desk_review.py" line="187"/>
         <source>signed out without signing in</source>
         <translation>有签退无签到</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/screens/desk_review.py" line="194"/>
+        <location filename="../../kiosk/ui/screens/desk_review.py" line="188"/>
         <source>very long</source>
         <translation>时间过长</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/screens/desk_review.py" line="195"/>
+        <location filename="../../kiosk/ui/screens/desk_review.py" line="189"/>
         <source>overlaps another activity</source>
         <translation>与其他活动时间重叠</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/screens/desk_review.py" line="196"/>
+        <location filename="../../kiosk/ui/screens/desk_review.py" line="190"/>
         <source>over the daily limit</source>
         <translation>超过单次上限</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/screens/desk_review.py" line="197"/>
+        <location filename="../../kiosk/ui/screens/desk_review.py" line="191"/>
         <source>the clock changed</source>
         <translation>设备时钟有变动</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/screens/desk_review.py" line="198"/>
+        <location filename="../../kiosk/ui/screens/desk_review.py" line="192"/>
         <source>ends before it starts</source>
         <translation>结束早于开始</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/screens/desk_review.py" line="199"/>
+        <location filename="../../kiosk/ui/screens/desk_review.py" line="193"/>
         <source>signed in twice</source>
         <translation>重复签到</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/screens/desk_review.py" line="206"/>
+        <location filename="../../kiosk/ui/screens/desk_review.py" line="200"/>
         <source>Name</source>
         <translation>姓名</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/screens/desk_review.py" line="207"/>
+        <location filename="../../kiosk/ui/screens/desk_review.py" line="201"/>
         <source>Activity</source>
         <translation>活动</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/screens/desk_review.py" line="208"/>
-        <location filename="../../kiosk/ui/screens/desk_review.py" line="213"/>
+        <location filename="../../kiosk/ui/screens/desk_review.py" line="202"/>
+        <location filename="../../kiosk/ui/screens/desk_review.py" line="207"/>
         <source>Signed in</source>
         <translation>签到</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/screens/desk_review.py" line="209"/>
-        <location filename="../../kiosk/ui/screens/desk_review.py" line="214"/>
+        <location filename="../../kiosk/ui/screens/desk_review.py" line="203"/>
+        <location filename="../../kiosk/ui/screens/desk_review.py" line="208"/>
         <source>Signed out</source>
         <translation>签退</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/screens/desk_review.py" line="210"/>
+        <location filename="../../kiosk/ui/screens/desk_review.py" line="204"/>
         <source>Why</source>
         <translation>原因</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/screens/desk_review.py" line="215"/>
+        <location filename="../../kiosk/ui/screens/desk_review.py" line="209"/>
         <source>Reason</source>
         <translation>原因</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/screens/desk_review.py" line="216"/>
+        <location filename="../../kiosk/ui/screens/desk_review.py" line="210"/>
         <source>Why, in a few words (required)</source>
         <translation>简要说明原因（必填）</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/screens/desk_review.py" line="217"/>
+        <location filename="../../kiosk/ui/screens/desk_review.py" line="211"/>
         <source>Confirm as it is</source>
         <translation>确认无误</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/screens/desk_review.py" line="218"/>
+        <location filename="../../kiosk/ui/screens/desk_review.py" line="212"/>
         <source>Save the corrected times</source>
         <translation>保存更正后的时间</translation>
     </message>
@@ -961,176 +1369,176 @@ You can use the barcode scanner.</source>
 <context>
     <name>SignInPage</name>
     <message>
-        <location filename="../../kiosk/ui/screens/desk_sign_in.py" line="156"/>
+        <location filename="../../kiosk/ui/screens/desk_sign_in.py" line="140"/>
         <source>on site</source>
         <translation>在场</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/screens/desk_sign_in.py" line="158"/>
+        <location filename="../../kiosk/ui/screens/desk_sign_in.py" line="142"/>
         <source>inactive</source>
         <translation>已停用</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../kiosk/ui/screens/desk_sign_in.py" line="224"/>
+        <location filename="../../kiosk/ui/screens/desk_sign_in.py" line="205"/>
         <source>Sign in (%n)</source>
         <translation>
             <numerusform>签到（%n 人）</numerusform>
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../kiosk/ui/screens/desk_sign_in.py" line="225"/>
+        <location filename="../../kiosk/ui/screens/desk_sign_in.py" line="206"/>
         <source>Sign out (%n)</source>
         <translation>
             <numerusform>签退（%n 人）</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/screens/desk_sign_in.py" line="236"/>
+        <location filename="../../kiosk/ui/screens/desk_sign_in.py" line="217"/>
         <source>already on site</source>
         <translation>已在场</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/screens/desk_sign_in.py" line="237"/>
+        <location filename="../../kiosk/ui/screens/desk_sign_in.py" line="218"/>
         <source>not on site</source>
         <translation>不在场</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/screens/desk_sign_in.py" line="238"/>
+        <location filename="../../kiosk/ui/screens/desk_sign_in.py" line="219"/>
         <source>card revoked: ask the platform</source>
         <translation>卡已作废，请联系平台</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/screens/desk_sign_in.py" line="239"/>
+        <location filename="../../kiosk/ui/screens/desk_sign_in.py" line="220"/>
         <source>not active in the roster</source>
         <translation>名册中已停用</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/screens/desk_sign_in.py" line="240"/>
+        <location filename="../../kiosk/ui/screens/desk_sign_in.py" line="221"/>
         <source>the activity is full</source>
         <translation>活动人数已满</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/screens/desk_sign_in.py" line="241"/>
+        <location filename="../../kiosk/ui/screens/desk_sign_in.py" line="222"/>
         <source>the activity is not open</source>
         <translation>活动未开启</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/screens/desk_sign_in.py" line="242"/>
+        <location filename="../../kiosk/ui/screens/desk_sign_in.py" line="223"/>
         <source>unknown activity</source>
         <translation>未知活动</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/screens/desk_sign_in.py" line="243"/>
+        <location filename="../../kiosk/ui/screens/desk_sign_in.py" line="224"/>
         <source>give a reason</source>
         <translation>请填写原因</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/screens/desk_sign_in.py" line="244"/>
+        <location filename="../../kiosk/ui/screens/desk_sign_in.py" line="225"/>
         <source>not saved: the kiosk cannot write its records</source>
         <translation>未保存：签到机无法写入记录</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/screens/desk_sign_in.py" line="245"/>
+        <location filename="../../kiosk/ui/screens/desk_sign_in.py" line="226"/>
         <source>that time is still to come</source>
         <translation>这个时间还没到</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/screens/desk_sign_in.py" line="246"/>
+        <location filename="../../kiosk/ui/screens/desk_sign_in.py" line="227"/>
         <source>before check-in opened</source>
         <translation>早于签到开始时间</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/screens/desk_sign_in.py" line="247"/>
+        <location filename="../../kiosk/ui/screens/desk_sign_in.py" line="228"/>
         <source>after the activity ended</source>
         <translation>晚于活动结束时间</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/screens/desk_sign_in.py" line="248"/>
+        <location filename="../../kiosk/ui/screens/desk_sign_in.py" line="229"/>
         <source>before they checked in</source>
         <translation>早于其签到时间</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/screens/desk_sign_in.py" line="256"/>
+        <location filename="../../kiosk/ui/screens/desk_sign_in.py" line="237"/>
         <source>%1: done</source>
         <translation>%1：已完成</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/screens/desk_sign_in.py" line="262"/>
+        <location filename="../../kiosk/ui/screens/desk_sign_in.py" line="243"/>
         <source>Name, pinyin initials, last phone digits or ID</source>
         <translation>姓名、拼音首字母、手机尾号或编号</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/screens/desk_sign_in.py" line="263"/>
+        <location filename="../../kiosk/ui/screens/desk_sign_in.py" line="244"/>
         <source>Or scan the volunteer&apos;s card. Tick several people to sign in a group.</source>
         <translation>也可以扫描志愿者的卡。勾选多人可集体签到。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/screens/desk_sign_in.py" line="266"/>
+        <location filename="../../kiosk/ui/screens/desk_sign_in.py" line="247"/>
         <source>Pick</source>
         <translation>选择</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/screens/desk_sign_in.py" line="267"/>
+        <location filename="../../kiosk/ui/screens/desk_sign_in.py" line="248"/>
         <source>Name</source>
         <translation>姓名</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/screens/desk_sign_in.py" line="268"/>
+        <location filename="../../kiosk/ui/screens/desk_sign_in.py" line="249"/>
         <source>Volunteer ID</source>
         <translation>志愿者编号</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/screens/desk_sign_in.py" line="269"/>
+        <location filename="../../kiosk/ui/screens/desk_sign_in.py" line="250"/>
         <source>Organisation</source>
         <translation>所属组织</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/screens/desk_sign_in.py" line="270"/>
+        <location filename="../../kiosk/ui/screens/desk_sign_in.py" line="251"/>
         <source>Status</source>
         <translation>状态</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/screens/desk_sign_in.py" line="273"/>
+        <location filename="../../kiosk/ui/screens/desk_sign_in.py" line="254"/>
         <source>Activity</source>
         <translation>活动</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/screens/desk_sign_in.py" line="274"/>
+        <location filename="../../kiosk/ui/screens/desk_sign_in.py" line="255"/>
         <source>Time</source>
         <translation>时间</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/screens/desk_sign_in.py" line="275"/>
+        <location filename="../../kiosk/ui/screens/desk_sign_in.py" line="256"/>
         <source>Now</source>
         <translation>现在</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/screens/desk_sign_in.py" line="276"/>
+        <location filename="../../kiosk/ui/screens/desk_sign_in.py" line="257"/>
         <source>Reason</source>
         <translation>原因</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/screens/desk_sign_in.py" line="278"/>
+        <location filename="../../kiosk/ui/screens/desk_sign_in.py" line="259"/>
         <source>Phone battery dead</source>
         <translation>手机没电</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/screens/desk_sign_in.py" line="279"/>
+        <location filename="../../kiosk/ui/screens/desk_sign_in.py" line="260"/>
         <source>Forgot the card</source>
         <translation>忘带志愿者卡</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/screens/desk_sign_in.py" line="280"/>
+        <location filename="../../kiosk/ui/screens/desk_sign_in.py" line="261"/>
         <source>The card does not scan</source>
         <translation>卡无法识别</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/screens/desk_sign_in.py" line="281"/>
+        <location filename="../../kiosk/ui/screens/desk_sign_in.py" line="262"/>
         <source>Signed in on paper</source>
         <translation>已在纸质表签到</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/screens/desk_sign_in.py" line="282"/>
+        <location filename="../../kiosk/ui/screens/desk_sign_in.py" line="263"/>
         <source>Forgot to sign out</source>
         <translation>忘记签退</translation>
     </message>

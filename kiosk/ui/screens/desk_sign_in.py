@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from datetime import time
 
-from PySide6.QtCore import Qt, QTime, QTimer, Signal, SignalInstance
+from PySide6.QtCore import Qt, QTime, Signal, SignalInstance
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
@@ -18,7 +18,6 @@ from PySide6.QtWidgets import (
     QGridLayout,
     QHBoxLayout,
     QLabel,
-    QLineEdit,
     QPushButton,
     QTableWidgetItem,
     QTimeEdit,
@@ -31,9 +30,8 @@ from kiosk.services.desk import ManualResult
 from kiosk.services.volunteer_search import VolunteerMatch
 from kiosk.ui.widgets.result_card import TOUCH_TARGET_PX
 from kiosk.ui.widgets.retranslating import RetranslatingFrame
+from kiosk.ui.widgets.search_box import SearchBox
 from kiosk.ui.widgets.touch_table import touch_table
-
-SEARCH_DELAY_MS = 120
 
 
 class SignInPage(RetranslatingFrame):
@@ -49,15 +47,8 @@ class SignInPage(RetranslatingFrame):
         self._matches: list[VolunteerMatch] = []
         self._on_site: set[str] = set()
         self._results: list[tuple[str, ManualResult]] = []
-        self.search = QLineEdit()
-        self.search.setMinimumHeight(TOUCH_TARGET_PX * 3 // 4)
-        self.search.setStyleSheet("font-size: 26px;")
-        self.search.setClearButtonEnabled(True)
-        self._search_timer = QTimer(self)
-        self._search_timer.setSingleShot(True)
-        self._search_timer.setInterval(SEARCH_DELAY_MS)
-        self._search_timer.timeout.connect(self._emit_query)
-        self.search.textChanged.connect(lambda *_: self._search_timer.start())
+        self.search = SearchBox()
+        self.search.query_changed.connect(self.query_changed)
         self.table = touch_table(5)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.NoSelection)
         self.table.cellClicked.connect(self._toggle_row)
@@ -195,12 +186,9 @@ class SignInPage(RetranslatingFrame):
 
     def stop(self) -> None:
         """Stop the typing timer (the window is closing)."""
-        self._search_timer.stop()
+        self.search.stop()
 
     # -- behaviour --------------------------------------------------------------------------------
-
-    def _emit_query(self) -> None:
-        self.query_changed.emit(self.search.text())
 
     def _toggle_row(self, row: int, column: int) -> None:
         item = self.table.item(row, 0)

@@ -52,10 +52,19 @@ class IdlePanel(RetranslatingFrame):
             label.setAlignment(Qt.AlignmentFlag.AlignCenter)
             layout.addWidget(label)
         layout.addStretch()
+        self._face_on = False
+        self.retranslate()
+
+    def set_face_on(self, on: bool) -> None:
+        """With face check-in on, the title invites the volunteer to look at the camera too."""
+        self._face_on = on
         self.retranslate()
 
     def retranslate(self) -> None:
-        self.title.setText(self.tr("Hold your volunteer QR code up to the camera"))
+        if self._face_on:
+            self.title.setText(self.tr("Look at the camera, or show your volunteer QR code"))
+        else:
+            self.title.setText(self.tr("Hold your volunteer QR code up to the camera"))
         self.hint.setText(
             self.tr("Scan once to check in, again when you leave to check out. A barcode scanner works too.")
         )
@@ -154,6 +163,11 @@ class KioskScreen(RetranslatingFrame):
         """Ask the volunteer when they left after a forgotten sign-out."""
         self.question.set_question(name, activity_title, choices)
         self.panel.setCurrentWidget(self.question)
+
+    def set_face_on(self, on: bool) -> None:
+        """Face check-in on or off: the idle title, the QR line and the face prompts on the preview."""
+        self.idle.set_face_on(on)
+        self.camera.set_face_on(on)
 
     def set_language(self, language: str) -> None:
         """The language button names the other language, in that language."""

@@ -1,4 +1,9 @@
-"""The live camera preview with a guide frame, or what to do when there is no camera."""
+"""The live camera preview with a guide frame, or what to do when there is no camera.
+
+With face check-in on, the preview also carries the face overlay
+(:mod:`kiosk.ui.widgets.face_overlay`): the box around the face, the prompt,
+and the line saying the QR code works too.
+"""
 
 from __future__ import annotations
 
@@ -7,23 +12,44 @@ from PySide6.QtGui import QColor, QFont, QImage, QPainter, QPaintEvent, QPen
 from PySide6.QtWidgets import QSizePolicy, QWidget
 
 from kiosk.camera.frame_source import CameraState
+from kiosk.ui.face_prompts import FacePrompt, qr_line
+from kiosk.ui.widgets.face_overlay import paint_face_overlay
 
 GUIDE_COLOR = QColor("#FFD54F")
 
 
 class CameraView(QWidget):
-    """Paints the newest preview frame scaled to fit, and a square guide for the QR code."""
+    """Paints the newest preview frame scaled to fit, a square guide for the QR code, and the face overlay."""
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._image: QImage | None = None
         self._state = str(CameraState.STARTING)
+        self._face_on = False
+        self._face_prompt: FacePrompt | None = None
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
         self.setMinimumSize(320, 240)
         self.setAttribute(Qt.WidgetAttribute.WA_OpaquePaintEvent)
 
     def show_frame(self, image: QImage) -> None:
         self._image = image
+        self.update()
+
+    @property
+    def face_prompt(self) -> FacePrompt | None:
+        """The face overlay shown now (``None``: no face prompt)."""
+        return self._face_prompt
+
+    def set_face_on(self, on: bool) -> None:
+        """Face check-in is on (the QR line shows) or off (the preview looks as without faces)."""
+        self._face_on = on
+        if not on:
+            self._face_prompt = None
+        self.update()
+
+    def show_face_prompt(self, prompt: FacePrompt | None) -> None:
+        """Show the face's box and prompt (``None``: neither; the QR line stays while face check-in is on)."""
+        self._face_prompt = prompt
         self.update()
 
     def set_camera_state(self, state: str) -> None:
@@ -51,8 +77,11 @@ class CameraView(QWidget):
             scaled = self._image.size().scaled(self.size(), Qt.AspectRatioMode.KeepAspectRatio)
             x = (self.width() - scaled.width()) / 2
             y = (self.height() - scaled.height()) / 2
-            painter.drawImage(QRectF(x, y, scaled.width(), scaled.height()), self._image)
+            target = QRectF(x, y, scaled.width(), scaled.height())
+            painter.drawImage(target, self._image)
             self._paint_guide(painter)
+            if self._face_on:
+                paint_face_overlay(painter, target, self._face_prompt, qr_line(), self.font())
         else:
             painter.setPen(QColor("#E8EAED"))
             font = QFont(self.font())

@@ -1,0 +1,89 @@
+"""What the desk shows about a volunteer's face data: consent, templates, when they were made.
+
+Read on any connection (the desk reads on the window's read-only one); the
+writes are :class:`kiosk.services.face_enrolment.FaceEnrolment`'s. Only
+counts and dates are read, never a template.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from enum import StrEnum
+
+from sqlite_utils import Database
+
+from kiosk.services.face_enrolment import Consent
+
+
+class FaceState(StrEnum):
+    """A volunteer's face check-in, in one word."""
+
+    NOT_ENROLLED = "not_enrolled"
+    """No consent and no templates."""
+    CONSENTED = "consented"
+    """Consent recorded, no templates yet (e.g. recorded at a desk without a camera)."""
+    ENROLLED = "enrolled"
+    """Consent active and templates stored."""
+    WITHDRAWN = "withdrawn"
+    """The volunteer asked for deletion: consent withdrawn, templates deleted."""
+
+
+@dataclass(frozen=True)
+class FaceStatus:
+    """A volunteer's consent record (if any) and their stored templates."""
+
+    volunteer_id: str
+    consent: Consent | None
+    templates: int
+    enrolled_utc: str | None
+    """When the newest template was stored (UTC, ISO 8601)."""
+
+    @property
+    def state(self) -> FaceState:
+        if self.consent is not None and not self.consent.active:
+            return FaceState.WITHDRAWN
+        if self.templates and self.consent is not None:
+            return FaceState.ENROLLED
+        if self.consent is not None:
+            return FaceState.CONSENTED
+        return FaceState.NOT_ENROLLED
+
+    @property
+    def has_data(self) -> bool:
+        """Whether there is anything to delete: templates, or a consent still active."""
+        return self.templates > 0 or (self.consent is not None and self.consent.active)
+
+
+def face_statuses(db: Database, volunteer_ids: Sequence[str]) -> dict[str, FaceStatus]:
+    """The face status of each of ``volunteer_ids`` (those with nothing are NOT_ENROLLED)."""
+    ids = list(dict.fromkeys(volunteer_ids))
+    if not ids:
+        return {}
+    marks = ", ".join("?" * len(ids))
+    consents = {
+        str(row[0]): Consent(*row)
+        for row in db.execute(
+            "SELECT volunteer_id, consented_utc, coordinator, notice_version, withdrawn_utc "
+            f"FROM face_consents WHERE volunteer_id IN ({marks})",
+            ids,
+        )
+    }
+    templates = {
+        str(row[0]): (int(row[1]), str(row[2]))
+        for row in db.execute(
+            "SELECT volunteer_id, COUNT(*), MAX(created_utc) FROM face_templates "
+            f"WHERE volunteer_id IN ({marks}) GROUP BY volunteer_id",
+            ids,
+        )
+    }
+    statuses = {}
+    for volunteer_id in ids:
+        count, newest = templates.get(volunteer_id, (0, None))
+        statuses[volunteer_id] = FaceStatus(volunteer_id, consents.get(volunteer_id), count, newest)
+    return statuses
+
+
+def face_status(db: Database, volunteer_id: str) -> FaceStatus:
+    """The face status of one volunteer."""
+    return face_statuses(db, [volunteer_id])[volunteer_id]

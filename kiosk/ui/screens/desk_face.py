@@ -1,0 +1,357 @@
+"""The desk's Face tab: find a volunteer, see their face data, enrol (consent, then capture) or delete it.
+
+Three views on one page:
+
+- **pick**: search (as on the sign-in page, or scan the card) and the
+  volunteer's face status: not enrolled, consent only, enrolled on a date
+  with N templates, or consent withdrawn. Enrol, or delete in one action
+  (with a confirming tap).
+- **consent** (:class:`~kiosk.ui.screens.desk_face_consent.ConsentView`):
+  the notice, the volunteer's answer, the coordinator's confirmation.
+- **capture** (:class:`~kiosk.ui.screens.desk_face_capture.CaptureView`):
+  the live picture, the hint and the counter.
+
+:class:`kiosk.ui.desk_face_controller.FaceDeskController` fills it and does
+the work; this page only shows and asks.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime, tzinfo
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QStackedWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from kiosk.services.face_status import FaceState, FaceStatus
+from kiosk.services.volunteer_search import VolunteerMatch
+from kiosk.ui.screens.desk_face_capture import CaptureView
+from kiosk.ui.screens.desk_face_consent import ConsentView
+from kiosk.ui.widgets.result_card import TOUCH_TARGET_PX
+from kiosk.ui.widgets.retranslating import RetranslatingFrame
+from kiosk.ui.widgets.search_box import SearchBox
+from kiosk.ui.widgets.touch_table import touch_table
+
+DATE_FORMAT = "%Y-%m-%d %H:%M"
+
+
+class FacePage(RetranslatingFrame):
+    """Pick a volunteer and act on their face data; the consent and capture views in between."""
+
+    query_changed = Signal(str)
+    volunteer_picked = Signal(str)
+    enrol_requested = Signal(str)  # volunteer ID: show the consent notice
+    delete_confirmed = Signal(str)  # volunteer ID, after the confirming tap
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._matches: list[VolunteerMatch] = []
+        self._states: dict[str, FaceStatus] = {}
+        self._volunteer: tuple[str, str] | None = None
+        self._status: FaceStatus | None = None
+        self._tz: tzinfo | None = None
+        self._camera = True
+        self._confirming = False
+
+        self.search = SearchBox()
+        self.search.query_changed.connect(self.query_changed)
+        self.hint = QLabel()
+        self.hint.setWordWrap(True)
+        self.hint.setStyleSheet("font-size: 18px; color: #5F6368;")
+        self.table = touch_table(3)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.cellClicked.connect(self._on_row_clicked)
+
+        self.name = QLabel()
+        self.name.setStyleSheet("font-size: 28px; font-weight: bold;")
+        self.status_text = QLabel()
+        self.status_text.setWordWrap(True)
+        self.status_text.setStyleSheet("font-size: 22px;")
+        self.camera_note = QLabel()
+        self.camera_note.setWordWrap(True)
+        self.camera_note.setStyleSheet("font-size: 18px; color: #B06000;")
+        self.enrol_button = QPushButton()
+        self.delete_button = QPushButton()
+        for button in (self.enrol_button, self.delete_button):
+            button.setMinimumHeight(TOUCH_TARGET_PX)
+            button.setStyleSheet("font-size: 24px; padding: 0 20px;")
+        self.enrol_button.clicked.connect(self._on_enrol)
+        self.delete_button.clicked.connect(self._on_delete)
+        self.confirm_text = QLabel()
+        self.confirm_text.setWordWrap(True)
+        self.confirm_text.setStyleSheet("font-size: 20px; color: #B71C1C;")
+        self.confirm_delete_button = QPushButton()
+        self.confirm_delete_button.setStyleSheet(
+            "font-size: 24px; font-weight: bold; padding: 0 20px; background: #C5221F; color: white;"
+        )
+        self.keep_button = QPushButton()
+        self.keep_button.setStyleSheet("font-size: 24px; padding: 0 20px;")
+        for button in (self.confirm_delete_button, self.keep_button):
+            button.setMinimumHeight(TOUCH_TARGET_PX)
+        self.confirm_delete_button.clicked.connect(self._on_delete_confirmed)
+        self.keep_button.clicked.connect(self._hide_confirm)
+        self.message = QLabel()
+        self.message.setWordWrap(True)
+        self.message.setTextFormat(Qt.TextFormat.PlainText)
+
+        self.consent = ConsentView()
+        self.capture = CaptureView()
+        self.views = QStackedWidget()
+        self.views.addWidget(self._pick_view())
+        self.views.addWidget(self.consent)
+        self.views.addWidget(self.capture)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.views)
+        self._hide_confirm()
+        self.retranslate()
+
+    def _pick_view(self) -> QWidget:
+        self.confirm_row = QWidget()
+        confirm = QVBoxLayout(self.confirm_row)
+        confirm.setContentsMargins(0, 0, 0, 0)
+        confirm.addWidget(self.confirm_text)
+        confirm_buttons = QHBoxLayout()
+        confirm_buttons.addWidget(self.confirm_delete_button)
+        confirm_buttons.addWidget(self.keep_button)
+        confirm.addLayout(confirm_buttons)
+        buttons = QHBoxLayout()
+        buttons.addWidget(self.enrol_button)
+        buttons.addWidget(self.delete_button)
+        left = QVBoxLayout()
+        left.addWidget(self.search)
+        left.addWidget(self.hint)
+        left.addWidget(self.table, 1)
+        right = QVBoxLayout()
+        right.addWidget(self.name)
+        right.addWidget(self.status_text)
+        right.addLayout(buttons)
+        right.addWidget(self.confirm_row)
+        right.addWidget(self.message)
+        right.addStretch()
+        right.addWidget(self.camera_note)
+        view = QWidget()
+        layout = QHBoxLayout(view)
+        layout.addLayout(left, 3)
+        layout.addLayout(right, 2)
+        return view
+
+    # -- what the controller sets ----------------------------------------------------------------------
+
+    @property
+    def volunteer(self) -> tuple[str, str] | None:
+        """``(volunteer ID, name)`` of the volunteer picked."""
+        return self._volunteer
+
+    @property
+    def matches(self) -> list[VolunteerMatch]:
+        """The volunteers listed now."""
+        return list(self._matches)
+
+    @property
+    def view(self) -> str:
+        """The view shown: ``pick``, ``consent`` or ``capture``."""
+        return ("pick", "consent", "capture")[self.views.currentIndex()]
+
+    def set_camera(self, available: bool) -> None:
+        """Whether faces can be captured here (a camera and a working face engine)."""
+        self._camera = available
+        self.retranslate()
+
+    def set_matches(self, matches: list[VolunteerMatch], states: dict[str, FaceStatus]) -> None:
+        """The search results, each with its face status."""
+        self._matches, self._states = matches, states
+        self.table.setRowCount(len(matches))
+        for row, match in enumerate(matches):
+            self.table.setItem(row, 0, QTableWidgetItem(match.name))
+            self.table.setItem(row, 1, QTableWidgetItem(match.volunteer_id))
+            self.table.setItem(row, 2, QTableWidgetItem(""))
+        self._render_states()
+
+    def show_status(self, volunteer_id: str, name: str, status: FaceStatus, tz: tzinfo) -> None:
+        """The picked volunteer's face data; back to the pick view."""
+        self._volunteer, self._status, self._tz = (volunteer_id, name), status, tz
+        self._states[volunteer_id] = status
+        self.views.setCurrentIndex(0)
+        self.capture.stop()
+        self._hide_confirm()
+        self._render_states()
+        self.retranslate()
+
+    def update_status(self, status: FaceStatus) -> None:
+        """Fresh face data of the volunteer picked (a refresh): the view and a pending confirmation stay."""
+        if self._volunteer is None or status.volunteer_id != self._volunteer[0]:
+            return
+        self._status = status
+        self._states[status.volunteer_id] = status
+        self._render_states()
+        self.retranslate()
+
+    def show_message(self, text: str, ok: bool = True) -> None:
+        """A result in plain words under the buttons (green when it went well, red when not)."""
+        self.message.setText(text)
+        self.message.setStyleSheet(f"font-size: 22px; color: {'#1B5E20' if ok else '#B71C1C'};")
+
+    def show_consent(self, coordinator: str) -> None:
+        """The consent notice for the picked volunteer."""
+        if self._volunteer is None:
+            return
+        self.show_message("")
+        self.consent.start(self._volunteer[1], coordinator)
+        self.views.setCurrentIndex(1)
+
+    def show_capture(self, target: int, minimum: int) -> None:
+        """The live capture for the picked volunteer."""
+        if self._volunteer is None:
+            return
+        self.capture.start(self._volunteer[1], target, minimum)
+        self.views.setCurrentIndex(2)
+
+    def show_pick(self) -> None:
+        """Back to the search and status view."""
+        self.capture.stop()
+        self.views.setCurrentIndex(0)
+
+    def forget(self) -> None:
+        """The desk locked: no volunteer picked, no search, no message."""
+        self.show_pick()
+        self._volunteer = self._status = None
+        self.search.clear()
+        self.set_matches([], {})
+        self.show_message("")
+        self._hide_confirm()
+        self.retranslate()
+
+    def stop(self) -> None:
+        """Stop the typing timer (the window is closing)."""
+        self.search.stop()
+
+    # -- behaviour -------------------------------------------------------------------------------------
+
+    def _on_row_clicked(self, row: int, _column: int) -> None:
+        if 0 <= row < len(self._matches):
+            self.show_message("")
+            self.volunteer_picked.emit(self._matches[row].volunteer_id)
+
+    def _on_enrol(self) -> None:
+        if self._volunteer is not None:
+            self.enrol_requested.emit(self._volunteer[0])
+
+    def _on_delete(self) -> None:
+        if self._volunteer is None:
+            return
+        self.confirm_text.setText(
+            self.tr("Delete all face data of %1? Their consent is marked withdrawn.").replace(
+                "%1", self._volunteer[1]
+            )
+        )
+        self._confirming = True
+        self.confirm_row.setVisible(True)
+        self._update_buttons()
+
+    def _on_delete_confirmed(self) -> None:
+        confirming = self._confirming
+        self._hide_confirm()
+        if confirming and self._volunteer is not None:
+            self.delete_button.setEnabled(False)  # until the deletion's answer shows the new status
+            self.delete_confirmed.emit(self._volunteer[0])
+
+    def _hide_confirm(self) -> None:
+        self._confirming = False
+        self.confirm_row.setVisible(False)
+        self._update_buttons()
+
+    def _update_buttons(self) -> None:
+        picked = self._volunteer is not None and self._status is not None
+        self.enrol_button.setVisible(picked)
+        self.delete_button.setVisible(picked)
+        self.enrol_button.setEnabled(picked and not self._confirming)
+        has_data = self._status is not None and self._status.has_data
+        self.delete_button.setEnabled(has_data and not self._confirming)
+
+    # -- texts -----------------------------------------------------------------------------------------
+
+    def _state_word(self, status: FaceStatus | None) -> str:
+        if status is None:
+            return ""
+        return {
+            FaceState.NOT_ENROLLED: "",
+            FaceState.CONSENTED: self.tr("consent only"),
+            FaceState.ENROLLED: self.tr("enrolled"),
+            FaceState.WITHDRAWN: self.tr("deleted"),
+        }[status.state]
+
+    def _render_states(self) -> None:
+        for row, match in enumerate(self._matches):
+            item = self.table.item(row, 2)
+            if item is not None:
+                item.setText(self._state_word(self._states.get(match.volunteer_id)))
+
+    def _local(self, utc_text: str | None) -> str:
+        if not utc_text:
+            return "?"
+        moment = datetime.fromisoformat(utc_text)
+        return (moment.astimezone(self._tz) if self._tz else moment).strftime(DATE_FORMAT)
+
+    def _status_text(self) -> str:
+        status = self._status
+        if status is None:
+            return self.tr("Find the volunteer on the left, or scan their card.")
+        consent = status.consent
+        state = status.state
+        if state is FaceState.NOT_ENROLLED:
+            return self.tr("No face data. This volunteer signs in with the QR card.")
+        assert consent is not None
+        recorded = (
+            self.tr("Consent recorded %1 by %2 (notice %3).")
+            .replace("%1", self._local(consent.consented_utc))
+            .replace("%2", consent.coordinator)
+            .replace("%3", consent.notice_version)
+        )
+        if state is FaceState.WITHDRAWN:
+            return self.tr("Consent withdrawn %1: no face data is kept.").replace(
+                "%1", self._local(consent.withdrawn_utc)
+            )
+        if state is FaceState.CONSENTED:
+            return self.tr("No face templates yet.") + "\n" + recorded
+        enrolled = self.tr("Enrolled %1 with %n templates.", "", status.templates).replace(
+            "%1", self._local(status.enrolled_utc)
+        )
+        return enrolled + "\n" + recorded
+
+    def retranslate(self) -> None:
+        self.search.setPlaceholderText(self.tr("Name, pinyin initials, last phone digits or ID"))
+        self.hint.setText(self.tr("Or scan the volunteer's card."))
+        self.table.setHorizontalHeaderLabels([self.tr("Name"), self.tr("Volunteer ID"), self.tr("Face")])
+        self._render_states()
+        self.name.setText(f"{self._volunteer[1]}  {self._volunteer[0]}" if self._volunteer else "")
+        self.status_text.setText(self._status_text())
+        enrolled = self._status is not None and self._status.templates > 0
+        if self._camera:
+            self.enrol_button.setText(self.tr("Enrol again…") if enrolled else self.tr("Enrol face…"))
+            self.camera_note.setText(
+                self.tr("The QR card always works: face check-in is only offered, never required.")
+            )
+            self.camera_note.setStyleSheet("font-size: 18px; color: #5F6368;")
+        else:
+            self.enrol_button.setText(self.tr("Record consent…"))
+            self.camera_note.setText(
+                self.tr(
+                    "No camera for faces here: consent and deletion work, but faces are "
+                    "enrolled at a kiosk with a camera."
+                )
+            )
+            self.camera_note.setStyleSheet("font-size: 18px; color: #B06000;")
+        self.delete_button.setText(self.tr("Delete face data…"))
+        self.confirm_delete_button.setText(self.tr("Delete"))
+        self.keep_button.setText(self.tr("Keep"))
+        self._update_buttons()
