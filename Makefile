@@ -1,6 +1,8 @@
 # The two commands a newcomer needs (see README.md):
 #   make run   - set up and start the kiosk on its embedded defaults: demo data, synthetic camera
 #   make test  - set up and run the whole test suite (ruff, mypy, pytest)
+# and, to hand the kiosk to a venue:
+#   make bundle - build the one-folder PyInstaller bundle dist/volunteer-kiosk/ (build.spec)
 
 PYTHON ?= python3
 VENV ?= .venv
@@ -8,7 +10,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 DEMO_DATA ?= kiosk-data-demo
 
-.PHONY: run test lint translations system-deps clean
+.PHONY: run test lint translations system-deps bundle-deps bundle clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -18,6 +20,10 @@ $(STAMP): pyproject.toml
 
 system-deps:
 	sh scripts/system-deps.sh
+
+# The bundle's build also needs binutils and the xcb libraries it carries; the tests build the bundle.
+bundle-deps:
+	sh scripts/system-deps.sh bundle
 
 translations: $(STAMP)
 	$(BIN)/python scripts/build_translations.py
@@ -30,8 +36,11 @@ lint: $(STAMP)
 	$(BIN)/ruff format --check .
 	$(BIN)/mypy
 
-test: system-deps $(STAMP) lint translations
+test: bundle-deps $(STAMP) lint translations
 	QT_QPA_PLATFORM=offscreen $(BIN)/python -m pytest
+
+bundle: bundle-deps $(STAMP) translations
+	$(BIN)/python freeze/build_bundle.py
 
 clean:
 	rm -rf $(VENV) $(DEMO_DATA) .pytest_cache .mypy_cache .ruff_cache

@@ -23,6 +23,8 @@ from kiosk import __version__
 from kiosk.identity.qr_images import save_qr
 from kiosk.store.roster_import import RosterImportError
 from kiosk.sync.bundle_files import write_bundle
+from kiosk.sync.provisioning_qr import provisioning_qr_text
+from kiosk.sync.transport import normalise_server_url
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -70,7 +72,10 @@ def serve_command(state: CloudCli, host: str, port: int) -> None:
     "--out", type=click.Path(dir_okay=False, path_type=Path), help="Also write the code to this file."
 )
 @click.option(
-    "--qr", type=click.Path(dir_okay=False, path_type=Path), help="Also write its QR code (.png or .svg)."
+    "--qr",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Also write the setup QR code (.png or .svg) a kiosk scans at first start: "
+    "the code and --server-url (VKPROV1:...).",
 )
 @click.option(
     "--offline-file",
@@ -80,7 +85,8 @@ def serve_command(state: CloudCli, host: str, port: int) -> None:
 @click.option(
     "--server-url",
     metavar="URL",
-    help="With --offline-file: the address the kiosk should use if it ever gets a network.",
+    help="The server's address as kiosks reach it (https://...): needed with --qr; with "
+    "--offline-file, the address the kiosk should use if it ever gets a network.",
 )
 @pass_cli
 def provision_kiosk(
@@ -93,13 +99,24 @@ def provision_kiosk(
 ) -> None:
     """Print a one-time provisioning code (KP1:...) that registers one kiosk.
 
-    For a venue with no network, --offline-file also writes the code, the
-    platform keys and the bundle key into a signed file to carry on a USB stick.
+    --qr with --server-url also writes the setup QR code that the kiosk's
+    first-run setup scans (the server's address and the code). For a venue
+    with no network, --offline-file also writes the code, the platform keys
+    and the bundle key into a signed file to carry on a USB stick.
     """
     if qr is not None and qr.suffix.lower() not in (".png", ".svg"):
         raise click.UsageError("--qr must end in .png or .svg")
-    if server_url is not None and offline_file is None:
-        raise click.UsageError("--server-url goes with --offline-file")
+    if server_url is not None and offline_file is None and qr is None:
+        raise click.UsageError("--server-url goes with --qr or --offline-file")
+    if qr is not None and server_url is None:
+        raise click.UsageError(
+            "--qr needs --server-url URL: the setup QR code tells the kiosk where to register"
+        )
+    if server_url is not None:
+        try:
+            server_url = normalise_server_url(server_url)
+        except ValueError as exc:
+            raise click.BadParameter(str(exc), param_hint="--server-url") from exc
     with state.instance() as instance:
         try:
             if offline_file is None:
@@ -117,9 +134,9 @@ def provision_kiosk(
         out.write_text(code + "\n", encoding="ascii")
         out.chmod(0o600)  # the code is a secret until a kiosk uses it
         click.echo(f"code written to {out}", err=True)
-    if qr is not None:
-        save_qr(code, qr)
-        click.echo(f"QR code written to {qr}", err=True)
+    if qr is not None and server_url is not None:
+        save_qr(provisioning_qr_text(server_url, code), qr)
+        click.echo(f"setup QR code (for {server_url}) written to {qr}", err=True)
 
 
 @cli.command("import-roster")

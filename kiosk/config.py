@@ -43,7 +43,7 @@ DEFAULTS: dict[str, dict[str, Any]] = {
         "result_seconds": 5,  # how long a result card stays before the idle screen returns
     },
     "camera": {
-        "source": "device",  # device, video, folder or synthetic
+        "source": "device",  # device, video, folder, synthetic, or none (a USB barcode scanner only)
         "device": "0",  # a camera index, or a device path
         "path": "",  # the video file or image folder for those sources
         "width": 640,
@@ -74,7 +74,7 @@ DEFAULTS: dict[str, dict[str, Any]] = {
 }
 
 JOURNAL_CHOICES = ("auto", "wal", "rollback")
-CAMERA_SOURCES = ("device", "video", "folder", "synthetic")
+CAMERA_SOURCES = ("device", "video", "folder", "synthetic", "none")
 LIVENESS_CHOICES = ("challenge", "off")
 
 
@@ -264,3 +264,11 @@ def ensure_kiosk_id(data_dir: Path) -> str:
     if not kiosk_id:
         raise ConfigError(f"the kiosk ID file {path} is empty; restore it from a backup or remove it")
     return kiosk_id
+
+
+def with_settings(config: Config, updates: Mapping[str, Mapping[str, Any]]) -> Config:
+    """``config`` with some settings changed in memory (checked as a file's would be); the file is not touched."""
+    values = {section: dict(table) for section, table in config.values.items()}
+    _merge(values, updates, "the setup")
+    _validate(values)
+    return Config(data=config.data, config_file=config.config_file, values=values)

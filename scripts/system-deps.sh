@@ -2,9 +2,17 @@
 # Install the system packages the kiosk needs, when they are missing.
 # Debian/Ubuntu: libzbar0 (pyzbar's QR decoder), fonts-noto-cjk (Chinese text on
 # screen), and the X/EGL libraries Qt needs. Needs root (or sudo).
+# `system-deps.sh bundle` (make bundle) also installs what building the
+# PyInstaller bundle needs: binutils (objdump, objcopy) and the xcb libraries of
+# Qt's X11 plugin, which the bundle then carries for PCs that lack them.
 set -eu
+packages="libzbar0 fonts-noto-cjk libegl1 libgl1 libxkbcommon0 libfontconfig1 libdbus-1-3"
+if [ "${1:-}" = "bundle" ]; then
+    packages="$packages binutils libxcb-cursor0 libxcb-icccm4 libxcb-image0 libxcb-keysyms1 libxcb-randr0"
+    packages="$packages libxcb-render-util0 libxcb-shape0 libxcb-sync1 libxcb-xfixes0 libxcb-xkb1 libxkbcommon-x11-0"
+fi
 missing=""
-for pkg in libzbar0 fonts-noto-cjk libegl1 libgl1 libxkbcommon0 libfontconfig1 libdbus-1-3; do
+for pkg in $packages; do
     dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "install ok installed" || missing="$missing $pkg"
 done
 [ -z "$missing" ] && exit 0

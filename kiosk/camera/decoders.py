@@ -5,6 +5,12 @@ never raises: an empty, tiny or wrongly typed image gives ``[]``, and a missing
 native library (``libzbar0`` not installed) makes :attr:`ZbarDecoder.available`
 false instead of crashing the kiosk.
 
+In the frozen bundle (``build.spec``) ZBar comes with the kiosk: pyzbar finds
+``libzbar`` with ``ctypes.util.find_library``, which looks only at the system's
+libraries, so :func:`use_bundled_zbar` points pyzbar at the bundle's copy
+before it loads (``libzbar.so.0`` on Linux; on Windows the wheel's
+``libzbar-64.dll`` and ``libiconv.dll``).
+
 Both report ``raw``, the bytes stored in the code, and ``text``. Codes that are
 not ours (Shift_JIS text, binary data, URLs) still come back: the kiosk must see
 a foreign code to tell the volunteer it is not a kiosk card.
@@ -14,7 +20,9 @@ from __future__ import annotations
 
 import ctypes
 import logging
+import sys
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any, Protocol, runtime_checkable
 
 import numpy as np
@@ -146,6 +154,53 @@ _Y800 = ord("Y") | ord("8") << 8 | ord("0") << 16 | ord("0") << 24
 _ZBAR_CFG_BINARY = 4  # zbar >= 0.23: hand back the code's bytes instead of zbar's charset guess
 
 
+ZBAR_BUNDLE_FILES: dict[str, tuple[str, ...]] = {
+    # Inside the bundle's contents folder, dependencies first, ZBar last.
+    "linux": ("libzbar.so.0",),
+    "win32": ("pyzbar/libiconv.dll", "pyzbar/libzbar-64.dll"),
+}
+"""The ZBar files ``build.spec`` ships, per platform, relative to the bundle's contents folder."""
+
+
+def bundled_zbar_files(
+    bundle_dir: str | None = None, platform: str = sys.platform, frozen: bool | None = None
+) -> list[Path] | None:
+    """The bundle's ZBar library files (dependencies first), or None when not frozen or not shipped.
+
+    ``bundle_dir`` defaults to ``sys._MEIPASS`` (the contents folder of a
+    PyInstaller bundle); ``frozen`` to ``sys.frozen``.
+    """
+    if frozen is None:
+        frozen = bool(getattr(sys, "frozen", False))
+    if bundle_dir is None:
+        bundle_dir = getattr(sys, "_MEIPASS", None)
+    names = ZBAR_BUNDLE_FILES.get("linux" if platform.startswith("linux") else platform)
+    if not frozen or not bundle_dir or names is None:
+        return None
+    files = [Path(bundle_dir, name) for name in names]
+    return files if all(path.is_file() for path in files) else None
+
+
+def use_bundled_zbar(files: list[Path] | None = None) -> bool:
+    """Make pyzbar load ZBar from ``files`` (default: :func:`bundled_zbar_files`); True if it will.
+
+    Must run before ``pyzbar.wrapper`` is first imported: that import loads
+    the library. The system's ZBar is left alone when there is no bundle.
+    """
+    files = bundled_zbar_files() if files is None else files
+    if not files:
+        return False
+    from pyzbar import zbar_library
+
+    def load() -> tuple[ctypes.CDLL, list[ctypes.CDLL]]:
+        dependencies = [ctypes.cdll.LoadLibrary(str(path)) for path in files[:-1]]
+        return ctypes.cdll.LoadLibrary(str(files[-1])), dependencies
+
+    zbar_library.load = load
+    log.debug("ZBar from the bundle: %s", files[-1])
+    return True
+
+
 class ZbarDecoder:
     """ZBar through pyzbar's ctypes bindings, QR only.
 
@@ -163,6 +218,7 @@ class ZbarDecoder:
         self._zbar: Any = None
         self._binary = False
         try:
+            use_bundled_zbar()
             from pyzbar import wrapper
 
             major, minor = ctypes.c_uint(), ctypes.c_uint()

@@ -1,13 +1,16 @@
-"""``kiosk demo-data``, ``kiosk import-roster`` and ``kiosk run``."""
+"""``kiosk demo-data``, ``kiosk import-roster``, ``kiosk run``, ``kiosk setup`` and ``kiosk demo``."""
 
 from __future__ import annotations
 
+import sys
 from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path
+from typing import Literal
 
 import click
 
+from kiosk.cli.self_test_cli import self_test_command
 from kiosk.cli.state import CliState, pass_state
 from kiosk.demo.install import DEMO_PIN, install_demo
 from kiosk.store.audit import append_audit
@@ -35,18 +38,24 @@ def _has_trusted_keys(state: CliState) -> bool:
     return bool(state.kiosk().store.writer.execute("SELECT COUNT(*) FROM trusted_keys").fetchone()[0])
 
 
-def _start_gui(state: CliState, synthetic: bool, seconds: float | None) -> None:
+def _start_gui(
+    state: CliState,
+    synthetic: bool,
+    seconds: float | None,
+    setup: Literal["auto", "always", "never"] = "never",
+    offer_synthetic: bool = False,
+) -> None:
     # The GUI is imported here so the rest of the command line works without a display.
-    from kiosk.ui.qt_app import camera_factory, run_gui
+    from kiosk.ui.qt_app import configured_camera, run_gui
 
     kiosk = state.kiosk()
     if synthetic:
         values = {section: dict(table) for section, table in kiosk.config.values.items()}
         values["camera"]["source"] = "synthetic"
-        factory = camera_factory(replace(kiosk.config, values=values))
+        factory = configured_camera(replace(kiosk.config, values=values))
     else:
-        factory = camera_factory(kiosk.config)
-    code = run_gui(kiosk, factory, seconds)
+        factory = configured_camera(kiosk.config)
+    code = run_gui(kiosk, factory, seconds, setup=setup, offer_synthetic=offer_synthetic)
     if code:
         raise SystemExit(code)
 
@@ -58,15 +67,45 @@ seconds_option = click.option(
 
 @click.command()
 @seconds_option
+@click.option(
+    "--self-test",
+    "self_test",
+    is_flag=True,
+    help="Only run the self-test with the configured camera, print it and exit (1 when a check failed).",
+)
 @pass_state
-def run(state: CliState, seconds: float | None) -> None:
-    """Start the kiosk screen with the configured camera (full screen; exit with the coordinator PIN)."""
-    if not _has_trusted_keys(state):
-        raise click.ClickException(
-            "this kiosk trusts no signing key yet, so it cannot verify any card: "
-            "run `kiosk demo` to try it, or provision it from the cloud"
-        )
-    _start_gui(state, synthetic=False, seconds=seconds)
+def run(state: CliState, seconds: float | None, self_test: bool) -> None:
+    """Start the kiosk screen with the configured camera (full screen; exit with the coordinator PIN).
+
+    A kiosk that is not set up yet shows the first-run setup first: the
+    language, the connection to the platform, the camera and the first
+    coordinator (run it again with `kiosk setup`).
+
+    With --self-test no window opens: the self-test runs (a missing camera
+    counts as a failure), is printed and logged, and the exit code says
+    whether everything needed works.
+    """
+    if self_test:
+        raise SystemExit(self_test_command(state, camera=True, camera_required=True))
+    _start_gui(state, synthetic=False, seconds=seconds, setup="auto")
+
+
+@click.command("setup")
+@seconds_option
+@click.option(
+    "--demo-camera",
+    is_flag=True,
+    help="Also offer the synthetic demo camera (to try the kiosk without a webcam).",
+)
+@pass_state
+def setup_command(state: CliState, seconds: float | None, demo_camera: bool) -> None:
+    """Run the first-run setup again: language, connection to the platform, camera, coordinator; then the kiosk.
+
+    `kiosk run` shows the setup by itself the first time; this shows it on
+    purpose, e.g. to choose another camera or to connect a kiosk that was
+    set up offline. What is set up already is kept.
+    """
+    _start_gui(state, synthetic=False, seconds=seconds, setup="always", offer_synthetic=demo_camera)
 
 
 def _connect_to_demo_cloud(state: CliState, base_url: str, provision: Callable[[], str]) -> None:
@@ -110,9 +149,12 @@ def demo(state: CliState, seconds: float | None, cloud: bool) -> None:
             from cloud.local import local_cloud
             from cloud.provisioning import new_provisioning_code
         except ImportError:
-            click.echo(
-                "The reference cloud is not installed (pip install -e '.[cloud]'): the demo runs offline."
-            )
+            if getattr(sys, "frozen", False):  # the bundle ships the kiosk only, never the reference cloud
+                click.echo("The demo runs offline: the kiosk bundle does not include a cloud server.")
+            else:
+                click.echo(
+                    "The reference cloud is not installed (pip install -e '.[cloud]'): the demo runs offline."
+                )
             cloud = False
     if not cloud:
         _start_gui(state, synthetic=True, seconds=seconds)
@@ -162,4 +204,4 @@ def import_roster_command(state: CliState, file: Path, skip_bad_rows: bool) -> N
     )
 
 
-COMMANDS = [demo_data, import_roster_command, run, demo]
+COMMANDS = [demo_data, import_roster_command, run, setup_command, demo]

@@ -14,6 +14,7 @@ from kiosk.sync.bundle_files import BundleError
 from kiosk.sync.client import SyncClient, open_sync_client
 from kiosk.sync.errors import SyncError
 from kiosk.sync.outbox import rejected_events
+from kiosk.sync.provisioning_qr import FAMILY, ProvisioningQrError, parse_provisioning_qr
 from kiosk.sync.reports import offset_words
 from kiosk.sync.status import read_status
 from kiosk.sync.transport import HttpTransport, is_plain_http_off_machine, normalise_server_url
@@ -57,6 +58,9 @@ def register(
 ) -> None:
     """Register this kiosk with the cloud using a one-time provisioning code (KP1:...).
 
+    The text of the setup QR code (VKPROV1:..., from kiosk-cloud
+    provision-kiosk --qr) works too: it carries the server's address.
+
     With no network at the venue, use --offline-file with the provisioning
     file from the platform instead; records then travel by USB stick
     (kiosk export-bundle / import-bundle).
@@ -72,6 +76,12 @@ def register(
         code_text = code
     else:
         raise click.UsageError("give the provisioning code, or --code-file FILE (not both)")
+    if code_text.strip().startswith(FAMILY):
+        try:
+            scanned = parse_provisioning_qr(code_text)
+        except ProvisioningQrError as exc:
+            raise click.BadParameter(exc.message, param_hint="CODE") from exc
+        code_text, server = scanned.code, server or scanned.server_url
     kiosk = state.kiosk()
     if server is None:
         server = sync_state.get_value(kiosk.store.writer, sync_state.SERVER_URL)

@@ -22,6 +22,7 @@ from kiosk.cli import (
     commands_setup,
     commands_sync,
     commands_usb,
+    commands_watchdog,
 )
 from kiosk.cli.state import CliState
 
@@ -74,6 +75,7 @@ for _module in (
     commands_search,
     commands_coordinators,
     commands_desk_reports,
+    commands_watchdog,
 ):
     for _command in _module.COMMANDS:
         cli.add_command(_command)

@@ -25,6 +25,7 @@ are computed on that full-resolution frame.
 from __future__ import annotations
 
 import importlib.util
+import sys
 import threading
 from dataclasses import dataclass
 from pathlib import Path
@@ -61,6 +62,9 @@ the bottom of the nose, between the nostrils."""
 
 MODEL_FILES = ("shape_predictor_5_face_landmarks.dat", "dlib_face_recognition_resnet_model_v1.dat")
 """The only two files the kiosk needs from ``face-recognition-models``."""
+
+BUNDLED_MODELS_DIR = "face_models"
+"""Where the PyInstaller bundle (``build.spec``) ships :data:`MODEL_FILES`, inside its contents folder."""
 
 MODEL_VERSION = "dlib-resnet-v1"
 """The descriptor model's version, stored with every template: templates of another version are never
@@ -177,14 +181,25 @@ class ModelPaths:
     """``dlib_face_recognition_resnet_model_v1.dat``"""
 
 
+def bundled_models_dir() -> Path | None:
+    """The model folder inside the frozen bundle, or None when not running from a bundle."""
+    bundle = getattr(sys, "_MEIPASS", None)
+    if getattr(sys, "frozen", False) and bundle:
+        return Path(bundle) / BUNDLED_MODELS_DIR
+    return None
+
+
 def model_paths(models_dir: Path | None = None) -> ModelPaths:
     """The model files in ``models_dir``, or by default in the installed ``face_recognition_models``.
 
     The package is located without being imported (its ``__init__`` imports
     ``pkg_resources``, which newer setuptools no longer ship). A packaged
-    kiosk can pass the folder it ships the two files in. Raises
+    kiosk can pass the folder it ships the two files in; the frozen bundle
+    looks in its own :data:`BUNDLED_MODELS_DIR`. Raises
     :class:`FaceModelsMissing` saying what is missing and how to install it.
     """
+    if models_dir is None:
+        models_dir = bundled_models_dir()
     if models_dir is None:
         spec = importlib.util.find_spec("face_recognition_models")
         locations = list(spec.submodule_search_locations or []) if spec is not None else []

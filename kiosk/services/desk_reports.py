@@ -29,7 +29,6 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import Literal
 
-from pypinyin import lazy_pinyin
 from sqlite_utils import Database
 
 from kiosk.domain.models import Activity, ClockReading
@@ -225,6 +224,8 @@ def _roster_entry(roster: dict[str, RosterEntry], volunteer_id: str) -> RosterEn
 
 def _name_key(name: str) -> str:
     """Sort key of a Chinese name: its pinyin (other text is kept as it is)."""
+    from pypinyin import lazy_pinyin  # 0.2 s to import: not at the kiosk's start
+
     return " ".join(lazy_pinyin(name)).lower()
 
 

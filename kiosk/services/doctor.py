@@ -1,15 +1,21 @@
-"""Health checks of a kiosk: database integrity, journal mode, free disk, clock, audit chain.
+"""Health checks of the kiosk's store: integrity, journal mode, free disk, clock, audit chain, faces.
 
-Each check gives a :class:`Check` with a status and a plain-words detail; the
-CLI prints them and ``doctor`` exits non-zero when any check failed.
+Each check gives a :class:`Check` with a status and a plain-words detail. The
+checks read through any connection to the database (the writer, or the
+self-test's own read-only one, see :mod:`kiosk.services.self_test`), so they
+can run off the thread that writes. :func:`run_checks` runs them on a
+:class:`Store`; ``kiosk doctor`` runs the whole self-test, which includes them.
 """
 
 from __future__ import annotations
 
 import shutil
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import datetime, timedelta
 from enum import StrEnum
+from pathlib import Path
+
+from sqlite_utils import Database
 
 from kiosk.domain.models import ClockReading
 from kiosk.face.engine import FaceModelsMissing, model_paths
@@ -22,9 +28,12 @@ MIN_FREE_BYTES = 200 * 1024 * 1024
 LOW_FREE_BYTES = 1024 * 1024 * 1024
 # A clock earlier than this build's year, or behind the newest stored event, is wrong.
 EARLIEST_PLAUSIBLE_YEAR = 2026
+_SYNCHRONOUS_NAMES = {0: "off", 1: "normal", 2: "full", 3: "extra"}
 
 
 class Status(StrEnum):
+    """How a check went: fine, worth a look, or something to fix now."""
+
     OK = "ok"
     WARN = "warn"
     FAIL = "fail"
@@ -32,35 +41,65 @@ class Status(StrEnum):
 
 @dataclass(frozen=True)
 class Check:
+    """One check's result: a stable ``name`` (the UI words it), a status and plain words."""
+
     name: str
     status: Status
     detail: str
 
 
-def check_integrity(store: Store, full: bool = False) -> Check:
+def free_bytes(folder: Path) -> int:
+    """Free bytes on the disk holding ``folder`` (a function of its own so tests can fake a full disk)."""
+    return shutil.disk_usage(folder).free
+
+
+def check_integrity(db: Database, database: Path, full: bool = False) -> Check:
+    """SQLite's quick (or full) integrity check of the database file."""
     pragma = "integrity_check" if full else "quick_check"
-    rows = [str(r[0]) for r in store.writer.execute(f"PRAGMA {pragma}").fetchall()]
+    rows = [str(r[0]) for r in db.execute(f"PRAGMA {pragma}").fetchall()]
     if rows == ["ok"]:
-        return Check("database", Status.OK, f"{pragma}: ok ({store.path.name})")
+        return Check("database", Status.OK, f"{pragma}: ok ({database.name})")
     return Check("database", Status.FAIL, f"{pragma}: {'; '.join(rows[:3])}")
 
 
-def check_journal(store: Store) -> Check:
-    mode = str(store.writer.execute("PRAGMA journal_mode").fetchone()[0])
-    sync = {0: "off", 1: "normal", 2: "full", 3: "extra"}[
-        store.writer.execute("PRAGMA synchronous").fetchone()[0]
-    ]
-    fs = store.report.filesystem
-    detail = f"journal_mode={mode} synchronous={sync} on {fs}"
-    if is_fat_family(fs) and mode == "wal":
+def check_journal(journal_mode: str, synchronous: str | None, filesystem: str) -> Check:
+    """The journal mode suits the filesystem: WAL on ordinary disks, a rollback journal on FAT/exFAT."""
+    fat = is_fat_family(filesystem)
+    sync = f" synchronous={synchronous}" if synchronous is not None else ""
+    detail = f"journal_mode={journal_mode}{sync} on {filesystem}"
+    if fat and journal_mode == "wal":
         return Check("journal", Status.FAIL, detail + ": WAL is unsafe on FAT/exFAT; set store.journal=auto")
-    if sync not in ("full", "extra"):
+    if synchronous is not None and synchronous not in ("full", "extra"):
         return Check("journal", Status.FAIL, detail + ": a power cut could lose confirmed check-ins")
+    if fat:
+        detail += " (FAT/exFAT: the rollback journal, as WAL is unsafe there)"
     return Check("journal", Status.OK, detail)
 
 
-def check_free_space(store: Store) -> Check:
-    free = shutil.disk_usage(store.path.parent).free
+def synchronous_of(db: Database) -> str:
+    """The ``synchronous`` setting of a connection, as a name."""
+    return _SYNCHRONOUS_NAMES.get(int(db.execute("PRAGMA synchronous").fetchone()[0]), "?")
+
+
+def journal_mode_of(db: Database) -> str:
+    """The journal mode of the database as a connection sees it (``wal`` is kept in the file)."""
+    return str(db.execute("PRAGMA journal_mode").fetchone()[0]).lower()
+
+
+def journal_mode_in_header(database: Path) -> str:
+    """``wal`` or ``delete`` from the file's header (bytes 18-19 are 2 in WAL mode).
+
+    For a database opened ``immutable`` (a read-only stick), where SQLite itself
+    then reports no WAL.
+    """
+    with database.open("rb") as fh:
+        header = fh.read(20)
+    return "wal" if header[18:20] == b"\x02\x02" else "delete"
+
+
+def check_free_space(folder: Path) -> Check:
+    """Enough free disk beside the database for check-ins to be saved."""
+    free = free_bytes(folder)
     detail = f"{free / 1024**3:.1f} GiB free"
     if free < MIN_FREE_BYTES:
         return Check("disk", Status.FAIL, detail + ": free space now, check-ins may fail to save")
@@ -69,14 +108,13 @@ def check_free_space(store: Store) -> Check:
     return Check("disk", Status.OK, detail)
 
 
-def check_clock(store: Store, now: ClockReading) -> Check:
-    row = store.writer.execute("SELECT MAX(wall_utc) FROM events").fetchone()
+def check_clock(db: Database, now: ClockReading) -> Check:
+    """The device clock is plausible: not before this build's year, not behind the newest check-in."""
+    row = db.execute("SELECT MAX(wall_utc) FROM events").fetchone()
     local = now.local.isoformat(timespec="seconds")
     if now.wall_utc.year < EARLIEST_PLAUSIBLE_YEAR:
         return Check("clock", Status.FAIL, f"the clock says {local}; set the date and time")
     if row and row[0]:
-        from datetime import datetime
-
         newest = datetime.fromisoformat(row[0])
         if now.wall_utc < newest - timedelta(minutes=5):
             return Check(
@@ -87,46 +125,76 @@ def check_clock(store: Store, now: ClockReading) -> Check:
     return Check("clock", Status.OK, f"{local} (UTC{now.utc_offset_min / 60:+g})")
 
 
-def check_audit(store: Store) -> Check:
-    result = verify_chain(store.writer)
+def check_audit(db: Database) -> Check:
+    """The audit log's hash chain is intact (nobody edited an entry)."""
+    result = verify_chain(db)
     if result.ok:
         return Check("audit", Status.OK, f"{result.entries} entries, hash chain intact")
     return Check("audit", Status.FAIL, f"hash chain broken at entry {result.first_bad_id}")
 
 
-def check_face(store: Store) -> Check:
+def check_face(db: Database, database: Path, enabled: bool = True) -> Check:
     """The face models are there, and the enrolled templates can be opened (their key file is there).
 
     Face check-in is optional (the QR card always works), so a missing model is
-    a warning; templates without their key are a failure: nobody enrolled here
-    can be recognised until the key is restored from a backup of the data folder.
+    a warning (and nothing when face check-in is switched off); templates
+    without their key are a failure: nobody enrolled here can be recognised
+    until the key is restored from a backup of the data folder.
     """
-    templates = int(store.writer.execute("SELECT COUNT(*) FROM face_templates").fetchone()[0])
-    volunteers = int(
-        store.writer.execute("SELECT COUNT(DISTINCT volunteer_id) FROM face_templates").fetchone()[0]
-    )
+    templates = int(db.execute("SELECT COUNT(*) FROM face_templates").fetchone()[0])
+    volunteers = int(db.execute("SELECT COUNT(DISTINCT volunteer_id) FROM face_templates").fetchone()[0])
     enrolled = f"{volunteers} volunteer{'' if volunteers == 1 else 's'} enrolled ({templates} templates)"
-    if templates and not face_key_path(store.path).is_file():
+    key = face_key_path(database)
+    if templates and not key.is_file():
         return Check(
             "face",
             Status.FAIL,
-            f"{enrolled} but the face key {face_key_path(store.path).name} is missing: restore keys/ from a backup",
+            f"{enrolled} but the face key {key.name} is missing: restore keys/ from a backup",
         )
     try:
         paths = model_paths()
     except FaceModelsMissing as exc:
+        if not enabled:
+            return Check("face", Status.OK, f"{enrolled}; face check-in is switched off ([face] enabled)")
         return Check("face", Status.WARN, f"{enrolled}; face check-in is off: {exc}")
     size_mb = (paths.landmarks.stat().st_size + paths.descriptor.stat().st_size) / 1024**2
-    return Check("face", Status.OK, f"{enrolled}; models found ({size_mb:.0f} MB)")
+    state = "models found" if enabled else "switched off ([face] enabled), models found"
+    return Check("face", Status.OK, f"{enrolled}; {state} ({size_mb:.0f} MB)")
+
+
+def store_checks(
+    db: Database,
+    database: Path,
+    now: ClockReading,
+    *,
+    synchronous: str | None,
+    filesystem: str,
+    full: bool = False,
+    face_enabled: bool = True,
+) -> list[Check]:
+    """The store's checks through ``db``, in the order a person would read them.
+
+    ``synchronous`` is the writer's setting; None when the kiosk could not open
+    its store, and then the journal mode is read from the file's header.
+    """
+    journal_mode = journal_mode_of(db) if synchronous is not None else journal_mode_in_header(database)
+    return [
+        check_integrity(db, database, full),
+        check_journal(journal_mode, synchronous, filesystem),
+        check_free_space(database.parent),
+        check_clock(db, now),
+        check_audit(db),
+        check_face(db, database, face_enabled),
+    ]
 
 
 def run_checks(store: Store, now: ClockReading, full: bool = False) -> list[Check]:
-    """All checks, in the order a person would read them."""
-    return [
-        check_integrity(store, full),
-        check_journal(store),
-        check_free_space(store),
-        check_clock(store, now),
-        check_audit(store),
-        check_face(store),
-    ]
+    """The store's checks on its writer connection (the self-test uses a connection of its own)."""
+    return store_checks(
+        store.writer,
+        store.path,
+        now,
+        synchronous=synchronous_of(store.writer),
+        filesystem=store.report.filesystem,
+        full=full,
+    )

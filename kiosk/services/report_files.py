@@ -32,14 +32,14 @@ import unicodedata
 from collections.abc import Sequence
 from datetime import date, datetime
 from pathlib import Path
-
-from openpyxl import Workbook
-from openpyxl.styles import Alignment, Font, PatternFill
-from openpyxl.utils import get_column_letter
-from openpyxl.worksheet.worksheet import Worksheet
+from typing import TYPE_CHECKING
 
 from kiosk.domain.visits import ReviewReason
 from kiosk.services.desk_reports import DeskReport, GroupTotal, VisitRow
+
+if TYPE_CHECKING:  # openpyxl takes 0.1 s to import: only when a workbook is written
+    from openpyxl import Workbook
+    from openpyxl.worksheet.worksheet import Worksheet
 
 TOTAL_LABEL = "合计"
 VOLUNTEER_HEADERS = ("志愿者编号", "姓名", "所属组织", "签到次数", "服务时长（小时）", "待复核次数")
@@ -79,7 +79,7 @@ REVIEW_LABELS: dict[ReviewReason, str] = {
 _HOURS_FORMAT = "0.00"
 _DATE_FORMAT = "yyyy-mm-dd"
 _TIME_FORMAT = "yyyy-mm-dd hh:mm"
-_HEADER_FILL = PatternFill("solid", start_color="FFE8EEF4")
+_HEADER_COLOUR = "FFE8EEF4"
 _MAX_WIDTH = 60
 
 
@@ -205,6 +205,8 @@ def _fill_sheet(
     total: Sequence[object] | None = None,
 ) -> None:
     """Headers (bold, frozen), rows and an optional bold total row; number formats and widths."""
+    from openpyxl.styles import Alignment, Font, PatternFill
+
     sheet.append(list(headers))
     for row in rows:
         sheet.append(list(row))
@@ -214,7 +216,7 @@ def _fill_sheet(
             cell.font = Font(bold=True)
     for cell in sheet[1]:
         cell.font = Font(bold=True)
-        cell.fill = _HEADER_FILL
+        cell.fill = PatternFill("solid", start_color=_HEADER_COLOUR)
         cell.alignment = Alignment(horizontal="center", vertical="center")
     sheet.freeze_panes = "A2"
     _format_columns(sheet, headers)
@@ -222,6 +224,8 @@ def _fill_sheet(
 
 def _format_columns(sheet: Worksheet, headers: Sequence[str]) -> None:
     """Number formats by header (hours, dates, times) and widths from the contents."""
+    from openpyxl.utils import get_column_letter
+
     for index, header in enumerate(headers, start=1):
         letter = get_column_letter(index)
         width = _display_width(header)
@@ -237,6 +241,8 @@ def _format_columns(sheet: Worksheet, headers: Sequence[str]) -> None:
 
 
 def _summary_sheet(sheet: Worksheet, report: DeskReport) -> None:
+    from openpyxl.styles import Font
+
     sheet.title = SHEET_SUMMARY
     for label, value in summary_pairs(report):
         sheet.append([label, value])
@@ -251,6 +257,8 @@ def _summary_sheet(sheet: Worksheet, report: DeskReport) -> None:
 
 def build_workbook(report: DeskReport) -> Workbook:
     """The report as a workbook with the sheets described in the module docstring."""
+    from openpyxl import Workbook
+
     book = Workbook()
     book.properties.title = f"志愿服务时长报表 {period_text(report)}"
     book.properties.creator = "volunteer-kiosk"

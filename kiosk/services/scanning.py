@@ -25,6 +25,9 @@ from kiosk.store.roster import get_volunteer
 
 log = logging.getLogger(__name__)
 
+#: The refusal reason of a card read by a kiosk that trusts no key at all (set up "offline for now").
+NOT_PROVISIONED = "not_provisioned"
+
 
 class ScanService:
     """Handles every scanned code: volunteer cards and activity codes."""
@@ -54,6 +57,8 @@ class ScanService:
         result = self.verifier.verify(text, today=now.local.date())
         if result.token is None:
             reason = result.refusal.value if result.refusal is not None else "malformed"
+            if reason == "unknown_key" and not len(self.verifier.trusted):
+                reason = NOT_PROVISIONED  # set up "offline for now": no key at all, say so plainly
             self._audit("token.refused", {"reason": reason, "method": method.value, "length": len(text)})
             log.info("refused a scanned code (%s): %s", reason, result.detail)
             return Outcome(OutcomeKind.REFUSED, reason=reason)

@@ -55,7 +55,6 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Literal
 
-from pypinyin import Style, lazy_pinyin
 from sqlite_utils import Database
 
 from kiosk.store.database import Store
@@ -137,6 +136,8 @@ def _romanised(text: str) -> tuple[str, str]:
 
     Cached: surnames and given names repeat a lot in a big roster.
     """
+    from pypinyin import Style, lazy_pinyin  # 0.2 s to import: only when a name is indexed (cached here)
+
     words = [
         w
         for syllable in lazy_pinyin(text, style=Style.NORMAL)

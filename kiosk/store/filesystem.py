@@ -14,7 +14,20 @@ import sys
 from pathlib import Path
 
 #: Filesystem type names (lower case) on which WAL is not safe.
-FAT_FAMILY = frozenset({"vfat", "msdos", "fat", "fat12", "fat16", "fat32", "exfat", "fuseblk.exfat"})
+FAT_FAMILY = frozenset(
+    {
+        "vfat",
+        "msdos",
+        "fat",
+        "fat12",
+        "fat16",
+        "fat32",
+        "exfat",
+        "fuseblk.exfat",
+        "fuse.exfat",
+        "fuse.fusefat",  # a FAT image or stick mounted with fusefat (Linux shows FUSE types as fuse.<name>)
+    }
+)
 
 MOUNTINFO = Path("/proc/self/mountinfo")
 

@@ -16,14 +16,20 @@ Every slot gets the same array: readers never write into a frame.
 Nothing queues up: a slow decode means frames are dropped, not delayed; a
 slow screen means previews are skipped. The camera's state (live, unplugged,
 reconnecting) is reported by ``camera_state_changed``.
+
+When the first preview has been shown the kiosk is "camera-ready": the log
+says so, and if ``KIOSK_READY_FILE`` names a file, the wall-clock time is
+written there (``bench/bundle.py`` measures the bundle's cold start with it).
 """
 
 from __future__ import annotations
 
 import logging
+import os
 import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
+from pathlib import Path
 
 import numpy as np
 from PySide6.QtCore import QCoreApplication, QMetaObject, QObject, Qt, QThread, QTimer, Signal, Slot
@@ -37,6 +43,22 @@ log = logging.getLogger(__name__)
 
 DECODE_POLL_MS = 5
 DEFAULT_CAPTURE_INTERVAL_MS = 33
+READY_FILE_ENV = "KIOSK_READY_FILE"
+
+
+def announce_camera_ready(env: Mapping[str, str] | None = None) -> None:
+    """Log that the first camera picture is on screen and, if asked, write the time to ``KIOSK_READY_FILE``.
+
+    Never raises: a benchmark's marker must not stop a kiosk.
+    """
+    log.info("camera ready: the first picture is on screen")
+    target = (os.environ if env is None else env).get(READY_FILE_ENV)
+    if not target:
+        return
+    try:
+        Path(target).write_text(f"{time.time():.6f}\n", encoding="utf-8")
+    except OSError as error:
+        log.warning("could not write the ready file %s: %s", target, error)
 
 
 class LatestFrame:
@@ -241,6 +263,7 @@ class CameraPipeline(QObject):
         self.capture.preview_ready.connect(self.preview_ready)
         self.capture.camera_state_changed.connect(self.camera_state_changed)
         self.decode.code_seen.connect(self.code_seen)
+        self._ready_announced = False
 
     def start(self) -> None:
         self._decode_thread.start()
@@ -255,4 +278,8 @@ class CameraPipeline(QObject):
                     log.error("thread %s did not stop in 5 s", thread.objectName())
 
     def preview_shown(self) -> None:
+        """The UI thread painted the last preview: capture may send the next (the first one marks ready)."""
         self.capture.preview_shown()
+        if not self._ready_announced:
+            self._ready_announced = True
+            announce_camera_ready()

@@ -7,6 +7,10 @@ result is shown when the writer's outcome arrives, i.e. after COMMIT.
 Lock-down: with ``kiosk.fullscreen`` the window is frameless and full screen,
 refuses to close, and only the coordinator PIN (checked on the writer thread,
 five wrong tries lock it for minutes) leads to the exit.
+
+At every start the self-test runs once the camera has shown a picture
+(:mod:`kiosk.ui.self_test_controller`); a problem shows as a line in the
+status bar, and the coordinator menu's Self-test page lists every check.
 """
 
 from __future__ import annotations
@@ -43,7 +47,9 @@ from kiosk.ui.screens.coordinator_menu import CoordinatorMenu
 from kiosk.ui.screens.kiosk_screen import KioskScreen
 from kiosk.ui.screens.pin_pad import PinPad
 from kiosk.ui.screens.usb_panel import UsbPanel
+from kiosk.ui.self_test_controller import SelfTestController
 from kiosk.ui.sync_worker import SyncRunner
+from kiosk.ui.widgets.camera_view import NO_CAMERA_STATE
 from kiosk.ui.writer_tasks import WriterTasks
 from kiosk.ui.writer_worker import ScanRequest, WriterThread
 
@@ -69,6 +75,7 @@ class KioskWindow(QMainWindow):
     result_shown = Signal(object, object)  # (Outcome, ScanRequest | None), after it is on screen
     pin_answered = Signal(object)  # PinResult, after the PIN pad or the menu shows it
     usb_shown = Signal(object)  # UsbSummary, after the USB screen shows it
+    setup_requested = Signal()  # the coordinator asked to set this kiosk up again (the launcher listens)
 
     def __init__(
         self,
@@ -102,10 +109,18 @@ class KioskWindow(QMainWindow):
         self.screen_pin = PinPad()
         self.screen_menu = CoordinatorMenu()
         self.screen_usb = UsbPanel()
+        self.self_test = SelfTestController(kiosk, self.screen_kiosk.status, has_camera=pipeline is not None)
+        self.screen_self_test = self.self_test.page
         self.tasks = WriterTasks(self.writer.worker)
         self.desk = DeskController(kiosk, self._reader, self.tasks, self.screen_menu, face=face)
         self.pages = QStackedWidget()
-        for page in (self.screen_kiosk, self.screen_pin, self.desk.screen, self.screen_usb):
+        for page in (
+            self.screen_kiosk,
+            self.screen_pin,
+            self.desk.screen,
+            self.screen_usb,
+            self.screen_self_test,
+        ):
             self.pages.addWidget(page)
         self.setCentralWidget(self.pages)
         self.setWindowTitle("Volunteer kiosk")
@@ -172,12 +187,18 @@ class KioskWindow(QMainWindow):
         self.screen_usb.import_requested.connect(self._coordinator_timer_restart)
         self.screen_usb.rescan_requested.connect(self._show_usb)
         self.screen_usb.back_requested.connect(self._show_menu)
+        self.screen_menu.self_test_requested.connect(self._show_self_test)
+        self.screen_menu.setup_requested.connect(self.setup_requested)
+        self.screen_self_test.back_requested.connect(self._show_menu)
+        self.screen_self_test.run_requested.connect(self._coordinator_timer_restart)
         self.desk.screen.lock_requested.connect(self._back_to_kiosk)
         self.desk.sign_in.query_changed.connect(self._on_desk_query)
         if self.pipeline is not None:
             self.pipeline.preview_ready.connect(self._on_preview_ready)
             self.pipeline.preview_ready.connect(self.desk.show_preview)  # the Face tab's capture
             self.pipeline.camera_state_changed.connect(self._on_camera_state_changed)
+            self.pipeline.preview_ready.connect(self.self_test.on_preview)
+            self.pipeline.camera_state_changed.connect(self.self_test.on_camera_state)
             self.pipeline.code_seen.connect(self._on_code_seen)
         if self.face_check_in is not None:
             self.face_check_in.identified.connect(self._on_face_identified)
@@ -195,9 +216,11 @@ class KioskWindow(QMainWindow):
             self.pipeline.start()
             if self.face is not None:
                 self.face.start()
-        else:
-            self.screen_kiosk.camera.set_camera_state("disconnected")
-            self.screen_kiosk.status.set_camera_state("disconnected")
+        else:  # set up for a USB scanner only, or a camera that could not be built
+            state = NO_CAMERA_STATE if self.kiosk.config.get("camera", "source") == "none" else "disconnected"
+            self.screen_kiosk.camera.set_camera_state(state)
+            self.screen_kiosk.status.set_camera_state(state)
+        self.self_test.start()
         app = QApplication.instance()
         if app is not None:
             app.installEventFilter(self)
@@ -231,6 +254,7 @@ class KioskWindow(QMainWindow):
             app.removeEventFilter(self)
         self.desk.shutdown()
         self.sync.stop()  # before the writer: its database work runs on the writer thread
+        self.self_test.shutdown()
         if self.face_check_in is not None:
             self.face_check_in.shutdown()
         if self.face is not None:
@@ -274,7 +298,7 @@ class KioskWindow(QMainWindow):
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         """Keystrokes anywhere on the kiosk screen go to the scanner detector; any touch keeps the desk open."""
         if (
-            self.pages.currentWidget() in (self.desk.screen, self.screen_usb)
+            self.pages.currentWidget() in (self.desk.screen, self.screen_usb, self.screen_self_test)
             and event.type() in _ACTIVITY_EVENTS
         ):
             self._coordinator_timer.start()
@@ -407,6 +431,11 @@ class KioskWindow(QMainWindow):
         sticks = find_usb_sticks(str(self.kiosk.config.get("usb", "folder")))
         self.screen_usb.set_sticks(sticks)
         self.pages.setCurrentWidget(self.screen_usb)
+        self._coordinator_timer.start()
+
+    @Slot()
+    def _show_self_test(self) -> None:
+        self.pages.setCurrentWidget(self.screen_self_test)
         self._coordinator_timer.start()
 
     @Slot()

@@ -71,6 +71,10 @@ _REASONS: dict[str, Callable[[], tuple[str, str]]] = {
         translate("Result", "This code was not issued by our platform"),
         translate("Result", "Please ask the coordinator for help."),
     ),
+    "not_provisioned": lambda: (
+        translate("Result", "This kiosk cannot check cards yet"),
+        translate("Result", "It is not connected to the platform yet. Please ask the coordinator."),
+    ),
     "bad_signature": lambda: (
         translate("Result", "This code is not genuine"),
         translate("Result", "Please ask the coordinator for help."),

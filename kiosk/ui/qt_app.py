@@ -1,8 +1,11 @@
-"""Starting the GUI: the QApplication, fonts and languages, the camera, the window.
+"""Starting the GUI: the QApplication, fonts and languages, the camera, the setup, the window.
 
-``kiosk run`` uses the configured camera; ``kiosk demo`` uses the synthetic
-camera showing the demo volunteers' cards, so a newcomer watches check-ins
-happen (a printed demo card held to a real webcam works with ``kiosk run``).
+``kiosk run`` uses the configured camera, and shows the first-run setup
+(``kiosk/ui/setup/``) before the kiosk window when the kiosk is not set up
+yet; ``kiosk setup`` shows it again on purpose. ``kiosk demo`` uses the
+synthetic camera showing the demo volunteers' cards, so a newcomer watches
+check-ins happen (a printed demo card held to a real webcam works with
+``kiosk run``), and never shows the setup.
 """
 
 from __future__ import annotations
@@ -30,6 +33,8 @@ from kiosk.ui.camera_pipeline import CameraPipeline
 from kiosk.ui.face_worker import FaceThread
 from kiosk.ui.i18n import LanguageSwitcher, choose_cjk_font
 from kiosk.ui.main_window import KioskWindow
+from kiosk.ui.setup.deps import SetupDeps
+from kiosk.ui.setup.launcher import KioskLauncher, SetupMode
 
 log = logging.getLogger(__name__)
 
@@ -48,9 +53,21 @@ def ensure_app() -> QApplication:
     return app
 
 
+def configured_camera(config: Config) -> Callable[[], FrameSource] | None:
+    """The factory of the configured camera, or ``None`` for ``source = "none"`` (a USB scanner only)."""
+    if config.get("camera", "source") == "none":
+        return None
+    return camera_factory(config)
+
+
 def camera_factory(config: Config) -> Callable[[], FrameSource]:
-    """A factory for the configured frame source (built on the capture thread)."""
+    """A factory for the configured frame source (built on the capture thread).
+
+    ``ValueError`` for ``source = "none"``; :func:`configured_camera` answers ``None`` for it.
+    """
     source = config.get("camera", "source")
+    if source == "none":
+        raise ValueError("camera.source is none: this kiosk has no camera")
     width, height = int(config.get("camera", "width")), int(config.get("camera", "height"))
     fps = float(config.get("camera", "fps"))
     path = Path(str(config.get("camera", "path")))
@@ -110,14 +127,62 @@ def build_window(
     return app, window
 
 
+def build_launcher(
+    kiosk: Kiosk,
+    *,
+    deps: SetupDeps | None = None,
+    sounds: SoundPlayer | None = None,
+    fullscreen: bool | None = None,
+    translations: Path | None = None,
+) -> KioskLauncher:
+    """The setup-then-kiosk launcher (tests call this too, with their own ``deps``).
+
+    The window is built after the setup, with the camera and language then
+    configured (:func:`configured_camera`). ``translations`` is a folder of
+    compiled translations for the setup (default: ``resources/i18n``).
+    """
+    app = ensure_app()
+    return KioskLauncher(
+        kiosk,
+        lambda: build_window(
+            kiosk, source_factory=configured_camera(kiosk.config), sounds=sounds, fullscreen=fullscreen
+        )[1],
+        deps or SetupDeps(source_for=configured_camera),
+        fullscreen=fullscreen,
+        make_switcher=lambda: LanguageSwitcher(app, translations),
+    )
+
+
 def run_gui(
-    kiosk: Kiosk, source_factory: Callable[[], FrameSource] | None, seconds: float | None = None
+    kiosk: Kiosk,
+    source_factory: Callable[[], FrameSource] | None,
+    seconds: float | None = None,
+    *,
+    setup: SetupMode = "never",
+    offer_synthetic: bool = False,
 ) -> int:
-    """Show the kiosk until the coordinator exits it (or ``seconds`` pass); returns the exit code."""
-    app, window = build_window(kiosk, source_factory=source_factory)
-    window.start()
+    """Show the kiosk until the coordinator exits it (or ``seconds`` pass); returns the exit code.
+
+    ``setup``: ``never`` shows the window with ``source_factory`` (``kiosk
+    demo``); ``auto`` shows the first-run setup first if the kiosk is not set
+    up (``kiosk run``), ``always`` shows it (``kiosk setup``); with either,
+    the window opens the camera configured after the setup and
+    ``source_factory`` is not used. ``offer_synthetic`` lists the demo camera
+    in the setup.
+    """
+    if setup == "never":
+        app, window = build_window(kiosk, source_factory=source_factory)
+        window.start()
+        stop: Callable[[], None] = window.exit_kiosk
+    else:
+        app = ensure_app()
+        launcher = build_launcher(
+            kiosk, deps=SetupDeps(source_for=configured_camera, offer_synthetic=offer_synthetic)
+        )
+        launcher.start(setup)
+        stop = launcher.quit
     if seconds is not None:
-        QTimer.singleShot(int(seconds * 1000), window.exit_kiosk)
+        QTimer.singleShot(int(seconds * 1000), stop)
     code = app.exec()
     log.info("kiosk GUI stopped (%d)", code)
     return int(code)

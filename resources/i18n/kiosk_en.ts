@@ -15,7 +15,7 @@
 <context>
     <name>CoordinatorMenu</name>
     <message numerus="yes">
-        <location filename="../../kiosk/ui/screens/coordinator_menu.py" line="137"/>
+        <location filename="../../kiosk/ui/screens/coordinator_menu.py" line="152"/>
         <source>Tap again to close
 (%n still on site signed out)</source>
         <translation>
@@ -51,18 +51,27 @@
 <context>
     <name>KioskStatusBar</name>
     <message numerus="yes">
-        <location filename="../../kiosk/ui/widgets/status_bar.py" line="59"/>
+        <location filename="../../kiosk/ui/widgets/status_bar.py" line="84"/>
         <source>%n record(s) waiting to sync</source>
+        <extracomment>How many problems the self-test line names before it says &quot;and N more&quot;.</extracomment>
         <translation>
             <numerusform>%n record waiting to sync</numerusform>
             <numerusform>%n records waiting to sync</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../kiosk/ui/widgets/status_bar.py" line="116"/>
+        <source> and %n more</source>
+        <translation>
+            <numerusform> and %n more</numerusform>
+            <numerusform> and %n more</numerusform>
         </translation>
     </message>
 </context>
 <context>
     <name>KioskWindow</name>
     <message numerus="yes">
-        <location filename="../../kiosk/ui/main_window.py" line="394"/>
+        <location filename="../../kiosk/ui/main_window.py" line="418"/>
         <source>Wrong PIN. %n tries left.</source>
         <translation>
             <numerusform>Wrong PIN. %n try left.</numerusform>
@@ -78,6 +87,17 @@
         <translation>
             <numerusform>%n on site</numerusform>
             <numerusform>%n on site</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>SelfTestPage</name>
+    <message numerus="yes">
+        <location filename="../../kiosk/ui/screens/self_test_page.py" line="101"/>
+        <source>Checked at %1 in %2 s: %n check(s) need a look.</source>
+        <translation>
+            <numerusform>Checked at %1 in %2 s: %n check needs a look.</numerusform>
+            <numerusform>Checked at %1 in %2 s: %n checks need a look.</numerusform>
         </translation>
     </message>
 </context>

@@ -40,23 +40,93 @@
     </message>
 </context>
 <context>
+    <name>CameraPage</name>
+    <message>
+        <location filename="../../kiosk/ui/setup/page_camera.py" line="131"/>
+        <source>Looking for cameras…</source>
+        <translation>正在查找摄像头…</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/setup/page_camera.py" line="132"/>
+        <source>Test it: hold any QR code up to the camera.</source>
+        <translation>测试一下：把任意二维码对准摄像头。</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/setup/page_camera.py" line="133"/>
+        <source>QR code read ✓ The camera works.</source>
+        <translation>已读到二维码 ✓ 摄像头工作正常。</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/setup/page_camera.py" line="135"/>
+        <source>Volunteers scan their cards with the USB barcode scanner; plug it in now.</source>
+        <translation>志愿者将用 USB 扫码枪扫描志愿者证，请现在插上扫码枪。</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/setup/page_camera.py" line="139"/>
+        <source>The choice could not be saved: %1</source>
+        <translation>无法保存所选摄像头：%1</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/setup/page_camera.py" line="146"/>
+        <source>Choose the camera</source>
+        <translation>选择摄像头</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/setup/page_camera.py" line="147"/>
+        <source>Tap a camera to see its picture. Point it where volunteers will stand.</source>
+        <translation>点选摄像头即可看到画面。请把它对准志愿者站立的位置。</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/setup/page_camera.py" line="153"/>
+        <source>No camera was found. Plug one in and tap Look again, or use a USB barcode scanner.</source>
+        <translation>没有找到摄像头。请插上摄像头后点“重新查找”，或改用 USB 扫码枪。</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/setup/page_camera.py" line="157"/>
+        <source>Look again</source>
+        <translation>重新查找</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/setup/page_camera.py" line="158"/>
+        <source>Back</source>
+        <translation>返回</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/setup/page_camera.py" line="160"/>
+        <source>Go on without a camera</source>
+        <translation>不用摄像头，继续</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/setup/page_camera.py" line="162"/>
+        <source>Use this camera</source>
+        <translation>使用这个摄像头</translation>
+    </message>
+</context>
+<context>
     <name>CameraView</name>
     <message>
-        <location filename="../../kiosk/ui/widgets/camera_view.py" line="68"/>
+        <location filename="../../kiosk/ui/widgets/camera_view.py" line="69"/>
+        <source>No camera here.
+Volunteers scan their cards with the barcode scanner.</source>
+        <translation>本机没有摄像头。
+志愿者请用扫码枪扫描志愿者证。</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/widgets/camera_view.py" line="71"/>
         <source>Camera not connected, trying again…
 You can also use the barcode scanner.</source>
         <translation>摄像头未连接，正在重试…
 也可以使用扫码枪签到。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/widgets/camera_view.py" line="70"/>
+        <location filename="../../kiosk/ui/widgets/camera_view.py" line="73"/>
         <source>The video has ended.
 You can use the barcode scanner.</source>
         <translation>视频已播放完毕。
 可以使用扫码枪签到。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/widgets/camera_view.py" line="71"/>
+        <location filename="../../kiosk/ui/widgets/camera_view.py" line="74"/>
         <source>Starting the camera…</source>
         <translation>正在启动摄像头…</translation>
     </message>
@@ -185,42 +255,42 @@ You can use the barcode scanner.</source>
 <context>
     <name>CoordinatorMenu</name>
     <message>
-        <location filename="../../kiosk/ui/screens/coordinator_menu.py" line="146"/>
+        <location filename="../../kiosk/ui/screens/coordinator_menu.py" line="161"/>
         <source>Closed</source>
         <translation>已结束</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/screens/coordinator_menu.py" line="149"/>
+        <location filename="../../kiosk/ui/screens/coordinator_menu.py" line="164"/>
         <source>Open</source>
         <translation>开启</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/screens/coordinator_menu.py" line="156"/>
+        <location filename="../../kiosk/ui/screens/coordinator_menu.py" line="171"/>
         <source>Coordinator</source>
         <translation>协调员</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/screens/coordinator_menu.py" line="102"/>
+        <location filename="../../kiosk/ui/screens/coordinator_menu.py" line="117"/>
         <source>check-in %1–%2</source>
         <translation>签到 %1–%2</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/screens/coordinator_menu.py" line="105"/>
+        <location filename="../../kiosk/ui/screens/coordinator_menu.py" line="120"/>
         <source>%1 of %2 on site</source>
         <translation>在场 %1 / %2 人</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/screens/coordinator_menu.py" line="108"/>
+        <location filename="../../kiosk/ui/screens/coordinator_menu.py" line="123"/>
         <source>%1 on site</source>
         <translation>在场 %1 人</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/screens/coordinator_menu.py" line="110"/>
+        <location filename="../../kiosk/ui/screens/coordinator_menu.py" line="125"/>
         <source>%1 signed up</source>
         <translation>已报名 %1 人</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../kiosk/ui/screens/coordinator_menu.py" line="137"/>
+        <location filename="../../kiosk/ui/screens/coordinator_menu.py" line="152"/>
         <source>Tap again to close
 (%n still on site signed out)</source>
         <translation>
@@ -229,34 +299,112 @@ You can use the barcode scanner.</source>
         </translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/screens/coordinator_menu.py" line="142"/>
+        <location filename="../../kiosk/ui/screens/coordinator_menu.py" line="157"/>
         <source>Close</source>
         <translation>结束活动</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/screens/coordinator_menu.py" line="159"/>
+        <location filename="../../kiosk/ui/screens/coordinator_menu.py" line="174"/>
         <source>Open an activity for check-in (or scan its activity code at the kiosk); close it when it ends.</source>
         <translation>开启活动以便签到（也可在签到机上扫描活动码）；活动结束时点“结束活动”。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/screens/coordinator_menu.py" line="162"/>
+        <location filename="../../kiosk/ui/screens/coordinator_menu.py" line="177"/>
         <source>Back to the kiosk</source>
         <translation>返回签到</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/screens/coordinator_menu.py" line="163"/>
+        <location filename="../../kiosk/ui/screens/coordinator_menu.py" line="178"/>
         <source>Exit the kiosk program</source>
         <translation>退出签到程序</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/screens/coordinator_menu.py" line="164"/>
+        <location filename="../../kiosk/ui/screens/coordinator_menu.py" line="179"/>
         <source>Sync now</source>
         <translation>立即同步</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/screens/coordinator_menu.py" line="165"/>
+        <location filename="../../kiosk/ui/screens/coordinator_menu.py" line="180"/>
         <source>USB stick</source>
         <translation>U 盘</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/screens/coordinator_menu.py" line="181"/>
+        <source>Self-test</source>
+        <translation>自检</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/screens/coordinator_menu.py" line="182"/>
+        <source>Set up this kiosk</source>
+        <translation>重新设置本机</translation>
+    </message>
+</context>
+<context>
+    <name>CoordinatorPage</name>
+    <message>
+        <location filename="../../kiosk/ui/setup/page_coordinator.py" line="158"/>
+        <source>Type the coordinator&apos;s name.</source>
+        <translation>请输入协调员的姓名。</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/setup/page_coordinator.py" line="160"/>
+        <source>The PIN must be 4 to 8 digits.</source>
+        <translation>密码须为 4 到 8 位数字。</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/setup/page_coordinator.py" line="164"/>
+        <source>The two PINs differ. Type the PIN again in the second field.</source>
+        <translation>两次输入的密码不一致，请在第二栏重新输入。</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/setup/page_coordinator.py" line="170"/>
+        <source>The first coordinator</source>
+        <translation>第一位协调员</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/setup/page_coordinator.py" line="173"/>
+        <source>The coordinator&apos;s PIN opens the coordinator desk and is the only way to close the kiosk. Choose 4 to 8 digits that volunteers do not know. More coordinators can be added later.</source>
+        <translation>协调员密码用于进入协调员工作台，也是关闭签到机的唯一方式。请设置 4 到 8 位志愿者不知道的数字。以后还可以添加更多协调员。</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/setup/page_coordinator.py" line="180"/>
+        <source>Coordinators on this kiosk already: %1</source>
+        <translation>本签到机已有的协调员：%1</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/setup/page_coordinator.py" line="185"/>
+        <source>Name</source>
+        <translation>姓名</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/setup/page_coordinator.py" line="186"/>
+        <source>PIN</source>
+        <translation>密码</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/setup/page_coordinator.py" line="187"/>
+        <source>PIN again</source>
+        <translation>再次输入密码</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/setup/page_coordinator.py" line="188"/>
+        <source>e.g. Wang Fang</source>
+        <translation>例如：王芳</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/setup/page_coordinator.py" line="189"/>
+        <source>Back</source>
+        <translation>返回</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/setup/page_coordinator.py" line="190"/>
+        <source>Keep them and go on</source>
+        <translation>保留现有协调员，继续</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/setup/page_coordinator.py" line="191"/>
+        <source>Add the coordinator</source>
+        <translation>添加协调员</translation>
     </message>
 </context>
 <context>
@@ -384,6 +532,69 @@ You can use the barcode scanner.</source>
         <location filename="../../kiosk/ui/screens/desk_screen.py" line="112"/>
         <source>Face</source>
         <translation>刷脸</translation>
+    </message>
+</context>
+<context>
+    <name>DonePage</name>
+    <message>
+        <location filename="../../kiosk/ui/setup/page_done.py" line="97"/>
+        <source>Ready ✓</source>
+        <translation>准备就绪 ✓</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/setup/page_done.py" line="99"/>
+        <source>The kiosk is set up. Check the summary, then start the kiosk screen for volunteers.</source>
+        <translation>签到机已设置好。请核对以下内容，然后启动志愿者签到界面。</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/setup/page_done.py" line="101"/>
+        <source>Back</source>
+        <translation>返回</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/setup/page_done.py" line="102"/>
+        <source>Start the kiosk</source>
+        <translation>启动签到机</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/setup/page_done.py" line="108"/>
+        <source>(on the USB stick: keep the stick in while the kiosk runs)</source>
+        <translation>（在 U 盘上：签到机运行期间请勿拔出 U 盘）</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/setup/page_done.py" line="110"/>
+        <source>Language</source>
+        <translation>语言</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/setup/page_done.py" line="111"/>
+        <source>Connection</source>
+        <translation>平台连接</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/setup/page_done.py" line="112"/>
+        <source>Camera</source>
+        <translation>摄像头</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/setup/page_done.py" line="113"/>
+        <source>Coordinators</source>
+        <translation>协调员</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/setup/page_done.py" line="114"/>
+        <source>Records folder</source>
+        <translation>记录文件夹</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/setup/page_done.py" line="115"/>
+        <source>Kiosk ID</source>
+        <translation>签到机编号</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/setup/page_done.py" line="128"/>
+        <source>This kiosk cannot check volunteers&apos; cards yet: it is not connected to the platform. Connect it later: ⚙ Coordinator → Set up this kiosk.</source>
+        <translation>这台签到机尚未连接平台，暂时无法核验志愿者证。以后可在“⚙ 协调员 → 设置本签到机”中连接。</translation>
     </message>
 </context>
 <context>
@@ -681,81 +892,122 @@ You can use the barcode scanner.</source>
 <context>
     <name>KioskStatusBar</name>
     <message numerus="yes">
-        <location filename="../../kiosk/ui/widgets/status_bar.py" line="59"/>
+        <location filename="../../kiosk/ui/widgets/status_bar.py" line="84"/>
         <source>%n record(s) waiting to sync</source>
+        <extracomment>How many problems the self-test line names before it says &quot;and N more&quot;.</extracomment>
         <translation>
             <numerusform>%n 条记录待同步</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/widgets/status_bar.py" line="61"/>
+        <location filename="../../kiosk/ui/widgets/status_bar.py" line="86"/>
         <source>Offline</source>
         <translation>离线</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/widgets/status_bar.py" line="63"/>
+        <location filename="../../kiosk/ui/widgets/status_bar.py" line="88"/>
         <source>Cannot reach the cloud, will retry</source>
         <translation>无法连接云端，稍后重试</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/widgets/status_bar.py" line="65"/>
+        <location filename="../../kiosk/ui/widgets/status_bar.py" line="90"/>
         <source>Synced at %1</source>
         <translation>已于 %1 同步</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/widgets/status_bar.py" line="67"/>
+        <location filename="../../kiosk/ui/widgets/status_bar.py" line="92"/>
         <source>Connecting to the cloud</source>
         <translation>正在连接云端</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/widgets/status_bar.py" line="70"/>
+        <location filename="../../kiosk/ui/widgets/status_bar.py" line="95"/>
         <source>Camera on</source>
         <translation>摄像头正常</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/widgets/status_bar.py" line="71"/>
+        <location filename="../../kiosk/ui/widgets/status_bar.py" line="96"/>
         <source>Camera starting</source>
         <translation>摄像头启动中</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/widgets/status_bar.py" line="72"/>
+        <location filename="../../kiosk/ui/widgets/status_bar.py" line="97"/>
         <source>Camera not connected</source>
         <translation>摄像头未连接</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/widgets/status_bar.py" line="73"/>
+        <location filename="../../kiosk/ui/widgets/status_bar.py" line="98"/>
         <source>Camera reconnecting</source>
         <translation>摄像头重连中</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/widgets/status_bar.py" line="74"/>
+        <location filename="../../kiosk/ui/widgets/status_bar.py" line="99"/>
         <source>Video ended</source>
         <translation>视频已结束</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/widgets/status_bar.py" line="78"/>
+        <location filename="../../kiosk/ui/widgets/status_bar.py" line="103"/>
+        <source>No camera: barcode scanner</source>
+        <translation>无摄像头：使用扫码枪</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/widgets/status_bar.py" line="105"/>
         <source>Kiosk %1</source>
         <translation>签到机 %1</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/widgets/status_bar.py" line="114"/>
+        <source>, </source>
+        <translation>、</translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../kiosk/ui/widgets/status_bar.py" line="116"/>
+        <source> and %n more</source>
+        <translation>
+            <numerusform>等 %n 项</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/widgets/status_bar.py" line="118"/>
+        <source>Self-test: %1</source>
+        <translation>自检：%1</translation>
     </message>
 </context>
 <context>
     <name>KioskWindow</name>
     <message>
-        <location filename="../../kiosk/ui/main_window.py" line="389"/>
+        <location filename="../../kiosk/ui/main_window.py" line="413"/>
         <source>The PIN could not be checked: the kiosk cannot write its records.</source>
         <translation>无法核对密码：签到机无法写入记录。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/main_window.py" line="392"/>
+        <location filename="../../kiosk/ui/main_window.py" line="416"/>
         <source>Too many wrong PINs. Locked until %1.</source>
         <translation>密码错误次数过多，已锁定至 %1。</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../kiosk/ui/main_window.py" line="394"/>
+        <location filename="../../kiosk/ui/main_window.py" line="418"/>
         <source>Wrong PIN. %n tries left.</source>
         <translation>
             <numerusform>密码错误，还可尝试 %n 次。</numerusform>
         </translation>
+    </message>
+</context>
+<context>
+    <name>LanguagePage</name>
+    <message>
+        <location filename="../../kiosk/ui/setup/page_language.py" line="59"/>
+        <source>Welcome! Let&apos;s set up this check-in kiosk</source>
+        <translation>欢迎！现在来设置这台签到机</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/setup/page_language.py" line="62"/>
+        <source>A few short steps: the language, the connection to the platform, the camera and the coordinator&apos;s PIN; then the kiosk is ready. Choose the language the kiosk speaks (the button at the top switches it on every page).</source>
+        <translation>只需几步：语言、连接平台、摄像头和协调员密码，之后签到机即可使用。请选择签到机使用的语言（每一页顶部的按钮都可以切换语言）。</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/setup/page_language.py" line="67"/>
+        <source>Next</source>
+        <translation>下一步</translation>
     </message>
 </context>
 <context>
@@ -860,6 +1112,85 @@ You can use the barcode scanner.</source>
     </message>
 </context>
 <context>
+    <name>ProvisioningPage</name>
+    <message>
+        <location filename="../../kiosk/ui/setup/page_provisioning.py" line="194"/>
+        <source>Connect to the platform</source>
+        <translation>连接平台</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/setup/page_provisioning.py" line="197"/>
+        <source>Show the kiosk&apos;s setup QR code from the platform to the camera, or scan it with the USB barcode scanner.</source>
+        <translation>请把平台提供的签到机设置二维码对准摄像头，或用 USB 扫码枪扫描。</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/setup/page_provisioning.py" line="201"/>
+        <source>No network here? The platform&apos;s provisioning file works too:</source>
+        <translation>这里没有网络？也可以使用平台提供的接入文件：</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/setup/page_provisioning.py" line="206"/>
+        <source>Use the provisioning file on the USB stick</source>
+        <translation>使用 U 盘上的接入文件</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/setup/page_provisioning.py" line="207"/>
+        <source>Choose a provisioning file…</source>
+        <translation>选择接入文件…</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/setup/page_provisioning.py" line="208"/>
+        <location filename="../../kiosk/ui/setup/page_provisioning.py" line="209"/>
+        <source>Offline for now</source>
+        <translation>暂不连接</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/setup/page_provisioning.py" line="212"/>
+        <source>Without a connection to the platform the kiosk knows no signing key, so it cannot check volunteers&apos; cards yet: every card would be refused.</source>
+        <translation>不连接平台，签到机就没有平台的签名密钥，暂时无法核验志愿者证：所有志愿者证都会被拒绝。</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/setup/page_provisioning.py" line="218"/>
+        <source>You can connect it later: ⚙ Coordinator → Set up this kiosk, or start it with &apos;kiosk setup&apos;. To try the kiosk out now, install the demo data: demo volunteers, activities and cards (coordinator PIN 123456).</source>
+        <translation>以后可以再连接：⚙ 协调员 → 设置本签到机，或用“kiosk setup”启动。想先试用，可以安装演示数据：演示志愿者、活动和志愿者证（协调员密码 123456）。</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/setup/page_provisioning.py" line="223"/>
+        <source>Continue without connecting</source>
+        <translation>不连接，继续</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/setup/page_provisioning.py" line="224"/>
+        <source>Install demo data to try it out</source>
+        <translation>安装演示数据试用</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/setup/page_provisioning.py" line="225"/>
+        <source>Back to the ways to connect</source>
+        <translation>返回连接方式</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/setup/page_provisioning.py" line="226"/>
+        <source>Connected ✓</source>
+        <translation>已连接 ✓</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/setup/page_provisioning.py" line="230"/>
+        <source>The kiosk trusts the platform&apos;s signing keys now, so it can check volunteers&apos; cards.</source>
+        <translation>签到机已获得平台的签名密钥，可以核验志愿者证了。</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/setup/page_provisioning.py" line="232"/>
+        <source>Next</source>
+        <translation>下一步</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/setup/page_provisioning.py" line="233"/>
+        <source>Back</source>
+        <translation>返回</translation>
+    </message>
+</context>
+<context>
     <name>ReportsPage</name>
     <message>
         <location filename="../../kiosk/ui/screens/desk_reports_page.py" line="126"/>
@@ -961,13 +1292,13 @@ You can use the barcode scanner.</source>
     <name>Result</name>
     <message>
         <location filename="../../kiosk/ui/messages.py" line="59"/>
-        <location filename="../../kiosk/ui/messages.py" line="91"/>
+        <location filename="../../kiosk/ui/messages.py" line="95"/>
         <source>Not a volunteer code</source>
         <translation>这不是志愿者二维码</translation>
     </message>
     <message>
         <location filename="../../kiosk/ui/messages.py" line="60"/>
-        <location filename="../../kiosk/ui/messages.py" line="92"/>
+        <location filename="../../kiosk/ui/messages.py" line="96"/>
         <source>Please show your volunteer card&apos;s QR code.</source>
         <translation>请出示您的志愿者证二维码。</translation>
     </message>
@@ -998,257 +1329,267 @@ You can use the barcode scanner.</source>
     </message>
     <message>
         <location filename="../../kiosk/ui/messages.py" line="72"/>
-        <location filename="../../kiosk/ui/messages.py" line="76"/>
-        <location filename="../../kiosk/ui/messages.py" line="100"/>
-        <location filename="../../kiosk/ui/messages.py" line="108"/>
-        <location filename="../../kiosk/ui/messages.py" line="116"/>
-        <location filename="../../kiosk/ui/messages.py" line="124"/>
-        <location filename="../../kiosk/ui/messages.py" line="156"/>
-        <location filename="../../kiosk/ui/messages.py" line="261"/>
+        <location filename="../../kiosk/ui/messages.py" line="80"/>
+        <location filename="../../kiosk/ui/messages.py" line="104"/>
+        <location filename="../../kiosk/ui/messages.py" line="112"/>
+        <location filename="../../kiosk/ui/messages.py" line="120"/>
+        <location filename="../../kiosk/ui/messages.py" line="128"/>
+        <location filename="../../kiosk/ui/messages.py" line="160"/>
+        <location filename="../../kiosk/ui/messages.py" line="265"/>
         <source>Please ask the coordinator for help.</source>
         <translation>请联系现场协调员。</translation>
     </message>
     <message>
         <location filename="../../kiosk/ui/messages.py" line="75"/>
+        <source>This kiosk cannot check cards yet</source>
+        <translation>本签到机暂时无法核验志愿者证</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/messages.py" line="76"/>
+        <source>It is not connected to the platform yet. Please ask the coordinator.</source>
+        <translation>签到机尚未连接平台，请联系协调员。</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/messages.py" line="79"/>
         <source>This code is not genuine</source>
         <translation>此二维码校验失败，可能是伪造的</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/messages.py" line="79"/>
+        <location filename="../../kiosk/ui/messages.py" line="83"/>
         <source>This card has expired</source>
         <translation>志愿者证已过期</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/messages.py" line="80"/>
+        <location filename="../../kiosk/ui/messages.py" line="84"/>
         <source>Please renew your card on the volunteer platform.</source>
         <translation>请在志愿服务平台上更新您的志愿者证。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/messages.py" line="83"/>
         <location filename="../../kiosk/ui/messages.py" line="87"/>
+        <location filename="../../kiosk/ui/messages.py" line="91"/>
         <source>This card has been cancelled</source>
         <translation>此志愿者证已作废</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/messages.py" line="84"/>
         <location filename="../../kiosk/ui/messages.py" line="88"/>
+        <location filename="../../kiosk/ui/messages.py" line="92"/>
         <source>Please use your newest card.</source>
         <translation>请使用您最新的志愿者证。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/messages.py" line="95"/>
+        <location filename="../../kiosk/ui/messages.py" line="99"/>
         <source>This activity is not open yet</source>
         <translation>活动尚未开启</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/messages.py" line="96"/>
+        <location filename="../../kiosk/ui/messages.py" line="100"/>
         <source>Please ask the coordinator to open it.</source>
         <translation>请联系协调员开启活动。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/messages.py" line="99"/>
+        <location filename="../../kiosk/ui/messages.py" line="103"/>
         <source>This activity has ended</source>
         <translation>活动已结束</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/messages.py" line="103"/>
+        <location filename="../../kiosk/ui/messages.py" line="107"/>
         <source>Check-in has not started yet</source>
         <translation>签到尚未开始</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/messages.py" line="104"/>
+        <location filename="../../kiosk/ui/messages.py" line="108"/>
         <source>Please come back when check-in opens.</source>
         <translation>请在签到开始后再来扫码。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/messages.py" line="107"/>
+        <location filename="../../kiosk/ui/messages.py" line="111"/>
         <source>Check-in has closed</source>
         <translation>签到已截止</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/messages.py" line="111"/>
+        <location filename="../../kiosk/ui/messages.py" line="115"/>
         <source>You are not on the sign-up list</source>
         <translation>您不在本活动的报名名单中</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/messages.py" line="112"/>
+        <location filename="../../kiosk/ui/messages.py" line="116"/>
         <source>Please sign up on the volunteer platform or ask the coordinator.</source>
         <translation>请在志愿服务平台报名，或联系现场协调员。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/messages.py" line="115"/>
+        <location filename="../../kiosk/ui/messages.py" line="119"/>
         <source>This activity is full</source>
         <translation>活动人数已满</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/messages.py" line="119"/>
+        <location filename="../../kiosk/ui/messages.py" line="123"/>
         <source>No activity is open</source>
         <translation>当前没有进行中的活动</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/messages.py" line="120"/>
+        <location filename="../../kiosk/ui/messages.py" line="124"/>
         <source>Please ask the coordinator to scan the activity code.</source>
         <translation>请协调员扫描活动码开启活动。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/messages.py" line="123"/>
+        <location filename="../../kiosk/ui/messages.py" line="127"/>
         <source>Unknown activity</source>
         <translation>未知活动</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/messages.py" line="127"/>
+        <location filename="../../kiosk/ui/messages.py" line="131"/>
         <source>You are not checked in</source>
         <translation>您尚未签到</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/messages.py" line="128"/>
+        <location filename="../../kiosk/ui/messages.py" line="132"/>
         <source>Scan your card to check in.</source>
         <translation>请扫码签到。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/messages.py" line="131"/>
+        <location filename="../../kiosk/ui/messages.py" line="135"/>
         <source>NOT saved: the kiosk&apos;s storage is full</source>
         <translation>未保存：签到机存储空间已满</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/messages.py" line="132"/>
         <location filename="../../kiosk/ui/messages.py" line="136"/>
+        <location filename="../../kiosk/ui/messages.py" line="140"/>
         <source>Your scan was not recorded. Please tell the coordinator.</source>
         <translation>本次扫码未被记录，请告知现场协调员。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/messages.py" line="135"/>
+        <location filename="../../kiosk/ui/messages.py" line="139"/>
         <source>NOT saved: the kiosk could not store this</source>
         <translation>未保存：签到机无法写入记录</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/messages.py" line="139"/>
+        <location filename="../../kiosk/ui/messages.py" line="143"/>
         <source>Too late to undo</source>
         <translation>已超过可撤销时间</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/messages.py" line="140"/>
-        <location filename="../../kiosk/ui/messages.py" line="146"/>
+        <location filename="../../kiosk/ui/messages.py" line="144"/>
+        <location filename="../../kiosk/ui/messages.py" line="150"/>
         <source>Please ask the coordinator to correct it.</source>
         <translation>请联系协调员更正。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/messages.py" line="142"/>
+        <location filename="../../kiosk/ui/messages.py" line="146"/>
         <source>Already undone</source>
         <translation>已撤销</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/messages.py" line="143"/>
+        <location filename="../../kiosk/ui/messages.py" line="147"/>
         <source>Only the latest scan can be undone</source>
         <translation>只能撤销最近一次扫码</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/messages.py" line="145"/>
+        <location filename="../../kiosk/ui/messages.py" line="149"/>
         <source>This cannot be undone</source>
         <translation>此记录无法撤销</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/messages.py" line="148"/>
+        <location filename="../../kiosk/ui/messages.py" line="152"/>
         <source>Nothing to undo</source>
         <translation>没有可撤销的记录</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/messages.py" line="155"/>
+        <location filename="../../kiosk/ui/messages.py" line="159"/>
         <source>Face check-in is not available for you</source>
         <translation>您无法使用刷脸签到</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/messages.py" line="165"/>
+        <location filename="../../kiosk/ui/messages.py" line="169"/>
         <source>%1 h %2 min</source>
         <translation>%1 小时 %2 分钟</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/messages.py" line="166"/>
+        <location filename="../../kiosk/ui/messages.py" line="170"/>
         <source>%1 min</source>
         <translation>%1 分钟</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/messages.py" line="170"/>
+        <location filename="../../kiosk/ui/messages.py" line="174"/>
         <source>%1 h</source>
         <translation>%1 小时</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/messages.py" line="175"/>
+        <location filename="../../kiosk/ui/messages.py" line="179"/>
         <source>%1 (recognised by face)</source>
         <translation>%1（人脸识别）</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/messages.py" line="189"/>
+        <location filename="../../kiosk/ui/messages.py" line="193"/>
         <source>Checked in at %1</source>
         <translation>签到时间 %1</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/messages.py" line="194"/>
+        <location filename="../../kiosk/ui/messages.py" line="198"/>
         <source>Checked in</source>
         <translation>签到成功</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/messages.py" line="197"/>
+        <location filename="../../kiosk/ui/messages.py" line="201"/>
         <source>Welcome! Thank you for serving.</source>
         <translation>欢迎！感谢您的志愿服务。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/messages.py" line="203"/>
+        <location filename="../../kiosk/ui/messages.py" line="207"/>
         <source>Checked out at %1, visit %2, total %3</source>
         <translation>签退时间 %1，本次服务 %2，累计 %3</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/messages.py" line="212"/>
+        <location filename="../../kiosk/ui/messages.py" line="216"/>
         <source>Checked out</source>
         <translation>签退成功</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/messages.py" line="215"/>
+        <location filename="../../kiosk/ui/messages.py" line="219"/>
         <source>Thank you! See you next time.</source>
         <translation>辛苦了！期待下次再见。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/messages.py" line="222"/>
+        <location filename="../../kiosk/ui/messages.py" line="226"/>
         <source>Already checked in at %1</source>
         <translation>您已于 %1 签到</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/messages.py" line="225"/>
+        <location filename="../../kiosk/ui/messages.py" line="229"/>
         <source>Already checked out at %1</source>
         <translation>您已于 %1 签退</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/messages.py" line="229"/>
+        <location filename="../../kiosk/ui/messages.py" line="233"/>
         <source>Already recorded</source>
         <translation>已记录</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/messages.py" line="232"/>
+        <location filename="../../kiosk/ui/messages.py" line="236"/>
         <source>Nothing else to do.</source>
         <translation>无需重复扫码。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/messages.py" line="239"/>
+        <location filename="../../kiosk/ui/messages.py" line="243"/>
         <source>Undone</source>
         <translation>已撤销</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/messages.py" line="241"/>
+        <location filename="../../kiosk/ui/messages.py" line="245"/>
         <source>The last scan was cancelled.</source>
         <translation>上一次扫码已撤销。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/messages.py" line="249"/>
+        <location filename="../../kiosk/ui/messages.py" line="253"/>
         <source>Activity open</source>
         <translation>活动已开启</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/messages.py" line="251"/>
+        <location filename="../../kiosk/ui/messages.py" line="255"/>
         <source>Volunteers can check in now.</source>
         <translation>志愿者现在可以签到了。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/messages.py" line="260"/>
+        <location filename="../../kiosk/ui/messages.py" line="264"/>
         <source>Not recorded</source>
         <translation>未记录</translation>
     </message>
@@ -1364,6 +1705,425 @@ You can use the barcode scanner.</source>
         <location filename="../../kiosk/ui/screens/desk_review.py" line="212"/>
         <source>Save the corrected times</source>
         <translation>保存更正后的时间</translation>
+    </message>
+</context>
+<context>
+    <name>SelfTest</name>
+    <message>
+        <location filename="../../kiosk/ui/self_test_words.py" line="20"/>
+        <source>Data folder</source>
+        <translation>数据文件夹</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/self_test_words.py" line="21"/>
+        <source>Database</source>
+        <translation>数据库</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/self_test_words.py" line="22"/>
+        <source>Database safety setting</source>
+        <translation>数据库安全设置</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/self_test_words.py" line="23"/>
+        <source>Free disk space</source>
+        <translation>磁盘剩余空间</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/self_test_words.py" line="24"/>
+        <source>Camera</source>
+        <translation>摄像头</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/self_test_words.py" line="25"/>
+        <source>Clock</source>
+        <translation>时钟</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/self_test_words.py" line="26"/>
+        <source>Clock against the cloud</source>
+        <translation>与云端时间比对</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/self_test_words.py" line="27"/>
+        <source>Cloud</source>
+        <translation>云端</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/self_test_words.py" line="28"/>
+        <source>Audit log</source>
+        <translation>审计日志</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/self_test_words.py" line="29"/>
+        <source>Face check-in</source>
+        <translation>刷脸签到</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/self_test_words.py" line="37"/>
+        <source>the data folder cannot be written</source>
+        <translation>数据文件夹无法写入</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/self_test_words.py" line="38"/>
+        <source>the database is damaged</source>
+        <translation>数据库已损坏</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/self_test_words.py" line="39"/>
+        <source>unsafe database setting</source>
+        <translation>数据库设置不安全</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/self_test_words.py" line="40"/>
+        <source>low disk space</source>
+        <translation>磁盘空间不足</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/self_test_words.py" line="41"/>
+        <source>no camera picture</source>
+        <translation>摄像头无画面</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/self_test_words.py" line="42"/>
+        <source>the clock looks wrong</source>
+        <translation>时钟可能不准</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/self_test_words.py" line="43"/>
+        <source>the clock differs from the cloud</source>
+        <translation>时钟与云端不一致</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/self_test_words.py" line="44"/>
+        <source>the cloud cannot be reached</source>
+        <translation>无法连接云端</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/self_test_words.py" line="45"/>
+        <source>the audit log was changed</source>
+        <translation>审计日志被改动</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/self_test_words.py" line="46"/>
+        <source>face check-in unavailable</source>
+        <translation>刷脸签到不可用</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/self_test_words.py" line="54"/>
+        <source>Check-ins cannot be saved. On a USB stick: check its write-protect switch and free space, plug it in again, then restart the kiosk.</source>
+        <translation>签到记录无法保存。如使用U盘：请检查写保护开关和剩余空间，重新插好后重启签到机。</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/self_test_words.py" line="59"/>
+        <source>Restart the kiosk. If this stays, contact support and keep the data folder as it is.</source>
+        <translation>请重启签到机。如问题仍在，请联系技术支持，并保持数据文件夹原样。</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/self_test_words.py" line="62"/>
+        <source>Set journal = &quot;auto&quot; under [store] in config.toml and restart the kiosk.</source>
+        <translation>请在 config.toml 的 [store] 下设置 journal = "auto"，然后重启签到机。</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/self_test_words.py" line="65"/>
+        <source>Free some space on this disk (old exports, downloads), or check-ins may stop being saved.</source>
+        <translation>请清理磁盘空间（旧的导出文件、下载文件），否则签到记录可能无法保存。</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/self_test_words.py" line="69"/>
+        <source>Check the camera&apos;s cable and restart the kiosk. Cards still work with a USB barcode scanner.</source>
+        <translation>请检查摄像头连接线并重启签到机。使用USB扫码枪仍可扫码签到。</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/self_test_words.py" line="73"/>
+        <source>Set this computer&apos;s date, time and time zone.</source>
+        <translation>请设置这台电脑的日期、时间和时区。</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/self_test_words.py" line="74"/>
+        <source>Set this computer&apos;s date, time and time zone, or switch on automatic time.</source>
+        <translation>请设置这台电脑的日期、时间和时区，或打开自动校时。</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/self_test_words.py" line="77"/>
+        <source>The kiosk keeps working offline and syncs later. Check the network if this lasts.</source>
+        <translation>签到机可离线继续工作，稍后自动同步。如长时间如此，请检查网络。</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/self_test_words.py" line="80"/>
+        <source>The record log was changed outside the kiosk. Contact support; keep the data folder.</source>
+        <translation>记录日志在签到机之外被改动。请联系技术支持，并保留数据文件夹。</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/self_test_words.py" line="83"/>
+        <source>Volunteers can still use their QR card. Install the face models, or restore keys/ from a backup.</source>
+        <translation>志愿者仍可使用二维码签到。请安装人脸模型，或从备份恢复 keys/ 文件夹。</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/self_test_words.py" line="94"/>
+        <source>OK</source>
+        <translation>正常</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/self_test_words.py" line="95"/>
+        <source>Warning</source>
+        <translation>警告</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/self_test_words.py" line="96"/>
+        <source>Failed</source>
+        <translation>失败</translation>
+    </message>
+</context>
+<context>
+    <name>SelfTestPage</name>
+    <message>
+        <location filename="../../kiosk/ui/screens/self_test_page.py" line="91"/>
+        <source>Checking… (a few seconds)</source>
+        <translation>正在检查……（几秒钟）</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/screens/self_test_page.py" line="94"/>
+        <source>Not checked yet.</source>
+        <translation>尚未检查。</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/screens/self_test_page.py" line="99"/>
+        <source>Checked at %1 in %2 s: everything works.</source>
+        <translation>%1 检查完毕，用时 %2 秒：一切正常。</translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../kiosk/ui/screens/self_test_page.py" line="101"/>
+        <source>Checked at %1 in %2 s: %n check(s) need a look.</source>
+        <translation>
+            <numerusform>%1 检查完毕，用时 %2 秒：%n 项需要注意。</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/screens/self_test_page.py" line="136"/>
+        <source>Self-test</source>
+        <translation>自检</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/screens/self_test_page.py" line="138"/>
+        <source>Back</source>
+        <translation>返回</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/screens/self_test_page.py" line="139"/>
+        <source>Check again</source>
+        <translation>重新检查</translation>
+    </message>
+</context>
+<context>
+    <name>Setup</name>
+    <message>
+        <location filename="../../kiosk/ui/setup/deps.py" line="29"/>
+        <source>Choose the provisioning file</source>
+        <translation>选择接入文件</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/setup/deps.py" line="31"/>
+        <source>Provisioning files (*.kbundle);;All files (*)</source>
+        <translation>接入文件 (*.kbundle);;所有文件 (*)</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/setup/messages.py" line="22"/>
+        <source>This is a volunteer card or an activity code, not the kiosk&apos;s setup code.</source>
+        <translation>这是志愿者证或活动码，不是签到机设置码。</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/setup/messages.py" line="25"/>
+        <source>This code has no server address. Ask the platform for the kiosk&apos;s setup QR code.</source>
+        <translation>这个码不含服务器地址。请向平台索取签到机设置二维码。</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/setup/messages.py" line="29"/>
+        <source>This setup code is newer than this kiosk. Ask for an updated kiosk program.</source>
+        <translation>这个设置码的版本比本签到机新。请更新签到机程序。</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/setup/messages.py" line="32"/>
+        <source>This setup code is damaged or incomplete. Ask the platform for a new one.</source>
+        <translation>这个设置码已损坏或不完整。请向平台索取新的设置码。</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/setup/messages.py" line="37"/>
+        <source>This QR code is not a setup code of the volunteer platform.</source>
+        <translation>这个二维码不是志愿服务平台的设置码。</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/setup/messages.py" line="39"/>
+        <location filename="../../kiosk/ui/setup/messages.py" line="72"/>
+        <location filename="../../kiosk/ui/setup/messages.py" line="80"/>
+        <source>Nothing was changed.</source>
+        <translation>未做任何更改。</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/setup/messages.py" line="44"/>
+        <source>Connecting to %1…</source>
+        <translation>正在连接 %1…</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/setup/messages.py" line="50"/>
+        <source>The server %1 cannot be reached. Check the network cable or Wi-Fi, then scan the code again, or set up offline for now.</source>
+        <translation>无法连接服务器 %1。请检查网线或 Wi-Fi 后重新扫码，或选择“暂不连接”。</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/setup/messages.py" line="56"/>
+        <source>The platform does not know this setup code. Ask for a new one.</source>
+        <translation>平台不认识这个设置码。请索取新的设置码。</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/setup/messages.py" line="58"/>
+        <source>This setup code was used already. Ask the platform for a new one.</source>
+        <translation>这个设置码已经用过。请向平台索取新的设置码。</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/setup/messages.py" line="60"/>
+        <source>The platform knows this kiosk already, under another code. Ask the platform to check it.</source>
+        <translation>平台上已有这台签到机（用的是另一个设置码）。请联系平台核查。</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/setup/messages.py" line="65"/>
+        <source>The address %1 does not lead to the platform&apos;s server.</source>
+        <translation>地址 %1 不是平台的服务器。</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/setup/messages.py" line="69"/>
+        <source>The kiosk could not save its settings: the disk may be full or locked.</source>
+        <translation>签到机无法保存设置：磁盘可能已满或被写保护。</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/setup/messages.py" line="71"/>
+        <source>The server could not register the kiosk now. Try again in a minute.</source>
+        <translation>服务器暂时无法注册这台签到机。请过一分钟再试。</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/setup/messages.py" line="78"/>
+        <source>The file %1 cannot be used: %2</source>
+        <translation>文件 %1 无法使用：%2</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/setup/messages.py" line="86"/>
+        <source>No provisioning file (*.kbundle) was found on a USB stick. Plug in the stick with the file from the platform, or choose the file yourself.</source>
+        <translation>在 U 盘上没有找到接入文件（*.kbundle）。请插入存有平台文件的 U 盘，或自己选择文件。</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/setup/messages.py" line="95"/>
+        <source>Reading %1…</source>
+        <translation>正在读取 %1…</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/setup/messages.py" line="102"/>
+        <source>Registered with %1 as kiosk %2. It downloads the roster by itself.</source>
+        <translation>已在 %1 注册，签到机编号 %2。名册会自动下载。</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/setup/messages.py" line="107"/>
+        <source>Set up for records by USB stick (area %1). Records travel on the stick: Coordinator → USB stick.</source>
+        <translation>已设置为用 U 盘传递记录（区域 %1）：协调员 → U 盘。</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/setup/messages.py" line="113"/>
+        <source>Demo data only: it checks in the demo cards, not real volunteers.</source>
+        <translation>仅有演示数据：只能为演示志愿者证签到，不能为真实志愿者签到。</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/setup/messages.py" line="115"/>
+        <source>Signing keys installed by hand: %1.</source>
+        <translation>手动安装的签名密钥：%1。</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/setup/messages.py" line="118"/>
+        <source>Not connected to the platform: it cannot check volunteers&apos; cards yet.</source>
+        <translation>未连接平台：暂时无法核验志愿者证。</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/setup/messages.py" line="124"/>
+        <source>No camera: USB barcode scanner only</source>
+        <translation>不用摄像头：只用 USB 扫码枪</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/setup/messages.py" line="126"/>
+        <source>Demo camera (shows the demo cards)</source>
+        <translation>演示摄像头（显示演示志愿者证）</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/setup/messages.py" line="128"/>
+        <source>Video file: %1</source>
+        <translation>视频文件：%1</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/setup/messages.py" line="130"/>
+        <source>Pictures folder: %1</source>
+        <translation>图片文件夹：%1</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/setup/messages.py" line="132"/>
+        <source>Camera %1</source>
+        <translation>摄像头 %1</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/setup/provisioning_flow.py" line="203"/>
+        <source>Looking on the USB sticks…</source>
+        <translation>正在 U 盘上查找…</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/setup/provisioning_flow.py" line="291"/>
+        <source>The demo data could not be installed: %1</source>
+        <translation>无法安装演示数据：%1</translation>
+    </message>
+</context>
+<context>
+    <name>SetupHeader</name>
+    <message>
+        <location filename="../../kiosk/ui/setup/header.py" line="55"/>
+        <source>Language</source>
+        <translation>语言</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/setup/header.py" line="56"/>
+        <source>Connect</source>
+        <translation>连接平台</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/setup/header.py" line="57"/>
+        <source>Camera</source>
+        <translation>摄像头</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/setup/header.py" line="58"/>
+        <source>Coordinator</source>
+        <translation>协调员</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/setup/header.py" line="59"/>
+        <source>Ready</source>
+        <translation>完成</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/setup/header.py" line="69"/>
+        <source>Exit setup</source>
+        <translation>退出设置</translation>
+    </message>
+</context>
+<context>
+    <name>SetupWizard</name>
+    <message>
+        <location filename="../../kiosk/ui/setup/wizard.py" line="219"/>
+        <source>The account could not be saved: %1</source>
+        <translation>无法保存账户：%1</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/setup/wizard.py" line="226"/>
+        <source>Another coordinator has this PIN already. Choose another PIN.</source>
+        <translation>其他协调员已在使用这个密码，请换一个。</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/setup/wizard.py" line="227"/>
+        <source>The account could not be added: %1</source>
+        <translation>无法添加账户：%1</translation>
     </message>
 </context>
 <context>

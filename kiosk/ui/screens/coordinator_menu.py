@@ -1,4 +1,4 @@
-"""What a coordinator can do at the kiosk after the PIN: open an activity, sync, the USB stick, leave.
+"""What a coordinator can do at the kiosk after the PIN: open an activity, sync, the USB stick, the self-test, leave.
 
 The full coordinator desk (manual sign-in, corrections, reports) is its own
 screen set; this menu is the kiosk screen's way in and out.
@@ -27,6 +27,8 @@ class CoordinatorMenu(RetranslatingFrame):
     exit_requested = Signal()
     sync_requested = Signal()
     usb_requested = Signal()
+    self_test_requested = Signal()
+    setup_requested = Signal()  # "Set up this kiosk": the first-run setup again, from the connection step
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -40,17 +42,30 @@ class CoordinatorMenu(RetranslatingFrame):
         self.exit_button = QPushButton()
         self.sync_button = QPushButton()
         self.usb_button = QPushButton()
-        for button in (self.back_button, self.sync_button, self.usb_button, self.exit_button):
+        self.self_test_button = QPushButton()
+        self.setup_button = QPushButton()
+        for button in (
+            self.back_button,
+            self.sync_button,
+            self.usb_button,
+            self.self_test_button,
+            self.setup_button,
+            self.exit_button,
+        ):
             button.setMinimumSize(TOUCH_TARGET_PX * 2, TOUCH_TARGET_PX)
             button.setStyleSheet("font-size: 26px; padding: 0 24px;")
         self.back_button.clicked.connect(self.back_requested)
         self.exit_button.clicked.connect(self.exit_requested)
         self.sync_button.clicked.connect(self.sync_requested)
         self.usb_button.clicked.connect(self.usb_requested)
+        self.self_test_button.clicked.connect(self.self_test_requested)
+        self.setup_button.clicked.connect(self.setup_requested)
         bottom = QHBoxLayout()
         bottom.addWidget(self.back_button)
         bottom.addWidget(self.sync_button)
         bottom.addWidget(self.usb_button)
+        bottom.addWidget(self.self_test_button)
+        bottom.addWidget(self.setup_button)
         bottom.addStretch()
         bottom.addWidget(self.exit_button)
         layout = QVBoxLayout(self)
@@ -163,4 +178,6 @@ class CoordinatorMenu(RetranslatingFrame):
         self.exit_button.setText(self.tr("Exit the kiosk program"))
         self.sync_button.setText(self.tr("Sync now"))
         self.usb_button.setText(self.tr("USB stick"))
+        self.self_test_button.setText(self.tr("Self-test"))
+        self.setup_button.setText(self.tr("Set up this kiosk"))
         self._rebuild()

@@ -16,6 +16,7 @@ from kiosk.ui.face_prompts import FacePrompt, qr_line
 from kiosk.ui.widgets.face_overlay import paint_face_overlay
 
 GUIDE_COLOR = QColor("#FFD54F")
+NO_CAMERA_STATE = "off"  # set_camera_state() of a kiosk set up with no camera (a USB scanner only)
 
 
 class CameraView(QWidget):
@@ -64,6 +65,8 @@ class CameraView(QWidget):
         super().changeEvent(event)
 
     def _message(self) -> str:
+        if self._state == NO_CAMERA_STATE:
+            return self.tr("No camera here.\nVolunteers scan their cards with the barcode scanner.")
         if self._state in (CameraState.DISCONNECTED, CameraState.RECONNECTING):
             return self.tr("Camera not connected, trying again…\nYou can also use the barcode scanner.")
         if self._state == CameraState.ENDED:

@@ -8,6 +8,7 @@ from datetime import UTC, date, datetime
 from pathlib import Path
 
 import click
+import cv2
 import pytest
 from click.testing import CliRunner, Result
 
@@ -15,8 +16,10 @@ from cloud.cli import cli
 from cloud.ingest import ingest
 from cloud.instance import open_instance
 from cloud.protocol import PushRequest
+from kiosk.camera.decoder_chain import default_chain
 from kiosk.identity.trust import RevocationList, TrustedKeys
 from kiosk.identity.verifier import TokenVerifier
+from kiosk.sync.provisioning_qr import ProvisioningQr, parse_provisioning_qr, provisioning_qr_text
 
 
 def _commands(group: click.Group, prefix: str = "") -> list[tuple[str, click.Command]]:
@@ -93,14 +96,33 @@ def test_provision_kiosk_prints_a_code_and_writes_it_and_its_qr(data: Path, tmp_
         str(tmp_path / "code.txt"),
         "--qr",
         str(tmp_path / "code.png"),
+        "--server-url",
+        "https://cloud.example.org/",
     )
     assert result.exit_code == 0
     code = result.stdout.strip()
     assert code.startswith("KP1:north:") and len(code.split(":")[2]) == 32
     assert (tmp_path / "code.txt").read_text().strip() == code
     assert stat.S_IMODE((tmp_path / "code.txt").stat().st_mode) == 0o600
-    assert (tmp_path / "code.png").read_bytes().startswith(b"\x89PNG")
+    image = cv2.imread(str(tmp_path / "code.png"))
+    texts = [r.text for r in default_chain().decode(image)]
+    assert texts == [provisioning_qr_text("https://cloud.example.org", code)]
+    assert parse_provisioning_qr(texts[0]) == ProvisioningQr("https://cloud.example.org", code)
     assert run(data, "provision-kiosk", "--area", "no:colons").exit_code == 2
+
+
+def test_the_setup_qr_code_needs_the_server_address(data: Path, tmp_path: Path) -> None:
+    without = run(data, "provision-kiosk", "--qr", str(tmp_path / "code.svg"))
+    assert without.exit_code == 2 and "--server-url" in without.output
+    bad = run(data, "provision-kiosk", "--qr", str(tmp_path / "code.svg"), "--server-url", "ftp://x")
+    assert bad.exit_code == 2 and "not a server address" in bad.output
+    assert not (tmp_path / "code.svg").exists()
+    alone = run(data, "provision-kiosk", "--server-url", "https://cloud.example.org")
+    assert alone.exit_code == 2
+    svg = run(
+        data, "provision-kiosk", "--qr", str(tmp_path / "code.svg"), "--server-url", "http://10.0.0.2:8765"
+    )
+    assert svg.exit_code == 0 and (tmp_path / "code.svg").read_text().lstrip().startswith("<?xml")
 
 
 def test_import_roster_then_issue_a_card_that_a_kiosk_verifies(data: Path, tmp_path: Path) -> None:

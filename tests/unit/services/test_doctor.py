@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from dataclasses import replace
 from datetime import timedelta
 from pathlib import Path
 
@@ -23,11 +22,19 @@ def test_a_healthy_store_passes_every_check(tmp_path: Path) -> None:
 
 
 def test_wal_on_a_fat_stick_fails(tmp_path: Path) -> None:
-    store = open_test_store(tmp_path / "k.db")
-    store.report = replace(store.report, filesystem="vfat")
-    check = check_journal(store)
+    check = check_journal("wal", "full", "vfat")
     assert check.status is Status.FAIL and "FAT" in check.detail
-    store.close()
+
+
+def test_the_rollback_journal_on_a_fat_stick_passes_and_says_why() -> None:
+    check = check_journal("delete", "extra", "exfat")
+    assert check.status is Status.OK
+    assert check.detail.startswith("journal_mode=delete synchronous=extra on exfat")
+    assert "rollback journal" in check.detail
+
+
+def test_a_lax_synchronous_setting_fails() -> None:
+    assert check_journal("wal", "normal", "ext4").status is Status.FAIL
 
 
 def test_a_clock_behind_the_newest_check_in_warns(tmp_path: Path) -> None:
@@ -35,16 +42,16 @@ def test_a_clock_behind_the_newest_check_in_warns(tmp_path: Path) -> None:
     store = open_test_store(tmp_path / "k.db", make_activity())
     make_service(store, clock).scan(Identity("V1", "某*", Method.QR), "A20261129001")
     clock.jump_wall(-timedelta(hours=3).total_seconds())
-    check = check_clock(store, clock.now())
+    check = check_clock(store.writer, clock.now())
     assert check.status is Status.WARN and "earlier than the newest check-in" in check.detail
     clock.jump_wall(-(365 * 24 * 3600))
-    assert check_clock(store, clock.now()).status is Status.FAIL
+    assert check_clock(store.writer, clock.now()).status is Status.FAIL
     store.close()
 
 
 def test_the_face_check_counts_the_enrolled_and_fails_when_their_key_is_gone(tmp_path: Path) -> None:
     store = open_test_store(tmp_path / "k.db")
-    check = check_face(store)
+    check = check_face(store.writer, store.path)
     assert (
         check.status is Status.OK
         and "0 volunteers enrolled" in check.detail
@@ -57,8 +64,8 @@ def test_the_face_check_counts_the_enrolled_and_fails_when_their_key_is_gone(tmp
         faces.enrol("V1", list(rng.normal(size=(3, 128)).astype(np.float32)), "王老师", "dlib-resnet-v1")
         is None
     )
-    assert "1 volunteer enrolled (3 templates)" in check_face(store).detail
+    assert "1 volunteer enrolled (3 templates)" in check_face(store.writer, store.path).detail
     face_key_path(store.path).unlink()
-    check = check_face(store)
+    check = check_face(store.writer, store.path)
     assert check.status is Status.FAIL and "restore keys/" in check.detail
     store.close()

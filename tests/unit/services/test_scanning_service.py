@@ -126,3 +126,21 @@ def test_with_no_open_activity_the_card_is_not_stored(tmp_path: Path, issuer: Is
     )
     assert outcome.kind is OutcomeKind.FAILED and outcome.reason == Failure.NO_OPEN_ACTIVITY
     assert _counts(store) == (0, 0)
+
+
+def test_a_kiosk_that_trusts_no_key_says_it_is_not_provisioned_and_one_that_does_says_unknown_key(
+    tmp_path: Path, issuer: Issuer
+) -> None:
+    clock = FakeClock()
+    store = open_test_store(tmp_path / "k.db")
+    card = Issuer(generate_signing_key(), "p9").issue_card("V000000001", "雷*霞", issued_on=TODAY)
+    bare = ScanService(
+        store,
+        KIOSK_ID,
+        clock,
+        TokenVerifier(TrustedKeys(), RevocationList()),
+        make_service(store, clock),
+    )
+    assert bare.handle_code(card, Method.QR).reason == "not_provisioned"  # set up "offline for now"
+    assert _scanner(store, clock, issuer).handle_code(card, Method.QR).reason == "unknown_key"
+    assert _counts(store)[0] == 0

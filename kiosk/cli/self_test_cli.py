@@ -1,0 +1,81 @@
+"""The self-test on the command line: ``kiosk doctor`` and ``kiosk run --self-test`` share this.
+
+It prints one line per check and a summary, writes them to the log, and
+returns the exit code (1 when a check failed). It still runs when the kiosk
+cannot open its data (a read-only USB stick), to say why.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+
+import click
+
+from kiosk.app import Kiosk
+from kiosk.camera.frame_source import FrameSource
+from kiosk.cli.state import CliState
+from kiosk.config import Config
+from kiosk.services.camera_check import check_camera, describe_source, no_camera_check, probe_camera
+from kiosk.services.clock import SystemClock
+from kiosk.services.doctor import Check, Status
+from kiosk.services.self_test import SelfTestRequest, log_report, run_self_test
+
+STATUS_COLOUR = {Status.OK: None, Status.WARN: "yellow", Status.FAIL: "red"}
+
+
+def _try_kiosk(state: CliState) -> tuple[Kiosk | None, str | None]:
+    try:
+        return state.kiosk(), None
+    except click.ClickException as exc:
+        return None, exc.message
+
+
+def _camera_check(config: Config, required: bool) -> Callable[[], Check]:
+    """Open the configured camera the way the kiosk screen does, read a frame, close it."""
+    if config.get("camera", "source") == "none":
+        return no_camera_check
+    words = describe_source(config.values["camera"])
+    factory: Callable[[], FrameSource] | None = None
+    problem = ""
+    try:
+        # The GUI's own factory, so the check opens exactly what `kiosk run` opens.
+        # Importing it loads PySide6 but needs no display.
+        from kiosk.ui.qt_app import camera_factory
+
+        factory = camera_factory(config)
+    except Exception as exc:  # no Qt libraries, a bad [camera] setting: say so, check the rest
+        problem = str(exc)
+
+    def check() -> Check:
+        if factory is None:
+            status = Status.FAIL if required else Status.WARN
+            return Check("camera", status, f"{words}: the camera cannot be checked here ({problem})")
+        return check_camera(probe_camera(factory), words, required)
+
+    return check
+
+
+def self_test_command(state: CliState, *, camera: bool, camera_required: bool, full: bool = False) -> int:
+    """Run the self-test, print and log it; the exit code (0, or 1 when a check failed)."""
+    config = state.config
+    kiosk, open_error = _try_kiosk(state)
+    request = SelfTestRequest(
+        config,
+        kiosk.clock if kiosk is not None else SystemClock(),
+        report=kiosk.store.report if kiosk is not None else None,
+        open_error=open_error,
+        camera=_camera_check(config, camera_required) if camera else None,
+        full=full,
+    )
+    report = run_self_test(request)
+    for check, line in zip(report.checks, report.lines(), strict=True):
+        click.secho(line, fg=STATUS_COLOUR[check.status])
+    click.echo(f"self-test: {report.summary()}")
+    if kiosk is not None:
+        log_report(report)
+    else:
+        # Logging could not be set up (that is often why the kiosk could not open): do not
+        # let Python's last-resort handler print every line a second time.
+        logging.getLogger(__name__).debug("self-test not logged: %s", open_error)
+    return 1 if report.failed else 0

@@ -1,0 +1,101 @@
+"""The self-test in the coordinator's language: a title, a short problem and what to do, per check.
+
+The checks (:mod:`kiosk.services.self_test`) name themselves with stable keys
+and explain their numbers in English for the log; the screen words them here,
+through Qt's translation (context ``SelfTest``).
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QCoreApplication
+
+from kiosk.services.doctor import Status
+
+translate = QCoreApplication.translate  # lupdate finds translate("SelfTest", "...") calls
+
+
+def check_title(name: str) -> str:
+    """What a check looks at, as a heading."""
+    titles = {
+        "data": translate("SelfTest", "Data folder"),
+        "database": translate("SelfTest", "Database"),
+        "journal": translate("SelfTest", "Database safety setting"),
+        "disk": translate("SelfTest", "Free disk space"),
+        "camera": translate("SelfTest", "Camera"),
+        "clock": translate("SelfTest", "Clock"),
+        "clock-sync": translate("SelfTest", "Clock against the cloud"),
+        "cloud": translate("SelfTest", "Cloud"),
+        "audit": translate("SelfTest", "Audit log"),
+        "face": translate("SelfTest", "Face check-in"),
+    }
+    return titles.get(name, name)
+
+
+def problem_phrase(name: str) -> str:
+    """A check that warned or failed, in a few words for the status bar."""
+    phrases = {
+        "data": translate("SelfTest", "the data folder cannot be written"),
+        "database": translate("SelfTest", "the database is damaged"),
+        "journal": translate("SelfTest", "unsafe database setting"),
+        "disk": translate("SelfTest", "low disk space"),
+        "camera": translate("SelfTest", "no camera picture"),
+        "clock": translate("SelfTest", "the clock looks wrong"),
+        "clock-sync": translate("SelfTest", "the clock differs from the cloud"),
+        "cloud": translate("SelfTest", "the cloud cannot be reached"),
+        "audit": translate("SelfTest", "the audit log was changed"),
+        "face": translate("SelfTest", "face check-in unavailable"),
+    }
+    return phrases.get(name, name)
+
+
+def advice(name: str) -> str:
+    """What the coordinator can do about a check that warned or failed."""
+    texts = {
+        "data": translate(
+            "SelfTest",
+            "Check-ins cannot be saved. On a USB stick: check its write-protect switch and free space, "
+            "plug it in again, then restart the kiosk.",
+        ),
+        "database": translate(
+            "SelfTest", "Restart the kiosk. If this stays, contact support and keep the data folder as it is."
+        ),
+        "journal": translate(
+            "SelfTest", 'Set journal = "auto" under [store] in config.toml and restart the kiosk.'
+        ),
+        "disk": translate(
+            "SelfTest",
+            "Free some space on this disk (old exports, downloads), or check-ins may stop being saved.",
+        ),
+        "camera": translate(
+            "SelfTest",
+            "Check the camera's cable and restart the kiosk. Cards still work with a USB barcode scanner.",
+        ),
+        "clock": translate("SelfTest", "Set this computer's date, time and time zone."),
+        "clock-sync": translate(
+            "SelfTest", "Set this computer's date, time and time zone, or switch on automatic time."
+        ),
+        "cloud": translate(
+            "SelfTest", "The kiosk keeps working offline and syncs later. Check the network if this lasts."
+        ),
+        "audit": translate(
+            "SelfTest", "The record log was changed outside the kiosk. Contact support; keep the data folder."
+        ),
+        "face": translate(
+            "SelfTest",
+            "Volunteers can still use their QR card. Install the face models, or restore keys/ from a backup.",
+        ),
+    }
+    return texts.get(name, "")
+
+
+def status_word(status: Status) -> str:
+    """OK, warning or failed."""
+    return {
+        Status.OK: translate("SelfTest", "OK"),
+        Status.WARN: translate("SelfTest", "Warning"),
+        Status.FAIL: translate("SelfTest", "Failed"),
+    }[status]
+
+
+STATUS_MARK = {Status.OK: "●", Status.WARN: "⚠", Status.FAIL: "✖"}
+STATUS_COLOUR = {Status.OK: "#1E8E3E", Status.WARN: "#B06000", Status.FAIL: "#C5221F"}
