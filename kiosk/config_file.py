@@ -16,15 +16,14 @@ old file or the new one, never half of it.
 from __future__ import annotations
 
 import json
-import os
 import re
 import tomllib
-import uuid
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
 from kiosk.config import ConfigError
+from kiosk.store.filesystem import write_file_durably
 
 Value = str | int | bool
 _HEADER = re.compile(r"^\s*\[\s*([A-Za-z0-9_-]+)\s*\]\s*(#.*)?$")
@@ -142,13 +141,4 @@ def update_config_file(path: Path, updates: Mapping[str, Mapping[str, Value]]) -
         raise ConfigError(f"cannot read the configuration file {path}: {exc}") from exc
     new_text = updated_config_text(text, updates)
     path.parent.mkdir(parents=True, exist_ok=True)
-    temporary = path.with_name(f".{path.name}.{uuid.uuid4().hex[:8]}.part")
-    try:
-        with temporary.open("w", encoding="utf-8", newline="") as out:
-            out.write(new_text)
-            out.flush()
-            os.fsync(out.fileno())
-        os.replace(temporary, path)
-    except BaseException:
-        temporary.unlink(missing_ok=True)
-        raise
+    write_file_durably(path, new_text.encode("utf-8"))

@@ -20,6 +20,7 @@ from kiosk.domain.models import ClockReading
 from kiosk.services.clock import Clock
 from kiosk.services.doctor import Check, Status
 from kiosk.sync import state
+from kiosk.sync.client import parse_server_time
 from kiosk.sync.errors import SyncError
 from kiosk.sync.status import SyncStatus, read_status
 from kiosk.sync.transport import HttpTransport
@@ -76,17 +77,6 @@ def _waiting(status: SyncStatus) -> str:
     return f"{status.waiting} record{'' if status.waiting == 1 else 's'} waiting"
 
 
-def _server_time(reply: dict[str, object]) -> datetime:
-    value = reply.get("server_time")
-    try:
-        moment = datetime.fromisoformat(value) if isinstance(value, str) else None
-    except ValueError:
-        moment = None
-    if moment is None or moment.tzinfo is None:
-        raise SyncError("garbled", "the server's time could not be read")
-    return moment
-
-
 def check_cloud(
     sync: SyncClock,
     clock: Clock,
@@ -106,7 +96,7 @@ def check_cloud(
         sent = clock.now().wall_utc
         reply = transport.get_json("/time")
         received = clock.now().wall_utc
-        offset = (_server_time(reply) - (sent + (received - sent) / 2)).total_seconds()
+        offset = (parse_server_time(reply) - (sent + (received - sent) / 2)).total_seconds()
     except SyncError as exc:
         return CloudReading(
             Check(

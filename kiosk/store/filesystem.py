@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import os
 import sys
+import uuid
 from pathlib import Path
 
 #: Filesystem type names (lower case) on which WAL is not safe.
@@ -94,3 +95,38 @@ def filesystem_type(path: Path) -> str:
 def is_fat_family(fs_type: str) -> bool:
     """True for FAT and exFAT volumes, where WAL must not be used."""
     return fs_type.lower() in FAT_FAMILY
+
+
+def write_file_durably(path: Path, data: bytes) -> None:
+    """Write ``data`` to ``path`` so that a power cut leaves the old file or the new one, never half of it.
+
+    A temporary file beside it, flushed to the disk, renamed over ``path``,
+    and the directory entry flushed too (where the system allows).
+    """
+    temporary = path.with_name(f".{path.name}.{uuid.uuid4().hex[:8]}.part")
+    try:
+        with temporary.open("wb") as out:
+            out.write(data)
+            out.flush()
+            os.fsync(out.fileno())
+        os.replace(temporary, path)
+    except BaseException:
+        temporary.unlink(missing_ok=True)
+        raise
+    _sync_directory(path.parent)
+
+
+def _sync_directory(directory: Path) -> None:
+    """Flush the directory entry of a rename (POSIX only; Windows has no directory handles)."""
+    if os.name != "posix":
+        return
+    try:
+        fd = os.open(directory, os.O_RDONLY)
+    except OSError:
+        return
+    try:
+        os.fsync(fd)
+    except OSError:
+        pass  # some filesystems (FAT on some kernels) refuse fsync on directories
+    finally:
+        os.close(fd)

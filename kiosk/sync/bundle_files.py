@@ -25,7 +25,6 @@ whole file or none under the final name.
 from __future__ import annotations
 
 import json
-import os
 import uuid
 from dataclasses import dataclass
 from pathlib import Path
@@ -34,6 +33,7 @@ from typing import Any
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
 from cryptography.hazmat.primitives.asymmetric.x25519 import X25519PrivateKey, X25519PublicKey
 
+from kiosk.store.filesystem import write_file_durably
 from kiosk.sync.sealed import SealError, SignedDocument, canonical_json, open_sealed, seal, sign_document
 
 FORMAT = "volunteer-kiosk-bundle"
@@ -197,34 +197,8 @@ def read_bundle(path: Path) -> BundleFile:
 def write_bundle(bundle: dict[str, Any], path: Path) -> Path:
     """Write ``bundle`` to ``path`` durably: a temporary file, flushed, then renamed into place."""
     data = json.dumps(bundle, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
-    temporary = path.with_name(f".{path.name}.{uuid.uuid4().hex[:8]}.part")
-    try:
-        with temporary.open("wb") as out:
-            out.write(data)
-            out.flush()
-            os.fsync(out.fileno())
-        os.replace(temporary, path)
-    except BaseException:
-        temporary.unlink(missing_ok=True)
-        raise
-    _sync_directory(path.parent)
+    write_file_durably(path, data)
     return path
-
-
-def _sync_directory(directory: Path) -> None:
-    """Flush the directory entry of a rename (POSIX only; Windows has no directory handles)."""
-    if os.name != "posix":
-        return
-    try:
-        fd = os.open(directory, os.O_RDONLY)
-    except OSError:
-        return
-    try:
-        os.fsync(fd)
-    except OSError:
-        pass  # some filesystems (FAT on some kernels) refuse fsync on directories
-    finally:
-        os.close(fd)
 
 
 def bundle_files(path: Path) -> list[Path]:

@@ -62,7 +62,8 @@ T = TypeVar("T")
 PAGE_LIMIT = 1000
 
 
-def _parse_server_time(reply: dict[str, object]) -> datetime:
+def parse_server_time(reply: dict[str, object]) -> datetime:
+    """The ``server_time`` of a reply, with its time zone (``SyncError`` "garbled" when it is not one)."""
     value = reply.get("server_time")
     try:
         moment = datetime.fromisoformat(value) if isinstance(value, str) else None
@@ -198,7 +199,7 @@ class SyncClient:
         reply = self.transport.get_json("/time")
         received = self._now()
         midpoint = sent + (received - sent) / 2
-        offset = round((_parse_server_time(reply) - midpoint).total_seconds(), 3)
+        offset = round((parse_server_time(reply) - midpoint).total_seconds(), 3)
         self._set_state({state.CLOCK_OFFSET_S: repr(offset), state.CLOCK_MEASURED_UTC: format_utc(received)})
         return offset
 
