@@ -13,7 +13,7 @@ from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, WithJsonSche
 
 from cloud.protocol import (
     KIOSK_ID_PATTERN,
-    MAX_CLOCK_OFFSET_S,
+    BatchHeader,
     EventId,
     ProtocolTime,
 )
@@ -79,16 +79,9 @@ FACE_RECORD_SCHEMA = {
 }
 
 
-class FacePushRequest(BaseModel):
+class FacePushRequest(BatchHeader):
     """``POST /face``: a batch of face records, oldest first."""
 
-    model_config = ConfigDict(strict=True)
-
-    batch_id: EventId
-    sent_at_device: ProtocolTime
-    clock_offset_s: float | None = Field(
-        default=None, allow_inf_nan=False, ge=-MAX_CLOCK_OFFSET_S, le=MAX_CLOCK_OFFSET_S
-    )
     records: list[Annotated[Any, WithJsonSchema(FACE_RECORD_SCHEMA)]]
 
 

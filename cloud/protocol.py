@@ -154,8 +154,8 @@ class RegisterResponse(BaseModel):
     face_key: str = Field(description="standard base64 of the area's 32-byte face key (AES-256)")
 
 
-class PushRequest(BaseModel):
-    """``POST /events``: a batch of events (at most :data:`MAX_EVENTS_PER_BATCH`)."""
+class BatchHeader(BaseModel):
+    """What every pushed batch carries: its ID (for idempotence), when it was sent, the kiosk's clock offset."""
 
     model_config = ConfigDict(strict=True)
 
@@ -164,6 +164,11 @@ class PushRequest(BaseModel):
     clock_offset_s: float | None = Field(
         default=None, allow_inf_nan=False, ge=-MAX_CLOCK_OFFSET_S, le=MAX_CLOCK_OFFSET_S
     )
+
+
+class PushRequest(BatchHeader):
+    """``POST /events``: a batch of events (at most :data:`MAX_EVENTS_PER_BATCH`)."""
+
     events: list[Annotated[Any, WithJsonSchema(EVENT_JSON_SCHEMA)]]
 
 

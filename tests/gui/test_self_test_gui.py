@@ -7,6 +7,7 @@ from pathlib import Path
 
 import numpy as np
 import pytest
+from helpers.fakes import UnpluggedCamera
 from helpers.gui import make_kiosk
 from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
@@ -43,25 +44,6 @@ class CountingSource:
 
     def close(self) -> None:
         self._source.close()
-
-
-class NoCamera:
-    """A cv2.VideoCapture stand-in for a webcam that is not plugged in."""
-
-    def __init__(self, device: object) -> None:
-        pass
-
-    def isOpened(self) -> bool:
-        return False
-
-    def read(self) -> tuple[bool, None]:
-        return False, None
-
-    def set(self, prop: int, value: float) -> bool:
-        return False
-
-    def release(self) -> None:
-        pass
 
 
 def _by_name(report: SelfTestReport) -> dict[str, doctor.Check]:
@@ -112,7 +94,7 @@ def test_low_disk_space_shows_a_line_in_the_status_bar(
 
 
 def test_a_missing_camera_fails_and_says_the_scanner_still_works(qtbot: QtBot, tmp_path: Path) -> None:
-    ui = make_kiosk(tmp_path, source_factory=lambda: OpenCVDeviceSource(0, capture_factory=NoCamera))
+    ui = make_kiosk(tmp_path, source_factory=lambda: OpenCVDeviceSource(0, capture_factory=UnpluggedCamera))
     qtbot.addWidget(ui.window)
     try:
         with qtbot.waitSignal(ui.window.self_test.finished, timeout=WAIT_MS) as blocker:

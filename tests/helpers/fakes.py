@@ -105,3 +105,22 @@ def append_events(store: Store, kiosk_id: str, clock: FakeClock, count: int) -> 
             append_event(db, event)
             events.append(event)
     return events
+
+
+class UnpluggedCamera:
+    """A ``cv2.VideoCapture`` stand-in for a webcam that is not plugged in (never opens, never reads)."""
+
+    def __init__(self, device: object) -> None:
+        pass
+
+    def isOpened(self) -> bool:
+        return False
+
+    def read(self) -> tuple[bool, None]:
+        return False, None
+
+    def set(self, prop: int, value: float) -> bool:
+        return False
+
+    def release(self) -> None:
+        pass

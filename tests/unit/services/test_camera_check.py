@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import numpy as np
+from helpers.fakes import UnpluggedCamera
 
 from kiosk.camera.device_source import OpenCVDeviceSource
 from kiosk.camera.frame_source import CameraState, Frame
@@ -15,25 +16,6 @@ from kiosk.services.camera_check import (
     probe_camera,
 )
 from kiosk.services.doctor import Status
-
-
-class Unplugged:
-    """A cv2.VideoCapture stand-in for a webcam that is not there."""
-
-    def __init__(self, device: object) -> None:
-        pass
-
-    def isOpened(self) -> bool:
-        return False
-
-    def read(self) -> tuple[bool, None]:
-        return False, None
-
-    def set(self, prop: int, value: float) -> bool:
-        return False
-
-    def release(self) -> None:
-        pass
 
 
 class Silent:
@@ -65,7 +47,7 @@ def test_the_synthetic_camera_gives_a_picture_of_its_size_at_once() -> None:
 
 
 def test_a_camera_that_is_not_there_is_not_waited_for() -> None:
-    seen = probe_camera(lambda: OpenCVDeviceSource(0, capture_factory=Unplugged), timeout_s=30)
+    seen = probe_camera(lambda: OpenCVDeviceSource(0, capture_factory=UnpluggedCamera), timeout_s=30)
     assert seen.state == CameraState.DISCONNECTED and seen.frame_size is None and seen.waited_s < 1
     required = check_camera(seen, "device 0", required=True)
     assert required.status is Status.FAIL
