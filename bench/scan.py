@@ -30,6 +30,7 @@ from kiosk.camera.synthetic_source import SyntheticSource
 from kiosk.config import DataDir, load_config
 from kiosk.domain.models import Activity, ActivityStatus, OrgLevel
 from kiosk.identity.issuer import Issuer, generate_signing_key
+from kiosk.identity.trust import CODE_PURPOSES
 from kiosk.services.outcome import Outcome
 from kiosk.services.sound import RecordingSoundPlayer
 from kiosk.store.activities import save_activity, set_activity_status
@@ -79,7 +80,7 @@ def main() -> None:
             status=ActivityStatus.OPEN,
         )
         with kiosk.store.write() as db:
-            trust_key(db, "bench1", issuer.public_key_b64, "bench", now)
+            trust_key(db, "bench1", issuer.public_key_b64, "bench", now, CODE_PURPOSES)
             save_activity(db, activity)
             set_activity_status(db, "ABENCH", ActivityStatus.OPEN)
         kiosk.reload_trust()

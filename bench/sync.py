@@ -75,7 +75,8 @@ from kiosk.sync.bundle_files import write_bundle  # noqa: E402
 from kiosk.sync.client import SyncClient  # noqa: E402
 from kiosk.sync.outbox import rejected_count, waiting_count  # noqa: E402
 from kiosk.sync.transport import HttpTransport  # noqa: E402
-from kiosk.sync.usb import export_events, import_bundles, register_offline  # noqa: E402
+from kiosk.sync.usb import export_events, import_bundles  # noqa: E402
+from kiosk.sync.usb_setup import register_offline  # noqa: E402
 
 KIOSK_ID = "KBENCHSYNC1"
 FAULT_WEIGHTS = {

@@ -26,7 +26,8 @@ Modules: :mod:`cloud.api` (app factory, routes, error replies),
 :mod:`cloud.body_guard` (content type, size limits, gzip), :mod:`cloud.protocol`
 (wire models and limits), :mod:`cloud.storage` and :mod:`cloud.queries` (the only
 SQL, with :mod:`cloud.schema`), :mod:`cloud.auth`, :mod:`cloud.provisioning`,
-:mod:`cloud.ingest`, :mod:`cloud.changes`, :mod:`cloud.reports`, :mod:`cloud.keys`,
+:mod:`cloud.ingest`, :mod:`cloud.changes`, :mod:`cloud.reports`, :mod:`cloud.seq_gaps`
+(each kiosk's missing records, with :mod:`cloud.seq_gap_queries`), :mod:`cloud.keys`,
 :mod:`cloud.instance` (a data folder), :mod:`cloud.errors`, :mod:`cloud.server`
 (uvicorn) and :mod:`cloud.cli` with :mod:`cloud.cli_issue` (``kiosk-cloud``).
 """

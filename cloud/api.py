@@ -17,19 +17,20 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, FastAPI, Query, Request
 from fastapi.exceptions import RequestValidationError
-from fastapi.openapi.utils import get_openapi
 from fastapi.responses import JSONResponse
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from cloud.auth import authenticated_device
-from cloud.body_guard import BodyGuard, error_response
+from cloud.body_guard import BodyGuard
 from cloud.changes import read_changes
-from cloud.errors import ApiError
+from cloud.errors import ApiError, error_response
 from cloud.face_ingest import ingest_faces
 from cloud.face_protocol import FaceKeyResponse, FacePushRequest, FacePushResponse
 from cloud.ingest import ingest
 from cloud.instance import CloudInstance
+from cloud.methods import method_not_allowed
+from cloud.openapi import build_openapi
 from cloud.protocol import (
     API_PREFIX,
     DEFAULT_CHANGES_LIMIT,
@@ -37,19 +38,24 @@ from cloud.protocol import (
     ChangeOut,
     ChangesResponse,
     ErrorBody,
+    MissingRange,
     PushRequest,
     PushResponse,
     RegisterRequest,
     RegisterResponse,
+    RegistrationNonceRequest,
+    RegistrationNonceResponse,
     TimeResponse,
     format_time,
 )
 from cloud.provisioning import register
 from cloud.queries import DeviceRow
+from cloud.registration_nonces import issue_nonce
+from cloud.wire_schema import CURSOR_JSON_SCHEMA
 from kiosk import __version__
 from kiosk.sync.sealed import b64
 
-_STATUS_CODES = {404: "not_found", 405: "method_not_allowed"}
+_STATUS_CODES = {404: "not_found"}  # 405 has its own reply (cloud.methods)
 _ERROR_TEXT = {
     400: "the request is not valid",
     401: "the device is not authenticated",
@@ -83,8 +89,10 @@ def install_error_handlers(app: FastAPI) -> None:
             return error_response(ApiError(400, "malformed_json", "the body is not valid JSON"))
         return error_response(ApiError(400, "invalid_request", _validation_message(exc)))
 
-    async def http_error(_: Request, exc: Exception) -> JSONResponse:
+    async def http_error(request: Request, exc: Exception) -> JSONResponse:
         assert isinstance(exc, StarletteHTTPException)
+        if exc.status_code == 405:
+            return method_not_allowed(request.app.router, request.scope)
         if exc.status_code == 400:  # FastAPI's "error parsing the body": not UTF-8, nested too deep
             return error_response(ApiError(400, "malformed_json", "the body is not valid JSON text"))
         code = _STATUS_CODES.get(exc.status_code, f"http_{exc.status_code}")
@@ -98,21 +106,6 @@ def install_error_handlers(app: FastAPI) -> None:
     app.add_exception_handler(RequestValidationError, invalid)
     app.add_exception_handler(StarletteHTTPException, http_error)
     app.add_exception_handler(Exception, internal)
-
-
-def _openapi_without_422(app: FastAPI) -> dict[str, Any]:
-    """The OpenAPI schema, minus the 422 replies FastAPI lists but this server never sends."""
-    if app.openapi_schema is None:
-        schema = get_openapi(
-            title=app.title, version=app.version, description=app.description, routes=app.routes
-        )
-        for path in schema.get("paths", {}).values():
-            for operation in path.values():
-                operation.get("responses", {}).pop("422", None)
-        for name in ("HTTPValidationError", "ValidationError"):
-            schema.get("components", {}).get("schemas", {}).pop(name, None)
-        app.openapi_schema = schema
-    return app.openapi_schema
 
 
 bearer = HTTPBearer(auto_error=False, description="`Bearer <device_id>.<device_secret>`")
@@ -143,9 +136,15 @@ async def server_time(instance: Instance) -> TimeResponse:
     return TimeResponse(server_time=format_time(instance.clock()))
 
 
+@router.post("/register/nonce", status_code=201, responses=_errors(400, 413, 415))
+def registration_nonce(body: RegistrationNonceRequest, instance: Instance) -> RegistrationNonceResponse:
+    """A single-use nonce, valid for five minutes, for the kiosk to sign with its device key and register."""
+    return issue_nonce(instance.store, body.kiosk_id, instance.clock())
+
+
 @router.post("/register", status_code=201, responses=_errors(400, 403, 409, 413, 415))
 def register_kiosk(body: RegisterRequest, instance: Instance) -> RegisterResponse:
-    """Exchange a one-time provisioning code for device credentials."""
+    """Exchange a one-time provisioning code for device credentials, proving the device key."""
     return register(instance.store, instance.keys, body, instance.clock())
 
 
@@ -167,15 +166,15 @@ def face_key(device: Device, instance: Instance) -> FaceKeyResponse:
     return FaceKeyResponse(area_id=device.area_id, face_key=b64(instance.keys.area_keys.key(device.area_id)))
 
 
-@router.get("/changes", responses=_errors(400, 401))
+@router.get("/changes", responses=_errors(400, 401, 409))
 def pull_changes(
     device: Device,
     instance: Instance,
-    cursor: str | None = None,
+    cursor: Annotated[str, Query(json_schema_extra=CURSOR_JSON_SCHEMA)] = "",
     limit: Annotated[int, Query(ge=1, le=MAX_CHANGES_LIMIT)] = DEFAULT_CHANGES_LIMIT,
 ) -> ChangesResponse:
     """The changes to roster, activities, sign-ups, revocations and keys after ``cursor``, and the area's face records."""
-    page = read_changes(instance.store, cursor, limit, device.area_id)
+    page = read_changes(instance.store, cursor, limit, device.area_id, device.device_id)
     return ChangesResponse(
         changes=[
             ChangeOut.model_construct(kind=c.kind, op=c.op, key=c.key, data=c.data) for c in page.changes
@@ -183,6 +182,7 @@ def pull_changes(
         next_cursor=page.next_cursor,
         more=page.more,
         server_time=format_time(instance.clock()),
+        missing=[MissingRange.model_validate(gap.as_wire()) for gap in page.missing],
     )
 
 
@@ -198,8 +198,8 @@ def create_app(instance: CloudInstance) -> FastAPI:
         redoc_url=None,
     )
     app.state.instance = instance
-    app.add_middleware(BodyGuard)
+    app.add_middleware(BodyGuard, router=app.router)
     install_error_handlers(app)
-    app.openapi = lambda: _openapi_without_422(app)  # type: ignore[method-assign]
+    app.openapi = lambda: build_openapi(app)  # type: ignore[method-assign]
     app.include_router(router)
     return app

@@ -1,6 +1,7 @@
 """ASGI middleware that admits a request body only in a form and size the server can afford.
 
-For every request with a body method (POST, PUT, PATCH), before the app sees it:
+For every request with a body method (POST, PUT, PATCH) that a route takes
+(same path, same method), before the app sees it:
 
 - ``Content-Type`` must be ``application/json`` (415 ``unsupported_media_type``)
   and ``Content-Encoding`` absent, ``identity`` or ``gzip`` (415 ``unsupported_encoding``);
@@ -10,7 +11,13 @@ For every request with a body method (POST, PUT, PATCH), before the app sees it:
 - a gzip body is inflated in a worker thread, in steps, and refused the moment
   it passes :data:`~cloud.protocol.MAX_DECODED_BYTES` (a gzip bomb costs at
   most that much memory); bad gzip is 400 ``malformed_gzip``;
-- an empty body is 400 ``malformed_json``.
+- an empty body is 400 ``malformed_json``, and so is one nested deeper than
+  :data:`~kiosk.untrusted_json.MAX_DEPTH` levels (counted without recursion;
+  the deepest real request, a face push, has 5).
+
+A request no route takes goes to the app untouched, unread: routing answers
+it (404, or 405 with ``Allow``: :mod:`cloud.methods`), whatever its body or
+content type, because a wrong method or path is the thing to fix first.
 
 The app then gets the plain body with matching headers. Refusing early
 leaves the rest of the upload unread; uvicorn's h11 protocol (see
@@ -24,23 +31,21 @@ import zlib
 
 import anyio.to_thread
 from starlette.datastructures import Headers
-from starlette.responses import JSONResponse
+from starlette.routing import Router
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from cloud.errors import ApiError
+from cloud.errors import ApiError, error_response
+from cloud.methods import routed
 from cloud.protocol import MAX_DECODED_BYTES, MAX_WIRE_BYTES
+from kiosk.untrusted_json import MAX_DEPTH, nesting_depth
 
 BODY_METHODS = frozenset({"POST", "PUT", "PATCH"})
+_SCAN_INLINE_BYTES = 64 * 1024  # a push of 500 events is ~200 KB: scanned in a thread, as it is inflated
 _GZIP_WBITS = 16 + zlib.MAX_WBITS
 
 
 class _Disconnected(Exception):
     """The client went away while sending the body."""
-
-
-def error_response(error: ApiError) -> JSONResponse:
-    """The JSON reply of an :class:`ApiError`."""
-    return JSONResponse({"error": error.error, "message": error.message}, status_code=error.status)
 
 
 def _too_large(what: str, limit: int) -> ApiError:
@@ -103,14 +108,31 @@ async def _read_body(receive: Receive) -> bytes:
             return b"".join(chunks)
 
 
+async def _check_nesting(body: bytes) -> None:
+    """400 ``malformed_json`` for a body nested deeper than any request of the protocol may be.
+
+    Checked without recursion before the app parses it (its parser recurses per
+    level); a long body is scanned in a worker thread, like the inflating.
+    """
+    if len(body) < _SCAN_INLINE_BYTES:
+        depth = nesting_depth(body, stop_above=MAX_DEPTH)
+    else:
+        depth = await anyio.to_thread.run_sync(nesting_depth, body, MAX_DEPTH)
+    if depth > MAX_DEPTH:
+        raise ApiError(
+            400, "malformed_json", f"the body is nested {depth} levels deep; at most {MAX_DEPTH} are allowed"
+        )
+
+
 class BodyGuard:
     """The middleware (see the module docstring)."""
 
-    def __init__(self, app: ASGIApp) -> None:
+    def __init__(self, app: ASGIApp, router: Router) -> None:
         self.app = app
+        self.router = router
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] != "http" or scope["method"] not in BODY_METHODS:
+        if scope["type"] != "http" or scope["method"] not in BODY_METHODS or not routed(self.router, scope):
             await self.app(scope, receive, send)
             return
         refusal, gzipped = _check_headers(Headers(scope=scope))
@@ -122,6 +144,7 @@ class BodyGuard:
                 body = await anyio.to_thread.run_sync(gunzip_limited, body, MAX_DECODED_BYTES)
             if not body:
                 raise ApiError(400, "malformed_json", "the body is empty; send a JSON object")
+            await _check_nesting(body)
         except ApiError as error:
             await error_response(error)(scope, receive, send)
             return

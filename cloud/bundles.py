@@ -35,7 +35,8 @@ from cloud.provisioning import new_provisioning_code, register_by_bundle
 from kiosk.identity.trust import public_key_from
 from kiosk.sync.bundle_files import BundleError, BundleFile, build_bundle, new_header, parse_bundle
 from kiosk.sync.face_records import MAX_FACE_RECORDS_PER_BATCH
-from kiosk.sync.sealed import SealError, b64, x25519_public_from
+from kiosk.sync.sealed import MAX_PAYLOAD_BYTES, SealError, b64, x25519_public_from
+from kiosk.untrusted_json import JsonRefused, loads_untrusted
 
 log = logging.getLogger(__name__)
 
@@ -46,7 +47,7 @@ log = logging.getLogger(__name__)
 def provisioning_bundle(
     instance: CloudInstance, area: str, now: datetime, server_url: str | None = None
 ) -> tuple[str, dict[str, Any]]:
-    """A new one-time code and the provisioning file that carries it (signed by the platform key).
+    """A new one-time code and the provisioning file that carries it (signed by the platform's provisioning key).
 
     The file holds the code, the platform keys to trust, the bundle key and,
     if given, the server's address for a later online registration.
@@ -55,11 +56,11 @@ def provisioning_bundle(
     code = new_provisioning_code(instance.store, area, now)
     with instance.store.read() as reader:
         keys = reader.trusted_keys()
-    issuer = instance.keys.issuer
+    issuer = instance.keys.provisioning_signer
     payload = {
         "provisioning_code": code,
         "area_id": area,
-        "platform_keys": [{"key_id": k, "public_key": v} for k, v in keys],
+        "platform_keys": [{"key_id": k, "public_key": v, "purposes": p} for k, v, p in keys],
         "bundle_public_key": instance.keys.bundle_public_key_b64,
         "server_url": server_url,
         "created_utc": format_time(now),
@@ -88,13 +89,30 @@ class EventsImport:
 
 
 def _claimed_payload(document_text: str) -> dict[str, Any]:
+    """The payload as it claims to be, read before its signature is checked: so, guarded."""
     try:
-        claimed = json.loads(document_text)
-    except ValueError:
-        raise BundleError("the bundle's content is not JSON") from None
+        claimed = loads_untrusted(document_text, max_bytes=MAX_PAYLOAD_BYTES)
+    except JsonRefused as exc:
+        raise BundleError(f"the bundle's content cannot be read: {exc.reason}") from None
     if not isinstance(claimed, dict):
         raise BundleError("the bundle's content is not a JSON object")
     return claimed
+
+
+def not_records(instance: CloudInstance, bundle: BundleFile) -> str:
+    """What a bundle that is not an events bundle is, for the line saying it was left alone.
+
+    :class:`BundleError` when it is an events bundle whose header's ``kind``
+    was edited: its sealed content opens with the platform's bundle key only
+    when the header says ``events`` again. Such a file is refused, never
+    skipped in silence.
+    """
+    if bundle.sealed_as("events", instance.keys.bundle_key):
+        raise BundleError(
+            f"its header says {bundle.kind}, but it holds records sealed for this platform: the header "
+            "was edited on the way. Export the records again on the kiosk"
+        )
+    return f"a {bundle.kind} bundle for a kiosk, not records"
 
 
 def _verified_events_payload(
@@ -189,7 +207,11 @@ def _ingest_faces(
 
 
 def _seq_span(payload: dict[str, Any]) -> tuple[int | None, int | None]:
-    seqs = [e["seq"] for e in payload["events"] if isinstance(e, dict) and type(e.get("seq")) is int]
+    """The first and last sequence number named (read before the records are checked: anything goes)."""
+    events = payload.get("events")
+    if not isinstance(events, list):
+        return None, None  # refused when the records are checked
+    seqs = [e["seq"] for e in events if isinstance(e, dict) and type(e.get("seq")) is int]
     return (min(seqs), max(seqs)) if seqs else (None, None)
 
 
@@ -237,7 +259,7 @@ def import_events_bundle(instance: CloudInstance, data: bytes, now: datetime) ->
         "registered": True,
         "face": _ingest_faces(instance, kiosk_id, face_requests, now),
     }
-    issuer = instance.keys.issuer
+    issuer = instance.keys.bundle_signer
     receipt = build_bundle(
         new_header("receipt", kiosk_id, format_time(now)), receipt_payload, issuer.signing_key, issuer.key_id
     )
@@ -285,6 +307,8 @@ def export_changes(
     """Everything after ``since`` (default: the cursor the kiosk last reported), sealed for the kiosk.
 
     ``full``: from the beginning, for a kiosk that has no cursor (set up again).
+    The payload's ``missing`` is the kiosk's missing ranges as of the export,
+    the list a page of changes carries (docs/sync-protocol.md, "Missing records").
 
     :class:`BundleError` when the kiosk is unknown or no bundle of it has
     been imported yet (its box key is not known), or the cursor is not one of
@@ -302,12 +326,15 @@ def export_changes(
     reported = not full and since is None
     start = device.reported_cursor if reported else (None if full else since)
     pages: list[dict[str, Any]] = []
+    missing: list[dict[str, Any]] | None = None
     cursor, count = start, 0
     while True:
         try:
-            page = read_changes(instance.store, cursor, MAX_CHANGES_LIMIT, device.area_id)
+            page = read_changes(instance.store, cursor, MAX_CHANGES_LIMIT, device.area_id, kiosk_id)
         except ApiError as exc:
             raise BundleError(f"cannot start at cursor {cursor!r}: {exc.message}") from None
+        if missing is None:  # the kiosk's missing ranges, as of the first page (docs/sync-protocol.md)
+            missing = [gap.as_wire() for gap in page.missing]
         pages.append({"changes": [asdict(c) for c in page.changes], "next_cursor": page.next_cursor})
         count += len(page.changes)
         cursor = page.next_cursor
@@ -319,8 +346,9 @@ def export_changes(
         "pages": pages,
         "created_utc": format_time(now),
         "face_key": b64(instance.keys.area_keys.key(device.area_id)),
+        "missing": missing or [],
     }
-    issuer = instance.keys.issuer
+    issuer = instance.keys.bundle_signer
     bundle = build_bundle(
         new_header("changes", kiosk_id, format_time(now)),
         payload,

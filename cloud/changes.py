@@ -22,11 +22,13 @@ last log entry of the page (decimal text; clients treat it as opaque).
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from cloud.errors import ApiError
+from cloud.protocol import MAX_MISSING_RANGES
 from cloud.schema import FACE_LOG_KIND
+from cloud.seq_gap_queries import SeqGap
 
 if TYPE_CHECKING:  # cloud.storage imports this module's constants through cloud.queries
     from cloud.storage import CloudStore
@@ -52,7 +54,7 @@ KIND_COLUMNS: dict[str, tuple[str, ...]] = {
     ),
     "signup": ("activity_id", "volunteer_id"),
     "revocation": ("volunteer_id", "card_no", "reason"),
-    "trusted_key": ("key_id", "public_key"),
+    "trusted_key": ("key_id", "public_key", "purposes"),
 }
 #: Columns stored as 0/1 and sent as JSON booleans.
 BOOLEAN_COLUMNS = frozenset({"active", "signup_required"})
@@ -84,11 +86,12 @@ class Change:
 
 @dataclass(frozen=True, slots=True)
 class ChangePage:
-    """A page of changes, the cursor after it, and whether more follow."""
+    """A page of changes, the cursor after it, whether more follow, and the pulling kiosk's missing ranges."""
 
     changes: list[Change]
     next_cursor: str
     more: bool
+    missing: list[SeqGap] = field(default_factory=list)
 
 
 def protocol_key(key_a: str, key_b: str | None) -> str:
@@ -150,26 +153,37 @@ def collapse(entries: list[LoggedChange]) -> list[Change]:
     return changes
 
 
-def read_changes(store: CloudStore, cursor: str | None, limit: int, area_id: str | None = None) -> ChangePage:
+def read_changes(
+    store: CloudStore,
+    cursor: str | None,
+    limit: int,
+    area_id: str | None = None,
+    kiosk_id: str | None = None,
+) -> ChangePage:
     """The page of at most ``limit`` log entries after ``cursor``, read from one snapshot.
 
     Face records are included for the kiosks of ``area_id`` only (None: none).
+    ``missing`` holds the first :data:`MAX_MISSING_RANGES` ranges of records
+    of ``kiosk_id`` the cloud lacks (None: none), on every page, so a kiosk
+    learns of a loss on any pull (docs/sync-protocol.md, "Missing records").
 
-    ``ApiError`` 400 ``invalid_cursor`` for a cursor this server never gave
-    (malformed, or beyond the log's end, as after restoring an older backup):
-    the client then pulls again from the beginning.
+    ``ApiError`` ``invalid_cursor`` for a cursor this server never gave: 400
+    when malformed, 409 when well formed but beyond the log's end (as after
+    restoring an older backup: the request is fine, the server's state does
+    not match it). Either way the client pulls again from the beginning.
     """
     after = parse_cursor(cursor)
     with store.read() as reader:
         last = reader.last_change_id()
         if after > last:
             raise ApiError(
-                400, "invalid_cursor", "the cursor is ahead of this server's log; pull from the start"
+                409, "invalid_cursor", "the cursor is ahead of this server's log; pull from the start"
             )
+        missing = [] if kiosk_id is None else reader.seq_gaps(kiosk_id, MAX_MISSING_RANGES)
         ids = reader.change_ids(after, limit)
         if not ids:
-            return ChangePage([], format_cursor(after), more=False)
+            return ChangePage([], format_cursor(after), more=False, missing=missing)
         entries = reader.logged_changes(after, ids[-1])
         if area_id is not None:
             entries += reader.logged_face_changes(after, ids[-1], area_id)
-    return ChangePage(collapse(entries), format_cursor(ids[-1]), more=ids[-1] < last)
+    return ChangePage(collapse(entries), format_cursor(ids[-1]), more=ids[-1] < last, missing=missing)

@@ -18,9 +18,12 @@ from cloud.cli_state import DEFAULT_DATA, CloudCli, pass_cli
 from cloud.instance import init_instance
 from cloud.provisioning import DEFAULT_AREA, new_provisioning_code
 from cloud.reports import Report, build_report, review_reasons, write_visits_csv
+from cloud.seq_gaps import gap_report_lines, read_gap_report
 from cloud.server import DEFAULT_HOST, DEFAULT_PORT, serve
 from kiosk import __version__
+from kiosk.cli.day_options import REPORT_DAY, choose_days
 from kiosk.identity.qr_images import save_qr
+from kiosk.store.private_files import owner_only_umask, prepare_private_output
 from kiosk.store.roster_import import RosterImportError
 from kiosk.sync.bundle_files import write_bundle
 from kiosk.sync.provisioning_qr import provisioning_qr_text
@@ -51,8 +54,9 @@ def init(state: CloudCli) -> None:
     with instance:
         keys = instance.keys
         click.echo(f"{'Initialised' if created else 'Already initialised, nothing changed:'} {state.data}")
-        click.echo(f"  signing key  {keys.issuer.key_id}  {keys.issuer.public_key_b64}")
-        click.echo(f"  bundle key   {keys.bundle_public_key_b64}")
+        for purpose, signer in keys.signers.items():
+            click.echo(f"  {purpose.value + ' key':<17} {signer.key_id:<4} {signer.public_key_b64}")
+        click.echo(f"  {'bundle box key':<17} {'':<4} {keys.bundle_public_key_b64}")
 
 
 @cli.command("serve")
@@ -125,16 +129,17 @@ def provision_kiosk(
                 code, bundle = provisioning_bundle(instance, area, instance.clock(), server_url)
         except ValueError as exc:
             raise click.BadParameter(str(exc), param_hint="--area") from exc
+    # Each file holds the code, a secret until a kiosk uses it: owner-only before a byte is written.
     if offline_file is not None:
-        write_bundle(bundle, offline_file)
-        offline_file.chmod(0o600)  # it holds the code, a secret until a kiosk uses it
+        write_bundle(bundle, offline_file)  # written owner-only, then renamed into place
         click.echo(f"provisioning file written to {offline_file}", err=True)
     click.echo(code)
     if out is not None:
+        prepare_private_output(out)
         out.write_text(code + "\n", encoding="ascii")
-        out.chmod(0o600)  # the code is a secret until a kiosk uses it
         click.echo(f"code written to {out}", err=True)
     if qr is not None and server_url is not None:
+        prepare_private_output(qr)
         save_qr(provisioning_qr_text(server_url, code), qr)
         click.echo(f"setup QR code (for {server_url}) written to {qr}", err=True)
 
@@ -168,17 +173,6 @@ def import_roster_command(state: CloudCli, file: Path, skip_bad_rows: bool) -> N
     )
 
 
-def _date_range(day: datetime | None, first: datetime | None, last: datetime | None) -> tuple[date, date]:
-    if day is not None and (first is not None or last is not None):
-        raise click.UsageError("use either --date or --from/--to")
-    today = datetime.now().astimezone().date()
-    start = (day or first or datetime.combine(today, datetime.min.time())).date()
-    end = day.date() if day is not None else (last.date() if last is not None else start)
-    if end < start:
-        raise click.UsageError("--to is before --from")
-    return start, end
-
-
 def _print_report(report: Report) -> None:
     click.echo(f"Service hours {report.first} to {report.last}: {len(report.visits)} visits")
     for row in report.hours:
@@ -200,29 +194,36 @@ def _print_report(report: Report) -> None:
 
 
 @cli.command()
-@click.option("--date", "day", type=click.DateTime(["%Y-%m-%d"]), help="One service date. Default: today.")
-@click.option("--from", "first", type=click.DateTime(["%Y-%m-%d"]), help="First service date of a range.")
-@click.option("--to", "last", type=click.DateTime(["%Y-%m-%d"]), help="Last service date (inclusive).")
+@click.option("--date", "day", type=REPORT_DAY, help="One service date. Default: today.")
+@click.option(
+    "--from", "first", type=REPORT_DAY, help="First service date of a range (2000-01-01 to 2099-12-31)."
+)
+@click.option("--to", "last", type=REPORT_DAY, help="Last service date (inclusive).")
 @click.option(
     "--csv", "csv_file", type=click.Path(dir_okay=False, path_type=Path), help="Also write the visits as CSV."
 )
 @pass_cli
 def report(
     state: CloudCli,
-    day: datetime | None,
-    first: datetime | None,
-    last: datetime | None,
+    day: date | None,
+    first: date | None,
+    last: date | None,
     csv_file: Path | None,
 ) -> None:
     """Hours per volunteer from all kiosks' events, and the visits to review.
 
     A visit counts to the kiosk-local date of its check-in; times are the
     server-corrected times. Auto-closed and still-open visits are listed for review.
+    Last, the records the platform lacks, of any date: per kiosk, the
+    sequence numbers that never arrived or were refused.
     """
-    start, end = _date_range(day, first, last)
+    start, end = choose_days(day, first, last, datetime.now().astimezone().date())
     with state.instance() as instance:
         result = build_report(instance.store, start, end)
+        gaps = read_gap_report(instance.store)
     _print_report(result)
+    for line in gap_report_lines(gaps):
+        click.echo(line)
     if csv_file is not None:
         with csv_file.open("w", encoding="utf-8-sig", newline="") as out:
             rows = write_visits_csv(result, out)
@@ -239,4 +240,6 @@ def main() -> None:
         reconfigure = getattr(stream, "reconfigure", None)
         if reconfigure is not None:
             reconfigure(errors="replace")
+    # Every file this program makes (databases, keys, logs, reports) is its user's alone (docs/security.md).
+    owner_only_umask()
     cli(prog_name="kiosk-cloud")

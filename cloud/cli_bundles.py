@@ -6,10 +6,17 @@ from pathlib import Path
 
 import click
 
-from cloud.bundles import ChangesExport, EventsImport, export_changes, import_events_bundle
+from cloud.bundles import ChangesExport, EventsImport, export_changes, import_events_bundle, not_records
 from cloud.cli_state import CloudCli, pass_cli
 from cloud.instance import CloudInstance
-from kiosk.sync.bundle_files import SUFFIX, BundleError, bundle_files, read_bundle, write_bundle
+from kiosk.sync.bundle_files import (
+    SUFFIX,
+    BundleError,
+    bundle_files,
+    parse_bundle,
+    read_bundle_bytes,
+    write_bundle,
+)
 
 
 def _receipt_name(result: EventsImport) -> str:
@@ -26,18 +33,19 @@ class _Refused(Exception):
     """A bundle was refused (already reported on the terminal)."""
 
 
-def _import_one(instance: CloudInstance, file: Path, out: Path | None, explicit: bool) -> EventsImport | None:
+def _import_one(instance: CloudInstance, file: Path, out: Path | None) -> EventsImport | None:
     """Import one file and write its receipt; None when it is not records (receipts, updates).
 
-    :class:`_Refused` (after saying why) when the bundle is refused.
+    Every file gets a line: imported, skipped (and what it is) or refused
+    (and why). :class:`_Refused` (after saying why) when the bundle is refused.
     """
     try:
-        bundle = read_bundle(file)
+        data = read_bundle_bytes(file)
+        bundle = parse_bundle(data, file)
         if bundle.kind != "events":
-            if explicit:
-                click.echo(f"{file.name}: skipped, a {bundle.kind} bundle for a kiosk, not records")
+            click.echo(f"{file.name}: skipped, {not_records(instance, bundle)}")
             return None
-        result = import_events_bundle(instance, file.read_bytes(), instance.clock())
+        result = import_events_bundle(instance, data, instance.clock())
     except (BundleError, OSError) as exc:
         click.secho(f"{file.name}: refused: {exc}", fg="red", err=True)
         raise _Refused from None
@@ -78,7 +86,7 @@ def import_bundle(state: CloudCli, paths: tuple[Path, ...], out: Path | None, no
         for path in paths:
             for file in bundle_files(path):
                 try:
-                    result = _import_one(instance, file, out, explicit=not path.is_dir())
+                    result = _import_one(instance, file, out)
                 except _Refused:
                     refused = True
                     continue

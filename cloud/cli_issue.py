@@ -56,7 +56,7 @@ def issue_card(
                 raise click.UsageError(f"{volunteer_id} is not in the roster; give --name")
             name = str(row["name"])
         try:
-            text = instance.keys.issuer.issue_card(
+            text = instance.keys.card_issuer.issue_card(
                 volunteer_id,
                 mask_name(name),
                 card_no=card_no,
@@ -136,7 +136,7 @@ def issue_activity(state: CloudCli, /, activity_id: str, **options: object) -> N
                 ),
                 signup_required=bool(options["signup_required"]),
             )
-            text = instance.keys.issuer.issue_activity(
+            text = instance.keys.activity_issuer.issue_activity(
                 activity, issued_on=instance.clock().astimezone().date()
             )
         except ValueError as exc:

@@ -1,6 +1,8 @@
-"""The one exception the services raise for a reply other than success."""
+"""The one exception the services raise for a reply other than success, and its JSON reply."""
 
 from __future__ import annotations
+
+from starlette.responses import JSONResponse
 
 
 class ApiError(Exception):
@@ -15,6 +17,17 @@ class ApiError(Exception):
         self.status = status
         self.error = error
         self.message = message
+
+
+def error_response(error: ApiError) -> JSONResponse:
+    """The JSON reply of an :class:`ApiError`: ``{"error": <code>, "message": <plain words>}``.
+
+    A 401 names the scheme to authenticate with (``WWW-Authenticate: Bearer``, RFC 9110).
+    """
+    headers = {"WWW-Authenticate": 'Bearer realm="volunteer-kiosk"'} if error.status == 401 else None
+    return JSONResponse(
+        {"error": error.error, "message": error.message}, status_code=error.status, headers=headers
+    )
 
 
 def unauthenticated() -> ApiError:

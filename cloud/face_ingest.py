@@ -4,7 +4,10 @@ Checks, in order, each giving the record's one verdict:
 
 1. ``invalid:<field>``: a field missing, of the wrong type or out of range
    (``invalid:record`` when it is not an object, ``invalid:kind`` for a kind
-   other than ``enrolment`` / ``deletion``).
+   other than ``enrolment`` / ``deletion``); ``invalid:enrolled_utc``,
+   ``invalid:consent``, ``invalid:deleted_utc`` for a time more than
+   :data:`FACE_CLOCK_TOLERANCE` ahead of the server's clock once corrected
+   (:func:`batch_offset`).
 2. ``wrong_kiosk``: ``kiosk_id`` is not the authenticated device.
 3. ``invalid:templates``: a number of templates other than 3 to 5, or a
    template ID used twice; ``unknown_model``: a model version the platform
@@ -23,9 +26,14 @@ known (it was read), the area's kiosks are sent that volunteer's current
 record again (one change-log entry): the kiosk that pushed it held back the
 records it pulled for that volunteer while its own waited, and now catches up.
 
-A deletion wins over every enrolment of the volunteer it is newer than, in
-every area: their ciphertexts are deleted for real, and the deletion is kept
-(a tombstone) so an older enrolment that arrives later is not stored.
+A deletion deletes every enrolment of the volunteer in every area, whatever
+their times (only one made knowing this very deletion, naming it in
+``replaces``, stays): their ciphertexts are deleted for real. It is logged
+for good (sent again, it is a ``duplicate``) and becomes the volunteer's
+tombstone, which takes effect when it arrives (:attr:`TombstoneRow.effective_utc`):
+an enrolment arriving after it is stored only when it names it in
+``replaces`` or carries a consent given after it, so a kiosk that had not
+heard of the deletion cannot bring the face back on the old consent.
 """
 
 from __future__ import annotations
@@ -53,7 +61,12 @@ from cloud.protocol import format_time
 from cloud.queries import Writer
 from cloud.storage import CloudStore
 from kiosk.store.face_templates import MAX_TEMPLATES, MIN_TEMPLATES
-from kiosk.sync.face_records import MAX_FACE_RECORDS_PER_BATCH, ciphertext_size, open_template
+from kiosk.sync.face_records import (
+    FACE_CLOCK_TOLERANCE,
+    MAX_FACE_RECORDS_PER_BATCH,
+    ciphertext_size,
+    open_template,
+)
 from kiosk.sync.sealed import SealError
 
 log = logging.getLogger(__name__)
@@ -77,10 +90,11 @@ def newer(a: FaceMark, b: FaceMark) -> bool:
 
 @dataclass(frozen=True, slots=True)
 class _Judged:
-    """A record that passed every check, with its corrected time."""
+    """A record that passed every check, with its times on the server's clock (consent: enrolments only)."""
 
     record: FaceEnrolmentRecord | FaceDeletionRecord
     corrected_utc: str
+    consent_utc: str | None = None
 
     @property
     def mark(self) -> FaceMark:
@@ -128,10 +142,34 @@ class _Refused:
     volunteer_id: str | None = None
 
 
+def batch_offset(clock_offset_s: float | None, sent_at_device: datetime, now: datetime) -> float:
+    """The correction of a batch's times: the kiosk's measured offset, but never past the batch's own sending.
+
+    A batch cannot have been sent after it arrived, so ``now - sent_at_device``
+    bounds the offset: a kiosk whose fast clock was never measured (a USB
+    kiosk) has its records placed no later than the batch's arrival instead
+    of refused. The bound can only move times earlier, which never lets a
+    record win more.
+    """
+    return min(clock_offset_s or 0.0, (now - sent_at_device).total_seconds())
+
+
+def _on_server_clock(moment: datetime, offset_s: float, now: datetime) -> str | None:
+    """``moment`` corrected by ``offset_s``; None when it lies beyond the tolerance ahead of ``now``."""
+    try:
+        corrected = moment + timedelta(seconds=offset_s)
+    except OverflowError:
+        return None
+    return format_time(corrected) if corrected <= now + FACE_CLOCK_TOLERANCE else None
+
+
 def judge_record(
-    raw: object, device_id: str, area_key: bytes, clock_offset_s: float | None
+    raw: object, device_id: str, area_key: bytes, offset_s: float, now: datetime
 ) -> _Judged | _Refused:
-    """Check one record of a batch pushed by ``device_id``: a :class:`_Judged` or its rejection."""
+    """Check one record of a batch pushed by ``device_id``: a :class:`_Judged` or its rejection.
+
+    ``offset_s`` is the batch's correction (:func:`batch_offset`), ``now`` the server's time.
+    """
     record = _validate(raw)
     if isinstance(record, FaceRejection):
         return _Refused(record)
@@ -139,20 +177,27 @@ def judge_record(
     def refuse(reason: str) -> _Refused:
         return _Refused(FaceRejection(record_id=record.record_id, reason=reason), record.volunteer_id)
 
+    if isinstance(record, FaceEnrolmentRecord):
+        times = {"enrolled_utc": record.enrolled_utc, "consent": record.consent.consented_utc}
+    else:
+        times = {"deleted_utc": record.deleted_utc}
+    corrected: dict[str, str] = {}
+    for field, moment in times.items():
+        on_server_clock = _on_server_clock(moment, offset_s, now)
+        if on_server_clock is None:
+            return refuse(f"invalid:{field}")
+        corrected[field] = on_server_clock
     if record.kiosk_id != device_id:
         return refuse("wrong_kiosk")
     if isinstance(record, FaceEnrolmentRecord):
         verdict = _template_verdict(record, area_key)
         if verdict is not None:
             return refuse(verdict)
-    moment = record.enrolled_utc if isinstance(record, FaceEnrolmentRecord) else record.deleted_utc
-    try:
-        corrected = format_time(moment + timedelta(seconds=clock_offset_s or 0.0))
-    except OverflowError:
-        return refuse(
-            "invalid:enrolled_utc" if isinstance(record, FaceEnrolmentRecord) else "invalid:deleted_utc"
+        # A consent cannot follow its enrolment: the later claim counts no further than the enrolment.
+        return _Judged(
+            record, corrected["enrolled_utc"], min(corrected["consent"], corrected["enrolled_utc"])
         )
-    return _Judged(record, corrected)
+    return _Judged(record, corrected["deleted_utc"])
 
 
 @dataclass
@@ -180,10 +225,8 @@ def _store_enrolment(writer: Writer, item: _Judged, batch: _Batch) -> str:
         )
         return "duplicate" if same else "conflict"
     if writer.face_record_owner(record.record_id) is not None:
-        return "conflict"  # the ID of a stored deletion, or of an enrolment in another area
-    if (current is None or newer(item.mark, current.mark)) and (
-        tombstone is None or newer(item.mark, tombstone.mark)
-    ):
+        return "conflict"  # the ID of a deletion taken, or of an enrolment in another area
+    if (current is None or newer(item.mark, current.mark)) and _passes(item, tombstone):
         templates = json.dumps([t.model_dump() for t in record.templates], separators=(",", ":"))
         consent = record.consent
         writer.put_face_enrolment(
@@ -209,40 +252,48 @@ def _store_enrolment(writer: Writer, item: _Judged, batch: _Batch) -> str:
     return "superseded"
 
 
+def _passes(item: _Judged, tombstone: TombstoneRow | None) -> bool:
+    """Whether an enrolment may follow the volunteer's deletion: made knowing it, or on a consent after it.
+
+    Not by the enrolment's own time: a kiosk that had not heard of the
+    deletion can enrol again later on the consent the volunteer withdrew.
+    """
+    if tombstone is None or item.record.replaces == tombstone.record_id:
+        return True
+    assert item.consent_utc is not None
+    return item.consent_utc > tombstone.effective_utc  # one fixed format: text order is time order
+
+
 def _store_deletion(writer: Writer, item: _Judged, batch: _Batch) -> str:
     record = item.record
     assert isinstance(record, FaceDeletionRecord)
-    tombstone = writer.face_tombstone(record.volunteer_id)
-    if tombstone is not None and tombstone.record_id == record.record_id:
-        same = (tombstone.kiosk_id, tombstone.deleted_utc) == (
-            record.kiosk_id,
-            format_time(record.deleted_utc),
-        )
+    taken = writer.face_deletion(record.record_id)
+    if taken is not None:
+        same = taken == (record.volunteer_id, record.kiosk_id, format_time(record.deleted_utc))
         return "duplicate" if same else "conflict"
     if writer.face_record_owner(record.record_id) is not None:
         return "conflict"
-    changed = False
     for enrolment in writer.face_enrolments_of(record.volunteer_id):
-        if newer(item.mark, enrolment.mark):
-            changed = writer.delete_face_enrolment(enrolment.area_id, record.volunteer_id) or changed
-    batch.deleted_ciphertexts = batch.deleted_ciphertexts or changed
-    if tombstone is None or newer(item.mark, tombstone.mark):
-        writer.put_face_tombstone(
-            TombstoneRow(
-                record.volunteer_id,
-                record.record_id,
-                record.kiosk_id,
-                batch.area_id,
-                format_time(record.deleted_utc),
-                item.corrected_utc,
-                record.replaces,
-                batch.now,
-                batch.batch_id,
-            )
-        )
-        changed = True
+        if enrolment.replaces != record.record_id:  # else made knowing this very deletion: it stays
+            writer.delete_face_enrolment(enrolment.area_id, record.volunteer_id)
+            batch.deleted_ciphertexts = True
+    row = TombstoneRow(
+        record.volunteer_id,
+        record.record_id,
+        record.kiosk_id,
+        batch.area_id,
+        format_time(record.deleted_utc),
+        item.corrected_utc,
+        record.replaces,
+        batch.now,
+        batch.batch_id,
+    )
+    writer.log_face_deletion(row)
+    tombstone = writer.face_tombstone(record.volunteer_id)
+    if tombstone is None or row.effective_utc >= tombstone.effective_utc:  # the later effect stays in force
+        writer.put_face_tombstone(row)
     writer.log_face_change(record.volunteer_id, batch.area_id)
-    return "accepted" if changed else "superseded"
+    return "accepted"
 
 
 def ingest_faces(
@@ -264,7 +315,8 @@ def ingest_faces(
         device = reader.device(device_id)
     assert device is not None  # authenticated
     key = area_keys.key(device.area_id)
-    judged = [judge_record(raw, device_id, key, request.clock_offset_s) for raw in request.records]
+    offset = batch_offset(request.clock_offset_s, request.sent_at_device, now)
+    judged = [judge_record(raw, device_id, key, offset, now) for raw in request.records]
     batch = _Batch(device_id, device.area_id, request.batch_id, format_time(now))
     verdicts: dict[str, list[str]] = {"accepted": [], "duplicate": [], "superseded": []}
     rejected: list[FaceRejection] = []

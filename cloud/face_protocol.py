@@ -9,24 +9,33 @@ from __future__ import annotations
 
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, WithJsonSchema
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, SkipValidation, WithJsonSchema
 
 from cloud.protocol import (
     KIOSK_ID_PATTERN,
     BatchHeader,
     EventId,
     ProtocolTime,
+    VolunteerIdText,
+    WireTime,
 )
+from cloud.wire_schema import id_json_schema, text_json_schema, unfit_item_json_schema
 from kiosk.identity.fields import check_id, check_text
-from kiosk.identity.tokens import MAX_VOLUNTEER_ID
+from kiosk.sync.face_records import MAX_FACE_RECORDS_PER_BATCH
 
 MAX_COORDINATOR_CHARS = 64
 MAX_TEMPLATE_TEXT = 4096  # base64 of a ciphertext; the exact size is checked per model
 MODEL_VERSION_PATTERN = r"^[A-Za-z0-9._-]{1,64}$"
 
-VolunteerId = Annotated[str, BeforeValidator(lambda v: check_id("volunteer_id", v, MAX_VOLUNTEER_ID))]
-NoticeVersion = Annotated[str, BeforeValidator(lambda v: check_id("notice_version", v, 32))]
-Coordinator = Annotated[str, BeforeValidator(lambda v: check_text("coordinator", v, MAX_COORDINATOR_CHARS))]
+VolunteerId = VolunteerIdText
+NoticeVersion = Annotated[
+    str, BeforeValidator(lambda v: check_id("notice_version", v, 32)), WithJsonSchema(id_json_schema(32))
+]
+Coordinator = Annotated[
+    str,
+    BeforeValidator(lambda v: check_text("coordinator", v, MAX_COORDINATOR_CHARS)),
+    WithJsonSchema(text_json_schema(MAX_COORDINATOR_CHARS)),
+]
 
 
 class _Strict(BaseModel):
@@ -74,15 +83,16 @@ class FaceDeletionRecord(_Strict):
     replaces: EventId | None
 
 
-FACE_RECORD_SCHEMA = {
-    "oneOf": [FaceEnrolmentRecord.model_json_schema(), FaceDeletionRecord.model_json_schema()],
-}
+#: An item of a push that is not a face record: judged and answered on its own.
+NotAFaceRecord = Annotated[Any, WithJsonSchema(unfit_item_json_schema("record"))]
 
 
 class FacePushRequest(BatchHeader):
     """``POST /face``: a batch of face records, oldest first."""
 
-    records: list[Annotated[Any, WithJsonSchema(FACE_RECORD_SCHEMA)]]
+    records: list[SkipValidation[FaceEnrolmentRecord | FaceDeletionRecord | NotAFaceRecord]] = Field(
+        json_schema_extra={"maxItems": MAX_FACE_RECORDS_PER_BATCH}  # more is 400 batch_too_large
+    )
 
 
 class FaceRejection(BaseModel):
@@ -99,7 +109,7 @@ class FacePushResponse(BaseModel):
     duplicate: list[str]
     superseded: list[str]
     rejected: list[FaceRejection]
-    server_time: str
+    server_time: WireTime
 
 
 class FaceKeyResponse(BaseModel):

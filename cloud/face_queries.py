@@ -1,11 +1,17 @@
 """The SQL of face records, mixed into :class:`cloud.queries.Reader` and :class:`cloud.queries.Writer`.
 
-Tables (migration ``0003_face``): ``face_enrolments`` (the newest enrolment
-per area and volunteer, ciphertexts only) and ``face_tombstones`` (the newest
-deletion per volunteer). The change log holds kind ``face`` entries keyed by
-volunteer and area; :meth:`FaceReads.logged_face_changes` joins them to the
-current rows, so an entry becomes that area's current face record of the
-volunteer: its enrolment if there is one, else the volunteer's deletion.
+Tables (migrations ``0003_face``, ``0007_face_deletion_log``):
+``face_enrolments`` (the newest enrolment per area and volunteer,
+ciphertexts only), ``face_tombstones`` (the deletion in force per
+volunteer) and ``face_deletion_log`` (every deletion taken, for replays).
+The change log holds kind ``face`` entries keyed by volunteer and area;
+:meth:`FaceReads.logged_face_changes` joins them to the current rows, so an
+entry becomes that area's current face record of the volunteer: its
+enrolment if there is one, else the volunteer's deletion. The records are
+sent with their times on the server's clock (the kiosk's time corrected by
+its offset; a deletion's, when it took effect), so a kiosk can check them
+against the page's ``server_time`` whatever the clock of the kiosk that
+made them.
 """
 
 from __future__ import annotations
@@ -13,9 +19,11 @@ from __future__ import annotations
 import json
 import sqlite3
 from dataclasses import dataclass, fields
+from datetime import datetime
 from typing import Any
 
 from cloud.changes import LoggedChange
+from cloud.protocol import format_time
 from cloud.schema import FACE_LOG_KIND
 from kiosk.sync.face_records import FACE_DELETION, FACE_ENROLMENT
 
@@ -81,9 +89,28 @@ class TombstoneRow:
         """Its place in the order of the volunteer's records."""
         return FaceMark(self.record_id, DELETION, self.corrected_utc, self.replaces)
 
+    @property
+    def effective_utc(self) -> str:
+        """When it took effect on the server's clock: its arrival, or its corrected time if later.
+
+        A later enrolment passes it only with a consent after this time (or
+        naming it in ``replaces``).
+        """
+        return max(self.corrected_utc, self.received_utc)  # one fixed format: text order is time order
+
 
 _ENROLMENT_COLUMNS = tuple(f.name for f in fields(EnrolmentRow))
 _TOMBSTONE_COLUMNS = tuple(f.name for f in fields(TombstoneRow))
+
+
+def consent_on_server_clock(row: EnrolmentRow) -> str:
+    """The consent's time corrected as the enrolment's was, never after the enrolment."""
+    enrolled, corrected = datetime.fromisoformat(row.enrolled_utc), datetime.fromisoformat(row.corrected_utc)
+    try:
+        consented = datetime.fromisoformat(row.consented_utc) + (corrected - enrolled)
+    except OverflowError:  # only rows stored before times were checked can be this far apart
+        return row.corrected_utc
+    return min(format_time(consented), row.corrected_utc)
 
 
 def _enrolment_data(row: EnrolmentRow) -> dict[str, Any]:
@@ -92,9 +119,9 @@ def _enrolment_data(row: EnrolmentRow) -> dict[str, Any]:
         "volunteer_id": row.volunteer_id,
         "origin_kiosk": row.kiosk_id,
         "model_version": row.model_version,
-        "enrolled_utc": row.enrolled_utc,
+        "enrolled_utc": row.corrected_utc,
         "consent": {
-            "consented_utc": row.consented_utc,
+            "consented_utc": consent_on_server_clock(row),
             "coordinator": row.coordinator,
             "notice_version": row.notice_version,
         },
@@ -107,7 +134,7 @@ def _deletion_data(row: TombstoneRow) -> dict[str, Any]:
         "record_id": row.record_id,
         "volunteer_id": row.volunteer_id,
         "origin_kiosk": row.kiosk_id,
-        "deleted_utc": row.deleted_utc,
+        "deleted_utc": row.effective_utc,
     }
 
 
@@ -133,11 +160,19 @@ class FaceReads:
         return [EnrolmentRow(*row) for row in rows]
 
     def face_record_owner(self, record_id: str) -> str | None:
-        """``enrolment`` or ``deletion`` when a stored enrolment or deletion has this record ID."""
-        for table, kind in (("face_enrolments", ENROLMENT), ("face_tombstones", DELETION)):
+        """``enrolment`` or ``deletion`` when a stored enrolment or a deletion ever taken has this record ID."""
+        for table, kind in (("face_enrolments", ENROLMENT), ("face_deletion_log", DELETION)):
             if self._conn.execute(f"SELECT 1 FROM {table} WHERE record_id = ?", (record_id,)).fetchone():
                 return kind
         return None
+
+    def face_deletion(self, record_id: str) -> tuple[str, str, str] | None:
+        """(volunteer, kiosk, deleted_utc) of a deletion ever taken with this record ID."""
+        row = self._conn.execute(
+            "SELECT volunteer_id, kiosk_id, deleted_utc FROM face_deletion_log WHERE record_id = ?",
+            (record_id,),
+        ).fetchone()
+        return None if row is None else (str(row[0]), str(row[1]), str(row[2]))
 
     def face_tombstone(self, volunteer_id: str) -> TombstoneRow | None:
         """The newest deletion of ``volunteer_id``, if any."""
@@ -196,8 +231,16 @@ class FaceWrites(FaceReads):
         )
         return cursor.rowcount == 1
 
+    def log_face_deletion(self, row: TombstoneRow) -> None:
+        """Remember a deletion taken, for good: sent again, it is a duplicate."""
+        self._conn.execute(
+            "INSERT INTO face_deletion_log (record_id, volunteer_id, kiosk_id, deleted_utc, received_utc) "
+            "VALUES (?, ?, ?, ?, ?)",
+            (row.record_id, row.volunteer_id, row.kiosk_id, row.deleted_utc, row.received_utc),
+        )
+
     def put_face_tombstone(self, row: TombstoneRow) -> None:
-        """Store ``row`` as the volunteer's newest deletion."""
+        """Store ``row`` as the deletion in force for its volunteer."""
         names = _TOMBSTONE_COLUMNS
         updates = ", ".join(f"{n} = excluded.{n}" for n in names[1:])
         self._conn.execute(

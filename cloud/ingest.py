@@ -15,6 +15,12 @@ Each event gets exactly one outcome, in this order of checks:
 
 "Same content" means the kiosk's fields; the server's own columns (receive
 time, offset, corrected time, batch) keep the values of the first delivery.
+
+Gaps mean loss: in the same transaction the kiosk's missing ranges of
+``seq`` are kept (:mod:`cloud.seq_gap_queries`). A stored event closes its
+number; a refused one whose ``kiosk_id`` is the device and whose ``seq`` is
+readable marks its number refused, with the reason (``wrong_kiosk`` and
+unreadable numbers name no number of this kiosk).
 """
 
 from __future__ import annotations
@@ -30,6 +36,7 @@ from pydantic import ValidationError
 from cloud.errors import ApiError
 from cloud.protocol import (
     MAX_EVENTS_PER_BATCH,
+    MAX_INT64,
     EventRecord,
     PushRequest,
     PushResponse,
@@ -93,6 +100,14 @@ def to_event(record: EventRecord) -> Event:
     )
 
 
+def refused_seq(raw: object, device_id: str) -> int | None:
+    """The ``seq`` of a refused event, when it names one of ``device_id``'s numbers (else None)."""
+    if not isinstance(raw, dict) or raw.get("kiosk_id") != device_id:
+        return None
+    seq = raw.get("seq")
+    return seq if type(seq) is int and 1 <= seq <= MAX_INT64 else None
+
+
 def judge_event(raw: object, device_id: str, clock_offset_s: float | None) -> _Valid | Rejection:
     """Validate one event of a batch pushed by ``device_id``: a :class:`_Valid` or its rejection."""
     try:
@@ -129,15 +144,21 @@ def ingest(store: CloudStore, device_id: str, request: PushRequest, now: datetim
     duplicate: list[str] = []
     rejected: list[Rejection] = []
     with store.write() as writer:
-        for item in judged:
-            if isinstance(item, Rejection):
-                rejected.append(item)
-            elif writer.insert_event(item.row, now, request.clock_offset_s, item.corrected, request.batch_id):
-                accepted.append(item.event_id)
-            elif writer.event_content(item.event_id) == item.row:
-                duplicate.append(item.event_id)
-            else:
-                rejected.append(Rejection(event_id=item.event_id, reason="conflict"))
+        for raw, item in zip(request.events, judged, strict=True):
+            if not isinstance(item, Rejection):
+                if writer.insert_event(
+                    item.row, now, request.clock_offset_s, item.corrected, request.batch_id
+                ):
+                    accepted.append(item.event_id)
+                    continue
+                if writer.event_content(item.event_id) == item.row:
+                    duplicate.append(item.event_id)
+                    continue
+                item = Rejection(event_id=item.event_id, reason="conflict")
+            rejected.append(item)
+            seq = refused_seq(raw, device_id)
+            if seq is not None:  # a refused record is lost to the platform too: its number is a gap
+                writer.note_refused_seq(device_id, seq, item.reason)
     log.info(
         "batch %s from %s: %d accepted, %d duplicate, %d rejected",
         request.batch_id,

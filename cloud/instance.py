@@ -14,6 +14,7 @@ from pathlib import Path
 
 from cloud.keys import KeysMissingError, PlatformKeys, ensure_keys, load_keys
 from cloud.storage import CloudStore
+from kiosk.store.private_files import create_private_file, make_private_dir, tighten
 
 DATABASE_FILE = "cloud.db"
 KEYS_DIR = "keys"
@@ -48,9 +49,11 @@ class CloudInstance:
 
 def init_instance(data: Path, clock: Clock = utc_now) -> tuple[CloudInstance, bool]:
     """Create the folder, database and keys where missing; (instance, whether anything was created)."""
-    data.mkdir(parents=True, exist_ok=True)
+    make_private_dir(data)
+    tighten(data)
     database = data / DATABASE_FILE
     existed = database.exists()
+    create_private_file(database)
     store = CloudStore.open(database)
     try:
         keys, created = ensure_keys(data / KEYS_DIR, store, clock())
@@ -64,6 +67,7 @@ def open_instance(data: Path, clock: Clock = utc_now) -> CloudInstance:
     """Open a folder ``kiosk-cloud init`` prepared; ``KeysMissingError`` when it has no keys."""
     if not (data / DATABASE_FILE).exists():
         raise KeysMissingError(f"{data} is not a cloud data folder; run `kiosk-cloud --data {data} init`")
+    tighten(data)  # volunteers' data and the platform's keys: the server's user only
     store = CloudStore.open(data / DATABASE_FILE)
     try:
         keys = load_keys(data / KEYS_DIR, store)

@@ -1,9 +1,14 @@
 """The platform's keys, kept in ``keys/`` of the data folder (files readable by their owner only).
 
-- ``platform-<key_id>.pem``: the Ed25519 signing key of cards and activity
-  codes; kiosks trust its public half under ``key_id`` (``p1`` first; a
-  rotation adds ``p2`` and so on). The key ID in use is the setting
-  ``signing_key_id``; the public key is in ``trusted_keys``, so kiosks pull it.
+- ``platform-<key_id>.pem``: an Ed25519 signing key with ONE purpose
+  (:class:`~kiosk.identity.trust.KeyPurpose`): cards (``p1`` first),
+  activity codes (``a1``), the platform's USB bundles, i.e. receipts and
+  updates (``b1``), or provisioning files (``v1``). The key ID in use for a
+  purpose is the setting ``signing_key_id.<purpose>``; the public key is in
+  ``trusted_keys`` with its purpose, so kiosks pull it and trust it for that
+  purpose only. A platform made before purposes existed has one key ``p1``
+  for all four (migration 0004): it keeps using it, so the kiosks and codes
+  in the field keep working.
 - ``bundle-x25519.pem``: the X25519 key USB bundles are encrypted for; its
   public half is ``bundle_public_key`` in the registration reply.
 - ``face-area-<area>.key``: each area's face key (:mod:`cloud.face_keys`).
@@ -13,6 +18,7 @@ from __future__ import annotations
 
 import base64
 import os
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -29,10 +35,21 @@ from cryptography.hazmat.primitives.serialization import (
 from cloud.face_keys import AreaFaceKeys
 from cloud.storage import CloudStore
 from kiosk.identity.issuer import Issuer, generate_signing_key, load_private_key, save_private_key
+from kiosk.identity.trust import KeyPurpose
 
-FIRST_KEY_ID = "p1"
-SIGNING_KEY_SETTING = "signing_key_id"
+#: The key ID a new platform gives its first key of each purpose.
+FIRST_KEY_IDS: Mapping[KeyPurpose, str] = {
+    KeyPurpose.CARD: "p1",
+    KeyPurpose.ACTIVITY: "a1",
+    KeyPurpose.BUNDLE: "b1",
+    KeyPurpose.PROVISIONING: "v1",
+}
 BUNDLE_KEY_FILE = "bundle-x25519.pem"
+
+
+def signing_key_setting(purpose: KeyPurpose) -> str:
+    """The setting naming the key ID in use for ``purpose``."""
+    return f"signing_key_id.{purpose.value}"
 
 
 class KeysMissingError(Exception):
@@ -41,11 +58,31 @@ class KeysMissingError(Exception):
 
 @dataclass(frozen=True)
 class PlatformKeys:
-    """The signing key (as an :class:`Issuer`), the bundle key and the area face keys of this platform."""
+    """The signing key of each purpose (as an :class:`Issuer`), the bundle key and the area face keys."""
 
-    issuer: Issuer
+    signers: Mapping[KeyPurpose, Issuer]
     bundle_key: X25519PrivateKey
     area_keys: AreaFaceKeys
+
+    @property
+    def card_issuer(self) -> Issuer:
+        """Signs volunteer cards."""
+        return self.signers[KeyPurpose.CARD]
+
+    @property
+    def activity_issuer(self) -> Issuer:
+        """Signs activity codes."""
+        return self.signers[KeyPurpose.ACTIVITY]
+
+    @property
+    def bundle_signer(self) -> Issuer:
+        """Signs the receipts and updates the platform writes to USB sticks."""
+        return self.signers[KeyPurpose.BUNDLE]
+
+    @property
+    def provisioning_signer(self) -> Issuer:
+        """Signs offline provisioning files."""
+        return self.signers[KeyPurpose.PROVISIONING]
 
     @property
     def bundle_public_key_b64(self) -> str:
@@ -82,19 +119,19 @@ def ensure_keys(keys_dir: Path, store: CloudStore, now: datetime) -> tuple[Platf
     A key file is written before the database names it, so a crash in
     between leaves a file that the next run picks up rather than replaces.
     """
-    keys_dir.mkdir(parents=True, exist_ok=True)
+    keys_dir.mkdir(parents=True, exist_ok=True, mode=0o700)
     created = False
-    with store.read() as reader:
-        key_id = reader.setting(SIGNING_KEY_SETTING)
-    if key_id is None:
-        key_id = FIRST_KEY_ID
-        path = signing_key_path(keys_dir, key_id)
+    for purpose, first_id in FIRST_KEY_IDS.items():
+        with store.read() as reader:
+            if reader.setting(signing_key_setting(purpose)) is not None:
+                continue
+        path = signing_key_path(keys_dir, first_id)
         if not path.exists():
             save_private_key(path, generate_signing_key())
-        issuer = Issuer(load_private_key(path), key_id)
+        issuer = Issuer(load_private_key(path), first_id)
         with store.write() as writer:
-            writer.add_trusted_key(key_id, issuer.public_key_b64, "platform", now)
-            writer.set_setting(SIGNING_KEY_SETTING, key_id)
+            writer.add_trusted_key(first_id, issuer.public_key_b64, "platform", now, frozenset({purpose}))
+            writer.set_setting(signing_key_setting(purpose), first_id)
         created = True
     bundle_path = keys_dir / BUNDLE_KEY_FILE
     if not bundle_path.exists():
@@ -106,9 +143,20 @@ def ensure_keys(keys_dir: Path, store: CloudStore, now: datetime) -> tuple[Platf
 def load_keys(keys_dir: Path, store: CloudStore) -> PlatformKeys:
     """The platform keys of an initialised data folder; :class:`KeysMissingError` otherwise."""
     with store.read() as reader:
-        key_id = reader.setting(SIGNING_KEY_SETTING)
+        key_ids = {purpose: reader.setting(signing_key_setting(purpose)) for purpose in KeyPurpose}
     bundle_path = keys_dir / BUNDLE_KEY_FILE
-    if key_id is None or not signing_key_path(keys_dir, key_id).exists() or not bundle_path.exists():
+    missing = [
+        p.value
+        for p, key_id in key_ids.items()
+        if key_id is None or not signing_key_path(keys_dir, key_id).exists()
+    ]
+    if missing or not bundle_path.exists():
         raise KeysMissingError(f"no platform keys in {keys_dir}; run `kiosk-cloud init` first")
-    issuer = Issuer(load_private_key(signing_key_path(keys_dir, key_id)), key_id)
-    return PlatformKeys(issuer=issuer, bundle_key=_load_x25519(bundle_path), area_keys=AreaFaceKeys(keys_dir))
+    signers = {
+        purpose: Issuer(load_private_key(signing_key_path(keys_dir, key_id)), key_id)
+        for purpose, key_id in key_ids.items()
+        if key_id is not None
+    }
+    return PlatformKeys(
+        signers=signers, bundle_key=_load_x25519(bundle_path), area_keys=AreaFaceKeys(keys_dir)
+    )

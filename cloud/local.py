@@ -15,7 +15,7 @@ from pathlib import Path
 
 import requests
 
-from cloud.instance import CloudInstance, init_instance
+from cloud.instance import Clock, CloudInstance, init_instance, utc_now
 from cloud.server import bind_free_port, build_server
 
 STARTUP_TIMEOUT_S = 15.0
@@ -46,9 +46,12 @@ def _wait_until_answering(url: str, thread: threading.Thread) -> None:
 
 
 @contextmanager
-def local_cloud(folder: Path, *, quiet: bool = True) -> Iterator[LocalCloud]:
-    """Initialise ``folder`` (or reuse it) and serve it on a free port of 127.0.0.1 until the block ends."""
-    instance, _ = init_instance(Path(folder))
+def local_cloud(folder: Path, *, quiet: bool = True, clock: Clock = utc_now) -> Iterator[LocalCloud]:
+    """Initialise ``folder`` (or reuse it) and serve it on a free port of 127.0.0.1 until the block ends.
+
+    ``clock`` is the server's clock (tests pass one they move).
+    """
+    instance, _ = init_instance(Path(folder), clock)
     try:
         with bind_free_port("127.0.0.1") as sock:
             port = sock.getsockname()[1]

@@ -4,7 +4,9 @@ Request and response bodies are pydantic models, so FastAPI documents them
 in the OpenAPI schema. One exception, on purpose: :class:`PushRequest` takes
 its events as raw JSON values, because each event is judged on its own
 (:mod:`cloud.ingest` validates it with :class:`EventRecord`) and one bad
-event must not reject the batch.
+event must not reject the batch; its schema says so (an ``EventRecord``, or
+anything else, answered in ``rejected``). The text formats (times, UUIDs,
+IDs, cursors) are described exactly as parsed (:mod:`cloud.wire_schema`).
 """
 
 from __future__ import annotations
@@ -14,8 +16,17 @@ import uuid
 from datetime import UTC, datetime
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, WithJsonSchema
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, SkipValidation, WithJsonSchema
 
+from cloud.wire_schema import (
+    NEXT_CURSOR_JSON_SCHEMA,
+    TIME_JSON_SCHEMA,
+    TIME_PATTERN,
+    UUID_JSON_SCHEMA,
+    id_json_schema,
+    text_json_schema,
+    unfit_item_json_schema,
+)
 from kiosk.identity.fields import check_id, check_text
 from kiosk.identity.tokens import MAX_ACTIVITY_ID, MAX_VOLUNTEER_ID
 
@@ -26,13 +37,19 @@ MAX_DECODED_BYTES = 32 * 1024 * 1024
 MAX_EVENTS_PER_BATCH = 500
 DEFAULT_CHANGES_LIMIT = 1000
 MAX_CHANGES_LIMIT = 5000
+#: Missing ranges a page of changes tells a kiosk: enough for any real loss, small on every page.
+MAX_MISSING_RANGES = 100
 # A clock set to 1970 by a dead RTC battery is ~56 years wrong; a century is a generous bound.
 MAX_CLOCK_OFFSET_S = 100 * 366 * 86400
 MAX_INT64 = 2**63 - 1
 MAX_ACTOR_CHARS = 64
 KIOSK_ID_PATTERN = r"^[A-Za-z0-9_-]{1,32}$"  # no '.', which separates it from the secret
+#: A registration nonce: base64url of 32 random bytes, without padding.
+NONCE_PATTERN = r"^[A-Za-z0-9_-]{43}$"
+#: An Ed25519 signature: standard base64 of its 64 bytes.
+SIGNATURE_PATTERN = r"^[A-Za-z0-9+/]{86}==$"
 
-_TIME_RE = re.compile(r"\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}\+00:00")
+_TIME_RE = re.compile(TIME_PATTERN)
 
 
 def format_time(moment: datetime) -> str:
@@ -75,12 +92,24 @@ def _id(field: str, max_len: int) -> BeforeValidator:
     return BeforeValidator(lambda value: check_id(field, value, max_len))
 
 
-ProtocolTime = Annotated[
-    datetime,
-    BeforeValidator(parse_time),
-    WithJsonSchema({"type": "string", "example": "2026-11-29T01:02:03.456+00:00"}),
+ProtocolTime = Annotated[datetime, BeforeValidator(parse_time), WithJsonSchema(TIME_JSON_SCHEMA)]
+#: A time the server writes in a reply (always :func:`format_time`'s form).
+WireTime = Annotated[str, WithJsonSchema(TIME_JSON_SCHEMA)]
+#: A cursor the server writes in a reply (see :mod:`cloud.changes`).
+WireCursor = Annotated[str, WithJsonSchema(NEXT_CURSOR_JSON_SCHEMA)]
+EventId = Annotated[str, BeforeValidator(check_uuid), WithJsonSchema(UUID_JSON_SCHEMA)]
+VolunteerIdText = Annotated[
+    str, _id("volunteer_id", MAX_VOLUNTEER_ID), WithJsonSchema(id_json_schema(MAX_VOLUNTEER_ID))
 ]
-EventId = Annotated[str, BeforeValidator(check_uuid), WithJsonSchema({"type": "string", "format": "uuid"})]
+ActivityIdText = Annotated[
+    str, _id("activity_id", MAX_ACTIVITY_ID), WithJsonSchema(id_json_schema(MAX_ACTIVITY_ID))
+]
+BootIdText = Annotated[str, _id("boot_id", 64), WithJsonSchema(id_json_schema(64))]
+ActorText = Annotated[
+    str,
+    BeforeValidator(_check_actor),
+    WithJsonSchema({"anyOf": [{"const": ""}, text_json_schema(MAX_ACTOR_CHARS)]}),
+]
 ActionName = Literal["in", "out", "undo"]
 MethodName = Literal["qr", "scanner", "face", "manual", "auto"]
 
@@ -93,21 +122,22 @@ class EventRecord(BaseModel):
     event_id: EventId
     kiosk_id: str = Field(pattern=KIOSK_ID_PATTERN)
     seq: int = Field(ge=1, le=MAX_INT64)
-    volunteer_id: Annotated[str, _id("volunteer_id", MAX_VOLUNTEER_ID)]
-    activity_id: Annotated[str, _id("activity_id", MAX_ACTIVITY_ID)]
+    volunteer_id: VolunteerIdText
+    activity_id: ActivityIdText
     action: ActionName
     method: MethodName
     wall_utc: ProtocolTime
     utc_offset_min: int = Field(ge=-1439, le=1439)
     monotonic_ns: int = Field(ge=0, le=MAX_INT64)
-    boot_id: Annotated[str, _id("boot_id", 64)]
+    boot_id: BootIdText
     ref_event_id: EventId | None
     auto_closed: bool
     credit_seconds: int | None = Field(ge=0, le=2**31 - 1)
-    actor: Annotated[str, BeforeValidator(_check_actor)] | None
+    actor: ActorText | None
 
 
-EVENT_JSON_SCHEMA = EventRecord.model_json_schema()
+#: An item of a push that is not an event: judged and answered on its own (see the module docstring).
+NotAnEvent = Annotated[Any, WithJsonSchema(unfit_item_json_schema("event"))]
 
 
 class ErrorBody(BaseModel):
@@ -120,7 +150,7 @@ class ErrorBody(BaseModel):
 class TimeResponse(BaseModel):
     """``GET /time``."""
 
-    server_time: str
+    server_time: WireTime
     protocol: int = PROTOCOL_VERSION
 
 
@@ -133,13 +163,39 @@ class RegisterRequest(BaseModel):
     kiosk_id: str = Field(pattern=KIOSK_ID_PATTERN)
     app_version: str = Field(min_length=1, max_length=40)
     device_public_key: str = Field(max_length=100, description="standard base64 of a raw Ed25519 key")
+    nonce: str = Field(pattern=NONCE_PATTERN, description="a nonce of POST /register/nonce for this kiosk ID")
+    device_signature: str = Field(
+        pattern=SIGNATURE_PATTERN,
+        description="the device key's Ed25519 signature of the registration message "
+        "(docs/sync-protocol.md, 'Proof of the device key'), standard base64",
+    )
+
+
+class RegistrationNonceRequest(BaseModel):
+    """``POST /register/nonce``: a nonce for the kiosk about to register."""
+
+    model_config = ConfigDict(strict=True, extra="forbid")
+
+    kiosk_id: str = Field(pattern=KIOSK_ID_PATTERN)
+
+
+class RegistrationNonceResponse(BaseModel):
+    """A single-use nonce the kiosk signs with its device key, and when it stops working."""
+
+    nonce: str = Field(pattern=NONCE_PATTERN)
+    expires_utc: WireTime
 
 
 class PlatformKey(BaseModel):
-    """A public key kiosks trust for cards and activity codes."""
+    """A public key of the platform and what kiosks trust it for (one purpose for a new platform's keys)."""
 
     key_id: str
     public_key: str
+    purposes: str = Field(
+        pattern=r"^(activity|bundle|card|provisioning)( (activity|bundle|card|provisioning)){0,3}$",
+        description="what the key may sign, names separated by spaces: card, activity, bundle "
+        "(the platform's receipts and updates on USB sticks), provisioning (offline provisioning files)",
+    )
 
 
 class RegisterResponse(BaseModel):
@@ -148,7 +204,7 @@ class RegisterResponse(BaseModel):
     device_id: str
     device_secret: str
     area_id: str
-    server_time: str
+    server_time: WireTime
     platform_keys: list[PlatformKey]
     bundle_public_key: str
     face_key: str = Field(description="standard base64 of the area's 32-byte face key (AES-256)")
@@ -169,7 +225,9 @@ class BatchHeader(BaseModel):
 class PushRequest(BatchHeader):
     """``POST /events``: a batch of events (at most :data:`MAX_EVENTS_PER_BATCH`)."""
 
-    events: list[Annotated[Any, WithJsonSchema(EVENT_JSON_SCHEMA)]]
+    events: list[SkipValidation[EventRecord | NotAnEvent]] = Field(
+        json_schema_extra={"maxItems": MAX_EVENTS_PER_BATCH}  # more is 400 batch_too_large (cloud.ingest)
+    )
 
 
 class Rejection(BaseModel):
@@ -185,7 +243,7 @@ class PushResponse(BaseModel):
     accepted: list[str]
     duplicate: list[str]
     rejected: list[Rejection]
-    server_time: str
+    server_time: WireTime
 
 
 class ChangeOut(BaseModel):
@@ -206,10 +264,25 @@ class ChangeOut(BaseModel):
     data: dict[str, Any] | None
 
 
+class MissingRange(BaseModel):
+    """A run of the kiosk's own sequence numbers the cloud does not hold, below the highest it has seen."""
+
+    first_seq: int
+    last_seq: int
+    rejected: str | None = Field(
+        description="null: never arrived (re-send it); else why the cloud refused the event under these numbers"
+    )
+
+
 class ChangesResponse(BaseModel):
     """``GET /changes``: one page of changes and the cursor after it."""
 
     changes: list[ChangeOut]
-    next_cursor: str
+    next_cursor: WireCursor
     more: bool
-    server_time: str
+    server_time: WireTime
+    missing: list[MissingRange] = Field(
+        default_factory=list,
+        description=f"the pulling kiosk's first ranges of records the cloud lacks (at most {MAX_MISSING_RANGES}; "
+        "never-arrived ones first); docs/sync-protocol.md, 'Missing records'",
+    )

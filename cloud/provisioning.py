@@ -8,6 +8,13 @@ One exception keeps a lost reply from locking a kiosk out: the *same* kiosk
 ID with the *same* device key may present its code again within
 :data:`RETRY_WINDOW` of the first use; it gets a fresh secret (the one in
 the lost reply stops working). Anyone else gets 409 ``code_used``.
+
+Every online registration proves the device key: it carries a nonce of
+:mod:`cloud.registration_nonces` and the key's signature over it
+(:mod:`kiosk.sync.registration_proof`). The public key and a used code are
+not secrets (the key travels in every USB bundle), so without the proof
+anyone holding both could replace a registered kiosk's secret. A USB
+registration needs no nonce: the bundle itself is signed by the device key.
 """
 
 from __future__ import annotations
@@ -22,8 +29,10 @@ from cloud.errors import ApiError
 from cloud.keys import PlatformKeys
 from cloud.protocol import KIOSK_ID_PATTERN, PlatformKey, RegisterRequest, RegisterResponse, format_time
 from cloud.queries import CodeRow, DeviceRow, Writer
+from cloud.registration_nonces import use_nonce
 from cloud.storage import CloudStore
 from kiosk.identity.trust import public_bytes_b64, public_key_from
+from kiosk.sync.registration_proof import verify_registration
 from kiosk.sync.sealed import b64
 
 CODE_PREFIX = "KP1"
@@ -86,6 +95,23 @@ def _claim_code(writer: Writer, code_hash: str, kiosk_id: str, public_key: str, 
     return row
 
 
+def _check_proof(request: RegisterRequest, code: str, public_key: str) -> None:
+    """The request's signature is the device key's, over its nonce; 403 ``bad_signature`` otherwise.
+
+    Checked against the key sent: for a re-registration :func:`_claim_code`
+    then requires it to be the key on record, so the proof is of that key.
+    """
+    if not verify_registration(
+        public_key_from(public_key), request.device_signature, request.nonce, request.kiosk_id, code
+    ):
+        raise ApiError(
+            403,
+            "bad_signature",
+            "the signature does not prove the device key of this registration; "
+            "only the kiosk that holds the device key can register with it",
+        )
+
+
 def _check_code_text(code: str) -> str:
     code = code.strip()
     if not CODE_RE.fullmatch(code):
@@ -96,12 +122,18 @@ def _check_code_text(code: str) -> str:
 def register(
     store: CloudStore, keys: PlatformKeys, request: RegisterRequest, now: datetime
 ) -> RegisterResponse:
-    """Register a kiosk; ``ApiError`` 403 ``unknown_code``, 409 ``code_used`` / ``kiosk_exists``, 400."""
+    """Register a kiosk; ``ApiError`` 403 ``unknown_code`` / ``bad_signature`` / ``bad_nonce``, 409 ``code_used`` / ``kiosk_exists``, 400.
+
+    The signature is checked before the write lock is taken (it needs no
+    data); the nonce is spent in the same transaction as the registration.
+    """
     code = _check_code_text(request.provisioning_code)
     public_key = _device_key(request.device_public_key)
+    _check_proof(request, code, public_key)
     code_hash = hash_secret(code)
     secret = new_device_secret()
     with store.write() as writer:
+        use_nonce(writer, request.nonce, request.kiosk_id, now)
         row = _claim_code(writer, code_hash, request.kiosk_id, public_key, now)
         if row.used_utc is not None:
             writer.replace_device_secret(request.kiosk_id, hash_secret(secret), request.app_version)
@@ -124,7 +156,7 @@ def register(
         device_secret=secret,
         area_id=row.area_id,
         server_time=format_time(now),
-        platform_keys=[PlatformKey(key_id=k, public_key=v) for k, v in platform_keys],
+        platform_keys=[PlatformKey(key_id=k, public_key=v, purposes=p) for k, v, p in platform_keys],
         bundle_public_key=keys.bundle_public_key_b64,
         face_key=b64(keys.area_keys.key(row.area_id)),
     )

@@ -12,15 +12,19 @@ offer the same two classes. The SQL is standard but for the spots marked
 from __future__ import annotations
 
 import sqlite3
+from collections.abc import Iterable
 from dataclasses import dataclass, fields
 from datetime import datetime
 from typing import Any
 
 from cloud.changes import INTEGER_KEY_COLUMNS, KIND_COLUMNS, LoggedChange
 from cloud.face_queries import FaceReads, FaceWrites
+from cloud.nonce_queries import NonceWrites
 from cloud.protocol import format_time
 from cloud.schema import SYNCED_TABLES
+from cloud.seq_gap_queries import SeqGapReads, SeqGapWrites
 from kiosk.domain.models import Event
+from kiosk.identity.trust import KeyPurpose, format_purposes
 from kiosk.store.events import EVENT_COLUMNS, row_to_event
 
 _SERVER_COLUMNS = ("received_utc", "clock_offset_s", "corrected_utc", "batch_id")
@@ -29,6 +33,7 @@ _INSERT_EVENT = (
     f"VALUES ({', '.join('?' * (len(EVENT_COLUMNS) + len(_SERVER_COLUMNS)))}) "
     "ON CONFLICT DO NOTHING"
 )
+_KIOSK_AT, _SEQ_AT = EVENT_COLUMNS.index("kiosk_id"), EVENT_COLUMNS.index("seq")
 COUNTED_TABLES = (
     *(table for table, _, _ in SYNCED_TABLES),
     "changes",
@@ -39,6 +44,8 @@ COUNTED_TABLES = (
     "bundle_imports",
     "face_enrolments",
     "face_tombstones",
+    "seq_gaps",
+    "registration_nonces",
 )
 
 
@@ -88,8 +95,9 @@ def _dicts(cursor: sqlite3.Cursor) -> list[dict[str, Any]]:
     return [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
 
 
-class Reader(FaceReads):
-    """Queries within one read snapshot (face records: :class:`cloud.face_queries.FaceReads`)."""
+class Reader(FaceReads, SeqGapReads):
+    """Queries within one read snapshot (face records: :class:`cloud.face_queries.FaceReads`;
+    missing sequence numbers: :class:`cloud.seq_gap_queries.SeqGapReads`)."""
 
     def __init__(self, conn: sqlite3.Connection) -> None:
         self._conn = conn
@@ -103,10 +111,10 @@ class Reader(FaceReads):
         row = self._one("SELECT value FROM settings WHERE key = ?", (key,))
         return None if row is None else str(row["value"])
 
-    def trusted_keys(self) -> list[tuple[str, str]]:
-        """(key_id, public_key) of every platform key kiosks trust, by key ID."""
-        rows = self._conn.execute("SELECT key_id, public_key FROM trusted_keys ORDER BY key_id")
-        return [(str(r[0]), str(r[1])) for r in rows]
+    def trusted_keys(self) -> list[tuple[str, str, str]]:
+        """(key_id, public_key, purposes) of every platform key kiosks trust, by key ID."""
+        rows = self._conn.execute("SELECT key_id, public_key, purposes FROM trusted_keys ORDER BY key_id")
+        return [(str(r[0]), str(r[1]), str(r[2])) for r in rows]
 
     def provisioning_code(self, code_sha256: str) -> CodeRow | None:
         """The provisioning code with this hash, if issued."""
@@ -203,7 +211,7 @@ class Reader(FaceReads):
         }
 
 
-class Writer(Reader, FaceWrites):
+class Writer(Reader, FaceWrites, NonceWrites, SeqGapWrites):
     """Statements within the write transaction (and every query of :class:`Reader`)."""
 
     def set_setting(self, key: str, value: str) -> None:
@@ -213,12 +221,14 @@ class Writer(Reader, FaceWrites):
             (key, value),
         )
 
-    def add_trusted_key(self, key_id: str, public_key: str, source: str, at: datetime) -> bool:
-        """Trust a platform key; False (nothing written) when the key ID is already there."""
+    def add_trusted_key(
+        self, key_id: str, public_key: str, source: str, at: datetime, purposes: Iterable[KeyPurpose]
+    ) -> bool:
+        """Trust a platform key for ``purposes``; False (nothing written) when the key ID is already there."""
         cursor = self._conn.execute(
-            "INSERT INTO trusted_keys (key_id, public_key, added_utc, source) VALUES (?, ?, ?, ?) "
+            "INSERT INTO trusted_keys (key_id, public_key, added_utc, source, purposes) VALUES (?, ?, ?, ?, ?) "
             "ON CONFLICT DO NOTHING",
-            (key_id, public_key, format_time(at), source),
+            (key_id, public_key, format_time(at), source, format_purposes(purposes)),
         )
         return cursor.rowcount == 1
 
@@ -281,9 +291,18 @@ class Writer(Reader, FaceWrites):
         corrected: datetime,
         batch_id: str,
     ) -> bool:
-        """Insert an event unless its ID (or its kiosk and seq) is taken; True when inserted."""
+        """Insert an event unless its ID (or its kiosk and seq) is taken; True when inserted.
+
+        Its kiosk's missing ranges are kept up to date in the same
+        transaction (:meth:`cloud.seq_gap_queries.SeqGapWrites.seq_arrived`).
+        """
+        kiosk_id, seq = row[_KIOSK_AT], row[_SEQ_AT]
+        highest = self.seen_before(kiosk_id)
         values = (*row, format_time(received), offset_s, format_time(corrected), batch_id)
-        return self._conn.execute(_INSERT_EVENT, values).rowcount == 1
+        if self._conn.execute(_INSERT_EVENT, values).rowcount != 1:
+            return False
+        self.seq_arrived(kiosk_id, seq, highest)
+        return True
 
     def upsert_activity(self, values: dict[str, Any]) -> None:
         """Insert or update an activity (columns of ``KIND_COLUMNS['activity']``)."""

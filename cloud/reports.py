@@ -17,6 +17,11 @@ A visit counts to the device-local date of its (corrected) check-in.
 Auto-closed visits (forgotten sign-outs a kiosk closed), clock jumps,
 capped and superseded visits carry their review reasons; visits with no
 check-out yet are listed for review as ``open``.
+
+Any days Python can hold may be asked for (the window of events read around
+them stops at the ends of the calendar); the CLI limits what a person types.
+Every CSV cell goes through :func:`kiosk.domain.spreadsheet_cells.safe_cell`,
+so a name that would start a formula is written with a leading ``'``.
 """
 
 from __future__ import annotations
@@ -25,12 +30,15 @@ import csv
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime, time, timedelta
+from decimal import Decimal
 from typing import IO
 
 from cloud.queries import StoredEvent
 from cloud.storage import CloudStore
 from kiosk.domain.models import ClockReading, Event
 from kiosk.domain.policy import AttendancePolicy
+from kiosk.domain.report_days import check_report_days, widen_days
+from kiosk.domain.spreadsheet_cells import safe_row
 from kiosk.domain.visits import FlaggedEvent, Visit, derive_visits
 
 OPEN = "open"
@@ -106,10 +114,16 @@ def review_reasons(visit: Visit) -> list[str]:
 def build_report(
     store: CloudStore, first: date, last: date, policy: AttendancePolicy | None = None
 ) -> Report:
-    """The report of the service dates ``first`` to ``last`` (inclusive)."""
+    """The report of the service dates ``first`` to ``last`` (inclusive).
+
+    Raises ``ValueError`` when ``last`` is before ``first``.
+    """
+    check_report_days(first, last)
     policy = policy or AttendancePolicy()
-    since = datetime.combine(first, time(), UTC) - _MARGIN
-    until = datetime.combine(last + timedelta(days=1), time(), UTC) + _MARGIN
+    # From midnight UTC _MARGIN before the first day to midnight _MARGIN after the last day ends.
+    since_day, until_day = widen_days(first, last, _MARGIN, _MARGIN + timedelta(days=1))
+    since = datetime.combine(since_day, time(), UTC)
+    until = datetime.combine(until_day, time(), UTC)
     with store.read() as reader:
         stored = reader.events_between(since, until)
         ledger = derive_visits((for_ordering(s) for s in stored), policy)
@@ -152,24 +166,26 @@ def _local(reading: ClockReading | None) -> str:
 def write_visits_csv(report: Report, out: IO[str]) -> int:
     """Write one row per visit (times are corrected, in the kiosk's local time); return the row count."""
     writer = csv.writer(out)
-    writer.writerow(CSV_COLUMNS)
+    writer.writerow(safe_row(CSV_COLUMNS))
     for visit in report.visits:
         check_out = visit.check_out
         writer.writerow(
-            [
-                visit.service_date.isoformat(),
-                visit.volunteer_id,
-                report.names.get(visit.volunteer_id, ""),
-                visit.activity_id,
-                _local(visit.check_in.clock),
-                _local(check_out.clock if check_out else None),
-                visit.check_in.kiosk_id,
-                check_out.kiosk_id if check_out else "",
-                visit.check_in.method.value,
-                check_out.method.value if check_out else "",
-                visit.credited_seconds // 60,
-                f"{visit.credited_seconds / 3600:.2f}",
-                " ".join(review_reasons(visit)),
-            ]
+            safe_row(
+                [
+                    visit.service_date.isoformat(),
+                    visit.volunteer_id,
+                    report.names.get(visit.volunteer_id, ""),
+                    visit.activity_id,
+                    _local(visit.check_in.clock),
+                    _local(check_out.clock if check_out else None),
+                    visit.check_in.kiosk_id,
+                    check_out.kiosk_id if check_out else "",
+                    visit.check_in.method.value,
+                    check_out.method.value if check_out else "",
+                    visit.credited_seconds // 60,
+                    Decimal(f"{visit.credited_seconds / 3600:.2f}"),  # a number: never quoted as text
+                    " ".join(review_reasons(visit)),
+                ]
+            )
         )
     return len(report.visits)

@@ -12,6 +12,8 @@ trigger functions in PL/pgSQL with the same bodies.
 
 from __future__ import annotations
 
+from datetime import datetime, timedelta
+
 from sqlite_utils import Database
 from sqlite_utils.migrations import Migrations
 
@@ -230,6 +232,104 @@ def _face(db: Database) -> None:
         *_change_triggers("face_enrolments", FACE_LOG_KIND, ("volunteer_id", "area_id")),
     ):
         db.execute(statement)
+
+
+@MIGRATIONS(name="0004_key_purposes")
+def _key_purposes(db: Database) -> None:
+    """Every platform key gets its purposes; the signing key in use becomes one setting per purpose.
+
+    ``trusted_keys.purposes``: what the key may sign (``kiosk.identity.trust.KeyPurpose``
+    names separated by spaces), published to kiosks with the key. A key made
+    before this migration was the platform's one signing key, which signed
+    cards, activity codes, bundles and provisioning files: it keeps all four,
+    and stays the key in use for each (``signing_key_id.<purpose>``), so the
+    codes and kiosks in the field keep working. A new platform makes one key
+    per purpose (``cloud.keys``).
+    """
+    for statement in (
+        # The same column as the kiosk's (migration 0008); every key of before is the all-purpose one.
+        "ALTER TABLE trusted_keys ADD COLUMN purposes TEXT NOT NULL DEFAULT 'activity card'",
+        "UPDATE trusted_keys SET purposes = 'activity bundle card provisioning'",
+        *(
+            f"INSERT INTO settings (key, value) SELECT 'signing_key_id.{purpose}', value FROM settings "
+            "WHERE key = 'signing_key_id'"
+            for purpose in ("card", "activity", "bundle", "provisioning")
+        ),
+        "DELETE FROM settings WHERE key = 'signing_key_id'",
+    ):
+        db.execute(statement)
+
+
+@MIGRATIONS(name="0005_registration_nonces")
+def _registration_nonces(db: Database) -> None:
+    """Server nonces a kiosk signs at registration, to prove it holds its device key.
+
+    One row per nonce handed out by ``POST /register/nonce`` and not yet used:
+    the kiosk ID it was asked for and when it expires. ``nonce_id`` orders
+    them, oldest first, so the oldest can make room when too many are out
+    (:mod:`cloud.registration_nonces`); a registration deletes the one it used.
+    """
+    db.execute(
+        "CREATE TABLE registration_nonces (nonce_id INTEGER PRIMARY KEY, nonce TEXT NOT NULL UNIQUE, "
+        "kiosk_id TEXT NOT NULL, expires_utc TEXT NOT NULL)"
+    )
+    db.execute("CREATE INDEX registration_nonces_expiry ON registration_nonces (expires_utc)")
+
+
+@MIGRATIONS(name="0006_seq_gaps")
+def _seq_gaps(db: Database) -> None:
+    """Each kiosk's missing sequence numbers (docs/sync-protocol.md, "Missing records").
+
+    ``seq_gaps`` holds the runs ``first_seq..last_seq`` of a kiosk's
+    sequence numbers, below the highest it has seen of that kiosk, that the
+    cloud holds no event for: ``rejected`` null for numbers that never
+    arrived, else the reason the event under them was refused.
+    :mod:`cloud.seq_gap_queries` keeps it in the transaction that stores or
+    refuses the events. Filled here from the events already stored; a
+    refusal before this migration was not kept, so it shows as never arrived.
+    """
+    for statement in (
+        "CREATE TABLE seq_gaps (kiosk_id TEXT NOT NULL, first_seq INTEGER NOT NULL, "
+        "last_seq INTEGER NOT NULL, rejected TEXT, CHECK (first_seq >= 1 AND last_seq >= first_seq), "
+        "PRIMARY KEY (kiosk_id, first_seq))",
+        "CREATE UNIQUE INDEX seq_gaps_last ON seq_gaps (kiosk_id, last_seq)",
+        # Each stored seq that does not follow the one before it ends a gap (the first follows 0).
+        "INSERT INTO seq_gaps (kiosk_id, first_seq, last_seq) "
+        "SELECT kiosk_id, previous + 1, seq - 1 FROM ("
+        "SELECT kiosk_id, seq, LAG(seq, 1, 0) OVER (PARTITION BY kiosk_id ORDER BY seq) AS previous "
+        "FROM events) WHERE seq > previous + 1",
+    ):
+        db.execute(statement)
+
+
+@MIGRATIONS(name="0007_face_deletion_log")
+def _face_deletion_log(db: Database) -> None:
+    """Every face deletion taken, and face times ahead of their arrival set back to it (issue 12, point 2).
+
+    - ``face_deletion_log``: each deletion the cloud took (record ID,
+      volunteer, kiosk, time, arrival), so a deletion sent again after its
+      reply was lost is a ``duplicate`` whatever came after it, instead of a
+      new deletion of every enrolment made since. Filled from the tombstones.
+    - A ``corrected_utc`` more than 10 minutes after its row's
+      ``received_utc`` was stored before times were checked: such an
+      enrolment would win over every later one of its area, such a tombstone
+      would refuse every new consent. It becomes the arrival time (an
+      enrolment's update is logged, so its area is sent the sane time).
+    """
+    db.execute(
+        "CREATE TABLE face_deletion_log (record_id TEXT PRIMARY KEY, volunteer_id TEXT NOT NULL, "
+        "kiosk_id TEXT NOT NULL, deleted_utc TEXT NOT NULL, received_utc TEXT NOT NULL)"
+    )
+    db.execute(
+        "INSERT INTO face_deletion_log (record_id, volunteer_id, kiosk_id, deleted_utc, received_utc) "
+        "SELECT record_id, volunteer_id, kiosk_id, deleted_utc, received_utc FROM face_tombstones"
+    )
+    ahead = timedelta(minutes=10)  # this migration's tolerance, fixed here: released migrations never change
+    for table in ("face_enrolments", "face_tombstones"):
+        rows = db.execute(f"SELECT rowid, corrected_utc, received_utc FROM {table}").fetchall()
+        for rowid, corrected, received in rows:
+            if datetime.fromisoformat(corrected) > datetime.fromisoformat(received) + ahead:
+                db.execute(f"UPDATE {table} SET corrected_utc = received_utc WHERE rowid = ?", [rowid])
 
 
 def migrate(db: Database) -> None:

@@ -22,6 +22,7 @@ from kiosk.services.review import ReviewService
 from kiosk.services.scanning import ScanService
 from kiosk.store.audit import append_audit
 from kiosk.store.database import Store, open_store
+from kiosk.store.private_files import tighten
 from kiosk.store.trust import load_revocations, load_trusted_keys
 
 LOG_FILE_BYTES = 2 * 1024 * 1024
@@ -84,7 +85,13 @@ class Kiosk:
 
 
 def build_kiosk(config: Config, clock: Clock | None = None) -> Kiosk:
-    """Open the store and build the services of this kiosk."""
+    """Open the store and build the services of this kiosk.
+
+    The data folder is first narrowed to this user (one left wider by an
+    older version or copied from elsewhere): it holds names, phone numbers,
+    PIN hashes and keys.
+    """
+    tighten(config.data.path)
     kiosk_id = ensure_kiosk_id(config.data.path)
     store = open_store(config.database_path, config.journal)
     clock = clock or SystemClock()

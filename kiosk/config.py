@@ -27,6 +27,9 @@ from typing import Any
 
 import platformdirs
 
+from kiosk.bounded_read import FileRefused, read_bounded
+from kiosk.store.private_files import make_private_dir
+
 log = logging.getLogger(__name__)
 
 APP_NAME = "volunteer-kiosk"
@@ -34,6 +37,10 @@ PORTABLE_DIR_NAME = "kiosk-data"
 CONFIG_FILE_NAME = "config.toml"
 KIOSK_ID_FILE_NAME = "kiosk-id"
 ENV_PREFIX = "KIOSK_"
+#: A configuration file larger than this is refused unread: every setting is about 1.5 KB.
+MAX_CONFIG_BYTES = 64 * 1024
+#: Whole-number settings are counts, sizes and durations: 0 up to this.
+MAX_SETTING_INT = 2**31 - 1
 
 #: Every setting with its default. The types here are the types accepted.
 DEFAULTS: dict[str, dict[str, Any]] = {
@@ -174,17 +181,60 @@ def _coerce(section: str, key: str, raw: Any, default: Any, source: str) -> Any:
             return raw.lower() in ("1", "true", "yes", "on")
         raise ConfigError(f"{where} must be true or false, not {raw!r}")
     if isinstance(default, int):
-        if isinstance(raw, int) and not isinstance(raw, bool):
-            return raw
-        if isinstance(raw, str):
-            try:
-                return int(raw.strip())
-            except ValueError:
-                pass
-        raise ConfigError(f"{where} must be a whole number, not {raw!r}")
+        number = _whole_number(raw)
+        if number is None or not 0 <= number <= MAX_SETTING_INT:
+            raise ConfigError(
+                f"{where} must be a whole number from 0 to {MAX_SETTING_INT}, not {_shown(raw)}"
+            )
+        return number
     if isinstance(raw, str):
         return raw
-    raise ConfigError(f"{where} must be text, not {raw!r}")
+    raise ConfigError(f"{where} must be text, not {_shown(raw)}")
+
+
+def _whole_number(raw: Any) -> int | None:
+    if isinstance(raw, int) and not isinstance(raw, bool):
+        return raw
+    if isinstance(raw, str):
+        try:
+            return int(raw.strip())
+        except ValueError:  # not digits, or more than 4,300 of them
+            return None
+    return None
+
+
+def _shown(value: Any) -> str:
+    """A value from a file for a message, cut short (the file may hold anything)."""
+    text = repr(value)
+    return text if len(text) <= 60 else text[:59] + "…"
+
+
+def parse_toml(text: str, source: str) -> dict[str, Any]:
+    """``text`` read as TOML; :class:`ConfigError` naming ``source`` and why when it is not.
+
+    ``tomllib`` raises more than its ``TOMLDecodeError``: ``RecursionError``
+    for arrays nested a few hundred deep and ``ValueError`` for an integer
+    of more than 4,300 digits. All of them are a refusal here.
+    """
+    try:
+        return tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        raise ConfigError(f"cannot read {source}: it is not valid TOML ({exc})") from None
+    except RecursionError:
+        raise ConfigError(f"cannot read {source}: its values are nested too deeply") from None
+    except ValueError as exc:  # its first clause says it: "Exceeds the limit (4300 digits) for integer …"
+        raise ConfigError(f"cannot read {source}: {str(exc).split(':')[0][:100]}") from None
+
+
+def read_config_text(path: Path) -> str:
+    """The text of the configuration file at ``path``; :class:`ConfigError` when it cannot be used."""
+    try:
+        # Without the byte order mark some Windows editors put first.
+        return read_bounded(path, MAX_CONFIG_BYTES).decode("utf-8").removeprefix("\ufeff")
+    except FileRefused as exc:
+        raise ConfigError(f"the configuration file {path} cannot be used: {exc.reason}") from None
+    except (OSError, UnicodeDecodeError) as exc:
+        raise ConfigError(f"cannot read the configuration file {path}: {exc}") from None
 
 
 def _merge(values: dict[str, dict[str, Any]], updates: Mapping[str, Any], source: str) -> None:
@@ -233,10 +283,7 @@ def load_config(
     path = config_file if config_file is not None else data.path / CONFIG_FILE_NAME
     values = {section: dict(table) for section, table in DEFAULTS.items()}
     if path.exists():
-        try:
-            parsed = tomllib.loads(path.read_text(encoding="utf-8"))
-        except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
-            raise ConfigError(f"cannot read the configuration file {path}: {exc}") from exc
+        parsed = parse_toml(read_config_text(path), f"the configuration file {path}")
         _merge(values, parsed, str(path))
     elif config_file is not None:
         raise ConfigError(f"the configuration file {path} does not exist")
@@ -247,12 +294,12 @@ def load_config(
 
 def ensure_kiosk_id(data_dir: Path) -> str:
     """Return this kiosk's ID, creating it (once, atomically) on first run."""
-    data_dir.mkdir(parents=True, exist_ok=True)
+    make_private_dir(data_dir)
     path = data_dir / KIOSK_ID_FILE_NAME
     if not path.exists():
         kiosk_id = "K" + secrets.token_hex(5).upper()
         try:
-            fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o644)
+            fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
         except FileExistsError:
             pass  # another process created it first; read theirs
         else:

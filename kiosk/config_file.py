@@ -17,12 +17,11 @@ from __future__ import annotations
 
 import json
 import re
-import tomllib
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
-from kiosk.config import ConfigError
+from kiosk.config import ConfigError, parse_toml, read_config_text
 from kiosk.store.filesystem import write_file_durably
 
 Value = str | int | bool
@@ -56,8 +55,8 @@ def _trailing_comment(line: str) -> str:
         if char != "#":
             continue
         try:
-            tomllib.loads(f"k ={rest[:index]}")
-        except tomllib.TOMLDecodeError:
+            parse_toml(f"k ={rest[:index]}", "a value")
+        except ConfigError:
             continue  # the '#' is inside a string
         spaces = rest[:index][len(rest[:index].rstrip()) :]
         return (spaces or " ") + rest[index:]
@@ -107,18 +106,15 @@ def updated_config_text(text: str, updates: Mapping[str, Mapping[str, Value]]) -
     for section, values in updates.items():
         if not _BARE_KEY.fullmatch(section) or not all(_BARE_KEY.fullmatch(key) for key in values):
             raise ConfigError(f"cannot write setting names like [{section}] {', '.join(values)}")
-    try:
-        old = tomllib.loads(text)
-    except tomllib.TOMLDecodeError as exc:
-        raise ConfigError(f"the configuration file is not valid TOML ({exc}); fix it first") from exc
+    old = parse_toml(text, "the configuration file")
     newline = "\r\n" if "\r\n" in text else "\n"
     lines = text.splitlines(keepends=True)
     for section, values in updates.items():
         lines = _edit_section(lines, section, values, newline)
     new_text = "".join(lines)
     try:
-        written = tomllib.loads(new_text)
-    except tomllib.TOMLDecodeError:
+        written = parse_toml(new_text, "the changed configuration")
+    except ConfigError:
         written = None
     if written != _merged(old, updates):
         raise ConfigError(
@@ -135,10 +131,7 @@ def update_config_file(path: Path, updates: Mapping[str, Mapping[str, Value]]) -
     TOML or cannot be changed safely, and ``OSError`` when it cannot be
     written; the old file is then unchanged.
     """
-    try:
-        text = path.read_text(encoding="utf-8-sig") if path.exists() else ""
-    except (OSError, UnicodeDecodeError) as exc:
-        raise ConfigError(f"cannot read the configuration file {path}: {exc}") from exc
+    text = read_config_text(path) if path.exists() else ""
     new_text = updated_config_text(text, updates)
     path.parent.mkdir(parents=True, exist_ok=True)
     write_file_durably(path, new_text.encode("utf-8"))

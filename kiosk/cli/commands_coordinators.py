@@ -14,6 +14,7 @@ import click
 
 from kiosk.cli.state import CliState, pass_state
 from kiosk.services.pin import PinGuard, is_valid_pin
+from kiosk.services.pin_hash import NEW_PIN_RULE
 
 ACTOR = "cli"
 _PIN_FILE_MAX_BYTES = 256  # a PIN and a line end; anything longer is not a PIN file
@@ -44,7 +45,9 @@ def _read_pin_file(path: str) -> str:
         raise click.ClickException("the PIN file is not text; it should hold only the PIN") from exc
     pin = lines[0].strip() if lines and len(data) <= _PIN_FILE_MAX_BYTES else ""
     if not is_valid_pin(pin):
-        raise click.ClickException("the PIN file should hold only a PIN of 4 to 8 digits, on its first line")
+        raise click.ClickException(
+            f"the PIN file should hold only the PIN on its first line, and {NEW_PIN_RULE}; nothing was changed"
+        )
     return pin
 
 
@@ -54,7 +57,7 @@ def _ask_pin(pin_file: str | None, prompt: str) -> str:
         return _read_pin_file(pin_file)
     pin = str(click.prompt(prompt, hide_input=True, confirmation_prompt=True))
     if not is_valid_pin(pin):
-        raise click.ClickException("a PIN is 4 to 8 digits (0-9); nothing was changed")
+        raise click.ClickException(f"{NEW_PIN_RULE}; nothing was changed")
     return pin
 
 
@@ -80,7 +83,7 @@ def coordinator() -> None:
 def add(state: CliState, name: str, pin_file: str | None) -> None:
     """Add a coordinator named NAME, with a PIN of their own.
 
-    The PIN (4 to 8 digits, not one another coordinator uses) is asked for
+    The PIN (6 to 8 digits, not one another coordinator uses) is asked for
     twice, hidden, unless --pin-file gives it. The new account's ID (c1, c2,
     ...) is printed; IDs are never reused.
     """
@@ -132,8 +135,9 @@ def remove(state: CliState, coordinator_id: str) -> None:
 def set_pin(state: CliState, coordinator_id: str, pin_file: str | None) -> None:
     """Give coordinator ID a new PIN.
 
-    The PIN is asked for twice, hidden, unless --pin-file gives it. Setting
-    a PIN also lifts a lock-out of the kiosk's PIN pad after wrong tries.
+    The PIN (6 to 8 digits) is asked for twice, hidden, unless --pin-file
+    gives it. Setting a PIN also lifts a lock-out of the kiosk's PIN pad after
+    wrong tries, and starts its growing lock-outs over.
     """
     guard = _guard(state)
     known = {c.coordinator_id: c for c in guard.coordinators()}

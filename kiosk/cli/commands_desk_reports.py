@@ -7,25 +7,21 @@ libraries, and an offscreen application is made when there is no display.
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import date
 from pathlib import Path
 
 import click
 
 from kiosk.app import Kiosk
+from kiosk.cli.day_options import REPORT_DAY, choose_days
 from kiosk.cli.state import CliState, pass_state
 from kiosk.services.desk_reports import DeskReport, build_desk_report
 from kiosk.services.on_site import people_on_site
 from kiosk.services.report_files import period_text, write_report_csv, write_report_xlsx
 from kiosk.store.activities import get_activity
 
-_DAY = click.DateTime(["%Y-%m-%d"])
 _FILE = click.Path(dir_okay=False, path_type=Path)
 REPORT_TITLE = "志愿服务时长报表"
-
-
-def _day(value: datetime | None) -> date | None:
-    return value.date() if value is not None else None
 
 
 def _activity_days(kiosk: Kiosk, activity_id: str) -> tuple[date, date]:
@@ -41,17 +37,9 @@ def report_days(
     kiosk: Kiosk, day: date | None, first: date | None, last: date | None, activity_id: str | None
 ) -> tuple[date, date]:
     """The days asked for: --date, or --from/--to, or the activity's days, or today (local)."""
-    if day is not None and (first is not None or last is not None):
-        raise click.UsageError("use either --date or --from/--to")
-    if day is not None:
-        return day, day
-    if first is None and last is None and activity_id is not None:
+    if day is None and first is None and last is None and activity_id is not None:
         return _activity_days(kiosk, activity_id)
-    start = first or kiosk.clock.now().local.date()
-    end = last or start
-    if end < start:
-        raise click.UsageError("--to is before --from")
-    return start, end
+    return choose_days(day, first, last, kiosk.clock.now().local.date())
 
 
 def summary_lines(report: DeskReport) -> list[str]:
@@ -95,9 +83,9 @@ def _write_pdfs(kiosk: Kiosk, report: DeskReport, pdf: Path | None, roll_call: P
 
 
 @click.command()
-@click.option("--date", "day", type=_DAY, help="One day (local date). Default: today.")
-@click.option("--from", "first", type=_DAY, help="First day of a range.")
-@click.option("--to", "last", type=_DAY, help="Last day of a range (inclusive).")
+@click.option("--date", "day", type=REPORT_DAY, help="One day (local date). Default: today.")
+@click.option("--from", "first", type=REPORT_DAY, help="First day of a range (2000-01-01 to 2099-12-31).")
+@click.option("--to", "last", type=REPORT_DAY, help="Last day of a range (inclusive).")
 @click.option("--activity", "activity_id", help="Only this activity (without dates: the days it runs on).")
 @click.option("--csv", "csv_file", type=_FILE, help="Write the per-volunteer table as CSV (UTF-8 with BOM).")
 @click.option(
@@ -116,9 +104,9 @@ def _write_pdfs(kiosk: Kiosk, report: DeskReport, pdf: Path | None, roll_call: P
 @pass_state
 def report(
     state: CliState,
-    day: datetime | None,
-    first: datetime | None,
-    last: datetime | None,
+    day: date | None,
+    first: date | None,
+    last: date | None,
     activity_id: str | None,
     csv_file: Path | None,
     xlsx_file: Path | None,
@@ -133,7 +121,7 @@ def report(
     if roll_call_file is not None and activity_id is None:
         raise click.UsageError("--roll-call needs --activity")
     kiosk = state.kiosk()
-    start, end = report_days(kiosk, _day(day), _day(first), _day(last), activity_id)
+    start, end = report_days(kiosk, day, first, last, activity_id)
     result = build_desk_report(kiosk.store.writer, kiosk.policy, start, end, activity_id)
     for line in summary_lines(result):
         click.echo(line)

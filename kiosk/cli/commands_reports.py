@@ -8,6 +8,7 @@ from pathlib import Path
 
 import click
 
+from kiosk.cli.day_options import REPORT_DAY, choose_days
 from kiosk.cli.self_test_cli import self_test_command
 from kiosk.cli.state import CliState, pass_state
 from kiosk.services.export import visits_between, write_visits_csv
@@ -49,29 +50,23 @@ def status(state: CliState) -> None:
 
 
 @click.command()
-@click.option(
-    "--date", "day", type=click.DateTime(["%Y-%m-%d"]), help="One day (local date). Default: today."
-)
-@click.option("--from", "first", type=click.DateTime(["%Y-%m-%d"]), help="First day of a range.")
-@click.option("--to", "last", type=click.DateTime(["%Y-%m-%d"]), help="Last day of a range (inclusive).")
+@click.option("--date", "day", type=REPORT_DAY, help="One day (local date). Default: today.")
+@click.option("--from", "first", type=REPORT_DAY, help="First day of a range (2000-01-01 to 2099-12-31).")
+@click.option("--to", "last", type=REPORT_DAY, help="Last day of a range (inclusive).")
 @click.option(
     "-o", "--out", type=click.Path(dir_okay=False, path_type=Path), help="CSV file to write. Default: stdout."
 )
 @pass_state
-def export(state: CliState, day: object, first: object, last: object, out: Path | None) -> None:
+def export(
+    state: CliState, day: date | None, first: date | None, last: date | None, out: Path | None
+) -> None:
     """Export the visits of a day or a date range as CSV (UTF-8 with BOM, opens in Excel).
 
     A visit counts to the local date of its check-in. Open visits appear with
     an empty check-out; auto-closed ones are marked for review.
     """
     kiosk = state.kiosk()
-    if day is not None and (first is not None or last is not None):
-        raise click.UsageError("use either --date or --from/--to")
-    today = kiosk.clock.now().local.date()
-    start: date = day.date() if day is not None else (first.date() if first is not None else today)  # type: ignore[attr-defined]
-    end: date = day.date() if day is not None else (last.date() if last is not None else start)  # type: ignore[attr-defined]
-    if end < start:
-        raise click.UsageError("--to is before --from")
+    start, end = choose_days(day, first, last, kiosk.clock.now().local.date())
     visits = visits_between(kiosk.store.writer, start, end, kiosk.policy)
     if out is None:
         rows = write_visits_csv(kiosk.store.writer, visits, sys.stdout)

@@ -119,7 +119,10 @@ def _connect_to_demo_cloud(state: CliState, base_url: str, provision: Callable[[
         if registered:
             sync_state.set_value(db, sync_state.SERVER_URL, base_url)
     if not registered:
-        open_sync_client(kiosk.store, kiosk.kiosk_id, kiosk.clock, server_url=base_url).register(provision())
+        # The demo's cards are signed by the demo key: keep trusting it for them (never for bundles).
+        open_sync_client(kiosk.store, kiosk.kiosk_id, kiosk.clock, server_url=base_url).register(
+            provision(), keep_demo_key=True
+        )
         kiosk.reload_trust()
     click.echo(f"Local reference cloud at {base_url}; the status bar shows records reaching it.")
 

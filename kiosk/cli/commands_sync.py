@@ -13,12 +13,13 @@ from kiosk.sync import state as sync_state
 from kiosk.sync.bundle_files import BundleError
 from kiosk.sync.client import SyncClient, open_sync_client
 from kiosk.sync.errors import SyncError
+from kiosk.sync.gaps import missing_words
 from kiosk.sync.outbox import rejected_events
 from kiosk.sync.provisioning_qr import FAMILY, ProvisioningQrError, parse_provisioning_qr
 from kiosk.sync.reports import offset_words
 from kiosk.sync.status import read_status
 from kiosk.sync.transport import HttpTransport, is_plain_http_off_machine, normalise_server_url
-from kiosk.sync.usb import register_offline
+from kiosk.sync.usb_setup import register_offline
 
 REJECTED_SHOWN = 20
 
@@ -52,9 +53,19 @@ def _read_code_file(path: Path) -> str:
     type=click.Path(dir_okay=False, path_type=Path),
     help="Set up for USB transfer from a provisioning file (*.kbundle), with no network.",
 )
+@click.option(
+    "--keep-demo-key",
+    is_flag=True,
+    help="Keep accepting the demo cards and activity codes (kiosk demo-data) after joining the platform.",
+)
 @pass_state
 def register(
-    state: CliState, code: str | None, server: str | None, code_file: Path | None, offline_file: Path | None
+    state: CliState,
+    code: str | None,
+    server: str | None,
+    code_file: Path | None,
+    offline_file: Path | None,
+    keep_demo_key: bool,
 ) -> None:
     """Register this kiosk with the cloud using a one-time provisioning code (KP1:...).
 
@@ -64,11 +75,15 @@ def register(
     With no network at the venue, use --offline-file with the provisioning
     file from the platform instead; records then travel by USB stick
     (kiosk export-bundle / import-bundle).
+
+    A kiosk that joins a platform stops trusting the demo key (its private
+    half lies in the data folder, so anyone could sign cards with it), unless
+    --keep-demo-key; the demo key never signs anything but demo codes.
     """
     if offline_file is not None:
         if code is not None or code_file is not None or server is not None:
             raise click.UsageError("--offline-file goes alone (no code, --code-file or --server)")
-        _register_offline(state, offline_file)
+        _register_offline(state, offline_file, keep_demo_key)
         return
     if code_file is not None and code is None:
         code_text = _read_code_file(code_file)
@@ -97,7 +112,9 @@ def register(
         )
     transport = HttpTransport(url)
     try:
-        SyncClient(kiosk.store, kiosk.kiosk_id, kiosk.clock, transport).register(code_text)
+        SyncClient(kiosk.store, kiosk.kiosk_id, kiosk.clock, transport).register(
+            code_text, keep_demo_key=keep_demo_key
+        )
     except SyncError as exc:
         raise click.ClickException(f"registration failed: {exc.message}") from exc
     finally:
@@ -117,10 +134,12 @@ def register(
     click.echo("Run `kiosk sync` to upload records and download the roster now.")
 
 
-def _register_offline(state: CliState, path: Path) -> None:
+def _register_offline(state: CliState, path: Path, keep_demo_key: bool) -> None:
     kiosk = state.kiosk()
     try:
-        setup = register_offline(kiosk.store, kiosk.kiosk_id, path, kiosk.clock.now().wall_utc)
+        setup = register_offline(
+            kiosk.store, kiosk.kiosk_id, path, kiosk.clock.now().wall_utc, keep_demo_key=keep_demo_key
+        )
     except BundleError as exc:
         raise click.ClickException(f"{path.name} refused: {exc}") from exc
     kiosk.reload_trust()
@@ -198,6 +217,8 @@ def sync_status(state: CliState) -> None:
         lines.append(("last USB import", str(last_import)))
     if status.trust_conflicts:
         lines.append(("key conflicts", ", ".join(status.trust_conflicts)))
+    if status.missing_report is not None:
+        lines.append(("missing at the cloud", missing_words(status.missing_report)))
     width = max(len(k) for k, _ in lines)
     for key, value in lines:
         click.echo(f"{key:<{width}}  {value}")

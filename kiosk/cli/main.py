@@ -25,6 +25,7 @@ from kiosk.cli import (
     commands_watchdog,
 )
 from kiosk.cli.state import CliState
+from kiosk.store.private_files import owner_only_umask
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -62,6 +63,8 @@ def main() -> None:
         reconfigure = getattr(stream, "reconfigure", None)
         if reconfigure is not None:
             reconfigure(errors="replace")
+    # Every file this program makes (databases, keys, logs, reports) is its user's alone (docs/security.md).
+    owner_only_umask()
     cli(prog_name="kiosk")
 
 

@@ -10,6 +10,7 @@ import click
 from kiosk.app import Kiosk, build_kiosk, setup_logging
 from kiosk.config import Config, ConfigError, load_config, resolve_data_dir
 from kiosk.store.database import StoreError
+from kiosk.store.private_files import make_private_dir
 
 
 @dataclass
@@ -42,7 +43,7 @@ class CliState:
         if self._kiosk is None:
             config = self.config
             try:
-                config.data.path.mkdir(parents=True, exist_ok=True)
+                make_private_dir(config.data.path)
                 setup_logging(config, self.verbose)
                 self._kiosk = build_kiosk(config)
             except (StoreError, OSError) as exc:

@@ -1,8 +1,11 @@
 """Install demo data into a kiosk: a demo signing key, a roster, activities, cards and codes.
 
 Everything goes into ``<data>/demo/``. The demo key signs the demo cards and
-activity codes and is trusted under key ID ``demo1``; it is a demo key only:
-production signing keys live with the cloud and never on a kiosk. Running the
+activity codes and is trusted under key ID ``demo1`` for those two purposes
+only, never for the platform's bundles; it is a demo key only: production
+signing keys live with the cloud and never on a kiosk, and registering the
+kiosk with a platform stops trusting it (``kiosk register --keep-demo-key``
+keeps it, as ``kiosk demo`` does with its local cloud). Running the
 installer again reuses the key and changes nothing it already made.
 """
 
@@ -16,14 +19,16 @@ from kiosk.config import Config
 from kiosk.demo.activities import demo_activities
 from kiosk.demo.roster import write_roster_csv
 from kiosk.domain.models import Activity, ActivityStatus, ClockReading, mask_name
+from kiosk.domain.spreadsheet_cells import safe_row
 from kiosk.identity.issuer import Issuer, generate_signing_key, load_private_key, save_private_key
 from kiosk.identity.qr_images import save_qr
+from kiosk.identity.trust import DEMO_PURPOSES
 from kiosk.services.pin import PinGuard
 from kiosk.store.activities import add_signups, save_activity, set_activity_status
 from kiosk.store.audit import append_audit
 from kiosk.store.database import Store
 from kiosk.store.roster_import import import_roster
-from kiosk.store.trust import trust_key
+from kiosk.store.trust import DEMO_SOURCE, trust_key
 
 DEMO_KEY_ID = "demo1"
 DEMO_PIN = "123456"  # the demo coordinator PIN, printed in the README
@@ -72,7 +77,7 @@ def install_demo(
     if not roster_csv.exists():
         write_roster_csv(roster_csv, volunteers, seed=DEMO_SEED)
     with store.write() as db:
-        trust_key(db, DEMO_KEY_ID, issuer.public_key_b64, source="demo", at=now.wall_utc)
+        trust_key(db, DEMO_KEY_ID, issuer.public_key_b64, DEMO_SOURCE, now.wall_utc, DEMO_PURPOSES)
     report = import_roster(store.writer, roster_csv)
 
     activities = demo_activities(now.wall_utc, tz_offset_min=now.utc_offset_min)
@@ -99,24 +104,24 @@ def install_demo(
     codes_dir.mkdir(parents=True, exist_ok=True)
     with (codes_dir / "codes.csv").open("w", encoding="utf-8-sig", newline="") as fh:
         out = csv.writer(fh, lineterminator="\n")
-        out.writerow(["activity_id", "title", "code"])
+        out.writerow(safe_row(["activity_id", "title", "code"]))
         for activity in activities:
             code = issuer.issue_activity(activity, issued_on=today)
             save_qr(code, codes_dir / f"{activity.activity_id}.png")
             save_qr(code, codes_dir / f"{activity.activity_id}.svg")
-            out.writerow([activity.activity_id, activity.title, code])
+            out.writerow(safe_row([activity.activity_id, activity.title, code]))
 
     cards_dir = folder / "cards"
     cards_dir.mkdir(parents=True, exist_ok=True)
     cards_csv = cards_dir / "cards.csv"
     with cards_csv.open("w", encoding="utf-8-sig", newline="") as fh:
         out = csv.writer(fh, lineterminator="\n")
-        out.writerow(["volunteer_id", "display_name", "card"])
+        out.writerow(safe_row(["volunteer_id", "display_name", "card"]))
         for row in roster_rows:
             shown = mask_name(row["name"])
             card = issuer.issue_card(row["volunteer_id"], shown, issued_on=today)
             save_qr(card, cards_dir / f"{row['volunteer_id']}.png")
-            out.writerow([row["volunteer_id"], shown, card])
+            out.writerow(safe_row([row["volunteer_id"], shown, card]))
     return DemoReport(
         folder=folder,
         volunteers=report.rows_read,

@@ -9,6 +9,13 @@ The roster files are what :func:`kiosk.store.roster_import.import_roster`
 reads: UTF-8 without a BOM (Excel opens it when imported as UTF-8; the
 benchmark's raw baseline reads it with ``csv.reader`` as plain UTF-8), with
 the organisation columns filled on every row.
+
+Like every CSV the project writes, the cells go through
+:func:`kiosk.domain.spreadsheet_cells.safe_row`. ``import-roster`` takes a
+name as written, so a quote added here would become part of the name on
+import: the demo's names, organisations and levels never start with a
+character that needs one (a test checks the whole alphabet), so nothing is
+ever added to them.
 """
 
 from __future__ import annotations
@@ -21,6 +28,7 @@ from pathlib import Path
 
 from kiosk.demo.names import random_name
 from kiosk.domain.models import Organisation, OrgLevel
+from kiosk.domain.spreadsheet_cells import safe_row
 
 DEFAULT_SEED = 20261129
 _BATCH = 4096  # organisations are drawn for this many volunteers at a time
@@ -127,8 +135,8 @@ def write_roster_csv(path: Path, n: int, seed: int = DEFAULT_SEED) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
     with path.open("w", encoding="utf-8", newline="") as fh:
         writer = csv.writer(fh, lineterminator="\n")
-        writer.writerow(CSV_HEADER)
-        writer.writerows(_rows(n, seed))
+        writer.writerow(safe_row(CSV_HEADER))
+        writer.writerows(safe_row(row) for row in _rows(n, seed))
 
 
 def write_roster_jsonl(path: Path, n: int, seed: int = DEFAULT_SEED) -> None:

@@ -12,10 +12,14 @@ import json
 import unicodedata
 from datetime import UTC, date, datetime, timedelta
 
+from kiosk.untrusted_json import JsonRefused, loads_untrusted
+
 _EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 _EPOCH_ORDINAL = date(1970, 1, 1).toordinal()
 _MAX_DAY = date.max.toordinal() - _EPOCH_ORDINAL
 _MAX_SECONDS = int((datetime(9999, 12, 31, 23, 59, 59, tzinfo=UTC) - _EPOCH).total_seconds())
+# Above the largest payload of a card or an activity code (a version-40 QR code holds under 3 KB).
+_MAX_PAYLOAD_BYTES = 4096
 # Printable ASCII without space, '"' and '\\' (those two would be escaped in JSON).
 _ID_CHARS = frozenset(chr(c) for c in range(0x21, 0x7F)) - {'"', "\\"}
 
@@ -105,9 +109,10 @@ def to_payload(fields: list[object]) -> bytes:
 def from_payload(payload: bytes, count: int) -> list[object]:
     """Parse payload bytes into a JSON array of exactly ``count`` fields."""
     try:
-        value = json.loads(payload.decode("utf-8"))
-    except (ValueError, RecursionError) as exc:  # UnicodeDecodeError and JSONDecodeError are ValueErrors
-        raise ValueError(f"payload is not UTF-8 JSON ({type(exc).__name__})") from None
+        # Parsed before the signature is checked (it names the key), so as untrusted input.
+        value = loads_untrusted(payload, max_bytes=_MAX_PAYLOAD_BYTES)
+    except JsonRefused as exc:
+        raise ValueError(f"payload is not UTF-8 JSON ({exc.reason})") from None
     if not isinstance(value, list):
         raise ValueError("payload is not a JSON array")
     if len(value) != count:

@@ -10,7 +10,7 @@ from cryptography.exceptions import InvalidSignature
 from kiosk.identity.framing import TokenKind, signing_input, unframe
 from kiosk.identity.results import Refusal, TokenRefused, VerifyResult
 from kiosk.identity.tokens import ActivityCode, Token, VolunteerCard
-from kiosk.identity.trust import RevocationList, TrustedKeys
+from kiosk.identity.trust import KeyPurpose, RevocationList, TrustedKeys
 
 log = logging.getLogger(__name__)
 
@@ -71,8 +71,13 @@ class TokenVerifier:
                 token = ActivityCode.from_payload(framed.payload)
         except ValueError as exc:
             raise TokenRefused(Refusal.MALFORMED, str(exc)) from None
-        key = self.trusted.get(token.key_id)
+        purpose = KeyPurpose.CARD if framed.kind is TokenKind.CARD else KeyPurpose.ACTIVITY
+        key = self.trusted.get(token.key_id, purpose)
         if key is None:
+            if token.key_id in self.trusted:
+                raise TokenRefused(
+                    Refusal.UNKNOWN_KEY, f"key {token.key_id} is not trusted for {purpose} codes"
+                )
             raise TokenRefused(Refusal.UNKNOWN_KEY, f"key {token.key_id} is not trusted")
         try:
             key.verify(framed.signature, signing_input(framed.kind, framed.payload))

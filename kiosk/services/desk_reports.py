@@ -33,6 +33,7 @@ from sqlite_utils import Database
 
 from kiosk.domain.models import Activity, ClockReading
 from kiosk.domain.policy import AttendancePolicy
+from kiosk.domain.report_days import check_report_days, widen_days
 from kiosk.domain.visits import Ledger, ReviewReason, Visit, derive_visits
 from kiosk.store.activities import list_activities
 from kiosk.store.events import iter_events
@@ -195,10 +196,12 @@ class TodaySummary:
 
 
 def load_ledger(db: Database, policy: AttendancePolicy, first: date, last: date) -> Ledger:
-    """Visits derived from the events around the days ``first``..``last`` (not yet filtered)."""
-    since = (first - _MARGIN).isoformat()
-    until = (last + _MARGIN).isoformat()
-    return derive_visits(iter_events(db, since_utc=since, until_utc=until), policy)
+    """Visits derived from the events around the days ``first``..``last`` (not yet filtered).
+
+    Any days Python can hold work: the window stops at the ends of the calendar.
+    """
+    since, until = widen_days(first, last, _MARGIN, _MARGIN)
+    return derive_visits(iter_events(db, since_utc=since.isoformat(), until_utc=until.isoformat()), policy)
 
 
 def load_roster(db: Database, volunteer_ids: Iterable[str]) -> dict[str, RosterEntry]:
@@ -311,8 +314,7 @@ def build_desk_report(
     db: Database, policy: AttendancePolicy, first: date, last: date, activity_id: str | None = None
 ) -> DeskReport:
     """The report of the local days ``first``..``last`` (inclusive), of one activity if given."""
-    if last < first:
-        raise ValueError(f"the last day {last} is before the first {first}")
+    check_report_days(first, last)
     visits, activities = _report_visits(db, load_ledger(db, policy, first, last), first, last, activity_id)
     activity = activities.get(activity_id) if activity_id is not None else None
     return DeskReport(

@@ -1,4 +1,4 @@
-"""Health checks of the kiosk's store: integrity, journal mode, free disk, clock, audit chain, faces.
+"""Health checks of the kiosk's store: integrity, journal mode, free disk, clock, audit chain, faces, PINs.
 
 Each check gives a :class:`Check` with a status and a plain-words detail. The
 checks read through any connection to the database (the writer, or the
@@ -10,6 +10,7 @@ can run off the thread that writes. :func:`run_checks` runs them on a
 from __future__ import annotations
 
 import shutil
+import sqlite3
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from enum import StrEnum
@@ -19,6 +20,8 @@ from sqlite_utils import Database
 
 from kiosk.domain.models import ClockReading
 from kiosk.face.engine import FaceModelsMissing, model_paths
+from kiosk.services.pin import pin_lengths
+from kiosk.services.pin_hash import MIN_PIN_DIGITS
 from kiosk.store.audit import verify_chain
 from kiosk.store.database import Store
 from kiosk.store.face_templates import face_key_path
@@ -162,6 +165,33 @@ def check_face(db: Database, database: Path, enabled: bool = True) -> Check:
     return Check("face", Status.OK, f"{enrolled}; {state} ({size_mb:.0f} MB)")
 
 
+def check_pins(db: Database) -> Check:
+    """Every coordinator's PIN has at least 6 digits: a warning names each shorter or unknown one.
+
+    Shorter PINs set by earlier versions still open the desk, but fall to
+    guessing far sooner; a PIN set before lengths were recorded is known
+    after its next use. A warning, not a failure: the kiosk works.
+    """
+    try:
+        lengths = pin_lengths(db)
+    except sqlite3.Error as exc:  # a database the kiosk has not upgraded yet (read-only stick)
+        return Check("pins", Status.WARN, f"the coordinator PINs could not be read ({exc})")
+    problems = [
+        f"{cid}'s PIN is shorter than {MIN_PIN_DIGITS} digits: kiosk coordinator set-pin {cid}"
+        for cid in lengths.short
+    ] + [
+        f"{cid}'s PIN was set before lengths were recorded (known after its next use), "
+        f"or set a new one: kiosk coordinator set-pin {cid}"
+        for cid in lengths.unknown
+    ]
+    if problems:
+        return Check("pins", Status.WARN, "; ".join(problems))
+    if lengths.active == 0:
+        return Check("pins", Status.OK, "no coordinator accounts yet")
+    counted = f"{lengths.active} coordinator PIN{'' if lengths.active == 1 else 's'}"
+    return Check("pins", Status.OK, f"{counted} of at least {MIN_PIN_DIGITS} digits")
+
+
 def store_checks(
     db: Database,
     database: Path,
@@ -185,6 +215,7 @@ def store_checks(
         check_clock(db, now),
         check_audit(db),
         check_face(db, database, face_enabled),
+        check_pins(db),
     ]
 
 

@@ -4,6 +4,11 @@ Visits are derived from the events (events are facts, visits are derived). A
 visit belongs to the local date of its check-in, so a visit across midnight
 is exported once, on the day it started. Open visits are included with an
 empty check-out, so a coordinator sees who has not signed out.
+
+Every cell goes through :func:`kiosk.domain.spreadsheet_cells.safe_cell`:
+a name or title that would start a formula is written with a leading ``'``.
+Any days Python can hold may be asked for (the window of events read around
+them stops at the ends of the calendar); the CLI limits what a person types.
 """
 
 from __future__ import annotations
@@ -11,12 +16,15 @@ from __future__ import annotations
 import csv
 from collections.abc import Iterable
 from datetime import date, timedelta
+from decimal import Decimal
 from typing import IO
 
 from sqlite_utils import Database
 
 from kiosk.domain.models import ClockReading
 from kiosk.domain.policy import AttendancePolicy
+from kiosk.domain.report_days import check_report_days, widen_days
+from kiosk.domain.spreadsheet_cells import safe_row
 from kiosk.domain.visits import Visit, derive_visits
 from kiosk.store.events import iter_events
 
@@ -43,10 +51,13 @@ _MARGIN = timedelta(days=2)
 
 
 def visits_between(db: Database, first: date, last: date, policy: AttendancePolicy) -> list[Visit]:
-    """The visits whose service date lies in [first, last], in check-in order."""
-    since = (first - _MARGIN).isoformat()
-    until = (last + _MARGIN).isoformat()
-    ledger = derive_visits(iter_events(db, since_utc=since, until_utc=until), policy)
+    """The visits whose service date lies in [first, last], in check-in order.
+
+    Raises ``ValueError`` when ``last`` is before ``first``.
+    """
+    check_report_days(first, last)
+    since, until = widen_days(first, last, _MARGIN, _MARGIN)
+    ledger = derive_visits(iter_events(db, since_utc=since.isoformat(), until_utc=until.isoformat()), policy)
     return [v for v in ledger.visits if first <= v.service_date <= last]
 
 
@@ -65,28 +76,30 @@ def write_visits_csv(db: Database, visits: Iterable[Visit], out: IO[str]) -> int
     }
     titles = {r[0]: r[1] for r in db.execute("SELECT activity_id, title FROM activities")}
     writer = csv.writer(out)
-    writer.writerow(CSV_COLUMNS)
+    writer.writerow(safe_row(CSV_COLUMNS))
     count = 0
     for visit in visits:
         name, org = names.get(visit.volunteer_id, ("", ""))
         check_out = visit.check_out
         writer.writerow(
-            [
-                visit.service_date.isoformat(),
-                visit.volunteer_id,
-                name,
-                org or "",
-                visit.activity_id,
-                titles.get(visit.activity_id, ""),
-                _local(visit.check_in.clock),
-                _local(check_out.clock if check_out else None),
-                visit.check_in.method.value,
-                check_out.method.value if check_out else "",
-                visit.credited_seconds // 60,
-                f"{visit.credited_seconds / 3600:.2f}",
-                int(visit.needs_review),
-                " ".join(r.value for r in visit.review_reasons),
-            ]
+            safe_row(
+                [
+                    visit.service_date.isoformat(),
+                    visit.volunteer_id,
+                    name,
+                    org or "",
+                    visit.activity_id,
+                    titles.get(visit.activity_id, ""),
+                    _local(visit.check_in.clock),
+                    _local(check_out.clock if check_out else None),
+                    visit.check_in.method.value,
+                    check_out.method.value if check_out else "",
+                    visit.credited_seconds // 60,
+                    Decimal(f"{visit.credited_seconds / 3600:.2f}"),  # a number: never quoted as text
+                    int(visit.needs_review),
+                    " ".join(r.value for r in visit.review_reasons),
+                ]
+            )
         )
         count += 1
     return count

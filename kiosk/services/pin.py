@@ -12,69 +12,59 @@ opens anything. The last active account cannot be removed. The one
 ``coordinator_pin`` setting of earlier versions became account ``c1`` named
 ``coordinator`` (migration 0005); it is deleted when a PIN is next set.
 
-The lockout is shared by all accounts: after ``max_attempts`` consecutive wrong
-PINs, whoever typed them, the guard refuses every try, right ones too and
-without hashing, for ``lockout_s`` seconds. The failure count, the lock's end
-and the reading of the clocks at the last failure are kept in settings, so
-restarting the program does not lift a lockout. Setting a PIN (adding an
-account, or changing its PIN) lifts it: that is how a coordinator who forgot
-the PIN gets back in.
+A new PIN has 6 to 8 digits (:mod:`kiosk.services.pin_hash`); a shorter one
+set by an earlier version still opens the desk. The account remembers
+whether its PIN is short (``pin_short``: set with the PIN, or learned the
+next time an older PIN opens the desk), and ``kiosk doctor`` warns for each
+short or unknown one (:func:`pin_lengths`).
 
-The clocks: the lock ends at a wall time, but the wall clock can be moved.
-
-* Set forward within one boot: the monotonic clock still counts the real time
-  since the failure that locked, and the lock lasts until that too has passed.
-* Set back below the time of the failure that locked (a person, or a dead
-  clock battery that restarts at 2000-01-01): the lock starts again, for the
-  full ``lockout_s`` from the moment that is noticed. Waiting for the wall
-  clock to catch up could lock the coordinator out for years; restarting the
-  lock never shortens it.
+Wrong PINs lock the pad for a time that grows with each lock-out
+(:mod:`kiosk.services.pin_lockout`); a right PIN starts the steps over, and
+setting a PIN (adding an account, or changing its PIN) lifts any lock-out.
 
 Audit lines ``coordinator.added``, ``coordinator.removed``, ``pin.set``,
-``pin.refused_in_use``, ``pin.failed``, ``pin.locked``, ``pin.relocked`` and
-``pin.ok`` carry account IDs, counts and times only, never a PIN; their
-``actor`` is whoever acted (``pin.ok``: the coordinator who got in, as
-:attr:`Coordinator.actor`).
+``pin.refused_in_use`` and ``pin.ok`` (and the lock-out's own) carry account
+IDs, counts and times only, never a PIN; their ``actor`` is whoever acted
+(``pin.ok``: the coordinator who got in, as :attr:`Coordinator.actor`).
 """
 
 from __future__ import annotations
 
-import base64
-import hashlib
-import hmac
-import json
 import logging
+import math
 import re
-import secrets
 import unicodedata
-from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field
-from datetime import UTC, datetime, timedelta
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
+from datetime import datetime
 from typing import NamedTuple
 
 from sqlite_utils import Database
 
 from kiosk.domain.models import ClockReading
 from kiosk.services.clock import Clock
+from kiosk.services.pin_hash import NEW_PIN_RULE, PinHash, is_short_pin, is_valid_pin
+from kiosk.services.pin_lockout import LOCKOUT_STEPS_S, MAX_ATTEMPTS, PinLockout, parse_utc
 from kiosk.store.audit import append_audit
 from kiosk.store.database import Store
-from kiosk.store.settings import set_setting, setting
+
+__all__ = [
+    "MAX_ACTIVE_COORDINATORS",
+    "MAX_NAME_CHARS",
+    "Coordinator",
+    "CoordinatorAccount",
+    "PinGuard",
+    "PinHash",
+    "PinInUseError",
+    "PinLengths",
+    "PinResult",
+    "is_valid_pin",
+    "pin_lengths",
+]
 
 log = logging.getLogger(__name__)
 
 LEGACY_PIN_KEY = "coordinator_pin"  # before migration 0005: the one PIN; now account c1
-FAILURES_KEY = "pin_failures"
-LOCKED_UNTIL_KEY = "pin_locked_until_utc"
-LAST_FAILURE_KEY = "pin_last_failure"  # JSON [wall_utc, monotonic_ns, boot_id]
-
-SCRYPT_N = 2**14
-SCRYPT_R = 8
-SCRYPT_P = 1
-SALT_BYTES = 16
-KEY_BYTES = 32
-# Bounds for a stored hash, so an edited database cannot make a check eat the memory.
-_MAX_MEMORY = 64 * 1024 * 1024
-_PIN_PATTERN = re.compile(r"[0-9]{4,8}")  # ASCII digits only: str.isdigit() accepts "١٢٣٤"
 
 #: Most active accounts per kiosk. A wrong PIN is hashed once per active account
 #: (~50-70 ms each on a kiosk PC, on the writer thread, inside its transaction), so
@@ -85,72 +75,6 @@ ACTOR_MAX_CHARS = 64
 DEFAULT_NAME = "coordinator"  # the account that set_pin creates, like migration 0005's c1
 _ID_PATTERN = re.compile(r"c([1-9][0-9]{0,8})")
 _ORDER = " ORDER BY CAST(substr(coordinator_id, 2) AS INTEGER), coordinator_id"
-
-
-def is_valid_pin(pin: str) -> bool:
-    """Whether ``pin`` has the form of a PIN: 4 to 8 ASCII digits."""
-    return _PIN_PATTERN.fullmatch(pin) is not None
-
-
-def _parse_utc(text: str) -> datetime | None:
-    try:
-        value = datetime.fromisoformat(text)
-    except ValueError:
-        return None
-    return value if value.tzinfo is not None else None
-
-
-@dataclass(frozen=True)
-class PinHash:
-    """A scrypt hash of a PIN, kept as ``scrypt$n$r$p$salt_b64$hash_b64``."""
-
-    n: int
-    r: int
-    p: int
-    salt: bytes = field(repr=False)
-    key: bytes = field(repr=False)
-
-    @classmethod
-    def create(
-        cls, pin: str, *, n: int = SCRYPT_N, r: int = SCRYPT_R, p: int = SCRYPT_P, salt: bytes | None = None
-    ) -> PinHash:
-        """Hash ``pin`` with a fresh random salt; ValueError unless it is 4 to 8 digits."""
-        if not is_valid_pin(pin):
-            raise ValueError("a PIN is 4 to 8 digits")
-        salt = secrets.token_bytes(SALT_BYTES) if salt is None else salt
-        return cls(n, r, p, salt, cls._derive(pin, n, r, p, salt, KEY_BYTES))
-
-    @classmethod
-    def parse(cls, text: str) -> PinHash:
-        """Read the stored form; ValueError if it is malformed or its costs are out of bounds."""
-        parts = text.split("$")
-        if len(parts) != 6 or parts[0] != "scrypt":
-            raise ValueError("not a scrypt PIN hash")
-        try:
-            n, r, p = (int(x) for x in parts[1:4])
-            salt, key = (base64.b64decode(x.encode("ascii"), validate=True) for x in parts[4:6])
-        except ValueError as exc:  # binascii.Error is a ValueError
-            raise ValueError(f"malformed scrypt PIN hash: {exc}") from exc
-        if n < 2 or n & (n - 1) or not 1 <= r <= 32 or not 1 <= p <= 16 or 128 * n * r * 2 > _MAX_MEMORY:
-            raise ValueError(f"scrypt costs out of bounds: n={n} r={r} p={p}")
-        if len(salt) < 8 or not 16 <= len(key) <= 64:
-            raise ValueError("scrypt salt or hash of the wrong length")
-        return cls(n, r, p, salt, key)
-
-    def __str__(self) -> str:
-        salt, key = (base64.b64encode(x).decode("ascii") for x in (self.salt, self.key))
-        return f"scrypt${self.n}${self.r}${self.p}${salt}${key}"
-
-    def verify(self, pin: str) -> bool:
-        """Whether ``pin`` is the PIN this hash was made from (compared in constant time)."""
-        if not is_valid_pin(pin):
-            return False
-        candidate = self._derive(pin, self.n, self.r, self.p, self.salt, len(self.key))
-        return hmac.compare_digest(candidate, self.key)
-
-    @staticmethod
-    def _derive(pin: str, n: int, r: int, p: int, salt: bytes, length: int) -> bytes:
-        return hashlib.scrypt(pin.encode("ascii"), salt=salt, n=n, r=r, p=p, maxmem=_MAX_MEMORY, dklen=length)
 
 
 def _clean_name(name: str) -> str:
@@ -196,6 +120,7 @@ class PinInUseError(ValueError):
 class _Account(NamedTuple):
     coordinator: Coordinator
     pin_hash: str
+    pin_short: bool | None  # None: set before lengths were recorded
 
 
 @dataclass(frozen=True)
@@ -207,6 +132,27 @@ class PinResult:
     attempts_left: int  # wrong tries left before a lockout (0 while locked)
     storage_failed: bool = False  # the try could not be checked: the store did not answer
     coordinator: Coordinator | None = None  # who got in; set when ok
+    locked_for_s: int = 0  # whole seconds of the lockout left (rounded up); 0 when not locked
+
+
+@dataclass(frozen=True)
+class PinLengths:
+    """The active accounts whose PIN is shorter than a new one may be, or of a length not known yet."""
+
+    active: int
+    short: tuple[str, ...]  # coordinator IDs
+    unknown: tuple[str, ...]
+
+
+def pin_lengths(db: Database) -> PinLengths:
+    """What ``kiosk doctor`` reports about the PINs' lengths (any connection, a read-only one too)."""
+    rows = db.execute(f"SELECT coordinator_id, pin_short FROM coordinators WHERE removed_utc IS NULL{_ORDER}")
+    accounts = [(str(cid), short) for cid, short in rows.fetchall()]
+    return PinLengths(
+        len(accounts),
+        tuple(cid for cid, short in accounts if short == 1),
+        tuple(cid for cid, short in accounts if short is None),
+    )
 
 
 class PinGuard:
@@ -218,15 +164,18 @@ class PinGuard:
     """
 
     def __init__(
-        self, store: Store, clock: Clock, kiosk_id: str, max_attempts: int = 5, lockout_s: float = 300
+        self,
+        store: Store,
+        clock: Clock,
+        kiosk_id: str,
+        max_attempts: int = MAX_ATTEMPTS,
+        lockout_steps_s: Sequence[float] = LOCKOUT_STEPS_S,
     ) -> None:
-        if max_attempts < 1 or lockout_s <= 0:
-            raise ValueError("max_attempts must be at least 1 and lockout_s positive")
+        self._lockout = PinLockout(kiosk_id, max_attempts, lockout_steps_s)  # ValueError if out of bounds
         self._store = store
         self._clock = clock
         self._kiosk_id = kiosk_id
         self.max_attempts = max_attempts
-        self.lockout_s = lockout_s
 
     # -- accounts -------------------------------------------------------------------
 
@@ -243,8 +192,8 @@ class PinGuard:
         return [
             CoordinatorAccount(
                 Coordinator(str(cid), str(name)),
-                _parse_utc(str(created)),
-                None if removed is None else _parse_utc(str(removed)),
+                parse_utc(str(created)),
+                None if removed is None else parse_utc(str(removed)),
                 removed is None,
             )
             for cid, name, created, removed in rows
@@ -260,7 +209,7 @@ class PinGuard:
     def add_coordinator(self, name: str, pin: str, actor: str | None) -> Coordinator:
         """Add an account (IDs ``c1``, ``c2``, … never reused) with its PIN; lifts any lockout.
 
-        ValueError if the name is empty or too long, the PIN is not 4 to 8
+        ValueError if the name is empty or too long, the PIN is not 6 to 8
         digits, :data:`MAX_ACTIVE_COORDINATORS` are active already, or (as
         :class:`PinInUseError`) another active account has this PIN.
         """
@@ -269,7 +218,7 @@ class PinGuard:
     def set_coordinator_pin(self, coordinator_id: str, pin: str, actor: str | None) -> Coordinator:
         """Give an active account a new PIN; lifts any lockout.
 
-        ValueError if there is no such active account, the PIN is not 4 to 8
+        ValueError if there is no such active account, the PIN is not 6 to 8
         digits, or (as :class:`PinInUseError`) another active account has it.
         """
         return self._write_pin(pin, actor, lambda db, active: self._find(db, active, coordinator_id), None)
@@ -278,7 +227,7 @@ class PinGuard:
         """Set the PIN of the first active account, or add one named ``name`` if there is none.
 
         For callers that know a single PIN (the demo, tests); lifts any lockout.
-        ValueError unless the PIN is 4 to 8 digits and no other account has it.
+        ValueError unless the PIN is 6 to 8 digits and no other account has it.
         """
         clean = _clean_name(name)
         return self._write_pin(
@@ -312,37 +261,54 @@ class PinGuard:
         """The lockout state now, without a try (``ok`` is always false)."""
         now = self._clock.now()
         with self._store.write() as db:
-            locked_until = self._lock(db, now)
+            locked_until = self._lockout.locked_until(db, now)
             if locked_until is not None:
-                return PinResult(False, locked_until, 0)
-            return PinResult(False, None, max(0, self.max_attempts - self._failures(db)))
+                return _locked(locked_until, now)
+            return PinResult(False, None, self._lockout.attempts_left(db))
 
     def check(self, pin: str) -> PinResult:
-        """Try ``pin`` against every active account: let in, count a failure, or refuse while locked."""
+        """Try ``pin`` against every active account: let in, count a failure, or refuse while locked.
+
+        A PIN set before lengths were recorded has its shortness learned here,
+        when it opens the desk (a wrong try tells nothing about a PIN).
+        """
         now = self._clock.now()
         with self._store.write() as db:
-            locked_until = self._lock(db, now)
+            locked_until = self._lockout.locked_until(db, now)
             if locked_until is not None:
-                return PinResult(False, locked_until, 0)
+                return _locked(locked_until, now)
             active = self._active(db)
             if not active:
                 log.warning("no coordinator account is set; every PIN is refused")
-            coordinator = self._match(active, pin)
-            if coordinator is not None:
-                failures = self._failures(db)
-                self._clear_failures(db)
-                detail = {"after_failures": failures, "coordinator_id": coordinator.coordinator_id}
-                self._audit(db, now, "pin.ok", detail, coordinator.actor)
-                return PinResult(True, None, self.max_attempts, coordinator=coordinator)
-            return self._count_failure(db, now)
+            account = self._match(active, pin)
+            if account is None:
+                until = self._lockout.count_failure(db, now)
+                if until is not None:
+                    return _locked(until, now)
+                return PinResult(False, None, self._lockout.attempts_left(db))
+            coordinator = account.coordinator
+            failures = self._lockout.failures(db)
+            self._lockout.start_over(db)
+            if account.pin_short is None:
+                db.execute(
+                    "UPDATE coordinators SET pin_short = ? WHERE coordinator_id = ?",
+                    [int(is_short_pin(pin)), coordinator.coordinator_id],
+                )
+            detail = {"after_failures": failures, "coordinator_id": coordinator.coordinator_id}
+            self._audit(db, now, "pin.ok", detail, coordinator.actor)
+            return PinResult(True, None, self.max_attempts, coordinator=coordinator)
 
     # -- accounts in the database ---------------------------------------------------
 
     def _active(self, db: Database) -> list[_Account]:
         rows = db.execute(
-            f"SELECT coordinator_id, name, pin_hash FROM coordinators WHERE removed_utc IS NULL{_ORDER}"
+            "SELECT coordinator_id, name, pin_hash, pin_short FROM coordinators "
+            f"WHERE removed_utc IS NULL{_ORDER}"
         ).fetchall()
-        return [_Account(Coordinator(str(cid), str(name)), str(pin_hash)) for cid, name, pin_hash in rows]
+        return [
+            _Account(Coordinator(str(cid), str(name)), str(pin_hash), None if short is None else bool(short))
+            for cid, name, pin_hash, short in rows
+        ]
 
     def _find(self, db: Database, active: list[_Account], coordinator_id: str) -> Coordinator:
         for account in active:
@@ -369,7 +335,9 @@ class PinGuard:
         new_name: str | None,
     ) -> Coordinator:
         """Give ``pick(db, active)`` the PIN, or a new account named ``new_name`` when it picks none."""
-        text = str(PinHash.create(pin))  # ValueError unless 4 to 8 digits
+        if not is_valid_pin(pin):
+            raise ValueError(f"{NEW_PIN_RULE}; a shorter PIN is too easy to guess")
+        text = str(PinHash.create(pin))
         now = self._clock.now()
         target: Coordinator | None = None
         try:
@@ -386,11 +354,11 @@ class PinGuard:
                     target = self._insert(db, now, Coordinator(self._next_id(db), new_name), text, actor)
                 else:
                     db.execute(
-                        "UPDATE coordinators SET pin_hash = ? WHERE coordinator_id = ?",
+                        "UPDATE coordinators SET pin_hash = ?, pin_short = 0 WHERE coordinator_id = ?",
                         [text, target.coordinator_id],
                     )
                     self._audit(db, now, "pin.set", {"coordinator_id": target.coordinator_id}, actor)
-                self._clear_failures(db)
+                self._lockout.start_over(db)
                 db.execute("DELETE FROM settings WHERE key = ?", [LEGACY_PIN_KEY])  # no stale old hash
         except PinInUseError:
             self._audit_refusal(now, target, actor)
@@ -401,7 +369,8 @@ class PinGuard:
         self, db: Database, now: ClockReading, coordinator: Coordinator, pin_hash: str, actor: str | None
     ) -> Coordinator:
         db.execute(
-            "INSERT INTO coordinators (coordinator_id, name, pin_hash, created_utc) VALUES (?, ?, ?, ?)",
+            "INSERT INTO coordinators (coordinator_id, name, pin_hash, created_utc, pin_short) "
+            "VALUES (?, ?, ?, ?, 0)",
             [
                 coordinator.coordinator_id,
                 coordinator.name,
@@ -426,7 +395,7 @@ class PinGuard:
         with self._store.write() as db:
             self._audit(db, now, "pin.refused_in_use", detail, actor)
 
-    def _match(self, accounts: list[_Account], pin: str) -> Coordinator | None:
+    def _match(self, accounts: list[_Account], pin: str) -> _Account | None:
         """The account whose PIN ``pin`` is; every account is hashed, whether one matched or not."""
         if len(accounts) > MAX_ACTIVE_COORDINATORS:
             log.warning(
@@ -434,10 +403,10 @@ class PinGuard:
                 len(accounts),
                 MAX_ACTIVE_COORDINATORS,
             )
-        found: Coordinator | None = None
+        found: _Account | None = None
         for account in accounts[:MAX_ACTIVE_COORDINATORS]:
             if self._verifies(account, pin) and found is None:
-                found = account.coordinator
+                found = account
         return found
 
     def _verifies(self, account: _Account, pin: str) -> bool:
@@ -451,78 +420,6 @@ class PinGuard:
             )
             return False
 
-    # -- the lockout, in settings -----------------------------------------------------
-
-    def _count_failure(self, db: Database, now: ClockReading) -> PinResult:
-        failures = self._failures(db) + 1
-        left = max(0, self.max_attempts - failures)
-        set_setting(db, FAILURES_KEY, str(failures))
-        self._save_last_failure(db, now)
-        self._audit(db, now, "pin.failed", {"failures": failures, "attempts_left": left})
-        if left > 0:
-            return PinResult(False, None, left)
-        until = now.wall_utc + timedelta(seconds=self.lockout_s)
-        set_setting(db, LOCKED_UNTIL_KEY, until.isoformat())
-        detail = {
-            "failures": failures,
-            "lockout_s": self.lockout_s,
-            "locked_until_utc": until.isoformat(),
-        }
-        self._audit(db, now, "pin.locked", detail)
-        log.warning("coordinator PIN locked after %d wrong tries until %s", failures, until)
-        return PinResult(False, until, 0)
-
-    def _lock(self, db: Database, now: ClockReading) -> datetime | None:
-        """The end of the lockout in force now, else None (an ended lockout is cleared)."""
-        until_text = setting(db, LOCKED_UNTIL_KEY)
-        if not until_text:
-            return None
-        start = self._last_failure(db)
-        until = _parse_utc(until_text)
-        if start is None or until is None or now.wall_utc < start.wall_utc:
-            # Set back, or an unreadable lock: start it again (never shorter).
-            return self._relock(db, now, start)
-        real_elapsed = now.seconds_since(start)  # monotonic within one boot
-        if real_elapsed < (now.wall_utc - start.wall_utc).total_seconds():
-            # The wall clock moved forward: the lock lasts until the real time has passed too.
-            until = max(until, now.wall_utc + timedelta(seconds=self.lockout_s - real_elapsed))
-        if now.wall_utc < until:
-            return until
-        self._clear_failures(db)
-        log.info("coordinator PIN lockout ended")
-        return None
-
-    def _relock(self, db: Database, now: ClockReading, start: ClockReading | None) -> datetime:
-        until = now.wall_utc + timedelta(seconds=self.lockout_s)
-        set_setting(db, LOCKED_UNTIL_KEY, until.isoformat())
-        self._save_last_failure(db, now)
-        previous = None if start is None else start.wall_utc.isoformat()
-        detail = {"last_failure_utc": previous, "locked_until_utc": until.isoformat()}
-        self._audit(db, now, "pin.relocked", detail)
-        log.warning("wall clock is before the PIN lockout began (%s); locked again until %s", previous, until)
-        return until
-
-    def _failures(self, db: Database) -> int:
-        text = setting(db, FAILURES_KEY) or "0"
-        return int(text) if text.isascii() and text.isdigit() else 0
-
-    def _last_failure(self, db: Database) -> ClockReading | None:
-        try:
-            wall, monotonic_ns, boot_id = json.loads(setting(db, LAST_FAILURE_KEY) or "null")
-            return ClockReading(
-                datetime.fromisoformat(wall).astimezone(UTC), 0, int(monotonic_ns), str(boot_id)
-            )
-        except (ValueError, TypeError):
-            return None
-
-    def _save_last_failure(self, db: Database, now: ClockReading) -> None:
-        reading = [now.wall_utc.isoformat(), now.monotonic_ns, now.boot_id]
-        set_setting(db, LAST_FAILURE_KEY, json.dumps(reading))
-
-    def _clear_failures(self, db: Database) -> None:
-        for key in (FAILURES_KEY, LOCKED_UNTIL_KEY, LAST_FAILURE_KEY):
-            set_setting(db, key, "")
-
     def _audit(
         self,
         db: Database,
@@ -534,3 +431,9 @@ class PinGuard:
         append_audit(
             db, kiosk_id=self._kiosk_id, action=action, at=now.wall_utc, detail=dict(detail), actor=actor
         )
+
+
+def _locked(until: datetime, now: ClockReading) -> PinResult:
+    """The answer while locked out: when it ends, and how many whole seconds are left."""
+    left_s = max(1, math.ceil((until - now.wall_utc).total_seconds()))
+    return PinResult(False, until, 0, locked_for_s=left_s)

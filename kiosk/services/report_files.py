@@ -23,6 +23,14 @@ The header row is bold and frozen; counts are integers, hours numbers with
 two decimals, dates and times real Excel dates (device-local time, without a
 time zone: Excel has none). In a ``合计`` row the volunteers column counts
 distinct volunteers, so it is not the sum of the rows above.
+
+Names, organisations, IDs and titles come from rosters and activities other
+people typed: every cell of both files goes through
+:func:`kiosk.domain.spreadsheet_cells.safe_cell`, so text that would start a
+formula (``=cmd|' /C calc'!A0``) is written with a leading ``'``; in the
+workbook every text cell is also stored as a string, never as a formula, and
+a control character XML cannot hold becomes U+FFFD instead of stopping the
+file.
 """
 
 from __future__ import annotations
@@ -31,9 +39,11 @@ import csv
 import unicodedata
 from collections.abc import Sequence
 from datetime import date, datetime
+from decimal import Decimal
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from kiosk.domain.spreadsheet_cells import safe_cell, safe_row
 from kiosk.domain.visits import ReviewReason
 from kiosk.services.desk_reports import DeskReport, GroupTotal, VisitRow
 
@@ -139,25 +149,31 @@ def group_row(total: GroupTotal) -> list[str | int | float]:
 # -- CSV ----------------------------------------------------------------------------
 
 
+def _two_decimals(hours: float) -> Decimal:
+    """Hours as a number written with two decimals ("2.50"): a number, so never quoted as text."""
+    return Decimal(f"{hours:.2f}")
+
+
 def write_report_csv(report: DeskReport, path: Path) -> Path:
     """Write the per-volunteer rows and the ``合计`` row as CSV (UTF-8 with BOM); returns ``path``."""
     with path.open("w", encoding="utf-8-sig", newline="") as fh:
         writer = csv.writer(fh)
-        writer.writerow(VOLUNTEER_HEADERS)
+        writer.writerow(safe_row(VOLUNTEER_HEADERS))
         for row in report.volunteers:
             writer.writerow(
-                [row.volunteer_id, row.name, row.organisation, row.visits, f"{row.hours:.2f}", row.to_review]
+                safe_row(
+                    [
+                        row.volunteer_id,
+                        row.name,
+                        row.organisation,
+                        row.visits,
+                        _two_decimals(row.hours),
+                        row.to_review,
+                    ]
+                )
             )
-        writer.writerow(
-            [
-                TOTAL_LABEL,
-                f"{report.volunteer_count} 人",
-                "",
-                report.visit_count,
-                f"{report.hours:.2f}",
-                report.to_review,
-            ]
-        )
+        total = volunteer_total_row(report)
+        writer.writerow(safe_row([*total[:4], _two_decimals(report.hours), *total[5:]]))
     return path
 
 
@@ -198,6 +214,22 @@ def _display_width(value: object) -> int:
     return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
 
 
+def _xlsx_text(value: object) -> object:
+    """A cell value for the workbook: text made safe, with characters XML cannot hold replaced."""
+    from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+
+    value = safe_cell(value)
+    return ILLEGAL_CHARACTERS_RE.sub("\ufffd", value) if isinstance(value, str) else value
+
+
+def _append(sheet: Worksheet, values: Sequence[object]) -> None:
+    """Append a row; every text cell is stored as a string, so none can ever be a formula."""
+    sheet.append([_xlsx_text(value) for value in values])
+    for cell in sheet[sheet.max_row]:
+        if isinstance(cell.value, str):
+            cell.data_type = "s"  # openpyxl makes any text starting with "=" a formula: not here
+
+
 def _fill_sheet(
     sheet: Worksheet,
     headers: Sequence[str],
@@ -207,11 +239,11 @@ def _fill_sheet(
     """Headers (bold, frozen), rows and an optional bold total row; number formats and widths."""
     from openpyxl.styles import Alignment, Font, PatternFill
 
-    sheet.append(list(headers))
+    _append(sheet, headers)
     for row in rows:
-        sheet.append(list(row))
+        _append(sheet, row)
     if total is not None:
-        sheet.append(list(total))
+        _append(sheet, total)
         for cell in sheet[sheet.max_row]:
             cell.font = Font(bold=True)
     for cell in sheet[1]:
@@ -245,7 +277,7 @@ def _summary_sheet(sheet: Worksheet, report: DeskReport) -> None:
 
     sheet.title = SHEET_SUMMARY
     for label, value in summary_pairs(report):
-        sheet.append([label, value])
+        _append(sheet, [label, value])
         sheet.cell(sheet.max_row, 1).font = Font(bold=True)
         if "小时" in label:
             sheet.cell(sheet.max_row, 2).number_format = _HOURS_FORMAT

@@ -4,14 +4,16 @@ Run by ``kiosk doctor``, by ``kiosk run --self-test`` (exit 1 on a failure),
 and by the kiosk window at every start (off the UI thread; the result goes to
 the log, the status bar and the coordinator's Self-test page).
 
-The checks: the data folder (where, why, writable, filesystem), the database
+The checks: the data folder (where, why, writable, filesystem), who else can
+read it (owner-only files), the database
 (integrity), its journal mode (a rollback journal on FAT/exFAT), free disk,
 the camera, the device clock, the clock against the cloud's, the cloud, the
-audit chain and the face models and key. The self-test only reads: it opens
-a read-only connection of its own (so it never touches the writer's), and it
-still runs when the kiosk could not open its store (a read-only stick), so
-it can say why. The camera and the cloud are checked on two threads while
-the database is read, which keeps the whole under the camera's time-out.
+audit chain, the face models and key, and the coordinator PINs' length.
+The self-test only reads: it opens a read-only connection of its own (so it
+never touches the writer's), and it still runs when the kiosk could not
+open its store (a read-only stick), so it can say why. The camera and the
+cloud are checked on two threads while the database is read, which keeps
+the whole under the camera's time-out.
 """
 
 from __future__ import annotations
@@ -29,6 +31,7 @@ from sqlite_utils import Database
 
 from kiosk.config import Config
 from kiosk.services import doctor
+from kiosk.services.access_check import check_access
 from kiosk.services.clock import Clock
 from kiosk.services.data_folder_check import check_data_folder
 from kiosk.services.doctor import Check, Status
@@ -49,6 +52,7 @@ log = logging.getLogger(__name__)
 #: The order a person reads the checks in.
 CHECK_ORDER = (
     "data",
+    "access",
     "database",
     "journal",
     "disk",
@@ -58,6 +62,7 @@ CHECK_ORDER = (
     "cloud",
     "audit",
     "face",
+    "pins",
 )
 STATUS_MARK = {Status.OK: "ok  ", Status.WARN: "WARN", Status.FAIL: "FAIL"}
 
@@ -179,7 +184,10 @@ def run_self_test(request: SelfTestRequest) -> SelfTestReport:
     started_utc = request.clock.now().wall_utc
     started = time.perf_counter()
     database = request.config.database_path
-    checks: list[Check] = [_guarded("data", lambda: check_data_folder(request.config.data, request.exe_dir))]
+    checks: list[Check] = [
+        _guarded("data", lambda: check_data_folder(request.config.data, request.exe_dir)),
+        _guarded("access", lambda: check_access(request.config.data.path)),
+    ]
     with ThreadPoolExecutor(max_workers=2, thread_name_prefix="self-test") as pool:
         camera: Future[Check] | None = None
         if request.camera is not None:

@@ -28,6 +28,7 @@ from sqlite_utils import Database
 
 from kiosk.store.filesystem import filesystem_type, is_fat_family
 from kiosk.store.migrations import MIGRATIONS, latest_version, schema_version
+from kiosk.store.private_files import create_private_file, make_private_dir
 
 log = logging.getLogger(__name__)
 
@@ -175,7 +176,7 @@ def open_store(path: Path, journal: str = "auto") -> Store:
     Raises :class:`StoreError` when the database belongs to a newer version of
     the kiosk or is locked by another program; quarantines a damaged file.
     """
-    path.parent.mkdir(parents=True, exist_ok=True)
+    make_private_dir(path.parent)
     fs_type = filesystem_type(path)
     journal_mode, synchronous = choose_journal(journal, fs_type)
     quarantined_to: Path | None = None
@@ -184,6 +185,7 @@ def open_store(path: Path, journal: str = "auto") -> Store:
         quarantined_to = quarantine(path)
         log.error("database %s is damaged (%s); moved aside to %s", path, damage, quarantined_to)
 
+    create_private_file(path)  # names and phone numbers: owner-only from the start (SQLite keeps the mode)
     conn = _connect(path)
     actual_mode = str(conn.execute(f"PRAGMA journal_mode={journal_mode}").fetchone()[0]).lower()
     if actual_mode != journal_mode:
@@ -204,8 +206,13 @@ def open_store(path: Path, journal: str = "auto") -> Store:
             f"the database {path} was written by a newer kiosk version (migrations {', '.join(unknown)}); "
             "install that version or newer"
         )
+    before = schema_version(db)
     MIGRATIONS.apply(db)
     version = schema_version(db)
+    if version != before and journal_mode == "wal":
+        # A migration may have deleted secrets (0009 moved the private keys to key files):
+        # copy the WAL back and empty it, so their old pages leave the WAL file too.
+        conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
     if version != latest_version():
         conn.close()
         raise StoreError(f"database {path} is at schema {version}, expected {latest_version()}")

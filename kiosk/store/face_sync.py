@@ -16,13 +16,20 @@ record of the same volunteer made here settles an older pending one as
 ``replaced_here``: the newer one says everything the cloud needs, so at most
 one record per volunteer is pending. Functions here run inside the caller's
 transaction (or as plain reads).
+
+A waiting record's time is the kiosk's clock when it was made; the cloud
+corrects it by the offset measured when it is sent. When the clock was set
+back in between, :func:`move_back` moves the waiting records and the active
+consents back with it, and :func:`date_deletions_no_later_than` dates a
+deletion made while the clock was ahead no later than now: neither may look
+newer than it is (docs/sync-protocol.md, "Face templates").
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, datetime, timedelta
 
 from sqlite_utils import Database
 
@@ -172,3 +179,52 @@ def rejected_records(db: Database, limit: int = 100) -> list[tuple[str, str, str
         [limit],
     )
     return [(r[0], r[1], r[2], r[3]) for r in rows]
+
+
+def _set_times(db: Database, records: Mapping[str, str]) -> None:
+    """Give waiting records new times (record ID -> time), in the outbox and as the volunteer's newest record."""
+    for table in ("face_outbox", "face_sync"):
+        db.conn.executemany(
+            f"UPDATE {table} SET at_utc = ? WHERE record_id = ?", [(at, rid) for rid, at in records.items()]
+        )
+
+
+def move_back(db: Database, seconds: float) -> int:
+    """Move waiting records and active consents ``seconds`` back (the clock was set back by that); how many moved.
+
+    They were made on the clock as it was; corrected by the offset measured
+    now, they would look that much newer than they are.
+    """
+    shift = timedelta(seconds=seconds)
+
+    def earlier(text: str) -> str:
+        return format_utc((datetime.fromisoformat(text) - shift).astimezone(UTC))
+
+    waiting = {
+        str(r[0]): earlier(r[1])
+        for r in db.execute(f"SELECT record_id, at_utc FROM face_outbox WHERE {_PENDING}")
+    }
+    _set_times(db, waiting)
+    consents = [
+        (earlier(r[1]), r[0])
+        for r in db.execute(
+            "SELECT volunteer_id, consented_utc FROM face_consents WHERE withdrawn_utc IS NULL"
+        )
+    ]
+    db.conn.executemany("UPDATE face_consents SET consented_utc = ? WHERE volunteer_id = ?", consents)
+    return len(waiting) + len(consents)
+
+
+def date_deletions_no_later_than(db: Database, now: datetime) -> list[str]:
+    """Date ``now`` the waiting deletions dated after it (made while the clock was ahead); their IDs.
+
+    Kept so, a deletion sent again is the same record. A deletion is never
+    refused for its time: its time only says when it was made.
+    """
+    stamp = format_utc(now)
+    rows = db.execute(
+        f"SELECT record_id, at_utc FROM face_outbox WHERE kind = ? AND {_PENDING}", [DELETION]
+    ).fetchall()
+    ahead = [str(r[0]) for r in rows if datetime.fromisoformat(r[1]) > now]
+    _set_times(db, dict.fromkeys(ahead, stamp))
+    return ahead

@@ -101,11 +101,13 @@ def write_file_durably(path: Path, data: bytes) -> None:
     """Write ``data`` to ``path`` so that a power cut leaves the old file or the new one, never half of it.
 
     A temporary file beside it, flushed to the disk, renamed over ``path``,
-    and the directory entry flushed too (where the system allows).
+    and the directory entry flushed too (where the system allows). The file
+    is readable by its owner only (config.toml, bundles holding codes).
     """
     temporary = path.with_name(f".{path.name}.{uuid.uuid4().hex[:8]}.part")
     try:
-        with temporary.open("wb") as out:
+        fd = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0), 0o600)
+        with os.fdopen(fd, "wb") as out:
             out.write(data)
             out.flush()
             os.fsync(out.fileno())

@@ -12,6 +12,8 @@ import os
 import secrets
 from pathlib import Path
 
+from kiosk.store.private_files import make_private_dir
+
 _BINARY = getattr(os, "O_BINARY", 0)
 
 
@@ -41,7 +43,7 @@ def _write_new(path: Path, key: bytes) -> None:
 
 def create_key_file(path: Path, size: int) -> bytes:
     """A new random key of ``size`` bytes in ``path``, which must not exist yet (``FileExistsError``)."""
-    path.parent.mkdir(parents=True, exist_ok=True)
+    make_private_dir(path.parent)
     key = secrets.token_bytes(size)
     _write_new(path, key)
     return key
@@ -49,7 +51,7 @@ def create_key_file(path: Path, size: int) -> bytes:
 
 def replace_key_file(path: Path, key: bytes) -> None:
     """Store ``key`` in ``path`` (owner-only), replacing any key there in one rename."""
-    path.parent.mkdir(parents=True, exist_ok=True)
+    make_private_dir(path.parent)
     temporary = path.with_name(f".{path.name}.{secrets.token_hex(4)}.tmp")
     _write_new(temporary, key)
     try:

@@ -10,8 +10,13 @@ from __future__ import annotations
 
 import uuid
 
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+from cryptography.hazmat.primitives.asymmetric.x25519 import X25519PrivateKey
+from cryptography.hazmat.primitives.serialization import load_pem_private_key
 from sqlite_utils import Database
 from sqlite_utils.migrations import Migrations
+
+from kiosk.store.device_keys import box_key_path, database_file, device_key_path, move_into_key_file
 
 MIGRATIONS = Migrations("kiosk")
 
@@ -398,6 +403,65 @@ def _face_sync(db: Database) -> None:
             "at_utc = excluded.at_utc",
             [volunteer_id, record_id, kind, at],
         )
+
+
+@MIGRATIONS(name="0008_key_purposes")
+def _key_purposes(db: Database) -> None:
+    """Every trusted key gets its purposes (``kiosk.identity.trust.KeyPurpose``, names separated by spaces).
+
+    A key that came from the platform before this migration is the platform's
+    one signing key of that time, which signed cards, activity codes, USB
+    bundles and provisioning files alike: it keeps those four. Every other key
+    (the demo key, keys a tool added) may sign cards and activity codes only.
+    """
+    db.execute("ALTER TABLE trusted_keys ADD COLUMN purposes TEXT NOT NULL DEFAULT 'activity card'")
+    db.execute(
+        "UPDATE trusted_keys SET purposes = 'activity bundle card provisioning' WHERE source = 'cloud'"
+    )
+
+
+@MIGRATIONS(name="0009_key_files")
+def _key_files(db: Database) -> None:
+    """The kiosk's private keys move out of the database into owner-only key files (``kiosk.store.device_keys``).
+
+    ``sync_state.device_private_key`` (Ed25519) and ``device_box_key`` (X25519),
+    PKCS#8 PEM until now, become ``keys/device-ed25519.key`` and
+    ``keys/device-x25519.key``; their rows are deleted (``secure_delete`` is on,
+    so the freed pages are overwritten; the store empties the WAL after
+    migrating). A file is written before its row goes, so a crash in between
+    leaves both, and the next start finishes the move.
+    """
+    moves = (
+        ("device_private_key", Ed25519PrivateKey, device_key_path),
+        ("device_box_key", X25519PrivateKey, box_key_path),
+    )
+    for name, kind, where in moves:
+        row = db.execute("SELECT value FROM sync_state WHERE key = ?", [name]).fetchone()
+        if row is None:
+            continue
+        key = load_pem_private_key(str(row[0]).encode("ascii"), password=None)
+        if not isinstance(key, kind):
+            raise ValueError(f"the stored {name} is not an {kind.__name__}")
+        move_into_key_file(where(database_file(db)), key)
+        db.execute("DELETE FROM sync_state WHERE key = ?", [name])
+
+
+@MIGRATIONS(name="0010_pin_lockouts")
+def _pin_lockouts(db: Database) -> None:
+    """Whether each coordinator's PIN is short, for the growing lock-outs' companion rule of 6 digits.
+
+    ``coordinators.pin_short``: 1 when the PIN has fewer than 6 digits, 0
+    when it has 6 or more, NULL when not known. A scrypt hash does not tell
+    the length, so the PINs set before this migration start NULL, and the
+    kiosk learns it the next time the PIN opens the desk. Only "short or
+    not" is kept, not the length, which would narrow the search of anyone
+    who copied the database. The lock-out's escalation step lives in
+    ``settings`` beside its failure count (``kiosk.services.pin_lockout``):
+    it needs no column.
+    """
+    db.execute(
+        "ALTER TABLE coordinators ADD COLUMN pin_short INTEGER CHECK (pin_short IS NULL OR pin_short IN (0, 1))"
+    )
 
 
 def schema_version(db: Database) -> int:

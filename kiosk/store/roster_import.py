@@ -7,6 +7,12 @@ naming its columns (``volunteer_id`` and ``name`` are required; order and
 case are free; unknown columns are ignored with one warning). Text is read as UTF-8 (with or without the BOM Excel writes) or, when
 that fails, as GB18030, what Chinese Excel saves as "CSV".
 
+A roster file comes from outside, so it has limits (:data:`MAX_ROSTER_BYTES`,
+:data:`MAX_ROSTER_LINES`, :data:`MAX_LINE_CHARS`, :data:`MAX_COLUMNS`, and the
+nesting limit of :mod:`kiosk.untrusted_json` for a JSON line): a file past
+them is refused whole, a JSON line past them is a bad row, and any bytes at
+all get a :class:`RosterImportError` or a report, never another exception.
+
 Every row is checked (:func:`kiosk.store.roster_rows.check_row`) before
 anything is written. A bad row is reported with its line in the file (the CSV
 header is line 1) and what is wrong. By default one bad row means nothing is
@@ -25,7 +31,6 @@ from __future__ import annotations
 import contextlib
 import csv
 import io
-import json
 import sqlite3
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -35,6 +40,7 @@ from typing import Any
 
 from sqlite_utils import Database
 
+from kiosk.bounded_read import FileRefused, read_bounded
 from kiosk.store.roster_rows import (
     FIELDS,
     FORBIDDEN_CHAR_RE,
@@ -46,8 +52,18 @@ from kiosk.store.roster_rows import (
     VolunteerValues,
     canonical_active,
 )
+from kiosk.untrusted_json import JsonRefused, loads_untrusted
 
 __all__ = ["BadRow", "ImportReport", "RosterImportError", "import_roster"]
+
+# The demo's 500,000-volunteer roster is 43 MB as CSV, 96 MB as JSON Lines, with lines of at most
+# 171 characters: the limits leave room for a bigger county and for columns the kiosk ignores.
+MAX_ROSTER_BYTES = 256 * 1024 * 1024
+MAX_ROSTER_LINES = 2_000_000
+MAX_LINE_CHARS = 16_384
+MAX_COLUMNS = 256
+# Unknown JSON fields named in the warning; the rest are counted.
+_NAMED_UNKNOWN = 20
 
 CSV_SUFFIXES = frozenset({".csv"})
 JSONL_SUFFIXES = frozenset({".jsonl", ".ndjson"})
@@ -82,12 +98,14 @@ def _printable(text: str, limit: int = 40) -> str:
 
 def _read_text(path: Path) -> str:
     """The file's text: UTF-8 (BOM or not), else GB18030; RosterImportError when it is not text."""
+    if path.is_dir():
+        raise RosterImportError(f"{path} is a folder, not a roster file")
     try:
-        data = path.read_bytes()
+        data = read_bounded(path, MAX_ROSTER_BYTES)
     except FileNotFoundError:
         raise RosterImportError(f"{path} does not exist") from None
-    except IsADirectoryError:
-        raise RosterImportError(f"{path} is a folder, not a roster file") from None
+    except FileRefused as exc:
+        raise RosterImportError(f"{path.name} cannot be imported: {exc.reason}") from None
     except OSError as exc:
         raise RosterImportError(f"{path} cannot be read: {exc.strerror or exc}") from None
     if data.startswith(b"PK\x03\x04"):
@@ -116,14 +134,41 @@ def _read_text(path: Path) -> str:
     text = text.removeprefix("\ufeff")
     if not text.strip():
         raise RosterImportError(f"{path.name} is empty")
+    lines = text.count("\n") + (not text.endswith("\n"))
+    if lines > MAX_ROSTER_LINES:
+        raise RosterImportError(
+            f"{path.name} has {lines:,} lines; a roster may have at most {MAX_ROSTER_LINES:,}: split it"
+        )
     return text
+
+
+def _first_long_line(text: str) -> tuple[int, int] | None:
+    """(line number, length) of the first line longer than :data:`MAX_LINE_CHARS`, if any."""
+    if len(text) <= MAX_LINE_CHARS:
+        return None
+    for number, line in enumerate(text.split("\n"), start=1):
+        if len(line) > MAX_LINE_CHARS:
+            return number, len(line)
+    return None
+
+
+def _too_long(length: int) -> str:
+    return f"{length:,} characters long; a roster line has at most {MAX_LINE_CHARS:,}"
 
 
 def _read_csv(text: str, name: str, collector: RowCollector) -> tuple[set[str], list[str]]:
     """Check every row of CSV text; return the optional columns present and the warnings."""
+    long_line = _first_long_line(text)
+    if long_line is not None:
+        raise RosterImportError(f"{name}: line {long_line[0]} is {_too_long(long_line[1])}")
     reader = csv.reader(io.StringIO(text, newline=""))
     try:
         header = next(reader, [])
+        if len(header) > MAX_COLUMNS:
+            # Checked first: the checks below compare columns with each other.
+            raise RosterImportError(
+                f"{name}: line 1 names {len(header):,} columns; a roster has at most {MAX_COLUMNS}"
+            )
         columns = [column.strip().lower() for column in header]
         missing = [c for c in REQUIRED_FIELDS if c not in columns]
         if missing:
@@ -199,13 +244,13 @@ def _read_jsonl(text: str, name: str, collector: RowCollector) -> tuple[set[str]
     for line, line_text in enumerate(text.split("\n"), start=1):
         if not line_text.strip():
             continue
-        try:
-            obj = json.loads(line_text)
-        except json.JSONDecodeError as exc:
-            collector.bad(line, None, f"the line is not valid JSON ({exc.msg} at column {exc.colno})")
+        if len(line_text) > MAX_LINE_CHARS:
+            collector.bad(line, None, f"the line is {_too_long(len(line_text))}")
             continue
-        except (ValueError, RecursionError):
-            collector.bad(line, None, "the line is not valid JSON")
+        try:
+            obj = loads_untrusted(line_text, max_bytes=4 * MAX_LINE_CHARS)  # UTF-8: up to 4 bytes a character
+        except JsonRefused as exc:
+            collector.bad(line, None, f"the line is not a JSON object of text fields: {exc.reason}")
             continue
         if not isinstance(obj, dict):
             collector.bad(line, None, f"the line is a JSON {type(obj).__name__}, not an object")
@@ -225,7 +270,10 @@ def _read_jsonl(text: str, name: str, collector: RowCollector) -> tuple[set[str]
             'like {"volunteer_id": "V1", "name": "..."}'
         )
     unknown = sorted(_printable(k) for k in keys - known)
-    warnings = [f"ignored unknown fields: {', '.join(unknown)}"] if unknown else []
+    named = ", ".join(unknown[:_NAMED_UNKNOWN])
+    if len(unknown) > _NAMED_UNKNOWN:
+        named += f" and {len(unknown) - _NAMED_UNKNOWN} more"
+    warnings = [f"ignored unknown fields: {named}"] if unknown else []
     return {c for c in _OPTIONAL_COLUMNS if c in keys}, warnings
 
 

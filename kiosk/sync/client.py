@@ -28,6 +28,8 @@ from collections.abc import Callable
 from datetime import datetime
 from typing import TypeVar
 
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+
 from kiosk import __version__
 from kiosk.identity.issuer import public_key_b64
 from kiosk.services.clock import Clock
@@ -47,10 +49,12 @@ from kiosk.sync.credentials import (
 )
 from kiosk.sync.errors import SyncError, not_registered
 from kiosk.sync.executor import Executor, run_inline
-from kiosk.sync.face_push import push_face_batch
+from kiosk.sync.face_push import follow_clock_change, push_face_batch
 from kiosk.sync.face_records import FACE_KINDS
+from kiosk.sync.gaps import apply_missing
 from kiosk.sync.pull import ChangesPage, PageResult, apply_page, parse_changes_page, stored_cursor
 from kiosk.sync.push import push_one_batch
+from kiosk.sync.registration_proof import parse_nonce, sign_registration
 from kiosk.sync.reports import FacePushReport, PullReport, PushReport, SyncReport
 from kiosk.sync.scheduler import run_with_backoff
 from kiosk.sync.status import SyncStatus, read_status
@@ -132,34 +136,45 @@ class SyncClient:
 
     # -- the protocol's steps ------------------------------------------------------------------
 
-    def register(self, code: str) -> None:
+    def register(self, code: str, *, keep_demo_key: bool = False) -> None:
         """Exchange a provisioning code for device credentials at ``transport.base_url``.
 
+        A kiosk of a platform trusts the platform's keys only: the demo key is
+        dropped unless ``keep_demo_key`` (the demo's own local cloud keeps it).
+
         The device key is made (once, kept for good) before the request is
-        sent; the credentials, the platform keys (trusted as source
-        ``cloud``) and the bundle key are stored after the reply. Raises
-        :class:`SyncError` in plain words; the caller then reloads trust.
+        sent, and proves itself by signing a fresh nonce of the server
+        (``POST /register/nonce``, :mod:`kiosk.sync.registration_proof`);
+        the credentials, the platform keys (trusted as source ``cloud``) and
+        the bundle key are stored after the reply. Raises :class:`SyncError`
+        in plain words; the caller then reloads trust.
         """
         code = code.strip()
         if not code:
             raise SyncError("refused", "the provisioning code is empty; give the code from the platform")
 
-        def make_key() -> str:
+        def make_key() -> Ed25519PrivateKey:
             with self.store.write() as db:
-                return public_key_b64(ensure_device_key(db))
+                return ensure_device_key(db)
 
+        key = self._db(make_key)
+        nonce = parse_nonce(self.transport.post_json("/register/nonce", {"kiosk_id": self.kiosk_id}))
         body = {
             "provisioning_code": code,
             "kiosk_id": self.kiosk_id,
             "app_version": __version__,
-            "device_public_key": self._db(make_key),
+            "device_public_key": public_key_b64(key),
+            "nonce": nonce,
+            "device_signature": sign_registration(key, nonce, self.kiosk_id, code),
         }
         registration = parse_registration(self.transport.post_json("/register", body), self.kiosk_id)
         server_url = self.transport.base_url
 
         def save() -> list[str]:
             with self.store.write() as db:
-                return save_registration(db, server_url, registration, self._now())
+                return save_registration(
+                    db, server_url, registration, self._now(), keep_demo_key=keep_demo_key
+                )
 
         for problem in self._db(save):
             log.warning("registration: %s", problem)
@@ -194,13 +209,27 @@ class SyncClient:
         return key
 
     def measure_clock(self) -> float:
-        """Measure and store ``server_time - midpoint(device time sent, device time received)``."""
+        """Measure and store ``server_time - midpoint(device time sent, device time received)``.
+
+        A clock found set back since the last measurement moves the waiting
+        face records back with it (:func:`kiosk.sync.face_push.follow_clock_change`).
+        """
         sent = self._now()
         reply = self.transport.get_json("/time")
         received = self._now()
         midpoint = sent + (received - sent) / 2
         offset = round((parse_server_time(reply) - midpoint).total_seconds(), 3)
-        self._set_state({state.CLOCK_OFFSET_S: repr(offset), state.CLOCK_MEASURED_UTC: format_utc(received)})
+
+        def store() -> int:
+            with self.store.write() as db:
+                previous = state.get_float(db, state.CLOCK_OFFSET_S)
+                state.set_value(db, state.CLOCK_OFFSET_S, repr(offset))
+                state.set_value(db, state.CLOCK_MEASURED_UTC, format_utc(received))
+                return follow_clock_change(db, previous, offset)
+
+        moved = self._db(store)
+        if moved:
+            log.warning("the clock was set back: %d waiting face records and consents moved with it", moved)
         return offset
 
     def push_pending(self, max_batches: int | None = None) -> PushReport:
@@ -255,12 +284,16 @@ class SyncClient:
         executor). A cursor the server does not know starts over from the
         beginning, once. When ``report.trust_changed``, the caller must call
         ``Kiosk.reload_trust()``. Errors are returned in the report.
+
+        The first page's ``missing`` (records of this kiosk the cloud lacks)
+        makes the delivered ones wait again, for the next push
+        (:mod:`kiosk.sync.gaps`); ``report.missing`` and ``report.requeued`` count them.
         """
         report = PullReport()
         try:
             credentials = self._credentials()
             cursor = self._db(lambda: stored_cursor(self.store.writer))
-            restarted = False
+            restarted = told = False
             while True:
                 params: dict[str, str | int] = {"limit": PAGE_LIMIT}
                 if cursor:
@@ -274,6 +307,9 @@ class SyncClient:
                         continue
                     raise
                 page = parse_changes_page(raw)
+                if not told:
+                    told = True
+                    self._note_missing(raw.get("missing"), page.server_time, report)
                 if any(change.kind in FACE_KINDS for change in page.changes):
                     self.area_key(credentials)  # before the page: a failure leaves it to the next pull
                 if page.changes or page.next_cursor != cursor:
@@ -293,6 +329,15 @@ class SyncClient:
         for problem in report.problems:
             log.warning("pull: %s", problem)
         return report
+
+    def _note_missing(self, value: object, as_of: str | None, report: PullReport) -> None:
+        outcome = self._db(lambda: apply_missing(self.store, self.kiosk_id, value, self._now(), as_of))
+        if outcome is None:  # a cloud that does not report missing records
+            return
+        if outcome.problem is not None:
+            report.problems.append(outcome.problem)
+            return
+        report.missing, report.requeued = outcome.missing, outcome.requeued
 
     def _apply(self, page: ChangesPage) -> PageResult:
         return self._db(lambda: apply_page(self.store, page, self._now(), self.kiosk_id))

@@ -1,7 +1,9 @@
 """The kiosk's device identity: its Ed25519 device key and the credentials registration gave.
 
-Everything is kept in ``sync_state`` (:mod:`kiosk.sync.state`). The device
-key is made once, before the first registration is sent, and kept for good:
+The credentials are kept in ``sync_state`` (:mod:`kiosk.sync.state`); the
+device key is a key file in the data folder's ``keys/``
+(:mod:`kiosk.store.device_keys`), never in the database. It is made once,
+before the first registration is sent, and kept for good:
 the cloud checks USB bundles against it, and a registration retried after a
 lost reply must present the same key. The secret and the private key never
 appear in a ``repr``, a message or the log.
@@ -15,16 +17,13 @@ from datetime import datetime
 from typing import Any
 
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
-from cryptography.hazmat.primitives.serialization import (
-    Encoding,
-    NoEncryption,
-    PrivateFormat,
-    load_pem_private_key,
-)
 from sqlite_utils import Database
 
+from kiosk.identity.trust import CODE_PURPOSES, KeyPurpose, parse_purposes
+from kiosk.store.audit import append_audit
+from kiosk.store.device_keys import database_file, device_key
 from kiosk.store.events import format_utc
-from kiosk.store.trust import trust_key
+from kiosk.store.trust import CLOUD_SOURCE, DEMO_SOURCE, drop_demo_keys, trust_key
 from kiosk.sync import state
 from kiosk.sync.errors import SyncError
 from kiosk.sync.sealed import KEY_BYTES, SealError, unb64
@@ -48,10 +47,31 @@ class DeviceCredentials:
 
 @dataclass(frozen=True)
 class PlatformKey:
-    """A public key the platform signs cards and activity codes with."""
+    """A public key of the platform and what it may sign (cards, activity codes, bundles, provisioning)."""
 
     key_id: str
     public_key: str
+    purposes: frozenset[KeyPurpose] = CODE_PURPOSES
+
+
+def parse_platform_key(item: object) -> PlatformKey:
+    """A platform key of a reply or file: ``{key_id, public_key, purposes}``; ``ValueError`` if malformed.
+
+    A key given without ``purposes`` (a platform older than purposes) is
+    trusted for cards and activity codes only, never bundles.
+    """
+    if not (
+        isinstance(item, dict)
+        and isinstance(item.get("key_id"), str)
+        and isinstance(item.get("public_key"), str)
+    ):
+        raise ValueError("a platform key without key_id or public_key")
+    raw = item.get("purposes")
+    if raw is None:
+        return PlatformKey(item["key_id"], item["public_key"])
+    if not isinstance(raw, str):
+        raise ValueError(f"platform key {item['key_id']}: purposes is not text")
+    return PlatformKey(item["key_id"], item["public_key"], parse_purposes(raw))
 
 
 @dataclass(frozen=True)
@@ -92,13 +112,10 @@ def parse_registration(reply: dict[str, Any], kiosk_id: str) -> Registration:
         raise _garbled("no platform_keys")
     platform_keys = []
     for item in keys:
-        if not (
-            isinstance(item, dict)
-            and isinstance(item.get("key_id"), str)
-            and isinstance(item.get("public_key"), str)
-        ):
-            raise _garbled("a platform key without key_id or public_key")
-        platform_keys.append(PlatformKey(item["key_id"], item["public_key"]))
+        try:
+            platform_keys.append(parse_platform_key(item))
+        except ValueError as exc:
+            raise _garbled(str(exc)) from None
     return Registration(
         device_id=reply["device_id"],
         device_secret=reply["device_secret"],
@@ -120,50 +137,62 @@ def load_credentials(db: Database) -> DeviceCredentials | None:
 
 
 def load_device_key(db: Database) -> Ed25519PrivateKey | None:
-    """The stored device key, or None before the first registration."""
-    pem = state.get_value(db, state.DEVICE_PRIVATE_KEY)
-    if pem is None:
-        return None
-    key = load_pem_private_key(pem.encode("ascii"), password=None)
-    if not isinstance(key, Ed25519PrivateKey):
-        raise ValueError("the stored device key is not an Ed25519 key")
-    return key
+    """The device key of the data folder ``db`` is on, or None before the first registration."""
+    return device_key(database_file(db), create=False)
 
 
 def ensure_device_key(db: Database) -> Ed25519PrivateKey:
-    """The device key, made and stored on first use (call inside a write transaction)."""
-    key = load_device_key(db)
-    if key is None:
-        key = Ed25519PrivateKey.generate()
-        pem = key.private_bytes(Encoding.PEM, PrivateFormat.PKCS8, NoEncryption()).decode("ascii")
-        state.set_value(db, state.DEVICE_PRIVATE_KEY, pem)
-        log.info("made a new device key for this kiosk")
+    """The device key, made (once, owner-only, in ``keys/``) on first use."""
+    key = device_key(database_file(db), create=True)
+    assert key is not None  # made when missing
     return key
 
 
-def trust_platform_key(db: Database, key_id: str, public_key: str, at: datetime) -> str | None:
-    """Trust a key the cloud sent; None when done, else why not, for the caller to log.
+def trust_platform_key(db: Database, key: PlatformKey, at: datetime) -> str | None:
+    """Trust a key the platform sent, for its purposes; None when done, else why not, for the caller to log.
 
     A key ID already naming another key here is recorded in ``trust_conflicts``
-    and left alone: a key ID names one key for ever.
+    and left alone: a key ID names one key for ever. So is a key ID of a key
+    this kiosk trusts from elsewhere (the demo key): the platform's word
+    never widens what a key that did not come from it may sign.
     """
-    row = db.execute("SELECT public_key FROM trusted_keys WHERE key_id = ?", [key_id]).fetchone()
-    if row is not None and row[0] != public_key:
-        state.add_trust_conflict(db, key_id)
-        return f"key ID {key_id} names another key here; the kiosk kept the one it trusts"
+    row = db.execute("SELECT public_key, source FROM trusted_keys WHERE key_id = ?", [key.key_id]).fetchone()
+    if row is not None and (row[0] != key.public_key or row[1] == DEMO_SOURCE):
+        state.add_trust_conflict(db, key.key_id)
+        return f"key ID {key.key_id} names another key here; the kiosk kept the one it trusts"
     try:
-        trust_key(db, key_id, public_key, "cloud", at)
+        trust_key(db, key.key_id, key.public_key, CLOUD_SOURCE, at, key.purposes)
     except ValueError as exc:
-        return f"the server sent an unusable key {key_id}: {exc}"
+        return f"the server sent an unusable key {key.key_id}: {exc}"
     return None
 
 
-def save_registration(db: Database, server_url: str, registration: Registration, at: datetime) -> list[str]:
+def forget_demo_key(db: Database, kiosk_id: str, at: datetime, keep_demo_key: bool) -> list[str]:
+    """On joining a platform, stop trusting the demo key unless ``keep_demo_key`` (inside a write transaction).
+
+    The demo key's private half lies in the data folder, so anyone at the
+    kiosk PC could sign cards with it; a kiosk of a real platform trusts the
+    platform's keys only. Returns the key IDs dropped (audited).
+    """
+    if keep_demo_key:
+        return []
+    dropped = drop_demo_keys(db)
+    if dropped:
+        append_audit(db, kiosk_id=kiosk_id, action="trust.demo_key_dropped", at=at, detail={"keys": dropped})
+        log.info("stopped trusting the demo key(s) %s: this kiosk now belongs to a platform", dropped)
+    return dropped
+
+
+def save_registration(
+    db: Database, server_url: str, registration: Registration, at: datetime, *, keep_demo_key: bool = False
+) -> list[str]:
     """Store what registration gave and trust its platform keys (inside a write transaction).
 
     A different server or device than before starts the downloads from the
-    beginning. Returns the problems with platform keys (normally none).
+    beginning. The demo key is no longer trusted unless ``keep_demo_key``.
+    Returns the problems with platform keys (normally none).
     """
+    forget_demo_key(db, registration.device_id, at, keep_demo_key)
     previous = state.get_values(db, (state.SERVER_URL, state.DEVICE_ID))
     if previous[state.SERVER_URL] != server_url or previous[state.DEVICE_ID] != registration.device_id:
         state.set_value(db, state.PULL_CURSOR, None)
@@ -175,7 +204,7 @@ def save_registration(db: Database, server_url: str, registration: Registration,
     state.set_value(db, state.REGISTERED_UTC, format_utc(at))
     problems = []
     for key in registration.platform_keys:
-        problem = trust_platform_key(db, key.key_id, key.public_key, at)
+        problem = trust_platform_key(db, key, at)
         if problem is not None:
             problems.append(problem)
     return problems

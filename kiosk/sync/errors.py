@@ -20,6 +20,10 @@ PLAIN_WORDS: Final[dict[str, str]] = {
     "code_used": "this provisioning code was already used; ask the platform administrator for a new one",
     "kiosk_exists": "this kiosk is already registered on the server with another provisioning code; "
     "ask the platform administrator to check the kiosk's registration",
+    "bad_nonce": "the server's registration challenge ran out before the kiosk answered it; "
+    "register again (nothing was changed)",
+    "bad_signature": "the server could not confirm this kiosk's device key; if the kiosk's data "
+    "folder was replaced, ask the platform administrator for a new provisioning code",
     "unauthenticated": "the server did not accept this kiosk's credentials; register the kiosk "
     "again with a new provisioning code (kiosk register CODE --server URL)",
     "too_large": "the server refused the upload as too large; update the kiosk software",

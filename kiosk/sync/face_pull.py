@@ -9,8 +9,17 @@ undone alone and reported:
   templates; the consent is copied (coordinator, notice, the kiosk it was
   recorded at). A model this kiosk does not know, or a ciphertext that does
   not open (changed, or another key), stores nothing and is reported.
-- ``face_deletion``: the volunteer's templates are deleted and the consent
-  withdrawn; nothing is queued for the cloud (it came from there).
+- ``face_deletion``: the volunteer's templates are deleted and every consent
+  of theirs here withdrawn (one given since must be asked for again);
+  nothing is queued for the cloud (it came from there).
+
+A record's times are on the platform's clock. One dated more than
+:data:`FACE_CLOCK_TOLERANCE` after the page's ``server_time`` (without one:
+this kiosk's clock corrected by its measured offset) is refused with
+``invalid:<field>`` and changes nothing: a time that has not come yet would
+outlast every record after it. The times stored are on this kiosk's own
+clock (the platform's minus the measured offset), like those of its own
+records, so a consent sent on from here is not corrected twice.
 
 A record this kiosk already holds (its own, echoed back) changes nothing. A
 volunteer with a record made here still waiting for the cloud is left
@@ -21,7 +30,7 @@ kiosk in a later page if the other one won.
 from __future__ import annotations
 
 import logging
-from datetime import datetime
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -31,6 +40,7 @@ from sqlite_utils import Database
 
 from kiosk.store import face_sync
 from kiosk.store.audit import append_audit
+from kiosk.store.events import format_utc
 from kiosk.store.face_templates import (
     MAX_TEMPLATES,
     add_template,
@@ -40,7 +50,7 @@ from kiosk.store.face_templates import (
     load_face_key,
 )
 from kiosk.sync import state
-from kiosk.sync.face_records import FACE_DELETION, FACE_ENROLMENT, open_template
+from kiosk.sync.face_records import FACE_CLOCK_TOLERANCE, FACE_DELETION, FACE_ENROLMENT, open_template
 from kiosk.sync.sealed import SealError
 
 log = logging.getLogger(__name__)
@@ -63,6 +73,16 @@ def _time(data: dict[str, Any], name: str) -> tuple[str, datetime]:
     return text, moment
 
 
+def _record_times(kind: str, data: dict[str, Any]) -> dict[str, datetime]:
+    """The times a record carries, by the field a refusal names."""
+    if kind == FACE_DELETION:
+        return {"deleted_utc": _time(data, "deleted_utc")[1]}
+    consent = data["consent"]
+    if not isinstance(consent, dict):
+        raise ValueError("consent must be an object")
+    return {"enrolled_utc": _time(data, "enrolled_utc")[1], "consent": _time(consent, "consented_utc")[1]}
+
+
 class FaceApplier:
     """Applies the face changes of pages to one store; keys are read when first needed.
 
@@ -71,13 +91,54 @@ class FaceApplier:
     face gallery when :attr:`changed`.
     """
 
-    def __init__(self, database: Path, kiosk_id: str | None = None) -> None:
+    def __init__(self, database: Path, kiosk_id: str | None = None, server_time: str | None = None) -> None:
         self._database = database
         self._kiosk_id = kiosk_id
+        self._server_time = server_time
         self._area_key: bytes | None = None
         self._own_key: bytes | None = None
+        self._offset: timedelta | None = None
         self.changed = False
         self.deleted = False
+
+    def _clock_offset(self, db: Database) -> timedelta:
+        """The platform's clock minus this kiosk's, as last measured (none: zero), read once per page."""
+        if self._offset is None:
+            self._offset = timedelta(seconds=state.get_float(db, state.CLOCK_OFFSET_S) or 0.0)
+        return self._offset
+
+    def _platform_now(self, db: Database, at: datetime) -> datetime:
+        """The platform's time now: the page's ``server_time``, else this kiosk's clock corrected."""
+        if self._server_time is not None:
+            try:
+                stated = datetime.fromisoformat(self._server_time)
+            except ValueError:
+                stated = None
+            if stated is not None and stated.tzinfo is not None:
+                return stated
+        return at + self._clock_offset(db)
+
+    def _here(self, db: Database, moment: datetime) -> datetime:
+        """A time on the platform's clock as this kiosk's clock reads it."""
+        return (moment - self._clock_offset(db)).astimezone(UTC)
+
+    def _refused_time(self, db: Database, kind: str, data: dict[str, Any], at: datetime) -> str | None:
+        """Why a record's times cannot be, or None."""
+        limit = self._platform_now(db, at) + FACE_CLOCK_TOLERANCE
+        for field, moment in _record_times(kind, data).items():
+            if moment > limit:
+                log.warning(
+                    "face record of %s refused: %s lies ahead of the platform's clock",
+                    data["volunteer_id"],
+                    field,
+                )
+                return (
+                    f"{kind} of {data['volunteer_id']} refused (invalid:{field}): "
+                    f"{moment.isoformat(timespec='milliseconds')} is more than "
+                    f"{FACE_CLOCK_TOLERANCE.total_seconds() / 60:.0f} minutes after the platform's clock "
+                    f"({format_utc(limit - FACE_CLOCK_TOLERANCE)}); nothing stored"
+                )
+        return None
 
     def _area(self) -> bytes | None:
         """The area face key (None: none yet), read once per page."""
@@ -106,6 +167,9 @@ class FaceApplier:
         if volunteer_id != key:
             raise ValueError(f"the record is of volunteer {volunteer_id!r}, not {key!r}")
         record_id = _text(data, "record_id")
+        refused = self._refused_time(db, kind, data, at)
+        if refused is not None:
+            return refused
         if face_sync.has_pending(db, volunteer_id):
             log.info(
                 "face record %s of %s left for now: a record made here waits for the cloud", record_id, key
@@ -137,8 +201,9 @@ class FaceApplier:
             raise ValueError(f"templates must be a list of 1 to {MAX_TEMPLATES}")
         if not isinstance(consent, dict) or not all(isinstance(t, dict) for t in templates):
             raise ValueError("consent and templates must be objects")
-        enrolled_text, enrolled_at = _time(data, "enrolled_utc")
-        consented_text, _ = _time(consent, "consented_utc")
+        enrolled_at = self._here(db, _time(data, "enrolled_utc")[1])
+        enrolled_text = format_utc(enrolled_at)
+        consented_text = format_utc(self._here(db, _time(consent, "consented_utc")[1]))
         origin = _text(data, "origin_kiosk")
         try:
             plain = [open_template(area_key, t, volunteer_id, model) for t in templates]
@@ -180,14 +245,14 @@ class FaceApplier:
     def _delete(
         self, db: Database, volunteer_id: str, record_id: str, data: dict[str, Any], at: datetime
     ) -> None:
-        deleted_text, _ = _time(data, "deleted_utc")
+        deleted_text = format_utc(self._here(db, _time(data, "deleted_utc")[1]))
         origin = _text(data, "origin_kiosk")
         removed = delete_templates(db, volunteer_id)
-        # A consent recorded here after the deletion (for an enrolment still to come) stays.
+        # Every consent goes, even one given here since: whether it came after the deletion took effect
+        # cannot be told from two clocks, and an enrolment on a consent the volunteer withdrew must not follow.
         db.execute(
-            "UPDATE face_consents SET withdrawn_utc = ? "
-            "WHERE volunteer_id = ? AND withdrawn_utc IS NULL AND consented_utc <= ?",
-            [deleted_text, volunteer_id, deleted_text],
+            "UPDATE face_consents SET withdrawn_utc = ? WHERE volunteer_id = ? AND withdrawn_utc IS NULL",
+            [deleted_text, volunteer_id],
         )
         face_sync.set_current(db, volunteer_id, record_id, face_sync.DELETION, deleted_text, origin)
         detail = {"volunteer_id": volunteer_id, "origin_kiosk": origin, "templates": removed}

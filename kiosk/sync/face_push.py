@@ -8,6 +8,13 @@ attempt counted and the records sent again next time (the cloud answers
 (its own face key), encrypted afresh under the area key for each attempt and
 never written anywhere in that form; a deletion carries only the volunteer
 and the time.
+
+Times: a record carries the kiosk's clock when it was made, which the cloud
+corrects by the offset sent with the batch and refuses beyond a tolerance
+ahead of its own clock. So that no record of this kiosk looks newer than it
+is, a clock found set back by a new measurement moves the waiting records
+and the consents back with it (:func:`follow_clock_change`), and a deletion
+made while the clock was ahead is sent dated now (:func:`build_batch`).
 """
 
 from __future__ import annotations
@@ -36,6 +43,8 @@ from kiosk.sync.transport import Transport
 log = logging.getLogger(__name__)
 
 SETTLED_OUTCOMES = ("accepted", "duplicate", "superseded")
+#: A change of the measured clock offset this large is a clock that was set, not a measurement's jitter.
+CLOCK_SET_S = 60.0
 
 
 @dataclass(frozen=True)
@@ -122,14 +131,22 @@ def build_batch(
 ) -> list[dict[str, Any]]:
     """The oldest pending records, at most ``limit``, as the protocol's objects (inside a write transaction).
 
-    An enrolment whose data this kiosk no longer holds (replaced by a newer
-    record, templates or consent gone) is settled here as ``replaced_here``
-    and not sent; one whose templates cannot be opened with this kiosk's key
-    is kept as refused here, for the coordinator.
+    A deletion dated after ``now`` (the clock was ahead when it was made) is
+    dated ``now`` first, for good. An enrolment whose data this kiosk no
+    longer holds (replaced by a newer record, templates or consent gone) is
+    settled here as ``replaced_here`` and not sent; one whose templates cannot
+    be opened with this kiosk's key is kept as refused here, for the
+    coordinator. An enrolment dated ahead is sent as it is: the cloud refuses
+    it (``invalid:enrolled_utc``) rather than let it look newer than it is.
     """
     records: list[dict[str, Any]] = []
     stale: list[str] = []
     unreadable: dict[str, str] = {}
+    for record_id in face_sync.date_deletions_no_later_than(db, now):
+        log.warning(
+            "face deletion %s was dated ahead of this kiosk's clock (set back since); sent dated now",
+            record_id,
+        )
     for record in face_sync.pending_records(db, limit):
         if record.kind == face_sync.DELETION:
             records.append(_deletion(record, kiosk_id))
@@ -150,6 +167,21 @@ def build_batch(
     face_sync.settle_here(db, stale, "replaced_here", now)
     face_sync.reject(db, unreadable, "")
     return records
+
+
+def follow_clock_change(db: Database, previous: float | None, measured: float) -> int:
+    """After a new clock measurement (inside its write transaction): follow a clock set back; rows moved.
+
+    ``previous`` and ``measured`` are the offsets (server minus device)
+    before and now. When it grew by :data:`CLOCK_SET_S` or more, the clock
+    was set back since the last measurement: the waiting face records and
+    the active consents, made on the clock as it was, are moved back by the
+    change (:func:`kiosk.store.face_sync.move_back`). Those made after the
+    change then look older than they are, which can only make them lose.
+    """
+    if previous is None or measured - previous < CLOCK_SET_S:
+        return 0
+    return face_sync.move_back(db, measured - previous)
 
 
 def push_face_batch(

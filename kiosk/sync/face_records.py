@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import secrets
 from collections.abc import Mapping
+from datetime import timedelta
 from typing import Any
 
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
@@ -27,6 +28,11 @@ MAX_FACE_RECORDS_PER_BATCH = 200
 FACE_ENROLMENT = "face_enrolment"
 FACE_DELETION = "face_deletion"
 FACE_KINDS = frozenset({FACE_ENROLMENT, FACE_DELETION})
+#: How far a face record's time may lie ahead of the clock it is checked against: the server's own
+#: at the cloud (after the kiosk's measured offset), the page's ``server_time`` at a kiosk. Beyond it the
+#: record is refused (``invalid:enrolled_utc``, ``invalid:consent``, ``invalid:deleted_utc``): a time
+#: in the future would otherwise win over every record made after it (docs/sync-protocol.md).
+FACE_CLOCK_TOLERANCE = timedelta(minutes=10)
 
 
 def seal_template(

@@ -23,6 +23,7 @@ from dataclasses import dataclass
 from typing import Final
 
 from kiosk.sync.transport import normalise_server_url
+from kiosk.untrusted_json import JsonRefused, loads_untrusted
 
 PREFIX: Final = "VKPROV1:"
 FAMILY: Final = "VKPROV"  # any version of the format starts so
@@ -83,9 +84,9 @@ def _decode_body(encoded: str) -> object:
     if base64.urlsafe_b64encode(raw).decode("ascii").rstrip("=") != encoded:
         raise _malformed("not canonical base64url")
     try:
-        return json.loads(raw.decode("utf-8"))
-    except (UnicodeDecodeError, ValueError):
-        raise _malformed("its content is not JSON") from None
+        return loads_untrusted(raw, max_bytes=MAX_TEXT_CHARS)
+    except JsonRefused as exc:
+        raise _malformed(f"its content cannot be read: {exc.reason}") from None
 
 
 def parse_provisioning_qr(text: str) -> ProvisioningQr:

@@ -10,9 +10,11 @@ Per kind (docs/sync-protocol.md):
 - ``activity``: upsert keeps the kiosk's ``status`` (a coordinator's choice),
   a new one is ``scheduled``; a delete removes it, unless this kiosk holds
   events of it: then it is only closed, so its visits keep their title;
-- ``trusted_key``: a new key ID is trusted; a key ID naming another key than
-  the one trusted here is *not* overwritten, but recorded
-  (``sync_state.trust_conflicts``) and reported; a delete stops trusting it;
+- ``trusted_key``: a new key ID is trusted for the purposes the row names
+  (without ``purposes``: cards and activity codes only); a key ID naming
+  another key than the one trusted here (or the demo key) is *not*
+  overwritten, but recorded (``sync_state.trust_conflicts``) and reported; a
+  delete stops trusting it;
 - ``face_enrolment``, ``face_deletion``: :mod:`kiosk.sync.face_pull`.
 
 A change that cannot be stored (a field missing or of the wrong type, an
@@ -36,7 +38,7 @@ from kiosk.store.database import Store
 from kiosk.store.events import format_utc
 from kiosk.store.face_templates import erase_wal
 from kiosk.sync import state
-from kiosk.sync.credentials import trust_platform_key
+from kiosk.sync.credentials import parse_platform_key, trust_platform_key
 from kiosk.sync.errors import SyncError
 from kiosk.sync.face_pull import FaceApplier
 from kiosk.sync.face_records import FACE_KINDS
@@ -216,7 +218,10 @@ _DELETES: dict[str, Callable[[Database, str], object]] = {
     "revocation": lambda db, key: db.execute(
         "DELETE FROM revocations WHERE volunteer_id || '/' || card_no = ?", [key]
     ),
-    "trusted_key": lambda db, key: db.execute("DELETE FROM trusted_keys WHERE key_id = ?", [key]),
+    # The platform withdraws its own keys, never a demo key kept on purpose.
+    "trusted_key": lambda db, key: db.execute(
+        "DELETE FROM trusted_keys WHERE key_id = ? AND source != 'demo'", [key]
+    ),
 }
 _UPSERTS: dict[str, Callable[[Database, Change, dict[str, Any], datetime], None]] = {
     "organisation": _organisation,
@@ -244,7 +249,7 @@ def _apply_one(db: Database, change: Change, at: datetime, face: FaceApplier | N
     if change.data is None:
         return f"{change.kind} {change.key}: an upsert without data; skipped"
     if change.kind == "trusted_key":
-        return trust_platform_key(db, _text(change.data, "key_id"), _text(change.data, "public_key"), at)
+        return trust_platform_key(db, parse_platform_key(change.data), at)
     upsert = _UPSERTS.get(change.kind)
     if upsert is None:
         return f"unknown kind of change {change.kind!r} (key {change.key}); skipped"
@@ -267,7 +272,8 @@ def apply_changes(
         db.execute("SAVEPOINT sync_change")
         try:
             problem = _apply_one(db, change, at, face)
-        except (KeyError, TypeError, ValueError, sqlite3.IntegrityError) as exc:
+        # OverflowError: an integer SQLite cannot hold (beyond 64 bits) is a bad row, like a wrong type.
+        except (KeyError, TypeError, ValueError, OverflowError, sqlite3.IntegrityError) as exc:
             db.execute("ROLLBACK TO sync_change")
             problem = f"{change.kind} {change.key}: cannot be stored ({type(exc).__name__}: {exc}); skipped"
         db.execute("RELEASE sync_change")
@@ -284,7 +290,7 @@ def apply_page(store: Store, page: ChangesPage, at: datetime, kiosk_id: str | No
 
     Face templates deleted by the page are then emptied from the WAL too.
     """
-    face = FaceApplier(store.path, kiosk_id)
+    face = FaceApplier(store.path, kiosk_id, page.server_time)  # face times are checked against the page's
     with store.write() as db:
         result = apply_changes(db, page.changes, at, face)
         state.set_value(db, state.PULL_CURSOR, page.next_cursor)

@@ -97,11 +97,18 @@ class PullReport:
     trust_changed: bool = False
     #: Face templates or consents changed: a face gallery in memory must be loaded again.
     faces_changed: bool = False
+    #: Records of this kiosk the cloud reports it lacks, and how many of them were queued to send again.
+    missing: int = 0
+    requeued: int = 0
     error: SyncError | None = None
 
     def summary(self) -> str:
         """One line for a coordinator."""
         words = f"received {_count(self.applied, 'update')}" if self.applied else "no new updates"
+        if self.missing:
+            words += f"; the cloud lacks {_count(self.missing, 'record')} of this kiosk"
+            if self.requeued:
+                words += f", {self.requeued} queued to send again"
         if self.problems:
             words += f"; {len(self.problems)} could not be used (see the log)"
         if self.error is not None:

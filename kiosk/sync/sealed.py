@@ -34,7 +34,11 @@ from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 from cryptography.hazmat.primitives.kdf.hkdf import HKDF
 from cryptography.hazmat.primitives.serialization import Encoding, PublicFormat
 
+from kiosk.untrusted_json import JsonRefused, loads_untrusted
+
 HKDF_INFO = b"volunteer-kiosk bundle v1"
+#: The largest signed payload text read (a bundle's whole content is at most 512 MiB).
+MAX_PAYLOAD_BYTES = 512 * 1024 * 1024
 NONCE_BYTES = 12
 KEY_BYTES = 32
 
@@ -112,9 +116,9 @@ class SignedDocument:
                 "the signature does not match: the file was changed or signed by someone else"
             ) from None
         try:
-            payload = json.loads(self.payload_text)
-        except ValueError:
-            raise SealError("the signed payload is not JSON") from None
+            payload = loads_untrusted(self.payload_text, max_bytes=MAX_PAYLOAD_BYTES)
+        except JsonRefused as exc:
+            raise SealError(f"the signed payload cannot be read: {exc.reason}") from None
         if not isinstance(payload, dict):
             raise SealError("the signed payload is not a JSON object")
         return payload

@@ -6,10 +6,8 @@ Keys (all values are text; absent means "not yet"):
 ``server_url``         the server root, e.g. ``https://cloud.example.org``
 ``device_id``          the kiosk's ID as the server registered it
 ``device_secret``      the bearer secret (never logged, never shown)
-``device_private_key`` the kiosk's Ed25519 device key, PKCS#8 PEM (never logged)
 ``area_id``            the area the provisioning code belonged to
 ``bundle_public_key``  the cloud's X25519 key for USB bundles (base64)
-``device_box_key``     the kiosk's X25519 key the cloud encrypts change bundles for, PKCS#8 PEM (never logged)
 ``provisioning_code``  a code from an offline provisioning file, carried by every events
                        bundle until a receipt confirms the cloud registered the kiosk (never logged)
 ``registered_utc``     when the kiosk registered
@@ -23,7 +21,12 @@ Keys (all values are text; absent means "not yet"):
 ``last_error``         plain words of the last round's failure (cleared by a success)
 ``last_error_utc``     when that failure happened
 ``trust_conflicts``    JSON list of key IDs the server sent with a different key than trusted here
+``cloud_missing``      JSON of the last report of this kiosk's records the cloud lacks (absent: none);
+                       see ``kiosk/sync/gaps.py``
 =====================  ======================================================
+
+The kiosk's private keys (the Ed25519 device key and the X25519 box key) are
+not here: they are key files in ``keys/`` (:mod:`kiosk.store.device_keys`).
 
 Functions here run inside the caller's transaction (or as plain reads).
 """
@@ -38,10 +41,8 @@ from sqlite_utils import Database
 SERVER_URL = "server_url"
 DEVICE_ID = "device_id"
 DEVICE_SECRET = "device_secret"
-DEVICE_PRIVATE_KEY = "device_private_key"
 AREA_ID = "area_id"
 BUNDLE_PUBLIC_KEY = "bundle_public_key"
-DEVICE_BOX_KEY = "device_box_key"
 PROVISIONING_CODE = "provisioning_code"
 REGISTERED_UTC = "registered_utc"
 CLOCK_OFFSET_S = "clock_offset_s"
@@ -53,9 +54,10 @@ LAST_ATTEMPT_UTC = "last_attempt_utc"
 LAST_ERROR = "last_error"
 LAST_ERROR_UTC = "last_error_utc"
 TRUST_CONFLICTS = "trust_conflicts"
+CLOUD_MISSING = "cloud_missing"
 
 #: Values that must never be printed or logged.
-SECRET_KEYS = frozenset({DEVICE_SECRET, DEVICE_PRIVATE_KEY, DEVICE_BOX_KEY, PROVISIONING_CODE})
+SECRET_KEYS = frozenset({DEVICE_SECRET, PROVISIONING_CODE})
 
 
 def get_value(db: Database, key: str) -> str | None:

@@ -8,6 +8,7 @@ from sqlite_utils import Database
 
 from kiosk.store import face_sync
 from kiosk.sync import state
+from kiosk.sync.gaps import MissingReport, stored_missing
 from kiosk.sync.outbox import rejected_count, waiting_count
 
 
@@ -19,7 +20,9 @@ class SyncStatus:
     last round's failure for a coordinator, None after a success;
     ``clock_offset_s``: server time minus device time at the last measurement;
     ``face_waiting`` / ``face_rejected``: face enrolments and deletions made
-    here that wait for the cloud / that it refused.
+    here that wait for the cloud / that it refused; ``cloud_missing``: the
+    records of this kiosk the cloud last reported it lacks (``missing_report``
+    says which, and what the kiosk did: :mod:`kiosk.sync.gaps`).
     """
 
     waiting: int
@@ -35,6 +38,12 @@ class SyncStatus:
     trust_conflicts: tuple[str, ...] = field(default_factory=tuple)
     face_waiting: int = 0
     face_rejected: int = 0
+    missing_report: MissingReport | None = None
+
+    @property
+    def cloud_missing(self) -> int:
+        """Records of this kiosk the cloud last reported it lacks (0: none)."""
+        return 0 if self.missing_report is None else self.missing_report.missing
 
 
 def read_status(db: Database) -> SyncStatus:
@@ -66,4 +75,5 @@ def read_status(db: Database) -> SyncStatus:
         trust_conflicts=tuple(state.trust_conflicts(db)),
         face_waiting=face_sync.waiting_count(db),
         face_rejected=face_sync.rejected_count(db),
+        missing_report=stored_missing(db),
     )

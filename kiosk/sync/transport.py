@@ -9,6 +9,11 @@ and no redirects (a POST must not silently turn into a GET elsewhere).
 Network failures, 5xx and 429 become retryable errors; any other non-2xx a
 permanent one carrying the server's ``error`` code. The bearer token is sent
 in a header only and never appears in an error message or the log.
+
+A reply is untrusted input: it is read in steps and refused once it passes
+:data:`MAX_REPLY_BYTES` (after gzip is undone, so a small bomb cannot fill
+the memory), and parsed by :func:`kiosk.untrusted_json.loads_untrusted`
+(size and nesting limits); either refusal is a retryable ``garbled`` error.
 """
 
 from __future__ import annotations
@@ -16,6 +21,7 @@ from __future__ import annotations
 import gzip
 import json
 import logging
+import math
 from collections.abc import Mapping
 from typing import Any, Protocol
 from urllib.parse import urlsplit
@@ -24,6 +30,7 @@ import requests
 
 from kiosk import __version__
 from kiosk.sync.errors import SyncError, refusal
+from kiosk.untrusted_json import JsonRefused, loads_untrusted
 
 log = logging.getLogger(__name__)
 
@@ -32,6 +39,12 @@ CONNECT_TIMEOUT_S = 5.0
 READ_TIMEOUT_S = 30.0
 #: Bodies at least this long are gzip-compressed (a push of 500 events shrinks ~8x).
 GZIP_MIN_BYTES = 1024
+#: The largest reply read. The largest real one, a ``/changes`` page of 1,000 face records
+#: of five templates each, is about 5 MB; a page of 1,000 volunteers about 0.2 MB.
+MAX_REPLY_BYTES = 64 * 1024 * 1024
+_READ_STEP_BYTES = 64 * 1024
+# What of the server's own words goes into a message (it could send megabytes of them).
+_SERVER_WORDS_CHARS = 200
 
 
 class Transport(Protocol):
@@ -72,24 +85,47 @@ def is_plain_http_off_machine(url: str) -> bool:
     return parts.scheme == "http" and parts.hostname not in ("127.0.0.1", "localhost", "::1")
 
 
-def _retry_after(reply: requests.Response) -> float | None:
-    value = reply.headers.get("Retry-After", "")
+def _retry_after(headers: Mapping[str, str]) -> float | None:
+    value = headers.get("Retry-After", "")
     try:
         seconds = float(value)
     except ValueError:
         return None
-    return seconds if seconds >= 0 else None
+    return seconds if 0 <= seconds < math.inf else None  # "nan" and "1e999" parse as floats too
 
 
-def _error_body(reply: requests.Response) -> tuple[str | None, str | None]:
+def _error_body(body: bytes, limit: int) -> tuple[str | None, str | None]:
+    """The ``error`` code and ``message`` of a refusal's body, when it has them (cut short)."""
     try:
-        body = reply.json()
-    except ValueError:
+        parsed = loads_untrusted(body, max_bytes=limit)
+    except JsonRefused:
         return None, None
-    if not isinstance(body, dict):
+    if not isinstance(parsed, dict):
         return None, None
-    code, message = body.get("error"), body.get("message")
-    return (code if isinstance(code, str) else None, message if isinstance(message, str) else None)
+    code, message = parsed.get("error"), parsed.get("message")
+    return (
+        code[:_SERVER_WORDS_CHARS] if isinstance(code, str) else None,
+        message[:_SERVER_WORDS_CHARS] if isinstance(message, str) else None,
+    )
+
+
+class _ReplyTooLarge(Exception):
+    """The reply passed the limit while it was read."""
+
+
+def _read_reply(reply: requests.Response, limit: int) -> bytes:
+    """The reply's body with any gzip undone, read in steps; :class:`_ReplyTooLarge` past ``limit``."""
+    declared = reply.headers.get("Content-Length", "")
+    if declared.isdigit() and int(declared) > limit:
+        raise _ReplyTooLarge
+    chunks: list[bytes] = []
+    size = 0
+    for chunk in reply.iter_content(_READ_STEP_BYTES):
+        size += len(chunk)
+        if size > limit:
+            raise _ReplyTooLarge
+        chunks.append(chunk)
+    return b"".join(chunks)
 
 
 class HttpTransport:
@@ -102,10 +138,12 @@ class HttpTransport:
         session: requests.Session | None = None,
         connect_timeout_s: float = CONNECT_TIMEOUT_S,
         read_timeout_s: float = READ_TIMEOUT_S,
+        max_reply_bytes: int = MAX_REPLY_BYTES,
     ) -> None:
         self.base_url = normalise_server_url(base_url)
         self._session = session or requests.Session()
         self._timeouts = (connect_timeout_s, read_timeout_s)
+        self._max_reply_bytes = max_reply_bytes
         self._session.headers["User-Agent"] = f"volunteer-kiosk/{__version__}"
 
     def get_json(
@@ -150,8 +188,20 @@ class HttpTransport:
                 headers=headers,
                 timeout=self._timeouts,
                 allow_redirects=False,
+                stream=True,  # read below, in steps, up to the limit
             )
-            body = reply.content  # read it all here, so a connection cut mid-reply is a network error
+            try:
+                # Read it all here, so a connection cut mid-reply is a network error.
+                body = _read_reply(reply, self._max_reply_bytes)
+            finally:
+                reply.close()
+        except _ReplyTooLarge:
+            log.info("%s %s: the reply was over %d bytes", method, path, self._max_reply_bytes)
+            raise SyncError(
+                "garbled",
+                f"the server's reply was more than the {self._max_reply_bytes:,} bytes a reply may be "
+                "(is the address that of a check-in server?); the kiosk will try again",
+            ) from None
         except requests.Timeout as exc:
             log.info("%s %s timed out: %s", method, path, type(exc).__name__)
             raise SyncError(
@@ -166,43 +216,58 @@ class HttpTransport:
                 f"cannot reach the server at {self.base_url}; check the network connection "
                 "(the kiosk keeps working offline and will try again)",
             ) from None
-        return self._judge(method, path, reply, body)
-
-    def _judge(self, method: str, path: str, reply: requests.Response, body: bytes) -> dict[str, Any]:
-        status = reply.status_code
-        if status == 429:
-            raise SyncError(
-                "busy",
-                "the server is busy; the kiosk will try again shortly",
-                status=status,
-                retry_after_s=_retry_after(reply),
-            )
-        if status >= 500:
-            raise SyncError(
-                "server",
-                f"the server had a problem ({status}); the kiosk will try again later",
-                status=status,
-            )
-        if 300 <= status < 400:
-            where = reply.headers.get("Location", "another address")
-            raise SyncError(
-                "refused",
-                f"the server address redirects to {where}; register again with that address",
-                status=status,
-            )
-        if status >= 400:
-            code, message = _error_body(reply)
-            log.info("%s %s refused: %d %s", method, path, status, code)
-            raise refusal(status, code, message)
         try:
-            parsed = json.loads(body)
-        except ValueError:
-            parsed = None
-        if not isinstance(parsed, dict):
-            raise SyncError(
-                "garbled",
-                "the server's reply could not be read (cut off or not from a check-in server); "
-                "the kiosk will try again",
-                status=status,
-            )
-        return parsed
+            return parse_reply(reply.status_code, reply.headers, body, max_bytes=self._max_reply_bytes)
+        except SyncError as exc:
+            if exc.kind == "refused":
+                log.info("%s %s refused: %s %s", method, path, exc.status, exc.code)
+            raise
+
+
+def parse_reply(
+    status: int, headers: Mapping[str, str], body: bytes, *, max_bytes: int = MAX_REPLY_BYTES
+) -> dict[str, Any]:
+    """The JSON object of a 2xx reply; :class:`SyncError` for any other status or body, never another error.
+
+    ``headers`` are the reply's (``Retry-After``, ``Location``); ``body`` is
+    what was read, with any gzip undone.
+    """
+    if status == 429:
+        raise SyncError(
+            "busy",
+            "the server is busy; the kiosk will try again shortly",
+            status=status,
+            retry_after_s=_retry_after(headers),
+        )
+    if status >= 500:
+        raise SyncError(
+            "server",
+            f"the server had a problem ({status}); the kiosk will try again later",
+            status=status,
+        )
+    if 300 <= status < 400:
+        where = headers.get("Location", "another address")[:_SERVER_WORDS_CHARS]
+        raise SyncError(
+            "refused",
+            f"the server address redirects to {where}; register again with that address",
+            status=status,
+        )
+    if status >= 400:
+        code, message = _error_body(body, max_bytes)
+        raise refusal(status, code, message)
+    try:
+        parsed = loads_untrusted(body, max_bytes=max_bytes)
+    except JsonRefused as exc:
+        raise SyncError(
+            "garbled",
+            f"the server's reply could not be read ({exc.reason}); the kiosk will try again",
+            status=status,
+        ) from None
+    if not isinstance(parsed, dict):
+        raise SyncError(
+            "garbled",
+            "the server's reply could not be read (cut off or not from a check-in server); "
+            "the kiosk will try again",
+            status=status,
+        )
+    return parsed

@@ -2,9 +2,10 @@
 
 For venues with no network (``docs/sync-protocol.md``, "USB bundles"):
 
-1. :func:`register_offline` reads the provisioning file ``kiosk-cloud
-   provision-kiosk --offline-file`` wrote: the platform keys to trust, the
-   cloud's bundle key and a one-time code. The kiosk makes its device keys.
+1. :func:`kiosk.sync.usb_setup.register_offline` reads the provisioning file
+   ``kiosk-cloud provision-kiosk --offline-file`` wrote: the platform keys to
+   trust, the cloud's bundle key and a one-time code. The kiosk makes its
+   device keys.
 2. :func:`export_events` writes every waiting record into bundles signed by
    the device key and sealed for the cloud. Every bundle also carries the
    device's public keys, the pull cursor and, until a receipt confirms the
@@ -15,7 +16,9 @@ For venues with no network (``docs/sync-protocol.md``, "USB bundles"):
 3. :func:`import_bundles` takes what the cloud wrote back: *receipts* (the
    push reply for a bundle: those events become delivered, exactly as after
    an online push) and *changes* (the ``/changes`` pages since the cursor the
-   kiosk reported, applied one page per transaction). A bundle imported
+   kiosk reported, applied one page per transaction; its ``missing`` ranges
+   make delivered records the platform lacks wait for the next export,
+   :mod:`kiosk.sync.gaps`). A bundle imported
    before is recognised by its ID and changes nothing; a tampered, foreign or
    misdirected bundle is refused with the reason and changes nothing.
 
@@ -33,22 +36,14 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
-from cryptography.hazmat.primitives.asymmetric.x25519 import X25519PrivateKey
-from cryptography.hazmat.primitives.serialization import (
-    Encoding,
-    NoEncryption,
-    PrivateFormat,
-    load_pem_private_key,
-)
 from sqlite_utils import Database
 
 from kiosk import __version__
 from kiosk.identity.issuer import public_key_b64
-from kiosk.identity.trust import public_key_from
 from kiosk.store import face_sync
 from kiosk.store.audit import append_audit
 from kiosk.store.database import Store
+from kiosk.store.device_keys import box_key
 from kiosk.store.events import format_utc
 from kiosk.store.face_templates import load_area_key, load_face_key, save_area_key
 from kiosk.sync import state
@@ -62,12 +57,20 @@ from kiosk.sync.bundle_files import (
     read_bundle,
     write_bundle,
 )
-from kiosk.sync.credentials import ensure_device_key, trust_platform_key
+from kiosk.sync.credentials import ensure_device_key
 from kiosk.sync.errors import SyncError
 from kiosk.sync.face_push import build_batch, parse_face_reply
+from kiosk.sync.gaps import apply_missing
 from kiosk.sync.outbox import parse_push_reply, pending_after, record_reply
 from kiosk.sync.pull import ChangesPage, apply_page, parse_changes_page, stored_cursor
-from kiosk.sync.sealed import KEY_BYTES, SealError, unb64, x25519_public_b64, x25519_public_from
+from kiosk.sync.sealed import (
+    KEY_BYTES,
+    SealError,
+    unb64,
+    x25519_public_b64,
+    x25519_public_from,
+)
+from kiosk.sync.usb_setup import ensure_box_key, platform_bundle_key
 
 log = logging.getLogger(__name__)
 
@@ -86,118 +89,6 @@ class UsbError(Exception):
     def __init__(self, kind: str, message: str) -> None:
         super().__init__(message)
         self.kind = kind
-
-
-# -- the kiosk's keys --------------------------------------------------------------------------
-
-
-def ensure_box_key(db: Database) -> X25519PrivateKey:
-    """The kiosk's X25519 key for change bundles, made and stored on first use (in a write transaction)."""
-    pem = state.get_value(db, state.DEVICE_BOX_KEY)
-    if pem is not None:
-        key = load_pem_private_key(pem.encode("ascii"), password=None)
-        if not isinstance(key, X25519PrivateKey):
-            raise ValueError("the stored box key is not an X25519 key")
-        return key
-    key = X25519PrivateKey.generate()
-    text = key.private_bytes(Encoding.PEM, PrivateFormat.PKCS8, NoEncryption()).decode("ascii")
-    state.set_value(db, state.DEVICE_BOX_KEY, text)
-    log.info("made a new box key for this kiosk")
-    return key
-
-
-def _trusted_key(db: Database, key_id: str) -> Ed25519PublicKey:
-    row = db.execute("SELECT public_key FROM trusted_keys WHERE key_id = ?", [key_id]).fetchone()
-    if row is None:
-        raise BundleError(
-            f"it is signed with key {key_id!r}, which this kiosk does not trust "
-            "(not from this platform, or the kiosk has not learnt that key yet)"
-        )
-    return public_key_from(row[0])
-
-
-# -- 1. offline provisioning ---------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class OfflineSetup:
-    """What an offline provisioning file set up."""
-
-    area_id: str
-    trusted_keys: tuple[str, ...]
-    problems: tuple[str, ...]
-
-
-def _provisioning_payload(bundle: BundleFile) -> dict[str, Any]:
-    """The payload of a provisioning file, signed by one of the keys it carries."""
-    if bundle.kind != "provisioning":
-        raise BundleError(f"this is a {bundle.kind} bundle, not a provisioning file")
-    document = bundle.document()
-    try:
-        claimed = json.loads(document.payload_text)
-    except ValueError:
-        raise BundleError("the provisioning file's content is not JSON") from None
-    keys = claimed.get("platform_keys") if isinstance(claimed, dict) else None
-    if not isinstance(keys, list):
-        raise BundleError("the provisioning file names no platform keys")
-    signer = next((k for k in keys if isinstance(k, dict) and k.get("key_id") == document.signer), None)
-    if signer is None:
-        raise BundleError("the provisioning file is not signed by one of the platform keys it carries")
-    try:
-        signer_key = public_key_from(str(signer.get("public_key")))
-    except ValueError as exc:
-        raise BundleError(f"the provisioning file's key is unusable: {exc}") from None
-    payload = bundle.verified_payload(document, signer_key)
-    for name in ("provisioning_code", "area_id", "bundle_public_key"):
-        if not isinstance(payload.get(name), str) or not payload[name]:
-            raise BundleError(f"the provisioning file has no {name}")
-    try:
-        x25519_public_from(payload["bundle_public_key"], "the cloud's bundle key")
-    except SealError as exc:
-        raise BundleError(str(exc)) from None
-    return payload
-
-
-def register_offline(store: Store, kiosk_id: str, path: Path, now: datetime) -> OfflineSetup:
-    """Set the kiosk up for USB transfer from a provisioning file; :class:`BundleError` if refused.
-
-    Refused (nothing changed) for a kiosk registered online already, or one
-    whose trusted keys say the file is from another platform.
-    """
-    payload = _provisioning_payload(read_bundle(path))
-    keys = [(str(k["key_id"]), str(k["public_key"])) for k in payload["platform_keys"]]
-    with store.write() as db:
-        if state.get_value(db, state.DEVICE_SECRET) is not None:
-            raise BundleError(
-                "this kiosk is registered with a cloud server already; it does not need a provisioning file"
-            )
-        for key_id, public_key in keys:
-            row = db.execute("SELECT public_key FROM trusted_keys WHERE key_id = ?", [key_id]).fetchone()
-            if row is not None and row[0] != public_key:
-                raise BundleError(
-                    f"the file's key {key_id} differs from the one this kiosk trusts: it is from another platform"
-                )
-        problems = [p for k, v in keys if (p := trust_platform_key(db, k, v, now)) is not None]
-        ensure_device_key(db)
-        ensure_box_key(db)
-        state.set_value(db, state.AREA_ID, payload["area_id"])
-        state.set_value(db, state.BUNDLE_PUBLIC_KEY, payload["bundle_public_key"])
-        state.set_value(db, state.PROVISIONING_CODE, payload["provisioning_code"])
-        server_url = payload.get("server_url")
-        if isinstance(server_url, str) and server_url and state.get_value(db, state.SERVER_URL) is None:
-            state.set_value(db, state.SERVER_URL, server_url)
-        append_audit(
-            db,
-            kiosk_id=kiosk_id,
-            action="usb_provisioned",
-            at=now,
-            detail={
-                "area_id": payload["area_id"],
-                "keys": [k for k, _ in keys],
-                "file_bundle_id": payload["bundle_id"],
-            },
-        )
-    return OfflineSetup(payload["area_id"], tuple(k for k, _ in keys), tuple(problems))
 
 
 # -- 2. export ------------------------------------------------------------------------------------
@@ -371,7 +262,7 @@ def _record_import(
 
 def _import_receipt(store: Store, kiosk_id: str, bundle: BundleFile, now: datetime) -> ImportOutcome:
     document = bundle.document()
-    payload = bundle.verified_payload(document, _trusted_key(store.writer, document.signer))
+    payload = bundle.verified_payload(document, platform_bundle_key(store.writer, document.signer))
     try:
         reply = parse_push_reply(payload)
     except SyncError as exc:
@@ -489,13 +380,11 @@ def _import_changes(store: Store, kiosk_id: str, bundle: BundleFile, now: dateti
     """
     path = bundle.path or Path()
     db = store.writer
-    box_pem = state.get_value(db, state.DEVICE_BOX_KEY)
-    if box_pem is None:
+    opening_key = box_key(store.path, create=False)
+    if opening_key is None:
         raise BundleError("this kiosk has no key to open updates yet: export a bundle first and send it")
-    box_key = load_pem_private_key(box_pem.encode("ascii"), password=None)
-    assert isinstance(box_key, X25519PrivateKey)
-    document = bundle.document(box_key)
-    payload = bundle.verified_payload(document, _trusted_key(db, document.signer))
+    document = bundle.document(opening_key)
+    payload = bundle.verified_payload(document, platform_bundle_key(db, document.signer))
     as_of = str(bundle.header["created_utc"])
     pages = _changes_pages(payload, as_of)
     when = _imported_before(db, bundle.bundle_id)
@@ -520,12 +409,19 @@ def _import_changes(store: Store, kiosk_id: str, bundle: BundleFile, now: dateti
         applied += result.applied
         problems.extend(result.problems)
         trust_changed = trust_changed or result.trust_changed
+    missing = apply_missing(store, kiosk_id, payload.get("missing"), now, as_of)  # None: an older cloud
+    if missing is not None and missing.problem is not None:
+        problems.append(missing.problem)
     with store.write() as writer:
         state.set_value(writer, state.UPDATES_AS_OF, as_of)
         _record_import(writer, bundle, {"applied": applied, "problems": len(problems)}, now, kiosk_id)
     for problem in problems:
         log.warning("update from USB: %s", problem)
     words = f"{applied} changes applied (roster, activities, revocations, keys)"
+    if missing is not None and missing.missing:
+        words += f"; the platform lacks {missing.missing} records of this kiosk"
+        if missing.requeued:
+            words += f", {missing.requeued} queued for the next export"
     if problems:
         words += f"; {len(problems)} could not be stored and were skipped (see the log)"
     return ImportOutcome(path, "changes", "imported", words, trust_changed, applied=applied)

@@ -412,13 +412,25 @@ class KioskWindow(QMainWindow):
         if result.storage_failed:
             message = self.tr("The PIN could not be checked: the kiosk cannot write its records.")
         elif result.locked_until is not None:
-            until = result.locked_until.astimezone(self.kiosk.clock.now().local.tzinfo).strftime("%H:%M")
-            message = self.tr("Too many wrong PINs. Locked until %1.").replace("%1", until)
+            message = self._locked_out_words(result)
         else:
             message = self.tr("Wrong PIN. %n tries left.", "", result.attempts_left)
         self.screen_pin.reset(message)
         self._sounds.play("error")
         self.pin_answered.emit(result)
+
+    def _locked_out_words(self, result: PinResult) -> str:
+        """How long the PIN pad stays locked: minutes up to 90, then hours (lock-outs grow to a day)."""
+        assert result.locked_until is not None
+        until = result.locked_until.astimezone(self.kiosk.clock.now().local.tzinfo).strftime("%H:%M")
+        left_s = max(1, result.locked_for_s)
+        if left_s <= 90 * 60:
+            minutes = -(-left_s // 60)
+            text = self.tr("Too many wrong PINs. Try again in %n minute(s), at %1.", "", minutes)
+        else:
+            hours = -(-left_s // 3600)
+            text = self.tr("Too many wrong PINs. Try again in %n hour(s), at %1.", "", hours)
+        return text.replace("%1", until)
 
     def _show_menu(self) -> None:
         self.desk.show_activities()

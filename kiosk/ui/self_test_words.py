@@ -18,6 +18,7 @@ def check_title(name: str) -> str:
     """What a check looks at, as a heading."""
     titles = {
         "data": translate("SelfTest", "Data folder"),
+        "access": translate("SelfTest", "Who can read the records"),
         "database": translate("SelfTest", "Database"),
         "journal": translate("SelfTest", "Database safety setting"),
         "disk": translate("SelfTest", "Free disk space"),
@@ -27,6 +28,7 @@ def check_title(name: str) -> str:
         "cloud": translate("SelfTest", "Cloud"),
         "audit": translate("SelfTest", "Audit log"),
         "face": translate("SelfTest", "Face check-in"),
+        "pins": translate("SelfTest", "Coordinator PINs"),
     }
     return titles.get(name, name)
 
@@ -35,6 +37,7 @@ def problem_phrase(name: str) -> str:
     """A check that warned or failed, in a few words for the status bar."""
     phrases = {
         "data": translate("SelfTest", "the data folder cannot be written"),
+        "access": translate("SelfTest", "other users can read the records"),
         "database": translate("SelfTest", "the database is damaged"),
         "journal": translate("SelfTest", "unsafe database setting"),
         "disk": translate("SelfTest", "low disk space"),
@@ -44,6 +47,7 @@ def problem_phrase(name: str) -> str:
         "cloud": translate("SelfTest", "the cloud cannot be reached"),
         "audit": translate("SelfTest", "the audit log was changed"),
         "face": translate("SelfTest", "face check-in unavailable"),
+        "pins": translate("SelfTest", "a coordinator PIN is too short"),
     }
     return phrases.get(name, name)
 
@@ -55,6 +59,11 @@ def advice(name: str) -> str:
             "SelfTest",
             "Check-ins cannot be saved. On a USB stick: check its write-protect switch and free space, "
             "plug it in again, then restart the kiosk.",
+        ),
+        "access": translate(
+            "SelfTest",
+            "Names and phone numbers should be readable by this computer account only. Restart the kiosk "
+            "to fix it; on a USB stick, keep the stick with the coordinator.",
         ),
         "database": translate(
             "SelfTest", "Restart the kiosk. If this stays, contact support and keep the data folder as it is."
@@ -83,6 +92,12 @@ def advice(name: str) -> str:
         "face": translate(
             "SelfTest",
             "Volunteers can still use their QR card. Install the face models, or restore keys/ from a backup.",
+        ),
+        "pins": translate(
+            "SelfTest",
+            "A PIN of fewer than 6 digits can be guessed. Give each coordinator named here a new PIN of "
+            "6 to 8 digits (kiosk coordinator set-pin ID). A PIN from an older version is measured when "
+            "it is next used.",
         ),
     }
     return texts.get(name, "")

@@ -71,7 +71,23 @@
 <context>
     <name>KioskWindow</name>
     <message numerus="yes">
-        <location filename="../../kiosk/ui/main_window.py" line="418"/>
+        <location filename="../../kiosk/ui/main_window.py" line="429"/>
+        <source>Too many wrong PINs. Try again in %n minute(s), at %1.</source>
+        <translation>
+            <numerusform>Too many wrong PINs. Try again in %n minute, at %1.</numerusform>
+            <numerusform>Too many wrong PINs. Try again in %n minutes, at %1.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../kiosk/ui/main_window.py" line="432"/>
+        <source>Too many wrong PINs. Try again in %n hour(s), at %1.</source>
+        <translation>
+            <numerusform>Too many wrong PINs. Try again in %n hour, at %1.</numerusform>
+            <numerusform>Too many wrong PINs. Try again in %n hours, at %1.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../kiosk/ui/main_window.py" line="417"/>
         <source>Wrong PIN. %n tries left.</source>
         <translation>
             <numerusform>Wrong PIN. %n try left.</numerusform>

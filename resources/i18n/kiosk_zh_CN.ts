@@ -348,8 +348,8 @@ You can use the barcode scanner.</source>
     </message>
     <message>
         <location filename="../../kiosk/ui/setup/page_coordinator.py" line="160"/>
-        <source>The PIN must be 4 to 8 digits.</source>
-        <translation>密码须为 4 到 8 位数字。</translation>
+        <source>The PIN must be 6 to 8 digits.</source>
+        <translation>密码须为 6 到 8 位数字。</translation>
     </message>
     <message>
         <location filename="../../kiosk/ui/setup/page_coordinator.py" line="164"/>
@@ -363,8 +363,8 @@ You can use the barcode scanner.</source>
     </message>
     <message>
         <location filename="../../kiosk/ui/setup/page_coordinator.py" line="173"/>
-        <source>The coordinator&apos;s PIN opens the coordinator desk and is the only way to close the kiosk. Choose 4 to 8 digits that volunteers do not know. More coordinators can be added later.</source>
-        <translation>协调员密码用于进入协调员工作台，也是关闭签到机的唯一方式。请设置 4 到 8 位志愿者不知道的数字。以后还可以添加更多协调员。</translation>
+        <source>The coordinator&apos;s PIN opens the coordinator desk and is the only way to close the kiosk. Choose 6 to 8 digits that volunteers do not know. More coordinators can be added later.</source>
+        <translation>协调员密码用于进入协调员工作台，也是关闭签到机的唯一方式。请设置 6 到 8 位志愿者不知道的数字。以后还可以添加更多协调员。</translation>
     </message>
     <message>
         <location filename="../../kiosk/ui/setup/page_coordinator.py" line="180"/>
@@ -979,13 +979,22 @@ You can use the barcode scanner.</source>
         <source>The PIN could not be checked: the kiosk cannot write its records.</source>
         <translation>无法核对密码：签到机无法写入记录。</translation>
     </message>
-    <message>
-        <location filename="../../kiosk/ui/main_window.py" line="416"/>
-        <source>Too many wrong PINs. Locked until %1.</source>
-        <translation>密码错误次数过多，已锁定至 %1。</translation>
+    <message numerus="yes">
+        <location filename="../../kiosk/ui/main_window.py" line="429"/>
+        <source>Too many wrong PINs. Try again in %n minute(s), at %1.</source>
+        <translation>
+            <numerusform>密码错误次数过多，请 %n 分钟后（%1）再试。</numerusform>
+        </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../kiosk/ui/main_window.py" line="418"/>
+        <location filename="../../kiosk/ui/main_window.py" line="432"/>
+        <source>Too many wrong PINs. Try again in %n hour(s), at %1.</source>
+        <translation>
+            <numerusform>密码错误次数过多，请 %n 小时后（%1）再试。</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../kiosk/ui/main_window.py" line="417"/>
         <source>Wrong PIN. %n tries left.</source>
         <translation>
             <numerusform>密码错误，还可尝试 %n 次。</numerusform>
@@ -1193,97 +1202,97 @@ You can use the barcode scanner.</source>
 <context>
     <name>ReportsPage</name>
     <message>
-        <location filename="../../kiosk/ui/screens/desk_reports_page.py" line="126"/>
+        <location filename="../../kiosk/ui/screens/desk_reports_page.py" line="131"/>
         <source>No hours yet today</source>
         <translation>今天还没有服务时长</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/screens/desk_reports_page.py" line="137"/>
+        <location filename="../../kiosk/ui/screens/desk_reports_page.py" line="142"/>
         <source>All activities</source>
         <translation>全部活动</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/screens/desk_reports_page.py" line="187"/>
+        <location filename="../../kiosk/ui/screens/desk_reports_page.py" line="192"/>
         <source>The last day is before the first.</source>
         <translation>结束日期早于开始日期。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/screens/desk_reports_page.py" line="198"/>
+        <location filename="../../kiosk/ui/screens/desk_reports_page.py" line="203"/>
         <source>%1 visits by %2 volunteers, %3 hours</source>
         <translation>%2 名志愿者服务 %1 人次，共 %3 小时</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/screens/desk_reports_page.py" line="208"/>
+        <location filename="../../kiosk/ui/screens/desk_reports_page.py" line="213"/>
         <source>checked in today</source>
         <translation>今日签到人数</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/screens/desk_reports_page.py" line="209"/>
+        <location filename="../../kiosk/ui/screens/desk_reports_page.py" line="214"/>
         <source>on site now</source>
         <translation>当前在场</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/screens/desk_reports_page.py" line="210"/>
+        <location filename="../../kiosk/ui/screens/desk_reports_page.py" line="215"/>
         <source>hours today</source>
         <translation>今日服务小时</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/screens/desk_reports_page.py" line="214"/>
+        <location filename="../../kiosk/ui/screens/desk_reports_page.py" line="219"/>
         <source>Hours by category today</source>
         <translation>今日各类别服务时长</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/screens/desk_reports_page.py" line="215"/>
+        <location filename="../../kiosk/ui/screens/desk_reports_page.py" line="220"/>
         <source>Today</source>
         <translation>今天</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/screens/desk_reports_page.py" line="216"/>
+        <location filename="../../kiosk/ui/screens/desk_reports_page.py" line="221"/>
         <source>7 days</source>
         <translation>近 7 天</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/screens/desk_reports_page.py" line="217"/>
+        <location filename="../../kiosk/ui/screens/desk_reports_page.py" line="222"/>
         <source>This month</source>
         <translation>本月</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/screens/desk_reports_page.py" line="218"/>
+        <location filename="../../kiosk/ui/screens/desk_reports_page.py" line="223"/>
         <source>Save CSV</source>
         <translation>保存 CSV</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/screens/desk_reports_page.py" line="219"/>
+        <location filename="../../kiosk/ui/screens/desk_reports_page.py" line="224"/>
         <source>Save Excel</source>
         <translation>保存 Excel</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/screens/desk_reports_page.py" line="220"/>
+        <location filename="../../kiosk/ui/screens/desk_reports_page.py" line="225"/>
         <source>Save PDF</source>
         <translation>保存 PDF</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/screens/desk_reports_page.py" line="221"/>
+        <location filename="../../kiosk/ui/screens/desk_reports_page.py" line="226"/>
         <source>Print</source>
         <translation>打印</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/screens/desk_reports_page.py" line="223"/>
+        <location filename="../../kiosk/ui/screens/desk_reports_page.py" line="228"/>
         <source>Name</source>
         <translation>姓名</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/screens/desk_reports_page.py" line="223"/>
+        <location filename="../../kiosk/ui/screens/desk_reports_page.py" line="228"/>
         <source>Visits</source>
         <translation>人次</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/screens/desk_reports_page.py" line="223"/>
+        <location filename="../../kiosk/ui/screens/desk_reports_page.py" line="228"/>
         <source>Hours</source>
         <translation>小时</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/screens/desk_reports_page.py" line="223"/>
+        <location filename="../../kiosk/ui/screens/desk_reports_page.py" line="228"/>
         <source>To review</source>
         <translation>待核对</translation>
     </message>
@@ -1710,167 +1719,197 @@ You can use the barcode scanner.</source>
 <context>
     <name>SelfTest</name>
     <message>
+        <location filename="../../kiosk/ui/self_test_words.py" line="31"/>
+        <source>Coordinator PINs</source>
+        <translation>协调员密码</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/self_test_words.py" line="50"/>
+        <source>a coordinator PIN is too short</source>
+        <translation>有协调员密码太短</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/self_test_words.py" line="96"/>
+        <source>A PIN of fewer than 6 digits can be guessed. Give each coordinator named here a new PIN of 6 to 8 digits (kiosk coordinator set-pin ID). A PIN from an older version is measured when it is next used.</source>
+        <translation>少于 6 位的密码容易被猜中。请为这里列出的每位协调员设置 6 到 8 位的新密码（kiosk coordinator set-pin ID）。旧版本设置的密码会在下次使用时检查长度。</translation>
+    </message>
+    <message>
         <location filename="../../kiosk/ui/self_test_words.py" line="20"/>
         <source>Data folder</source>
         <translation>数据文件夹</translation>
     </message>
     <message>
         <location filename="../../kiosk/ui/self_test_words.py" line="21"/>
+        <source>Who can read the records</source>
+        <translation>谁能读取记录</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/self_test_words.py" line="22"/>
         <source>Database</source>
         <translation>数据库</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/self_test_words.py" line="22"/>
+        <location filename="../../kiosk/ui/self_test_words.py" line="23"/>
         <source>Database safety setting</source>
         <translation>数据库安全设置</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/self_test_words.py" line="23"/>
+        <location filename="../../kiosk/ui/self_test_words.py" line="24"/>
         <source>Free disk space</source>
         <translation>磁盘剩余空间</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/self_test_words.py" line="24"/>
+        <location filename="../../kiosk/ui/self_test_words.py" line="25"/>
         <source>Camera</source>
         <translation>摄像头</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/self_test_words.py" line="25"/>
+        <location filename="../../kiosk/ui/self_test_words.py" line="26"/>
         <source>Clock</source>
         <translation>时钟</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/self_test_words.py" line="26"/>
+        <location filename="../../kiosk/ui/self_test_words.py" line="27"/>
         <source>Clock against the cloud</source>
         <translation>与云端时间比对</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/self_test_words.py" line="27"/>
+        <location filename="../../kiosk/ui/self_test_words.py" line="28"/>
         <source>Cloud</source>
         <translation>云端</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/self_test_words.py" line="28"/>
+        <location filename="../../kiosk/ui/self_test_words.py" line="29"/>
         <source>Audit log</source>
         <translation>审计日志</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/self_test_words.py" line="29"/>
+        <location filename="../../kiosk/ui/self_test_words.py" line="30"/>
         <source>Face check-in</source>
         <translation>刷脸签到</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/self_test_words.py" line="37"/>
+        <location filename="../../kiosk/ui/self_test_words.py" line="39"/>
         <source>the data folder cannot be written</source>
         <translation>数据文件夹无法写入</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/self_test_words.py" line="38"/>
+        <location filename="../../kiosk/ui/self_test_words.py" line="40"/>
+        <source>other users can read the records</source>
+        <translation>本电脑的其他用户可以读取记录</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/self_test_words.py" line="41"/>
         <source>the database is damaged</source>
         <translation>数据库已损坏</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/self_test_words.py" line="39"/>
+        <location filename="../../kiosk/ui/self_test_words.py" line="42"/>
         <source>unsafe database setting</source>
         <translation>数据库设置不安全</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/self_test_words.py" line="40"/>
+        <location filename="../../kiosk/ui/self_test_words.py" line="43"/>
         <source>low disk space</source>
         <translation>磁盘空间不足</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/self_test_words.py" line="41"/>
+        <location filename="../../kiosk/ui/self_test_words.py" line="44"/>
         <source>no camera picture</source>
         <translation>摄像头无画面</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/self_test_words.py" line="42"/>
+        <location filename="../../kiosk/ui/self_test_words.py" line="45"/>
         <source>the clock looks wrong</source>
         <translation>时钟可能不准</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/self_test_words.py" line="43"/>
+        <location filename="../../kiosk/ui/self_test_words.py" line="46"/>
         <source>the clock differs from the cloud</source>
         <translation>时钟与云端不一致</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/self_test_words.py" line="44"/>
+        <location filename="../../kiosk/ui/self_test_words.py" line="47"/>
         <source>the cloud cannot be reached</source>
         <translation>无法连接云端</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/self_test_words.py" line="45"/>
+        <location filename="../../kiosk/ui/self_test_words.py" line="48"/>
         <source>the audit log was changed</source>
         <translation>审计日志被改动</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/self_test_words.py" line="46"/>
+        <location filename="../../kiosk/ui/self_test_words.py" line="49"/>
         <source>face check-in unavailable</source>
         <translation>刷脸签到不可用</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/self_test_words.py" line="54"/>
+        <location filename="../../kiosk/ui/self_test_words.py" line="58"/>
         <source>Check-ins cannot be saved. On a USB stick: check its write-protect switch and free space, plug it in again, then restart the kiosk.</source>
         <translation>签到记录无法保存。如使用U盘：请检查写保护开关和剩余空间，重新插好后重启签到机。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/self_test_words.py" line="59"/>
+        <location filename="../../kiosk/ui/self_test_words.py" line="63"/>
+        <source>Names and phone numbers should be readable by this computer account only. Restart the kiosk to fix it; on a USB stick, keep the stick with the coordinator.</source>
+        <translation>姓名和电话号码应只有本电脑的签到机账户能读取。请重启签到机来修复；若数据在U盘上，请由协调员保管好U盘。</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/self_test_words.py" line="68"/>
         <source>Restart the kiosk. If this stays, contact support and keep the data folder as it is.</source>
         <translation>请重启签到机。如问题仍在，请联系技术支持，并保持数据文件夹原样。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/self_test_words.py" line="62"/>
+        <location filename="../../kiosk/ui/self_test_words.py" line="71"/>
         <source>Set journal = &quot;auto&quot; under [store] in config.toml and restart the kiosk.</source>
-        <translation>请在 config.toml 的 [store] 下设置 journal = "auto"，然后重启签到机。</translation>
+        <translation>请在 config.toml 的 [store] 下设置 journal = &quot;auto&quot;，然后重启签到机。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/self_test_words.py" line="65"/>
+        <location filename="../../kiosk/ui/self_test_words.py" line="74"/>
         <source>Free some space on this disk (old exports, downloads), or check-ins may stop being saved.</source>
         <translation>请清理磁盘空间（旧的导出文件、下载文件），否则签到记录可能无法保存。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/self_test_words.py" line="69"/>
+        <location filename="../../kiosk/ui/self_test_words.py" line="78"/>
         <source>Check the camera&apos;s cable and restart the kiosk. Cards still work with a USB barcode scanner.</source>
         <translation>请检查摄像头连接线并重启签到机。使用USB扫码枪仍可扫码签到。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/self_test_words.py" line="73"/>
+        <location filename="../../kiosk/ui/self_test_words.py" line="82"/>
         <source>Set this computer&apos;s date, time and time zone.</source>
         <translation>请设置这台电脑的日期、时间和时区。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/self_test_words.py" line="74"/>
+        <location filename="../../kiosk/ui/self_test_words.py" line="83"/>
         <source>Set this computer&apos;s date, time and time zone, or switch on automatic time.</source>
         <translation>请设置这台电脑的日期、时间和时区，或打开自动校时。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/self_test_words.py" line="77"/>
+        <location filename="../../kiosk/ui/self_test_words.py" line="86"/>
         <source>The kiosk keeps working offline and syncs later. Check the network if this lasts.</source>
         <translation>签到机可离线继续工作，稍后自动同步。如长时间如此，请检查网络。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/self_test_words.py" line="80"/>
+        <location filename="../../kiosk/ui/self_test_words.py" line="89"/>
         <source>The record log was changed outside the kiosk. Contact support; keep the data folder.</source>
         <translation>记录日志在签到机之外被改动。请联系技术支持，并保留数据文件夹。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/self_test_words.py" line="83"/>
+        <location filename="../../kiosk/ui/self_test_words.py" line="92"/>
         <source>Volunteers can still use their QR card. Install the face models, or restore keys/ from a backup.</source>
         <translation>志愿者仍可使用二维码签到。请安装人脸模型，或从备份恢复 keys/ 文件夹。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/self_test_words.py" line="94"/>
+        <location filename="../../kiosk/ui/self_test_words.py" line="109"/>
         <source>OK</source>
         <translation>正常</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/self_test_words.py" line="95"/>
+        <location filename="../../kiosk/ui/self_test_words.py" line="110"/>
         <source>Warning</source>
         <translation>警告</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/self_test_words.py" line="96"/>
+        <location filename="../../kiosk/ui/self_test_words.py" line="111"/>
         <source>Failed</source>
         <translation>失败</translation>
     </message>
@@ -1928,139 +1967,149 @@ You can use the barcode scanner.</source>
         <translation>接入文件 (*.kbundle);;所有文件 (*)</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/setup/messages.py" line="22"/>
+        <location filename="../../kiosk/ui/setup/messages.py" line="24"/>
         <source>This is a volunteer card or an activity code, not the kiosk&apos;s setup code.</source>
         <translation>这是志愿者证或活动码，不是签到机设置码。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/setup/messages.py" line="25"/>
+        <location filename="../../kiosk/ui/setup/messages.py" line="27"/>
         <source>This code has no server address. Ask the platform for the kiosk&apos;s setup QR code.</source>
         <translation>这个码不含服务器地址。请向平台索取签到机设置二维码。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/setup/messages.py" line="29"/>
+        <location filename="../../kiosk/ui/setup/messages.py" line="31"/>
         <source>This setup code is newer than this kiosk. Ask for an updated kiosk program.</source>
         <translation>这个设置码的版本比本签到机新。请更新签到机程序。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/setup/messages.py" line="32"/>
+        <location filename="../../kiosk/ui/setup/messages.py" line="34"/>
         <source>This setup code is damaged or incomplete. Ask the platform for a new one.</source>
         <translation>这个设置码已损坏或不完整。请向平台索取新的设置码。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/setup/messages.py" line="37"/>
+        <location filename="../../kiosk/ui/setup/messages.py" line="39"/>
         <source>This QR code is not a setup code of the volunteer platform.</source>
         <translation>这个二维码不是志愿服务平台的设置码。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/setup/messages.py" line="39"/>
-        <location filename="../../kiosk/ui/setup/messages.py" line="72"/>
-        <location filename="../../kiosk/ui/setup/messages.py" line="80"/>
+        <location filename="../../kiosk/ui/setup/messages.py" line="41"/>
+        <location filename="../../kiosk/ui/setup/messages.py" line="74"/>
+        <location filename="../../kiosk/ui/setup/messages.py" line="82"/>
         <source>Nothing was changed.</source>
         <translation>未做任何更改。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/setup/messages.py" line="44"/>
+        <location filename="../../kiosk/ui/setup/messages.py" line="46"/>
         <source>Connecting to %1…</source>
         <translation>正在连接 %1…</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/setup/messages.py" line="50"/>
+        <location filename="../../kiosk/ui/setup/messages.py" line="52"/>
         <source>The server %1 cannot be reached. Check the network cable or Wi-Fi, then scan the code again, or set up offline for now.</source>
         <translation>无法连接服务器 %1。请检查网线或 Wi-Fi 后重新扫码，或选择“暂不连接”。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/setup/messages.py" line="56"/>
+        <location filename="../../kiosk/ui/setup/messages.py" line="58"/>
         <source>The platform does not know this setup code. Ask for a new one.</source>
         <translation>平台不认识这个设置码。请索取新的设置码。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/setup/messages.py" line="58"/>
+        <location filename="../../kiosk/ui/setup/messages.py" line="60"/>
         <source>This setup code was used already. Ask the platform for a new one.</source>
         <translation>这个设置码已经用过。请向平台索取新的设置码。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/setup/messages.py" line="60"/>
+        <location filename="../../kiosk/ui/setup/messages.py" line="62"/>
         <source>The platform knows this kiosk already, under another code. Ask the platform to check it.</source>
         <translation>平台上已有这台签到机（用的是另一个设置码）。请联系平台核查。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/setup/messages.py" line="65"/>
+        <location filename="../../kiosk/ui/setup/messages.py" line="67"/>
         <source>The address %1 does not lead to the platform&apos;s server.</source>
         <translation>地址 %1 不是平台的服务器。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/setup/messages.py" line="69"/>
+        <location filename="../../kiosk/ui/setup/messages.py" line="71"/>
         <source>The kiosk could not save its settings: the disk may be full or locked.</source>
         <translation>签到机无法保存设置：磁盘可能已满或被写保护。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/setup/messages.py" line="71"/>
+        <location filename="../../kiosk/ui/setup/messages.py" line="73"/>
         <source>The server could not register the kiosk now. Try again in a minute.</source>
         <translation>服务器暂时无法注册这台签到机。请过一分钟再试。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/setup/messages.py" line="78"/>
+        <location filename="../../kiosk/ui/setup/messages.py" line="80"/>
         <source>The file %1 cannot be used: %2</source>
         <translation>文件 %1 无法使用：%2</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/setup/messages.py" line="86"/>
+        <location filename="../../kiosk/ui/setup/messages.py" line="95"/>
         <source>No provisioning file (*.kbundle) was found on a USB stick. Plug in the stick with the file from the platform, or choose the file yourself.</source>
         <translation>在 U 盘上没有找到接入文件（*.kbundle）。请插入存有平台文件的 U 盘，或自己选择文件。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/setup/messages.py" line="95"/>
+        <location filename="../../kiosk/ui/setup/messages.py" line="101"/>
+        <source>%1 cannot be used: %2</source>
+        <translation>%1 无法使用：%2</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/setup/messages.py" line="107"/>
+        <source>And %1 more that cannot be used (see the log).</source>
+        <translation>另有 %1 个文件无法使用（详见日志）。</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/setup/messages.py" line="114"/>
         <source>Reading %1…</source>
         <translation>正在读取 %1…</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/setup/messages.py" line="102"/>
+        <location filename="../../kiosk/ui/setup/messages.py" line="121"/>
         <source>Registered with %1 as kiosk %2. It downloads the roster by itself.</source>
         <translation>已在 %1 注册，签到机编号 %2。名册会自动下载。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/setup/messages.py" line="107"/>
+        <location filename="../../kiosk/ui/setup/messages.py" line="126"/>
         <source>Set up for records by USB stick (area %1). Records travel on the stick: Coordinator → USB stick.</source>
         <translation>已设置为用 U 盘传递记录（区域 %1）：协调员 → U 盘。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/setup/messages.py" line="113"/>
+        <location filename="../../kiosk/ui/setup/messages.py" line="132"/>
         <source>Demo data only: it checks in the demo cards, not real volunteers.</source>
         <translation>仅有演示数据：只能为演示志愿者证签到，不能为真实志愿者签到。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/setup/messages.py" line="115"/>
+        <location filename="../../kiosk/ui/setup/messages.py" line="134"/>
         <source>Signing keys installed by hand: %1.</source>
         <translation>手动安装的签名密钥：%1。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/setup/messages.py" line="118"/>
+        <location filename="../../kiosk/ui/setup/messages.py" line="137"/>
         <source>Not connected to the platform: it cannot check volunteers&apos; cards yet.</source>
         <translation>未连接平台：暂时无法核验志愿者证。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/setup/messages.py" line="124"/>
+        <location filename="../../kiosk/ui/setup/messages.py" line="143"/>
         <source>No camera: USB barcode scanner only</source>
         <translation>不用摄像头：只用 USB 扫码枪</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/setup/messages.py" line="126"/>
+        <location filename="../../kiosk/ui/setup/messages.py" line="145"/>
         <source>Demo camera (shows the demo cards)</source>
         <translation>演示摄像头（显示演示志愿者证）</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/setup/messages.py" line="128"/>
+        <location filename="../../kiosk/ui/setup/messages.py" line="147"/>
         <source>Video file: %1</source>
         <translation>视频文件：%1</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/setup/messages.py" line="130"/>
+        <location filename="../../kiosk/ui/setup/messages.py" line="149"/>
         <source>Pictures folder: %1</source>
         <translation>图片文件夹：%1</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/setup/messages.py" line="132"/>
+        <location filename="../../kiosk/ui/setup/messages.py" line="151"/>
         <source>Camera %1</source>
         <translation>摄像头 %1</translation>
     </message>
@@ -2070,7 +2119,7 @@ You can use the barcode scanner.</source>
         <translation>正在 U 盘上查找…</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/setup/provisioning_flow.py" line="291"/>
+        <location filename="../../kiosk/ui/setup/provisioning_flow.py" line="292"/>
         <source>The demo data could not be installed: %1</source>
         <translation>无法安装演示数据：%1</translation>
     </message>

@@ -18,6 +18,7 @@ from helpers.setup_gui import (
     device_id,
     launcher_for,
     new_kiosk,
+    platform_key_ids,
     qr_folder,
     saved_step,
     setup_deps,
@@ -132,7 +133,7 @@ def test_a_coordinator_walks_from_a_fresh_stick_to_a_kiosk_that_checks_a_volunte
             page = wizard.page_provisioning
             assert page.panels.currentWidget() is page.connected
             assert cloud.base_url in page.connected_text.text()
-            assert trusted_keys(kiosk) == [cloud.issuer.key_id]
+            assert trusted_keys(kiosk) == platform_key_ids(cloud)
             assert device_id(kiosk) == kiosk.kiosk_id
             assert saved_step(kiosk) == "camera"
             _click(qtbot, page.next_button)
@@ -161,7 +162,7 @@ def test_a_coordinator_walks_from_a_fresh_stick_to_a_kiosk_that_checks_a_volunte
             # and the record reaches the cloud.
             assert window.screen_kiosk.coordinator_button.text().endswith("Coordinator")  # English chosen
             activity = make_activity("A20261129042")
-            assert _scan(qtbot, window, cloud.issuer.issue_activity(activity, issued_on=TODAY)) is (
+            assert _scan(qtbot, window, cloud.activity_issuer.issue_activity(activity, issued_on=TODAY)) is (
                 OutcomeKind.ACTIVITY_OPENED
             )
             card = cloud.issuer.issue_card("V000000007", "雷*霞", issued_on=TODAY)
@@ -269,7 +270,7 @@ def test_provisioning_by_the_file_on_the_usb_stick(qtbot: QtBot, tmp_path: Path)
     with running_cloud(tmp_path / "cloud") as cloud:
         instance = cloud.instance
         _code, bundle = provisioning_bundle(instance, "north", instance.clock(), cloud.base_url)
-        issuer_key = cloud.issuer.key_id
+        platform_keys = platform_key_ids(cloud)
     write_bundle(bundle, stick / "kiosk-bundles" / "setup.kbundle")
     (stick / "kiosk-bundles" / "K0000-events-1-1.kbundle").write_text("{}", encoding="utf-8")  # not ours
     data = tmp_path / "kiosk-data"
@@ -283,7 +284,7 @@ def test_provisioning_by_the_file_on_the_usb_stick(qtbot: QtBot, tmp_path: Path)
             _click(qtbot, wizard.page_provisioning.file_button)
         assert handled.args == ["file"]
         assert "north" in wizard.page_provisioning.connected_text.text()
-        assert trusted_keys(kiosk) == [issuer_key]
+        assert trusted_keys(kiosk) == platform_keys
         assert device_id(kiosk) is None  # registered at the platform by the first USB bundle
         assert read_progress(kiosk.store.writer).provisioning_choice == "file"
         _click(qtbot, wizard.page_provisioning.next_button)
@@ -376,7 +377,7 @@ def test_a_foreign_qr_code_in_front_of_the_camera_and_a_scanner_typing_a_setup_c
                 )
                 qtbot.keyClick(wizard.page_provisioning, Qt.Key.Key_Return)
             assert handled.args == ["registered"]
-            assert trusted_keys(kiosk) == [cloud.issuer.key_id]
+            assert trusted_keys(kiosk) == platform_key_ids(cloud)
         finally:
             wizard.close()
             kiosk.close()

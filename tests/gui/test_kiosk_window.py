@@ -180,17 +180,23 @@ def _enter_pin(qtbot: QtBot, ui: KioskUnderTest, pin: str) -> None:
         qtbot.mouseClick(pad.ok_button, Qt.MouseButton.LeftButton)
 
 
-def test_the_coordinator_pin_locks_after_five_wrong_tries(qtbot: QtBot, ui: KioskUnderTest) -> None:
+def test_the_coordinator_pin_locks_after_five_wrong_tries_for_longer_each_time(
+    qtbot: QtBot, ui: KioskUnderTest
+) -> None:
     qtbot.mouseClick(ui.window.screen_kiosk.coordinator_button, Qt.MouseButton.LeftButton)
     assert ui.window.pages.currentWidget() is ui.window.screen_pin
     for _ in range(4):
         _enter_pin(qtbot, ui, "1111")
         assert "Wrong PIN" in ui.window.screen_pin.message.text()
     _enter_pin(qtbot, ui, "1111")
-    assert "Locked until" in ui.window.screen_pin.message.text()
+    assert "Try again in 5 minutes, at 09:05." in ui.window.screen_pin.message.text()
     _enter_pin(qtbot, ui, TEST_PIN)  # even the right PIN waits out the lock
     assert ui.window.pages.currentWidget() is ui.window.screen_pin
     ui.clock.advance(301)
+    for _ in range(5):  # the next lock-out is longer
+        _enter_pin(qtbot, ui, "1111")
+    assert "Try again in 15 minutes, at 09:20." in ui.window.screen_pin.message.text()
+    ui.clock.advance(15 * 60)
     _enter_pin(qtbot, ui, TEST_PIN)
     assert ui.window.pages.currentWidget() is ui.window.desk.screen
 

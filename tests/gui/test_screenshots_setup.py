@@ -119,11 +119,11 @@ def test_screenshots_of_every_setup_page(qtbot: QtBot, tmp_path: Path, language:
             coordinator.name_edit.setText(
                 "王芳" if language == "zh_CN" else "Wang Fang"
             )  # an input method types it
-            qtbot.keyClicks(coordinator.pin_edit, "2468")
-            qtbot.keyClicks(coordinator.again_edit, "2469")
+            qtbot.keyClicks(coordinator.pin_edit, "246813")
+            qtbot.keyClicks(coordinator.again_edit, "246814")
             qtbot.mouseClick(coordinator.add_button, Qt.MouseButton.LeftButton)
             shot("coordinator")
-            coordinator.again_edit.setText("2468")
+            coordinator.again_edit.setText("246813")
             qtbot.mouseClick(coordinator.add_button, Qt.MouseButton.LeftButton)
             qtbot.waitUntil(lambda: wizard.step == "done", timeout=WAIT_MS)
             _as_on_a_stick(qtbot, wizard)
@@ -162,8 +162,8 @@ def test_screenshot_of_the_summary_of_a_kiosk_set_up_offline(
         qtbot.waitUntil(lambda: wizard.step == "coordinator", timeout=WAIT_MS)
         coordinator = wizard.page_coordinator
         coordinator.name_edit.setText("李老师" if language == "zh_CN" else "Ms Li")
-        coordinator.pin_edit.setText("1357")
-        coordinator.again_edit.setText("1357")
+        coordinator.pin_edit.setText("135724")
+        coordinator.again_edit.setText("135724")
         qtbot.mouseClick(coordinator.add_button, Qt.MouseButton.LeftButton)
         qtbot.waitUntil(lambda: wizard.step == "done", timeout=WAIT_MS)
         qtbot.waitUntil(lambda: wizard.page_done.warning.isVisibleTo(wizard.page_done), timeout=WAIT_MS)

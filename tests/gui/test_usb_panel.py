@@ -19,7 +19,7 @@ from pytestqt.qtbot import QtBot
 from cloud.bundles import export_changes, import_events_bundle, provisioning_bundle
 from cloud.instance import CloudInstance, init_instance
 from kiosk.sync.bundle_files import write_bundle
-from kiosk.sync.usb import register_offline
+from kiosk.sync.usb_setup import register_offline
 
 WAIT_MS = 20_000
 SIZE = (1280, 800)

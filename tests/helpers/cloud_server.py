@@ -15,7 +15,8 @@ Usage::
 missing; an initialised folder is reused as it is), starts uvicorn on
 127.0.0.1 with a free port in a background thread, waits until
 ``GET /api/v1/time`` answers, and stops the server (and closes the store)
-when the block ends, even if the test failed.
+when the block ends, even if the test failed. ``running_cloud(folder, clock)``
+gives the server a clock the test moves (``clock() -> datetime``, UTC).
 
 ``RunningCloud`` fields:
 
@@ -23,14 +24,18 @@ when the block ends, even if the test failed.
 - ``api_url``: ``base_url + "/api/v1"``;
 - ``store``: the server's own :class:`cloud.storage.CloudStore` (thread-safe:
   ``store.read()`` / ``store.write()`` / ``store.table_counts()`` / ``store.import_roster(path)``);
-- ``issuer``: a :class:`kiosk.identity.issuer.Issuer` with the platform signing key
+- ``issuer``: a :class:`kiosk.identity.issuer.Issuer` with the platform's card key
   (key ID ``issuer.key_id``, public key ``issuer.public_key_b64``);
+- ``activity_issuer``: the same for the platform's activity-code key (keys have one purpose);
 - ``data``: the data folder;
 - ``instance``: the :class:`cloud.instance.CloudInstance` (store, keys, clock);
 - ``provision(area="test") -> str``: issue a new provisioning code;
 - ``register(kiosk_id, area="test") -> dict[str, str]``: register a kiosk over
   HTTP with a fresh code (a random device key) and return the headers that
-  authenticate it (``{"Authorization": "Bearer <device_id>.<secret>"}``).
+  authenticate it (``{"Authorization": "Bearer <device_id>.<secret>"}``);
+- ``registration_body(code, kiosk_id, key) -> dict``: a ``POST /register``
+  body for ``key``'s public half, with a fresh nonce of the server signed by
+  ``key`` (the proof of the device key every registration carries).
 """
 
 from __future__ import annotations
@@ -42,13 +47,15 @@ from pathlib import Path
 from typing import Any
 
 import requests
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
-from cloud.instance import CloudInstance
+from cloud.instance import Clock, CloudInstance, utc_now
 from cloud.local import local_cloud
 from cloud.provisioning import new_provisioning_code
 from cloud.storage import CloudStore
 from kiosk.identity.issuer import Issuer, generate_signing_key, public_key_b64
 from kiosk.store.events import EVENT_COLUMNS
+from kiosk.sync.registration_proof import sign_registration
 
 
 @dataclass(frozen=True)
@@ -59,6 +66,7 @@ class RunningCloud:
     api_url: str
     store: CloudStore
     issuer: Issuer
+    activity_issuer: Issuer
     data: Path
     instance: CloudInstance
 
@@ -66,14 +74,24 @@ class RunningCloud:
         """A new one-time provisioning code (``KP1:<area>:...``) for a kiosk of ``area``."""
         return new_provisioning_code(self.store, area, self.instance.clock())
 
-    def register(self, kiosk_id: str, area: str = "test") -> dict[str, str]:
-        """Register ``kiosk_id`` over HTTP; the ``Authorization`` header of its credentials."""
-        body = {
-            "provisioning_code": self.provision(area),
+    def registration_body(self, code: str, kiosk_id: str, key: Ed25519PrivateKey) -> dict[str, str]:
+        """A ``POST /register`` body for ``key``, signed by it over a nonce fetched for ``kiosk_id`` now."""
+        reply = requests.post(f"{self.api_url}/register/nonce", json={"kiosk_id": kiosk_id}, timeout=10)
+        if reply.status_code != 201:
+            raise RuntimeError(f"no registration nonce for {kiosk_id}: {reply.status_code} {reply.text}")
+        nonce = str(reply.json()["nonce"])
+        return {
+            "provisioning_code": code,
             "kiosk_id": kiosk_id,
             "app_version": "test",
-            "device_public_key": public_key_b64(generate_signing_key()),
+            "device_public_key": public_key_b64(key),
+            "nonce": nonce,
+            "device_signature": sign_registration(key, nonce, kiosk_id, code),
         }
+
+    def register(self, kiosk_id: str, area: str = "test") -> dict[str, str]:
+        """Register ``kiosk_id`` over HTTP; the ``Authorization`` header of its credentials."""
+        body = self.registration_body(self.provision(area), kiosk_id, generate_signing_key())
         reply = requests.post(f"{self.api_url}/register", json=body, timeout=10)
         if reply.status_code != 201:
             raise RuntimeError(f"registering {kiosk_id} failed: {reply.status_code} {reply.text}")
@@ -91,14 +109,15 @@ def kiosk_event_rows(store: CloudStore, kiosk_id: str) -> list[tuple[Any, ...]]:
 
 
 @contextmanager
-def running_cloud(folder: Path) -> Iterator[RunningCloud]:
-    """Initialise ``folder``, serve it on 127.0.0.1 (free port) until the block ends."""
-    with local_cloud(Path(folder)) as cloud:
+def running_cloud(folder: Path, clock: Clock = utc_now) -> Iterator[RunningCloud]:
+    """Initialise ``folder``, serve it on 127.0.0.1 (free port) until the block ends; ``clock`` is the server's."""
+    with local_cloud(Path(folder), clock=clock) as cloud:
         yield RunningCloud(
             base_url=cloud.base_url,
             api_url=f"{cloud.base_url}/api/v1",
             store=cloud.instance.store,
-            issuer=cloud.instance.keys.issuer,
+            issuer=cloud.instance.keys.card_issuer,
+            activity_issuer=cloud.instance.keys.activity_issuer,
             data=Path(folder),
             instance=cloud.instance,
         )

@@ -13,6 +13,7 @@ from kiosk.camera.frame_source import FrameSource
 from kiosk.config import DataDir, load_config
 from kiosk.domain.models import Activity
 from kiosk.identity.issuer import Issuer, generate_signing_key
+from kiosk.identity.trust import CODE_PURPOSES
 from kiosk.services.sound import RecordingSoundPlayer
 from kiosk.store.activities import save_activity, set_activity_status
 from kiosk.store.trust import trust_key
@@ -54,7 +55,7 @@ def make_kiosk(
     kiosk = build_kiosk(config, clock=clock)
     issuer = Issuer(generate_signing_key(), "test1")
     with kiosk.store.write() as db:
-        trust_key(db, "test1", issuer.public_key_b64, "test", clock.now().wall_utc)
+        trust_key(db, "test1", issuer.public_key_b64, "test", clock.now().wall_utc, CODE_PURPOSES)
         for activity in activities or (make_activity(),):
             save_activity(db, activity)
             set_activity_status(db, activity.activity_id, activity.status)

@@ -14,6 +14,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
+from helpers.cloud_server import RunningCloud
 from helpers.fakes import FakeClock
 from kiosk.app import Kiosk, build_kiosk
 from kiosk.config import DataDir, load_config
@@ -79,6 +80,11 @@ def launcher_for(
     sounds = RecordingSoundPlayer()
     launcher = build_launcher(kiosk, deps=deps, sounds=sounds, fullscreen=False, translations=translations)
     return launcher, sounds
+
+
+def platform_key_ids(cloud: RunningCloud) -> list[str]:
+    """The key IDs of the cloud's signing keys (one per purpose), sorted as :func:`trusted_keys` lists them."""
+    return sorted(signer.key_id for signer in cloud.instance.keys.signers.values())
 
 
 def trusted_keys(kiosk: Kiosk) -> list[str]:

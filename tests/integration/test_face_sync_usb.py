@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import logging
+import uuid
 from collections.abc import Iterator
 from contextlib import ExitStack
+from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -13,13 +16,15 @@ from helpers.cloud_server import RunningCloud, running_cloud
 from helpers.fakes import FakeClock
 
 from cloud.bundles import export_changes, import_events_bundle, provisioning_bundle
+from cloud.face_queries import EnrolmentRow
 from kiosk.app import Kiosk, build_kiosk
 from kiosk.config import DataDir, load_config
 from kiosk.store.face_templates import area_key_path
 from kiosk.sync.bundle_files import write_bundle
 from kiosk.sync.client import SyncClient
 from kiosk.sync.transport import HttpTransport
-from kiosk.sync.usb import export_events, import_bundles, register_offline
+from kiosk.sync.usb import export_events, import_bundles
+from kiosk.sync.usb_setup import register_offline
 
 MODEL = "dlib-resnet-v1"
 COORDINATOR = "王老师 (c2)"
@@ -121,3 +126,64 @@ def test_face_records_travel_by_stick_once_an_update_brought_the_area_key(
     )
     consent = offline.faces.consent("V1")
     assert consent is not None and not consent.active
+
+
+def test_a_usb_kiosk_with_a_fast_clock_never_measured_is_placed_no_later_than_its_bundle(
+    setup: tuple[Stick, Kiosk, SyncClient],
+) -> None:
+    stick, _, _ = setup
+    offline = stick.kiosk
+    stick.to_cloud()
+    stick.to_kiosk()  # the area key
+    assert isinstance(offline.clock, FakeClock)
+    offline.clock.wall = stick.cloud.instance.clock() + timedelta(days=2)  # two days fast, never measured
+    _enrol(offline, "V1", 1)
+    assert stick.to_cloud() == 1
+    imported = stick.cloud.instance.clock()
+    stick.to_kiosk()
+    assert offline.store.writer.execute("SELECT outcome FROM face_outbox").fetchall() == [("accepted",)], (
+        "a kiosk's enrolment must not be refused for a clock it could never measure"
+    )
+    with stick.cloud.store.read() as reader:
+        (stored,) = reader.face_enrolments_of("V1")
+    assert datetime.fromisoformat(stored.corrected_utc) <= imported, (
+        "no record may count as newer than its bundle"
+    )
+
+
+def test_an_update_carrying_a_face_record_dated_ahead_of_it_is_refused_and_changes_nothing(
+    setup: tuple[Stick, Kiosk, SyncClient], caplog: pytest.LogCaptureFixture
+) -> None:
+    stick, _, _ = setup
+    offline = stick.kiosk
+    stick.to_cloud()
+    stick.to_kiosk()
+    far = "9999-12-31T23:00:00.000+00:00"  # as a cloud restored from an old backup, or a tampered one, could hold
+    with stick.cloud.store.write() as writer:
+        writer.put_face_enrolment(
+            EnrolmentRow(
+                AREA,
+                "V9",
+                str(uuid.uuid4()),
+                "K-other",
+                MODEL,
+                far,
+                far,
+                None,
+                far,
+                "c",
+                "2026-11",
+                "[]",
+                far,
+                "b",
+            )
+        )
+    stick.to_cloud()
+    with caplog.at_level(logging.WARNING, logger="kiosk.sync.usb"):
+        stick.to_kiosk()
+    assert any("invalid:enrolled_utc" in r.getMessage() for r in caplog.records), "the refusal must say why"
+    assert _gallery(offline) == {} and offline.faces.consent("V9") is None
+    assert (
+        offline.store.writer.execute("SELECT COUNT(*) FROM face_sync WHERE volunteer_id = 'V9'").fetchone()[0]
+        == 0
+    )

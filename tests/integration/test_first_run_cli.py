@@ -9,7 +9,7 @@ from pathlib import Path
 
 from click.testing import CliRunner
 from helpers.cloud_server import running_cloud
-from helpers.setup_gui import new_kiosk, saved_step, trusted_keys, write_config
+from helpers.setup_gui import new_kiosk, platform_key_ids, saved_step, trusted_keys, write_config
 
 from kiosk.cli.main import cli
 from kiosk.services.first_run import needs_setup
@@ -47,6 +47,6 @@ def test_kiosk_register_takes_the_text_of_the_setup_qr_code(tmp_path: Path) -> N
         assert damaged.exit_code == 2 and "damaged" in damaged.output
     kiosk = new_kiosk(data)
     try:
-        assert trusted_keys(kiosk) == [cloud.issuer.key_id]
+        assert trusted_keys(kiosk) == platform_key_ids(cloud)
     finally:
         kiosk.close()

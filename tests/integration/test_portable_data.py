@@ -26,6 +26,7 @@ from kiosk.camera.synthetic_source import SyntheticSource
 from kiosk.config import PORTABLE_DIR_NAME, load_config, resolve_data_dir
 from kiosk.domain.models import Identity, Method
 from kiosk.identity.issuer import Issuer, generate_signing_key
+from kiosk.identity.trust import CODE_PURPOSES
 from kiosk.services.camera_check import check_camera, probe_camera
 from kiosk.services.doctor import Check, Status
 from kiosk.services.outcome import OutcomeKind
@@ -143,7 +144,7 @@ def _fill(kiosk: Kiosk) -> tuple[Issuer, list[tuple[str, int, str]]]:
     issuer = Issuer(generate_signing_key(), "test1")
     activity = make_activity()
     with kiosk.store.write() as db:
-        trust_key(db, "test1", issuer.public_key_b64, "test", kiosk.clock.now().wall_utc)
+        trust_key(db, "test1", issuer.public_key_b64, "test", kiosk.clock.now().wall_utc, CODE_PURPOSES)
         save_activity(db, activity)
         set_activity_status(db, activity.activity_id, activity.status)
     kiosk.reload_trust()
@@ -200,6 +201,7 @@ def test_the_stick_works_on_another_pc_with_its_records_intact(
         assert "1 volunteer enrolled (3 templates)" in checks["face"][1]
         assert "hash chain intact" in checks["audit"][1]
         assert checks["journal"][1].startswith("journal_mode=delete synchronous=extra on exfat")
+        assert checks["access"][1].startswith("on exfat, which keeps no permissions")
     finally:
         kiosk.close()
 

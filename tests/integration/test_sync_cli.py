@@ -41,7 +41,7 @@ def test_register_sync_and_status_from_the_command_line(cloud: RunningCloud, tmp
         data, "register", "--code-file", str(code_file), "--server", cloud.base_url + "/api/v1/"
     )
     assert code == 0, out
-    assert f"with {cloud.base_url}." in out and "trusted platform keys: 1" in out
+    assert f"with {cloud.base_url}." in out and "trusted platform keys: 4" in out
 
     code, out = _kiosk(data, "demo-data", "--volunteers", "5")
     assert code == 0, out

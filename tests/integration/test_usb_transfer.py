@@ -34,7 +34,8 @@ from kiosk.sync.client import SyncClient
 from kiosk.sync.outbox import waiting_count
 from kiosk.sync.sealed import b64, unb64
 from kiosk.sync.transport import HttpTransport
-from kiosk.sync.usb import UsbError, export_events, import_bundles, register_offline
+from kiosk.sync.usb import UsbError, export_events, import_bundles
+from kiosk.sync.usb_setup import register_offline
 
 
 @dataclass
@@ -391,8 +392,8 @@ def test_a_tampered_or_foreign_receipt_is_refused_by_the_kiosk(venue: Venue, tmp
         forged = build_bundle(
             {k: value[k] for k in ("format", "version", "kind", "kiosk_id", "bundle_id", "created_utc")},
             json.loads(value["signed"]["payload"]),
-            foreign.keys.issuer.signing_key,
-            "p1",
+            foreign.keys.bundle_signer.signing_key,
+            "b1",
         )
     finally:
         foreign.close()
@@ -403,7 +404,7 @@ def test_a_tampered_or_foreign_receipt_is_refused_by_the_kiosk(venue: Venue, tmp
         (other_kiosk, "made for kiosk K-ELSEWHERE"),
         (
             {**value, "signed": {**value["signed"], "signer": "p9"}},
-            "key 'p9', which this kiosk does not trust",
+            "key 'p9', which this kiosk does not trust for bundles",
         ),
     ]
     for document, words in cases:
@@ -530,13 +531,13 @@ def test_an_update_cut_off_by_a_full_disk_resumes_where_it_stopped(
     [outcome] = venue.kiosk_import(update).outcomes
     assert outcome.result == "refused" and "could not save it (database or disk is full)" in outcome.message
     db = venue.kiosk.store.writer
-    assert db.execute("SELECT COUNT(*) FROM volunteers").fetchone()[0] == 4_999, (
-        "the first page: the key p1 and 4,999 volunteers"
+    assert db.execute("SELECT COUNT(*) FROM volunteers").fetchone()[0] == 4_996, (
+        "the first page: the four platform keys and 4,996 volunteers"
     )
     assert state.get_value(db, state.PULL_CURSOR) == calls[0]
 
     monkeypatch.setattr(usb, "apply_page", real_apply)
     [outcome] = venue.kiosk_import(update).outcomes
     assert outcome.result == "imported", outcome.message
-    assert outcome.message.startswith("7001 changes applied"), "only the pages after the cursor"
+    assert outcome.message.startswith("7004 changes applied"), "only the pages after the cursor"
     assert db.execute("SELECT COUNT(*) FROM volunteers").fetchone()[0] == 12_000

@@ -3,7 +3,9 @@
 The dashboard is today at this kiosk. Below it the coordinator picks the
 days (today, the last 7 days, this month, or from/to) and optionally one
 activity, sees the totals and the volunteers' hours, and saves the report as
-CSV, Excel or PDF (to the USB stick if one is in) or prints it.
+CSV, Excel or PDF (to the USB stick if one is in) or prints it. The date
+pickers offer the days ``kiosk report`` accepts, 2000-01-01 to 2099-12-31
+(:mod:`kiosk.domain.report_days`), so no pick can be a typo like year 9999.
 """
 
 from __future__ import annotations
@@ -24,6 +26,7 @@ from PySide6.QtWidgets import (
 )
 
 from kiosk.domain.models import Activity
+from kiosk.domain.report_days import FIRST_REPORT_DAY, LAST_REPORT_DAY
 from kiosk.services.desk_reports import DeskReport, TodaySummary, hours
 from kiosk.ui.widgets.category_chart import CategoryChart
 from kiosk.ui.widgets.result_card import TOUCH_TARGET_PX
@@ -69,6 +72,8 @@ class ReportsPage(RetranslatingFrame):
         self.first_edit, self.last_edit = QDateEdit(), QDateEdit()
         for edit in (self.first_edit, self.last_edit):
             edit.setDisplayFormat("yyyy-MM-dd")
+            # A day outside this range is refused by the reports' CLI too; Qt clamps to it.
+            edit.setDateRange(_qdate(FIRST_REPORT_DAY), _qdate(LAST_REPORT_DAY))
             edit.dateChanged.connect(self._emit_request)
         self.activity_box = QComboBox()
         self.activity_box.currentIndexChanged.connect(self._emit_request)

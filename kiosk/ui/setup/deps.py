@@ -43,7 +43,8 @@ class SetupDeps:
     uses, so the setup tests exactly the camera the kiosk will open.
     ``offer_synthetic`` lists the synthetic demo camera among the cameras
     (demo and test mode only). ``find_files`` returns the provisioning files
-    found now (``None``: look on the USB sticks and beside the program).
+    found now (``None``: look on the USB sticks and beside the program, and
+    name the bundle files found there that cannot be read).
     """
 
     source_for: Callable[[Config], SourceFactory | None]

@@ -7,6 +7,8 @@ language change).
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from PySide6.QtCore import QCoreApplication
 
 from kiosk.camera.discovery import CameraChoice
@@ -81,13 +83,30 @@ def file_refused(name: str, detail: str) -> str:
     )
 
 
-def no_file_found() -> str:
-    """No provisioning file on any stick."""
-    return translate(
+# Files named one per line under "no provisioning file"; the rest are counted (the log has them all).
+UNREADABLE_LINES = 3
+
+
+def no_file_found(unreadable: Sequence[tuple[str, str]] = ()) -> str:
+    """No provisioning file on any stick; then a line per ``(file name, reason)`` that could not be read.
+
+    The reason is technical English, as in :func:`file_refused`.
+    """
+    text = translate(
         "Setup",
         "No provisioning file (*.kbundle) was found on a USB stick. Plug in the stick with the "
         "file from the platform, or choose the file yourself.",
     )
+    lines = [
+        translate("Setup", "%1 cannot be used: %2").replace("%1", name).replace("%2", reason)
+        for name, reason in unreadable[:UNREADABLE_LINES]
+    ]
+    more = len(unreadable) - UNREADABLE_LINES
+    if more > 0:
+        lines.append(
+            translate("Setup", "And %1 more that cannot be used (see the log).").replace("%1", str(more))
+        )
+    return "\n".join([text, *lines])
 
 
 def reading_file(name: str) -> str:

@@ -157,7 +157,7 @@ class CoordinatorPage(RetranslatingFrame):
         if not name:
             self.set_error(self.tr("Type the coordinator's name."))
         elif not is_valid_pin(pin):
-            self.set_error(self.tr("The PIN must be 4 to 8 digits."))
+            self.set_error(self.tr("The PIN must be 6 to 8 digits."))
         elif pin != again:
             self.again_edit.clear()
             self._pin_target = self.again_edit
@@ -171,7 +171,7 @@ class CoordinatorPage(RetranslatingFrame):
         self.hint.setText(
             self.tr(
                 "The coordinator's PIN opens the coordinator desk and is the only way to close the "
-                "kiosk. Choose 4 to 8 digits that volunteers do not know. More coordinators can be "
+                "kiosk. Choose 6 to 8 digits that volunteers do not know. More coordinators can be "
                 "added later."
             )
         )

@@ -25,14 +25,14 @@ from kiosk.app import Kiosk
 from kiosk.demo.install import install_demo
 from kiosk.services import first_run
 from kiosk.services.first_run import ProvisioningState
-from kiosk.services.provisioning_files import find_provisioning_files, provisioning_places
+from kiosk.services.provisioning_files import StickScan, provisioning_places, scan_for_provisioning_files
 from kiosk.services.scanner_wedge import WedgeDetector
 from kiosk.store.audit import append_audit
 from kiosk.sync.bundle_files import BundleError
 from kiosk.sync.client import SyncClient
 from kiosk.sync.errors import SyncError
 from kiosk.sync.provisioning_qr import ProvisioningQrError, parse_provisioning_qr
-from kiosk.sync.usb import register_offline
+from kiosk.sync.usb_setup import register_offline
 from kiosk.ui.setup import messages
 from kiosk.ui.setup.deps import SetupDeps
 from kiosk.ui.setup.page_provisioning import ProvisioningPage
@@ -191,10 +191,10 @@ class ProvisioningFlow(QObject):
 
     # -- the provisioning file -------------------------------------------------------------------
 
-    def _files(self) -> list[Path]:
+    def _files(self) -> StickScan:
         if self._deps.find_files is not None:
-            return self._deps.find_files()
-        return find_provisioning_files(provisioning_places(self._kiosk.config))
+            return StickScan(self._deps.find_files())
+        return scan_for_provisioning_files(provisioning_places(self._kiosk.config))
 
     @Slot()
     def _on_file_requested(self) -> None:
@@ -204,13 +204,14 @@ class ProvisioningFlow(QObject):
         )
         self._tasks.run(self._files, self._on_files_found, self._on_file_failed_unexpectedly)
 
-    def _on_files_found(self, files: list[Path]) -> None:
-        if not files:
+    def _on_files_found(self, scan: StickScan) -> None:
+        if not scan.found:
             self._page.set_busy(False)
-            self._page.set_status(messages.no_file_found, "bad")
+            unreadable = [(path.name, reason) for path, reason in scan.unreadable]
+            self._page.set_status(lambda: messages.no_file_found(unreadable), "bad")
             self.code_handled.emit("no_file")
             return
-        self.use_file(files[0])
+        self.use_file(scan.found[0])
 
     @Slot()
     def _on_pick_file_requested(self) -> None:
@@ -244,7 +245,7 @@ class ProvisioningFlow(QObject):
 
     def _on_file_failed_unexpectedly(self, exc: Exception) -> None:
         log.error("setup: looking for provisioning files failed", exc_info=exc)
-        self._on_files_found([])
+        self._on_files_found(StickScan())
 
     # -- offline for now, and the demo -------------------------------------------------------------
 

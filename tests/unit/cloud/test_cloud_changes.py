@@ -75,6 +75,18 @@ def apply(state: dict[tuple[str, str], Any], changes: list[dict[str, Any]]) -> N
             state.pop((change["kind"], change["key"]), None)
 
 
+def platform_key_rows(cloud: RunningCloud) -> dict[tuple[str, str], Any]:
+    """What a new kiosk pulls first: the platform's four keys, each with its one purpose."""
+    return {
+        ("trusted_key", signer.key_id): {
+            "key_id": signer.key_id,
+            "public_key": signer.public_key_b64,
+            "purposes": purpose.value,
+        }
+        for purpose, signer in cloud.instance.keys.signers.items()
+    }
+
+
 def write_roster(tmp: Path, text: str) -> Path:
     path = tmp / "roster.csv"
     path.write_text(text, encoding="utf-8")
@@ -88,7 +100,7 @@ def test_pages_carry_upserts_and_deletes_and_end_with_the_current_rows(
     kiosk: dict[tuple[str, str], Any] = {}
     changes, cursor = pull_all(cloud, auth, None, 2)
     apply(kiosk, changes)
-    assert kiosk == {("trusted_key", "p1"): {"key_id": "p1", "public_key": cloud.issuer.public_key_b64}}
+    assert kiosk == platform_key_rows(cloud)
 
     assert cloud.store.import_roster(write_roster(tmp_path, ROSTER)).imported
     with cloud.store.write() as writer:
@@ -178,11 +190,21 @@ def test_a_key_changed_then_deleted_within_a_page_is_one_delete(cloud: RunningCl
     ]
 
 
-@pytest.mark.parametrize("cursor", ["abc", "-1", "1.5", "99999", "9" * 30])
-def test_a_cursor_this_server_never_gave_is_400_invalid_cursor(cloud: RunningCloud, cursor: str) -> None:
+@pytest.mark.parametrize("cursor", ["abc", "-1", "1.5", "9" * 19, "9" * 30, "1\n"])
+def test_a_malformed_cursor_is_400_invalid_cursor(cloud: RunningCloud, cursor: str) -> None:
     auth = cloud.register("K00000000C5")
     reply = requests.get(f"{cloud.api_url}/changes", params={"cursor": cursor}, headers=auth, timeout=10)
     assert reply.status_code == 400 and reply.json()["error"] == "invalid_cursor"
+
+
+@pytest.mark.parametrize("cursor", ["99999", "9" * 18])
+def test_a_well_formed_cursor_past_the_end_of_the_log_is_409_invalid_cursor(
+    cloud: RunningCloud, cursor: str
+) -> None:
+    """As after the server was restored from an older backup: the request is fine, the server's state is not."""
+    auth = cloud.register("K00000000C8")
+    reply = requests.get(f"{cloud.api_url}/changes", params={"cursor": cursor}, headers=auth, timeout=10)
+    assert reply.status_code == 409 and reply.json()["error"] == "invalid_cursor"
 
 
 @pytest.mark.parametrize("limit", ["0", "5001", "many"])

@@ -17,7 +17,7 @@ from cloud.ingest import ingest
 from cloud.instance import open_instance
 from cloud.protocol import PushRequest
 from kiosk.camera.decoder_chain import default_chain
-from kiosk.identity.trust import RevocationList, TrustedKeys
+from kiosk.identity.trust import KeyPurpose, RevocationList, TrustedKeys
 from kiosk.identity.verifier import TokenVerifier
 from kiosk.sync.provisioning_qr import ProvisioningQr, parse_provisioning_qr, provisioning_qr_text
 
@@ -72,8 +72,17 @@ def test_init_creates_keys_readable_by_the_owner_only_and_a_second_run_changes_n
     first = run(folder, "init")
     assert first.exit_code == 0 and first.output.startswith("Initialised")
     keys = sorted((folder / "keys").iterdir())
-    assert [k.name for k in keys] == ["bundle-x25519.pem", "platform-p1.pem"]
+    # one signing key per purpose: cards p1, activity codes a1, bundles b1, provisioning files v1
+    assert [k.name for k in keys] == [
+        "bundle-x25519.pem",
+        "platform-a1.pem",
+        "platform-b1.pem",
+        "platform-p1.pem",
+        "platform-v1.pem",
+    ]
     assert all(stat.S_IMODE(k.stat().st_mode) == 0o600 for k in keys)
+    assert all(stat.S_IMODE(p.stat().st_mode) == 0o700 for p in (folder, folder / "keys"))
+    assert stat.S_IMODE((folder / "cloud.db").stat().st_mode) == 0o600
     contents = [k.read_bytes() for k in keys]
     second = run(folder, "init")
     assert second.exit_code == 0 and second.output.startswith("Already initialised")
@@ -87,6 +96,8 @@ def test_commands_on_a_folder_without_init_say_to_run_init(tmp_path: Path) -> No
 
 
 def test_provision_kiosk_prints_a_code_and_writes_it_and_its_qr(data: Path, tmp_path: Path) -> None:
+    (tmp_path / "code.png").write_bytes(b"an old picture, readable by all")
+    (tmp_path / "code.png").chmod(0o644)
     result = run(
         data,
         "provision-kiosk",
@@ -104,6 +115,8 @@ def test_provision_kiosk_prints_a_code_and_writes_it_and_its_qr(data: Path, tmp_
     assert code.startswith("KP1:north:") and len(code.split(":")[2]) == 32
     assert (tmp_path / "code.txt").read_text().strip() == code
     assert stat.S_IMODE((tmp_path / "code.txt").stat().st_mode) == 0o600
+    # the setup QR code carries the one-time code: the owner's alone, even over a file that was wider
+    assert stat.S_IMODE((tmp_path / "code.png").stat().st_mode) == 0o600
     image = cv2.imread(str(tmp_path / "code.png"))
     texts = [r.text for r in default_chain().decode(image)]
     assert texts == [provisioning_qr_text("https://cloud.example.org", code)]
@@ -136,8 +149,10 @@ def test_import_roster_then_issue_a_card_that_a_kiosk_verifies(data: Path, tmp_p
     card = run(data, "issue", "card", "V1", "--card-no", "2", "--out", str(tmp_path / "card.svg"))
     assert card.exit_code == 0 and (tmp_path / "card.svg").exists()
     with open_instance(data) as instance:
-        issuer = instance.keys.issuer
-    verifier = TokenVerifier(TrustedKeys([(issuer.key_id, issuer.public_key_b64)]), RevocationList())
+        issuer = instance.keys.card_issuer
+    verifier = TokenVerifier(
+        TrustedKeys([(issuer.key_id, issuer.public_key_b64, {KeyPurpose.CARD})]), RevocationList()
+    )
     result = verifier.verify_card(card.stdout.splitlines()[0], date.today())
     assert result.token is not None and result.token.display_name == "雷*霞" and result.token.card_no == 2
 
@@ -168,10 +183,12 @@ def test_issue_activity_signs_the_code_and_publishes_the_activity(data: Path, tm
     )
     assert result.exit_code == 0, result.output
     with open_instance(data) as instance:
-        issuer = instance.keys.issuer
+        issuer = instance.keys.activity_issuer
         with instance.store.read() as reader:
             row = reader.row("activity", "A2025-0312")
-    verifier = TokenVerifier(TrustedKeys([(issuer.key_id, issuer.public_key_b64)]), RevocationList())
+    verifier = TokenVerifier(
+        TrustedKeys([(issuer.key_id, issuer.public_key_b64, {KeyPurpose.ACTIVITY})]), RevocationList()
+    )
     token = verifier.verify_activity(result.stdout.strip(), date.today()).token
     assert token is not None
     activity = token.activity

@@ -17,7 +17,7 @@ from helpers.cloud_server import RunningCloud, running_cloud
 
 from cloud.face_ingest import newer
 from cloud.face_queries import FaceMark
-from kiosk.identity.issuer import generate_signing_key, public_key_b64
+from kiosk.identity.issuer import generate_signing_key
 from kiosk.sync.face_records import seal_template
 
 MODEL = "dlib-resnet-v1"
@@ -248,13 +248,9 @@ def test_area_keys_are_files_of_the_owner_never_in_the_database(cloud: RunningCl
     assert path.read_bytes() == north.key and os.stat(path).st_mode & 0o077 == 0
     stored = b"".join(p.read_bytes() for p in cloud.data.glob("cloud.db*"))
     assert north.key not in stored and base64.b64encode(north.key) not in stored
-    assert requests.get(f"{cloud.api_url}/face-key", timeout=10).status_code == 401
+    anonymous = requests.get(f"{cloud.api_url}/face-key", timeout=10)
+    assert anonymous.status_code == 401 and anonymous.headers["WWW-Authenticate"].startswith("Bearer")
     code = cloud.provision("north")
-    body = {
-        "provisioning_code": code,
-        "kiosk_id": "K-north-3",
-        "app_version": "test",
-        "device_public_key": public_key_b64(generate_signing_key()),
-    }
+    body = cloud.registration_body(code, "K-north-3", generate_signing_key())
     registered = requests.post(f"{cloud.api_url}/register", json=body, timeout=10).json()
     assert base64.b64decode(registered["face_key"]) == north.key, "registration hands over the area key"

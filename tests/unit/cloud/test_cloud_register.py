@@ -1,4 +1,4 @@
-"""Registering a kiosk with a one-time provisioning code."""
+"""Registering a kiosk with a one-time provisioning code (the proof of the device key: test_cloud_register_proof.py)."""
 
 from __future__ import annotations
 
@@ -11,10 +11,11 @@ from typing import Any
 
 import pytest
 import requests
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from helpers.cloud_server import RunningCloud, running_cloud
 
 from cloud.provisioning import CODE_RE
-from kiosk.identity.issuer import generate_signing_key, public_key_b64
+from kiosk.identity.issuer import generate_signing_key
 
 
 @pytest.fixture(scope="module")
@@ -23,13 +24,11 @@ def cloud(tmp_path_factory: pytest.TempPathFactory) -> Iterator[RunningCloud]:
         yield running
 
 
-def request_body(code: str, kiosk_id: str, key: str | None = None) -> dict[str, Any]:
-    return {
-        "provisioning_code": code,
-        "kiosk_id": kiosk_id,
-        "app_version": "0.1.0",
-        "device_public_key": key or public_key_b64(generate_signing_key()),
-    }
+def request_body(
+    cloud: RunningCloud, code: str, kiosk_id: str, key: Ed25519PrivateKey | None = None
+) -> dict[str, Any]:
+    """A registration of ``key`` (a new one by default), signed over a fresh nonce."""
+    return {**cloud.registration_body(code, kiosk_id, key or generate_signing_key()), "app_version": "0.1.0"}
 
 
 def post(cloud: RunningCloud, body: dict[str, Any]) -> requests.Response:
@@ -44,20 +43,24 @@ def changes_ok(cloud: RunningCloud, reply: dict[str, Any]) -> int:
 def test_a_kiosk_registers_and_gets_credentials_keys_and_the_bundle_key(cloud: RunningCloud) -> None:
     code = cloud.provision("north-3")
     assert CODE_RE.fullmatch(code) and code.startswith("KP1:north-3:")
-    reply = post(cloud, request_body(code, "K1A2B3C4D5E"))
+    reply = post(cloud, request_body(cloud, code, "K1A2B3C4D5E"))
     assert reply.status_code == 201, reply.text
     body = reply.json()
     assert body["device_id"] == "K1A2B3C4D5E" and body["area_id"] == "north-3"
     assert len(base64.urlsafe_b64decode(body["device_secret"] + "=")) == 32
-    assert body["platform_keys"] == [
-        {"key_id": cloud.issuer.key_id, "public_key": cloud.issuer.public_key_b64}
-    ]
+    assert body["platform_keys"] == sorted(
+        (
+            {"key_id": signer.key_id, "public_key": signer.public_key_b64, "purposes": purpose.value}
+            for purpose, signer in cloud.instance.keys.signers.items()
+        ),
+        key=lambda k: k["key_id"],
+    ), "the platform's four keys, each with its one purpose"
     assert len(base64.b64decode(body["bundle_public_key"], validate=True)) == 32
     assert changes_ok(cloud, body) == 200
 
 
 def test_the_server_keeps_only_a_hash_of_the_secret(cloud: RunningCloud) -> None:
-    body = post(cloud, request_body(cloud.provision(), "K00000000C3")).json()
+    body = post(cloud, request_body(cloud, cloud.provision(), "K00000000C3")).json()
     database = (cloud.data / "cloud.db").read_bytes() + (cloud.data / "cloud.db-wal").read_bytes()
     assert body["device_secret"].encode() not in database
     assert hashlib.sha256(body["device_secret"].encode()).hexdigest().encode() in database
@@ -65,43 +68,47 @@ def test_the_server_keeps_only_a_hash_of_the_secret(cloud: RunningCloud) -> None
 
 def test_a_code_works_once(cloud: RunningCloud) -> None:
     code = cloud.provision()
-    assert post(cloud, request_body(code, "K00000000D4")).status_code == 201
+    assert post(cloud, request_body(cloud, code, "K00000000D4")).status_code == 201
+    second = request_body(cloud, code, "K00000000E5")
     before = cloud.store.table_counts()
-    again = post(cloud, request_body(code, "K00000000E5"))
+    again = post(cloud, second)
     assert again.status_code == 409 and again.json()["error"] == "code_used"
     assert cloud.store.table_counts() == before
 
 
 def test_a_retry_after_a_lost_reply_gets_a_new_secret_and_the_old_one_stops(cloud: RunningCloud) -> None:
-    code, key = cloud.provision(), public_key_b64(generate_signing_key())
-    first = post(cloud, request_body(code, "K00000000F6", key)).json()
-    retry = post(cloud, request_body(code, "K00000000F6", key))
+    code, key = cloud.provision(), generate_signing_key()
+    first = post(cloud, request_body(cloud, code, "K00000000F6", key)).json()
+    retry = post(cloud, request_body(cloud, code, "K00000000F6", key))
     assert retry.status_code == 201
     assert retry.json()["device_secret"] != first["device_secret"]
     assert changes_ok(cloud, retry.json()) == 200
     assert changes_ok(cloud, first) == 401
-    other_key = post(cloud, request_body(code, "K00000000F6"))  # same kiosk ID, someone else's key
+    other_key = post(cloud, request_body(cloud, code, "K00000000F6"))  # same kiosk ID, someone else's key
     assert other_key.status_code == 409 and other_key.json()["error"] == "code_used"
 
 
 def test_a_retry_long_after_the_first_use_is_refused(
     cloud: RunningCloud, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    code, key = cloud.provision(), public_key_b64(generate_signing_key())
-    assert post(cloud, request_body(code, "K00000000G7", key)).status_code == 201
+    code, key = cloud.provision(), generate_signing_key()
+    assert post(cloud, request_body(cloud, code, "K00000000G7", key)).status_code == 201
     later = cloud.instance.clock() + timedelta(hours=2)
     monkeypatch.setattr(cloud.instance, "clock", lambda: later)
-    assert post(cloud, request_body(code, "K00000000G7", key)).json()["error"] == "code_used"
+    assert post(cloud, request_body(cloud, code, "K00000000G7", key)).json()["error"] == "code_used"
 
 
 def test_a_kiosk_id_registers_once(cloud: RunningCloud) -> None:
-    assert post(cloud, request_body(cloud.provision(), "K00000000H8")).status_code == 201
+    assert post(cloud, request_body(cloud, cloud.provision(), "K00000000H8")).status_code == 201
     code = cloud.provision()
+    again = request_body(cloud, code, "K00000000H8")
     before = cloud.store.table_counts()
-    reply = post(cloud, request_body(code, "K00000000H8"))
+    reply = post(cloud, again)
     assert reply.status_code == 409 and reply.json()["error"] == "kiosk_exists"
     assert cloud.store.table_counts() == before
-    assert post(cloud, request_body(code, "K00000000H9")).status_code == 201  # the code was not used up
+    assert post(cloud, request_body(cloud, code, "K00000000H9")).status_code == 201, (
+        "the code was not used up"
+    )
 
 
 @pytest.mark.parametrize(
@@ -115,8 +122,9 @@ def test_a_kiosk_id_registers_once(cloud: RunningCloud) -> None:
     ],
 )
 def test_an_unknown_or_malformed_code_is_403(cloud: RunningCloud, code: str) -> None:
+    body = request_body(cloud, code, "K00000000J1")
     before = cloud.store.table_counts()
-    reply = post(cloud, request_body(code, "K00000000J1"))
+    reply = post(cloud, body)
     assert reply.status_code == 403 and reply.json()["error"] == "unknown_code"
     assert cloud.store.table_counts() == before
 
@@ -136,11 +144,11 @@ def test_a_bad_request_is_400_and_leaves_the_code_unused(
     cloud: RunningCloud, field: str, value: object
 ) -> None:
     code, kiosk_id = cloud.provision(), "K" + uuid.uuid4().hex[:10].upper()
-    body = request_body(code, kiosk_id)
+    body = request_body(cloud, code, kiosk_id)
     body[field] = value
     before = cloud.store.table_counts()
     reply = post(cloud, body)
     assert reply.status_code == 400 and reply.json()["error"] == "invalid_request"
     assert field in reply.json()["message"]
     assert cloud.store.table_counts() == before
-    assert post(cloud, request_body(code, kiosk_id)).status_code == 201
+    assert post(cloud, request_body(cloud, code, kiosk_id)).status_code == 201

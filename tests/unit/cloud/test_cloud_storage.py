@@ -10,10 +10,11 @@ import pytest
 from sqlite_utils import Database
 
 from cloud.instance import init_instance
-from cloud.keys import FIRST_KEY_ID, ensure_keys, signing_key_path
+from cloud.keys import FIRST_KEY_IDS, ensure_keys, signing_key_path
 from cloud.schema import MIGRATIONS
 from cloud.storage import CloudStore
 from kiosk.identity.issuer import generate_signing_key, public_key_b64, save_private_key
+from kiosk.identity.trust import KeyPurpose
 from kiosk.store.migrations import MIGRATIONS as KIOSK_MIGRATIONS
 
 NOW = datetime(2026, 3, 1, tzinfo=UTC)
@@ -67,7 +68,7 @@ def test_reopening_applies_nothing_twice_and_a_newer_database_is_refused(tmp_pat
     CloudStore.open(path).close()
     CloudStore.open(path).close()
     db = Database(path)
-    assert [m.name for m in MIGRATIONS.applied(db)] == ["0001_initial", "0002_usb_bundles", "0003_face"]
+    assert [m.name for m in MIGRATIONS.applied(db)] == [m.name for m in MIGRATIONS._migrations]
     db["_sqlite_migrations"].insert({"migration_set": "cloud", "name": "9999_future", "applied_at": "x"})
     db.close()
     with pytest.raises(RuntimeError, match="9999_future"):
@@ -84,13 +85,52 @@ def test_keys_are_made_once_and_a_key_file_left_by_a_crash_is_used(tmp_path: Pat
     keys_dir = tmp_path / "keys"
     keys_dir.mkdir()
     leftover = generate_signing_key()
-    save_private_key(signing_key_path(keys_dir, FIRST_KEY_ID), leftover)
+    save_private_key(signing_key_path(keys_dir, FIRST_KEY_IDS[KeyPurpose.CARD]), leftover)
     keys, created = ensure_keys(keys_dir, store, NOW)
-    assert created and keys.issuer.public_key_b64 == public_key_b64(leftover)
+    assert created and keys.card_issuer.public_key_b64 == public_key_b64(leftover)
     again, created_again = ensure_keys(keys_dir, store, NOW)
-    assert not created_again and again.issuer.public_key_b64 == keys.issuer.public_key_b64
+    assert not created_again
+    assert {p: s.public_key_b64 for p, s in again.signers.items()} == {
+        p: s.public_key_b64 for p, s in keys.signers.items()
+    }
     with store.read() as reader:
-        assert reader.trusted_keys() == [(FIRST_KEY_ID, keys.issuer.public_key_b64)]
+        assert reader.trusted_keys() == sorted(
+            (s.key_id, s.public_key_b64, p.value) for p, s in keys.signers.items()
+        )
+
+
+def test_a_new_platform_has_one_key_per_purpose(tmp_path: Path, store: CloudStore) -> None:
+    keys, _ = ensure_keys(tmp_path / "keys", store, NOW)
+    assert {p: s.key_id for p, s in keys.signers.items()} == dict(FIRST_KEY_IDS)
+    assert len({s.public_key_b64 for s in keys.signers.values()}) == len(KeyPurpose)
+
+
+def test_a_platform_from_before_purposes_keeps_its_one_key_for_everything(tmp_path: Path) -> None:
+    path = tmp_path / "old.db"
+    db = Database(path)
+    MIGRATIONS.apply(db, stop_before="0004_key_purposes")
+    old_key = generate_signing_key()
+    keys_dir = tmp_path / "keys"
+    keys_dir.mkdir()
+    save_private_key(signing_key_path(keys_dir, "p1"), old_key)
+    db.execute(
+        "INSERT INTO trusted_keys (key_id, public_key, added_utc, source) VALUES ('p1', ?, 't', 'platform')",
+        [public_key_b64(old_key)],
+    )
+    db.execute("INSERT INTO settings (key, value) VALUES ('signing_key_id', 'p1')")
+    db.conn.commit()
+    db.close()
+    store = CloudStore.open(path)
+    try:
+        keys, _ = ensure_keys(keys_dir, store, NOW)
+        assert {s.key_id for s in keys.signers.values()} == {"p1"}
+        assert sorted(p.name for p in keys_dir.glob("platform-*.pem")) == ["platform-p1.pem"]
+        with store.read() as reader:
+            assert reader.trusted_keys() == [
+                ("p1", public_key_b64(old_key), "activity bundle card provisioning")
+            ]
+    finally:
+        store.close()
 
 
 def test_init_instance_reports_whether_it_created_anything(tmp_path: Path) -> None:

@@ -19,6 +19,7 @@ from kiosk.identity import (
     public_key_b64,
     save_private_key,
 )
+from kiosk.identity.trust import CODE_PURPOSES, KeyPurpose, format_purposes, parse_purposes
 
 posix_only = pytest.mark.skipif(sys.platform == "win32", reason="file modes are POSIX")
 
@@ -84,10 +85,33 @@ def test_trusted_keys_accept_base64_raw_bytes_or_key_objects() -> None:
     assert "a" in trusted and "b" in trusted and "c" in trusted
     assert "d" not in trusted
     assert len(trusted) == 3
-    assert trusted.get("d") is None
+    assert trusted.get("d", KeyPurpose.CARD) is None
     assert list(trusted) == [(kid, public_key_b64(k)) for kid, k in zip("abc", keys, strict=True)]
     # what the store saved, the store can load
     assert list(TrustedKeys(list(trusted))) == list(trusted)
+
+
+def test_a_key_verifies_only_for_its_purposes() -> None:
+    key = generate_signing_key()
+    trusted = TrustedKeys([("c1", key.public_key(), {KeyPurpose.CARD}), ("d1", public_key_b64(key))])
+    assert trusted.get("c1", KeyPurpose.CARD) is not None
+    assert trusted.get("c1", KeyPurpose.ACTIVITY) is None
+    assert trusted.get("c1", KeyPurpose.BUNDLE) is None
+    # a key given without purposes signs the two kinds of code, never bundles or provisioning files
+    assert trusted.purposes("d1") == CODE_PURPOSES
+    assert trusted.get("d1", KeyPurpose.BUNDLE) is None and trusted.get("d1", KeyPurpose.PROVISIONING) is None
+    with pytest.raises(ValueError, match="purpose"):
+        trusted.add("e1", key.public_key(), ())
+
+
+@pytest.mark.parametrize("text", ["", "  ", "card cards", "everything", "card\x00"])
+def test_unknown_or_missing_purposes_are_refused(text: str) -> None:
+    with pytest.raises(ValueError):
+        parse_purposes(text)
+    assert parse_purposes(format_purposes([KeyPurpose.BUNDLE, KeyPurpose.CARD])) == {
+        KeyPurpose.BUNDLE,
+        KeyPurpose.CARD,
+    }
 
 
 def test_trusting_a_different_key_under_a_known_key_id_is_refused() -> None:

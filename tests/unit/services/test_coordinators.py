@@ -21,7 +21,7 @@ from kiosk.store.settings import set_setting, setting
 
 KIOSK = "KPIN02"
 WANG_PIN = "246810"
-LI_PIN = "8642"
+LI_PIN = "864209"
 WRONG = "135790"
 WANG = Coordinator("c1", "王老师")
 LI = Coordinator("c2", "李老师")
@@ -84,7 +84,7 @@ def test_the_actor_names_the_account_in_at_most_64_characters() -> None:
 @pytest.mark.parametrize("name", ["", "   ", "王" * 41, "王\n老师", "王\u200b老师"])
 def test_a_coordinator_needs_a_plain_name(guard: PinGuard, name: str) -> None:
     with pytest.raises(ValueError, match="name"):
-        guard.add_coordinator(name, "1111", actor="setup")
+        guard.add_coordinator(name, "111111", actor="setup")
     assert guard.coordinators() == [WANG, LI]
 
 
@@ -102,8 +102,8 @@ def test_a_pin_another_coordinator_uses_is_refused_and_nothing_changes(guard: Pi
 
 def test_a_coordinator_can_change_their_own_pin(guard: PinGuard, store: Store) -> None:
     assert guard.set_coordinator_pin("c2", LI_PIN, actor="李老师 (c2)") == LI  # the same one again: fine
-    assert guard.set_coordinator_pin("c2", "97531", actor="李老师 (c2)") == LI
-    assert guard.check("97531").coordinator == LI
+    assert guard.set_coordinator_pin("c2", "975310", actor="李老师 (c2)") == LI
+    assert guard.check("975310").coordinator == LI
     assert not guard.check(LI_PIN).ok
     assert ("pin.set", "李老师 (c2)", {"coordinator_id": "c2"}) in _audit(store)
 
@@ -121,7 +121,7 @@ def test_a_removed_coordinators_pin_stops_working_and_the_row_stays(guard: PinGu
     assert guard.add_coordinator("王老师", WANG_PIN, actor="setup") == Coordinator("c3", "王老师")
     assert guard.check(WANG_PIN).coordinator == Coordinator("c3", "王老师")
     with pytest.raises(ValueError, match="c1 was removed"):
-        guard.set_coordinator_pin("c1", "5555", actor="setup")
+        guard.set_coordinator_pin("c1", "555555", actor="setup")
 
 
 def test_the_last_coordinator_cannot_be_removed(guard: PinGuard, store: Store) -> None:
@@ -138,14 +138,14 @@ def test_the_number_of_active_coordinators_is_capped(
 ) -> None:
     monkeypatch.setattr(pin_module, "MAX_ACTIVE_COORDINATORS", 2)
     with pytest.raises(ValueError, match="at most 2 coordinators"):
-        guard.add_coordinator("赵老师", "1111", actor="setup")
+        guard.add_coordinator("赵老师", "111111", actor="setup")
     guard.remove_coordinator("c2", actor="setup")
-    assert guard.add_coordinator("赵老师", "1111", actor="setup") == Coordinator("c3", "赵老师")
+    assert guard.add_coordinator("赵老师", "111111", actor="setup") == Coordinator("c3", "赵老师")
 
 
 def test_set_pin_changes_the_first_account_and_leaves_the_others(guard: PinGuard) -> None:
-    assert guard.set_pin("1357", actor="setup") == WANG
-    assert guard.check("1357").coordinator == WANG and guard.check(LI_PIN).coordinator == LI
+    assert guard.set_pin("135711", actor="setup") == WANG
+    assert guard.check("135711").coordinator == WANG and guard.check(LI_PIN).coordinator == LI
 
 
 def test_set_pin_on_an_empty_kiosk_creates_the_named_account(store: Store, clock: FakeClock) -> None:
@@ -174,9 +174,9 @@ def test_setting_a_pin_lifts_the_lock_out(guard: PinGuard) -> None:
     for _ in range(5):
         guard.check(WRONG)
     assert guard.status().locked_until is not None
-    guard.set_coordinator_pin("c2", "97531", actor="cli")
+    guard.set_coordinator_pin("c2", "975310", actor="cli")
     assert guard.status().locked_until is None
-    assert guard.check("97531").coordinator == LI
+    assert guard.check("975310").coordinator == LI
 
 
 def test_a_damaged_hash_of_one_account_leaves_the_others_working(guard: PinGuard, store: Store) -> None:
@@ -191,13 +191,13 @@ def test_the_audit_log_never_holds_a_pin(guard: PinGuard, store: Store) -> None:
     guard.check(LI_PIN)
     with pytest.raises(PinInUseError):
         guard.add_coordinator("赵老师", WANG_PIN, actor="setup")
-    guard.set_coordinator_pin("c1", "97531", actor="cli")
+    guard.set_coordinator_pin("c1", "975310", actor="cli")
     guard.remove_coordinator("c2", actor="cli")
     for _ in range(5):
         guard.check(WRONG)
     rows = store.writer.execute("SELECT actor, action, detail FROM audit_log").fetchall()
     assert len(rows) >= 12
-    for pin in (WANG_PIN, LI_PIN, "97531", WRONG):
+    for pin in (WANG_PIN, LI_PIN, "975310", WRONG):
         assert not any(pin in str(row) for row in rows)
     assert verify_chain(store.writer).ok
 
@@ -261,19 +261,19 @@ def test_the_cli_adds_lists_changes_and_removes_coordinators(tmp_path: Path) -> 
 
     code, out = _kiosk(tmp_path, "coordinator", "add", "赵老师", "--pin-file", "-", input=f"{LI_PIN}\n")
     assert code == 1 and "already uses this PIN" in out and "nothing was changed" in out
-    code, out = _kiosk(tmp_path, "coordinator", "add", "赵老师", input="1234\n4321\n")
+    code, out = _kiosk(tmp_path, "coordinator", "add", "赵老师", input="123456\n654321\n")
     assert code == 1  # the two PINs differ: asked again, and the input ran out
     code, out = _kiosk(tmp_path, "coordinator", "add", "赵老师", "--pin-file", "-", input="12\n")
-    assert code == 1 and "4 to 8 digits" in out and "12" not in out
+    assert code == 1 and "6 to 8 digits" in out and "12" not in out
     code, out = _kiosk(tmp_path, "coordinator", "list")
     assert code == 0
     assert [line.split("\t")[:2] for line in out.splitlines()] == [["c1", "王老师"], ["c2", "李老师"]]
 
     pin_file = tmp_path / "new-pin.txt"
-    pin_file.write_text("97531\n", encoding="utf-8")
+    pin_file.write_text("975310\n", encoding="utf-8")
     code, out = _kiosk(tmp_path, "coordinator", "set-pin", "c1", "--pin-file", str(pin_file))
     assert code == 0 and "王老师 (c1)" in out
-    code, out = _kiosk(tmp_path, "coordinator", "set-pin", "c7", input="5555\n5555\n")
+    code, out = _kiosk(tmp_path, "coordinator", "set-pin", "c7", input="555555\n555555\n")
     assert code == 1 and "no active coordinator c7" in out
     code, out = _kiosk(tmp_path, "coordinator", "remove", "c2")
     assert code == 0 and "Removed coordinator 李老师 (c2)." in out
@@ -284,7 +284,7 @@ def test_the_cli_adds_lists_changes_and_removes_coordinators(tmp_path: Path) -> 
 
     store, guard = _cli_guard(tmp_path)
     try:
-        assert guard.check("97531").coordinator == WANG
+        assert guard.check("975310").coordinator == WANG
         assert not guard.check(LI_PIN).ok
         actors = {actor for action, actor, _ in _audit(store) if action.startswith("coordinator.")}
         assert actors == {"cli"}

@@ -10,6 +10,7 @@ import pytest
 from helpers.fakes import KIOSK_ID, FakeClock, open_test_store
 
 from kiosk.identity.issuer import Issuer, generate_signing_key
+from kiosk.identity.trust import CODE_PURPOSES
 from kiosk.services import first_run
 from kiosk.services.pin import PinGuard
 from kiosk.store.trust import trust_key
@@ -45,9 +46,9 @@ def test_a_fresh_kiosk_needs_the_setup_and_resumes_at_the_saved_step(tmp_path: P
 def test_a_kiosk_set_up_by_the_command_line_before_the_setup_existed_counts_as_set_up(tmp_path: Path) -> None:
     store = open_test_store(tmp_path / "k.db")
     with store.write() as db:
-        trust_key(db, "p1", Issuer(generate_signing_key(), "p1").public_key_b64, "cloud", NOW)
+        trust_key(db, "p1", Issuer(generate_signing_key(), "p1").public_key_b64, "cloud", NOW, CODE_PURPOSES)
     assert first_run.needs_setup(store.writer)  # keys, but nobody can open the desk
-    PinGuard(store, FakeClock(), KIOSK_ID).add_coordinator("王芳", "2468", actor=None)
+    PinGuard(store, FakeClock(), KIOSK_ID).add_coordinator("王芳", "246813", actor=None)
     assert not first_run.needs_setup(store.writer)
     with store.write() as db:
         first_run.save_step(db, "camera")  # ... unless a setup was started and not finished
@@ -62,10 +63,10 @@ def test_how_the_kiosk_is_provisioned(tmp_path: Path) -> None:
     )
     assert not first_run.provisioning_state(store.writer).can_verify_cards
     with store.write() as db:
-        trust_key(db, "demo1", key, "demo", NOW)
+        trust_key(db, "demo1", key, "demo", NOW, CODE_PURPOSES)
     assert first_run.provisioning_state(store.writer).kind == "demo"
     with store.write() as db:
-        trust_key(db, "test1", Issuer(generate_signing_key(), "y").public_key_b64, "test", NOW)
+        trust_key(db, "test1", Issuer(generate_signing_key(), "y").public_key_b64, "test", NOW, CODE_PURPOSES)
     assert first_run.provisioning_state(store.writer).kind == "keys"
     with store.write() as db:
         state.set_value(db, state.BUNDLE_PUBLIC_KEY, "b")

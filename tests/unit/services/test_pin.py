@@ -16,6 +16,7 @@ import pytest
 from helpers.fakes import FakeClock
 
 from kiosk.services.pin import Coordinator, PinGuard, PinHash, is_valid_pin
+from kiosk.services.pin_hash import is_pin_shaped
 from kiosk.store.audit import verify_chain
 from kiosk.store.database import Store, open_store
 from kiosk.store.settings import set_setting, setting
@@ -62,14 +63,21 @@ def _lock_out(guard: PinGuard) -> None:
 
 
 @pytest.mark.parametrize("text", ["1234", "12345678", "0000"])
-def test_pins_of_four_to_eight_ascii_digits_are_accepted(text: str) -> None:
-    assert is_valid_pin(text)
+def test_pins_of_four_to_eight_ascii_digits_can_be_hashed_and_tried(text: str) -> None:
+    assert is_pin_shaped(text)  # 4 and 5 digits: PINs set by earlier versions
     assert _cheap_hash(text).verify(text)
+
+
+@pytest.mark.parametrize(
+    ("text", "new"), [("1234", False), ("12345", False), ("123456", True), ("12345678", True)]
+)
+def test_only_six_to_eight_digits_make_a_new_pin(text: str, new: bool) -> None:
+    assert is_valid_pin(text) is new
 
 
 @pytest.mark.parametrize("text", ["", "123", "123456789", "12a4", " 1234", "1234\n", "١٢٣٤", "１２３４"])
 def test_a_malformed_pin_cannot_be_set(text: str) -> None:
-    assert not is_valid_pin(text)
+    assert not is_valid_pin(text) and not is_pin_shaped(text)
     with pytest.raises(ValueError, match="4 to 8 digits"):
         _cheap_hash(text)
 
@@ -130,10 +138,10 @@ def test_setting_the_pin_stores_only_a_hash_and_audits_without_the_pin(
 
 
 def test_setting_the_pin_again_changes_the_first_account(guard: PinGuard, store: Store) -> None:
-    assert guard.set_pin("1357", actor="setup") == Coordinator("c1", "coordinator")
+    assert guard.set_pin("135711", actor="setup") == Coordinator("c1", "coordinator")
     assert guard.coordinators() == [Coordinator("c1", "coordinator")]
     assert _audit(store)[-1] == ("pin.set", "setup", {"coordinator_id": "c1"})
-    assert guard.check("1357").ok and not guard.check(PIN).ok
+    assert guard.check("135711").ok and not guard.check(PIN).ok
 
 
 def test_the_right_pin_lets_the_coordinator_in(guard: PinGuard) -> None:

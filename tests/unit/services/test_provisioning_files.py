@@ -7,7 +7,11 @@ from pathlib import Path
 
 from kiosk.config import DataDir, load_config
 from kiosk.identity.issuer import generate_signing_key
-from kiosk.services.provisioning_files import find_provisioning_files, provisioning_places
+from kiosk.services.provisioning_files import (
+    find_provisioning_files,
+    provisioning_places,
+    scan_for_provisioning_files,
+)
 from kiosk.sync.bundle_files import build_bundle, new_header, write_bundle
 
 
@@ -40,3 +44,20 @@ def test_the_places_are_the_configured_stick_and_the_portable_folder(tmp_path: P
     portable = load_config(DataDir(data, "portable"), env={})
     assert provisioning_places(portable) == [tmp_path / "stick", tmp_path, data]
     assert provisioning_places(load_config(DataDir(data, "cli"), env={})) == [tmp_path / "stick", data]
+
+
+def test_bundle_files_that_cannot_be_read_are_named_with_the_reason_others_left_alone(tmp_path: Path) -> None:
+    stick = tmp_path / "stick"
+    (stick / "kiosk-bundles").mkdir(parents=True)
+    good = _provisioning(stick / "setup.kbundle", 1_000)
+    (stick / "brackets.kbundle").write_bytes(b"[" * 6144)
+    (stick / "kiosk-bundles" / "K1-events-1-2.kbundle").write_text('{"format": "x"}', encoding="utf-8")
+    (stick / "big.kbundle").write_bytes(b" " * 300_000)  # an events bundle can be this large: unread
+    (stick / "loop.kbundle").symlink_to(stick / "loop.kbundle")
+    scan = scan_for_provisioning_files([stick])
+    assert scan.found == [good.resolve()]
+    assert [(path.name, reason.split(":")[0]) for path, reason in scan.unreadable] == [
+        ("brackets.kbundle", "this is not a kiosk bundle"),
+        ("K1-events-1-2.kbundle", "this is not a kiosk bundle"),
+        ("loop.kbundle", "it is a link that leads nowhere"),
+    ]

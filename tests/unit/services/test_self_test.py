@@ -38,8 +38,9 @@ def test_a_healthy_kiosk_passes_every_check_in_reading_order(kiosk: Kiosk) -> No
     assert [c.name for c in report.checks] == list(CHECK_ORDER)
     assert report.worst is Status.OK and not report.failed and report.problems() == []
     assert report.duration_s < 3
-    assert report.summary().startswith("10 ok, 0 warnings, 0 failed in ")
-    assert report.lines()[1] == "[ok  ] database   quick_check: ok (kiosk.db)"
+    assert report.summary().startswith(f"{len(CHECK_ORDER)} ok, 0 warnings, 0 failed in ")
+    assert report.lines()[1] == "[ok  ] access     only this user can read the data folder"
+    assert report.lines()[2] == "[ok  ] database   quick_check: ok (kiosk.db)"
     assert report.started_utc == kiosk.clock.now().wall_utc
 
 
@@ -60,7 +61,7 @@ def test_problems_list_failures_before_warnings(kiosk: Kiosk) -> None:
     report = run_self_test(_request(kiosk, camera=lambda: camera))
     assert [c.name for c in report.problems()] == ["camera", "clock-sync"]
     assert report.worst is Status.FAIL
-    assert report.summary().startswith("8 ok, 1 warning, 1 failed")
+    assert report.summary().startswith(f"{len(CHECK_ORDER) - 2} ok, 1 warning, 1 failed")
 
 
 def test_a_store_the_kiosk_could_not_open_is_still_read_and_reported(kiosk: Kiosk) -> None:
@@ -79,7 +80,7 @@ def test_no_database_at_all_is_a_failure_not_an_exception(tmp_path: Path) -> Non
     report = run_self_test(SelfTestRequest(config, FakeClock(), open_error="no store"))
     names = {c.name: c for c in report.checks}
     assert names["database"].status is Status.FAIL and "cannot be read" in names["database"].detail
-    assert set(names) == {"data", "database", "disk"}
+    assert set(names) == {"data", "access", "database", "disk"}
 
 
 def test_the_report_is_written_to_the_log_at_each_checks_level(
@@ -92,4 +93,5 @@ def test_the_report_is_written_to_the_log_at_each_checks_level(
     levels = {r.getMessage().split(":")[0]: r.levelno for r in caplog.records}
     assert levels["self-test fail camera"] == logging.ERROR
     assert levels["self-test ok disk"] == logging.INFO
-    assert caplog.records[-1].getMessage().startswith("self-test: 9 ok, 0 warnings, 1 failed")
+    summary = f"self-test: {len(CHECK_ORDER) - 1} ok, 0 warnings, 1 failed"
+    assert caplog.records[-1].getMessage().startswith(summary)

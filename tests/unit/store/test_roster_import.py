@@ -269,7 +269,12 @@ def test_an_organisation_is_updated_when_the_file_describes_it_anew(
         ("array.jsonl", b'[{"volunteer_id": "V1", "name": "a"}]\n', "no line that is a JSON object"),
         ("pretty.jsonl", b'{\n  "volunteer_id": "V1",\n  "name": "a"\n}\n', "no line that is a JSON object"),
         ("roster.xlsx", b"whatever", "must be a .csv file or a JSON Lines file"),
-        ("huge-field.csv", b'volunteer_id,name\nV1,"' + b"x" * 200_000 + b'"\n', "cannot be read as CSV"),
+        ("huge-field.csv", b'volunteer_id,name\nV1,"' + b"x\n" * 100_000 + b'"\n', "cannot be read as CSV"),
+        (
+            "long-line.csv",
+            b"volunteer_id,name\nV1," + b"x" * 20_000 + b"\n",
+            "line 2 is 20,003 characters long",
+        ),
     ],
 )
 def test_a_file_that_is_no_roster_raises_and_changes_nothing(

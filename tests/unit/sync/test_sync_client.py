@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import base64
+import os
 import random
 import threading
 from collections.abc import Callable, Iterator, Mapping
@@ -16,6 +18,7 @@ from sqlite_utils import Database
 
 from kiosk.domain.models import Action, Event, Method
 from kiosk.identity.issuer import generate_signing_key, public_key_b64
+from kiosk.identity.trust import public_key_from
 from kiosk.services.ids import new_event_id
 from kiosk.store.database import Store, open_store
 from kiosk.store.events import append_event
@@ -24,6 +27,7 @@ from kiosk.sync import state
 from kiosk.sync.client import SyncClient
 from kiosk.sync.credentials import load_device_key
 from kiosk.sync.errors import SyncError, refusal
+from kiosk.sync.registration_proof import verify_registration
 
 T = TypeVar("T")
 SECRET = "the-device-secret"
@@ -42,6 +46,8 @@ class FakeCloud:
         self.failures: list[SyncError | str] = []  # an error to raise, or "lose_reply"
         self.requests: list[str] = []
         self.device_keys: list[str] = []
+        self.nonces: list[str] = []  # handed out and not used yet
+        self.nonce_reply: dict[str, Any] | None = None  # instead of a real nonce, when set
         self.page_limit = 2
 
     def _fail_or_lose(self) -> bool:
@@ -71,7 +77,7 @@ class FakeCloud:
             self._check(token)
             start = int((params or {}).get("cursor", 0))
             if start > len(self.changes):
-                raise refusal(400, "invalid_cursor", "no")
+                raise refusal(409, "invalid_cursor", "no")  # as the cloud answers a cursor past its log
             end = min(start + self.page_limit, len(self.changes))
             reply = {
                 "changes": self.changes[start:end],
@@ -83,10 +89,30 @@ class FakeCloud:
             raise SyncError("network", "lost")
         return reply
 
+    def _nonce(self) -> dict[str, Any]:
+        if self.nonce_reply is not None:
+            return self.nonce_reply
+        nonce = base64.urlsafe_b64encode(os.urandom(32)).rstrip(b"=").decode("ascii")
+        self.nonces.append(nonce)
+        return {"nonce": nonce, "expires_utc": self._server_time()}
+
+    def _check_proof(self, body: Mapping[str, Any]) -> None:
+        """As the cloud does: a nonce it handed out, used once, signed by the key being registered."""
+        if body["nonce"] not in self.nonces:
+            raise refusal(403, "bad_nonce", "no")
+        key = public_key_from(body["device_public_key"])
+        args = (body["device_signature"], body["nonce"], body["kiosk_id"], body["provisioning_code"])
+        if not verify_registration(key, *args):
+            raise refusal(403, "bad_signature", "no")
+        self.nonces.remove(body["nonce"])
+
     def post_json(self, path: str, body: Mapping[str, Any], *, token: str | None = None) -> dict[str, Any]:
+        if path == "/register/nonce":  # queued failures are for the requests after it
+            return self._nonce()
         self.requests.append(path)
         lose = self._fail_or_lose()
         if path == "/register":
+            self._check_proof(body)
             self.device_keys.append(body["device_public_key"])
             reply: dict[str, Any] = {
                 "device_id": body["kiosk_id"],
@@ -171,6 +197,41 @@ def test_the_device_key_is_made_before_sending_and_kept_for_a_retry(store: Store
     assert not client.status().registered
     client.register("KP1:test:ABC")
     assert cloud.device_keys[0] == cloud.device_keys[1], "a retried registration must present the same key"
+
+
+def test_registration_proves_the_device_key_by_signing_the_servers_nonce(store: Store) -> None:
+    clock = FakeClock()
+    cloud = FakeCloud(clock)
+    sent: list[Mapping[str, Any]] = []
+    post = cloud.post_json
+
+    def recording(path: str, body: Mapping[str, Any], *, token: str | None = None) -> dict[str, Any]:
+        sent.append(body)
+        return post(path, body, token=token)
+
+    cloud.post_json = recording  # type: ignore[method-assign]
+    _client(store, clock, cloud).register("  KP1:test:ABC ")
+    nonce_request, registration = sent
+    assert nonce_request == {"kiosk_id": KIOSK_ID}
+    key = load_device_key(store.writer)
+    assert key is not None
+    args = (registration["device_signature"], registration["nonce"], KIOSK_ID, "KP1:test:ABC")
+    assert verify_registration(key.public_key(), *args)
+    assert not verify_registration(generate_signing_key().public_key(), *args)
+    assert cloud.nonces == [], "the nonce was used"
+
+
+@pytest.mark.parametrize("reply", [{}, {"nonce": 5}, {"nonce": "short"}, {"nonce": "!" * 43}])
+def test_a_garbled_nonce_is_refused_before_anything_is_registered(
+    store: Store, reply: dict[str, Any]
+) -> None:
+    clock = FakeClock()
+    cloud = FakeCloud(clock)
+    cloud.nonce_reply = reply
+    with pytest.raises(SyncError, match="registration nonce could not be read") as raised:
+        _client(store, clock, cloud).register("KP1:test:ABC")
+    assert raised.value.kind == "garbled"
+    assert "/register" not in cloud.requests and not _client(store, clock, cloud).status().registered
 
 
 def test_a_refused_registration_says_why_in_plain_words(store: Store) -> None:

@@ -165,3 +165,42 @@ def test_server_addresses_are_normalised() -> None:
     assert is_plain_http_off_machine("http://cloud.example.org")
     assert not is_plain_http_off_machine("http://127.0.0.1:80")
     assert not is_plain_http_off_machine("https://cloud.example.org")
+
+
+# -- hostile replies: each is a SyncError with a reason, never another exception -----------------------
+
+
+@pytest.mark.parametrize("status", [200, 400])
+def test_a_reply_nested_too_deeply_is_refused_without_a_recursion_error(
+    server: tuple[str, Scripted], status: int
+) -> None:
+    url, script = server
+    script.status, script.body = status, b'{"error": ' + b"[" * 100_000
+    error = _error(lambda: HttpTransport(url).get_json("/changes"))
+    if status == 200:
+        assert error.kind == "garbled" and "nested 100001 levels deep" in error.message, error
+    else:
+        assert error.kind == "refused" and error.status == 400 and error.code is None, error
+
+
+def test_a_reply_larger_than_the_limit_is_refused_while_reading(server: tuple[str, Scripted]) -> None:
+    url, script = server
+    script.body = json.dumps({"changes": ["x" * 1000] * 200}).encode()
+    error = _error(lambda: HttpTransport(url, max_reply_bytes=100_000).get_json("/changes"))
+    assert error.kind == "garbled" and "more than the 100,000 bytes" in error.message, error
+
+
+def test_a_gzip_bomb_reply_is_refused_without_inflating_it_all(server: tuple[str, Scripted]) -> None:
+    url, script = server
+    script.headers = {"Content-Encoding": "gzip", "Content-Type": "application/json"}
+    script.body = gzip.compress(b'{"a": "' + b" " * 50_000_000 + b'"}', compresslevel=1)
+    assert len(script.body) < 1_000_000
+    error = _error(lambda: HttpTransport(url, max_reply_bytes=1_000_000).get_json("/changes"))
+    assert error.kind == "garbled" and "more than the 1,000,000 bytes" in error.message, error
+
+
+def test_a_reply_within_the_limit_and_gzip_is_read(server: tuple[str, Scripted]) -> None:
+    url, script = server
+    script.headers = {"Content-Encoding": "gzip"}
+    script.body = gzip.compress(json.dumps({"name": "雷彩霞"}).encode())
+    assert HttpTransport(url, max_reply_bytes=1000).get_json("/time") == {"name": "雷彩霞"}
