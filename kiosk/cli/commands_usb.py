@@ -57,7 +57,7 @@ def import_bundle(state: CliState, path: Path) -> None:
         click.echo(f"no bundles (*.kbundle) in {path}")
     for outcome in report.outcomes:
         click.secho(
-            f"{outcome.path.name}: {outcome.kind} {outcome.result}: {outcome.message}",
+            f"{outcome.path.name}: {f'{outcome.kind} ' if outcome.kind else ''}{outcome.result}: {outcome.message}",
             fg=_RESULT_COLOURS[outcome.result],
             err=outcome.result == "refused",
         )

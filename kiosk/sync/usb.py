@@ -203,7 +203,10 @@ def export_events(store: Store, kiosk_id: str, out_dir: Path, now: datetime) -> 
 
 @dataclass
 class ImportOutcome:
-    """What became of one file: ``imported``, ``already`` (imported before), ``skipped`` or ``refused``."""
+    """What became of one file: ``imported``, ``already`` (imported before), ``skipped`` or ``refused``.
+
+    ``kind`` is the bundle's kind, empty for a file that could not be read as a bundle.
+    """
 
     path: Path
     kind: str
@@ -460,7 +463,7 @@ def import_bundles(store: Store, kiosk_id: str, path: Path, now: datetime) -> Im
         try:
             readable.append(read_bundle(file))
         except BundleError as exc:
-            report.outcomes.append(ImportOutcome(file, "?", "refused", str(exc)))
+            report.outcomes.append(ImportOutcome(file, "", "refused", str(exc)))  # kind unknown: unreadable
     changes = sorted(
         (b for b in readable if b.kind == "changes"), key=lambda b: b.header["created_utc"], reverse=True
     )
