@@ -111,7 +111,11 @@ class CaptureWorker(QObject):
         self._source_factory = source_factory
         self._mailboxes: tuple[LatestFrame, ...] = (mailbox,)
         self._source: FrameSource | None = None
-        self._timer: QTimer | None = None
+        # Made and connected here, on the main thread before any worker thread runs: it moves to the
+        # capture thread with its parent. Connecting on a worker thread while another thread's timer
+        # fires can deadlock PySide (the GIL against Qt's connection lock), seen as a hung test.
+        self._timer = QTimer(self)
+        self._timer.timeout.connect(self._on_tick)
         self._state = ""
         self._preview_pending = threading.Event()
         self.frames = 0
@@ -120,16 +124,13 @@ class CaptureWorker(QObject):
     def start(self) -> None:
         self._source = self._source_factory()
         fps = self._source.fps
-        self._timer = QTimer(self)
         self._timer.setInterval(round(1000 / fps) if fps else DEFAULT_CAPTURE_INTERVAL_MS)
-        self._timer.timeout.connect(self._on_tick)
         self._timer.start()
         self._report_state()
 
     @Slot()
     def stop(self) -> None:
-        if self._timer is not None:
-            self._timer.stop()
+        self._timer.stop()
         if self._source is not None:
             self._source.close()
             self._source = None
@@ -185,20 +186,19 @@ class PollingWorker(QObject):
     def __init__(self, mailbox: LatestFrame) -> None:
         super().__init__()
         self._mailbox = mailbox
-        self._timer: QTimer | None = None
+        # Made and connected on the main thread, before the worker's thread runs (see CaptureWorker).
+        self._timer = QTimer(self)
+        self._timer.setInterval(self.poll_ms)
+        self._timer.timeout.connect(self._on_poll)
 
     @Slot()
     def start(self) -> None:
         self._before_polling()
-        self._timer = QTimer(self)
-        self._timer.setInterval(self.poll_ms)
-        self._timer.timeout.connect(self._on_poll)
         self._timer.start()
 
     @Slot()
     def stop(self) -> None:
-        if self._timer is not None:
-            self._timer.stop()
+        self._timer.stop()
         _return_to_main_thread(self)
 
     def _before_polling(self) -> None:
