@@ -61,9 +61,14 @@ def verdicts(reply: dict[str, Any]) -> dict[str | None, str]:
 class FaceDevice:
     """A kiosk registered in ``area``: its credentials, its area key, and face records made as it pleases."""
 
-    def __init__(self, cloud: RunningCloud, kiosk_id: str, area: str) -> None:
+    def __init__(
+        self, cloud: RunningCloud, kiosk_id: str, area: str, *, sent_at: datetime | None = None
+    ) -> None:
+        """Register ``kiosk_id`` in ``area``; ``sent_at``: the ``sent_at_device`` of every push (default: the
+        server's time at each push)."""
         self.cloud = cloud
         self.kiosk_id = kiosk_id
+        self.sent_at = sent_at
         self.auth = cloud.register(kiosk_id, area)
         reply = requests.get(f"{cloud.api_url}/face-key", headers=self.auth, timeout=10).json()
         assert reply["area_id"] == area
@@ -76,14 +81,17 @@ class FaceDevice:
         *,
         consented: datetime | None = None,
         replaces: str | None = None,
+        key: bytes | None = None,
+        count: int = 3,
     ) -> dict[str, Any]:
-        """An enrolment dated ``at`` (the consent a minute before unless given), three templates."""
+        """An enrolment dated ``at`` (the consent a minute before unless given), ``count`` templates sealed
+        under ``key`` (default: the area key)."""
         rng = np.random.default_rng()
         templates = [
             seal_template(
-                self.key, new_id(), volunteer, MODEL, rng.normal(size=128).astype(np.float32).tobytes()
+                key or self.key, new_id(), volunteer, MODEL, rng.normal(size=128).astype(np.float32).tobytes()
             )
-            for _ in range(3)
+            for _ in range(count)
         ]
         return {
             "record_id": new_id(),
@@ -118,7 +126,7 @@ class FaceDevice:
         """``POST /face`` with the batch header given (``sent``: the server's time when not given)."""
         body = {
             "batch_id": new_id(),
-            "sent_at_device": format_time(sent or self.cloud.instance.clock()),
+            "sent_at_device": format_time(sent or self.sent_at or self.cloud.instance.clock()),
             "clock_offset_s": offset,
             "records": list(records),
         }

@@ -4,32 +4,29 @@ from __future__ import annotations
 
 import base64
 import os
-import uuid
 from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
-import numpy as np
 import pytest
 import requests
 from helpers.cloud_server import RunningCloud, running_cloud
+from helpers.face_cloud import MODEL, FaceDevice, new_id, verdicts
 
 from cloud.face_ingest import newer
 from cloud.face_queries import FaceMark
 from kiosk.identity.issuer import generate_signing_key
-from kiosk.sync.face_records import seal_template
 
-MODEL = "dlib-resnet-v1"
 T0 = datetime(2026, 5, 1, 8, 0, tzinfo=UTC)
 
 
+def at(minutes: float) -> datetime:
+    return T0 + timedelta(minutes=minutes)
+
+
 def when(minutes: float) -> str:
-    return (T0 + timedelta(minutes=minutes)).isoformat(timespec="milliseconds")
-
-
-def new_id() -> str:
-    return str(uuid.uuid4())
+    return at(minutes).isoformat(timespec="milliseconds")
 
 
 @pytest.fixture
@@ -38,74 +35,9 @@ def cloud(tmp_path: Path) -> Iterator[RunningCloud]:
         yield running
 
 
-class Kiosk:
-    """A registered kiosk's credentials and area key, and records made as its client would."""
-
-    def __init__(self, cloud: RunningCloud, kiosk_id: str, area: str) -> None:
-        self.cloud = cloud
-        self.kiosk_id = kiosk_id
-        self.auth = cloud.register(kiosk_id, area)
-        reply = requests.get(f"{cloud.api_url}/face-key", headers=self.auth, timeout=10).json()
-        assert reply["area_id"] == area
-        self.key = base64.b64decode(reply["face_key"])
-
-    def enrolment(
-        self,
-        volunteer: str,
-        minutes: float,
-        *,
-        replaces: str | None = None,
-        key: bytes | None = None,
-        count: int = 3,
-    ) -> dict[str, Any]:
-        rng = np.random.default_rng(abs(hash((volunteer, minutes))) % 2**32)
-        templates = [
-            seal_template(
-                key or self.key, new_id(), volunteer, MODEL, rng.normal(size=128).astype(np.float32).tobytes()
-            )
-            for _ in range(count)
-        ]
-        return {
-            "record_id": new_id(),
-            "kind": "enrolment",
-            "kiosk_id": self.kiosk_id,
-            "volunteer_id": volunteer,
-            "model_version": MODEL,
-            "enrolled_utc": when(minutes),
-            "replaces": replaces,
-            "consent": {
-                "consented_utc": when(minutes - 1),
-                "coordinator": "王老师",
-                "notice_version": "2026-11",
-            },
-            "templates": templates,
-        }
-
-    def deletion(self, volunteer: str, minutes: float, *, replaces: str | None = None) -> dict[str, Any]:
-        return {
-            "record_id": new_id(),
-            "kind": "deletion",
-            "kiosk_id": self.kiosk_id,
-            "volunteer_id": volunteer,
-            "deleted_utc": when(minutes),
-            "replaces": replaces,
-        }
-
-    def push(self, *records: Any, offset: float | None = None) -> dict[str, Any]:
-        body = {
-            "batch_id": new_id(),
-            "sent_at_device": when(0),
-            "clock_offset_s": offset,
-            "records": list(records),
-        }
-        reply = requests.post(f"{self.cloud.api_url}/face", json=body, headers=self.auth, timeout=10)
-        assert reply.status_code == 200, reply.text
-        result: dict[str, Any] = reply.json()
-        return result
-
-    def feed(self) -> list[dict[str, Any]]:
-        reply = requests.get(f"{self.cloud.api_url}/changes", headers=self.auth, timeout=10).json()
-        return [c for c in reply["changes"] if c["kind"].startswith("face_")]
+def device(cloud: RunningCloud, kiosk_id: str, area: str) -> FaceDevice:
+    """A kiosk registered in ``area`` whose batches say they were sent at T0."""
+    return FaceDevice(cloud, kiosk_id, area, sent_at=T0)
 
 
 def _data(counts: dict[str, int]) -> dict[str, int]:
@@ -116,12 +48,6 @@ def _data(counts: dict[str, int]) -> dict[str, int]:
 def _log_length(cloud: RunningCloud) -> int:
     with cloud.store.read() as reader:
         return reader.last_change_id()
-
-
-def verdicts(reply: dict[str, Any]) -> dict[str, str]:
-    found = {i: name for name in ("accepted", "duplicate", "superseded") for i in reply[name]}
-    found.update({r["record_id"]: r["reason"] for r in reply["rejected"]})
-    return found
 
 
 def test_order_a_record_made_knowing_another_wins_otherwise_the_later_one_deletion_first() -> None:
@@ -138,20 +64,20 @@ def test_order_a_record_made_knowing_another_wins_otherwise_the_later_one_deleti
 
 
 def test_each_record_gets_its_own_verdict_and_a_refused_one_changes_nothing(cloud: RunningCloud) -> None:
-    north = Kiosk(cloud, "K-north-1", "north")
-    good = north.enrolment("V1", 1)
-    other_key = Kiosk(cloud, "K-south-1", "south").key
+    north = device(cloud, "K-north-1", "north")
+    good = north.enrolment("V1", at(1))
+    other_key = device(cloud, "K-south-1", "south").key
     bad: dict[str, dict[str, Any]] = {
-        "wrong_kiosk": {**north.enrolment("V2", 1), "kiosk_id": "K-south-1"},
-        "invalid:templates": north.enrolment("V3", 1, count=2),
-        "unknown_model": {**north.enrolment("V4", 1), "model_version": "future-model-v9"},
-        "undecryptable": north.enrolment("V5", 1, key=other_key),
-        "invalid:kind": {**north.deletion("V6", 1), "kind": "erase"},
-        "invalid:volunteer_id": north.deletion("V 7", 1),
-        "invalid:consent": {**north.enrolment("V8", 1), "consent": {"coordinator": "x"}},
-        "invalid:extra": {**north.deletion("V9", 1), "extra": 1},
+        "wrong_kiosk": {**north.enrolment("V2", at(1)), "kiosk_id": "K-south-1"},
+        "invalid:templates": north.enrolment("V3", at(1), count=2),
+        "unknown_model": {**north.enrolment("V4", at(1)), "model_version": "future-model-v9"},
+        "undecryptable": north.enrolment("V5", at(1), key=other_key),
+        "invalid:kind": {**north.deletion("V6", at(1)), "kind": "erase"},
+        "invalid:volunteer_id": north.deletion("V 7", at(1)),
+        "invalid:consent": {**north.enrolment("V8", at(1)), "consent": {"coordinator": "x"}},
+        "invalid:extra": {**north.deletion("V9", at(1)), "extra": 1},
     }
-    short = north.enrolment("V10", 1)
+    short = north.enrolment("V10", at(1))
     short["templates"][0]["ciphertext"] = base64.b64encode(b"x" * 100).decode()
     bad["bad_template"] = short
     counts = cloud.store.table_counts()
@@ -177,7 +103,7 @@ def test_each_record_gets_its_own_verdict_and_a_refused_one_changes_nothing(clou
 
 
 def test_a_batch_over_the_limit_is_refused_whole(cloud: RunningCloud) -> None:
-    north = Kiosk(cloud, "K-north-1", "north")
+    north = device(cloud, "K-north-1", "north")
     body = {"batch_id": new_id(), "sent_at_device": when(0), "clock_offset_s": None, "records": [{}] * 201}
     reply = requests.post(f"{cloud.api_url}/face", json=body, headers=north.auth, timeout=10)
     assert reply.status_code == 400 and reply.json()["error"] == "batch_too_large"
@@ -186,15 +112,15 @@ def test_a_batch_over_the_limit_is_refused_whole(cloud: RunningCloud) -> None:
 def test_a_deletion_beats_older_enrolments_in_every_area_and_blocks_them_from_coming_back(
     cloud: RunningCloud,
 ) -> None:
-    a, b = Kiosk(cloud, "K-north-1", "north"), Kiosk(cloud, "K-north-2", "north")
-    south = Kiosk(cloud, "K-south-1", "south")
-    first = a.enrolment("V1", 10)
+    a, b = device(cloud, "K-north-1", "north"), device(cloud, "K-north-2", "north")
+    south = device(cloud, "K-south-1", "south")
+    first = a.enrolment("V1", at(10))
     assert a.push(first)["accepted"] == [first["record_id"]]
-    assert verdicts(b.push(older := b.enrolment("V1", 5)))[older["record_id"]] == "superseded"
-    assert south.push(south.enrolment("V1", 12))["accepted"]
+    assert verdicts(b.push(older := b.enrolment("V1", at(5))))[older["record_id"]] == "superseded"
+    assert south.push(south.enrolment("V1", at(12)))["accepted"]
     assert [c["kind"] for c in south.feed()] == ["face_enrolment"] and len(a.feed()) == 1
 
-    deletion = b.deletion("V1", 20)
+    deletion = b.deletion("V1", at(20))
     assert b.push(deletion)["accepted"] == [deletion["record_id"]]
     with cloud.store.read() as reader:
         assert reader.face_enrolments_of("V1") == [], "the deletion removes the face in every area"
@@ -202,13 +128,13 @@ def test_a_deletion_beats_older_enrolments_in_every_area_and_blocks_them_from_co
         assert [(c["kind"], c["key"], c["data"]["record_id"]) for c in kiosk.feed()] == [
             ("face_deletion", "V1", deletion["record_id"])
         ]
-    late = a.enrolment("V1", 15)  # made before the deletion, arriving after it
+    late = a.enrolment("V1", at(15))  # made before the deletion, arriving after it
     assert verdicts(a.push(late)) == {late["record_id"]: "superseded"}
     assert a.push(deletion | {"kiosk_id": a.kiosk_id})["rejected"][0]["reason"] == "conflict"
     assert b.push(deletion)["duplicate"] == [deletion["record_id"]]
 
     renewed = a.enrolment(
-        "V1", 1, replaces=deletion["record_id"]
+        "V1", at(1), replaces=deletion["record_id"]
     )  # a slow clock, but made knowing the deletion
     assert a.push(renewed)["accepted"] == [renewed["record_id"]]
     assert [c["data"]["record_id"] for c in b.feed()] == [renewed["record_id"]]
@@ -218,18 +144,18 @@ def test_a_deletion_beats_older_enrolments_in_every_area_and_blocks_them_from_co
 
 
 def test_the_clock_offset_orders_records_of_kiosks_with_wrong_clocks(cloud: RunningCloud) -> None:
-    a, b = Kiosk(cloud, "K-north-1", "north"), Kiosk(cloud, "K-north-2", "north")
-    enrolment = a.enrolment("V1", 30)
+    a, b = device(cloud, "K-north-1", "north"), device(cloud, "K-north-2", "north")
+    enrolment = a.enrolment("V1", at(30))
     a.push(enrolment)
-    deletion = b.deletion("V1", -600)  # B's clock is ten hours slow, but it measured that
+    deletion = b.deletion("V1", at(-600))  # B's clock is ten hours slow, but it measured that
     assert b.push(deletion, offset=39_600.0)["accepted"] == [deletion["record_id"]]
     with cloud.store.read() as reader:
         assert reader.face_enrolments_of("V1") == []
 
 
 def test_face_records_go_to_the_kiosks_of_their_area_only(cloud: RunningCloud) -> None:
-    north, south = Kiosk(cloud, "K-north-1", "north"), Kiosk(cloud, "K-south-1", "south")
-    enrolment = north.enrolment("V1", 1)
+    north, south = device(cloud, "K-north-1", "north"), device(cloud, "K-south-1", "south")
+    enrolment = north.enrolment("V1", at(1))
     north.push(enrolment)
     (change,) = north.feed()
     assert (change["kind"], change["op"], change["key"]) == ("face_enrolment", "upsert", "V1")
@@ -240,9 +166,9 @@ def test_face_records_go_to_the_kiosks_of_their_area_only(cloud: RunningCloud) -
 
 
 def test_area_keys_are_files_of_the_owner_never_in_the_database(cloud: RunningCloud) -> None:
-    north = Kiosk(cloud, "K-north-1", "north")
-    again = Kiosk(cloud, "K-north-2", "north")
-    south = Kiosk(cloud, "K-south-1", "south")
+    north = device(cloud, "K-north-1", "north")
+    again = device(cloud, "K-north-2", "north")
+    south = device(cloud, "K-south-1", "south")
     assert north.key == again.key != south.key and len(north.key) == 32
     path = cloud.data / "keys" / "face-area-north.key"
     assert path.read_bytes() == north.key and os.stat(path).st_mode & 0o077 == 0
