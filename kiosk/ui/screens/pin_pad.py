@@ -32,6 +32,9 @@ class PinPad(RetranslatingFrame):
         self.message = QLabel()
         self.message.setStyleSheet("font-size: 24px; color: #B71C1C;")
         self.message.setWordWrap(True)
+        # Across the pad's width and centred: a lock-out's message ("try again in 15 minutes, at 09:20")
+        # is a line long and must not wrap into a narrow column.
+        self.message.setAlignment(Qt.AlignmentFlag.AlignCenter)
         grid = QGridLayout()
         self.digit_buttons: dict[str, QPushButton] = {}
         for index, digit in enumerate("123456789"):
@@ -46,7 +49,7 @@ class PinPad(RetranslatingFrame):
         layout = QVBoxLayout(self)
         layout.addWidget(self.title, 0, Qt.AlignmentFlag.AlignHCenter)
         layout.addWidget(self.entry, 0, Qt.AlignmentFlag.AlignHCenter)
-        layout.addWidget(self.message, 0, Qt.AlignmentFlag.AlignHCenter)
+        layout.addWidget(self.message)
         layout.addLayout(grid)
         layout.addWidget(self.back_button)
         self.retranslate()
