@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from datetime import datetime
+from typing import NamedTuple
 
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
 from sqlite_utils import Database
@@ -90,10 +91,23 @@ def trusted_key_for(db: Database, key_id: str, purpose: KeyPurpose) -> Ed25519Pu
     return public_key_from(row[0])
 
 
+class StoredKey(NamedTuple):
+    """A trusted key as stored: its public key (base64) and where it came from."""
+
+    public_key: str
+    source: str
+
+
+def stored_key(db: Database, key_id: str) -> StoredKey | None:
+    """The key under ``key_id`` (whatever its purposes) and its source, or None."""
+    row = db.execute("SELECT public_key, source FROM trusted_keys WHERE key_id = ?", [key_id]).fetchone()
+    return None if row is None else StoredKey(str(row[0]), str(row[1]))
+
+
 def stored_public_key(db: Database, key_id: str) -> str | None:
     """The stored form of the key under ``key_id`` (whatever its purposes), or None."""
-    row = db.execute("SELECT public_key FROM trusted_keys WHERE key_id = ?", [key_id]).fetchone()
-    return None if row is None else str(row[0])
+    key = stored_key(db, key_id)
+    return None if key is None else key.public_key
 
 
 def drop_demo_keys(db: Database) -> list[str]:

@@ -23,7 +23,7 @@ from kiosk.identity.trust import CODE_PURPOSES, KeyPurpose, parse_purposes
 from kiosk.store.audit import append_audit
 from kiosk.store.device_keys import database_file, device_key
 from kiosk.store.events import format_utc
-from kiosk.store.trust import CLOUD_SOURCE, DEMO_SOURCE, drop_demo_keys, trust_key
+from kiosk.store.trust import CLOUD_SOURCE, DEMO_SOURCE, drop_demo_keys, stored_key, trust_key
 from kiosk.sync import state
 from kiosk.sync.errors import SyncError
 from kiosk.sync.sealed import KEY_BYTES, SealError, unb64
@@ -156,8 +156,8 @@ def trust_platform_key(db: Database, key: PlatformKey, at: datetime) -> str | No
     this kiosk trusts from elsewhere (the demo key): the platform's word
     never widens what a key that did not come from it may sign.
     """
-    row = db.execute("SELECT public_key, source FROM trusted_keys WHERE key_id = ?", [key.key_id]).fetchone()
-    if row is not None and (row[0] != key.public_key or row[1] == DEMO_SOURCE):
+    known = stored_key(db, key.key_id)
+    if known is not None and (known.public_key != key.public_key or known.source == DEMO_SOURCE):
         state.add_trust_conflict(db, key.key_id)
         return f"key ID {key.key_id} names another key here; the kiosk kept the one it trusts"
     try:
