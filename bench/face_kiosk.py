@@ -54,9 +54,9 @@ import cv2
 import numpy as np
 from numpy.typing import NDArray
 
+from checkin_protocol.models import Activity, ActivityStatus, OrgLevel
 from kiosk.app import Kiosk, build_kiosk
 from kiosk.config import DataDir, load_config
-from kiosk.domain.models import Activity, ActivityStatus, OrgLevel
 from kiosk.face import synthetic
 from kiosk.face.engine import DlibEngine, find_faces
 from kiosk.face.guidance import Guidance

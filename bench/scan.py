@@ -25,12 +25,12 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 from PySide6.QtCore import QTimer
 
+from checkin_protocol.codes.issuer import Issuer, generate_signing_key
+from checkin_protocol.codes.trust import CODE_PURPOSES
+from checkin_protocol.models import Activity, ActivityStatus, OrgLevel
 from kiosk.app import build_kiosk
 from kiosk.camera.synthetic_source import SyntheticSource
 from kiosk.config import DataDir, load_config
-from kiosk.domain.models import Activity, ActivityStatus, OrgLevel
-from kiosk.identity.issuer import Issuer, generate_signing_key
-from kiosk.identity.trust import CODE_PURPOSES
 from kiosk.services.outcome import Outcome
 from kiosk.services.sound import RecordingSoundPlayer
 from kiosk.store.activities import save_activity, set_activity_status

@@ -25,17 +25,17 @@ import uuid
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
+from checkin_protocol.codes.issuer import Issuer, generate_signing_key
+from checkin_protocol.codes.trust import RevocationList, TrustedKeys
+from checkin_protocol.codes.verifier import TokenVerifier
+from checkin_protocol.event_rows import EVENT_COLUMNS
+from checkin_protocol.models import Activity, ActivityStatus, Identity, Method, OrgLevel
+from checkin_protocol.policy import AttendancePolicy
 from kiosk.demo.roster import write_roster_csv
-from kiosk.domain.models import Activity, ActivityStatus, Identity, Method, OrgLevel
-from kiosk.domain.policy import AttendancePolicy
-from kiosk.identity.issuer import Issuer, generate_signing_key
-from kiosk.identity.trust import RevocationList, TrustedKeys
-from kiosk.identity.verifier import TokenVerifier
 from kiosk.services.attendance import AttendanceService
 from kiosk.services.clock import SystemClock
 from kiosk.store.activities import save_activity
 from kiosk.store.database import open_store
-from kiosk.store.events import EVENT_COLUMNS
 from kiosk.store.roster_import import import_roster
 
 KIOSK_ID = "KBENCH1"

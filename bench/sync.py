@@ -62,16 +62,16 @@ for _path in (ROOT, ROOT / "tests"):
 from helpers.cloud_server import RunningCloud, running_cloud  # noqa: E402
 from helpers.fault_proxy import FaultPlan, fault_proxy  # noqa: E402
 
+from checkin_protocol.bundle_files import write_bundle  # noqa: E402
+from checkin_protocol.event_rows import EVENT_COLUMNS, format_utc  # noqa: E402
 from cloud.bundles import export_changes, import_events_bundle, provisioning_bundle  # noqa: E402
 from kiosk.demo.roster import write_roster_csv  # noqa: E402
 from kiosk.services.clock import SystemClock  # noqa: E402
 from kiosk.services.face_enrolment import FaceEnrolment  # noqa: E402
 from kiosk.services.ids import new_event_id  # noqa: E402
 from kiosk.store.database import Store, open_store  # noqa: E402
-from kiosk.store.events import EVENT_COLUMNS, format_utc  # noqa: E402
 from kiosk.store.face_sync import ENROLMENT, record_made_here  # noqa: E402
 from kiosk.store.face_templates import add_template, load_face_key  # noqa: E402
-from kiosk.sync.bundle_files import write_bundle  # noqa: E402
 from kiosk.sync.client import SyncClient  # noqa: E402
 from kiosk.sync.outbox import rejected_count, waiting_count  # noqa: E402
 from kiosk.sync.transport import HttpTransport  # noqa: E402

@@ -21,6 +21,8 @@ from fastapi.responses import JSONResponse
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
+from checkin_protocol import __version__
+from checkin_protocol.sealed import b64
 from cloud.auth import authenticated_device
 from cloud.body_guard import BodyGuard
 from cloud.changes import read_changes
@@ -52,8 +54,6 @@ from cloud.provisioning import register
 from cloud.queries import DeviceRow
 from cloud.registration_nonces import issue_nonce
 from cloud.wire_schema import CURSOR_JSON_SCHEMA
-from kiosk import __version__
-from kiosk.sync.sealed import b64
 
 _STATUS_CODES = {404: "not_found"}  # 405 has its own reply (cloud.methods)
 _ERROR_TEXT = {

@@ -12,7 +12,7 @@ For every request with a body method (POST, PUT, PATCH) that a route takes
   it passes :data:`~cloud.protocol.MAX_DECODED_BYTES` (a gzip bomb costs at
   most that much memory); bad gzip is 400 ``malformed_gzip``;
 - an empty body is 400 ``malformed_json``, and so is one nested deeper than
-  :data:`~kiosk.untrusted_json.MAX_DEPTH` levels (counted without recursion;
+  :data:`~checkin_protocol.untrusted_json.MAX_DEPTH` levels (counted without recursion;
   the deepest real request, a face push, has 5).
 
 A request no route takes goes to the app untouched, unread: routing answers
@@ -34,10 +34,10 @@ from starlette.datastructures import Headers
 from starlette.routing import Router
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from checkin_protocol.untrusted_json import MAX_DEPTH, nesting_depth
 from cloud.errors import ApiError, error_response
 from cloud.methods import routed
 from cloud.protocol import MAX_DECODED_BYTES, MAX_WIRE_BYTES
-from kiosk.untrusted_json import MAX_DEPTH, nesting_depth
 
 BODY_METHODS = frozenset({"POST", "PUT", "PATCH"})
 _SCAN_INLINE_BYTES = 64 * 1024  # a push of 500 events is ~200 KB: scanned in a thread, as it is inflated

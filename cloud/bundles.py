@@ -1,6 +1,6 @@
 """USB bundles at the cloud: offline provisioning files, importing events, receipts, change bundles.
 
-The file format is :mod:`kiosk.sync.bundle_files`; the kiosk's side is
+The file format is :mod:`checkin_protocol.bundle_files`; the kiosk's side is
 :mod:`kiosk.sync.usb`. An events bundle is opened with the platform's
 bundle key and its signature checked against the device key registered for
 the kiosk; a kiosk not registered yet is registered by the provisioning code
@@ -24,6 +24,11 @@ from typing import Any
 
 from pydantic import ValidationError
 
+from checkin_protocol.bundle_files import BundleError, BundleFile, build_bundle, new_header, parse_bundle
+from checkin_protocol.codes.trust import public_key_from
+from checkin_protocol.face_records import MAX_FACE_RECORDS_PER_BATCH
+from checkin_protocol.sealed import MAX_PAYLOAD_BYTES, SealError, b64, x25519_public_from
+from checkin_protocol.untrusted_json import JsonRefused, loads_untrusted
 from cloud.changes import read_changes
 from cloud.errors import ApiError
 from cloud.face_ingest import ingest_faces
@@ -32,11 +37,6 @@ from cloud.ingest import ingest
 from cloud.instance import CloudInstance
 from cloud.protocol import MAX_CHANGES_LIMIT, MAX_EVENTS_PER_BATCH, PushRequest, format_time
 from cloud.provisioning import new_provisioning_code, register_by_bundle
-from kiosk.identity.trust import public_key_from
-from kiosk.sync.bundle_files import BundleError, BundleFile, build_bundle, new_header, parse_bundle
-from kiosk.sync.face_records import MAX_FACE_RECORDS_PER_BATCH
-from kiosk.sync.sealed import MAX_PAYLOAD_BYTES, SealError, b64, x25519_public_from
-from kiosk.untrusted_json import JsonRefused, loads_untrusted
 
 log = logging.getLogger(__name__)
 

@@ -12,6 +12,14 @@ from pathlib import Path
 
 import click
 
+from checkin_protocol import __version__
+from checkin_protocol.bundle_files import write_bundle
+from checkin_protocol.codes.qr_images import save_qr
+from checkin_protocol.day_options import REPORT_DAY, choose_days
+from checkin_protocol.private_files import owner_only_umask, prepare_private_output
+from checkin_protocol.provisioning_qr import provisioning_qr_text
+from checkin_protocol.roster_file import RosterImportError
+from checkin_protocol.server_url import normalise_server_url
 from cloud import cli_bundles, cli_issue
 from cloud.bundles import provisioning_bundle
 from cloud.cli_state import DEFAULT_DATA, CloudCli, pass_cli
@@ -20,14 +28,6 @@ from cloud.provisioning import DEFAULT_AREA, new_provisioning_code
 from cloud.reports import Report, build_report, review_reasons, write_visits_csv
 from cloud.seq_gaps import gap_report_lines, read_gap_report
 from cloud.server import DEFAULT_HOST, DEFAULT_PORT, serve
-from kiosk import __version__
-from kiosk.cli.day_options import REPORT_DAY, choose_days
-from kiosk.identity.qr_images import save_qr
-from kiosk.store.private_files import owner_only_umask, prepare_private_output
-from kiosk.store.roster_import import RosterImportError
-from kiosk.sync.bundle_files import write_bundle
-from kiosk.sync.provisioning_qr import provisioning_qr_text
-from kiosk.sync.transport import normalise_server_url
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})

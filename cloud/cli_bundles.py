@@ -6,10 +6,7 @@ from pathlib import Path
 
 import click
 
-from cloud.bundles import ChangesExport, EventsImport, export_changes, import_events_bundle, not_records
-from cloud.cli_state import CloudCli, pass_cli
-from cloud.instance import CloudInstance
-from kiosk.sync.bundle_files import (
+from checkin_protocol.bundle_files import (
     SUFFIX,
     BundleError,
     bundle_files,
@@ -17,6 +14,9 @@ from kiosk.sync.bundle_files import (
     read_bundle_bytes,
     write_bundle,
 )
+from cloud.bundles import ChangesExport, EventsImport, export_changes, import_events_bundle, not_records
+from cloud.cli_state import CloudCli, pass_cli
+from cloud.instance import CloudInstance
 
 
 def _receipt_name(result: EventsImport) -> str:

@@ -1,7 +1,7 @@
 """``kiosk-cloud issue card|activity``, ``revoke`` and ``signup``: what the platform signs and publishes.
 
 Cards and activity codes are signed with the platform key (``keys/``) by the
-kiosk's own :class:`kiosk.identity.issuer.Issuer`. An issued activity is also
+kiosk's own :class:`checkin_protocol.codes.issuer.Issuer`. An issued activity is also
 recorded in ``activities``, and revocations and sign-ups in their tables, so
 kiosks pull them with their next ``/changes``.
 """
@@ -13,10 +13,10 @@ from pathlib import Path
 
 import click
 
+from checkin_protocol.code_output import check_qr_path, emit_code, parse_local_time
+from checkin_protocol.models import Activity, OrgLevel, mask_name
 from cloud.cli_state import CloudCli, pass_cli
 from cloud.protocol import format_time
-from kiosk.cli.code_output import check_qr_path, emit_code, parse_local_time
-from kiosk.domain.models import Activity, OrgLevel, mask_name
 
 out_option = click.option(
     "-o",

@@ -46,6 +46,14 @@ from datetime import datetime, timedelta
 from cryptography.exceptions import InvalidTag
 from pydantic import BaseModel, ValidationError
 
+from checkin_protocol.face_records import (
+    FACE_CLOCK_TOLERANCE,
+    MAX_FACE_RECORDS_PER_BATCH,
+    ciphertext_size,
+    open_template,
+)
+from checkin_protocol.face_template_format import MAX_TEMPLATES, MIN_TEMPLATES
+from checkin_protocol.sealed import SealError
 from cloud.errors import ApiError
 from cloud.face_keys import AreaFaceKeys
 from cloud.face_protocol import (
@@ -60,14 +68,6 @@ from cloud.ingest import echoed_id, invalid_field
 from cloud.protocol import format_time
 from cloud.queries import Writer
 from cloud.storage import CloudStore
-from kiosk.store.face_templates import MAX_TEMPLATES, MIN_TEMPLATES
-from kiosk.sync.face_records import (
-    FACE_CLOCK_TOLERANCE,
-    MAX_FACE_RECORDS_PER_BATCH,
-    ciphertext_size,
-    open_template,
-)
-from kiosk.sync.sealed import SealError
 
 log = logging.getLogger(__name__)
 

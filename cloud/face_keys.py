@@ -17,7 +17,7 @@ import re
 import threading
 from pathlib import Path
 
-from kiosk.store.key_files import create_key_file, read_key_file
+from checkin_protocol.key_files import create_key_file, read_key_file
 
 KEY_BYTES = 32
 _AREA_RE = re.compile(r"[A-Za-z0-9_-]{1,32}")  # as provisioning.AREA_RE: safe in a file name

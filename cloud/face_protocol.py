@@ -11,6 +11,8 @@ from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, SkipValidation, WithJsonSchema
 
+from checkin_protocol.codes.fields import check_id, check_text
+from checkin_protocol.face_records import MAX_FACE_RECORDS_PER_BATCH
 from cloud.protocol import (
     KIOSK_ID_PATTERN,
     BatchHeader,
@@ -20,8 +22,6 @@ from cloud.protocol import (
     WireTime,
 )
 from cloud.wire_schema import id_json_schema, text_json_schema, unfit_item_json_schema
-from kiosk.identity.fields import check_id, check_text
-from kiosk.sync.face_records import MAX_FACE_RECORDS_PER_BATCH
 
 MAX_COORDINATOR_CHARS = 64
 MAX_TEMPLATE_TEXT = 4096  # base64 of a ciphertext; the exact size is checked per model

@@ -22,10 +22,10 @@ from dataclasses import dataclass, fields
 from datetime import datetime
 from typing import Any
 
+from checkin_protocol.face_records import FACE_DELETION, FACE_ENROLMENT
 from cloud.changes import LoggedChange
 from cloud.protocol import format_time
 from cloud.schema import FACE_LOG_KIND
-from kiosk.sync.face_records import FACE_DELETION, FACE_ENROLMENT
 
 ENROLMENT = "enrolment"
 DELETION = "deletion"

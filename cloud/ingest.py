@@ -33,6 +33,8 @@ from typing import Any
 
 from pydantic import ValidationError
 
+from checkin_protocol.event_rows import event_to_row
+from checkin_protocol.models import Action, ClockReading, Event, Method
 from cloud.errors import ApiError
 from cloud.protocol import (
     MAX_EVENTS_PER_BATCH,
@@ -44,8 +46,6 @@ from cloud.protocol import (
     format_time,
 )
 from cloud.storage import CloudStore
-from kiosk.domain.models import Action, ClockReading, Event, Method
-from kiosk.store.events import event_to_row
 
 log = logging.getLogger(__name__)
 _PLAIN_NAME = re.compile(r"[A-Za-z0-9_]{1,40}")

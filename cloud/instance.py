@@ -12,9 +12,9 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
+from checkin_protocol.private_files import create_private_file, make_private_dir, tighten
 from cloud.keys import KeysMissingError, PlatformKeys, ensure_keys, load_keys
 from cloud.storage import CloudStore
-from kiosk.store.private_files import create_private_file, make_private_dir, tighten
 
 DATABASE_FILE = "cloud.db"
 KEYS_DIR = "keys"

@@ -1,7 +1,7 @@
 """The platform's keys, kept in ``keys/`` of the data folder (files readable by their owner only).
 
 - ``platform-<key_id>.pem``: an Ed25519 signing key with ONE purpose
-  (:class:`~kiosk.identity.trust.KeyPurpose`): cards (``p1`` first),
+  (:class:`~checkin_protocol.codes.trust.KeyPurpose`): cards (``p1`` first),
   activity codes (``a1``), the platform's USB bundles, i.e. receipts and
   updates (``b1``), or provisioning files (``v1``). The key ID in use for a
   purpose is the setting ``signing_key_id.<purpose>``; the public key is in
@@ -32,10 +32,10 @@ from cryptography.hazmat.primitives.serialization import (
     load_pem_private_key,
 )
 
+from checkin_protocol.codes.issuer import Issuer, generate_signing_key, load_private_key, save_private_key
+from checkin_protocol.codes.trust import KeyPurpose
 from cloud.face_keys import AreaFaceKeys
 from cloud.storage import CloudStore
-from kiosk.identity.issuer import Issuer, generate_signing_key, load_private_key, save_private_key
-from kiosk.identity.trust import KeyPurpose
 
 #: The key ID a new platform gives its first key of each purpose.
 FIRST_KEY_IDS: Mapping[KeyPurpose, str] = {

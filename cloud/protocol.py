@@ -18,6 +18,8 @@ from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, SkipValidation, WithJsonSchema
 
+from checkin_protocol.codes.fields import check_id, check_text
+from checkin_protocol.codes.tokens import MAX_ACTIVITY_ID, MAX_VOLUNTEER_ID
 from cloud.wire_schema import (
     NEXT_CURSOR_JSON_SCHEMA,
     TIME_JSON_SCHEMA,
@@ -27,8 +29,6 @@ from cloud.wire_schema import (
     text_json_schema,
     unfit_item_json_schema,
 )
-from kiosk.identity.fields import check_id, check_text
-from kiosk.identity.tokens import MAX_ACTIVITY_ID, MAX_VOLUNTEER_ID
 
 PROTOCOL_VERSION = 1
 API_PREFIX = "/api/v1"

@@ -11,7 +11,7 @@ the lost reply stops working). Anyone else gets 409 ``code_used``.
 
 Every online registration proves the device key: it carries a nonce of
 :mod:`cloud.registration_nonces` and the key's signature over it
-(:mod:`kiosk.sync.registration_proof`). The public key and a used code are
+(:mod:`checkin_protocol.registration_proof`). The public key and a used code are
 not secrets (the key travels in every USB bundle), so without the proof
 anyone holding both could replace a registered kiosk's secret. A USB
 registration needs no nonce: the bundle itself is signed by the device key.
@@ -24,6 +24,9 @@ import re
 import secrets
 from datetime import datetime, timedelta
 
+from checkin_protocol.codes.trust import public_bytes_b64, public_key_from
+from checkin_protocol.registration_proof import verify_registration
+from checkin_protocol.sealed import b64
 from cloud.auth import hash_secret, new_device_secret
 from cloud.errors import ApiError
 from cloud.keys import PlatformKeys
@@ -31,9 +34,6 @@ from cloud.protocol import KIOSK_ID_PATTERN, PlatformKey, RegisterRequest, Regis
 from cloud.queries import CodeRow, DeviceRow, Writer
 from cloud.registration_nonces import use_nonce
 from cloud.storage import CloudStore
-from kiosk.identity.trust import public_bytes_b64, public_key_from
-from kiosk.sync.registration_proof import verify_registration
-from kiosk.sync.sealed import b64
 
 CODE_PREFIX = "KP1"
 CODE_RANDOM_BYTES = 20  # 160 bits: exactly 32 base32 characters, no padding

@@ -17,15 +17,16 @@ from dataclasses import dataclass, fields
 from datetime import datetime
 from typing import Any
 
+from checkin_protocol.codes.trust import KeyPurpose, format_purposes
+from checkin_protocol.event_rows import EVENT_COLUMNS, row_to_event
+from checkin_protocol.models import Event
+from checkin_protocol.roster_file import RosterFile, roster_upserts
 from cloud.changes import INTEGER_KEY_COLUMNS, KIND_COLUMNS, LoggedChange
 from cloud.face_queries import FaceReads, FaceWrites
 from cloud.nonce_queries import NonceWrites
 from cloud.protocol import format_time
 from cloud.schema import SYNCED_TABLES
 from cloud.seq_gap_queries import SeqGapReads, SeqGapWrites
-from kiosk.domain.models import Event
-from kiosk.identity.trust import KeyPurpose, format_purposes
-from kiosk.store.events import EVENT_COLUMNS, row_to_event
 
 _SERVER_COLUMNS = ("received_utc", "clock_offset_s", "corrected_utc", "batch_id")
 _INSERT_EVENT = (
@@ -203,6 +204,10 @@ class Reader(FaceReads, SeqGapReads):
         entries.sort(key=lambda e: e.change_id)
         return entries
 
+    def organisation_ids(self) -> set[str]:
+        """The IDs of every stored organisation (a roster row may name one of them)."""
+        return {str(row[0]) for row in self._conn.execute("SELECT org_id FROM organisations")}
+
     def table_counts(self) -> dict[str, int]:
         """Rows per table: what a test compares to show a refusal changed nothing."""
         return {
@@ -213,6 +218,15 @@ class Reader(FaceReads, SeqGapReads):
 
 class Writer(Reader, FaceWrites, NonceWrites, SeqGapWrites):
     """Statements within the write transaction (and every query of :class:`Reader`)."""
+
+    def upsert_roster(self, roster: RosterFile) -> tuple[int, int]:
+        """Upsert a checked roster's organisations and volunteers; (inserted, changed) volunteers."""
+        org_sql, volunteer_sql = roster_upserts(roster.present)
+        before = int(self._conn.execute("SELECT COUNT(*) FROM volunteers").fetchone()[0])
+        self._conn.executemany(org_sql, roster.orgs)
+        changed = self._conn.executemany(volunteer_sql, roster.volunteers).rowcount
+        after = int(self._conn.execute("SELECT COUNT(*) FROM volunteers").fetchone()[0])
+        return after - before, int(changed)
 
     def set_setting(self, key: str, value: str) -> None:
         """Set a value of the ``settings`` table."""

@@ -1,7 +1,7 @@
 """Registration nonces (``POST /api/v1/register/nonce``): fresh, short-lived, single-use, bounded.
 
 A kiosk asks for a nonce, signs it with its device key
-(:mod:`kiosk.sync.registration_proof`) and sends the signature with
+(:mod:`checkin_protocol.registration_proof`) and sends the signature with
 ``POST /register``; the nonce is deleted in the registration's own
 transaction, so it works once. Without the nonce a signature could be
 replayed; without the signature, anyone who knew a used code and a kiosk's

@@ -1,6 +1,6 @@
 """Visits and service hours from the events of every kiosk: the platform's truth.
 
-Events are paired by the kiosk's own rules, :func:`kiosk.domain.visits.derive_visits`,
+Events are paired by the kiosk's own rules, :func:`checkin_protocol.visits.derive_visits`,
 after one change: each event's clock reading is rebuilt from the server's
 **corrected time** (:func:`for_ordering`):
 
@@ -20,7 +20,7 @@ check-out yet are listed for review as ``open``.
 
 Any days Python can hold may be asked for (the window of events read around
 them stops at the ends of the calendar); the CLI limits what a person types.
-Every CSV cell goes through :func:`kiosk.domain.spreadsheet_cells.safe_cell`,
+Every CSV cell goes through :func:`checkin_protocol.spreadsheet_cells.safe_cell`,
 so a name that would start a formula is written with a leading ``'``.
 """
 
@@ -33,13 +33,13 @@ from datetime import UTC, date, datetime, time, timedelta
 from decimal import Decimal
 from typing import IO
 
+from checkin_protocol.models import ClockReading, Event
+from checkin_protocol.policy import AttendancePolicy
+from checkin_protocol.report_days import check_report_days, widen_days
+from checkin_protocol.spreadsheet_cells import safe_row
+from checkin_protocol.visits import FlaggedEvent, Visit, derive_visits
 from cloud.queries import StoredEvent
 from cloud.storage import CloudStore
-from kiosk.domain.models import ClockReading, Event
-from kiosk.domain.policy import AttendancePolicy
-from kiosk.domain.report_days import check_report_days, widen_days
-from kiosk.domain.spreadsheet_cells import safe_row
-from kiosk.domain.visits import FlaggedEvent, Visit, derive_visits
 
 OPEN = "open"
 # Events are read this far around the dates asked for, so visits that cross

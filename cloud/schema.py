@@ -1,8 +1,8 @@
 """The cloud database schema, built only through ``sqlite_utils`` migrations.
 
-``organisations`` and ``volunteers`` have exactly the kiosk's columns
-(``kiosk/store/migrations.py`` 0001), so ``kiosk.store.roster_import`` writes
-them unchanged. Triggers record every insert, update and delete of the tables
+``organisations`` and ``volunteers`` have the columns of the roster tables
+both sides keep, so the upserts of :func:`checkin_protocol.roster_file.roster_upserts`
+write them unchanged. Triggers record every insert, update and delete of the tables
 kiosks pull into ``changes``, the change log ``GET /changes`` reads.
 
 The SQL is standard apart from the spots marked ``SQLite:``; a PostgreSQL
@@ -238,7 +238,7 @@ def _face(db: Database) -> None:
 def _key_purposes(db: Database) -> None:
     """Every platform key gets its purposes; the signing key in use becomes one setting per purpose.
 
-    ``trusted_keys.purposes``: what the key may sign (``kiosk.identity.trust.KeyPurpose``
+    ``trusted_keys.purposes``: what the key may sign (``checkin_protocol.codes.trust.KeyPurpose``
     names separated by spaces), published to kiosks with the key. A key made
     before this migration was the platform's one signing key, which signed
     cards, activity codes, bundles and provisioning files: it keeps all four,

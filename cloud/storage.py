@@ -31,9 +31,9 @@ from pathlib import Path
 
 from sqlite_utils import Database
 
+from checkin_protocol.roster_file import ImportReport, read_roster_file
 from cloud.queries import Reader, Writer
 from cloud.schema import migrate
-from kiosk.store.roster_import import ImportReport, import_roster
 
 log = logging.getLogger(__name__)
 
@@ -136,13 +136,13 @@ class CloudStore:
         return not busy
 
     def import_roster(self, path: Path, *, skip_bad_rows: bool = False) -> ImportReport:
-        """Import a roster file with the kiosk's importer (one transaction; see ``kiosk.store.roster_import``).
-
-        SQLite: the importer works on a ``sqlite_utils.Database``; a PostgreSQL
-        store would check the rows with ``kiosk.store.roster_rows`` and upsert them itself.
-        """
-        with self._write_lock, self._connection() as conn:
-            return import_roster(Database(conn), path, skip_bad_rows=skip_bad_rows)
+        """Import a roster file: read and checked by :mod:`checkin_protocol.roster_file`, upserted in one transaction."""
+        with self.write() as writer:
+            roster = read_roster_file(path, writer.organisation_ids())
+            if not roster.should_write(skip_bad_rows):
+                return roster.unwritten_report()
+            inserted, changed = writer.upsert_roster(roster)
+        return roster.written_report(inserted, changed)
 
     def table_counts(self) -> dict[str, int]:
         """Rows per table, from one snapshot."""

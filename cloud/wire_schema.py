@@ -10,7 +10,7 @@ subset of Python's and ECMA-262's regular expressions (``[0-9]``, never
   ``format: date-time``; the pattern fixes the one spelling, the format
   rules out the days a month does not have (the parser asks the calendar);
 - a UUID (:func:`cloud.protocol.check_uuid`): lower case with hyphens;
-- an identifier (:func:`kiosk.identity.fields.check_id`): printable ASCII
+- an identifier (:func:`checkin_protocol.codes.fields.check_id`): printable ASCII
   without spaces, quotes or backslashes;
 - a cursor (:func:`cloud.changes.parse_cursor`): up to 18 ASCII digits, or
   nothing (from the start).

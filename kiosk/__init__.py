@@ -1,3 +1,5 @@
 """Volunteer check-in kiosk: offline-first sign-in and sign-out for volunteer activities."""
 
-__version__ = "0.1.0"
+from checkin_protocol import __version__
+
+__all__ = ["__version__"]

@@ -11,9 +11,10 @@ import logging
 import logging.handlers
 from dataclasses import dataclass
 
+from checkin_protocol.codes.verifier import TokenVerifier
+from checkin_protocol.policy import AttendancePolicy, AutoCloseMode, RoundingMode, RoundingPolicy
+from checkin_protocol.private_files import tighten
 from kiosk.config import Config, ensure_kiosk_id
-from kiosk.domain.policy import AttendancePolicy, AutoCloseMode, RoundingMode, RoundingPolicy
-from kiosk.identity.verifier import TokenVerifier
 from kiosk.services.attendance import AttendanceService
 from kiosk.services.clock import Clock, SystemClock
 from kiosk.services.desk import DeskService
@@ -22,7 +23,6 @@ from kiosk.services.review import ReviewService
 from kiosk.services.scanning import ScanService
 from kiosk.store.audit import append_audit
 from kiosk.store.database import Store, open_store
-from kiosk.store.private_files import tighten
 from kiosk.store.trust import load_revocations, load_trusted_keys
 
 LOG_FILE_BYTES = 2 * 1024 * 1024

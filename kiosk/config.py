@@ -27,8 +27,8 @@ from typing import Any
 
 import platformdirs
 
-from kiosk.bounded_read import FileRefused, read_bounded
-from kiosk.store.private_files import make_private_dir
+from checkin_protocol.bounded_read import FileRefused, read_bounded
+from checkin_protocol.private_files import make_private_dir
 
 log = logging.getLogger(__name__)
 

@@ -21,8 +21,8 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
+from checkin_protocol.durable_files import write_file_durably
 from kiosk.config import ConfigError, parse_toml, read_config_text
-from kiosk.store.filesystem import write_file_durably
 
 Value = str | int | bool
 _HEADER = re.compile(r"^\s*\[\s*([A-Za-z0-9_-]+)\s*\]\s*(#.*)?$")

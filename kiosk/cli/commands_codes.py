@@ -8,12 +8,12 @@ from pathlib import Path
 
 import click
 
-from kiosk.cli.code_output import check_qr_path, emit_code, parse_local_time
+from checkin_protocol.code_output import check_qr_path, emit_code, parse_local_time
+from checkin_protocol.codes.issuer import Issuer, load_private_key
+from checkin_protocol.codes.tokens import ActivityCode, VolunteerCard
+from checkin_protocol.models import Activity, OrgLevel, mask_name
 from kiosk.cli.state import CliState, pass_state
 from kiosk.demo.install import DEMO_KEY_ID, demo_key_path
-from kiosk.domain.models import Activity, OrgLevel, mask_name
-from kiosk.identity.issuer import Issuer, load_private_key
-from kiosk.identity.tokens import ActivityCode, VolunteerCard
 from kiosk.store.activities import get_activity
 from kiosk.store.roster import get_volunteer
 

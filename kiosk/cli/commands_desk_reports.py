@@ -12,8 +12,8 @@ from pathlib import Path
 
 import click
 
+from checkin_protocol.day_options import REPORT_DAY, choose_days
 from kiosk.app import Kiosk
-from kiosk.cli.day_options import REPORT_DAY, choose_days
 from kiosk.cli.state import CliState, pass_state
 from kiosk.services.desk_reports import DeskReport, build_desk_report
 from kiosk.services.on_site import people_on_site

@@ -10,8 +10,8 @@ import sys
 
 import click
 
+from checkin_protocol.models import Method
 from kiosk.cli.state import CliState, pass_state
-from kiosk.domain.models import Method
 from kiosk.services.outcome import Outcome, OutcomeKind
 from kiosk.store.activities import list_activities
 from kiosk.store.events import on_site

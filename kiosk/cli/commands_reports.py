@@ -8,7 +8,7 @@ from pathlib import Path
 
 import click
 
-from kiosk.cli.day_options import REPORT_DAY, choose_days
+from checkin_protocol.day_options import REPORT_DAY, choose_days
 from kiosk.cli.self_test_cli import self_test_command
 from kiosk.cli.state import CliState, pass_state
 from kiosk.services.export import visits_between, write_visits_csv

@@ -10,11 +10,13 @@ from typing import Literal
 
 import click
 
+from checkin_protocol.roster_file import RosterImportError
 from kiosk.cli.self_test_cli import self_test_command
 from kiosk.cli.state import CliState, pass_state
+from kiosk.demo.demo_cloud import demo_cloud_starter
 from kiosk.demo.install import DEMO_PIN, install_demo
 from kiosk.store.audit import append_audit
-from kiosk.store.roster_import import RosterImportError, import_roster
+from kiosk.store.roster_import import import_roster
 
 
 @click.command("demo-data")
@@ -147,26 +149,19 @@ def demo(state: CliState, seconds: float | None, cloud: bool) -> None:
     if not _has_trusted_keys(state):
         click.echo("Installing the demo data first.")
         click.get_current_context().invoke(demo_data, volunteers=300)
-    if cloud:
-        try:
-            from cloud.local import local_cloud
-            from cloud.provisioning import new_provisioning_code
-        except ImportError:
-            if getattr(sys, "frozen", False):  # the bundle ships the kiosk only, never the reference cloud
-                click.echo("The demo runs offline: the kiosk bundle does not include a cloud server.")
-            else:
-                click.echo(
-                    "The reference cloud is not installed (pip install -e '.[cloud]'): the demo runs offline."
-                )
-            cloud = False
-    if not cloud:
+    start_demo_cloud = demo_cloud_starter() if cloud else None
+    if cloud and start_demo_cloud is None:
+        if getattr(sys, "frozen", False):  # the bundle ships the kiosk only, never the reference cloud
+            click.echo("The demo runs offline: the kiosk bundle does not include a cloud server.")
+        else:
+            click.echo(
+                "The reference cloud is not installed (pip install -e '.[cloud]'): the demo runs offline."
+            )
+    if start_demo_cloud is None:
         _start_gui(state, synthetic=True, seconds=seconds)
         return
-    with local_cloud(state.config.demo_dir / "cloud") as server:
-        instance = server.instance
-        _connect_to_demo_cloud(
-            state, server.base_url, lambda: new_provisioning_code(instance.store, "demo", instance.clock())
-        )
+    with start_demo_cloud(state.config.demo_dir / "cloud") as demo_cloud:
+        _connect_to_demo_cloud(state, demo_cloud.base_url, demo_cloud.new_provisioning_code)
         _start_gui(state, synthetic=True, seconds=seconds)
 
 

@@ -7,18 +7,19 @@ from pathlib import Path
 import click
 from sqlite_utils import Database
 
+from checkin_protocol.bundle_files import BundleError
+from checkin_protocol.provisioning_qr import FAMILY, ProvisioningQrError, parse_provisioning_qr
+from checkin_protocol.server_url import is_plain_http_off_machine, normalise_server_url
 from kiosk.cli.state import CliState, pass_state
 from kiosk.store.face_sync import rejected_records as face_rejected_records
 from kiosk.sync import state as sync_state
-from kiosk.sync.bundle_files import BundleError
 from kiosk.sync.client import SyncClient, open_sync_client
 from kiosk.sync.errors import SyncError
 from kiosk.sync.gaps import missing_words
 from kiosk.sync.outbox import rejected_events
-from kiosk.sync.provisioning_qr import FAMILY, ProvisioningQrError, parse_provisioning_qr
 from kiosk.sync.reports import offset_words
 from kiosk.sync.status import read_status
-from kiosk.sync.transport import HttpTransport, is_plain_http_off_machine, normalise_server_url
+from kiosk.sync.transport import HttpTransport
 from kiosk.sync.usb_setup import register_offline
 
 REJECTED_SHOWN = 20

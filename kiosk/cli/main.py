@@ -11,7 +11,8 @@ from pathlib import Path
 
 import click
 
-from kiosk import __version__
+from checkin_protocol import __version__
+from checkin_protocol.private_files import owner_only_umask
 from kiosk.cli import (
     commands_codes,
     commands_coordinators,
@@ -25,7 +26,6 @@ from kiosk.cli import (
     commands_watchdog,
 )
 from kiosk.cli.state import CliState
-from kiosk.store.private_files import owner_only_umask
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})

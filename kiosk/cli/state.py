@@ -7,10 +7,10 @@ from pathlib import Path
 
 import click
 
+from checkin_protocol.private_files import make_private_dir
 from kiosk.app import Kiosk, build_kiosk, setup_logging
 from kiosk.config import Config, ConfigError, load_config, resolve_data_dir
 from kiosk.store.database import StoreError
-from kiosk.store.private_files import make_private_dir
 
 
 @dataclass

@@ -10,8 +10,8 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, time, timedelta, timezone, tzinfo
 
+from checkin_protocol.models import Activity, ActivityStatus, Organisation
 from kiosk.demo.roster import demo_organisations
-from kiosk.domain.models import Activity, ActivityStatus, Organisation
 
 MAX_TITLE_LENGTH = 40
 MAX_VENUE_LENGTH = 60

@@ -15,14 +15,14 @@ import csv
 from dataclasses import dataclass
 from pathlib import Path
 
+from checkin_protocol.codes.issuer import Issuer, generate_signing_key, load_private_key, save_private_key
+from checkin_protocol.codes.qr_images import save_qr
+from checkin_protocol.codes.trust import DEMO_PURPOSES
+from checkin_protocol.models import Activity, ActivityStatus, ClockReading, mask_name
+from checkin_protocol.spreadsheet_cells import safe_row
 from kiosk.config import Config
 from kiosk.demo.activities import demo_activities
 from kiosk.demo.roster import write_roster_csv
-from kiosk.domain.models import Activity, ActivityStatus, ClockReading, mask_name
-from kiosk.domain.spreadsheet_cells import safe_row
-from kiosk.identity.issuer import Issuer, generate_signing_key, load_private_key, save_private_key
-from kiosk.identity.qr_images import save_qr
-from kiosk.identity.trust import DEMO_PURPOSES
 from kiosk.services.pin import PinGuard
 from kiosk.store.activities import add_signups, save_activity, set_activity_status
 from kiosk.store.audit import append_audit

@@ -11,7 +11,7 @@ benchmark's raw baseline reads it with ``csv.reader`` as plain UTF-8), with
 the organisation columns filled on every row.
 
 Like every CSV the project writes, the cells go through
-:func:`kiosk.domain.spreadsheet_cells.safe_row`. ``import-roster`` takes a
+:func:`checkin_protocol.spreadsheet_cells.safe_row`. ``import-roster`` takes a
 name as written, so a quote added here would become part of the name on
 import: the demo's names, organisations and levels never start with a
 character that needs one (a test checks the whole alphabet), so nothing is
@@ -26,9 +26,9 @@ import random
 from collections.abc import Iterator
 from pathlib import Path
 
+from checkin_protocol.models import Organisation, OrgLevel
+from checkin_protocol.spreadsheet_cells import safe_row
 from kiosk.demo.names import random_name
-from kiosk.domain.models import Organisation, OrgLevel
-from kiosk.domain.spreadsheet_cells import safe_row
 
 DEFAULT_SEED = 20261129
 _BATCH = 4096  # organisations are drawn for this many volunteers at a time

@@ -1,5 +1,5 @@
 """Pure attendance rules: no I/O, no Qt, nothing of the project but its own models.
 
 Every function here takes values and returns values; clocks are passed in as
-:class:`~kiosk.domain.models.ClockReading` so that tests can play any time.
+:class:`~checkin_protocol.models.ClockReading` so that tests can play any time.
 """

@@ -14,8 +14,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from kiosk.domain.models import Action, Activity, ClockReading, Event
-from kiosk.domain.policy import AttendancePolicy, AutoCloseMode
+from checkin_protocol.models import Action, Activity, ClockReading, Event
+from checkin_protocol.policy import AttendancePolicy, AutoCloseMode
 
 
 @dataclass(frozen=True, slots=True)

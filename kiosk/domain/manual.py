@@ -18,7 +18,7 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 from enum import StrEnum
 
-from kiosk.domain.models import Activity, ClockReading
+from checkin_protocol.models import Activity, ClockReading
 
 #: Boot ID suffix of a reading that lies before the boot of its reference reading.
 BEFORE_BOOT_SUFFIX = "/before"

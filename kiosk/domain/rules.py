@@ -19,9 +19,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from enum import StrEnum
 
+from checkin_protocol.models import Action, Activity, ActivityStatus, ClockReading, Event, Method
+from checkin_protocol.policy import AttendancePolicy
 from kiosk.domain.auto_close import auto_close_due
-from kiosk.domain.models import Action, Activity, ActivityStatus, ClockReading, Event, Method
-from kiosk.domain.policy import AttendancePolicy
 
 NEGATIVE_ELAPSED_SLACK_S = 2.0
 """How far before an earlier event a reading may seem to be and still count as "just after" it."""

@@ -1,7 +1,7 @@
 """The self-test's access check: can anyone but the kiosk's own user read the data folder?
 
 The data folder holds names, phone numbers, PIN hashes, the device secret and
-the key files, so it should be its user's alone (:mod:`kiosk.store.private_files`
+the key files, so it should be its user's alone (:mod:`checkin_protocol.private_files`
 narrows it at every start). A folder still wider afterwards (files owned by
 another account, an ACL the kiosk could not change) is worth a warning, never
 a failure: check-ins still work. A FAT/exFAT stick holds no permissions at
@@ -12,9 +12,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from checkin_protocol.private_files import CommandRunner, run_command, wider_than_owner
 from kiosk.services.doctor import Check, Status
 from kiosk.store.filesystem import filesystem_type, is_fat_family
-from kiosk.store.private_files import CommandRunner, run_command, wider_than_owner
 
 _EXAMPLES = 3
 

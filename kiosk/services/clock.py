@@ -9,7 +9,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Protocol
 
-from kiosk.domain.models import ClockReading
+from checkin_protocol.models import ClockReading
 
 BOOT_ID_FILE = Path("/proc/sys/kernel/random/boot_id")
 

@@ -23,9 +23,10 @@ from datetime import datetime
 
 from sqlite_utils import Database
 
+from checkin_protocol.event_rows import format_utc
+from checkin_protocol.models import Action, ActivityStatus, ClockReading, Event, Method
+from checkin_protocol.policy import AttendancePolicy
 from kiosk.domain.manual import check_in_problem, check_out_problem, reading_at
-from kiosk.domain.models import Action, ActivityStatus, ClockReading, Event, Method
-from kiosk.domain.policy import AttendancePolicy
 from kiosk.services.attendance import RevocationCheck
 from kiosk.services.clock import Clock
 from kiosk.services.ids import new_event_id
@@ -33,7 +34,6 @@ from kiosk.store import activities as activity_store
 from kiosk.store import events as event_store
 from kiosk.store.audit import append_audit
 from kiosk.store.database import Store
-from kiosk.store.events import format_utc
 from kiosk.store.roster import get_volunteer
 
 log = logging.getLogger(__name__)

@@ -1,7 +1,7 @@
 """The coordinator desk's reports: visits and hours of a day, a date range or one activity.
 
 Everything here is read from the kiosk's own append-only events: visits are
-derived with :func:`kiosk.domain.visits.derive_visits`, exactly as the
+derived with :func:`checkin_protocol.visits.derive_visits`, exactly as the
 kiosk screen and ``kiosk export`` do, and nothing is stored.
 
 Counting rules:
@@ -31,10 +31,10 @@ from typing import Literal
 
 from sqlite_utils import Database
 
-from kiosk.domain.models import Activity, ClockReading
-from kiosk.domain.policy import AttendancePolicy
-from kiosk.domain.report_days import check_report_days, widen_days
-from kiosk.domain.visits import Ledger, ReviewReason, Visit, derive_visits
+from checkin_protocol.models import Activity, ClockReading
+from checkin_protocol.policy import AttendancePolicy
+from checkin_protocol.report_days import check_report_days, widen_days
+from checkin_protocol.visits import Ledger, ReviewReason, Visit, derive_visits
 from kiosk.store.activities import list_activities
 from kiosk.store.events import iter_events
 

@@ -18,7 +18,7 @@ from pathlib import Path
 
 from sqlite_utils import Database
 
-from kiosk.domain.models import ClockReading
+from checkin_protocol.models import ClockReading
 from kiosk.face.engine import FaceModelsMissing, model_paths
 from kiosk.services.pin import pin_lengths
 from kiosk.services.pin_hash import MIN_PIN_DIGITS

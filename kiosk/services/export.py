@@ -5,7 +5,7 @@ visit belongs to the local date of its check-in, so a visit across midnight
 is exported once, on the day it started. Open visits are included with an
 empty check-out, so a coordinator sees who has not signed out.
 
-Every cell goes through :func:`kiosk.domain.spreadsheet_cells.safe_cell`:
+Every cell goes through :func:`checkin_protocol.spreadsheet_cells.safe_cell`:
 a name or title that would start a formula is written with a leading ``'``.
 Any days Python can hold may be asked for (the window of events read around
 them stops at the ends of the calendar); the CLI limits what a person types.
@@ -21,11 +21,11 @@ from typing import IO
 
 from sqlite_utils import Database
 
-from kiosk.domain.models import ClockReading
-from kiosk.domain.policy import AttendancePolicy
-from kiosk.domain.report_days import check_report_days, widen_days
-from kiosk.domain.spreadsheet_cells import safe_row
-from kiosk.domain.visits import Visit, derive_visits
+from checkin_protocol.models import ClockReading
+from checkin_protocol.policy import AttendancePolicy
+from checkin_protocol.report_days import check_report_days, widen_days
+from checkin_protocol.spreadsheet_cells import safe_row
+from checkin_protocol.visits import Visit, derive_visits
 from kiosk.store.events import iter_events
 
 CSV_COLUMNS = (

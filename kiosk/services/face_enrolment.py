@@ -25,15 +25,14 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
+from checkin_protocol.event_rows import format_utc
+from checkin_protocol.face_template_format import MAX_TEMPLATES, MIN_TEMPLATES
 from kiosk.services.clock import Clock
 from kiosk.services.ids import new_event_id
 from kiosk.store.audit import append_audit
 from kiosk.store.database import Store
-from kiosk.store.events import format_utc
 from kiosk.store.face_sync import DELETION, ENROLMENT, record_made_here
 from kiosk.store.face_templates import (
-    MAX_TEMPLATES,
-    MIN_TEMPLATES,
     Descriptor,
     add_template,
     delete_templates,

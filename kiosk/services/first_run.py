@@ -23,8 +23,8 @@ from typing import Final
 
 from sqlite_utils import Database
 
+from checkin_protocol.event_rows import format_utc
 from kiosk.store.audit import append_audit
-from kiosk.store.events import format_utc
 from kiosk.store.settings import set_setting, setting
 from kiosk.sync import state
 

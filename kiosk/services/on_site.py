@@ -12,7 +12,7 @@ from datetime import datetime
 
 from sqlite_utils import Database
 
-from kiosk.domain.models import ClockReading
+from checkin_protocol.models import ClockReading
 from kiosk.store import events as event_store
 from kiosk.store.roster import get_volunteer
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from enum import StrEnum
 
-from kiosk.domain.models import Event
+from checkin_protocol.models import Event
 
 
 class OutcomeKind(StrEnum):
@@ -41,7 +41,7 @@ class Outcome:
 
     ``reason`` is the value of a :class:`~kiosk.domain.rules.RefusalReason`,
     :class:`~kiosk.domain.rules.UndoRefusal`,
-    :class:`~kiosk.identity.results.Refusal` or :class:`Failure`.
+    :class:`~checkin_protocol.codes.results.Refusal` or :class:`Failure`.
     ``event`` is the event written (None when nothing was written);
     ``previous`` is the earlier event a duplicate or an undo refers to, or the
     check-in that a check-out closes. ``visit_seconds`` is the credited length

@@ -41,7 +41,7 @@ from typing import NamedTuple
 
 from sqlite_utils import Database
 
-from kiosk.domain.models import ClockReading
+from checkin_protocol.models import ClockReading
 from kiosk.services.clock import Clock
 from kiosk.services.pin_hash import NEW_PIN_RULE, PinHash, is_short_pin, is_valid_pin
 from kiosk.services.pin_lockout import LOCKOUT_STEPS_S, MAX_ATTEMPTS, PinLockout, parse_utc

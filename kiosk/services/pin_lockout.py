@@ -41,7 +41,7 @@ from datetime import UTC, datetime, timedelta
 
 from sqlite_utils import Database
 
-from kiosk.domain.models import ClockReading
+from checkin_protocol.models import ClockReading
 from kiosk.store.audit import append_audit
 from kiosk.store.settings import set_setting, setting
 

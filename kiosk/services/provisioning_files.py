@@ -16,9 +16,9 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from checkin_protocol.bundle_files import SUFFIX, BundleError, read_bundle
 from kiosk.config import Config
 from kiosk.services.removable import BUNDLE_FOLDER, find_usb_sticks
-from kiosk.sync.bundle_files import SUFFIX, BundleError, read_bundle
 
 log = logging.getLogger(__name__)
 

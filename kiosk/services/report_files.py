@@ -26,7 +26,7 @@ distinct volunteers, so it is not the sum of the rows above.
 
 Names, organisations, IDs and titles come from rosters and activities other
 people typed: every cell of both files goes through
-:func:`kiosk.domain.spreadsheet_cells.safe_cell`, so text that would start a
+:func:`checkin_protocol.spreadsheet_cells.safe_cell`, so text that would start a
 formula (``=cmd|' /C calc'!A0``) is written with a leading ``'``; in the
 workbook every text cell is also stored as a string, never as a formula, and
 a control character XML cannot hold becomes U+FFFD instead of stopping the
@@ -43,8 +43,8 @@ from decimal import Decimal
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from kiosk.domain.spreadsheet_cells import safe_cell, safe_row
-from kiosk.domain.visits import ReviewReason
+from checkin_protocol.spreadsheet_cells import safe_cell, safe_row
+from checkin_protocol.visits import ReviewReason
 from kiosk.services.desk_reports import DeskReport, GroupTotal, VisitRow
 
 if TYPE_CHECKING:  # openpyxl takes 0.1 s to import: only when a workbook is written

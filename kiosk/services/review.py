@@ -25,16 +25,16 @@ from datetime import datetime, timedelta
 
 from sqlite_utils import Database
 
+from checkin_protocol.event_rows import format_utc
+from checkin_protocol.models import Action, Event
+from checkin_protocol.policy import AttendancePolicy
+from checkin_protocol.visits import FlagReason, ReviewReason, Visit, derive_visits
 from kiosk.domain.manual import check_in_problem, check_out_problem, reading_at
-from kiosk.domain.models import Action, Event
-from kiosk.domain.policy import AttendancePolicy
-from kiosk.domain.visits import FlagReason, ReviewReason, Visit, derive_visits
 from kiosk.services.desk import DeskRefusal, DeskService, clean_reason
 from kiosk.store import activities as activity_store
 from kiosk.store import events as event_store
 from kiosk.store.audit import append_audit
 from kiosk.store.database import Store
-from kiosk.store.events import format_utc
 from kiosk.store.roster import get_volunteer
 
 log = logging.getLogger(__name__)

@@ -10,11 +10,11 @@ from __future__ import annotations
 import logging
 import sqlite3
 
+from checkin_protocol.codes.tokens import ActivityCode, VolunteerCard
+from checkin_protocol.codes.verifier import TokenVerifier
+from checkin_protocol.models import Activity, ActivityStatus, Identity, Method
 from kiosk.domain.auto_close import auto_close_at
-from kiosk.domain.models import Activity, ActivityStatus, Identity, Method
 from kiosk.domain.rules import RefusalReason
-from kiosk.identity.tokens import ActivityCode, VolunteerCard
-from kiosk.identity.verifier import TokenVerifier
 from kiosk.services.attendance import AttendanceService
 from kiosk.services.clock import Clock
 from kiosk.services.outcome import Failure, Outcome, OutcomeKind

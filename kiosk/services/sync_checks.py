@@ -16,7 +16,7 @@ from datetime import datetime
 
 from sqlite_utils import Database
 
-from kiosk.domain.models import ClockReading
+from checkin_protocol.models import ClockReading
 from kiosk.services.clock import Clock
 from kiosk.services.doctor import Check, Status
 from kiosk.sync import state

@@ -7,8 +7,8 @@ from typing import Any
 
 from sqlite_utils import Database
 
-from kiosk.domain.models import Activity, ActivityStatus, OrgLevel
-from kiosk.store.events import format_utc
+from checkin_protocol.event_rows import format_utc
+from checkin_protocol.models import Activity, ActivityStatus, OrgLevel
 
 ACTIVITY_COLUMNS = (
     "activity_id",

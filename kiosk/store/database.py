@@ -26,9 +26,9 @@ from pathlib import Path
 
 from sqlite_utils import Database
 
+from checkin_protocol.private_files import create_private_file, make_private_dir
 from kiosk.store.filesystem import filesystem_type, is_fat_family
 from kiosk.store.migrations import MIGRATIONS, latest_version, schema_version
-from kiosk.store.private_files import create_private_file, make_private_dir
 
 log = logging.getLogger(__name__)
 

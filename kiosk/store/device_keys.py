@@ -7,7 +7,7 @@
   the cloud encrypts the updates it sends by USB stick for its public half.
 
 Both live in the same ``keys/`` folder as the face keys
-(:mod:`kiosk.store.face_templates`), written by :mod:`kiosk.store.key_files`
+(:mod:`kiosk.store.face_templates`), written by :mod:`checkin_protocol.key_files`
 (owner-only, flushed, replaced by one rename). They are found from the
 database a connection is on, so a function handed a connection inside a
 transaction finds the keys of that same data folder.
@@ -23,7 +23,7 @@ from cryptography.hazmat.primitives.asymmetric.x25519 import X25519PrivateKey
 from cryptography.hazmat.primitives.serialization import Encoding, NoEncryption, PrivateFormat
 from sqlite_utils import Database
 
-from kiosk.store.key_files import KeyFileError, create_key_file, read_key_file, replace_key_file
+from checkin_protocol.key_files import KeyFileError, create_key_file, read_key_file, replace_key_file
 
 log = logging.getLogger(__name__)
 

@@ -7,31 +7,14 @@ never exist without being queued for the cloud.
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
-from datetime import datetime
+from collections.abc import Iterator
 from typing import Any
 
 from sqlite_utils import Database
 
-from kiosk.domain.models import Action, ClockReading, Event, Method
+from checkin_protocol.event_rows import EVENT_COLUMNS, event_to_row, format_utc, row_to_event
+from checkin_protocol.models import Action, ClockReading, Event, Method
 
-EVENT_COLUMNS = (
-    "event_id",
-    "kiosk_id",
-    "seq",
-    "volunteer_id",
-    "activity_id",
-    "action",
-    "method",
-    "wall_utc",
-    "utc_offset_min",
-    "monotonic_ns",
-    "boot_id",
-    "ref_event_id",
-    "auto_closed",
-    "credit_seconds",
-    "actor",
-)
 _SELECT = f"SELECT {', '.join(EVENT_COLUMNS)} FROM events"
 _INSERT = f"INSERT INTO events ({', '.join(EVENT_COLUMNS)}) VALUES ({', '.join('?' * len(EVENT_COLUMNS))})"
 
@@ -59,52 +42,6 @@ WITH effective AS (
 )
 SELECT volunteer_id, seq FROM latest WHERE action = 'in'
 """
-
-
-def format_utc(moment: datetime) -> str:
-    """UTC timestamps are stored as ISO 8601 text with milliseconds and +00:00."""
-    return moment.isoformat(timespec="milliseconds")
-
-
-def event_to_row(event: Event) -> tuple[Any, ...]:
-    clock = event.clock
-    return (
-        event.event_id,
-        event.kiosk_id,
-        event.seq,
-        event.volunteer_id,
-        event.activity_id,
-        event.action.value,
-        event.method.value,
-        format_utc(clock.wall_utc),
-        clock.utc_offset_min,
-        clock.monotonic_ns,
-        clock.boot_id,
-        event.ref_event_id,
-        int(event.auto_closed),
-        event.credit_seconds,
-        event.actor,
-    )
-
-
-def row_to_event(row: Sequence[Any]) -> Event:
-    (event_id, kiosk_id, seq, volunteer_id, activity_id, action, method, wall_utc) = row[:8]
-    (utc_offset_min, monotonic_ns, boot_id, ref_event_id, auto_closed, credit_seconds, actor) = row[8:]
-    clock = ClockReading(datetime.fromisoformat(wall_utc), utc_offset_min, monotonic_ns, boot_id)
-    return Event(
-        event_id=event_id,
-        kiosk_id=kiosk_id,
-        seq=seq,
-        volunteer_id=volunteer_id,
-        activity_id=activity_id,
-        action=Action(action),
-        method=Method(method),
-        clock=clock,
-        ref_event_id=ref_event_id,
-        auto_closed=bool(auto_closed),
-        credit_seconds=credit_seconds,
-        actor=actor,
-    )
 
 
 def next_seq(db: Database, kiosk_id: str) -> int:

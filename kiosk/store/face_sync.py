@@ -33,7 +33,7 @@ from datetime import UTC, datetime, timedelta
 
 from sqlite_utils import Database
 
-from kiosk.store.events import format_utc
+from checkin_protocol.event_rows import format_utc
 
 ENROLMENT = "enrolment"
 DELETION = "deletion"

@@ -28,24 +28,14 @@ from cryptography.exceptions import InvalidTag
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 from sqlite_utils import Database
 
-from kiosk.store.events import format_utc
-from kiosk.store.key_files import KeyFileError, create_key_file, read_key_file, replace_key_file
+from checkin_protocol.event_rows import format_utc
+from checkin_protocol.face_template_format import DESCRIPTOR_SIZE, KEY_BYTES, NONCE_BYTES, associated_data
+from checkin_protocol.key_files import KeyFileError, create_key_file, read_key_file, replace_key_file
 
 log = logging.getLogger(__name__)
 
 KEY_FILE = Path("keys") / "face.key"
 AREA_KEY_FILE = Path("keys") / "area-face.key"
-KEY_BYTES = 32
-NONCE_BYTES = 12
-TAG_BYTES = 16
-DESCRIPTOR_SIZE = 128
-MIN_TEMPLATES = 3
-MAX_TEMPLATES = 5
-
-#: The face models whose templates this build can use: model version -> numbers per descriptor.
-#: ``kiosk.face.engine.MODEL_VERSION`` must be here (a test checks it).
-MODEL_FORMATS: dict[str, int] = {"dlib-resnet-v1": DESCRIPTOR_SIZE}
-
 Descriptor = npt.NDArray[np.float32]
 
 
@@ -94,17 +84,6 @@ def save_area_key(database: Path, key: bytes) -> bool:
         return False
     replace_key_file(area_key_path(database), key)
     return True
-
-
-def descriptor_bytes(model_version: str) -> int | None:
-    """The size of one plaintext descriptor of ``model_version``; None for a model this build does not know."""
-    size = MODEL_FORMATS.get(model_version)
-    return None if size is None else size * 4
-
-
-def associated_data(template_id: str, volunteer_id: str, model_version: str) -> bytes:
-    """What a template's ciphertext is bound to (here and on the wire): its row, volunteer and model."""
-    return f"{template_id}|{volunteer_id}|{model_version}".encode()
 
 
 @dataclass(frozen=True)

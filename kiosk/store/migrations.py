@@ -407,7 +407,7 @@ def _face_sync(db: Database) -> None:
 
 @MIGRATIONS(name="0008_key_purposes")
 def _key_purposes(db: Database) -> None:
-    """Every trusted key gets its purposes (``kiosk.identity.trust.KeyPurpose``, names separated by spaces).
+    """Every trusted key gets its purposes (``checkin_protocol.codes.trust.KeyPurpose``, names separated by spaces).
 
     A key that came from the platform before this migration is the platform's
     one signing key of that time, which signed cards, activity codes, USB

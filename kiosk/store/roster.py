@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from sqlite_utils import Database
 
-from kiosk.domain.models import Volunteer
+from checkin_protocol.models import Volunteer
 
 
 def get_volunteer(db: Database, volunteer_id: str) -> Volunteer | None:

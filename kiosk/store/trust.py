@@ -4,7 +4,7 @@ A row of ``trusted_keys`` names its ``source``: ``cloud`` (registration, a
 provisioning file, a pull or a USB update from the platform this kiosk is
 registered with), ``demo`` (the demo installer's key, whose private half
 lies in the data folder) or whatever a test or tool wrote. ``purposes`` is
-what the key may sign (:class:`~kiosk.identity.trust.KeyPurpose`, names
+what the key may sign (:class:`~checkin_protocol.codes.trust.KeyPurpose`, names
 separated by spaces); only the platform's own keys may sign bundles or
 provisioning files, never a demo key.
 """
@@ -18,7 +18,7 @@ from typing import NamedTuple
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
 from sqlite_utils import Database
 
-from kiosk.identity.trust import (
+from checkin_protocol.codes.trust import (
     DEMO_PURPOSES,
     KeyPurpose,
     RevocationList,
@@ -27,7 +27,7 @@ from kiosk.identity.trust import (
     parse_purposes,
     public_key_from,
 )
-from kiosk.store.events import format_utc
+from checkin_protocol.event_rows import format_utc
 
 #: ``source`` of the keys the platform gave (registration, provisioning file, pulls, USB updates).
 CLOUD_SOURCE = "cloud"
@@ -61,7 +61,7 @@ def trust_key(
 
     A key ID names one key for ever: a different key under a known ID is
     refused with ``ValueError`` (rotation uses a new key ID). A demo key is
-    refused any purpose beyond :data:`~kiosk.identity.trust.DEMO_PURPOSES`.
+    refused any purpose beyond :data:`~checkin_protocol.codes.trust.DEMO_PURPOSES`.
     """
     allowed = frozenset(purposes)
     TrustedKeys([(key_id, public_key_b64, allowed)])  # raises ValueError on a bad key ID, key or purpose

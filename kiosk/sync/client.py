@@ -30,12 +30,14 @@ from typing import TypeVar
 
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
-from kiosk import __version__
-from kiosk.identity.issuer import public_key_b64
+from checkin_protocol import __version__
+from checkin_protocol.codes.issuer import public_key_b64
+from checkin_protocol.event_rows import format_utc
+from checkin_protocol.face_records import FACE_KINDS
+from checkin_protocol.registration_proof import NONCE_RE, sign_registration
 from kiosk.services.clock import Clock
 from kiosk.store import face_sync
 from kiosk.store.database import Store
-from kiosk.store.events import format_utc
 from kiosk.store.face_templates import FaceKeyError, load_area_key, save_area_key
 from kiosk.sync import state
 from kiosk.sync.backoff import DEFAULT_INTERVAL_S, Backoff
@@ -50,11 +52,9 @@ from kiosk.sync.credentials import (
 from kiosk.sync.errors import SyncError, not_registered
 from kiosk.sync.executor import Executor, run_inline
 from kiosk.sync.face_push import follow_clock_change, push_face_batch
-from kiosk.sync.face_records import FACE_KINDS
 from kiosk.sync.gaps import apply_missing
 from kiosk.sync.pull import ChangesPage, PageResult, apply_page, parse_changes_page, stored_cursor
 from kiosk.sync.push import push_one_batch
-from kiosk.sync.registration_proof import parse_nonce, sign_registration
 from kiosk.sync.reports import FacePushReport, PullReport, PushReport, SyncReport
 from kiosk.sync.scheduler import run_with_backoff
 from kiosk.sync.status import SyncStatus, read_status
@@ -81,6 +81,14 @@ def parse_server_time(reply: dict[str, object]) -> datetime:
 def _stops_the_round(error: SyncError) -> bool:
     """After this failure the next steps would fail too (no network, no credentials, no disk)."""
     return error.retryable or error.kind in ("not_registered", "storage") or error.code == "unauthenticated"
+
+
+def parse_nonce(reply: dict[str, object]) -> str:
+    """The ``nonce`` of a ``POST /register/nonce`` reply (``SyncError`` "garbled" when it is not one)."""
+    nonce = reply.get("nonce")
+    if not isinstance(nonce, str) or not NONCE_RE.fullmatch(nonce):
+        raise SyncError("garbled", "the server's registration nonce could not be read; try again")
+    return nonce
 
 
 class SyncClient:
@@ -144,7 +152,7 @@ class SyncClient:
 
         The device key is made (once, kept for good) before the request is
         sent, and proves itself by signing a fresh nonce of the server
-        (``POST /register/nonce``, :mod:`kiosk.sync.registration_proof`);
+        (``POST /register/nonce``, :mod:`checkin_protocol.registration_proof`);
         the credentials, the platform keys (trusted as source ``cloud``) and
         the bundle key are stored after the reply. Raises :class:`SyncError`
         in plain words; the caller then reloads trust.

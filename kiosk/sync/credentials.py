@@ -19,14 +19,14 @@ from typing import Any
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from sqlite_utils import Database
 
-from kiosk.identity.trust import CODE_PURPOSES, KeyPurpose, parse_purposes
+from checkin_protocol.codes.trust import CODE_PURPOSES, KeyPurpose, parse_purposes
+from checkin_protocol.event_rows import format_utc
+from checkin_protocol.sealed import KEY_BYTES, SealError, unb64
 from kiosk.store.audit import append_audit
 from kiosk.store.device_keys import database_file, device_key
-from kiosk.store.events import format_utc
 from kiosk.store.trust import CLOUD_SOURCE, DEMO_SOURCE, drop_demo_keys, stored_key, trust_key
 from kiosk.sync import state
 from kiosk.sync.errors import SyncError
-from kiosk.sync.sealed import KEY_BYTES, SealError, unb64
 
 log = logging.getLogger(__name__)
 

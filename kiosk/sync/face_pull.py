@@ -38,20 +38,14 @@ import numpy as np
 from cryptography.exceptions import InvalidTag
 from sqlite_utils import Database
 
+from checkin_protocol.event_rows import format_utc
+from checkin_protocol.face_records import FACE_CLOCK_TOLERANCE, FACE_DELETION, FACE_ENROLMENT, open_template
+from checkin_protocol.face_template_format import MAX_TEMPLATES, descriptor_bytes
+from checkin_protocol.sealed import SealError
 from kiosk.store import face_sync
 from kiosk.store.audit import append_audit
-from kiosk.store.events import format_utc
-from kiosk.store.face_templates import (
-    MAX_TEMPLATES,
-    add_template,
-    delete_templates,
-    descriptor_bytes,
-    load_area_key,
-    load_face_key,
-)
+from kiosk.store.face_templates import add_template, delete_templates, load_area_key, load_face_key
 from kiosk.sync import state
-from kiosk.sync.face_records import FACE_CLOCK_TOLERANCE, FACE_DELETION, FACE_ENROLMENT, open_template
-from kiosk.sync.sealed import SealError
 
 log = logging.getLogger(__name__)
 

@@ -28,14 +28,14 @@ from typing import Any
 
 from sqlite_utils import Database
 
+from checkin_protocol.event_rows import format_utc
+from checkin_protocol.face_records import MAX_FACE_RECORDS_PER_BATCH, seal_template
 from kiosk.store import face_sync
 from kiosk.store.database import Store
-from kiosk.store.events import format_utc
 from kiosk.store.face_templates import FaceKeyError, StoredTemplate, load_face_key, volunteer_templates
 from kiosk.sync.credentials import DeviceCredentials
 from kiosk.sync.errors import SyncError
 from kiosk.sync.executor import Executor
-from kiosk.sync.face_records import MAX_FACE_RECORDS_PER_BATCH, seal_template
 from kiosk.sync.outbox import id_list
 from kiosk.sync.reports import FacePushReport
 from kiosk.sync.transport import Transport

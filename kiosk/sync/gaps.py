@@ -27,9 +27,9 @@ from typing import Any
 
 from sqlite_utils import Database
 
+from checkin_protocol.event_rows import format_utc
 from kiosk.store.audit import append_audit
 from kiosk.store.database import Store
-from kiosk.store.events import format_utc
 from kiosk.sync import state
 
 log = logging.getLogger(__name__)

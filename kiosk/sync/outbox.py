@@ -18,7 +18,7 @@ from typing import Any
 
 from sqlite_utils import Database
 
-from kiosk.store.events import EVENT_COLUMNS, format_utc
+from checkin_protocol.event_rows import EVENT_COLUMNS, format_utc
 from kiosk.sync.errors import SyncError
 
 MAX_BATCH_EVENTS = 500

@@ -32,16 +32,16 @@ from typing import Any
 
 from sqlite_utils import Database
 
-from kiosk.domain.models import Activity, ActivityStatus, OrgLevel
+from checkin_protocol.event_rows import format_utc
+from checkin_protocol.face_records import FACE_KINDS
+from checkin_protocol.models import Activity, ActivityStatus, OrgLevel
 from kiosk.store.activities import save_activity
 from kiosk.store.database import Store
-from kiosk.store.events import format_utc
 from kiosk.store.face_templates import erase_wal
 from kiosk.sync import state
 from kiosk.sync.credentials import parse_platform_key, trust_platform_key
 from kiosk.sync.errors import SyncError
 from kiosk.sync.face_pull import FaceApplier
-from kiosk.sync.face_records import FACE_KINDS
 
 #: Kinds whose changes alter what the token verifier trusts (the caller reloads it).
 TRUST_KINDS = frozenset({"revocation", "trusted_key"})

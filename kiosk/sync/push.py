@@ -11,8 +11,8 @@ import uuid
 from collections.abc import Callable
 from datetime import datetime
 
+from checkin_protocol.event_rows import format_utc
 from kiosk.store.database import Store
-from kiosk.store.events import format_utc
 from kiosk.sync.credentials import DeviceCredentials
 from kiosk.sync.errors import SyncError
 from kiosk.sync.executor import Executor

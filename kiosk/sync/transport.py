@@ -12,7 +12,7 @@ in a header only and never appears in an error message or the log.
 
 A reply is untrusted input: it is read in steps and refused once it passes
 :data:`MAX_REPLY_BYTES` (after gzip is undone, so a small bomb cannot fill
-the memory), and parsed by :func:`kiosk.untrusted_json.loads_untrusted`
+the memory), and parsed by :func:`checkin_protocol.untrusted_json.loads_untrusted`
 (size and nesting limits); either refusal is a retryable ``garbled`` error.
 """
 
@@ -24,17 +24,16 @@ import logging
 import math
 from collections.abc import Mapping
 from typing import Any, Protocol
-from urllib.parse import urlsplit
 
 import requests
 
-from kiosk import __version__
+from checkin_protocol import __version__
+from checkin_protocol.server_url import API_PREFIX, normalise_server_url
+from checkin_protocol.untrusted_json import JsonRefused, loads_untrusted
 from kiosk.sync.errors import SyncError, refusal
-from kiosk.untrusted_json import JsonRefused, loads_untrusted
 
 log = logging.getLogger(__name__)
 
-API_PREFIX = "/api/v1"
 CONNECT_TIMEOUT_S = 5.0
 READ_TIMEOUT_S = 30.0
 #: Bodies at least this long are gzip-compressed (a push of 500 events shrinks ~8x).
@@ -61,28 +60,6 @@ class Transport(Protocol):
     def post_json(self, path: str, body: Mapping[str, Any], *, token: str | None = None) -> dict[str, Any]:
         """POST ``body`` as JSON to ``path`` (below ``/api/v1``) and return the JSON object of the reply."""
         ...
-
-
-def normalise_server_url(url: str) -> str:
-    """The server root from what a person typed: no trailing ``/`` nor ``/api/v1``.
-
-    ``ValueError`` in plain words when it is not an http(s) address.
-    """
-    text = url.strip().rstrip("/")
-    if text.endswith(API_PREFIX):
-        text = text[: -len(API_PREFIX)].rstrip("/")
-    parts = urlsplit(text)
-    if parts.scheme not in ("http", "https") or not parts.netloc:
-        raise ValueError(f"{url!r} is not a server address; give one like https://cloud.example.org")
-    if parts.query or parts.fragment:
-        raise ValueError(f"{url!r} must not contain '?' or '#'")
-    return text
-
-
-def is_plain_http_off_machine(url: str) -> bool:
-    """Whether ``url`` is unencrypted HTTP to another machine (allowed, but worth a warning)."""
-    parts = urlsplit(url)
-    return parts.scheme == "http" and parts.hostname not in ("127.0.0.1", "localhost", "::1")
 
 
 def _retry_after(headers: Mapping[str, str]) -> float | None:

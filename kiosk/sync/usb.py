@@ -38,16 +38,8 @@ from typing import Any
 
 from sqlite_utils import Database
 
-from kiosk import __version__
-from kiosk.identity.issuer import public_key_b64
-from kiosk.store import face_sync
-from kiosk.store.audit import append_audit
-from kiosk.store.database import Store
-from kiosk.store.device_keys import box_key
-from kiosk.store.events import format_utc
-from kiosk.store.face_templates import load_area_key, load_face_key, save_area_key
-from kiosk.sync import state
-from kiosk.sync.bundle_files import (
+from checkin_protocol import __version__
+from checkin_protocol.bundle_files import (
     SUFFIX,
     BundleError,
     BundleFile,
@@ -57,19 +49,21 @@ from kiosk.sync.bundle_files import (
     read_bundle,
     write_bundle,
 )
+from checkin_protocol.codes.issuer import public_key_b64
+from checkin_protocol.event_rows import format_utc
+from checkin_protocol.sealed import KEY_BYTES, SealError, unb64, x25519_public_b64, x25519_public_from
+from kiosk.store import face_sync
+from kiosk.store.audit import append_audit
+from kiosk.store.database import Store
+from kiosk.store.device_keys import box_key
+from kiosk.store.face_templates import load_area_key, load_face_key, save_area_key
+from kiosk.sync import state
 from kiosk.sync.credentials import ensure_device_key
 from kiosk.sync.errors import SyncError
 from kiosk.sync.face_push import build_batch, parse_face_reply
 from kiosk.sync.gaps import apply_missing
 from kiosk.sync.outbox import parse_push_reply, pending_after, record_reply
 from kiosk.sync.pull import ChangesPage, apply_page, parse_changes_page, stored_cursor
-from kiosk.sync.sealed import (
-    KEY_BYTES,
-    SealError,
-    unb64,
-    x25519_public_b64,
-    x25519_public_from,
-)
 from kiosk.sync.usb_setup import ensure_box_key, platform_bundle_key
 
 log = logging.getLogger(__name__)

@@ -23,16 +23,16 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
 from cryptography.hazmat.primitives.asymmetric.x25519 import X25519PrivateKey
 from sqlite_utils import Database
 
-from kiosk.identity.trust import KeyPurpose, public_key_from
+from checkin_protocol.bundle_files import BundleError, BundleFile, read_bundle
+from checkin_protocol.codes.trust import KeyPurpose, public_key_from
+from checkin_protocol.sealed import MAX_PAYLOAD_BYTES, SealError, x25519_public_from
+from checkin_protocol.untrusted_json import JsonRefused, loads_untrusted
 from kiosk.store.audit import append_audit
 from kiosk.store.database import Store
 from kiosk.store.device_keys import box_key, database_file
 from kiosk.store.trust import stored_public_key, trusted_key_for
 from kiosk.sync import state
-from kiosk.sync.bundle_files import BundleError, BundleFile, read_bundle
 from kiosk.sync.credentials import ensure_device_key, forget_demo_key, parse_platform_key, trust_platform_key
-from kiosk.sync.sealed import MAX_PAYLOAD_BYTES, SealError, x25519_public_from
-from kiosk.untrusted_json import JsonRefused, loads_untrusted
 
 # -- the kiosk's keys --------------------------------------------------------------------------
 

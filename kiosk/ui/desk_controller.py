@@ -18,9 +18,9 @@ from PySide6.QtCore import QObject, QTime, Slot
 from PySide6.QtGui import QImage
 from sqlite_utils import Database
 
+from checkin_protocol.codes.tokens import VolunteerCard
+from checkin_protocol.models import Activity, ActivityStatus
 from kiosk.app import Kiosk
-from kiosk.domain.models import Activity, ActivityStatus
-from kiosk.identity.tokens import VolunteerCard
 from kiosk.services.desk import ManualResult
 from kiosk.services.desk_reports import DeskReport, build_desk_report, today_summary
 from kiosk.services.on_site import people_on_site

@@ -24,10 +24,10 @@ from PySide6.QtCore import QObject, QTimer, Slot
 from PySide6.QtGui import QImage
 from sqlite_utils import Database
 
+from checkin_protocol.codes.tokens import VolunteerCard
 from kiosk.app import Kiosk
 from kiosk.face.engine import Descriptor
 from kiosk.face.enrol_capture import TIMEOUT_S, CaptureUpdate, EnrolmentCapture, Guidance
-from kiosk.identity.tokens import VolunteerCard
 from kiosk.services.face_enrolment import MAX_TEMPLATES, MIN_TEMPLATES, FaceRefusal
 from kiosk.services.face_status import face_status, face_statuses
 from kiosk.services.pin import Coordinator

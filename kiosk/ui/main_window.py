@@ -24,9 +24,9 @@ from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal, Slot
 from PySide6.QtGui import QCloseEvent, QKeyEvent
 from PySide6.QtWidgets import QApplication, QMainWindow, QStackedWidget
 
+from checkin_protocol.models import ActivityStatus, Identity, Method, mask_name
 from kiosk.app import Kiosk
 from kiosk.domain.manual import leave_time_choices
-from kiosk.domain.models import ActivityStatus, Identity, Method, mask_name
 from kiosk.services.outcome import Outcome, OutcomeKind
 from kiosk.services.pin import PinGuard, PinResult
 from kiosk.services.removable import find_usb_sticks

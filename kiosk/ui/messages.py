@@ -14,7 +14,7 @@ from enum import StrEnum
 
 from PySide6.QtCore import QCoreApplication
 
-from kiosk.domain.models import Action, Method
+from checkin_protocol.models import Action, Method
 from kiosk.services.outcome import Outcome, OutcomeKind
 
 translate = QCoreApplication.translate  # lupdate finds translate("Result", "...") calls

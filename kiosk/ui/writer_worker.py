@@ -19,8 +19,8 @@ from typing import Any
 
 from PySide6.QtCore import QCoreApplication, QMetaObject, QObject, Qt, QThread, QTimer, Signal, Slot
 
+from checkin_protocol.models import Identity, Method
 from kiosk.app import Kiosk
-from kiosk.domain.models import Identity, Method
 from kiosk.services.face_gallery import GalleryLoader
 from kiosk.services.outcome import Failure, Outcome, OutcomeKind
 from kiosk.services.pin import PinGuard, PinResult

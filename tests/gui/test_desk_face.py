@@ -19,8 +19,8 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QAbstractButton
 from pytestqt.qtbot import QtBot
 
+from checkin_protocol.models import utc
 from kiosk.camera.frame_source import Frame, FrameSource
-from kiosk.domain.models import utc
 from kiosk.face.engine import MODEL_VERSION
 from kiosk.face.enrol_capture import Guidance
 from kiosk.services.face_enrolment import NOTICE_VERSION

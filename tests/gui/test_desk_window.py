@@ -14,7 +14,7 @@ from helpers.gui import TEST_PIN, KioskUnderTest, make_kiosk
 from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
 
-from kiosk.domain.models import utc
+from checkin_protocol.models import utc
 from kiosk.services.volunteer_search import refresh_index
 from kiosk.store.roster_import import import_roster
 

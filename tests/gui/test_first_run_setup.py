@@ -28,17 +28,17 @@ from helpers.setup_gui import (
 from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
 
+from checkin_protocol.bundle_files import write_bundle
+from checkin_protocol.codes.issuer import Issuer, generate_signing_key
+from checkin_protocol.provisioning_qr import provisioning_qr_text
 from cloud.bundles import provisioning_bundle
 from kiosk.app import Kiosk
 from kiosk.camera.discovery import CameraChoice
 from kiosk.config import load_config
-from kiosk.identity.issuer import Issuer, generate_signing_key
 from kiosk.services.first_run import finish_setup, read_progress, save_provisioning_choice
 from kiosk.services.outcome import OutcomeKind
 from kiosk.services.pin import PinGuard
 from kiosk.services.sound import RecordingSoundPlayer
-from kiosk.sync.bundle_files import write_bundle
-from kiosk.sync.provisioning_qr import provisioning_qr_text
 from kiosk.ui.i18n import LanguageSwitcher
 from kiosk.ui.main_window import KioskWindow
 from kiosk.ui.qt_app import ensure_app

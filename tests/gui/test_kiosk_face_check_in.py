@@ -15,10 +15,10 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QPushButton
 from pytestqt.qtbot import QtBot
 
+from checkin_protocol.codes.trust import RevocationList
+from checkin_protocol.models import Activity
 from kiosk.config import DataDir, load_config
-from kiosk.domain.models import Activity
 from kiosk.face.liveness import LivenessSettings
-from kiosk.identity.trust import RevocationList
 from kiosk.services.outcome import Outcome, OutcomeKind
 from kiosk.store.trust import revoke
 from kiosk.ui.face_check_in import liveness_settings

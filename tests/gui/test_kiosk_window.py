@@ -231,7 +231,7 @@ def test_lock_down_the_window_cannot_be_closed_without_the_pin(qtbot: QtBot, tmp
 
 
 def test_the_coordinator_opens_a_known_activity_and_closes_it(qtbot: QtBot, tmp_path: Path) -> None:
-    from kiosk.domain.models import ActivityStatus
+    from checkin_protocol.models import ActivityStatus
 
     under_test = make_kiosk(tmp_path, make_activity(status=ActivityStatus.SCHEDULED))
     qtbot.addWidget(under_test.window)

@@ -16,8 +16,8 @@ from pypdf import PdfReader
 from PySide6.QtGui import QRawFont
 from pytestqt.qtbot import QtBot
 
+from checkin_protocol.visits import ReviewReason
 from kiosk.demo.names import random_name
-from kiosk.domain.visits import ReviewReason
 from kiosk.services.desk_reports import DeskReport, VisitRow, group_totals, volunteer_rows
 from kiosk.ui.i18n import choose_cjk_font
 from kiosk.ui.printing import (

@@ -16,10 +16,10 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QImage
 from pytestqt.qtbot import QtBot
 
+from checkin_protocol.codes.issuer import Issuer, generate_signing_key
+from checkin_protocol.models import ActivityStatus
 from kiosk.camera.frame_source import CameraState
 from kiosk.camera.synthetic_source import SyntheticSource
-from kiosk.domain.models import ActivityStatus
-from kiosk.identity.issuer import Issuer, generate_signing_key
 from kiosk.services.outcome import OutcomeKind
 from kiosk.ui.camera_pipeline import frame_to_qimage
 

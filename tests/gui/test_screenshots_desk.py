@@ -11,7 +11,7 @@ from helpers.gui import KioskUnderTest, make_kiosk
 from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
 
-from kiosk.domain.models import ActivityStatus, Identity, Method, utc
+from checkin_protocol.models import ActivityStatus, Identity, Method, utc
 from kiosk.services.review import review_queue
 from kiosk.services.volunteer_search import refresh_index
 from kiosk.store.activities import save_activity, set_activity_status

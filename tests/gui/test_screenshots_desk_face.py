@@ -19,7 +19,7 @@ from helpers.gui import make_kiosk
 from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
 
-from kiosk.domain.models import utc
+from checkin_protocol.models import utc
 from kiosk.face.engine import MODEL_VERSION
 from kiosk.face.enrol_capture import Guidance
 from kiosk.services.volunteer_search import refresh_index

@@ -20,9 +20,9 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QImage
 from pytestqt.qtbot import QtBot
 
+from checkin_protocol.provisioning_qr import provisioning_qr_text
 from kiosk.camera.frame_source import CameraState
 from kiosk.camera.synthetic_source import SyntheticSource
-from kiosk.sync.provisioning_qr import provisioning_qr_text
 from kiosk.ui.camera_pipeline import frame_to_qimage
 from kiosk.ui.setup.wizard import SetupWizard
 from kiosk.ui.widgets.camera_view import CameraView

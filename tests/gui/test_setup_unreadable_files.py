@@ -9,9 +9,9 @@ from helpers.setup_gui import WAIT_MS, launcher_for, new_kiosk, setup_deps, trus
 from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
 
+from checkin_protocol.bundle_files import new_header, write_bundle
 from cloud.bundles import provisioning_bundle
 from cloud.instance import init_instance
-from kiosk.sync.bundle_files import new_header, write_bundle
 from kiosk.ui.setup.wizard import SetupWizard
 
 CREATED = "2026-11-29T01:00:00.000+00:00"

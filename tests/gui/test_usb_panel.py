@@ -16,9 +16,9 @@ from helpers.gui import TEST_PIN, KioskUnderTest, make_kiosk
 from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
 
+from checkin_protocol.bundle_files import write_bundle
 from cloud.bundles import export_changes, import_events_bundle, provisioning_bundle
 from cloud.instance import CloudInstance, init_instance
-from kiosk.sync.bundle_files import write_bundle
 from kiosk.sync.usb_setup import register_offline
 
 WAIT_MS = 20_000

@@ -24,7 +24,7 @@ gives the server a clock the test moves (``clock() -> datetime``, UTC).
 - ``api_url``: ``base_url + "/api/v1"``;
 - ``store``: the server's own :class:`cloud.storage.CloudStore` (thread-safe:
   ``store.read()`` / ``store.write()`` / ``store.table_counts()`` / ``store.import_roster(path)``);
-- ``issuer``: a :class:`kiosk.identity.issuer.Issuer` with the platform's card key
+- ``issuer``: a :class:`checkin_protocol.codes.issuer.Issuer` with the platform's card key
   (key ID ``issuer.key_id``, public key ``issuer.public_key_b64``);
 - ``activity_issuer``: the same for the platform's activity-code key (keys have one purpose);
 - ``data``: the data folder;
@@ -49,13 +49,13 @@ from typing import Any
 import requests
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
+from checkin_protocol.codes.issuer import Issuer, generate_signing_key, public_key_b64
+from checkin_protocol.event_rows import EVENT_COLUMNS
+from checkin_protocol.registration_proof import sign_registration
 from cloud.instance import Clock, CloudInstance, utc_now
 from cloud.local import local_cloud
 from cloud.provisioning import new_provisioning_code
 from cloud.storage import CloudStore
-from kiosk.identity.issuer import Issuer, generate_signing_key, public_key_b64
-from kiosk.store.events import EVENT_COLUMNS
-from kiosk.sync.registration_proof import sign_registration
 
 
 @dataclass(frozen=True)

@@ -16,9 +16,9 @@ import signal
 import sys
 from pathlib import Path
 
-from kiosk.domain.models import Identity, Method
-from kiosk.domain.policy import AttendancePolicy
-from kiosk.identity.trust import RevocationList
+from checkin_protocol.codes.trust import RevocationList
+from checkin_protocol.models import Identity, Method
+from checkin_protocol.policy import AttendancePolicy
 from kiosk.services.attendance import AttendanceService
 from kiosk.services.clock import SystemClock
 from kiosk.store.database import open_store

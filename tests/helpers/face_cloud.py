@@ -23,9 +23,9 @@ from typing import Any
 import numpy as np
 import requests
 
+from checkin_protocol.face_records import seal_template
 from cloud.protocol import format_time
 from helpers.cloud_server import RunningCloud
-from kiosk.sync.face_records import seal_template
 
 MODEL = "dlib-resnet-v1"
 

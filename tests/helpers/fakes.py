@@ -6,9 +6,9 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
-from kiosk.domain.models import Action, Activity, ActivityStatus, ClockReading, Event, Method, OrgLevel
-from kiosk.domain.policy import AttendancePolicy
-from kiosk.identity.trust import RevocationList
+from checkin_protocol.codes.trust import RevocationList
+from checkin_protocol.models import Action, Activity, ActivityStatus, ClockReading, Event, Method, OrgLevel
+from checkin_protocol.policy import AttendancePolicy
 from kiosk.services.attendance import AttendanceService
 from kiosk.services.ids import new_event_id
 from kiosk.store.activities import save_activity

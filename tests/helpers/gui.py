@@ -7,13 +7,13 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
+from checkin_protocol.codes.issuer import Issuer, generate_signing_key
+from checkin_protocol.codes.trust import CODE_PURPOSES
+from checkin_protocol.models import Activity
 from helpers.fakes import FakeClock, make_activity
 from kiosk.app import Kiosk, build_kiosk
 from kiosk.camera.frame_source import FrameSource
 from kiosk.config import DataDir, load_config
-from kiosk.domain.models import Activity
-from kiosk.identity.issuer import Issuer, generate_signing_key
-from kiosk.identity.trust import CODE_PURPOSES
 from kiosk.services.sound import RecordingSoundPlayer
 from kiosk.store.activities import save_activity, set_activity_status
 from kiosk.store.trust import trust_key

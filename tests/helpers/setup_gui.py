@@ -14,12 +14,12 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
+from checkin_protocol.codes.qr_images import save_qr
 from helpers.cloud_server import RunningCloud
 from helpers.fakes import FakeClock
 from kiosk.app import Kiosk, build_kiosk
 from kiosk.config import DataDir, load_config
 from kiosk.config_file import update_config_file
-from kiosk.identity.qr_images import save_qr
 from kiosk.services.sound import RecordingSoundPlayer
 from kiosk.sync import state as sync_state
 from kiosk.ui.qt_app import build_launcher, configured_camera

@@ -37,7 +37,7 @@ from hypothesis.stateful import (
     run_state_machine_as_test,
 )
 
-from kiosk.domain.models import ClockReading
+from checkin_protocol.models import ClockReading
 from kiosk.services.face_enrolment import FaceEnrolment
 from kiosk.store import face_sync
 from kiosk.store.database import Store, open_store

@@ -15,12 +15,12 @@ import pytest
 from helpers.cloud_server import RunningCloud, running_cloud
 from helpers.fakes import FakeClock
 
+from checkin_protocol.bundle_files import write_bundle
 from cloud.bundles import export_changes, import_events_bundle, provisioning_bundle
 from cloud.face_queries import EnrolmentRow
 from kiosk.app import Kiosk, build_kiosk
 from kiosk.config import DataDir, load_config
 from kiosk.store.face_templates import area_key_path
-from kiosk.sync.bundle_files import write_bundle
 from kiosk.sync.client import SyncClient
 from kiosk.sync.transport import HttpTransport
 from kiosk.sync.usb import export_events, import_bundles

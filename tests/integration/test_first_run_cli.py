@@ -11,9 +11,9 @@ from click.testing import CliRunner
 from helpers.cloud_server import running_cloud
 from helpers.setup_gui import new_kiosk, platform_key_ids, saved_step, trusted_keys, write_config
 
+from checkin_protocol.provisioning_qr import provisioning_qr_text
 from kiosk.cli.main import cli
 from kiosk.services.first_run import needs_setup
-from kiosk.sync.provisioning_qr import provisioning_qr_text
 
 
 def test_kiosk_run_on_a_fresh_data_folder_opens_the_setup_instead_of_refusing(tmp_path: Path) -> None:

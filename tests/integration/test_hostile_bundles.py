@@ -22,15 +22,15 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from cryptography.hazmat.primitives.asymmetric.x25519 import X25519PublicKey
 from helpers.fakes import FakeClock
 
+from checkin_protocol.bundle_files import MAX_FILE_BYTES, build_bundle, new_header
+from checkin_protocol.codes.issuer import public_key_b64
+from checkin_protocol.sealed import b64, canonical_json, seal, x25519_public_from
 from cloud.cli import cli as cloud_cli
 from cloud.instance import DATABASE_FILE, init_instance
 from kiosk.app import build_kiosk
 from kiosk.cli.main import cli as kiosk_cli
 from kiosk.config import DataDir, load_config
-from kiosk.identity.issuer import public_key_b64
 from kiosk.services.provisioning_files import scan_for_provisioning_files
-from kiosk.sync.bundle_files import MAX_FILE_BYTES, build_bundle, new_header
-from kiosk.sync.sealed import b64, canonical_json, seal, x25519_public_from
 from kiosk.sync.usb_setup import ensure_box_key
 
 CREATED = "2026-11-29T01:00:00.000+00:00"

@@ -17,15 +17,15 @@ import pytest
 from helpers.cloud_server import RunningCloud, running_cloud
 from helpers.fakes import FakeClock, append_events
 
+from checkin_protocol.bundle_files import BundleError, build_bundle, new_header, read_bundle, write_bundle
+from checkin_protocol.codes.issuer import Issuer, load_private_key
+from checkin_protocol.codes.results import Refusal
+from checkin_protocol.codes.trust import KeyPurpose
 from cloud.bundles import provisioning_bundle
 from kiosk.app import Kiosk, build_kiosk
 from kiosk.config import DataDir, load_config
 from kiosk.demo.install import DEMO_KEY_ID, demo_key_path, install_demo
-from kiosk.identity.issuer import Issuer, load_private_key
-from kiosk.identity.results import Refusal
-from kiosk.identity.trust import KeyPurpose
 from kiosk.store.trust import trusted_key_for
-from kiosk.sync.bundle_files import BundleError, build_bundle, new_header, read_bundle, write_bundle
 from kiosk.sync.client import SyncClient
 from kiosk.sync.outbox import waiting_count
 from kiosk.sync.transport import HttpTransport

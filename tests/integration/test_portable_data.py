@@ -21,12 +21,12 @@ import numpy as np
 import pytest
 from helpers.fakes import FakeClock, make_activity
 
+from checkin_protocol.codes.issuer import Issuer, generate_signing_key
+from checkin_protocol.codes.trust import CODE_PURPOSES
+from checkin_protocol.models import Identity, Method
 from kiosk.app import Kiosk, build_kiosk
 from kiosk.camera.synthetic_source import SyntheticSource
 from kiosk.config import PORTABLE_DIR_NAME, load_config, resolve_data_dir
-from kiosk.domain.models import Identity, Method
-from kiosk.identity.issuer import Issuer, generate_signing_key
-from kiosk.identity.trust import CODE_PURPOSES
 from kiosk.services.camera_check import check_camera, probe_camera
 from kiosk.services.doctor import Check, Status
 from kiosk.services.outcome import OutcomeKind

@@ -20,6 +20,9 @@ from click.testing import CliRunner
 from helpers.cloud_server import RunningCloud, kiosk_event_rows, running_cloud
 from helpers.fakes import FakeClock, append_events
 
+from checkin_protocol.bundle_files import write_bundle
+from checkin_protocol.event_rows import event_to_row
+from checkin_protocol.models import Event
 from cloud.bundles import export_changes, import_events_bundle, provisioning_bundle
 from cloud.instance import init_instance
 from cloud.seq_gaps import gap_report_lines, read_gap_report
@@ -27,9 +30,6 @@ from cloud.storage import CloudStore
 from kiosk.app import Kiosk, build_kiosk
 from kiosk.cli.main import cli
 from kiosk.config import KIOSK_ID_FILE_NAME, DataDir, load_config
-from kiosk.domain.models import Event
-from kiosk.store.events import event_to_row
-from kiosk.sync.bundle_files import write_bundle
 from kiosk.sync.client import SyncClient
 from kiosk.sync.outbox import waiting_count
 from kiosk.sync.status import read_status

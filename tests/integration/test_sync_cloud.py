@@ -13,13 +13,13 @@ import pytest
 from helpers.cloud_server import RunningCloud, kiosk_event_rows, running_cloud
 from helpers.fakes import FakeClock, append_events, make_activity
 
+from checkin_protocol.codes.results import Refusal
+from checkin_protocol.event_rows import event_to_row
+from checkin_protocol.models import Event, Method
 from cloud.cli_issue import activity_values
 from kiosk.app import Kiosk, build_kiosk
 from kiosk.config import DataDir, load_config
-from kiosk.domain.models import Event, Method
-from kiosk.identity.results import Refusal
 from kiosk.services.outcome import OutcomeKind
-from kiosk.store.events import event_to_row
 from kiosk.sync import state
 from kiosk.sync.client import SyncClient
 from kiosk.sync.errors import SyncError

@@ -22,7 +22,7 @@ import pytest
 from helpers.cloud_server import RunningCloud, running_cloud
 from helpers.fakes import KIOSK_ID, FakeClock
 
-from kiosk.domain.models import Action, Event, Method
+from checkin_protocol.models import Action, Event, Method
 from kiosk.services.ids import new_event_id
 from kiosk.store.database import open_store
 from kiosk.store.events import append_event

@@ -26,10 +26,10 @@ from hypothesis.stateful import (
     run_state_machine_as_test,
 )
 
-from kiosk.domain.models import Identity, Method
-from kiosk.domain.policy import AttendancePolicy
-from kiosk.domain.visits import derive_visits
-from kiosk.identity.trust import RevocationList
+from checkin_protocol.codes.trust import RevocationList
+from checkin_protocol.models import Identity, Method
+from checkin_protocol.policy import AttendancePolicy
+from checkin_protocol.visits import derive_visits
 from kiosk.services.attendance import AttendanceService
 from kiosk.store.activities import save_activity, set_activity_status
 from kiosk.store.database import Store, open_store

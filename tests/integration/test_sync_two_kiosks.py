@@ -12,8 +12,8 @@ from pathlib import Path
 
 from helpers.cloud_server import running_cloud
 
+from checkin_protocol.models import Action, ClockReading, Event, Method
 from cloud.reports import build_report
-from kiosk.domain.models import Action, ClockReading, Event, Method
 from kiosk.services.ids import new_event_id
 from kiosk.store.database import open_store
 from kiosk.store.events import append_event

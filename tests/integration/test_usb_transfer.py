@@ -19,20 +19,21 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from helpers.cloud_server import kiosk_event_rows, running_cloud
 from helpers.fakes import FakeClock, append_events
 
+from checkin_protocol.bundle_files import BundleError, build_bundle, new_header, read_bundle, write_bundle
+from checkin_protocol.event_rows import event_to_row
+from checkin_protocol.models import Action, Event, Method
+from checkin_protocol.sealed import b64, unb64
 from cloud.bundles import export_changes, import_events_bundle, provisioning_bundle
 from cloud.instance import CloudInstance, init_instance
 from cloud.reports import build_report
 from kiosk.app import Kiosk, build_kiosk
 from kiosk.config import KIOSK_ID_FILE_NAME, DataDir, load_config
-from kiosk.domain.models import Action, Event, Method
 from kiosk.services.ids import new_event_id
 from kiosk.store.audit import verify_chain
-from kiosk.store.events import append_event, event_to_row
+from kiosk.store.events import append_event
 from kiosk.sync import state
-from kiosk.sync.bundle_files import BundleError, build_bundle, new_header, read_bundle, write_bundle
 from kiosk.sync.client import SyncClient
 from kiosk.sync.outbox import waiting_count
-from kiosk.sync.sealed import b64, unb64
 from kiosk.sync.transport import HttpTransport
 from kiosk.sync.usb import UsbError, export_events, import_bundles
 from kiosk.sync.usb_setup import register_offline

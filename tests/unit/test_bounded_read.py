@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from kiosk.bounded_read import FileRefused, FileTooLarge, read_bounded
+from checkin_protocol.bounded_read import FileRefused, FileTooLarge, read_bounded
 
 
 def test_a_plain_file_within_the_limit_is_read_whole(tmp_path: Path) -> None:

@@ -11,7 +11,7 @@ from helpers.fuzz import fuzz_settings
 from hypothesis import example, given
 from hypothesis import strategies as st
 
-from kiosk.untrusted_json import MAX_DEPTH, JsonRefused, loads_untrusted, nesting_depth
+from checkin_protocol.untrusted_json import MAX_DEPTH, JsonRefused, loads_untrusted, nesting_depth
 
 FUZZ = fuzz_settings(1000)
 

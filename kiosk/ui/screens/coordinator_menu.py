@@ -11,7 +11,7 @@ from datetime import tzinfo
 from PySide6.QtCore import QTimer, Signal
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
-from kiosk.domain.models import Activity, ActivityStatus
+from checkin_protocol.models import Activity, ActivityStatus
 from kiosk.ui.widgets.result_card import TOUCH_TARGET_PX
 from kiosk.ui.widgets.retranslating import RetranslatingFrame
 

@@ -5,7 +5,7 @@ days (today, the last 7 days, this month, or from/to) and optionally one
 activity, sees the totals and the volunteers' hours, and saves the report as
 CSV, Excel or PDF (to the USB stick if one is in) or prints it. The date
 pickers offer the days ``kiosk report`` accepts, 2000-01-01 to 2099-12-31
-(:mod:`kiosk.domain.report_days`), so no pick can be a typo like year 9999.
+(:mod:`checkin_protocol.report_days`), so no pick can be a typo like year 9999.
 """
 
 from __future__ import annotations
@@ -25,8 +25,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from kiosk.domain.models import Activity
-from kiosk.domain.report_days import FIRST_REPORT_DAY, LAST_REPORT_DAY
+from checkin_protocol.models import Activity
+from checkin_protocol.report_days import FIRST_REPORT_DAY, LAST_REPORT_DAY
 from kiosk.services.desk_reports import DeskReport, TodaySummary, hours
 from kiosk.ui.widgets.category_chart import CategoryChart
 from kiosk.ui.widgets.result_card import TOUCH_TARGET_PX

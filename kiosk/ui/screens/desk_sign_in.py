@@ -25,7 +25,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from kiosk.domain.models import Activity
+from checkin_protocol.models import Activity
 from kiosk.services.desk import ManualResult
 from kiosk.services.volunteer_search import VolunteerMatch
 from kiosk.ui.widgets.result_card import TOUCH_TARGET_PX

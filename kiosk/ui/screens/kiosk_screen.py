@@ -18,7 +18,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from kiosk.domain.models import Activity
+from checkin_protocol.models import Activity
 from kiosk.ui.messages import ResultView
 from kiosk.ui.widgets.activity_banner import ActivityBanner
 from kiosk.ui.widgets.camera_view import CameraView

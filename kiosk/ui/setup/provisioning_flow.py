@@ -2,7 +2,7 @@
 
 Codes come from the camera (the setup's :class:`PreviewCamera`) and from a
 USB barcode scanner (key bursts, :class:`WedgeDetector`, while the page is
-shown). A code is parsed strictly first (``kiosk.sync.provisioning_qr``); a
+shown). A code is parsed strictly first (``checkin_protocol.provisioning_qr``); a
 foreign or damaged one is answered on the page and changes nothing. A good
 one registers online with ``SyncClient.register`` (which stores the
 credentials and trusts the platform keys) on the setup thread; on failure
@@ -21,6 +21,8 @@ from PySide6.QtCore import QCoreApplication, QEvent, QObject, Qt, Signal, Slot
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import QApplication, QWidget
 
+from checkin_protocol.bundle_files import BundleError
+from checkin_protocol.provisioning_qr import ProvisioningQrError, parse_provisioning_qr
 from kiosk.app import Kiosk
 from kiosk.demo.install import install_demo
 from kiosk.services import first_run
@@ -28,10 +30,8 @@ from kiosk.services.first_run import ProvisioningState
 from kiosk.services.provisioning_files import StickScan, provisioning_places, scan_for_provisioning_files
 from kiosk.services.scanner_wedge import WedgeDetector
 from kiosk.store.audit import append_audit
-from kiosk.sync.bundle_files import BundleError
 from kiosk.sync.client import SyncClient
 from kiosk.sync.errors import SyncError
-from kiosk.sync.provisioning_qr import ProvisioningQrError, parse_provisioning_qr
 from kiosk.sync.usb_setup import register_offline
 from kiosk.ui.setup import messages
 from kiosk.ui.setup.deps import SetupDeps

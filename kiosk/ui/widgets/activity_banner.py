@@ -6,7 +6,7 @@ from datetime import tzinfo
 
 from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
 
-from kiosk.domain.models import Activity
+from checkin_protocol.models import Activity
 from kiosk.ui.widgets.retranslating import RetranslatingFrame
 
 

@@ -14,7 +14,7 @@ import click
 import pytest
 from click.testing import CliRunner, Result
 
-from kiosk.cli.code_output import parse_local_time
+from checkin_protocol.code_output import parse_local_time
 from kiosk.cli.main import cli
 
 

@@ -19,12 +19,12 @@ from helpers.fuzz import fuzz_settings
 from hypothesis import given
 from hypothesis import strategies as st
 
+from checkin_protocol.bundle_files import BundleError, build_bundle, new_header, parse_bundle
+from checkin_protocol.codes.issuer import public_key_b64
+from checkin_protocol.sealed import canonical_json, x25519_public_b64, x25519_public_from
 from cloud.bundles import import_events_bundle, not_records
 from cloud.instance import CloudInstance, init_instance
 from cloud.provisioning import new_provisioning_code, register_by_bundle
-from kiosk.identity.issuer import public_key_b64
-from kiosk.sync.bundle_files import BundleError, build_bundle, new_header, parse_bundle
-from kiosk.sync.sealed import canonical_json, x25519_public_b64, x25519_public_from
 
 FUZZ = fuzz_settings(400)
 NOW = datetime(2026, 11, 29, 2, 0, tzinfo=UTC)

@@ -12,14 +12,14 @@ import cv2
 import pytest
 from click.testing import CliRunner, Result
 
+from checkin_protocol.codes.trust import KeyPurpose, RevocationList, TrustedKeys
+from checkin_protocol.codes.verifier import TokenVerifier
+from checkin_protocol.provisioning_qr import ProvisioningQr, parse_provisioning_qr, provisioning_qr_text
 from cloud.cli import cli
 from cloud.ingest import ingest
 from cloud.instance import open_instance
 from cloud.protocol import PushRequest
 from kiosk.camera.decoder_chain import default_chain
-from kiosk.identity.trust import KeyPurpose, RevocationList, TrustedKeys
-from kiosk.identity.verifier import TokenVerifier
-from kiosk.sync.provisioning_qr import ProvisioningQr, parse_provisioning_qr, provisioning_qr_text
 
 
 def _commands(group: click.Group, prefix: str = "") -> list[tuple[str, click.Command]]:

@@ -14,9 +14,9 @@ import requests
 from helpers.cloud_server import RunningCloud, running_cloud
 from helpers.face_cloud import MODEL, FaceDevice, new_id, verdicts
 
+from checkin_protocol.codes.issuer import generate_signing_key
 from cloud.face_ingest import newer
 from cloud.face_queries import FaceMark
-from kiosk.identity.issuer import generate_signing_key
 
 T0 = datetime(2026, 5, 1, 8, 0, tzinfo=UTC)
 

@@ -14,14 +14,14 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from openapi_spec_validator import validate
 
+from checkin_protocol.codes.fields import check_id, check_text
+from checkin_protocol.codes.tokens import MAX_ACTIVITY_ID, MAX_VOLUNTEER_ID
+from checkin_protocol.face_records import MAX_FACE_RECORDS_PER_BATCH
 from cloud.changes import parse_cursor
 from cloud.errors import ApiError
 from cloud.face_protocol import MAX_COORDINATOR_CHARS
 from cloud.openapi import SchemaConflict, hoist_defs
 from cloud.protocol import MAX_EVENTS_PER_BATCH, check_uuid, parse_time
-from kiosk.identity.fields import check_id, check_text
-from kiosk.identity.tokens import MAX_ACTIVITY_ID, MAX_VOLUNTEER_ID
-from kiosk.sync.face_records import MAX_FACE_RECORDS_PER_BATCH
 
 # Fields that carry a protocol time, in requests and replies; any field named ``*_utc`` does too.
 TIME_FIELDS = {"server_time", "sent_at_device", "wall_utc", "consented_utc", "enrolled_utc", "deleted_utc"}

@@ -14,8 +14,8 @@ import requests
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from helpers.cloud_server import RunningCloud, running_cloud
 
+from checkin_protocol.codes.issuer import generate_signing_key
 from cloud.provisioning import CODE_RE
-from kiosk.identity.issuer import generate_signing_key
 
 
 @pytest.fixture(scope="module")

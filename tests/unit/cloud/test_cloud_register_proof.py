@@ -20,8 +20,8 @@ import requests
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from helpers.cloud_server import RunningCloud, running_cloud
 
+from checkin_protocol.codes.issuer import generate_signing_key, public_key_b64
 from cloud.provisioning import register_by_bundle
-from kiosk.identity.issuer import generate_signing_key, public_key_b64
 
 PREFIX = b"volunteer-kiosk/register/v1"
 

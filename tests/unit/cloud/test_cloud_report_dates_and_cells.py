@@ -11,11 +11,11 @@ from click.testing import CliRunner, Result
 from helpers.hostile_text import DDE_PAYLOADS, TRIGGERS, csv_cells, hostile_text, neutralised
 from hypothesis import given, settings
 
+from checkin_protocol.models import Action, ClockReading, Event, Method
+from checkin_protocol.visits import Visit
 from cloud.cli import cli
 from cloud.reports import CSV_COLUMNS, Report, build_report, write_visits_csv
 from cloud.storage import CloudStore
-from kiosk.domain.models import Action, ClockReading, Event, Method
-from kiosk.domain.visits import Visit
 
 DAY = date(2026, 3, 12)
 

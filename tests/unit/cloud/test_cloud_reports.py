@@ -12,10 +12,10 @@ import pytest
 import requests
 from helpers.cloud_server import RunningCloud, running_cloud
 
+from checkin_protocol.models import Action, ClockReading, Event, Method
+from checkin_protocol.visits import ReviewReason
 from cloud.queries import StoredEvent
 from cloud.reports import build_report, for_ordering, write_visits_csv
-from kiosk.domain.models import Action, ClockReading, Event, Method
-from kiosk.domain.visits import ReviewReason
 
 A, B = "K00000000AA", "K00000000BB"
 DAY = date(2026, 3, 12)

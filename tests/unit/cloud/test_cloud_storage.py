@@ -9,12 +9,12 @@ from pathlib import Path
 import pytest
 from sqlite_utils import Database
 
+from checkin_protocol.codes.issuer import generate_signing_key, public_key_b64, save_private_key
+from checkin_protocol.codes.trust import KeyPurpose
 from cloud.instance import init_instance
 from cloud.keys import FIRST_KEY_IDS, ensure_keys, signing_key_path
 from cloud.schema import MIGRATIONS
 from cloud.storage import CloudStore
-from kiosk.identity.issuer import generate_signing_key, public_key_b64, save_private_key
-from kiosk.identity.trust import KeyPurpose
 from kiosk.store.migrations import MIGRATIONS as KIOSK_MIGRATIONS
 
 NOW = datetime(2026, 3, 1, tzinfo=UTC)

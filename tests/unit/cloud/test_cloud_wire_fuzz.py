@@ -23,8 +23,8 @@ from helpers.fuzz import fuzz_settings
 from hypothesis import example, given
 from hypothesis import strategies as st
 
+from checkin_protocol.untrusted_json import MAX_DEPTH
 from cloud.api import create_app
-from kiosk.untrusted_json import MAX_DEPTH
 
 KIOSK = "K0000000W01"
 POST_ROUTES = ("/register/nonce", "/register", "/events", "/face")

@@ -19,12 +19,12 @@ from helpers.hostile_text import TRIGGERS
 
 import kiosk.demo.install
 import kiosk.demo.roster
+from checkin_protocol.models import Activity, OrgLevel
+from checkin_protocol.spreadsheet_cells import safe_cell
 from kiosk.cli.main import cli
 from kiosk.demo.activities import demo_activities
 from kiosk.demo.names import GIVEN_NAME_CHARS, SURNAMES
 from kiosk.demo.roster import CSV_HEADER, demo_organisations, write_roster_csv
-from kiosk.domain.models import Activity, OrgLevel
-from kiosk.domain.spreadsheet_cells import safe_cell
 
 PAYLOAD = "=cmd|' /C calc'!A0"
 

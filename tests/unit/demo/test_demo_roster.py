@@ -12,6 +12,8 @@ from pathlib import Path
 import pytest
 import sqlite_utils
 
+from checkin_protocol.models import ActivityStatus, OrgLevel
+from checkin_protocol.roster_rows import MOBILE_RE
 from kiosk.demo.activities import (
     MAX_CATEGORY_LENGTH,
     MAX_TITLE_LENGTH,
@@ -26,10 +28,8 @@ from kiosk.demo.roster import (
     write_roster_csv,
     write_roster_jsonl,
 )
-from kiosk.domain.models import ActivityStatus, OrgLevel
 from kiosk.store.migrations import MIGRATIONS
 from kiosk.store.roster_import import import_roster
-from kiosk.store.roster_rows import MOBILE_RE
 
 LEVEL_ORDER = [OrgLevel.CITY, OrgLevel.COUNTY, OrgLevel.TOWNSHIP, OrgLevel.VILLAGE]
 

@@ -6,9 +6,18 @@ from datetime import datetime, timedelta
 
 import pytest
 
+from checkin_protocol.models import (
+    Action,
+    Activity,
+    ActivityStatus,
+    ClockReading,
+    Event,
+    Method,
+    OrgLevel,
+    utc,
+)
+from checkin_protocol.policy import AttendancePolicy, AutoCloseMode
 from kiosk.domain.auto_close import AutoCloseItem, auto_close_at, auto_close_due, plan_auto_close
-from kiosk.domain.models import Action, Activity, ActivityStatus, ClockReading, Event, Method, OrgLevel, utc
-from kiosk.domain.policy import AttendancePolicy, AutoCloseMode
 
 STARTS = utc(2025, 3, 1, 1)
 ENDS = utc(2025, 3, 1, 4)

@@ -6,9 +6,9 @@ from datetime import datetime, timedelta
 
 import pytest
 
-from kiosk.domain.hours import credited_seconds, hours, round_seconds, visit_raw_seconds
-from kiosk.domain.models import Action, ClockReading, Event, Method, utc
-from kiosk.domain.policy import AttendancePolicy, RoundingMode, RoundingPolicy
+from checkin_protocol.hours import credited_seconds, hours, round_seconds, visit_raw_seconds
+from checkin_protocol.models import Action, ClockReading, Event, Method, utc
+from checkin_protocol.policy import AttendancePolicy, RoundingMode, RoundingPolicy
 
 DOWN = RoundingMode.DOWN
 NEAREST = RoundingMode.NEAREST

@@ -8,6 +8,7 @@ from helpers.fakes import make_activity
 from hypothesis import given
 from hypothesis import strategies as st
 
+from checkin_protocol.models import ClockReading, utc
 from kiosk.domain.manual import (
     BEFORE_BOOT_SUFFIX,
     ManualTimeProblem,
@@ -15,7 +16,6 @@ from kiosk.domain.manual import (
     check_out_problem,
     reading_at,
 )
-from kiosk.domain.models import ClockReading, utc
 
 ACTIVITY = make_activity()  # 01:00-05:00 UTC, check-in opens 30 min before
 NOW = utc(2026, 11, 29, 3, 0)

@@ -6,7 +6,7 @@ from typing import Any
 
 import pytest
 
-from kiosk.domain.policy import AttendancePolicy, AutoCloseMode, RoundingMode, RoundingPolicy
+from checkin_protocol.policy import AttendancePolicy, AutoCloseMode, RoundingMode, RoundingPolicy
 
 
 def test_defaults_are_the_documented_ones() -> None:

@@ -19,11 +19,20 @@ from hypothesis import event as note
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from checkin_protocol.models import (
+    Action,
+    Activity,
+    ActivityStatus,
+    ClockReading,
+    Event,
+    Method,
+    OrgLevel,
+    utc,
+)
+from checkin_protocol.policy import AttendancePolicy, AutoCloseMode, RoundingMode, RoundingPolicy
+from checkin_protocol.visits import Ledger, ReviewReason, derive_visits
 from kiosk.domain.auto_close import auto_close_at, auto_close_due, plan_auto_close
-from kiosk.domain.models import Action, Activity, ActivityStatus, ClockReading, Event, Method, OrgLevel, utc
-from kiosk.domain.policy import AttendancePolicy, AutoCloseMode, RoundingMode, RoundingPolicy
 from kiosk.domain.rules import ScanContext, can_undo, decide
-from kiosk.domain.visits import Ledger, ReviewReason, derive_visits
 
 STARTS = utc(2025, 3, 1, 1)
 VOLUNTEERS = ("v1", "v2", "v3")

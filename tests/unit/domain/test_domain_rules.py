@@ -7,8 +7,17 @@ from datetime import datetime, timedelta
 
 import pytest
 
-from kiosk.domain.models import Action, Activity, ActivityStatus, ClockReading, Event, Method, OrgLevel, utc
-from kiosk.domain.policy import AttendancePolicy
+from checkin_protocol.models import (
+    Action,
+    Activity,
+    ActivityStatus,
+    ClockReading,
+    Event,
+    Method,
+    OrgLevel,
+    utc,
+)
+from checkin_protocol.policy import AttendancePolicy
 from kiosk.domain.rules import (
     Decision,
     DecisionKind,

@@ -6,9 +6,9 @@ import random
 from dataclasses import replace
 from datetime import date, datetime, timedelta
 
-from kiosk.domain.models import Action, ClockReading, Event, Method, utc
-from kiosk.domain.policy import AttendancePolicy, RoundingMode, RoundingPolicy
-from kiosk.domain.visits import (
+from checkin_protocol.models import Action, ClockReading, Event, Method, utc
+from checkin_protocol.policy import AttendancePolicy, RoundingMode, RoundingPolicy
+from checkin_protocol.visits import (
     FlaggedEvent,
     FlagReason,
     Ledger,

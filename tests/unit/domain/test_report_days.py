@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from kiosk.domain.report_days import (
+from checkin_protocol.report_days import (
     FIRST_REPORT_DAY,
     LAST_REPORT_DAY,
     check_report_day,

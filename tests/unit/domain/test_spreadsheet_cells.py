@@ -14,7 +14,7 @@ from helpers.hostile_text import DDE_PAYLOADS, TRIGGERS, hostile_text, neutralis
 from hypothesis import given
 from hypothesis import strategies as st
 
-from kiosk.domain.spreadsheet_cells import FORMULA_STARTS, safe_cell, safe_row
+from checkin_protocol.spreadsheet_cells import FORMULA_STARTS, safe_cell, safe_row
 
 
 @pytest.mark.parametrize("text", [*DDE_PAYLOADS, *(t + "1+1" for t in TRIGGERS), "'quoted", "'"])
@@ -78,6 +78,6 @@ def test_every_module_that_writes_a_spreadsheet_uses_safe_cell() -> None:
     unsafe = [
         str(path.relative_to(root))
         for path in writers
-        if "from kiosk.domain.spreadsheet_cells import" not in path.read_text(encoding="utf-8")
+        if "from checkin_protocol.spreadsheet_cells import" not in path.read_text(encoding="utf-8")
     ]
     assert unsafe == [], f"these write CSV/XLSX without safe_cell: {unsafe}"

@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from kiosk.identity.base45 import ALPHABET, Base45Error, b45decode, b45encode
+from checkin_protocol.codes.base45 import ALPHABET, Base45Error, b45decode, b45encode
 
 
 @pytest.mark.parametrize(

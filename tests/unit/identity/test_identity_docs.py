@@ -7,10 +7,17 @@ from pathlib import Path
 import pytest
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
-from kiosk.domain.models import OrgLevel, mask_name, utc
-from kiosk.identity import Issuer, RevocationList, TokenVerifier, TrustedKeys, VolunteerCard, public_key_b64
-from kiosk.identity.base45 import b45decode
-from kiosk.identity.qr_images import qr_version
+from checkin_protocol.codes import (
+    Issuer,
+    RevocationList,
+    TokenVerifier,
+    TrustedKeys,
+    VolunteerCard,
+    public_key_b64,
+)
+from checkin_protocol.codes.base45 import b45decode
+from checkin_protocol.codes.qr_images import qr_version
+from checkin_protocol.models import OrgLevel, mask_name, utc
 
 DOC = Path(__file__).resolve().parents[3] / "docs" / "codes.md"
 KEY = Ed25519PrivateKey.from_private_bytes(bytes(range(32)))

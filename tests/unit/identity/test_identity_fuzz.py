@@ -11,10 +11,10 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from hypothesis import assume, example, given, settings
 from hypothesis import strategies as st
 
-from kiosk.domain.models import Activity, OrgLevel, utc
-from kiosk.identity import Issuer, RevocationList, TokenVerifier, TrustedKeys, VerifyResult
-from kiosk.identity.base45 import ALPHABET, b45encode
-from kiosk.identity.verifier import INTERNAL_ERROR
+from checkin_protocol.codes import Issuer, RevocationList, TokenVerifier, TrustedKeys, VerifyResult
+from checkin_protocol.codes.base45 import ALPHABET, b45encode
+from checkin_protocol.codes.verifier import INTERNAL_ERROR
+from checkin_protocol.models import Activity, OrgLevel, utc
 
 KEY = Ed25519PrivateKey.from_private_bytes(bytes([7]) * 32)
 ISSUER = Issuer(KEY, "kf")

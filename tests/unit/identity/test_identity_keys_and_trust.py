@@ -11,7 +11,7 @@ from cryptography.hazmat.primitives.asymmetric.ec import SECP256R1, generate_pri
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from cryptography.hazmat.primitives.serialization import Encoding, NoEncryption, PrivateFormat
 
-from kiosk.identity import (
+from checkin_protocol.codes import (
     RevocationList,
     TrustedKeys,
     generate_signing_key,
@@ -19,7 +19,7 @@ from kiosk.identity import (
     public_key_b64,
     save_private_key,
 )
-from kiosk.identity.trust import CODE_PURPOSES, KeyPurpose, format_purposes, parse_purposes
+from checkin_protocol.codes.trust import CODE_PURPOSES, KeyPurpose, format_purposes, parse_purposes
 
 posix_only = pytest.mark.skipif(sys.platform == "win32", reason="file modes are POSIX")
 

@@ -7,8 +7,8 @@ from pathlib import Path
 import pytest
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
-from kiosk.identity import Issuer
-from kiosk.identity.qr_images import make_qr, qr_version, save_qr
+from checkin_protocol.codes import Issuer
+from checkin_protocol.codes.qr_images import make_qr, qr_version, save_qr
 
 CARD = Issuer(Ed25519PrivateKey.from_private_bytes(bytes(32)), "k1").issue_card(
     "V0001", "雷*霞", issued_on=date(2025, 1, 1)

@@ -7,8 +7,7 @@ import pytest
 import segno
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
-from kiosk.domain.models import Activity, ActivityStatus, OrgLevel, mask_name, utc
-from kiosk.identity import (
+from checkin_protocol.codes import (
     ActivityCode,
     Issuer,
     RevocationList,
@@ -16,8 +15,9 @@ from kiosk.identity import (
     TrustedKeys,
     VolunteerCard,
 )
-from kiosk.identity.framing import CARD_MAX_TEXT_CHARS
-from kiosk.identity.qr_images import qr_version
+from checkin_protocol.codes.framing import CARD_MAX_TEXT_CHARS
+from checkin_protocol.codes.qr_images import qr_version
+from checkin_protocol.models import Activity, ActivityStatus, OrgLevel, mask_name, utc
 
 KEY = Ed25519PrivateKey.from_private_bytes(bytes(range(32)))
 ISSUER = Issuer(KEY, "k1")

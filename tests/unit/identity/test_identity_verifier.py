@@ -5,19 +5,12 @@ from datetime import date
 import pytest
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
-from kiosk.domain.models import Activity, OrgLevel, utc
-from kiosk.identity import (
-    Issuer,
-    Refusal,
-    RevocationList,
-    TokenVerifier,
-    TrustedKeys,
-    VerifyResult,
-)
-from kiosk.identity.base45 import b45decode, b45encode
-from kiosk.identity.fields import date_to_day, to_payload
-from kiosk.identity.framing import TokenKind, frame, signing_input
-from kiosk.identity.verifier import INTERNAL_ERROR
+from checkin_protocol.codes import Issuer, Refusal, RevocationList, TokenVerifier, TrustedKeys, VerifyResult
+from checkin_protocol.codes.base45 import b45decode, b45encode
+from checkin_protocol.codes.fields import date_to_day, to_payload
+from checkin_protocol.codes.framing import TokenKind, frame, signing_input
+from checkin_protocol.codes.verifier import INTERNAL_ERROR
+from checkin_protocol.models import Activity, OrgLevel, utc
 
 OLD_KEY = Ed25519PrivateKey.from_private_bytes(bytes([1]) * 32)
 NEW_KEY = Ed25519PrivateKey.from_private_bytes(bytes([2]) * 32)

@@ -8,9 +8,9 @@ from pathlib import Path
 import pytest
 from helpers.fakes import KIOSK_ID, FakeClock, make_activity, make_service, open_test_store
 
-from kiosk.domain.models import Action, ActivityStatus, Identity, Method
-from kiosk.domain.policy import AttendancePolicy, AutoCloseMode
-from kiosk.identity.trust import RevocationList
+from checkin_protocol.codes.trust import RevocationList
+from checkin_protocol.models import Action, ActivityStatus, Identity, Method
+from checkin_protocol.policy import AttendancePolicy, AutoCloseMode
 from kiosk.services.outcome import Failure, OutcomeKind
 from kiosk.store.audit import verify_chain
 

@@ -10,10 +10,10 @@ from pathlib import Path
 import pytest
 from helpers.fakes import KIOSK_ID, FakeClock, make_activity, make_service, open_test_store
 
-from kiosk.domain.models import Action, ActivityStatus, Identity, Method, utc
-from kiosk.domain.policy import AttendancePolicy
-from kiosk.domain.visits import derive_visits
-from kiosk.identity.trust import RevocationList
+from checkin_protocol.codes.trust import RevocationList
+from checkin_protocol.models import Action, ActivityStatus, Identity, Method, utc
+from checkin_protocol.policy import AttendancePolicy
+from checkin_protocol.visits import derive_visits
 from kiosk.services.desk import DeskRefusal, DeskService
 from kiosk.store import events as event_store
 from kiosk.store.audit import verify_chain

@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 from helpers.fakes import FakeClock, make_activity, make_service, open_test_store
 
-from kiosk.domain.models import Identity, Method
-from kiosk.domain.policy import AttendancePolicy
+from checkin_protocol.models import Identity, Method
+from checkin_protocol.policy import AttendancePolicy
 from kiosk.services.desk_reports import build_desk_report
 from kiosk.store.database import Store
 

@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 from helpers.fakes import FakeClock, make_activity, make_service, open_test_store
 
-from kiosk.domain.models import Identity, Method
-from kiosk.domain.visits import ReviewReason
+from checkin_protocol.models import Identity, Method
+from checkin_protocol.visits import ReviewReason
 from kiosk.services.attendance import AttendanceService
 from kiosk.services.desk_reports import (
     NO_ORGANISATION,

@@ -8,7 +8,7 @@ from pathlib import Path
 import numpy as np
 from helpers.fakes import FakeClock, make_activity, make_service, open_test_store
 
-from kiosk.domain.models import Identity, Method
+from checkin_protocol.models import Identity, Method
 from kiosk.services.doctor import Status, check_clock, check_face, check_journal, run_checks
 from kiosk.services.face_enrolment import FaceEnrolment
 from kiosk.store.face_templates import face_key_path

@@ -10,8 +10,8 @@ import pytest
 from helpers.fakes import FakeClock, make_activity, make_service, open_test_store
 from helpers.hostile_text import DDE_PAYLOADS, TRIGGERS, csv_cells, neutralised
 
-from kiosk.domain.models import Identity, Method
-from kiosk.domain.policy import AttendancePolicy
+from checkin_protocol.models import Identity, Method
+from checkin_protocol.policy import AttendancePolicy
 from kiosk.services.export import CSV_COLUMNS, visits_between, write_visits_csv
 from kiosk.store.database import Store
 

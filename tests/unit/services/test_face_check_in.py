@@ -9,9 +9,9 @@ import numpy as np
 import pytest
 from helpers.fakes import KIOSK_ID, FakeClock, make_activity, make_service, open_test_store
 
-from kiosk.domain.models import Method
-from kiosk.identity.trust import RevocationList, TrustedKeys
-from kiosk.identity.verifier import TokenVerifier
+from checkin_protocol.codes.trust import RevocationList, TrustedKeys
+from checkin_protocol.codes.verifier import TokenVerifier
+from checkin_protocol.models import Method
 from kiosk.services.face_enrolment import FaceEnrolment
 from kiosk.services.face_gallery import GalleryLoader, build_gallery
 from kiosk.services.outcome import OutcomeKind

@@ -9,8 +9,8 @@ from pathlib import Path
 import pytest
 from helpers.fakes import KIOSK_ID, FakeClock, open_test_store
 
-from kiosk.identity.issuer import Issuer, generate_signing_key
-from kiosk.identity.trust import CODE_PURPOSES
+from checkin_protocol.codes.issuer import Issuer, generate_signing_key
+from checkin_protocol.codes.trust import CODE_PURPOSES
 from kiosk.services import first_run
 from kiosk.services.pin import PinGuard
 from kiosk.store.trust import trust_key

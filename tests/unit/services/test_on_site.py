@@ -6,7 +6,7 @@ from pathlib import Path
 
 from helpers.fakes import FakeClock, make_activity, make_service, open_test_store
 
-from kiosk.domain.models import Identity, Method, utc
+from checkin_protocol.models import Identity, Method, utc
 from kiosk.services.on_site import people_on_site
 from kiosk.store.roster_import import import_roster
 

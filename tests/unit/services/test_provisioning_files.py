@@ -5,14 +5,14 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
+from checkin_protocol.bundle_files import build_bundle, new_header, write_bundle
+from checkin_protocol.codes.issuer import generate_signing_key
 from kiosk.config import DataDir, load_config
-from kiosk.identity.issuer import generate_signing_key
 from kiosk.services.provisioning_files import (
     find_provisioning_files,
     provisioning_places,
     scan_for_provisioning_files,
 )
-from kiosk.sync.bundle_files import build_bundle, new_header, write_bundle
 
 
 def _provisioning(path: Path, mtime: int) -> Path:

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from openpyxl import load_workbook
 
-from kiosk.domain.visits import ReviewReason
+from checkin_protocol.visits import ReviewReason
 from kiosk.services.desk_reports import (
     NO_ORGANISATION,
     UNKNOWN_NAME,

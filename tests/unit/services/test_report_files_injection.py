@@ -13,7 +13,7 @@ from hypothesis import strategies as st
 from openpyxl import load_workbook
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 
-from kiosk.domain.visits import ReviewReason
+from checkin_protocol.visits import ReviewReason
 from kiosk.services.desk_reports import DeskReport, VisitRow, group_totals, volunteer_rows
 from kiosk.services.report_files import write_report_csv, write_report_xlsx
 

@@ -9,10 +9,10 @@ from pathlib import Path
 import pytest
 from helpers.fakes import KIOSK_ID, FakeClock, make_activity, make_service, open_test_store
 
-from kiosk.domain.models import Action, Event, Identity, Method, utc
-from kiosk.domain.policy import AttendancePolicy
-from kiosk.domain.visits import derive_visits
-from kiosk.identity.trust import RevocationList
+from checkin_protocol.codes.trust import RevocationList
+from checkin_protocol.models import Action, Event, Identity, Method, utc
+from checkin_protocol.policy import AttendancePolicy
+from checkin_protocol.visits import derive_visits
 from kiosk.services.attendance import AttendanceService
 from kiosk.services.desk import DeskService
 from kiosk.services.ids import new_event_id

@@ -8,10 +8,10 @@ from pathlib import Path
 import pytest
 from helpers.fakes import KIOSK_ID, FakeClock, make_activity, make_service, open_test_store
 
-from kiosk.domain.models import ActivityStatus, Method
-from kiosk.identity.issuer import Issuer, generate_signing_key
-from kiosk.identity.trust import RevocationList, TrustedKeys
-from kiosk.identity.verifier import TokenVerifier
+from checkin_protocol.codes.issuer import Issuer, generate_signing_key
+from checkin_protocol.codes.trust import RevocationList, TrustedKeys
+from checkin_protocol.codes.verifier import TokenVerifier
+from checkin_protocol.models import ActivityStatus, Method
 from kiosk.services.outcome import Failure, OutcomeKind
 from kiosk.services.scanning import ScanService
 from kiosk.store.database import Store

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from kiosk.domain.models import utc
+from checkin_protocol.models import utc
 from kiosk.store.audit import append_audit, verify_chain
 from kiosk.store.database import open_store
 

@@ -7,9 +7,10 @@ from pathlib import Path
 
 from helpers.fakes import KIOSK_ID, FakeClock, open_test_store
 
-from kiosk.domain.models import Action, Event, Method, utc
+from checkin_protocol.event_rows import format_utc
+from checkin_protocol.models import Action, Event, Method, utc
 from kiosk.services.ids import new_event_id
-from kiosk.store.events import append_event, events_of_pairs_active_since, format_utc
+from kiosk.store.events import append_event, events_of_pairs_active_since
 
 
 def test_pairs_active_since_a_time_come_whole_and_quiet_pairs_stay_out(tmp_path: Path) -> None:

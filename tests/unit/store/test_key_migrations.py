@@ -12,8 +12,8 @@ from cryptography.hazmat.primitives.asymmetric.x25519 import X25519PrivateKey
 from cryptography.hazmat.primitives.serialization import Encoding, NoEncryption, PrivateFormat
 from sqlite_utils import Database
 
-from kiosk.identity.issuer import generate_signing_key, public_key_b64
-from kiosk.identity.trust import CODE_PURPOSES, KeyPurpose
+from checkin_protocol.codes.issuer import generate_signing_key, public_key_b64
+from checkin_protocol.codes.trust import CODE_PURPOSES, KeyPurpose
 from kiosk.store.database import open_store
 from kiosk.store.device_keys import DeviceKeyError, box_key_path, device_key_path, raw_private_bytes
 from kiosk.store.migrations import MIGRATIONS

@@ -11,11 +11,11 @@ from pathlib import Path
 import pytest
 from helpers.fakes import FakeClock
 
+from checkin_protocol.private_files import tighten, wider_than_owner
 from kiosk.app import build_kiosk
 from kiosk.config import DataDir, load_config
 from kiosk.services.access_check import check_access
 from kiosk.services.doctor import Status
-from kiosk.store.private_files import tighten, wider_than_owner
 
 posix_only = pytest.mark.skipif(sys.platform == "win32", reason="file modes are POSIX")
 

@@ -13,10 +13,11 @@ import sqlite_utils
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
+from checkin_protocol.roster_file import ImportReport, RosterImportError
+from checkin_protocol.roster_rows import FIELDS, FORBIDDEN_CHAR_RE, ID_RE, check_row
 from kiosk.store.database import open_store
 from kiosk.store.migrations import MIGRATIONS
-from kiosk.store.roster_import import ImportReport, RosterImportError, import_roster
-from kiosk.store.roster_rows import FIELDS, FORBIDDEN_CHAR_RE, ID_RE, check_row
+from kiosk.store.roster_import import import_roster
 
 HEADER = ",".join(FIELDS)
 ORG_ROW = "ORG-D01,临江区志愿者协会,county,"  # org_id .. org_parent_id of a county defined in the file

@@ -13,10 +13,11 @@ from helpers.fuzz import fuzz_settings
 from hypothesis import example, given
 from hypothesis import strategies as st
 
-from kiosk.store import roster_import
+from checkin_protocol import roster_file
+from checkin_protocol.roster_file import RosterImportError
+from checkin_protocol.roster_rows import FIELDS
 from kiosk.store.migrations import MIGRATIONS
-from kiosk.store.roster_import import RosterImportError, import_roster
-from kiosk.store.roster_rows import FIELDS
+from kiosk.store.roster_import import import_roster
 
 HEADER = ",".join(FIELDS)
 FUZZ = fuzz_settings(500)
@@ -83,7 +84,7 @@ def test_a_jsonl_line_too_long_or_too_deep_is_a_bad_row_with_its_number(
 def test_a_file_larger_than_a_roster_may_be_is_refused_unread(
     db: sqlite_utils.Database, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(roster_import, "MAX_ROSTER_BYTES", 1000)
+    monkeypatch.setattr(roster_file, "MAX_ROSTER_BYTES", 1000)
     path = tmp_path / "big.csv"
     path.write_text(HEADER + "\n" + "V1,a,,,,,,\n" * 100, encoding="utf-8")
     _refused(db, path, r"big.csv cannot be imported: it is 1,171 bytes, more than the 1,000")
@@ -92,7 +93,7 @@ def test_a_file_larger_than_a_roster_may_be_is_refused_unread(
 def test_a_file_of_more_lines_than_a_roster_may_have_is_refused(
     db: sqlite_utils.Database, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(roster_import, "MAX_ROSTER_LINES", 50)
+    monkeypatch.setattr(roster_file, "MAX_ROSTER_LINES", 50)
     for suffix, row in ((".csv", "V1,a,,,,,,"), (".jsonl", '{"volunteer_id": "V1", "name": "a"}')):
         path = tmp_path / f"many{suffix}"
         path.write_text((HEADER + "\n" if suffix == ".csv" else "") + (row + "\n") * 60, encoding="utf-8")

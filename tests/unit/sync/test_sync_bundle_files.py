@@ -10,8 +10,8 @@ import pytest
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from cryptography.hazmat.primitives.asymmetric.x25519 import X25519PrivateKey
 
-from kiosk.sync import bundle_files
-from kiosk.sync.bundle_files import (
+from checkin_protocol import bundle_files
+from checkin_protocol.bundle_files import (
     BundleError,
     build_bundle,
     new_header,
@@ -19,7 +19,7 @@ from kiosk.sync.bundle_files import (
     read_bundle,
     write_bundle,
 )
-from kiosk.sync.sealed import sign_document
+from checkin_protocol.sealed import sign_document
 
 CREATED = "2026-11-29T01:00:00.000+00:00"
 SIGNER = Ed25519PrivateKey.generate()

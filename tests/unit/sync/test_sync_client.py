@@ -16,9 +16,10 @@ import pytest
 from helpers.fakes import KIOSK_ID, FakeClock
 from sqlite_utils import Database
 
-from kiosk.domain.models import Action, Event, Method
-from kiosk.identity.issuer import generate_signing_key, public_key_b64
-from kiosk.identity.trust import public_key_from
+from checkin_protocol.codes.issuer import generate_signing_key, public_key_b64
+from checkin_protocol.codes.trust import public_key_from
+from checkin_protocol.models import Action, Event, Method
+from checkin_protocol.registration_proof import verify_registration
 from kiosk.services.ids import new_event_id
 from kiosk.store.database import Store, open_store
 from kiosk.store.events import append_event
@@ -27,7 +28,6 @@ from kiosk.sync import state
 from kiosk.sync.client import SyncClient
 from kiosk.sync.credentials import load_device_key
 from kiosk.sync.errors import SyncError, refusal
-from kiosk.sync.registration_proof import verify_registration
 
 T = TypeVar("T")
 SECRET = "the-device-secret"

@@ -13,12 +13,13 @@ import numpy as np
 import pytest
 from helpers.fakes import KIOSK_ID, FakeClock, open_test_store
 
+from checkin_protocol.face_records import open_template, seal_template
+from checkin_protocol.face_template_format import MODEL_FORMATS
 from kiosk.face.engine import MODEL_VERSION
 from kiosk.services.face_enrolment import FaceEnrolment
 from kiosk.store import face_sync
 from kiosk.store.database import Store
 from kiosk.store.face_templates import (
-    MODEL_FORMATS,
     FaceKeyError,
     area_key_path,
     load_area_key,
@@ -27,7 +28,6 @@ from kiosk.store.face_templates import (
 )
 from kiosk.sync.errors import SyncError
 from kiosk.sync.face_push import build_batch, parse_face_reply
-from kiosk.sync.face_records import open_template, seal_template
 from kiosk.sync.pull import Change, ChangesPage, apply_page
 
 MODEL = "dlib-resnet-v1"

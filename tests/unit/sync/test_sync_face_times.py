@@ -16,6 +16,7 @@ import numpy as np
 import pytest
 from helpers.fakes import KIOSK_ID, FakeClock, open_test_store
 
+from checkin_protocol.face_records import seal_template
 from kiosk.services.face_enrolment import FaceEnrolment
 from kiosk.store import face_sync
 from kiosk.store.database import Store
@@ -23,7 +24,6 @@ from kiosk.store.face_templates import load_face_key, save_area_key
 from kiosk.sync import state
 from kiosk.sync.client import SyncClient
 from kiosk.sync.face_push import build_batch
-from kiosk.sync.face_records import seal_template
 from kiosk.sync.pull import Change, ChangesPage, apply_page
 
 MODEL = "dlib-resnet-v1"

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from kiosk.domain.models import utc
-from kiosk.identity.issuer import generate_signing_key, public_key_b64
-from kiosk.identity.trust import CODE_PURPOSES, KeyPurpose
+from checkin_protocol.codes.issuer import generate_signing_key, public_key_b64
+from checkin_protocol.codes.trust import CODE_PURPOSES, KeyPurpose
+from checkin_protocol.models import utc
 from kiosk.store.database import open_store
 from kiosk.store.trust import DEMO_SOURCE, load_trusted_keys, trust_key
 from kiosk.sync import state

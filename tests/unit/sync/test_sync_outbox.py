@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 from helpers.fakes import KIOSK_ID, FakeClock
 
+from checkin_protocol.models import Action, Event, Method
 from cloud.protocol import EventRecord
-from kiosk.domain.models import Action, Event, Method
 from kiosk.services.ids import new_event_id
 from kiosk.store.database import Store, open_store
 from kiosk.store.events import append_event

@@ -21,14 +21,14 @@ from helpers.fuzz import fuzz_settings
 from hypothesis import example, given
 from hypothesis import strategies as st
 
-from kiosk.services.provisioning_files import scan_for_provisioning_files
-from kiosk.sync.bundle_files import BundleError, build_bundle, new_header, parse_bundle
-from kiosk.sync.provisioning_qr import (
+from checkin_protocol.bundle_files import BundleError, build_bundle, new_header, parse_bundle
+from checkin_protocol.provisioning_qr import (
     PREFIX,
     ProvisioningQrError,
     parse_provisioning_qr,
     provisioning_qr_text,
 )
+from kiosk.services.provisioning_files import scan_for_provisioning_files
 
 FUZZ = fuzz_settings(500)
 CREATED = "2026-11-29T01:00:00.000+00:00"

@@ -9,7 +9,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from kiosk.sync.provisioning_qr import (
+from checkin_protocol.provisioning_qr import (
     PREFIX,
     ProvisioningQr,
     ProvisioningQrError,

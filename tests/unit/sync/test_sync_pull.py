@@ -10,8 +10,8 @@ from typing import Any
 import pytest
 from helpers.fakes import KIOSK_ID, FakeClock
 
-from kiosk.domain.models import Action, Event, Method
-from kiosk.identity.issuer import generate_signing_key, public_key_b64
+from checkin_protocol.codes.issuer import generate_signing_key, public_key_b64
+from checkin_protocol.models import Action, Event, Method
 from kiosk.services.ids import new_event_id
 from kiosk.store.database import Store, open_store
 from kiosk.store.events import append_event

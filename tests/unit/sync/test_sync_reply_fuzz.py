@@ -18,12 +18,13 @@ from helpers.fuzz import fuzz_settings
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
+from checkin_protocol.face_records import seal_template
+from checkin_protocol.face_template_format import descriptor_bytes
 from kiosk.store.database import Store, open_store
-from kiosk.store.face_templates import descriptor_bytes, save_area_key
+from kiosk.store.face_templates import save_area_key
 from kiosk.sync.client import parse_server_time
 from kiosk.sync.errors import SyncError
 from kiosk.sync.face_push import parse_face_reply
-from kiosk.sync.face_records import seal_template
 from kiosk.sync.outbox import parse_push_reply
 from kiosk.sync.pull import ChangesPage, apply_page, parse_changes_page
 from kiosk.sync.transport import parse_reply

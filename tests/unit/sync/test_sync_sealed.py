@@ -12,7 +12,7 @@ from cryptography.hazmat.primitives.asymmetric.x25519 import X25519PrivateKey
 from hypothesis import given
 from hypothesis import strategies as st
 
-from kiosk.sync.sealed import (
+from checkin_protocol.sealed import (
     SealError,
     SignedDocument,
     b64,

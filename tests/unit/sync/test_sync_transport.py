@@ -14,8 +14,9 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
 
+from checkin_protocol.server_url import is_plain_http_off_machine, normalise_server_url
 from kiosk.sync.errors import SyncError
-from kiosk.sync.transport import HttpTransport, is_plain_http_off_machine, normalise_server_url
+from kiosk.sync.transport import HttpTransport
 
 SECRET = "s3cr3t-never-shown"
 

@@ -12,7 +12,7 @@ import os
 import secrets
 from pathlib import Path
 
-from kiosk.store.private_files import make_private_dir
+from checkin_protocol.private_files import make_private_dir
 
 _BINARY = getattr(os, "O_BINARY", 0)
 

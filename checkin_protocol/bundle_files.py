@@ -33,10 +33,17 @@ from typing import Any
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
 from cryptography.hazmat.primitives.asymmetric.x25519 import X25519PrivateKey, X25519PublicKey
 
-from kiosk.bounded_read import FileRefused, FileTooLarge, read_bounded
-from kiosk.store.filesystem import write_file_durably
-from kiosk.sync.sealed import SealError, SignedDocument, canonical_json, open_sealed, seal, sign_document
-from kiosk.untrusted_json import JsonRefused, loads_untrusted
+from checkin_protocol.bounded_read import FileRefused, FileTooLarge, read_bounded
+from checkin_protocol.durable_files import write_file_durably
+from checkin_protocol.sealed import (
+    SealError,
+    SignedDocument,
+    canonical_json,
+    open_sealed,
+    seal,
+    sign_document,
+)
+from checkin_protocol.untrusted_json import JsonRefused, loads_untrusted
 
 FORMAT = "volunteer-kiosk-bundle"
 VERSION = 1

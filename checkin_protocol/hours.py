@@ -2,7 +2,7 @@
 
 All results are whole seconds and never negative. Rounding works on whole
 seconds (fractions are dropped first), so ties are exact: with a 5-minute step
-and :attr:`~kiosk.domain.policy.RoundingMode.NEAREST`, 7 min 30 s becomes
+and :attr:`~checkin_protocol.policy.RoundingMode.NEAREST`, 7 min 30 s becomes
 10 min and 7 min 29.9 s becomes 5 min (half up).
 """
 
@@ -10,8 +10,8 @@ from __future__ import annotations
 
 import math
 
-from kiosk.domain.models import Event
-from kiosk.domain.policy import AttendancePolicy, RoundingMode, RoundingPolicy
+from checkin_protocol.models import Event
+from checkin_protocol.policy import AttendancePolicy, RoundingMode, RoundingPolicy
 
 
 def round_seconds(seconds: float, rounding: RoundingPolicy) -> int:

@@ -12,7 +12,7 @@ import json
 import unicodedata
 from datetime import UTC, date, datetime, timedelta
 
-from kiosk.untrusted_json import JsonRefused, loads_untrusted
+from checkin_protocol.untrusted_json import JsonRefused, loads_untrusted
 
 _EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 _EPOCH_ORDINAL = date(1970, 1, 1).toordinal()

@@ -34,7 +34,7 @@ from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 from cryptography.hazmat.primitives.kdf.hkdf import HKDF
 from cryptography.hazmat.primitives.serialization import Encoding, PublicFormat
 
-from kiosk.untrusted_json import JsonRefused, loads_untrusted
+from checkin_protocol.untrusted_json import JsonRefused, loads_untrusted
 
 HKDF_INFO = b"volunteer-kiosk bundle v1"
 #: The largest signed payload text read (a bundle's whole content is at most 512 MiB).

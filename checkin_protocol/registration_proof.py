@@ -28,20 +28,11 @@ import re
 from cryptography.exceptions import InvalidSignature
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
 
-from kiosk.identity.trust import public_bytes_b64
-from kiosk.sync.errors import SyncError
+from checkin_protocol.codes.trust import public_bytes_b64
 
 PROOF_PREFIX = "volunteer-kiosk/register/v1"
 SIGNATURE_BYTES = 64
 NONCE_RE = re.compile(r"[A-Za-z0-9_-]{43}")  # base64url of 32 bytes, as the protocol hands it out
-
-
-def parse_nonce(reply: dict[str, object]) -> str:
-    """The ``nonce`` of a ``POST /register/nonce`` reply (``SyncError`` "garbled" when it is not one)."""
-    nonce = reply.get("nonce")
-    if not isinstance(nonce, str) or not NONCE_RE.fullmatch(nonce):
-        raise SyncError("garbled", "the server's registration nonce could not be read; try again")
-    return nonce
 
 
 def code_digest(code: str) -> str:

@@ -19,8 +19,8 @@ from collections.abc import Iterable, Iterator
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
 from cryptography.hazmat.primitives.serialization import Encoding, PublicFormat
 
-from kiosk.identity.fields import check_id
-from kiosk.identity.tokens import MAX_KEY_ID
+from checkin_protocol.codes.fields import check_id
+from checkin_protocol.codes.tokens import MAX_KEY_ID
 
 PUBLIC_KEY_BYTES = 32
 

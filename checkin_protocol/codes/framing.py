@@ -11,9 +11,9 @@ import re
 from dataclasses import dataclass
 from enum import StrEnum
 
-from kiosk.identity.base45 import Base45Error, b45decode, b45encode
-from kiosk.identity.results import Refusal, TokenRefused
-from kiosk.identity.tokens import MAX_ACTIVITY_PAYLOAD_BYTES, MAX_CARD_PAYLOAD_BYTES
+from checkin_protocol.codes.base45 import Base45Error, b45decode, b45encode
+from checkin_protocol.codes.results import Refusal, TokenRefused
+from checkin_protocol.codes.tokens import MAX_ACTIVITY_PAYLOAD_BYTES, MAX_CARD_PAYLOAD_BYTES
 
 
 class TokenKind(StrEnum):

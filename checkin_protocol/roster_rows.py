@@ -21,7 +21,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import NamedTuple
 
-from kiosk.domain.models import OrgLevel
+from checkin_protocol.models import OrgLevel
 
 #: The roster columns, in the order of the CSV header the demo writes.
 FIELDS = ("volunteer_id", "name", "phone", "org_id", "org_name", "org_level", "org_parent_id", "active")

@@ -1,7 +1,7 @@
 """The day options of the report commands (``--date``, ``--from``, ``--to``), for ``kiosk`` and ``kiosk-cloud``.
 
 A day is ``YYYY-MM-DD`` from 2000-01-01 to 2099-12-31
-(:mod:`kiosk.domain.report_days`); anything else is a usage error (exit 2)
+(:mod:`checkin_protocol.report_days`); anything else is a usage error (exit 2)
 that says what to type, before any data is read.
 """
 
@@ -11,7 +11,7 @@ from datetime import date, datetime
 
 import click
 
-from kiosk.domain.report_days import check_report_day
+from checkin_protocol.report_days import check_report_day
 
 
 class ReportDay(click.ParamType[date]):

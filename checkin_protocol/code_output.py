@@ -7,8 +7,8 @@ from pathlib import Path
 
 import click
 
-from kiosk.domain.report_days import FIRST_REPORT_DAY, LAST_REPORT_DAY
-from kiosk.identity.qr_images import qr_version, save_qr
+from checkin_protocol.codes.qr_images import qr_version, save_qr
+from checkin_protocol.report_days import FIRST_REPORT_DAY, LAST_REPORT_DAY
 
 # Minutes east of UTC that a time zone can have (datetime refuses a whole day or more).
 MAX_UTC_OFFSET_MIN = 24 * 60 - 1

@@ -22,8 +22,8 @@ import re
 from dataclasses import dataclass
 from typing import Final
 
-from kiosk.sync.transport import normalise_server_url
-from kiosk.untrusted_json import JsonRefused, loads_untrusted
+from checkin_protocol.server_url import normalise_server_url
+from checkin_protocol.untrusted_json import JsonRefused, loads_untrusted
 
 PREFIX: Final = "VKPROV1:"
 FAMILY: Final = "VKPROV"  # any version of the format starts so

@@ -19,8 +19,8 @@ from typing import Any
 
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 
-from kiosk.store.face_templates import NONCE_BYTES, TAG_BYTES, associated_data, descriptor_bytes
-from kiosk.sync.sealed import SealError, b64, unb64
+from checkin_protocol.face_template_format import NONCE_BYTES, TAG_BYTES, associated_data, descriptor_bytes
+from checkin_protocol.sealed import SealError, b64, unb64
 
 #: Face records per push (an enrolment is about 4 KB of JSON: a batch stays well under the body limit).
 MAX_FACE_RECORDS_PER_BATCH = 200
@@ -55,7 +55,7 @@ def open_template(
 ) -> bytes:
     """The descriptor bytes of a wire template.
 
-    :class:`~kiosk.sync.sealed.SealError` when a field is missing or of the
+    :class:`~checkin_protocol.sealed.SealError` when a field is missing or of the
     wrong size, ``cryptography.exceptions.InvalidTag`` when the ciphertext
     was changed or made with another key or for another template, volunteer
     or model.

@@ -18,9 +18,9 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from enum import StrEnum
 
-from kiosk.domain.hours import credited_seconds, visit_raw_seconds
-from kiosk.domain.models import Action, ClockReading, Event, local_date
-from kiosk.domain.policy import AttendancePolicy
+from checkin_protocol.hours import credited_seconds, visit_raw_seconds
+from checkin_protocol.models import Action, ClockReading, Event, local_date
+from checkin_protocol.policy import AttendancePolicy
 
 
 class ReviewReason(StrEnum):

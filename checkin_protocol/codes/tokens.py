@@ -11,8 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from datetime import date
 
-from kiosk.domain.models import Activity, ActivityStatus, OrgLevel
-from kiosk.identity.fields import (
+from checkin_protocol.codes.fields import (
     check_date,
     check_id,
     check_instant,
@@ -25,6 +24,7 @@ from kiosk.identity.fields import (
     to_payload,
     to_seconds,
 )
+from checkin_protocol.models import Activity, ActivityStatus, OrgLevel
 
 # Text limits, in characters. IDs are ASCII; names and titles may be Chinese.
 MAX_KEY_ID = 8

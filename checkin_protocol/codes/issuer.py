@@ -18,11 +18,11 @@ from cryptography.hazmat.primitives.serialization import (
     load_pem_private_key,
 )
 
-from kiosk.domain.models import Activity
-from kiosk.identity.fields import check_id
-from kiosk.identity.framing import CARD_MAX_TEXT_CHARS, TokenKind, frame, signing_input
-from kiosk.identity.tokens import MAX_KEY_ID, ActivityCode, VolunteerCard
-from kiosk.identity.trust import public_bytes_b64
+from checkin_protocol.codes.fields import check_id
+from checkin_protocol.codes.framing import CARD_MAX_TEXT_CHARS, TokenKind, frame, signing_input
+from checkin_protocol.codes.tokens import MAX_KEY_ID, ActivityCode, VolunteerCard
+from checkin_protocol.codes.trust import public_bytes_b64
+from checkin_protocol.models import Activity
 
 KEY_FILE_MODE = 0o600
 
@@ -109,7 +109,7 @@ class Issuer:
         """The text of a signed volunteer card (``VC1:...``).
 
         ``display_name`` is printed as given: pass the masked name
-        (``kiosk.domain.models.mask_name``). ``ValueError`` on any bad field,
+        (``checkin_protocol.models.mask_name``). ``ValueError`` on any bad field,
         or if the card would not fit a version-8 QR code.
         """
         card = VolunteerCard(

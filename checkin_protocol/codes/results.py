@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from enum import StrEnum
 
-from kiosk.identity.tokens import ActivityCode, Token, VolunteerCard
+from checkin_protocol.codes.tokens import ActivityCode, Token, VolunteerCard
 
 
 class Refusal(StrEnum):

@@ -5,18 +5,18 @@ ID, so keys can rotate) and a revocation list. The formats are documented in
 ``docs/codes.md``.
 """
 
-from kiosk.identity.framing import TokenKind
-from kiosk.identity.issuer import (
+from checkin_protocol.codes.framing import TokenKind
+from checkin_protocol.codes.issuer import (
     Issuer,
     generate_signing_key,
     load_private_key,
     public_key_b64,
     save_private_key,
 )
-from kiosk.identity.results import Refusal, VerifyResult
-from kiosk.identity.tokens import ActivityCode, Token, VolunteerCard
-from kiosk.identity.trust import RevocationList, TrustedKeys
-from kiosk.identity.verifier import TokenVerifier
+from checkin_protocol.codes.results import Refusal, VerifyResult
+from checkin_protocol.codes.tokens import ActivityCode, Token, VolunteerCard
+from checkin_protocol.codes.trust import RevocationList, TrustedKeys
+from checkin_protocol.codes.verifier import TokenVerifier
 
 __all__ = [
     "ActivityCode",

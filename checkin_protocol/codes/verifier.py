@@ -7,10 +7,10 @@ from datetime import date
 
 from cryptography.exceptions import InvalidSignature
 
-from kiosk.identity.framing import TokenKind, signing_input, unframe
-from kiosk.identity.results import Refusal, TokenRefused, VerifyResult
-from kiosk.identity.tokens import ActivityCode, Token, VolunteerCard
-from kiosk.identity.trust import KeyPurpose, RevocationList, TrustedKeys
+from checkin_protocol.codes.framing import TokenKind, signing_input, unframe
+from checkin_protocol.codes.results import Refusal, TokenRefused, VerifyResult
+from checkin_protocol.codes.tokens import ActivityCode, Token, VolunteerCard
+from checkin_protocol.codes.trust import KeyPurpose, RevocationList, TrustedKeys
 
 log = logging.getLogger(__name__)
 
