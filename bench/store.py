@@ -31,9 +31,9 @@ from checkin_protocol.codes.verifier import TokenVerifier
 from checkin_protocol.event_rows import EVENT_COLUMNS
 from checkin_protocol.models import Activity, ActivityStatus, Identity, Method, OrgLevel
 from checkin_protocol.policy import AttendancePolicy
+from kiosk.clock import SystemClock
 from kiosk.demo.roster import write_roster_csv
 from kiosk.services.attendance import AttendanceService
-from kiosk.services.clock import SystemClock
 from kiosk.store.activities import save_activity
 from kiosk.store.database import open_store
 from kiosk.store.roster_import import import_roster

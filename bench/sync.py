@@ -65,8 +65,8 @@ from helpers.fault_proxy import FaultPlan, fault_proxy  # noqa: E402
 from checkin_protocol.bundle_files import write_bundle  # noqa: E402
 from checkin_protocol.event_rows import EVENT_COLUMNS, format_utc  # noqa: E402
 from cloud.bundles import export_changes, import_events_bundle, provisioning_bundle  # noqa: E402
+from kiosk.clock import SystemClock  # noqa: E402
 from kiosk.demo.roster import write_roster_csv  # noqa: E402
-from kiosk.services.clock import SystemClock  # noqa: E402
 from kiosk.services.face_enrolment import FaceEnrolment  # noqa: E402
 from kiosk.services.ids import new_event_id  # noqa: E402
 from kiosk.store.database import Store, open_store  # noqa: E402

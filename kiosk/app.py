@@ -14,9 +14,9 @@ from dataclasses import dataclass
 from checkin_protocol.codes.verifier import TokenVerifier
 from checkin_protocol.policy import AttendancePolicy, AutoCloseMode, RoundingMode, RoundingPolicy
 from checkin_protocol.private_files import tighten
+from kiosk.clock import Clock, SystemClock
 from kiosk.config import Config, ensure_kiosk_id
 from kiosk.services.attendance import AttendanceService
-from kiosk.services.clock import Clock, SystemClock
 from kiosk.services.desk import DeskService
 from kiosk.services.face_enrolment import FaceEnrolment
 from kiosk.services.review import ReviewService

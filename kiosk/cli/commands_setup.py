@@ -112,8 +112,8 @@ def setup_command(state: CliState, seconds: float | None, demo_camera: bool) -> 
 
 def _connect_to_demo_cloud(state: CliState, base_url: str, provision: Callable[[], str]) -> None:
     """Register the kiosk with the demo's local cloud once; later runs only point it at the new port."""
-    from kiosk.sync import open_sync_client
     from kiosk.sync import state as sync_state
+    from kiosk.sync.client import open_sync_client
 
     kiosk = state.kiosk()
     with kiosk.store.write() as db:

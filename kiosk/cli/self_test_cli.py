@@ -15,9 +15,9 @@ import click
 from kiosk.app import Kiosk
 from kiosk.camera.frame_source import FrameSource
 from kiosk.cli.state import CliState
+from kiosk.clock import SystemClock
 from kiosk.config import Config
 from kiosk.services.camera_check import check_camera, describe_source, no_camera_check, probe_camera
-from kiosk.services.clock import SystemClock
 from kiosk.services.doctor import Check, Status
 from kiosk.services.self_test import SelfTestRequest, log_report, run_self_test
 

@@ -22,10 +22,10 @@ from sqlite_utils import Database
 from checkin_protocol.models import Action, Activity, ActivityStatus, ClockReading, Event, Identity, Method
 from checkin_protocol.policy import AttendancePolicy
 from checkin_protocol.visits import derive_visits
+from kiosk.clock import Clock
 from kiosk.domain.auto_close import auto_close_due, plan_auto_close
 from kiosk.domain.manual import reading_at
 from kiosk.domain.rules import DecisionKind, ScanContext, can_undo, decide
-from kiosk.services.clock import Clock
 from kiosk.services.ids import new_event_id
 from kiosk.services.outcome import Failure, Outcome, OutcomeKind
 from kiosk.store import activities as activity_store

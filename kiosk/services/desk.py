@@ -26,9 +26,9 @@ from sqlite_utils import Database
 from checkin_protocol.event_rows import format_utc
 from checkin_protocol.models import Action, ActivityStatus, ClockReading, Event, Method
 from checkin_protocol.policy import AttendancePolicy
+from kiosk.clock import Clock
 from kiosk.domain.manual import check_in_problem, check_out_problem, reading_at
 from kiosk.services.attendance import RevocationCheck
-from kiosk.services.clock import Clock
 from kiosk.services.ids import new_event_id
 from kiosk.store import activities as activity_store
 from kiosk.store import events as event_store

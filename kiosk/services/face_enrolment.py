@@ -27,7 +27,7 @@ from datetime import datetime
 
 from checkin_protocol.event_rows import format_utc
 from checkin_protocol.face_template_format import MAX_TEMPLATES, MIN_TEMPLATES
-from kiosk.services.clock import Clock
+from kiosk.clock import Clock
 from kiosk.services.ids import new_event_id
 from kiosk.store.audit import append_audit
 from kiosk.store.database import Store

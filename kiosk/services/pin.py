@@ -42,7 +42,7 @@ from typing import NamedTuple
 from sqlite_utils import Database
 
 from checkin_protocol.models import ClockReading
-from kiosk.services.clock import Clock
+from kiosk.clock import Clock
 from kiosk.services.pin_hash import NEW_PIN_RULE, PinHash, is_short_pin, is_valid_pin
 from kiosk.services.pin_lockout import LOCKOUT_STEPS_S, MAX_ATTEMPTS, PinLockout, parse_utc
 from kiosk.store.audit import append_audit

@@ -13,10 +13,10 @@ import sqlite3
 from checkin_protocol.codes.tokens import ActivityCode, VolunteerCard
 from checkin_protocol.codes.verifier import TokenVerifier
 from checkin_protocol.models import Activity, ActivityStatus, Identity, Method
+from kiosk.clock import Clock
 from kiosk.domain.auto_close import auto_close_at
 from kiosk.domain.rules import RefusalReason
 from kiosk.services.attendance import AttendanceService
-from kiosk.services.clock import Clock
 from kiosk.services.outcome import Failure, Outcome, OutcomeKind
 from kiosk.store import activities as activity_store
 from kiosk.store.audit import append_audit

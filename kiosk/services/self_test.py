@@ -29,10 +29,10 @@ from pathlib import Path
 
 from sqlite_utils import Database
 
+from kiosk.clock import Clock
 from kiosk.config import Config
 from kiosk.services import doctor
 from kiosk.services.access_check import check_access
-from kiosk.services.clock import Clock
 from kiosk.services.data_folder_check import check_data_folder
 from kiosk.services.doctor import Check, Status
 from kiosk.services.sync_checks import (

@@ -17,7 +17,7 @@ from datetime import datetime
 from sqlite_utils import Database
 
 from checkin_protocol.models import ClockReading
-from kiosk.services.clock import Clock
+from kiosk.clock import Clock
 from kiosk.services.doctor import Check, Status
 from kiosk.sync import state
 from kiosk.sync.client import parse_server_time

@@ -32,6 +32,19 @@ from kiosk.store.migrations import MIGRATIONS, latest_version, schema_version
 
 log = logging.getLogger(__name__)
 
+#: The handle a store function takes: a transaction from :meth:`Store.write`, or a
+#: connection from :meth:`Store.reader`. Code outside ``kiosk.store`` only passes it
+#: on to store functions; it never runs SQL on it (import-linter and
+#: ``tests/unit/test_layers.py`` check that).
+Transaction = Database
+
+#: The database itself failed (full disk, a lock held too long, a damaged file).
+#: Callers outside the store catch these names, never ``sqlite3`` ones.
+DatabaseFailure = sqlite3.Error
+DatabaseBusyOrFull = sqlite3.OperationalError
+#: A row broke a constraint (a foreign key, a unique key, a check).
+DatabaseIntegrityError = sqlite3.IntegrityError
+
 BUSY_TIMEOUT_MS = 5000
 # WAL checkpoints are moved off the commit path: the kiosk calls
 # Store.maintain() when idle. This many writes without one force it inline,

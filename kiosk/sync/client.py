@@ -35,7 +35,7 @@ from checkin_protocol.codes.issuer import public_key_b64
 from checkin_protocol.event_rows import format_utc
 from checkin_protocol.face_records import FACE_KINDS
 from checkin_protocol.registration_proof import NONCE_RE, sign_registration
-from kiosk.services.clock import Clock
+from kiosk.clock import Clock
 from kiosk.store import face_sync
 from kiosk.store.database import Store
 from kiosk.store.face_templates import FaceKeyError, load_area_key, save_area_key

@@ -18,7 +18,8 @@ from typing import Any, TypeVar
 from PySide6.QtCore import QObject, Qt, Signal
 
 from kiosk.app import Kiosk
-from kiosk.sync import SyncClient, SyncError, open_sync_client
+from kiosk.sync.client import SyncClient, open_sync_client
+from kiosk.sync.errors import SyncError
 from kiosk.sync.reports import SyncReport
 from kiosk.ui.writer_worker import WriterCall, WriterWorker
 

@@ -8,8 +8,8 @@ from helpers.cloud_server import running_cloud
 from helpers.gui import make_kiosk
 from pytestqt.qtbot import QtBot
 
-from kiosk.sync import open_sync_client
 from kiosk.sync.backoff import Backoff
+from kiosk.sync.client import open_sync_client
 
 WAIT_MS = 30_000
 

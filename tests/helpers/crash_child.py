@@ -19,8 +19,8 @@ from pathlib import Path
 from checkin_protocol.codes.trust import RevocationList
 from checkin_protocol.models import Identity, Method
 from checkin_protocol.policy import AttendancePolicy
+from kiosk.clock import SystemClock
 from kiosk.services.attendance import AttendanceService
-from kiosk.services.clock import SystemClock
 from kiosk.store.database import open_store
 
 KIOSK_ID = "KCRASH1"

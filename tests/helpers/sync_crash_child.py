@@ -17,7 +17,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from kiosk.services.clock import SystemClock
+from kiosk.clock import SystemClock
 from kiosk.store.database import open_store
 from kiosk.sync.client import open_sync_client
 

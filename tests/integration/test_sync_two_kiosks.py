@@ -17,7 +17,7 @@ from cloud.reports import build_report
 from kiosk.services.ids import new_event_id
 from kiosk.store.database import open_store
 from kiosk.store.events import append_event
-from kiosk.sync import open_sync_client
+from kiosk.sync.client import open_sync_client
 
 VISIT = timedelta(hours=2, minutes=15)
 

@@ -14,7 +14,7 @@ from helpers.cloud_server import running_cloud
 from helpers.fakes import FakeClock, open_test_store
 
 from checkin_protocol.event_rows import format_utc
-from kiosk.services.clock import SystemClock
+from kiosk.clock import SystemClock
 from kiosk.services.doctor import Status
 from kiosk.services.sync_checks import SyncClock, check_clock_sync, check_cloud, read_sync_clock
 from kiosk.store.database import Store
