@@ -17,13 +17,13 @@ from checkin_protocol.private_files import tighten
 from kiosk.clock import Clock, SystemClock
 from kiosk.config import Config, ensure_kiosk_id
 from kiosk.services.attendance import AttendanceService
+from kiosk.services.current_trust import CurrentTrust
 from kiosk.services.desk import DeskService
 from kiosk.services.face_enrolment import FaceEnrolment
 from kiosk.services.review import ReviewService
 from kiosk.services.scanning import ScanService
 from kiosk.store.audit import append_audit
 from kiosk.store.database import Store, open_store
-from kiosk.store.trust import load_revocations, load_trusted_keys
 
 LOG_FILE_BYTES = 2 * 1024 * 1024
 LOG_FILE_COUNT = 5
@@ -65,20 +65,21 @@ class Kiosk:
     store: Store
     clock: Clock
     policy: AttendancePolicy
-    verifier: TokenVerifier
+    trust: CurrentTrust
     attendance: AttendanceService
     scanning: ScanService
     desk: DeskService
     review: ReviewService
     faces: FaceEnrolment
 
+    @property
+    def verifier(self) -> TokenVerifier:
+        """The token verifier with the keys and revocations in force."""
+        return self.trust.verifier
+
     def reload_trust(self) -> None:
-        """Re-read trusted keys and revocations after they changed in the store."""
-        revocations = load_revocations(self.store.writer)
-        self.verifier = TokenVerifier(load_trusted_keys(self.store.writer), revocations)
-        self.scanning.verifier = self.verifier
-        self.attendance.revocations = revocations
-        self.desk.revocations = revocations
+        """Re-read trusted keys and revocations after they changed in the store (one swap)."""
+        self.trust.reload(self.store)
 
     def close(self) -> None:
         self.store.close()
@@ -106,11 +107,10 @@ def build_kiosk(config: Config, clock: Clock | None = None) -> Kiosk:
                 detail={"moved_to": store.report.quarantined_to.name, "damage": store.report.damage},
             )
     policy = attendance_policy(config)
-    revocations = load_revocations(store.writer)
-    verifier = TokenVerifier(load_trusted_keys(store.writer), revocations)
-    attendance = AttendanceService(store, kiosk_id, clock, policy, revocations)
-    scanning = ScanService(store, kiosk_id, clock, verifier, attendance)
-    desk = DeskService(store, kiosk_id, clock, policy, revocations)
+    trust = CurrentTrust.load(store)
+    attendance = AttendanceService(store, kiosk_id, clock, policy, trust)
+    scanning = ScanService(store, kiosk_id, clock, trust, attendance)
+    desk = DeskService(store, kiosk_id, clock, policy, trust)
     review = ReviewService(store, kiosk_id, desk)
     faces = FaceEnrolment(store, kiosk_id, clock)
-    return Kiosk(config, kiosk_id, store, clock, policy, verifier, attendance, scanning, desk, review, faces)
+    return Kiosk(config, kiosk_id, store, clock, policy, trust, attendance, scanning, desk, review, faces)

@@ -69,8 +69,9 @@ def _recorded_reading(db: Database, last: Event | None, now: ClockReading) -> Cl
 class AttendanceService:
     """Turns recognised volunteers into durable check-in and check-out events.
 
-    ``policy`` and ``revocations`` are public so the kiosk can swap in new ones
-    (a changed configuration, a revocation list from the cloud).
+    ``revocations`` is the kiosk's :class:`~kiosk.services.current_trust.CurrentTrust`
+    (or any :class:`RevocationCheck`), which a sync swaps whole; ``policy`` is public so
+    a changed configuration can be swapped in.
     """
 
     def __init__(
@@ -86,7 +87,7 @@ class AttendanceService:
         self._kiosk_id = kiosk_id
         self._clock = clock
         self.policy = policy
-        self.revocations = revocations
+        self._revocations = revocations
         self._new_event_id = new_event_id
 
     # -- scans -------------------------------------------------------------
@@ -160,7 +161,7 @@ class AttendanceService:
         self, db: Database, identity: Identity, activity: Activity, now: ClockReading, last: Event | None
     ) -> ScanContext:
         volunteer = get_volunteer(db, identity.volunteer_id)
-        revoked = self.revocations.is_revoked(identity.volunteer_id, identity.card_no or 0) or (
+        revoked = self._revocations.is_revoked(identity.volunteer_id, identity.card_no or 0) or (
             volunteer is not None and not volunteer.active
         )
         signed_up = not activity.signup_required or activity_store.is_signed_up(

@@ -48,7 +48,7 @@ class CurrentTrust:
         return self._snapshot.verifier
 
     @property
-    def trusted_keys(self) -> TrustedKeys:
+    def trusted(self) -> TrustedKeys:
         """The keys in force."""
         return self._snapshot.verifier.trusted
 

@@ -98,7 +98,7 @@ class DeskService:
         self._kiosk_id = kiosk_id
         self.clock = clock
         self.policy = policy
-        self.revocations = revocations
+        self._revocations = revocations
         self._new_event_id = new_event_id
 
     # -- building events -------------------------------------------------------------------------
@@ -213,7 +213,7 @@ class DeskService:
     ) -> str | None:
         if volunteer_id in on_site:
             return DeskRefusal.ALREADY_ON_SITE
-        if self.revocations.is_revoked(volunteer_id, 0):
+        if self._revocations.is_revoked(volunteer_id, 0):
             return DeskRefusal.CARD_REVOKED
         volunteer = get_volunteer(db, volunteer_id)
         if volunteer is not None and not volunteer.active:

@@ -9,9 +9,12 @@ from __future__ import annotations
 
 import logging
 import sqlite3
+from datetime import date
+from typing import Protocol
 
+from checkin_protocol.codes.results import VerifyResult
 from checkin_protocol.codes.tokens import ActivityCode, VolunteerCard
-from checkin_protocol.codes.verifier import TokenVerifier
+from checkin_protocol.codes.trust import TrustedKeys
 from checkin_protocol.models import Activity, ActivityStatus, Identity, Method
 from kiosk.clock import Clock
 from kiosk.domain.auto_close import auto_close_at
@@ -29,6 +32,16 @@ log = logging.getLogger(__name__)
 NOT_PROVISIONED = "not_provisioned"
 
 
+class CodeVerifier(Protocol):
+    """What checks a scanned code: a :class:`~checkin_protocol.codes.verifier.TokenVerifier`, or the kiosk's
+    :class:`~kiosk.services.current_trust.CurrentTrust` whose keys a sync may swap."""
+
+    @property
+    def trusted(self) -> TrustedKeys: ...
+
+    def verify(self, text: str, today: date) -> VerifyResult: ...
+
+
 class ScanService:
     """Handles every scanned code: volunteer cards and activity codes."""
 
@@ -37,13 +50,13 @@ class ScanService:
         store: Store,
         kiosk_id: str,
         clock: Clock,
-        verifier: TokenVerifier,
+        verifier: CodeVerifier,
         attendance: AttendanceService,
     ) -> None:
         self._store = store
         self._kiosk_id = kiosk_id
         self._clock = clock
-        self.verifier = verifier
+        self._verifier = verifier
         self._attendance = attendance
 
     def handle_code(self, text: str, method: Method, activity_id: str | None = None) -> Outcome:
@@ -54,10 +67,10 @@ class ScanService:
         ``CHOOSE_ACTIVITY`` with the choices, and the caller asks again.
         """
         now = self._clock.now()
-        result = self.verifier.verify(text, today=now.local.date())
+        result = self._verifier.verify(text, today=now.local.date())
         if result.token is None:
             reason = result.refusal.value if result.refusal is not None else "malformed"
-            if reason == "unknown_key" and not len(self.verifier.trusted):
+            if reason == "unknown_key" and not len(self._verifier.trusted):
                 reason = NOT_PROVISIONED  # set up "offline for now": no key at all, say so plainly
             self._audit("token.refused", {"reason": reason, "method": method.value, "length": len(text)})
             log.info("refused a scanned code (%s): %s", reason, result.detail)
