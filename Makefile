@@ -1,6 +1,6 @@
 # The two commands a newcomer needs (see README.md):
 #   make run   - set up and start the kiosk on its embedded defaults: demo data, synthetic camera
-#   make test  - set up and run the whole test suite (ruff, mypy, pytest)
+#   make test  - set up and run the whole test suite (ruff, mypy, import-linter, pytest)
 # and, to hand the kiosk to a venue:
 #   make bundle - build the one-folder PyInstaller bundle dist/volunteer-kiosk/ (build.spec)
 
@@ -35,6 +35,7 @@ lint: $(STAMP)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/mypy
+	$(BIN)/lint-imports
 
 test: bundle-deps $(STAMP) lint translations
 	QT_QPA_PLATFORM=offscreen $(BIN)/python -m pytest

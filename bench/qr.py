@@ -81,7 +81,9 @@ def load(folder: Path) -> list[Sample]:
         if gray is None:
             print(f"skipped unreadable {path}", file=sys.stderr)
             continue
-        samples.append(Sample(str(path.relative_to(folder)), gray, label.read_bytes()))
+        samples.append(
+            Sample(str(path.relative_to(folder)), np.asarray(gray, dtype=np.uint8), label.read_bytes())
+        )
     return samples
 
 
@@ -116,7 +118,7 @@ def attempt_table(samples: list[Sample], chain: DecoderChain, repeat: int) -> li
         if winner is not None and matches(traces[0].results, sample.expected):
             new[winner] += 1
         for a in range(len(attempts)):
-            times = [t.seconds[a] for t in traces if t.seconds[a] is not None]
+            times = [s for s in (t.seconds[a] for t in traces) if s is not None]
             ms[a][i] = statistics.median(times) * 1000 if times else 0.0
     table, cumulative = [], 0
     for a, attempt in enumerate(attempts):

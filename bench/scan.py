@@ -32,7 +32,7 @@ from kiosk.app import build_kiosk
 from kiosk.camera.synthetic_source import SyntheticSource
 from kiosk.config import DataDir, load_config
 from kiosk.services.outcome import Outcome
-from kiosk.services.sound import RecordingSoundPlayer
+from kiosk.services.sound import SilentSoundPlayer
 from kiosk.store.activities import save_activity, set_activity_status
 from kiosk.store.trust import trust_key
 from kiosk.ui.qt_app import build_window
@@ -90,7 +90,7 @@ def main() -> None:
             return SyntheticSource(cards, size=(640, 480), fps=FPS, seed=1, dwell_frames=4, gap_frames=1)
 
         app, window = build_window(
-            kiosk, source_factory=source, sounds=RecordingSoundPlayer(), fullscreen=False, language="zh_CN"
+            kiosk, source_factory=source, sounds=SilentSoundPlayer(), fullscreen=False, language="zh_CN"
         )
         latencies: list[float] = []
         kinds: dict[str, int] = {}

@@ -72,8 +72,8 @@ from kiosk.services.ids import new_event_id  # noqa: E402
 from kiosk.store.database import Store, open_store  # noqa: E402
 from kiosk.store.face_sync import ENROLMENT, record_made_here  # noqa: E402
 from kiosk.store.face_templates import add_template, load_face_key  # noqa: E402
+from kiosk.store.outbox import rejected_count, waiting_count  # noqa: E402
 from kiosk.sync.client import SyncClient  # noqa: E402
-from kiosk.sync.outbox import rejected_count, waiting_count  # noqa: E402
 from kiosk.sync.transport import HttpTransport  # noqa: E402
 from kiosk.sync.usb import export_events, import_bundles  # noqa: E402
 from kiosk.sync.usb_setup import register_offline  # noqa: E402

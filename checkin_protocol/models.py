@@ -27,7 +27,7 @@ class Method(StrEnum):
     SCANNER = "scanner"  # a USB barcode scanner typed the card
     FACE = "face"
     MANUAL = "manual"  # a coordinator signed the volunteer in or out by hand
-    AUTO = "auto"  # the kiosk closed a forgotten sign-out at activity end
+    AUTO = "auto"  # the kiosk closed a forgotten check-out at activity end
 
 
 class OrgLevel(StrEnum):

@@ -23,7 +23,7 @@ class RoundingMode(StrEnum):
 
 
 class AutoCloseMode(StrEnum):
-    """What a forgotten sign-out is credited when the kiosk closes it."""
+    """What a forgotten check-out is credited when the kiosk closes it."""
 
     SCHEDULED_END = "scheduled_end"  # credit up to the activity's scheduled end
     NOTHING = "nothing"  # credit zero; a coordinator can fix it by hand

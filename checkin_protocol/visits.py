@@ -26,7 +26,7 @@ from checkin_protocol.policy import AttendancePolicy
 class ReviewReason(StrEnum):
     """Why a coordinator should look at a visit."""
 
-    AUTO_CLOSED = "auto_closed"  # the volunteer forgot to sign out
+    AUTO_CLOSED = "auto_closed"  # the volunteer forgot to check out
     CLOCK_JUMP = "clock_jump"  # the wall clock moved unlike the monotonic clock
     NEGATIVE_DURATION = "negative_duration"  # the check-out seems earlier than the check-in
     CAPPED = "capped"  # the time exceeded the per-visit cap

@@ -14,7 +14,7 @@ after one change: each event's clock reading is rebuilt from the server's
   timed by the monotonic clock; any other by the corrected wall times.
 
 A visit counts to the device-local date of its (corrected) check-in.
-Auto-closed visits (forgotten sign-outs a kiosk closed), clock jumps,
+Auto-closed visits (forgotten check-outs a kiosk closed), clock jumps,
 capped and superseded visits carry their review reasons; visits with no
 check-out yet are listed for review as ``open``.
 

@@ -1,4 +1,4 @@
-"""Volunteer check-in kiosk: offline-first sign-in and sign-out for volunteer activities."""
+"""Volunteer check-in kiosk: offline-first check-in and check-out for volunteer activities."""
 
 from checkin_protocol import __version__
 

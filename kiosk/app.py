@@ -70,7 +70,7 @@ class Kiosk:
     scanning: ScanService
     desk: DeskService
     review: ReviewService
-    faces: FaceEnrolment
+    face_enrolment: FaceEnrolment
 
     @property
     def verifier(self) -> TokenVerifier:
@@ -112,5 +112,7 @@ def build_kiosk(config: Config, clock: Clock | None = None) -> Kiosk:
     scanning = ScanService(store, kiosk_id, clock, trust, attendance)
     desk = DeskService(store, kiosk_id, clock, policy, trust)
     review = ReviewService(store, kiosk_id, desk)
-    faces = FaceEnrolment(store, kiosk_id, clock)
-    return Kiosk(config, kiosk_id, store, clock, policy, trust, attendance, scanning, desk, review, faces)
+    face_enrolment = FaceEnrolment(store, kiosk_id, clock)
+    return Kiosk(
+        config, kiosk_id, store, clock, policy, trust, attendance, scanning, desk, review, face_enrolment
+    )

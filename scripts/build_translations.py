@@ -1,7 +1,11 @@
 """Update and compile the Qt Linguist translations.
 
     python scripts/build_translations.py            # compile resources/i18n/*.ts to .qm
-    python scripts/build_translations.py --update   # first re-scan kiosk/ui for tr() strings
+    python scripts/build_translations.py --update   # first re-scan the sources for tr() strings
+
+The sources are ``kiosk/ui`` and the Qt-free word modules of the services
+(``kiosk/services/*_words.py``, texts marked with ``QT_TRANSLATE_NOOP``:
+the report files' words, translated in the document language).
 
 The ``.ts`` files are committed (translators edit them with Qt Linguist); the
 ``.qm`` files are build output, made by ``make test``, ``make run`` and the
@@ -30,8 +34,15 @@ def _tool(name: str) -> str:
     return found
 
 
+def translation_sources() -> list[str]:
+    """The files ``pyside6-lupdate`` scans, relative to the repository: the UI and the word modules."""
+    ui = (ROOT / "kiosk" / "ui").rglob("*.py")
+    words = (ROOT / "kiosk" / "services").glob("*_words.py")
+    return sorted(str(p.relative_to(ROOT)) for p in (*ui, *words))
+
+
 def update() -> None:
-    sources = sorted(str(p.relative_to(ROOT)) for p in (ROOT / "kiosk" / "ui").rglob("*.py"))
+    sources = translation_sources()
     for language in LANGUAGES:
         ts = I18N / f"kiosk_{language}.ts"
         subprocess.run(

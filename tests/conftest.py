@@ -1,7 +1,66 @@
-"""Test-wide settings: Qt runs offscreen, so no display is needed."""
+"""Test-wide settings and the fixtures the test folders share.
+
+Qt runs offscreen, so no display is needed.
+
+- ``clock``: a :class:`FakeClock` the test moves (09:00 in China on 29 November 2026);
+- ``store``: an open, empty kiosk store (``kiosk.db`` in the test's tmp folder), closed afterwards;
+- ``cloud``: the reference cloud served on 127.0.0.1 from ``tmp_path / "cloud"``, one per test; it runs
+  on ``cloud_clock`` (the real time unless a module overrides ``cloud_clock`` with a clock it moves);
+- ``shared_cloud``: one running reference cloud for all the tests of a module (state carries over);
+- ``cloud_instance``: an initialised reference cloud that is not served (USB bundles only).
+
+A module whose tests need a store or a cloud set up differently builds it on these under its
+own name (``indexed_store``, ``desk_store``, ``registered_instance`` ...).
+"""
 
 from __future__ import annotations
 
 import os
+from collections.abc import Iterator
+from pathlib import Path
 
-os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+import pytest
+from helpers.cloud_server import RunningCloud, running_cloud
+from helpers.fakes import FakeClock
+
+from cloud.instance import Clock, CloudInstance, init_instance, utc_now
+from kiosk.store.database import Store, open_store
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")  # before any QApplication: no display needed
+
+
+@pytest.fixture
+def clock() -> FakeClock:
+    return FakeClock()
+
+
+@pytest.fixture
+def store(tmp_path: Path) -> Iterator[Store]:
+    opened = open_store(tmp_path / "kiosk.db")
+    yield opened
+    opened.close()
+
+
+@pytest.fixture
+def cloud_clock() -> Clock:
+    """The clock ``cloud`` runs on; a module overrides this fixture to run the cloud on a clock it moves."""
+    return utc_now
+
+
+@pytest.fixture
+def cloud(tmp_path: Path, cloud_clock: Clock) -> Iterator[RunningCloud]:
+    with running_cloud(tmp_path / "cloud", cloud_clock) as running:
+        yield running
+
+
+@pytest.fixture(scope="module")
+def shared_cloud(tmp_path_factory: pytest.TempPathFactory) -> Iterator[RunningCloud]:
+    with running_cloud(tmp_path_factory.mktemp("cloud")) as running:
+        yield running
+
+
+@pytest.fixture
+def cloud_instance(tmp_path: Path) -> Iterator[CloudInstance]:
+    instance, _ = init_instance(tmp_path / "cloud")
+    yield instance
+    instance.close()

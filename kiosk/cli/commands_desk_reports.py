@@ -1,8 +1,12 @@
 """``kiosk report``: visits and hours of a day, a date range or one activity, as CSV, XLSX or PDF.
 
-The PDF (and the roll-call) are painted with Qt: :mod:`kiosk.ui.printing` is
-imported only when one is asked for, so the rest works without Qt's GUI
-libraries, and an offscreen application is made when there is no display.
+The files are documents in the document language, like the desk's: their
+words (:mod:`kiosk.services.report_words`) go through the same translator
+(:data:`kiosk.ui.document_language.REPORT_WORDS`, zh_CN from the compiled
+``.qm``), imported only when a file is asked for. The PDF (and the
+roll-call) are painted with Qt: :mod:`kiosk.ui.printing` is imported only
+then too, and an offscreen application is made when there is no display.
+The summary printed on the terminal is English, and needs no Qt.
 """
 
 from __future__ import annotations
@@ -17,11 +21,11 @@ from kiosk.app import Kiosk
 from kiosk.cli.state import CliState, pass_state
 from kiosk.services.desk_reports import DeskReport, build_desk_report
 from kiosk.services.on_site import people_on_site
-from kiosk.services.report_files import period_text, write_report_csv, write_report_xlsx
+from kiosk.services.report_files import period_text, report_title, write_report_csv, write_report_xlsx
+from kiosk.services.report_words import Translate, untranslated
 from kiosk.store.activities import get_activity
 
 _FILE = click.Path(dir_okay=False, path_type=Path)
-REPORT_TITLE = "志愿服务时长报表"
 
 
 def _activity_days(kiosk: Kiosk, activity_id: str) -> tuple[date, date]:
@@ -43,9 +47,9 @@ def report_days(
 
 
 def summary_lines(report: DeskReport) -> list[str]:
-    """A few lines for the terminal: the totals, then one line per category."""
+    """A few lines for the terminal, in English: the totals, then one line per category."""
     lines = [
-        f"{period_text(report)}  {report.activity_title or 'all activities'}: "
+        f"{period_text(report, untranslated)}  {report.activity_title or 'all activities'}: "
         f"{report.visit_count} visits, {report.volunteer_count} volunteers, {report.hours:.2f} h, "
         f"{report.to_review} to review"
     ]
@@ -57,13 +61,20 @@ def summary_lines(report: DeskReport) -> list[str]:
     return lines
 
 
+def _document_words() -> Translate:
+    """The report's words in the document language, as at the desk (Qt imported here: only when asked for)."""
+    from kiosk.ui.document_language import REPORT_WORDS
+
+    return REPORT_WORDS
+
+
 def _write_pdfs(kiosk: Kiosk, report: DeskReport, pdf: Path | None, roll_call: Path | None) -> None:
     """Paint the report and/or the roll-call with Qt (imported here: only when asked for)."""
     from kiosk.ui.printing import ensure_gui_application, write_report_pdf, write_roll_call_pdf
 
     _app = ensure_gui_application()  # kept referenced while painting
     if pdf is not None:
-        title = f"{REPORT_TITLE} {period_text(report)}"
+        title = report_title(report, _document_words())
         if report.activity_title:
             title += f" {report.activity_title}"
         write_report_pdf(report, pdf, title)
@@ -122,15 +133,18 @@ def report(
         raise click.UsageError("--roll-call needs --activity")
     kiosk = state.kiosk()
     start, end = report_days(kiosk, day, first, last, activity_id)
-    result = build_desk_report(kiosk.store.writer, kiosk.policy, start, end, activity_id)
+    files = (csv_file, xlsx_file, pdf_file, roll_call_file)
+    # A file is a document: its words (and the report's placeholders) in the document language.
+    words = _document_words() if any(f is not None for f in files) else untranslated
+    result = build_desk_report(kiosk.store.writer, kiosk.policy, start, end, activity_id, translate=words)
     for line in summary_lines(result):
         click.echo(line)
     try:
         if csv_file is not None:
-            write_report_csv(result, csv_file)
+            write_report_csv(result, csv_file, translate=words)
             click.echo(f"CSV written to {csv_file}", err=True)
         if xlsx_file is not None:
-            write_report_xlsx(result, xlsx_file)
+            write_report_xlsx(result, xlsx_file, translate=words)
             click.echo(f"XLSX written to {xlsx_file}", err=True)
         if pdf_file is not None or roll_call_file is not None:
             _write_pdfs(kiosk, result, pdf_file, roll_call_file)

@@ -96,7 +96,7 @@ def activities(state: CliState) -> None:
 @click.command("close-due")
 @pass_state
 def close_due(state: CliState) -> None:
-    """Close activities past their end plus grace, closing forgotten sign-outs for review."""
+    """Close activities past their end plus grace, closing forgotten check-outs for review."""
     kiosk = state.kiosk()
     for report in kiosk.attendance.close_due_activities():
         click.echo(f"closed {report.activity_id}: {report.closed_visits} open visits closed for review")

@@ -12,7 +12,9 @@ from checkin_protocol.day_options import REPORT_DAY, choose_days
 from kiosk.cli.self_test_cli import self_test_command
 from kiosk.cli.state import CliState, pass_state
 from kiosk.services.export import visits_between, write_visits_csv
+from kiosk.store import sync_state
 from kiosk.store.events import pending_outbox_count
+from kiosk.store.overview import store_counts
 
 
 @click.command()
@@ -21,11 +23,8 @@ def status(state: CliState) -> None:
     """Counts, records waiting to sync, last sync, and where the data lives."""
     kiosk = state.kiosk()
     db = kiosk.store.writer
-
-    def count(sql: str) -> int:
-        return int(db.execute(sql).fetchone()[0])
-
-    last_sync = db.execute("SELECT value FROM sync_state WHERE key = 'last_success_utc'").fetchone()
+    counts = store_counts(db)
+    last_sync = sync_state.get_value(db, sync_state.LAST_SUCCESS_UTC)
     report = kiosk.store.report
     lines = [
         ("kiosk", kiosk.kiosk_id),
@@ -34,15 +33,15 @@ def status(state: CliState) -> None:
             "database",
             f"{report.journal_mode} journal, synchronous={report.synchronous}, on {report.filesystem}",
         ),
-        ("volunteers", str(count("SELECT COUNT(*) FROM volunteers"))),
-        ("organisations", str(count("SELECT COUNT(*) FROM organisations"))),
-        ("activities", str(count("SELECT COUNT(*) FROM activities"))),
-        ("open activities", str(count("SELECT COUNT(*) FROM activities WHERE status = 'open'"))),
-        ("events", str(count("SELECT COUNT(*) FROM events"))),
+        ("volunteers", str(counts.volunteers)),
+        ("organisations", str(counts.organisations)),
+        ("activities", str(counts.activities)),
+        ("open activities", str(counts.open_activities)),
+        ("events", str(counts.events)),
         ("waiting to sync", str(pending_outbox_count(db))),
-        ("last sync", last_sync[0] if last_sync and last_sync[0] else "never"),
-        ("trusted keys", str(count("SELECT COUNT(*) FROM trusted_keys"))),
-        ("revoked cards", str(count("SELECT COUNT(*) FROM revocations"))),
+        ("last sync", last_sync or "never"),
+        ("trusted keys", str(counts.trusted_keys)),
+        ("revoked cards", str(counts.revocations)),
     ]
     width = max(len(k) for k, _ in lines)
     for key, value in lines:

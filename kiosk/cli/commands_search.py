@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import sqlite3
-
 import click
 
 from kiosk.cli.state import CliState, pass_state
@@ -14,7 +12,7 @@ from kiosk.services.volunteer_search import (
     refresh_index,
     search_volunteers,
 )
-from kiosk.store.database import Store
+from kiosk.store.database import DatabaseBusyOrFull, Store
 
 #: A backlog this large takes a moment to index: say so before the search.
 ANNOUNCED_BACKLOG = 5000
@@ -41,7 +39,7 @@ def bring_index_up_to_date(store: Store) -> None:
         click.echo(f"indexing {backlog} volunteers…", err=True)
     try:
         refresh_index(store, chunk_size=BULK_CHUNK_SIZE)
-    except sqlite3.OperationalError as exc:
+    except DatabaseBusyOrFull as exc:
         click.echo(
             f"warning: the search index could not be updated ({exc}); recent roster changes may be missing",
             err=True,

@@ -11,12 +11,14 @@ from typing import Literal
 import click
 
 from checkin_protocol.roster_file import RosterImportError
+from kiosk.camera.configured import configured_camera
 from kiosk.cli.self_test_cli import self_test_command
 from kiosk.cli.state import CliState, pass_state
 from kiosk.demo.demo_cloud import demo_cloud_starter
 from kiosk.demo.install import DEMO_PIN, install_demo
 from kiosk.store.audit import append_audit
 from kiosk.store.roster_import import import_roster
+from kiosk.store.trust import count_trusted_keys
 
 
 @click.command("demo-data")
@@ -37,7 +39,7 @@ def demo_data(state: CliState, volunteers: int) -> None:
 
 
 def _has_trusted_keys(state: CliState) -> bool:
-    return bool(state.kiosk().store.writer.execute("SELECT COUNT(*) FROM trusted_keys").fetchone()[0])
+    return bool(count_trusted_keys(state.kiosk().store.writer))
 
 
 def _start_gui(
@@ -48,7 +50,7 @@ def _start_gui(
     offer_synthetic: bool = False,
 ) -> None:
     # The GUI is imported here so the rest of the command line works without a display.
-    from kiosk.ui.qt_app import configured_camera, run_gui
+    from kiosk.ui.qt_app import run_gui
 
     kiosk = state.kiosk()
     if synthetic:
@@ -112,7 +114,7 @@ def setup_command(state: CliState, seconds: float | None, demo_camera: bool) -> 
 
 def _connect_to_demo_cloud(state: CliState, base_url: str, provision: Callable[[], str]) -> None:
     """Register the kiosk with the demo's local cloud once; later runs only point it at the new port."""
-    from kiosk.sync import state as sync_state
+    from kiosk.store import sync_state
     from kiosk.sync.client import open_sync_client
 
     kiosk = state.kiosk()

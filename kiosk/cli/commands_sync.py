@@ -5,18 +5,20 @@ from __future__ import annotations
 from pathlib import Path
 
 import click
-from sqlite_utils import Database
 
 from checkin_protocol.bundle_files import BundleError
 from checkin_protocol.provisioning_qr import FAMILY, ProvisioningQrError, parse_provisioning_qr
 from checkin_protocol.server_url import is_plain_http_off_machine, normalise_server_url
 from kiosk.cli.state import CliState, pass_state
+from kiosk.store import sync_state
+from kiosk.store.database import Transaction
 from kiosk.store.face_sync import rejected_records as face_rejected_records
-from kiosk.sync import state as sync_state
+from kiosk.store.outbox import rejected_events
+from kiosk.store.trust import count_trusted_keys
+from kiosk.store.usb_bundles import last_import_utc
 from kiosk.sync.client import SyncClient, open_sync_client
 from kiosk.sync.errors import SyncError
 from kiosk.sync.gaps import missing_words
-from kiosk.sync.outbox import rejected_events
 from kiosk.sync.reports import offset_words
 from kiosk.sync.status import read_status
 from kiosk.sync.transport import HttpTransport
@@ -121,7 +123,7 @@ def register(
     finally:
         transport.close()
     kiosk.reload_trust()
-    keys = int(kiosk.store.writer.execute("SELECT COUNT(*) FROM trusted_keys").fetchone()[0])
+    keys = count_trusted_keys(kiosk.store.writer)
     click.echo(f"Registered kiosk {kiosk.kiosk_id} with {url}.")
     click.echo(f"  trusted platform keys: {keys}")
     conflicts = sync_state.trust_conflicts(kiosk.store.writer)
@@ -181,7 +183,7 @@ def sync(state: CliState) -> None:
     click.echo("Sync done.")
 
 
-def _registration_words(db: Database, online: bool) -> str:
+def _registration_words(db: Transaction, online: bool) -> str:
     if online:
         return "yes"
     usb = sync_state.get_values(db, (sync_state.PROVISIONING_CODE, sync_state.BUNDLE_PUBLIC_KEY))
@@ -213,9 +215,9 @@ def sync_status(state: CliState) -> None:
         ("last error", f"{status.last_error} ({status.last_error_utc})" if status.last_error else "none"),
         ("clock", offset_words(offset) if offset is not None else "not measured yet"),
     ]
-    last_import = db.execute("SELECT MAX(imported_utc) FROM imported_bundles").fetchone()[0]
+    last_import = last_import_utc(db)
     if last_import is not None:
-        lines.append(("last USB import", str(last_import)))
+        lines.append(("last USB import", last_import))
     if status.trust_conflicts:
         lines.append(("key conflicts", ", ".join(status.trust_conflicts)))
     if status.missing_report is not None:

@@ -7,7 +7,7 @@ from pathlib import Path
 import click
 
 from kiosk.cli.state import CliState, pass_state
-from kiosk.sync.outbox import waiting_count
+from kiosk.store.outbox import waiting_count
 from kiosk.sync.usb import UsbError, export_events, import_bundles
 
 _RESULT_COLOURS = {"imported": "green", "already": None, "skipped": None, "refused": "red"}

@@ -13,6 +13,7 @@ from collections.abc import Callable
 import click
 
 from kiosk.app import Kiosk
+from kiosk.camera.configured import camera_factory
 from kiosk.camera.frame_source import FrameSource
 from kiosk.cli.state import CliState
 from kiosk.clock import SystemClock
@@ -39,10 +40,7 @@ def _camera_check(config: Config, required: bool) -> Callable[[], Check]:
     factory: Callable[[], FrameSource] | None = None
     problem = ""
     try:
-        # The GUI's own factory, so the check opens exactly what `kiosk run` opens.
-        # Importing it loads PySide6 but needs no display.
-        from kiosk.ui.qt_app import camera_factory
-
+        # The kiosk screen's own factory, so the check opens exactly what `kiosk run` opens.
         factory = camera_factory(config)
     except Exception as exc:  # no Qt libraries, a bad [camera] setting: say so, check the rest
         problem = str(exc)

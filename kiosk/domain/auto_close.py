@@ -1,4 +1,4 @@
-"""Closing forgotten sign-outs when an activity is over.
+"""Closing forgotten check-outs when an activity is over.
 
 When the wall clock passes the scheduled end plus the grace period, the kiosk
 writes a check-out for every volunteer still on site. These functions decide

@@ -1,8 +1,8 @@
 """Times a coordinator enters by hand: which are allowed, and the clock reading they get.
 
 A coordinator signs a volunteer in at 9:00 at 9:20 (the phone died), or
-signs out at 12:00 someone who forgot at 15:00, or corrects a forgotten
-sign-out the next day. Such an event says when it *happened*, not when it
+checks out at 12:00 someone who forgot at 15:00, or corrects a forgotten
+check-out the next day. Such an event says when it *happened*, not when it
 was typed: its :class:`ClockReading` is derived from a reading the kiosk
 really took (:func:`reading_at`), so the visit's length comes out right from
 the monotonic clock as for a scanned event. When it was typed, by whom and
@@ -52,7 +52,7 @@ def check_out_problem(
     """Whether ``at`` (UTC) can end a visit that began at ``check_in_at``; None when it can.
 
     ``latest``, when given, is a further upper bound (the moment the kiosk
-    closed a forgotten sign-out: the volunteer had left by then).
+    closed a forgotten check-out: the volunteer had left by then).
     """
     if at > now:
         return ManualTimeProblem.IN_FUTURE

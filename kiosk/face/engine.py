@@ -35,7 +35,7 @@ import cv2
 import numpy as np
 from numpy.typing import NDArray
 
-ColorOrder = Literal["bgr", "rgb"]
+ColourOrder = Literal["bgr", "rgb"]
 """The channel order of a 3- or 4-channel frame."""
 
 Image = NDArray[np.uint8]
@@ -137,25 +137,25 @@ class FaceEngine(Protocol):
         """The descriptor model's version: templates are only compared within one version."""
         ...
 
-    def detect(self, frame: Image, order: ColorOrder = "bgr") -> list[Box]:
+    def detect(self, frame: Image, order: ColourOrder = "bgr") -> list[Box]:
         """Boxes of the faces found in ``frame``, largest first (an empty list if none)."""
         ...
 
-    def landmarks(self, frame: Image, box: Box, order: ColorOrder = "bgr") -> Landmarks:
+    def landmarks(self, frame: Image, box: Box, order: ColourOrder = "bgr") -> Landmarks:
         """The 5 landmarks of the face in ``box`` (shape ``(5, 2)``, ``float32``)."""
         ...
 
-    def describe(self, frame: Image, face: Face, order: ColorOrder = "bgr") -> Descriptor:
+    def describe(self, frame: Image, face: Face, order: ColourOrder = "bgr") -> Descriptor:
         """The 128-d ``float32`` descriptor of ``face``."""
         ...
 
 
-def find_faces(engine: FaceEngine, frame: Image, order: ColorOrder = "bgr") -> list[Face]:
+def find_faces(engine: FaceEngine, frame: Image, order: ColourOrder = "bgr") -> list[Face]:
     """Detect the faces in ``frame`` and place their landmarks, largest face first."""
     return [Face(box, engine.landmarks(frame, box, order)) for box in engine.detect(frame, order)]
 
 
-def to_rgb(frame: Image, order: ColorOrder = "bgr") -> Image:
+def to_rgb(frame: Image, order: ColourOrder = "bgr") -> Image:
     """``frame`` as a C-contiguous ``h x w x 3`` RGB ``uint8`` array (dlib's input)."""
     if frame.dtype != np.uint8:
         raise ValueError(f"a frame must be uint8, not {frame.dtype}")
@@ -270,7 +270,7 @@ class DlibEngine:
         """Load the models now (say on a background thread before the first face)."""
         self._get_models()
 
-    def detect(self, frame: Image, order: ColorOrder = "bgr") -> list[Box]:
+    def detect(self, frame: Image, order: ColourOrder = "bgr") -> list[Box]:
         models = self._get_models()
         rgb = to_rgb(frame, order)
         height, width = rgb.shape[:2]
@@ -283,7 +283,7 @@ class DlibEngine:
         boxes = [Box(r.left(), r.top(), r.right() + 1, r.bottom() + 1).scaled(1 / scale) for r in rects]
         return sorted(boxes, key=lambda box: -box.area)
 
-    def landmarks(self, frame: Image, box: Box, order: ColorOrder = "bgr") -> Landmarks:
+    def landmarks(self, frame: Image, box: Box, order: ColourOrder = "bgr") -> Landmarks:
         models = self._get_models()
         import dlib  # loaded by now
 
@@ -292,7 +292,7 @@ class DlibEngine:
             shape = models.predictor(rgb, _rectangle(dlib, box))
         return np.array([(p.x, p.y) for p in shape.parts()], dtype=np.float32)
 
-    def describe(self, frame: Image, face: Face, order: ColorOrder = "bgr") -> Descriptor:
+    def describe(self, frame: Image, face: Face, order: ColourOrder = "bgr") -> Descriptor:
         if face.landmarks.shape != (5, 2):
             raise ValueError(f"5 landmarks are needed, not {face.landmarks.shape}")
         models = self._get_models()

@@ -62,7 +62,7 @@ import cv2
 import numpy as np
 from numpy.typing import NDArray
 
-from kiosk.face.engine import ColorOrder, Face, Image
+from kiosk.face.engine import ColourOrder, Face, Image
 
 SHARPNESS_SIZE = 100
 """The side, in pixels, the face crop is resized to before measuring sharpness."""
@@ -152,7 +152,9 @@ class Quality:
         return not self.problems
 
 
-def assess(frame: Image, face: Face, limits: QualityLimits = ENROLMENT, order: ColorOrder = "bgr") -> Quality:
+def assess(
+    frame: Image, face: Face, limits: QualityLimits = ENROLMENT, order: ColourOrder = "bgr"
+) -> Quality:
     """Measure ``face`` in ``frame`` and list what is wrong with it against ``limits``."""
     gray = to_gray(frame, order)
     box = face.box
@@ -178,7 +180,7 @@ def assess(frame: Image, face: Face, limits: QualityLimits = ENROLMENT, order: C
     return Quality(tuple(problems), face_px, brightness, background, sharpness, yaw, roll_deg)
 
 
-def to_gray(frame: Image, order: ColorOrder = "bgr") -> NDArray[np.uint8]:
+def to_gray(frame: Image, order: ColourOrder = "bgr") -> NDArray[np.uint8]:
     """``frame`` in gray levels (a gray frame is returned as it is)."""
     if frame.ndim == 2:
         return frame

@@ -12,7 +12,7 @@ from enum import StrEnum
 
 from kiosk.face.engine import Box
 from kiosk.face.guidance import Guidance
-from kiosk.face.liveness import Challenge, LivenessResult
+from kiosk.face.liveness_values import Challenge, LivenessResult
 
 
 class FacePhase(StrEnum):

@@ -10,14 +10,11 @@ nothing half-written.
 from __future__ import annotations
 
 import logging
-import sqlite3
 from collections.abc import Callable
 from dataclasses import dataclass
 from dataclasses import replace as _replace
 from datetime import datetime
 from typing import Protocol
-
-from sqlite_utils import Database
 
 from checkin_protocol.models import Action, Activity, ActivityStatus, ClockReading, Event, Identity, Method
 from checkin_protocol.policy import AttendancePolicy
@@ -31,7 +28,7 @@ from kiosk.services.outcome import Failure, Outcome, OutcomeKind
 from kiosk.store import activities as activity_store
 from kiosk.store import events as event_store
 from kiosk.store.audit import append_audit
-from kiosk.store.database import Store
+from kiosk.store.database import DatabaseFailure, Store, Transaction
 from kiosk.store.roster import get_volunteer
 
 log = logging.getLogger(__name__)
@@ -51,19 +48,19 @@ class AutoCloseReport:
     closed_visits: int
 
 
-def _storage_failure(exc: sqlite3.Error) -> Failure:
+def _storage_failure(exc: DatabaseFailure) -> Failure:
     text = str(exc).lower()
     return Failure.STORAGE_FULL if "full" in text else Failure.STORAGE_ERROR
 
 
-def _recorded_reading(db: Database, last: Event | None, now: ClockReading) -> ClockReading | None:
+def _recorded_reading(db: Transaction, last: Event | None, now: ClockReading) -> ClockReading | None:
     """When a manual event with a time entered by hand was really written, as a reading (else None)."""
     if last is None or last.method is not Method.MANUAL:
         return None
-    row = db.execute("SELECT recorded_utc FROM event_notes WHERE event_id = ?", [last.event_id]).fetchone()
-    if row is None:
+    recorded_utc = event_store.note_recorded_utc(db, last.event_id)
+    if recorded_utc is None:
         return None
-    return reading_at(datetime.fromisoformat(row[0]), now)
+    return reading_at(datetime.fromisoformat(recorded_utc), now)
 
 
 class AttendanceService:
@@ -108,7 +105,7 @@ class AttendanceService:
         try:
             with self._store.write() as db:
                 result = self._scan_in_transaction(db, identity, activity_id, now, force_check_out, base)
-        except sqlite3.Error as exc:
+        except DatabaseFailure as exc:
             log.error("scan of %s at %s not stored: %s", identity.volunteer_id, activity_id, exc)
             return _replace(base, reason=_storage_failure(exc).value)
         if result.event is not None and result.event.action is Action.CHECK_OUT:
@@ -119,7 +116,7 @@ class AttendanceService:
 
     def _scan_in_transaction(
         self,
-        db: Database,
+        db: Transaction,
         identity: Identity,
         activity_id: str,
         now: ClockReading,
@@ -158,7 +155,7 @@ class AttendanceService:
         return self._write(db, identity, activity_id, action, now, base, previous=previous)
 
     def _context(
-        self, db: Database, identity: Identity, activity: Activity, now: ClockReading, last: Event | None
+        self, db: Transaction, identity: Identity, activity: Activity, now: ClockReading, last: Event | None
     ) -> ScanContext:
         volunteer = get_volunteer(db, identity.volunteer_id)
         revoked = self._revocations.is_revoked(identity.volunteer_id, identity.card_no or 0) or (
@@ -181,7 +178,7 @@ class AttendanceService:
 
     def _write(
         self,
-        db: Database,
+        db: Transaction,
         identity: Identity,
         activity_id: str,
         action: Action,
@@ -196,7 +193,7 @@ class AttendanceService:
 
     def _new_event(
         self,
-        db: Database,
+        db: Transaction,
         volunteer_id: str,
         activity_id: str,
         action: Action,
@@ -217,7 +214,7 @@ class AttendanceService:
             ledger = derive_visits(
                 event_store.events_of_volunteer(self._store.writer, outcome.volunteer_id), self.policy
             )
-        except sqlite3.Error as exc:  # the event is stored; only the figures are missing
+        except DatabaseFailure as exc:  # the event is stored; only the figures are missing
             log.warning("hours of %s not computed: %s", outcome.volunteer_id, exc)
             return outcome
         visit_seconds = next(
@@ -234,7 +231,7 @@ class AttendanceService:
     def _total_seconds(self, volunteer_id: str) -> int | None:
         try:
             events = event_store.events_of_volunteer(self._store.writer, volunteer_id)
-        except sqlite3.Error:
+        except DatabaseFailure:
             return None
         return derive_visits(events, self.policy).total_credited_seconds(volunteer_id)
 
@@ -274,14 +271,14 @@ class AttendanceService:
                 )
                 event_store.append_event(db, undo)
                 return _replace(base, kind=OutcomeKind.UNDONE, event=undo, previous=target)
-        except sqlite3.Error as exc:
+        except DatabaseFailure as exc:
             log.error("undo of %s not stored: %s", event_id, exc)
             return Outcome(OutcomeKind.FAILED, reason=_storage_failure(exc).value)
 
     # -- auto-close ------------------------------------------------------------
 
     def close_due_activities(self) -> list[AutoCloseReport]:
-        """Close every open activity past its end plus grace, closing forgotten sign-outs.
+        """Close every open activity past its end plus grace, closing forgotten check-outs.
 
         Each activity is closed in its own transaction: its auto check-outs
         (method ``auto``, flagged for review, credit per policy) and its status.

@@ -1,4 +1,4 @@
-"""The coordinator desk's attendance work: sign in and out by hand, fix what went wrong.
+"""The coordinator desk's attendance work: check in and out by hand, fix what went wrong.
 
 Every change is a new event (method ``manual``, ``actor`` the coordinator);
 nothing is deleted. A wrong event is cancelled by an ``undo`` that names it,
@@ -9,19 +9,16 @@ same transaction as the event, so a confirmed change is on disk with its why.
 Times entered by hand are checked (:mod:`kiosk.domain.manual`) and the events
 get readings derived from real ones, so visit lengths come out right.
 
-Group sign-in: several volunteers in one transaction, each judged alone; the
-result says who was signed in and why the others were not.
+Group check-in: several volunteers in one transaction, each judged alone; the
+result says who was checked in and why the others were not.
 """
 
 from __future__ import annotations
 
 import logging
-import sqlite3
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import datetime
-
-from sqlite_utils import Database
 
 from checkin_protocol.event_rows import format_utc
 from checkin_protocol.models import Action, ActivityStatus, ClockReading, Event, Method
@@ -33,7 +30,7 @@ from kiosk.services.ids import new_event_id
 from kiosk.store import activities as activity_store
 from kiosk.store import events as event_store
 from kiosk.store.audit import append_audit
-from kiosk.store.database import Store
+from kiosk.store.database import DatabaseFailure, Store, Transaction
 from kiosk.store.roster import get_volunteer
 
 log = logging.getLogger(__name__)
@@ -57,7 +54,7 @@ class DeskRefusal:
 
 @dataclass(frozen=True)
 class ManualResult:
-    """What became of one volunteer in a manual sign-in or sign-out: the event, or why not."""
+    """What became of one volunteer in a manual check-in or check-out: the event, or why not."""
 
     volunteer_id: str
     event: Event | None = None
@@ -74,16 +71,13 @@ def clean_reason(reason: str) -> str | None:
     return text or None
 
 
-def write_note(db: Database, event: Event, actor: str, reason: str, recorded: datetime) -> None:
+def write_note(db: Transaction, event: Event, actor: str, reason: str, recorded: datetime) -> None:
     """Keep why ``event`` was made, by whom and when it was typed (inside the event's transaction)."""
-    db.execute(
-        "INSERT INTO event_notes (event_id, actor, reason, recorded_utc) VALUES (?, ?, ?, ?)",
-        [event.event_id, actor, reason, format_utc(recorded)],
-    )
+    event_store.add_event_note(db, event.event_id, actor, reason, format_utc(recorded))
 
 
 class DeskService:
-    """Manual sign-in and sign-out at one kiosk; corrections live in :mod:`kiosk.services.review`."""
+    """Manual check-in and check-out at one kiosk; corrections live in :mod:`kiosk.services.review`."""
 
     def __init__(
         self,
@@ -105,7 +99,7 @@ class DeskService:
 
     def new_event(
         self,
-        db: Database,
+        db: Transaction,
         volunteer_id: str,
         activity_id: str,
         action: Action,
@@ -126,7 +120,7 @@ class DeskService:
         )
 
     def store_manual(
-        self, db: Database, event: Event, actor: str, reason: str, now: ClockReading, audit_action: str
+        self, db: Transaction, event: Event, actor: str, reason: str, now: ClockReading, audit_action: str
     ) -> None:
         """Append ``event`` with its note and audit line (inside the caller's transaction)."""
         event_store.append_event(db, event)
@@ -147,9 +141,9 @@ class DeskService:
             },
         )
 
-    # -- sign in ---------------------------------------------------------------------------------
+    # -- check in ---------------------------------------------------------------------------------
 
-    def sign_in(
+    def check_in(
         self,
         volunteer_ids: Iterable[str],
         activity_id: str,
@@ -170,14 +164,14 @@ class DeskService:
         now = self.clock.now()
         try:
             with self._store.write() as db:
-                return self._sign_in(db, ids, activity_id, actor, text, at, now)
-        except sqlite3.Error as exc:
-            log.error("manual sign-in at %s not stored: %s", activity_id, exc)
+                return self._check_in(db, ids, activity_id, actor, text, at, now)
+        except DatabaseFailure as exc:
+            log.error("manual check-in at %s not stored: %s", activity_id, exc)
             return [ManualResult(v, refusal=DeskRefusal.STORAGE_ERROR) for v in ids]
 
-    def _sign_in(
+    def _check_in(
         self,
-        db: Database,
+        db: Transaction,
         ids: list[str],
         activity_id: str,
         actor: str,
@@ -198,18 +192,18 @@ class DeskService:
         on_site = {volunteer for volunteer, _ in event_store.on_site(db, activity_id)}
         results = []
         for volunteer_id in ids:
-            refusal = self._sign_in_refusal(db, volunteer_id, on_site, activity.capacity)
+            refusal = self._check_in_refusal(db, volunteer_id, on_site, activity.capacity)
             if refusal is not None:
                 results.append(ManualResult(volunteer_id, refusal=refusal))
                 continue
             event = self.new_event(db, volunteer_id, activity_id, Action.CHECK_IN, reading, actor=actor)
-            self.store_manual(db, event, actor, reason, now, "desk.sign_in")
+            self.store_manual(db, event, actor, reason, now, "desk.check_in")
             on_site.add(volunteer_id)
             results.append(ManualResult(volunteer_id, event=event))
         return results
 
-    def _sign_in_refusal(
-        self, db: Database, volunteer_id: str, on_site: set[str], capacity: int | None
+    def _check_in_refusal(
+        self, db: Transaction, volunteer_id: str, on_site: set[str], capacity: int | None
     ) -> str | None:
         if volunteer_id in on_site:
             return DeskRefusal.ALREADY_ON_SITE
@@ -222,9 +216,9 @@ class DeskService:
             return DeskRefusal.CAPACITY_FULL
         return None
 
-    # -- sign out --------------------------------------------------------------------------------
+    # -- check out --------------------------------------------------------------------------------
 
-    def sign_out(
+    def check_out(
         self,
         volunteer_ids: Iterable[str],
         activity_id: str,
@@ -247,14 +241,14 @@ class DeskService:
         try:
             with self._store.write() as db:
                 open_ins = {e.volunteer_id: e for e in event_store.open_check_ins(db, activity_id)}
-                return [self._sign_out_one(db, v, open_ins.get(v), actor, text, at, now) for v in ids]
-        except sqlite3.Error as exc:
-            log.error("manual sign-out at %s not stored: %s", activity_id, exc)
+                return [self._check_out_one(db, v, open_ins.get(v), actor, text, at, now) for v in ids]
+        except DatabaseFailure as exc:
+            log.error("manual check-out at %s not stored: %s", activity_id, exc)
             return [ManualResult(v, refusal=DeskRefusal.STORAGE_ERROR) for v in ids]
 
-    def _sign_out_one(
+    def _check_out_one(
         self,
-        db: Database,
+        db: Transaction,
         volunteer_id: str,
         check_in: Event | None,
         actor: str,
@@ -280,15 +274,15 @@ class DeskService:
             ref_event_id=check_in.event_id,
             actor=actor,
         )
-        self.store_manual(db, event, actor, reason, now, "desk.sign_out")
+        self.store_manual(db, event, actor, reason, now, "desk.check_out")
         return ManualResult(volunteer_id, event=event)
 
     # -- closing an activity -----------------------------------------------------------------------
 
     def close_activity(self, activity_id: str, actor: str, reason: str) -> list[ManualResult]:
-        """Close an open activity now; everyone still on site is signed out now, in the same transaction.
+        """Close an open activity now; everyone still on site is checked out now, in the same transaction.
 
-        Returns the sign-outs (empty when nobody was on site); a refusal for
+        Returns the check-outs (empty when nobody was on site); a refusal for
         an unknown or not-open activity or a missing reason comes back as one
         result with an empty volunteer ID.
         """
@@ -304,7 +298,7 @@ class DeskService:
                 if activity.status is not ActivityStatus.OPEN:
                     return [ManualResult("", refusal=DeskRefusal.ACTIVITY_NOT_OPEN)]
                 results = [
-                    self._sign_out_one(db, check_in.volunteer_id, check_in, actor, text, None, now)
+                    self._check_out_one(db, check_in.volunteer_id, check_in, actor, text, None, now)
                     for check_in in event_store.open_check_ins(db, activity_id)
                 ]
                 activity_store.set_activity_status(db, activity_id, ActivityStatus.CLOSED)
@@ -317,6 +311,6 @@ class DeskService:
                     detail={"activity_id": activity_id, "signed_out": len(results), "reason": text},
                 )
                 return results
-        except sqlite3.Error as exc:
+        except DatabaseFailure as exc:
             log.error("closing %s not stored: %s", activity_id, exc)
             return [ManualResult("", refusal=DeskRefusal.STORAGE_ERROR)]

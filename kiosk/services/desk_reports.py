@@ -18,8 +18,15 @@ Counting rules:
   whose hours they are), not by the activity's organiser.
 
 Names and organisations come from the roster. A volunteer missing from it
-(a roster not yet synced) is shown as :data:`UNKNOWN_NAME`: the masked name
-printed on the card is not part of the events, so it cannot be shown here.
+(a roster not yet synced) is shown as
+:data:`~kiosk.services.report_words.UNKNOWN_NAME`: the masked name printed on
+the card is not part of the events, so it cannot be shown here. That
+placeholder, :data:`~kiosk.services.report_words.NO_ORGANISATION` and
+:data:`~kiosk.services.report_words.UNKNOWN_CATEGORY` are English source
+text: :func:`build_desk_report` and :func:`today_summary` put them in the
+report through the ``translate`` they are given (the desk and ``kiosk
+report`` pass the document translator, so they read （未登记）, （无所属组织）
+and （未知类别）), and the ordering by pinyin sorts the translated words.
 """
 
 from __future__ import annotations
@@ -29,27 +36,25 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import Literal
 
-from sqlite_utils import Database
-
 from checkin_protocol.models import Activity, ClockReading
 from checkin_protocol.policy import AttendancePolicy
 from checkin_protocol.report_days import check_report_days, widen_days
 from checkin_protocol.visits import Ledger, ReviewReason, Visit, derive_visits
+from kiosk.services.report_words import (
+    NO_ORGANISATION,
+    UNKNOWN_CATEGORY,
+    UNKNOWN_NAME,
+    Translate,
+    untranslated,
+)
 from kiosk.store.activities import list_activities
+from kiosk.store.database import Transaction
 from kiosk.store.events import iter_events
-
-UNKNOWN_NAME = "（未登记）"
-"""The name shown for a volunteer ID that is not in the roster."""
-NO_ORGANISATION = "（无所属组织）"
-"""The organisation shown for a volunteer without one (or not in the roster)."""
-UNKNOWN_CATEGORY = "（未知类别）"
-"""The category of visits to an activity this kiosk does not know."""
+from kiosk.store.roster import volunteer_names
 
 # Events are read this far around the report's days, so that a visit that
 # started on a day and ended after it (or before midnight UTC) is complete.
 _MARGIN = timedelta(days=2)
-# Volunteer IDs per roster query (well below SQLite's limit on parameters).
-_CHUNK = 500
 
 
 def hours(seconds: int) -> float:
@@ -195,7 +200,7 @@ class TodaySummary:
 # -- reading -------------------------------------------------------------------
 
 
-def load_ledger(db: Database, policy: AttendancePolicy, first: date, last: date) -> Ledger:
+def load_ledger(db: Transaction, policy: AttendancePolicy, first: date, last: date) -> Ledger:
     """Visits derived from the events around the days ``first``..``last`` (not yet filtered).
 
     Any days Python can hold work: the window stops at the ends of the calendar.
@@ -204,25 +209,17 @@ def load_ledger(db: Database, policy: AttendancePolicy, first: date, last: date)
     return derive_visits(iter_events(db, since_utc=since.isoformat(), until_utc=until.isoformat()), policy)
 
 
-def load_roster(db: Database, volunteer_ids: Iterable[str]) -> dict[str, RosterEntry]:
-    """Names and organisation names of the given volunteers that the roster knows."""
-    wanted = sorted(set(volunteer_ids))
-    found: dict[str, RosterEntry] = {}
-    for start in range(0, len(wanted), _CHUNK):
-        chunk = wanted[start : start + _CHUNK]
-        rows = db.execute(
-            "SELECT v.volunteer_id, v.name, o.name FROM volunteers v"
-            " LEFT JOIN organisations o USING (org_id)"
-            f" WHERE v.volunteer_id IN ({', '.join('?' * len(chunk))})",
-            chunk,
-        )
-        for volunteer_id, name, organisation in rows:
-            found[volunteer_id] = RosterEntry(name, organisation or NO_ORGANISATION)
-    return found
+def load_roster(
+    db: Transaction, volunteer_ids: Iterable[str], no_organisation: str = NO_ORGANISATION
+) -> dict[str, RosterEntry]:
+    """Names and organisation names of the given volunteers that the roster knows.
 
-
-def _roster_entry(roster: dict[str, RosterEntry], volunteer_id: str) -> RosterEntry:
-    return roster.get(volunteer_id) or RosterEntry(UNKNOWN_NAME, NO_ORGANISATION)
+    A volunteer without an organisation gets ``no_organisation`` (already in the report's language).
+    """
+    return {
+        volunteer_id: RosterEntry(name, organisation or no_organisation)
+        for volunteer_id, (name, organisation) in volunteer_names(db, volunteer_ids).items()
+    }
 
 
 def _name_key(name: str) -> str:
@@ -235,8 +232,10 @@ def _name_key(name: str) -> str:
 # -- building ------------------------------------------------------------------
 
 
-def visit_row(visit: Visit, person: RosterEntry, activity: Activity | None) -> VisitRow:
-    """A derived visit with the volunteer's and the activity's names."""
+def visit_row(
+    visit: Visit, person: RosterEntry, activity: Activity | None, unknown_category: str = UNKNOWN_CATEGORY
+) -> VisitRow:
+    """A derived visit with the volunteer's and the activity's names (``unknown_category`` without one)."""
     return VisitRow(
         service_date=visit.service_date,
         volunteer_id=visit.volunteer_id,
@@ -244,7 +243,7 @@ def visit_row(visit: Visit, person: RosterEntry, activity: Activity | None) -> V
         organisation=person.organisation,
         activity_id=visit.activity_id,
         activity_title=activity.title if activity else visit.activity_id,
-        category=activity.category if activity else UNKNOWN_CATEGORY,
+        category=activity.category if activity else unknown_category,
         check_in=visit.check_in.clock.local,
         check_out=visit.check_out.clock.local if visit.check_out else None,
         credited_seconds=visit.credited_seconds,
@@ -294,28 +293,45 @@ def group_totals(
 
 
 def _report_visits(
-    db: Database, ledger: Ledger, first: date, last: date, activity_id: str | None
+    db: Transaction, ledger: Ledger, first: date, last: date, activity_id: str | None, translate: Translate
 ) -> tuple[list[VisitRow], dict[str, Activity]]:
-    """The ledger's visits of the days (and activity), with names; and the known activities."""
+    """The ledger's visits of the days (and activity), with names; and the known activities.
+
+    The placeholders for what the roster or the activities do not say go through ``translate``.
+    """
     chosen = [
         v
         for v in ledger.visits
         if first <= v.service_date <= last and (activity_id is None or v.activity_id == activity_id)
     ]
-    roster = load_roster(db, (v.volunteer_id for v in chosen))
+    stranger = RosterEntry(translate(UNKNOWN_NAME), translate(NO_ORGANISATION))
+    roster = load_roster(db, (v.volunteer_id for v in chosen), stranger.organisation)
     activities = {a.activity_id: a for a in list_activities(db)}
+    unknown_category = translate(UNKNOWN_CATEGORY)
     rows = [
-        visit_row(v, _roster_entry(roster, v.volunteer_id), activities.get(v.activity_id)) for v in chosen
+        visit_row(v, roster.get(v.volunteer_id) or stranger, activities.get(v.activity_id), unknown_category)
+        for v in chosen
     ]
     return rows, activities
 
 
 def build_desk_report(
-    db: Database, policy: AttendancePolicy, first: date, last: date, activity_id: str | None = None
+    db: Transaction,
+    policy: AttendancePolicy,
+    first: date,
+    last: date,
+    activity_id: str | None = None,
+    *,
+    translate: Translate = untranslated,
 ) -> DeskReport:
-    """The report of the local days ``first``..``last`` (inclusive), of one activity if given."""
+    """The report of the local days ``first``..``last`` (inclusive), of one activity if given.
+
+    ``translate`` turns the placeholders (unknown name, no organisation, unknown category) into
+    the report's language; by default they stay English source text.
+    """
     check_report_days(first, last)
-    visits, activities = _report_visits(db, load_ledger(db, policy, first, last), first, last, activity_id)
+    ledger = load_ledger(db, policy, first, last)
+    visits, activities = _report_visits(db, ledger, first, last, activity_id, translate)
     activity = activities.get(activity_id) if activity_id is not None else None
     return DeskReport(
         first=first,
@@ -329,11 +345,13 @@ def build_desk_report(
     )
 
 
-def today_summary(db: Database, policy: AttendancePolicy, now: ClockReading) -> TodaySummary:
-    """The dashboard's numbers for the local day of ``now``."""
+def today_summary(
+    db: Transaction, policy: AttendancePolicy, now: ClockReading, *, translate: Translate = untranslated
+) -> TodaySummary:
+    """The dashboard's numbers for the local day of ``now`` (``translate``: see :func:`build_desk_report`)."""
     day = now.local.date()
     ledger = load_ledger(db, policy, day, day)
-    visits, _ = _report_visits(db, ledger, day, day, None)
+    visits, _ = _report_visits(db, ledger, day, day, None, translate)
     return TodaySummary(
         day=day,
         checked_in=len({v.volunteer_id for v in visits}),

@@ -10,28 +10,26 @@ can run off the thread that writes. :func:`run_checks` runs them on a
 from __future__ import annotations
 
 import shutil
-import sqlite3
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from enum import StrEnum
 from pathlib import Path
 
-from sqlite_utils import Database
-
 from checkin_protocol.models import ClockReading
 from kiosk.face.engine import FaceModelsMissing, model_paths
 from kiosk.services.pin import pin_lengths
 from kiosk.services.pin_hash import MIN_PIN_DIGITS
+from kiosk.store import integrity
 from kiosk.store.audit import verify_chain
-from kiosk.store.database import Store
-from kiosk.store.face_templates import face_key_path
+from kiosk.store.database import DatabaseFailure, Store, Transaction
+from kiosk.store.events import newest_wall_utc
+from kiosk.store.face_templates import count_enrolled_volunteers, count_templates, face_key_path
 from kiosk.store.filesystem import is_fat_family
 
 MIN_FREE_BYTES = 200 * 1024 * 1024
 LOW_FREE_BYTES = 1024 * 1024 * 1024
 # A clock earlier than this build's year, or behind the newest stored event, is wrong.
 EARLIEST_PLAUSIBLE_YEAR = 2026
-_SYNCHRONOUS_NAMES = {0: "off", 1: "normal", 2: "full", 3: "extra"}
 
 
 class Status(StrEnum):
@@ -56,10 +54,10 @@ def free_bytes(folder: Path) -> int:
     return shutil.disk_usage(folder).free
 
 
-def check_integrity(db: Database, database: Path, full: bool = False) -> Check:
+def check_integrity(db: Transaction, database: Path, full: bool = False) -> Check:
     """SQLite's quick (or full) integrity check of the database file."""
     pragma = "integrity_check" if full else "quick_check"
-    rows = [str(r[0]) for r in db.execute(f"PRAGMA {pragma}").fetchall()]
+    rows = integrity.integrity_problems(db, pragma)
     if rows == ["ok"]:
         return Check("database", Status.OK, f"{pragma}: ok ({database.name})")
     return Check("database", Status.FAIL, f"{pragma}: {'; '.join(rows[:3])}")
@@ -79,14 +77,14 @@ def check_journal(journal_mode: str, synchronous: str | None, filesystem: str) -
     return Check("journal", Status.OK, detail)
 
 
-def synchronous_of(db: Database) -> str:
+def synchronous_of(db: Transaction) -> str:
     """The ``synchronous`` setting of a connection, as a name."""
-    return _SYNCHRONOUS_NAMES.get(int(db.execute("PRAGMA synchronous").fetchone()[0]), "?")
+    return integrity.synchronous_name(db)
 
 
-def journal_mode_of(db: Database) -> str:
+def journal_mode_of(db: Transaction) -> str:
     """The journal mode of the database as a connection sees it (``wal`` is kept in the file)."""
-    return str(db.execute("PRAGMA journal_mode").fetchone()[0]).lower()
+    return integrity.journal_mode(db)
 
 
 def journal_mode_in_header(database: Path) -> str:
@@ -111,24 +109,24 @@ def check_free_space(folder: Path) -> Check:
     return Check("disk", Status.OK, detail)
 
 
-def check_clock(db: Database, now: ClockReading) -> Check:
+def check_clock(db: Transaction, now: ClockReading) -> Check:
     """The device clock is plausible: not before this build's year, not behind the newest check-in."""
-    row = db.execute("SELECT MAX(wall_utc) FROM events").fetchone()
+    newest_utc = newest_wall_utc(db)
     local = now.local.isoformat(timespec="seconds")
     if now.wall_utc.year < EARLIEST_PLAUSIBLE_YEAR:
         return Check("clock", Status.FAIL, f"the clock says {local}; set the date and time")
-    if row and row[0]:
-        newest = datetime.fromisoformat(row[0])
+    if newest_utc:
+        newest = datetime.fromisoformat(newest_utc)
         if now.wall_utc < newest - timedelta(minutes=5):
             return Check(
                 "clock",
                 Status.WARN,
-                f"the clock says {local}, earlier than the newest check-in ({row[0]}); check the time",
+                f"the clock says {local}, earlier than the newest check-in ({newest_utc}); check the time",
             )
     return Check("clock", Status.OK, f"{local} (UTC{now.utc_offset_min / 60:+g})")
 
 
-def check_audit(db: Database) -> Check:
+def check_audit(db: Transaction) -> Check:
     """The audit log's hash chain is intact (nobody edited an entry)."""
     result = verify_chain(db)
     if result.ok:
@@ -136,7 +134,7 @@ def check_audit(db: Database) -> Check:
     return Check("audit", Status.FAIL, f"hash chain broken at entry {result.first_bad_id}")
 
 
-def check_face(db: Database, database: Path, enabled: bool = True) -> Check:
+def check_face(db: Transaction, database: Path, enabled: bool = True) -> Check:
     """The face models are there, and the enrolled templates can be opened (their key file is there).
 
     Face check-in is optional (the QR card always works), so a missing model is
@@ -144,8 +142,8 @@ def check_face(db: Database, database: Path, enabled: bool = True) -> Check:
     without their key are a failure: nobody enrolled here can be recognised
     until the key is restored from a backup of the data folder.
     """
-    templates = int(db.execute("SELECT COUNT(*) FROM face_templates").fetchone()[0])
-    volunteers = int(db.execute("SELECT COUNT(DISTINCT volunteer_id) FROM face_templates").fetchone()[0])
+    templates = count_templates(db)
+    volunteers = count_enrolled_volunteers(db)
     enrolled = f"{volunteers} volunteer{'' if volunteers == 1 else 's'} enrolled ({templates} templates)"
     key = face_key_path(database)
     if templates and not key.is_file():
@@ -165,7 +163,7 @@ def check_face(db: Database, database: Path, enabled: bool = True) -> Check:
     return Check("face", Status.OK, f"{enrolled}; {state} ({size_mb:.0f} MB)")
 
 
-def check_pins(db: Database) -> Check:
+def check_pins(db: Transaction) -> Check:
     """Every coordinator's PIN has at least 6 digits: a warning names each shorter or unknown one.
 
     Shorter PINs set by earlier versions still open the desk, but fall to
@@ -174,7 +172,7 @@ def check_pins(db: Database) -> Check:
     """
     try:
         lengths = pin_lengths(db)
-    except sqlite3.Error as exc:  # a database the kiosk has not upgraded yet (read-only stick)
+    except DatabaseFailure as exc:  # a database the kiosk has not upgraded yet (read-only stick)
         return Check("pins", Status.WARN, f"the coordinator PINs could not be read ({exc})")
     problems = [
         f"{cid}'s PIN is shorter than {MIN_PIN_DIGITS} digits: kiosk coordinator set-pin {cid}"
@@ -193,7 +191,7 @@ def check_pins(db: Database) -> Check:
 
 
 def store_checks(
-    db: Database,
+    db: Transaction,
     database: Path,
     now: ClockReading,
     *,

@@ -3,7 +3,7 @@
 Visits are derived from the events (events are facts, visits are derived). A
 visit belongs to the local date of its check-in, so a visit across midnight
 is exported once, on the day it started. Open visits are included with an
-empty check-out, so a coordinator sees who has not signed out.
+empty check-out, so a coordinator sees who has not checked out.
 
 Every cell goes through :func:`checkin_protocol.spreadsheet_cells.safe_cell`:
 a name or title that would start a formula is written with a leading ``'``.
@@ -19,14 +19,15 @@ from datetime import date, timedelta
 from decimal import Decimal
 from typing import IO
 
-from sqlite_utils import Database
-
 from checkin_protocol.models import ClockReading
 from checkin_protocol.policy import AttendancePolicy
 from checkin_protocol.report_days import check_report_days, widen_days
 from checkin_protocol.spreadsheet_cells import safe_row
 from checkin_protocol.visits import Visit, derive_visits
+from kiosk.store.activities import activity_titles
+from kiosk.store.database import Transaction
 from kiosk.store.events import iter_events
+from kiosk.store.roster import names_of_volunteers_with_events
 
 CSV_COLUMNS = (
     "service_date",
@@ -50,7 +51,7 @@ CSV_COLUMNS = (
 _MARGIN = timedelta(days=2)
 
 
-def visits_between(db: Database, first: date, last: date, policy: AttendancePolicy) -> list[Visit]:
+def visits_between(db: Transaction, first: date, last: date, policy: AttendancePolicy) -> list[Visit]:
     """The visits whose service date lies in [first, last], in check-in order.
 
     Raises ``ValueError`` when ``last`` is before ``first``.
@@ -65,16 +66,10 @@ def _local(reading: ClockReading | None) -> str:
     return "" if reading is None else reading.local.isoformat(timespec="seconds")
 
 
-def write_visits_csv(db: Database, visits: Iterable[Visit], out: IO[str]) -> int:
+def write_visits_csv(db: Transaction, visits: Iterable[Visit], out: IO[str]) -> int:
     """Write the visits with names and titles; returns the number of rows written."""
-    names = {
-        r[0]: (r[1], r[2])
-        for r in db.execute(
-            "SELECT v.volunteer_id, v.name, o.name FROM volunteers v LEFT JOIN organisations o USING (org_id)"
-            " WHERE v.volunteer_id IN (SELECT DISTINCT volunteer_id FROM events)"
-        )
-    }
-    titles = {r[0]: r[1] for r in db.execute("SELECT activity_id, title FROM activities")}
+    names = names_of_volunteers_with_events(db)
+    titles = activity_titles(db)
     writer = csv.writer(out)
     writer.writerow(safe_row(CSV_COLUMNS))
     count = 0

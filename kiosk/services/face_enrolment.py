@@ -20,9 +20,7 @@ The rules (the issue's, and the choices written in docs/face.md):
 from __future__ import annotations
 
 import logging
-import sqlite3
 from collections.abc import Sequence
-from dataclasses import dataclass
 from datetime import datetime
 
 from checkin_protocol.event_rows import format_utc
@@ -30,7 +28,15 @@ from checkin_protocol.face_template_format import MAX_TEMPLATES, MIN_TEMPLATES
 from kiosk.clock import Clock
 from kiosk.services.ids import new_event_id
 from kiosk.store.audit import append_audit
-from kiosk.store.database import Store
+from kiosk.store.database import DatabaseFailure, Store
+from kiosk.store.face_consents import (
+    Consent,
+    consent_record,
+    save_consent,
+    save_deletion,
+    volunteers_with_active_consent,
+)
+from kiosk.store.face_records import forget_deletion, withdraw_consents
 from kiosk.store.face_sync import DELETION, ENROLMENT, record_made_here
 from kiosk.store.face_templates import (
     Descriptor,
@@ -57,23 +63,6 @@ class FaceRefusal:
     STORAGE_ERROR = "storage_error"
 
 
-@dataclass(frozen=True)
-class Consent:
-    """A volunteer's recorded consent to face check-in."""
-
-    volunteer_id: str
-    consented_utc: str
-    coordinator: str
-    notice_version: str
-    withdrawn_utc: str | None
-    #: The kiosk where the consent was recorded, when it came from the cloud (None: here).
-    origin_kiosk: str | None = None
-
-    @property
-    def active(self) -> bool:
-        return self.withdrawn_utc is None
-
-
 class FaceEnrolment:
     """Consent, enrolment, deletion and the gallery of one kiosk's store."""
 
@@ -87,12 +76,8 @@ class FaceEnrolment:
 
     def consent(self, volunteer_id: str) -> Consent | None:
         """The volunteer's consent record, if any."""
-        row = self._store.writer.execute(
-            "SELECT volunteer_id, consented_utc, coordinator, notice_version, withdrawn_utc, origin_kiosk "
-            "FROM face_consents WHERE volunteer_id = ?",
-            [volunteer_id],
-        ).fetchone()
-        return None if row is None else Consent(*row)
+        record = consent_record(self._store.writer, volunteer_id)
+        return record
 
     def record_consent(
         self, volunteer_id: str, coordinator: str, notice_version: str = NOTICE_VERSION
@@ -100,13 +85,7 @@ class FaceEnrolment:
         """The volunteer agreed (having read the notice); a new consent replaces a withdrawn one."""
         now = self._now()
         with self._store.write() as db:
-            db.execute(
-                "INSERT INTO face_consents (volunteer_id, consented_utc, coordinator, notice_version) "
-                "VALUES (?, ?, ?, ?) ON CONFLICT (volunteer_id) DO UPDATE SET consented_utc = excluded.consented_utc, "
-                "coordinator = excluded.coordinator, notice_version = excluded.notice_version, withdrawn_utc = NULL, "
-                "origin_kiosk = NULL",
-                [volunteer_id, format_utc(now), coordinator, notice_version],
-            )
+            save_consent(db, volunteer_id, format_utc(now), coordinator, notice_version)
             append_audit(
                 db,
                 kiosk_id=self._kiosk_id,
@@ -135,7 +114,7 @@ class FaceEnrolment:
                 replaced = delete_templates(db, volunteer_id)
                 for descriptor in descriptors:
                     add_template(db, key, new_event_id(), volunteer_id, model_version, descriptor, now)
-                db.execute("DELETE FROM face_deletions WHERE volunteer_id = ?", [volunteer_id])
+                forget_deletion(db, volunteer_id)
                 record_made_here(db, ENROLMENT, volunteer_id, new_event_id(), now)
                 append_audit(
                     db,
@@ -150,7 +129,7 @@ class FaceEnrolment:
                         "model_version": model_version,
                     },
                 )
-        except (sqlite3.Error, OSError) as exc:
+        except (DatabaseFailure, OSError) as exc:
             log.error("face enrolment of %s not stored: %s", volunteer_id, exc)
             return FaceRefusal.STORAGE_ERROR
         return None
@@ -160,16 +139,8 @@ class FaceEnrolment:
         now = self._now()
         with self._store.write() as db:
             removed = delete_templates(db, volunteer_id)
-            db.execute(
-                "UPDATE face_consents SET withdrawn_utc = ? WHERE volunteer_id = ? AND withdrawn_utc IS NULL",
-                [format_utc(now), volunteer_id],
-            )
-            db.execute(
-                "INSERT INTO face_deletions (volunteer_id, deleted_utc, coordinator) VALUES (?, ?, ?) "
-                "ON CONFLICT (volunteer_id) DO UPDATE SET deleted_utc = excluded.deleted_utc, "
-                "coordinator = excluded.coordinator",
-                [volunteer_id, format_utc(now), coordinator],
-            )
+            withdraw_consents(db, volunteer_id, format_utc(now))
+            save_deletion(db, volunteer_id, format_utc(now), coordinator)
             record_made_here(db, DELETION, volunteer_id, new_event_id(), now)
             append_audit(
                 db,
@@ -187,11 +158,6 @@ class FaceEnrolment:
         key = load_face_key(self._store.path, create=False)
         if key is None:
             return []
-        active = {
-            str(r[0])
-            for r in self._store.writer.execute(
-                "SELECT volunteer_id FROM face_consents WHERE withdrawn_utc IS NULL"
-            )
-        }
+        active = volunteers_with_active_consent(self._store.writer)
         templates = load_templates(self._store.writer, key, model_version)
         return [(t.volunteer_id, t.descriptor) for t in templates if t.volunteer_id in active]

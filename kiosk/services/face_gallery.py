@@ -13,31 +13,26 @@ from __future__ import annotations
 
 import hashlib
 import logging
-import sqlite3
 
 import numpy as np
-from sqlite_utils import Database
 
 from kiosk.face.matching import Gallery
 from kiosk.services.face_enrolment import FaceEnrolment
-from kiosk.store.face_templates import FaceKeyError
+from kiosk.store.database import DatabaseFailure, Transaction
+from kiosk.store.face_consents import consent_changes
+from kiosk.store.face_templates import FaceKeyError, template_owners
 
 log = logging.getLogger(__name__)
 
 
-def gallery_fingerprint(db: Database, model_version: str) -> str:
+def gallery_fingerprint(db: Transaction, model_version: str) -> str:
     """A digest of the rows the gallery is made from: it changes with any enrolment, deletion or consent."""
     digest = hashlib.sha256(model_version.encode())
-    for row in db.execute(
-        "SELECT template_id, volunteer_id FROM face_templates WHERE model_version = ? ORDER BY template_id",
-        [model_version],
-    ):
-        digest.update(repr(tuple(row)).encode())
+    for owner in template_owners(db, model_version):
+        digest.update(repr(tuple(owner)).encode())
     digest.update(b"|consents|")
-    for row in db.execute(
-        "SELECT volunteer_id, consented_utc, withdrawn_utc FROM face_consents ORDER BY volunteer_id"
-    ):
-        digest.update(repr(tuple(row)).encode())
+    for consent in consent_changes(db):
+        digest.update(repr(tuple(consent)).encode())
     return digest.hexdigest()
 
 
@@ -51,8 +46,8 @@ def build_gallery(templates: list[tuple[str, np.ndarray]]) -> Gallery:
 class GalleryLoader:
     """Loads the gallery of one model version, again only when the enrolments changed."""
 
-    def __init__(self, faces: FaceEnrolment, db: Database, model_version: str) -> None:
-        self._faces = faces
+    def __init__(self, enrolment: FaceEnrolment, db: Transaction, model_version: str) -> None:
+        self._enrolment = enrolment
         self._db = db
         self.model_version = model_version
         self._fingerprint: str | None = None
@@ -67,8 +62,8 @@ class GalleryLoader:
             fingerprint = gallery_fingerprint(self._db, self.model_version)
             if fingerprint == self._fingerprint:
                 return None
-            gallery = build_gallery(self._faces.load_gallery(self.model_version))
-        except (sqlite3.Error, FaceKeyError, OSError, ValueError) as exc:
+            gallery = build_gallery(self._enrolment.load_gallery(self.model_version))
+        except (DatabaseFailure, FaceKeyError, OSError, ValueError) as exc:
             log.error("the face gallery could not be loaded; face check-in is off: %s", exc)
             self._fingerprint = None
             return Gallery()

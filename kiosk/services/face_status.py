@@ -11,9 +11,9 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from enum import StrEnum
 
-from sqlite_utils import Database
-
-from kiosk.services.face_enrolment import Consent
+from kiosk.store.database import Transaction
+from kiosk.store.face_consents import Consent, consent_records
+from kiosk.store.face_templates import template_summaries
 
 
 class FaceState(StrEnum):
@@ -55,28 +55,13 @@ class FaceStatus:
         return self.templates > 0 or (self.consent is not None and self.consent.active)
 
 
-def face_statuses(db: Database, volunteer_ids: Sequence[str]) -> dict[str, FaceStatus]:
+def face_statuses(db: Transaction, volunteer_ids: Sequence[str]) -> dict[str, FaceStatus]:
     """The face status of each of ``volunteer_ids`` (those with nothing are NOT_ENROLLED)."""
     ids = list(dict.fromkeys(volunteer_ids))
     if not ids:
         return {}
-    marks = ", ".join("?" * len(ids))
-    consents = {
-        str(row[0]): Consent(*row)
-        for row in db.execute(
-            "SELECT volunteer_id, consented_utc, coordinator, notice_version, withdrawn_utc "
-            f"FROM face_consents WHERE volunteer_id IN ({marks})",
-            ids,
-        )
-    }
-    templates = {
-        str(row[0]): (int(row[1]), str(row[2]))
-        for row in db.execute(
-            "SELECT volunteer_id, COUNT(*), MAX(created_utc) FROM face_templates "
-            f"WHERE volunteer_id IN ({marks}) GROUP BY volunteer_id",
-            ids,
-        )
-    }
+    consents = consent_records(db, ids)
+    templates = template_summaries(db, ids)
     statuses = {}
     for volunteer_id in ids:
         count, newest = templates.get(volunteer_id, (0, None))
@@ -84,6 +69,6 @@ def face_statuses(db: Database, volunteer_ids: Sequence[str]) -> dict[str, FaceS
     return statuses
 
 
-def face_status(db: Database, volunteer_id: str) -> FaceStatus:
+def face_status(db: Transaction, volunteer_id: str) -> FaceStatus:
     """The face status of one volunteer."""
     return face_statuses(db, [volunteer_id])[volunteer_id]

@@ -21,12 +21,13 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Final
 
-from sqlite_utils import Database
-
 from checkin_protocol.event_rows import format_utc
+from kiosk.store import sync_state as state
 from kiosk.store.audit import append_audit
+from kiosk.store.coordinators import has_active_coordinator
+from kiosk.store.database import Store, Transaction
 from kiosk.store.settings import set_setting, setting
-from kiosk.sync import state
+from kiosk.store.trust import has_trusted_key, trusted_key_sources
 
 STEPS: Final = ("language", "provisioning", "camera", "coordinator", "done")
 STEP_KEY: Final = "setup_step"
@@ -72,14 +73,14 @@ class ProvisioningState:
         return bool(self.trusted_keys)
 
 
-def _legacy_set_up(db: Database) -> bool:
+def _legacy_set_up(db: Transaction) -> bool:
     """A kiosk made ready by the command line: keys trusted and an active coordinator."""
-    keys = db.execute("SELECT 1 FROM trusted_keys LIMIT 1").fetchone()
-    coordinator = db.execute("SELECT 1 FROM coordinators WHERE removed_utc IS NULL LIMIT 1").fetchone()
-    return keys is not None and coordinator is not None
+    keys = has_trusted_key(db)
+    coordinator = has_active_coordinator(db)
+    return keys and coordinator
 
 
-def read_progress(db: Database) -> SetupProgress:
+def read_progress(db: Transaction) -> SetupProgress:
     """The saved progress; a kiosk with none is at the first step (or finished, if set up by hand)."""
     finished = setting(db, FINISHED_KEY)
     saved = setting(db, STEP_KEY)
@@ -88,26 +89,26 @@ def read_progress(db: Database) -> SetupProgress:
     return SetupProgress(saved if saved in STEPS else STEPS[0], finished, setting(db, HOW_KEY))
 
 
-def needs_setup(db: Database) -> bool:
+def needs_setup(db: Transaction) -> bool:
     """Whether ``kiosk run`` must show the setup first."""
     return not read_progress(db).finished
 
 
-def save_step(db: Database, step: str) -> None:
+def save_step(db: Transaction, step: str) -> None:
     """Remember that the setup has reached ``step`` (``ValueError`` for an unknown step)."""
     if step not in STEPS:
         raise ValueError(f"unknown setup step {step!r}; the steps are {', '.join(STEPS)}")
     set_setting(db, STEP_KEY, step)
 
 
-def save_provisioning_choice(db: Database, choice: str) -> None:
+def save_provisioning_choice(db: Transaction, choice: str) -> None:
     """Remember how provisioning was done (for the summary and the log)."""
     if choice not in PROVISIONING_CHOICES:
         raise ValueError(f"unknown provisioning choice {choice!r}")
     set_setting(db, HOW_KEY, choice)
 
 
-def finish_setup(db: Database, kiosk_id: str, now: datetime) -> None:
+def finish_setup(db: Transaction, kiosk_id: str, now: datetime) -> None:
     """Record that the coordinator pressed Start: the setup is not shown again by itself."""
     set_setting(db, FINISHED_KEY, format_utc(now))
     set_setting(db, STEP_KEY, STEPS[-1])
@@ -120,13 +121,13 @@ def finish_setup(db: Database, kiosk_id: str, now: datetime) -> None:
     )
 
 
-def provisioning_state(db: Database) -> ProvisioningState:
+def provisioning_state(db: Transaction) -> ProvisioningState:
     """Whether and how this kiosk is provisioned, from its sync state and trusted keys."""
     values = state.get_values(
         db, (state.SERVER_URL, state.DEVICE_ID, state.DEVICE_SECRET, state.AREA_ID, state.BUNDLE_PUBLIC_KEY)
     )
-    rows = db.execute("SELECT key_id, source FROM trusted_keys ORDER BY key_id").fetchall()
-    keys = tuple(str(key_id) for key_id, _ in rows)
+    rows = trusted_key_sources(db)
+    keys = tuple(key_id for key_id, _ in rows)
     if values[state.DEVICE_ID] and values[state.DEVICE_SECRET] and values[state.SERVER_URL]:
         kind = "online"
     elif values[state.BUNDLE_PUBLIC_KEY]:
@@ -144,3 +145,34 @@ def provisioning_state(db: Database) -> ProvisioningState:
         values[state.AREA_ID],
         keys,
     )
+
+
+# -- the setup's steps, each in a transaction of its own (the setup's thread calls these) -------
+
+
+def record_step(store: Store, step: str) -> None:
+    """Save ``step`` as the one to resume at."""
+    with store.write() as db:
+        save_step(db, step)
+
+
+def record_provisioning(store: Store, how: str) -> ProvisioningState:
+    """Provisioning was done ``how``: remember it, move on to the camera step, and say what the kiosk can verify."""
+    with store.write() as db:
+        save_provisioning_choice(db, how)
+        save_step(db, "camera")
+        return provisioning_state(db)
+
+
+def record_offline(store: Store, kiosk_id: str, now: datetime) -> None:
+    """The coordinator chose to go on offline for now (no keys): remember it, and audit it."""
+    with store.write() as db:
+        save_provisioning_choice(db, "offline")
+        save_step(db, "camera")
+        append_audit(db, kiosk_id=kiosk_id, action="setup.offline", at=now, detail={"keys": 0})
+
+
+def record_finish(store: Store, kiosk_id: str, now: datetime) -> None:
+    """:func:`finish_setup` in a transaction of its own."""
+    with store.write() as db:
+        finish_setup(db, kiosk_id, now)

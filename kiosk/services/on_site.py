@@ -10,10 +10,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlite_utils import Database
-
 from checkin_protocol.models import ClockReading
 from kiosk.store import events as event_store
+from kiosk.store.database import Transaction
 from kiosk.store.roster import get_volunteer
 
 
@@ -29,7 +28,7 @@ class OnSitePerson:
     check_in_event_id: str
 
 
-def people_on_site(db: Database, activity_id: str, now: ClockReading) -> list[OnSitePerson]:
+def people_on_site(db: Transaction, activity_id: str, now: ClockReading) -> list[OnSitePerson]:
     """The volunteers checked in at ``activity_id`` and not out, earliest first."""
     people = []
     for check_in in event_store.open_check_ins(db, activity_id):

@@ -39,14 +39,14 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import NamedTuple
 
-from sqlite_utils import Database
-
 from checkin_protocol.models import ClockReading
 from kiosk.clock import Clock
 from kiosk.services.pin_hash import NEW_PIN_RULE, PinHash, is_short_pin, is_valid_pin
 from kiosk.services.pin_lockout import LOCKOUT_STEPS_S, MAX_ATTEMPTS, PinLockout, parse_utc
+from kiosk.store import coordinators as coordinator_store
 from kiosk.store.audit import append_audit
-from kiosk.store.database import Store
+from kiosk.store.database import Store, Transaction
+from kiosk.store.settings import delete_setting
 
 __all__ = [
     "MAX_ACTIVE_COORDINATORS",
@@ -74,7 +74,6 @@ MAX_NAME_CHARS = 40
 ACTOR_MAX_CHARS = 64
 DEFAULT_NAME = "coordinator"  # the account that set_pin creates, like migration 0005's c1
 _ID_PATTERN = re.compile(r"c([1-9][0-9]{0,8})")
-_ORDER = " ORDER BY CAST(substr(coordinator_id, 2) AS INTEGER), coordinator_id"
 
 
 def _clean_name(name: str) -> str:
@@ -144,10 +143,9 @@ class PinLengths:
     unknown: tuple[str, ...]
 
 
-def pin_lengths(db: Database) -> PinLengths:
+def pin_lengths(db: Transaction) -> PinLengths:
     """What ``kiosk doctor`` reports about the PINs' lengths (any connection, a read-only one too)."""
-    rows = db.execute(f"SELECT coordinator_id, pin_short FROM coordinators WHERE removed_utc IS NULL{_ORDER}")
-    accounts = [(str(cid), short) for cid, short in rows.fetchall()]
+    accounts = coordinator_store.active_pin_shortness(db)
     return PinLengths(
         len(accounts),
         tuple(cid for cid, short in accounts if short == 1),
@@ -185,26 +183,20 @@ class PinGuard:
 
     def accounts(self, include_removed: bool = False) -> list[CoordinatorAccount]:
         """The accounts with their times, active ones only unless ``include_removed``."""
-        where = "" if include_removed else " WHERE removed_utc IS NULL"
-        rows = self._store.writer.execute(
-            f"SELECT coordinator_id, name, created_utc, removed_utc FROM coordinators{where}{_ORDER}"
-        ).fetchall()
+        records = coordinator_store.coordinator_records(self._store.writer, include_removed)
         return [
             CoordinatorAccount(
-                Coordinator(str(cid), str(name)),
-                parse_utc(str(created)),
-                None if removed is None else parse_utc(str(removed)),
+                Coordinator(cid, name),
+                parse_utc(created),
+                None if removed is None else parse_utc(removed),
                 removed is None,
             )
-            for cid, name, created, removed in rows
+            for cid, name, created, removed in records
         ]
 
     def has_pin(self) -> bool:
         """Whether any active account exists, so that some PIN can open the coordinator menu."""
-        row = self._store.writer.execute(
-            "SELECT 1 FROM coordinators WHERE removed_utc IS NULL LIMIT 1"
-        ).fetchone()
-        return row is not None
+        return coordinator_store.has_active_coordinator(self._store.writer)
 
     def add_coordinator(self, name: str, pin: str, actor: str | None) -> Coordinator:
         """Add an account (IDs ``c1``, ``c2``, … never reused) with its PIN; lifts any lockout.
@@ -247,9 +239,8 @@ class PinGuard:
                 raise ValueError(
                     f"{target.actor} is the last coordinator; add another one before removing this one"
                 )
-            db.execute(
-                "UPDATE coordinators SET removed_utc = ? WHERE coordinator_id = ? AND removed_utc IS NULL",
-                [now.wall_utc.isoformat(timespec="milliseconds"), target.coordinator_id],
+            coordinator_store.mark_coordinator_removed(
+                db, target.coordinator_id, now.wall_utc.isoformat(timespec="milliseconds")
             )
             self._audit(db, now, "coordinator.removed", {"coordinator_id": target.coordinator_id}, actor)
         log.info("coordinator %s removed", target.coordinator_id)
@@ -290,40 +281,32 @@ class PinGuard:
             failures = self._lockout.failures(db)
             self._lockout.start_over(db)
             if account.pin_short is None:
-                db.execute(
-                    "UPDATE coordinators SET pin_short = ? WHERE coordinator_id = ?",
-                    [int(is_short_pin(pin)), coordinator.coordinator_id],
-                )
+                coordinator_store.set_pin_short(db, coordinator.coordinator_id, is_short_pin(pin))
             detail = {"after_failures": failures, "coordinator_id": coordinator.coordinator_id}
             self._audit(db, now, "pin.ok", detail, coordinator.actor)
             return PinResult(True, None, self.max_attempts, coordinator=coordinator)
 
     # -- accounts in the database ---------------------------------------------------
 
-    def _active(self, db: Database) -> list[_Account]:
-        rows = db.execute(
-            "SELECT coordinator_id, name, pin_hash, pin_short FROM coordinators "
-            f"WHERE removed_utc IS NULL{_ORDER}"
-        ).fetchall()
+    def _active(self, db: Transaction) -> list[_Account]:
         return [
-            _Account(Coordinator(str(cid), str(name)), str(pin_hash), None if short is None else bool(short))
-            for cid, name, pin_hash, short in rows
+            _Account(Coordinator(cid, name), pin_hash, short)
+            for cid, name, pin_hash, short in coordinator_store.active_coordinator_pins(db)
         ]
 
-    def _find(self, db: Database, active: list[_Account], coordinator_id: str) -> Coordinator:
+    def _find(self, db: Transaction, active: list[_Account], coordinator_id: str) -> Coordinator:
         for account in active:
             if account.coordinator.coordinator_id == coordinator_id:
                 return account.coordinator
-        row = db.execute("SELECT 1 FROM coordinators WHERE coordinator_id = ?", [coordinator_id]).fetchone()
-        if row is not None:
+        if coordinator_store.coordinator_exists(db, coordinator_id):
             raise ValueError(f"coordinator {coordinator_id} was removed")
         raise ValueError(f"there is no coordinator {coordinator_id}")
 
-    def _next_id(self, db: Database) -> str:
+    def _next_id(self, db: Transaction) -> str:
         numbers = [
             int(match.group(1))
-            for (cid,) in db.execute("SELECT coordinator_id FROM coordinators").fetchall()
-            if (match := _ID_PATTERN.fullmatch(str(cid))) is not None
+            for cid in coordinator_store.coordinator_ids(db)
+            if (match := _ID_PATTERN.fullmatch(cid)) is not None
         ]
         return f"c{max(numbers, default=0) + 1}"
 
@@ -331,7 +314,7 @@ class PinGuard:
         self,
         pin: str,
         actor: str | None,
-        pick: Callable[[Database, list[_Account]], Coordinator | None],
+        pick: Callable[[Transaction, list[_Account]], Coordinator | None],
         new_name: str | None,
     ) -> Coordinator:
         """Give ``pick(db, active)`` the PIN, or a new account named ``new_name`` when it picks none."""
@@ -353,30 +336,24 @@ class PinGuard:
                     assert new_name is not None
                     target = self._insert(db, now, Coordinator(self._next_id(db), new_name), text, actor)
                 else:
-                    db.execute(
-                        "UPDATE coordinators SET pin_hash = ?, pin_short = 0 WHERE coordinator_id = ?",
-                        [text, target.coordinator_id],
-                    )
+                    coordinator_store.set_pin_hash(db, target.coordinator_id, text)
                     self._audit(db, now, "pin.set", {"coordinator_id": target.coordinator_id}, actor)
                 self._lockout.start_over(db)
-                db.execute("DELETE FROM settings WHERE key = ?", [LEGACY_PIN_KEY])  # no stale old hash
+                delete_setting(db, LEGACY_PIN_KEY)  # no stale old hash
         except PinInUseError:
             self._audit_refusal(now, target, actor)
             raise
         return target
 
     def _insert(
-        self, db: Database, now: ClockReading, coordinator: Coordinator, pin_hash: str, actor: str | None
+        self, db: Transaction, now: ClockReading, coordinator: Coordinator, pin_hash: str, actor: str | None
     ) -> Coordinator:
-        db.execute(
-            "INSERT INTO coordinators (coordinator_id, name, pin_hash, created_utc, pin_short) "
-            "VALUES (?, ?, ?, ?, 0)",
-            [
-                coordinator.coordinator_id,
-                coordinator.name,
-                pin_hash,
-                now.wall_utc.isoformat(timespec="milliseconds"),
-            ],
+        coordinator_store.insert_coordinator(
+            db,
+            coordinator.coordinator_id,
+            coordinator.name,
+            pin_hash,
+            now.wall_utc.isoformat(timespec="milliseconds"),
         )
         self._audit(db, now, "coordinator.added", {"coordinator_id": coordinator.coordinator_id}, actor)
         log.info("coordinator %s added", coordinator.coordinator_id)
@@ -422,7 +399,7 @@ class PinGuard:
 
     def _audit(
         self,
-        db: Database,
+        db: Transaction,
         now: ClockReading,
         action: str,
         detail: Mapping[str, object],

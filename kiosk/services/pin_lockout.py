@@ -39,10 +39,9 @@ import logging
 from collections.abc import Mapping, Sequence
 from datetime import UTC, datetime, timedelta
 
-from sqlite_utils import Database
-
 from checkin_protocol.models import ClockReading
 from kiosk.store.audit import append_audit
+from kiosk.store.database import Transaction
 from kiosk.store.settings import set_setting, setting
 
 log = logging.getLogger(__name__)
@@ -78,16 +77,16 @@ class PinLockout:
         self.max_attempts = max_attempts
         self.steps_s = tuple(steps_s)
 
-    def failures(self, db: Database) -> int:
+    def failures(self, db: Transaction) -> int:
         """Wrong tries since the last right PIN or lock-out."""
         text = setting(db, FAILURES_KEY) or "0"
         return int(text) if text.isascii() and text.isdigit() else 0
 
-    def attempts_left(self, db: Database) -> int:
+    def attempts_left(self, db: Transaction) -> int:
         """Wrong tries left before the next lock-out."""
         return max(0, self.max_attempts - self.failures(db))
 
-    def locked_until(self, db: Database, now: ClockReading) -> datetime | None:
+    def locked_until(self, db: Transaction, now: ClockReading) -> datetime | None:
         """The end of the lock-out in force now, else None (an ended lock-out is cleared, its step kept)."""
         until_text = setting(db, LOCKED_UNTIL_KEY)
         if not until_text:
@@ -108,7 +107,7 @@ class PinLockout:
         log.info("coordinator PIN lock-out ended")
         return None
 
-    def count_failure(self, db: Database, now: ClockReading) -> datetime | None:
+    def count_failure(self, db: Transaction, now: ClockReading) -> datetime | None:
         """Count a wrong PIN; the end of the lock-out it starts, or None while tries are left."""
         failures = self.failures(db) + 1
         left = max(0, self.max_attempts - failures)
@@ -132,7 +131,7 @@ class PinLockout:
         log.warning("coordinator PIN locked for %d s (lock-out %d) until %s", length_s, step, until)
         return until
 
-    def start_over(self, db: Database) -> None:
+    def start_over(self, db: Transaction) -> None:
         """A right PIN, or a PIN set: no wrong tries, no lock-out, and the steps start over."""
         for key in (FAILURES_KEY, LOCKED_UNTIL_KEY, LAST_FAILURE_KEY, STEP_KEY):
             set_setting(db, key, "")
@@ -143,19 +142,19 @@ class PinLockout:
         """The length of the ``step``-th lock-out (1 for the first); past the list, the last."""
         return self.steps_s[min(step, len(self.steps_s)) - 1]
 
-    def _step(self, db: Database) -> int:
+    def _step(self, db: Transaction) -> int:
         text = setting(db, STEP_KEY) or "0"
         if text.isascii() and text.isdigit():
             return int(text)
         log.warning("the PIN lock-out step %r is unreadable; counting it as the longest", text)
         return len(self.steps_s)
 
-    def _end_lock(self, db: Database) -> None:
+    def _end_lock(self, db: Transaction) -> None:
         for key in (FAILURES_KEY, LOCKED_UNTIL_KEY, LAST_FAILURE_KEY):
             set_setting(db, key, "")
 
     def _relock(
-        self, db: Database, now: ClockReading, start: ClockReading | None, length_s: float
+        self, db: Transaction, now: ClockReading, start: ClockReading | None, length_s: float
     ) -> datetime:
         until = now.wall_utc + timedelta(seconds=length_s)
         set_setting(db, LOCKED_UNTIL_KEY, until.isoformat())
@@ -168,7 +167,7 @@ class PinLockout:
         )
         return until
 
-    def _last_failure(self, db: Database) -> ClockReading | None:
+    def _last_failure(self, db: Transaction) -> ClockReading | None:
         try:
             wall, monotonic_ns, boot_id = json.loads(setting(db, LAST_FAILURE_KEY) or "null")
             return ClockReading(
@@ -177,9 +176,9 @@ class PinLockout:
         except (ValueError, TypeError):
             return None
 
-    def _save_last_failure(self, db: Database, now: ClockReading) -> None:
+    def _save_last_failure(self, db: Transaction, now: ClockReading) -> None:
         reading = [now.wall_utc.isoformat(), now.monotonic_ns, now.boot_id]
         set_setting(db, LAST_FAILURE_KEY, json.dumps(reading))
 
-    def _audit(self, db: Database, now: ClockReading, action: str, detail: Mapping[str, object]) -> None:
+    def _audit(self, db: Transaction, now: ClockReading, action: str, detail: Mapping[str, object]) -> None:
         append_audit(db, kiosk_id=self._kiosk_id, action=action, at=now.wall_utc, detail=dict(detail))

@@ -1,28 +1,35 @@
 """Writing a :class:`~kiosk.services.desk_reports.DeskReport` as CSV and as XLSX.
 
-The files are for a Chinese coordinator, so their headers and labels are in
-Simplified Chinese only (one header row, no English line: a second header
-row would break sorting and filtering in Excel/WPS). The same labels are used
-by the printed report (``kiosk.ui.printing``). The kiosk screen's own texts
-go through Qt's translations instead; these files are data, not UI.
+The files are for a Chinese coordinator: their headers and labels are the
+English source texts of :mod:`kiosk.services.report_words`, put into the
+document's language by the ``translate`` every writer takes (a
+:data:`~kiosk.services.report_words.Translate`). The desk and ``kiosk
+report`` pass the document translator of :mod:`kiosk.ui.document_language`
+(``zh_CN``, from the Qt Linguist translation files, whatever the screen's
+language), so the files read as below; the printed report
+(``kiosk.ui.printing``) uses the same labels. There is one header row per
+table, in the document's language only: a second (English) header row
+would break sorting and filtering in Excel/WPS.
 
 CSV (UTF-8 with BOM, so Excel and WPS open Chinese correctly): one table,
-the per-volunteer rows (:data:`VOLUNTEER_HEADERS`), ordered as in the report,
-and a last row ``合计`` with the totals. The visits one by one are in the
-XLSX, or in ``kiosk export``'s CSV.
+the per-volunteer rows (:data:`~kiosk.services.report_words.VOLUNTEER_HEADERS`),
+ordered as in the report, and a last row ``合计`` (Total) with the totals.
+The visits one by one are in the XLSX, or in ``kiosk export``'s CSV.
 
-XLSX, one sheet each:
+XLSX, one sheet each (the Chinese names; the sources are in ``report_words``):
 
 - ``汇总``: the period, the activity and the totals, as label/value rows;
-- ``志愿者``: :data:`VOLUNTEER_HEADERS`, one row per volunteer, then ``合计``;
-- ``服务类别``: :data:`GROUP_HEADERS` (the first column 服务类别), then ``合计``;
-- ``组织``: :data:`GROUP_HEADERS` (the first column 组织), then ``合计``;
-- ``签到记录``: :data:`VISIT_HEADERS`, one row per visit in check-in order.
+- ``志愿者``: ``VOLUNTEER_HEADERS``, one row per volunteer, then ``合计``;
+- ``服务类别``: ``GROUP_HEADERS`` (the first column 服务类别), then ``合计``;
+- ``组织``: ``GROUP_HEADERS`` (the first column 组织), then ``合计``;
+- ``签到记录``: ``VISIT_HEADERS``, one row per visit in check-in order.
 
 The header row is bold and frozen; counts are integers, hours numbers with
 two decimals, dates and times real Excel dates (device-local time, without a
-time zone: Excel has none). In a ``合计`` row the volunteers column counts
-distinct volunteers, so it is not the sum of the rows above.
+time zone: Excel has none). The hours format is chosen by the column's source
+text (:data:`~kiosk.services.report_words.HOURS`), not by its translated
+header. In a ``合计`` row the volunteers column counts distinct volunteers,
+so it is not the sum of the rows above.
 
 Names, organisations, IDs and titles come from rosters and activities other
 people typed: every cell of both files goes through
@@ -45,47 +52,16 @@ from typing import TYPE_CHECKING
 
 from checkin_protocol.spreadsheet_cells import safe_cell, safe_row
 from checkin_protocol.visits import ReviewReason
+from kiosk.services import report_words as words
 from kiosk.services.desk_reports import DeskReport, GroupTotal, VisitRow
+from kiosk.services.report_words import Translate, fill
 
 if TYPE_CHECKING:  # openpyxl takes 0.1 s to import: only when a workbook is written
     from openpyxl import Workbook
     from openpyxl.worksheet.worksheet import Worksheet
 
-TOTAL_LABEL = "合计"
-VOLUNTEER_HEADERS = ("志愿者编号", "姓名", "所属组织", "签到次数", "服务时长（小时）", "待复核次数")
-GROUP_HEADERS = ("{group}", "签到次数", "志愿者人数", "服务时长（小时）")
-CATEGORY_LABEL = "服务类别"
-ORGANISATION_LABEL = "组织"
-VISIT_HEADERS = (
-    "服务日期",
-    "志愿者编号",
-    "姓名",
-    "所属组织",
-    "活动编号",
-    "活动名称",
-    "服务类别",
-    "签到时间",
-    "签退时间",
-    "计入时长（分钟）",
-    "服务时长（小时）",
-    "待复核原因",
-)
-SHEET_SUMMARY = "汇总"
-SHEET_VOLUNTEERS = "志愿者"
-SHEET_CATEGORIES = "服务类别"
-SHEET_ORGANISATIONS = "组织"
-SHEET_VISITS = "签到记录"
-ALL_ACTIVITIES = "全部活动"
-ON_SITE_LABEL = "在场（未签退）"
-
-REVIEW_LABELS: dict[ReviewReason, str] = {
-    ReviewReason.AUTO_CLOSED: "未签退，已自动签退",
-    ReviewReason.CLOCK_JUMP: "设备时钟跳变",
-    ReviewReason.NEGATIVE_DURATION: "签退早于签到",
-    ReviewReason.CAPPED: "超过单次时长上限",
-    ReviewReason.SUPERSEDED_CHECK_IN: "重复签到，前次未签退",
-}
-
+_HOURS_COLUMNS = frozenset({words.HOURS})
+"""The columns (by source text) whose numbers are hours, written with two decimals."""
 _HOURS_FORMAT = "0.00"
 _DATE_FORMAT = "yyyy-mm-dd"
 _TIME_FORMAT = "yyyy-mm-dd hh:mm"
@@ -96,40 +72,62 @@ _MAX_WIDTH = 60
 # -- shared labels ----------------------------------------------------------------
 
 
-def group_headers(label: str) -> tuple[str, ...]:
-    """The headers of a totals table whose first column is ``label`` (服务类别 or 组织)."""
-    return tuple(h.format(group=label) for h in GROUP_HEADERS)
+def headers(sources: Sequence[str], translate: Translate) -> list[str]:
+    """The header row of ``sources`` (texts of ``report_words``) in the document's language."""
+    return [translate(source) for source in sources]
 
 
-def review_text(reasons: Sequence[ReviewReason]) -> str:
-    """The review reasons of a visit in Chinese, separated by "；"."""
-    return "；".join(REVIEW_LABELS.get(r, r.value) for r in reasons)
+def group_sources(label: str) -> tuple[str, ...]:
+    """The source headers of a totals table whose first column is ``label`` (category or organisation)."""
+    return tuple(label if h == words.GROUP_COLUMN else h for h in words.GROUP_HEADERS)
 
 
-def period_text(report: DeskReport) -> str:
-    """ "2026-11-29" for one day, "2026-11-01 至 2026-11-30" for a range."""
+def group_headers(label: str, translate: Translate) -> list[str]:
+    """The header row of a totals table whose first column is ``label`` (服务类别 or 组织)."""
+    return headers(group_sources(label), translate)
+
+
+def review_text(reasons: Sequence[ReviewReason], translate: Translate) -> str:
+    """The review reasons of a visit, separated by "；" in Chinese."""
+    labels = (translate(words.REVIEW_LABELS[r]) if r in words.REVIEW_LABELS else r.value for r in reasons)
+    return translate(words.LIST_SEPARATOR).join(labels)
+
+
+def period_text(report: DeskReport, translate: Translate) -> str:
+    """ "2026-11-29" for one day, "2026-11-01 至 2026-11-30" for a range (in Chinese)."""
     if report.first == report.last:
         return report.first.isoformat()
-    return f"{report.first.isoformat()} 至 {report.last.isoformat()}"
+    return fill(translate(words.PERIOD_RANGE), report.first.isoformat(), report.last.isoformat())
 
 
-def summary_pairs(report: DeskReport) -> list[tuple[str, str | int | float]]:
-    """The report's headline figures as (label, value) pairs."""
-    return [
-        ("报表期间", period_text(report)),
-        ("活动", report.activity_title or ALL_ACTIVITIES),
-        ("签到次数", report.visit_count),
-        ("志愿者人数", report.volunteer_count),
-        ("服务时长（小时）", report.hours),
-        ("待复核次数", report.to_review),
+def report_title(report: DeskReport, translate: Translate) -> str:
+    """The title of the report's files: "志愿服务时长报表 <period>" in Chinese."""
+    return f"{translate(words.REPORT_TITLE)} {period_text(report, translate)}"
+
+
+def _summary_rows(report: DeskReport, translate: Translate) -> list[tuple[str, str | int | float]]:
+    """The headline figures as (source label, value) pairs, in ``SUMMARY_LABELS`` order."""
+    values: list[str | int | float] = [
+        period_text(report, translate),
+        report.activity_title or translate(words.ALL_ACTIVITIES),
+        report.visit_count,
+        report.volunteer_count,
+        report.hours,
+        report.to_review,
     ]
+    return list(zip(words.SUMMARY_LABELS, values, strict=True))
 
 
-def volunteer_total_row(report: DeskReport) -> list[str | int | float]:
+def summary_pairs(report: DeskReport, translate: Translate) -> list[tuple[str, str | int | float]]:
+    """The report's headline figures as (label, value) pairs, labels in the document's language."""
+    return [(translate(label), value) for label, value in _summary_rows(report, translate)]
+
+
+def volunteer_total_row(report: DeskReport, translate: Translate) -> list[str | int | float]:
     """The ``合计`` row under the volunteers: "N 人" in the name column, summed figures."""
     return [
-        TOTAL_LABEL,
-        f"{report.volunteer_count} 人",
+        translate(words.TOTAL_LABEL),
+        fill(translate(words.PEOPLE), report.volunteer_count),
         "",
         report.visit_count,
         report.hours,
@@ -137,12 +135,13 @@ def volunteer_total_row(report: DeskReport) -> list[str | int | float]:
     ]
 
 
-def group_total_row(report: DeskReport) -> list[str | int | float]:
+def group_total_row(report: DeskReport, translate: Translate) -> list[str | int | float]:
     """The ``合计`` row under a totals table (distinct volunteers, not a sum)."""
-    return [TOTAL_LABEL, report.visit_count, report.volunteer_count, report.hours]
+    return [translate(words.TOTAL_LABEL), report.visit_count, report.volunteer_count, report.hours]
 
 
 def group_row(total: GroupTotal) -> list[str | int | float]:
+    """One group's row of a totals table: its name, visits, distinct volunteers and hours."""
     return [total.name, total.visits, total.volunteers, total.hours]
 
 
@@ -154,11 +153,14 @@ def _two_decimals(hours: float) -> Decimal:
     return Decimal(f"{hours:.2f}")
 
 
-def write_report_csv(report: DeskReport, path: Path) -> Path:
-    """Write the per-volunteer rows and the ``合计`` row as CSV (UTF-8 with BOM); returns ``path``."""
+def write_report_csv(report: DeskReport, path: Path, *, translate: Translate) -> Path:
+    """Write the per-volunteer rows and the ``合计`` row as CSV (UTF-8 with BOM); returns ``path``.
+
+    ``translate`` puts the headers and labels into the document's language.
+    """
     with path.open("w", encoding="utf-8-sig", newline="") as fh:
         writer = csv.writer(fh)
-        writer.writerow(safe_row(VOLUNTEER_HEADERS))
+        writer.writerow(safe_row(headers(words.VOLUNTEER_HEADERS, translate)))
         for row in report.volunteers:
             writer.writerow(
                 safe_row(
@@ -172,7 +174,7 @@ def write_report_csv(report: DeskReport, path: Path) -> Path:
                     ]
                 )
             )
-        total = volunteer_total_row(report)
+        total = volunteer_total_row(report, translate)
         writer.writerow(safe_row([*total[:4], _two_decimals(report.hours), *total[5:]]))
     return path
 
@@ -185,9 +187,10 @@ def _local_naive(moment: datetime | None) -> datetime | None:
     return None if moment is None else moment.replace(tzinfo=None)
 
 
-def visit_cells(visit: VisitRow) -> list[str | int | float | date | datetime | None]:
-    """One ``签到记录`` row, in :data:`VISIT_HEADERS` order."""
-    reasons = review_text(visit.review_reasons) or (ON_SITE_LABEL if visit.on_site else "")
+def visit_cells(visit: VisitRow, translate: Translate) -> list[str | int | float | date | datetime | None]:
+    """One ``签到记录`` row, in :data:`~kiosk.services.report_words.VISIT_HEADERS` order."""
+    on_site = translate(words.ON_SITE_LABEL) if visit.on_site else ""
+    reasons = review_text(visit.review_reasons, translate) or on_site
     return [
         visit.service_date,
         visit.volunteer_id,
@@ -232,14 +235,15 @@ def _append(sheet: Worksheet, values: Sequence[object]) -> None:
 
 def _fill_sheet(
     sheet: Worksheet,
-    headers: Sequence[str],
+    sources: Sequence[str],
+    translate: Translate,
     rows: Sequence[Sequence[object]],
     total: Sequence[object] | None = None,
 ) -> None:
-    """Headers (bold, frozen), rows and an optional bold total row; number formats and widths."""
+    """Headers of ``sources`` (bold, frozen), rows, an optional bold total row; formats and widths."""
     from openpyxl.styles import Alignment, Font, PatternFill
 
-    _append(sheet, headers)
+    _append(sheet, headers(sources, translate))
     for row in rows:
         _append(sheet, row)
     if total is not None:
@@ -251,19 +255,19 @@ def _fill_sheet(
         cell.fill = PatternFill("solid", start_color=_HEADER_COLOUR)
         cell.alignment = Alignment(horizontal="center", vertical="center")
     sheet.freeze_panes = "A2"
-    _format_columns(sheet, headers)
+    _format_columns(sheet, sources)
 
 
-def _format_columns(sheet: Worksheet, headers: Sequence[str]) -> None:
-    """Number formats by header (hours, dates, times) and widths from the contents."""
+def _format_columns(sheet: Worksheet, sources: Sequence[str]) -> None:
+    """Number formats by column (hours by source text; dates, times) and widths from the contents."""
     from openpyxl.utils import get_column_letter
 
-    for index, header in enumerate(headers, start=1):
+    for index, source in enumerate(sources, start=1):
         letter = get_column_letter(index)
-        width = _display_width(header)
+        width = _display_width(sheet.cell(1, index).value)  # the header as written
         for (cell,) in sheet.iter_rows(min_row=2, min_col=index, max_col=index):
             width = max(width, _display_width(cell.value))
-            if "小时" in header and isinstance(cell.value, float | int):
+            if source in _HOURS_COLUMNS and isinstance(cell.value, float | int):
                 cell.number_format = _HOURS_FORMAT
             elif isinstance(cell.value, datetime):
                 cell.number_format = _TIME_FORMAT
@@ -272,48 +276,52 @@ def _format_columns(sheet: Worksheet, headers: Sequence[str]) -> None:
         sheet.column_dimensions[letter].width = min(width + 2, _MAX_WIDTH)
 
 
-def _summary_sheet(sheet: Worksheet, report: DeskReport) -> None:
+def _summary_sheet(sheet: Worksheet, report: DeskReport, translate: Translate) -> None:
     from openpyxl.styles import Font
 
-    sheet.title = SHEET_SUMMARY
-    for label, value in summary_pairs(report):
-        _append(sheet, [label, value])
+    sheet.title = translate(words.SHEET_SUMMARY)
+    rows = _summary_rows(report, translate)
+    for label, value in rows:
+        _append(sheet, [translate(label), value])
         sheet.cell(sheet.max_row, 1).font = Font(bold=True)
-        if "小时" in label:
+        if label in _HOURS_COLUMNS:
             sheet.cell(sheet.max_row, 2).number_format = _HOURS_FORMAT
     sheet.column_dimensions["A"].width = 20
-    sheet.column_dimensions["B"].width = min(
-        max(_display_width(v) for _, v in summary_pairs(report)) + 2, _MAX_WIDTH
-    )
+    sheet.column_dimensions["B"].width = min(max(_display_width(v) for _, v in rows) + 2, _MAX_WIDTH)
 
 
-def build_workbook(report: DeskReport) -> Workbook:
-    """The report as a workbook with the sheets described in the module docstring."""
+def build_workbook(report: DeskReport, translate: Translate) -> Workbook:
+    """The report as a workbook with the sheets of the module docstring, words through ``translate``."""
     from openpyxl import Workbook
 
     book = Workbook()
-    book.properties.title = f"志愿服务时长报表 {period_text(report)}"
+    book.properties.title = report_title(report, translate)
     book.properties.creator = "volunteer-kiosk"
-    _summary_sheet(book.active, report)
+    _summary_sheet(book.active, report, translate)
     volunteer_rows = [
         [r.volunteer_id, r.name, r.organisation, r.visits, r.hours, r.to_review] for r in report.volunteers
     ]
     _fill_sheet(
-        book.create_sheet(SHEET_VOLUNTEERS), VOLUNTEER_HEADERS, volunteer_rows, volunteer_total_row(report)
+        book.create_sheet(translate(words.SHEET_VOLUNTEERS)),
+        words.VOLUNTEER_HEADERS,
+        translate,
+        volunteer_rows,
+        volunteer_total_row(report, translate),
     )
     for title, label, totals in (
-        (SHEET_CATEGORIES, CATEGORY_LABEL, report.categories),
-        (SHEET_ORGANISATIONS, ORGANISATION_LABEL, report.organisations),
+        (words.SHEET_CATEGORIES, words.CATEGORY_LABEL, report.categories),
+        (words.SHEET_ORGANISATIONS, words.ORGANISATION_LABEL, report.organisations),
     ):
         rows = [group_row(t) for t in totals]
-        _fill_sheet(book.create_sheet(title), group_headers(label), rows, group_total_row(report))
-    visits = book.create_sheet(SHEET_VISITS)
-    _fill_sheet(visits, VISIT_HEADERS, [visit_cells(v) for v in report.visits])
+        sheet = book.create_sheet(translate(title))
+        _fill_sheet(sheet, group_sources(label), translate, rows, group_total_row(report, translate))
+    visits = book.create_sheet(translate(words.SHEET_VISITS))
+    _fill_sheet(visits, words.VISIT_HEADERS, translate, [visit_cells(v, translate) for v in report.visits])
     visits.auto_filter.ref = visits.dimensions
     return book
 
 
-def write_report_xlsx(report: DeskReport, path: Path) -> Path:
-    """Write the report as an XLSX workbook; returns ``path``."""
-    build_workbook(report).save(path)
+def write_report_xlsx(report: DeskReport, path: Path, *, translate: Translate) -> Path:
+    """Write the report as an XLSX workbook, words through ``translate``; returns ``path``."""
+    build_workbook(report, translate).save(path)
     return path

@@ -2,9 +2,9 @@
 
 What needs review (:func:`review_queue`):
 
-- visits the kiosk closed itself (a forgotten sign-out, ``auto_closed``),
+- visits the kiosk closed itself (a forgotten check-out, ``auto_closed``),
   with the volunteer's own answer to "when did you leave?" if they gave one;
-- sign-outs without a sign-in (``out_without_in``);
+- check-outs without a check-in (``out_without_in``);
 - very long visits (over :data:`LONG_VISIT_S`, or beyond the policy's cap);
 - overlapping visits of one volunteer at two activities;
 - visits whose clock jumped, or that seem to end before they began.
@@ -19,11 +19,8 @@ is deleted; the original events stay in the store and reach the cloud.
 from __future__ import annotations
 
 import logging
-import sqlite3
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-
-from sqlite_utils import Database
 
 from checkin_protocol.event_rows import format_utc
 from checkin_protocol.models import Action, Event
@@ -34,7 +31,8 @@ from kiosk.services.desk import DeskRefusal, DeskService, clean_reason
 from kiosk.store import activities as activity_store
 from kiosk.store import events as event_store
 from kiosk.store.audit import append_audit
-from kiosk.store.database import Store
+from kiosk.store.database import DatabaseFailure, Store, Transaction
+from kiosk.store.review_notes import add_review_note, leave_answers, noted_subjects, settled_subjects
 from kiosk.store.roster import get_volunteer
 
 log = logging.getLogger(__name__)
@@ -51,7 +49,7 @@ class ReviewRefusal:
     UNKNOWN_EVENT = "unknown_event"
     NOT_REVIEWABLE = "not_reviewable"  # no such visit any more (already corrected or undone)
     LATER_EVENTS = "later_events"  # the volunteer has a later visit at that activity: correct that first
-    CHECK_IN_TIME_NEEDED = "check_in_time_needed"  # a sign-out without sign-in needs its sign-in time
+    CHECK_IN_TIME_NEEDED = "check_in_time_needed"  # a check-out without check-in needs its check-in time
 
 
 @dataclass(frozen=True)
@@ -91,18 +89,6 @@ class ReviewResult:
 # -- the queue -------------------------------------------------------------------------------------
 
 
-def _settled(db: Database) -> set[str]:
-    rows = db.execute("SELECT subject_event_id FROM review_notes WHERE kind IN ('confirmed', 'corrected')")
-    return {r[0] for r in rows}
-
-
-def _leave_answers(db: Database) -> dict[str, datetime]:
-    rows = db.execute(
-        "SELECT subject_event_id, proposed_out_utc FROM review_notes WHERE kind = 'leave_answer' ORDER BY note_id"
-    )
-    return {r[0]: datetime.fromisoformat(r[1]) for r in rows if r[1]}
-
-
 def _overlapping(visits: list[Visit], now: datetime) -> set[str]:
     """Check-in IDs of visits of one volunteer that overlap a visit at another activity."""
     by_volunteer: dict[str, list[Visit]] = {}
@@ -136,12 +122,12 @@ def _visit_reasons(visit: Visit, overlapping: set[str]) -> tuple[str, ...]:
 
 
 def review_queue(
-    db: Database, policy: AttendancePolicy, now: datetime, days: int = REVIEW_DAYS
+    db: Transaction, policy: AttendancePolicy, now: datetime, days: int = REVIEW_DAYS
 ) -> list[ReviewItem]:
     """The items to review from the last ``days`` days, oldest first (read-only)."""
     since = now - timedelta(days=days)
     ledger = derive_visits(event_store.events_of_pairs_active_since(db, format_utc(since)), policy)
-    settled, answers = _settled(db), _leave_answers(db)
+    settled, answers = settled_subjects(db), leave_answers(db)
     overlapping = _overlapping(ledger.visits, now)
     items: list[ReviewItem] = []
     for visit in ledger.visits:
@@ -167,7 +153,7 @@ def _never() -> Event:  # pragma: no cover - every item has a check-in or a chec
 
 
 def _item(
-    db: Database,
+    db: Transaction,
     subject: str,
     check_in: Event | None,
     check_out: Event | None,
@@ -194,14 +180,14 @@ def _item(
 
 
 def pending_leave_question(
-    db: Database, policy: AttendancePolicy, volunteer_id: str, now: datetime
+    db: Transaction, policy: AttendancePolicy, volunteer_id: str, now: datetime
 ) -> ReviewItem | None:
     """The volunteer's latest visit the kiosk closed for them, not yet answered or settled, if recent.
 
-    Asked at their next scan: "you did not sign out on ...; when did you leave?"
+    Asked at their next scan: "you did not check out on ...; when did you leave?"
     """
     ledger = derive_visits(event_store.events_of_volunteer(db, volunteer_id), policy)
-    noted = {r[0] for r in db.execute("SELECT subject_event_id FROM review_notes")}
+    noted = noted_subjects(db)
     since = now - timedelta(days=LEAVE_QUESTION_DAYS)
     for visit in reversed(ledger.visits):
         out = visit.check_out
@@ -217,31 +203,6 @@ def pending_leave_question(
 # -- settling items --------------------------------------------------------------------------------
 
 
-def _note(
-    db: Database,
-    subject: str,
-    kind: str,
-    at: datetime,
-    actor: str | None = None,
-    reason: str | None = None,
-    proposed_out: datetime | None = None,
-    correction: str | None = None,
-) -> None:
-    db.execute(
-        "INSERT INTO review_notes (subject_event_id, kind, actor, reason, proposed_out_utc, "
-        "correction_event_id, created_utc) VALUES (?, ?, ?, ?, ?, ?, ?)",
-        [
-            subject,
-            kind,
-            actor,
-            reason,
-            None if proposed_out is None else format_utc(proposed_out),
-            correction,
-            format_utc(at),
-        ],
-    )
-
-
 class ReviewService:
     """Confirm or correct review items, and take volunteers' answers, at one kiosk."""
 
@@ -254,7 +215,7 @@ class ReviewService:
         """Keep a volunteer's answer (None: "I don't remember") for the coordinator's queue."""
         now = self._desk.clock.now()
         with self._store.write() as db:
-            _note(db, check_in_event_id, "leave_answer", now.wall_utc, proposed_out=left_at)
+            add_review_note(db, check_in_event_id, "leave_answer", now.wall_utc, proposed_out=left_at)
             append_audit(
                 db,
                 kiosk_id=self._kiosk_id,
@@ -276,7 +237,7 @@ class ReviewService:
             with self._store.write() as db:
                 if event_store.get_event(db, subject_event_id) is None:
                     return ReviewResult(refusal=ReviewRefusal.UNKNOWN_EVENT)
-                _note(db, subject_event_id, "confirmed", now.wall_utc, actor=actor, reason=text)
+                add_review_note(db, subject_event_id, "confirmed", now.wall_utc, actor=actor, reason=text)
                 append_audit(
                     db,
                     kiosk_id=self._kiosk_id,
@@ -285,7 +246,7 @@ class ReviewService:
                     actor=actor,
                     detail={"subject_event_id": subject_event_id, "reason": text},
                 )
-        except sqlite3.Error as exc:
+        except DatabaseFailure as exc:
             log.error("review confirmation not stored: %s", exc)
             return ReviewResult(refusal=DeskRefusal.STORAGE_ERROR)
         return ReviewResult()
@@ -298,9 +259,9 @@ class ReviewService:
         check_out_at: datetime,
         check_in_at: datetime | None = None,
     ) -> ReviewResult:
-        """Replace a visit's times: a new sign-out at ``check_out_at`` (and sign-in at ``check_in_at``).
+        """Replace a visit's times: a new check-out at ``check_out_at`` (and check-in at ``check_in_at``).
 
-        The subject is a visit's check-in or a sign-out without sign-in (which
+        The subject is a visit's check-in or a check-out without check-in (which
         needs ``check_in_at``). The events replaced are undone, never deleted.
         """
         text = clean_reason(reason)
@@ -309,13 +270,13 @@ class ReviewService:
         try:
             with self._store.write() as db:
                 return self._correct(db, subject_event_id, actor, text, check_out_at, check_in_at)
-        except sqlite3.Error as exc:
+        except DatabaseFailure as exc:
             log.error("review correction not stored: %s", exc)
             return ReviewResult(refusal=DeskRefusal.STORAGE_ERROR)
 
     def _correct(
         self,
-        db: Database,
+        db: Transaction,
         subject_id: str,
         actor: str,
         reason: str,
@@ -354,7 +315,7 @@ class ReviewService:
 
     def _replace(
         self,
-        db: Database,
+        db: Transaction,
         subject: Event,
         replaced: list[Event],
         actor: str,
@@ -399,7 +360,7 @@ class ReviewService:
                 reading_at(start, subject.clock),
                 actor=actor,
             )
-            self._desk.store_manual(db, anchor, actor, reason, now, "review.sign_in")
+            self._desk.store_manual(db, anchor, actor, reason, now, "review.check_in")
             written.append(anchor)
         out = self._desk.new_event(
             db,
@@ -410,9 +371,9 @@ class ReviewService:
             ref_event_id=anchor.event_id,
             actor=actor,
         )
-        self._desk.store_manual(db, out, actor, reason, now, "review.sign_out")
+        self._desk.store_manual(db, out, actor, reason, now, "review.check_out")
         written.append(out)
-        _note(
+        add_review_note(
             db,
             subject.event_id,
             "corrected",

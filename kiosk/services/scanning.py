@@ -8,7 +8,6 @@ one audit line, which holds the reason and never the scanned text.
 from __future__ import annotations
 
 import logging
-import sqlite3
 from datetime import date
 from typing import Protocol
 
@@ -23,7 +22,7 @@ from kiosk.services.attendance import AttendanceService
 from kiosk.services.outcome import Failure, Outcome, OutcomeKind
 from kiosk.store import activities as activity_store
 from kiosk.store.audit import append_audit
-from kiosk.store.database import Store
+from kiosk.store.database import DatabaseFailure, Store
 from kiosk.store.roster import get_volunteer
 
 log = logging.getLogger(__name__)
@@ -155,7 +154,7 @@ class ScanService:
                     actor=actor,
                     detail={"activity_id": activity.activity_id, **detail},
                 )
-        except sqlite3.Error as exc:
+        except DatabaseFailure as exc:
             log.error("activity %s not opened: %s", activity.activity_id, exc)
             full = "full" in str(exc).lower()
             return Outcome(
@@ -171,5 +170,5 @@ class ScanService:
                 append_audit(
                     db, kiosk_id=self._kiosk_id, action=action, at=self._clock.now().wall_utc, detail=detail
                 )
-        except sqlite3.Error as exc:  # the refusal stands even when the audit line cannot be written
+        except DatabaseFailure as exc:  # the refusal stands even when the audit line cannot be written
             log.error("audit line %s not written: %s", action, exc)

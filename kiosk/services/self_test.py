@@ -19,15 +19,12 @@ the whole under the camera's time-out.
 from __future__ import annotations
 
 import logging
-import sqlite3
 import time
 from collections.abc import Callable, Iterable
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
-
-from sqlite_utils import Database
 
 from kiosk.clock import Clock
 from kiosk.config import Config
@@ -44,8 +41,9 @@ from kiosk.services.sync_checks import (
     http_transport,
     read_sync_clock,
 )
-from kiosk.store.database import BUSY_TIMEOUT_MS, OpenReport
+from kiosk.store.database import DatabaseFailure, OpenReport, Transaction
 from kiosk.store.filesystem import filesystem_type
+from kiosk.store.integrity import open_read_only
 
 log = logging.getLogger(__name__)
 
@@ -126,27 +124,13 @@ class SelfTestReport:
         return [f"[{STATUS_MARK[c.status]}] {c.name:<10} {c.detail}" for c in self.checks]
 
 
-def open_reader(database: Path) -> Database:
+def open_reader(database: Path) -> Transaction:
     """A read-only connection of the self-test's own.
 
     Falls back to SQLite's ``immutable`` mode for a database on a read-only
     folder, where a WAL database cannot otherwise be opened at all.
     """
-    if not database.is_file():
-        raise sqlite3.OperationalError(f"{database} does not exist")
-    last: sqlite3.Error | None = None
-    for mode in ("ro", "ro&immutable=1"):
-        try:
-            conn = sqlite3.connect(
-                f"file:{database.as_posix()}?mode={mode}", uri=True, timeout=BUSY_TIMEOUT_MS / 1000
-            )
-            conn.execute("SELECT COUNT(*) FROM sqlite_master").fetchone()
-        except sqlite3.Error as exc:
-            last = exc
-            continue
-        return Database(conn)
-    assert last is not None
-    raise last
+    return open_read_only(database)
 
 
 def _guarded(name: str, fn: Callable[[], Check]) -> Check:
@@ -157,7 +141,7 @@ def _guarded(name: str, fn: Callable[[], Check]) -> Check:
         return Check(name, Status.FAIL, f"the check itself failed: {exc}")
 
 
-def _database_checks(db: Database, request: SelfTestRequest, database: Path) -> list[Check]:
+def _database_checks(db: Transaction, request: SelfTestRequest, database: Path) -> list[Check]:
     report = request.report
     filesystem = report.filesystem if report is not None else filesystem_type(database)
     checks = doctor.store_checks(
@@ -194,7 +178,7 @@ def run_self_test(request: SelfTestRequest) -> SelfTestReport:
             camera = pool.submit(_guarded, "camera", request.camera)
         try:
             db = open_reader(database)
-        except sqlite3.Error as exc:
+        except DatabaseFailure as exc:
             checks.append(Check("database", Status.FAIL, f"{database} cannot be read: {exc}"))
             checks.append(_guarded("disk", lambda: doctor.check_free_space(database.parent)))
         else:
@@ -212,7 +196,7 @@ def run_self_test(request: SelfTestRequest) -> SelfTestReport:
                 checks.append(reading.check)
                 now = request.clock.now()
                 checks.append(_guarded("clock-sync", lambda: check_clock_sync(now, sync, reading.offset_s)))
-            except (sqlite3.Error, OSError) as exc:
+            except (DatabaseFailure, OSError) as exc:
                 checks.append(Check("database", Status.FAIL, f"{database} could not be read: {exc}"))
             finally:
                 db.close()

@@ -47,17 +47,6 @@ def default_sounds_dir() -> Path:
     return Path(__file__).resolve().parents[2] / "resources" / "sounds"
 
 
-class RecordingSoundPlayer:
-    """A player for tests: remembers the names it was asked to play, in order."""
-
-    def __init__(self) -> None:
-        self.played: list[str] = []
-
-    def play(self, name: str) -> None:
-        """Record ``name``."""
-        self.played.append(name)
-
-
 class SilentSoundPlayer:
     """A player that plays nothing (sound switched off)."""
 

@@ -14,12 +14,11 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlite_utils import Database
-
 from checkin_protocol.models import ClockReading
 from kiosk.clock import Clock
 from kiosk.services.doctor import Check, Status
-from kiosk.sync import state
+from kiosk.store import sync_state as state
+from kiosk.store.database import Transaction
 from kiosk.sync.client import parse_server_time
 from kiosk.sync.errors import SyncError
 from kiosk.sync.status import SyncStatus, read_status
@@ -49,7 +48,7 @@ class SyncClock:
     offset_measured_utc: str | None
 
 
-def read_sync_clock(db: Database) -> SyncClock:
+def read_sync_clock(db: Transaction) -> SyncClock:
     """The sync status and when its clock offset was measured."""
     return SyncClock(read_status(db), state.get_value(db, state.CLOCK_MEASURED_UTC))
 

@@ -11,14 +11,13 @@ Run them on the thread that owns the store's writer.
 from __future__ import annotations
 
 import logging
-import sqlite3
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
 from kiosk.services.removable import bundle_folder
-from kiosk.store.database import Store
-from kiosk.sync.outbox import waiting_count
+from kiosk.store.database import DatabaseFailure, Store
+from kiosk.store.outbox import waiting_count
 from kiosk.sync.usb import UsbError, export_events, import_bundles
 
 log = logging.getLogger(__name__)
@@ -60,7 +59,7 @@ def export_to_stick(store: Store, kiosk_id: str, stick: Path, now: datetime) -> 
     except OSError as exc:
         log.warning("USB export failed: cannot make the folder on %s: %s", stick, exc)
         return UsbSummary("export", "write_failed", waiting=_waiting(store))
-    except sqlite3.Error as exc:
+    except DatabaseFailure as exc:
         log.error("USB export failed in the database: %s", exc)
         return UsbSummary("export", "storage")
     return UsbSummary("export", None, sum(b.events for b in written), len(written), waiting=_waiting(store))

@@ -47,20 +47,19 @@ a volunteer deleted but not yet re-indexed is left out.
 
 from __future__ import annotations
 
-import json
 import re
-import sqlite3
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Literal
 
-from sqlite_utils import Database
-
+from kiosk.store import volunteer_search_queries as queries
 from kiosk.store.database import Store
+from kiosk.store.volunteer_search_queries import KeyColumn, SearchEntry, VolunteerRow
 
 MatchKind = Literal["id", "name", "pinyin", "initials", "phone"]
-ReadConnection = Database | sqlite3.Connection
+#: A store handle (``Store.reader()``, the writer) or a plain ``sqlite3`` connection.
+ReadConnection = queries.SearchConnection
 
 #: Volunteers indexed per write transaction by default: under about 150 ms each with
 #: 500,000 volunteers on a 2-core kiosk, short enough for the GUI's writer thread.
@@ -175,14 +174,12 @@ def search_keys(name: str, phone: str | None) -> SearchKeys:
 
 def index_backlog(db: ReadConnection) -> int:
     """How many volunteers wait to be (re)indexed."""
-    return int(
-        _conn(db).execute("SELECT COUNT(DISTINCT volunteer_id) FROM volunteer_search_dirty").fetchone()[0]
-    )
+    return queries.dirty_volunteer_count(db)
 
 
 def index_is_current(db: ReadConnection) -> bool:
     """Whether no volunteer waits to be indexed (cheap: no count)."""
-    return _conn(db).execute("SELECT 1 FROM volunteer_search_dirty LIMIT 1").fetchone() is None
+    return queries.has_no_dirty_volunteer(db)
 
 
 def refresh_index(store: Store, limit: int | None = None, *, chunk_size: int = CHUNK_SIZE) -> int:
@@ -204,42 +201,13 @@ def refresh_index(store: Store, limit: int | None = None, *, chunk_size: int = C
     return done
 
 
-VolunteerRow = tuple[str, str | None, str | None]  # (volunteer_id, name, phone); no name: deleted
-
-
-def _dirty_marks(conn: sqlite3.Connection, size: int) -> tuple[list[str], int, int]:
-    """The IDs of the oldest ``size`` marks (each once), the last mark's rowid and how many marks."""
-    marks = conn.execute(
-        "SELECT rowid, volunteer_id FROM volunteer_search_dirty ORDER BY rowid LIMIT ?", [size]
-    ).fetchall()
-    if not marks:
-        return [], 0, 0
-    return list(dict.fromkeys(m[1] for m in marks)), int(marks[-1][0]), len(marks)
-
-
-def _dirty_rows(conn: sqlite3.Connection, ids: Sequence[str]) -> list[VolunteerRow]:
-    return _current_rows(conn, ids)
-
-
-def _current_rows(conn: sqlite3.Connection, ids: Sequence[str]) -> list[VolunteerRow]:
-    return conn.execute(
-        "SELECT j.value, v.name, v.phone FROM json_each(?) AS j "
-        "LEFT JOIN volunteers AS v ON v.volunteer_id = j.value",
-        [json.dumps(list(ids))],
-    ).fetchall()
+def _dirty_rows(db: ReadConnection, ids: Sequence[str]) -> list[VolunteerRow]:
+    """The rows of the volunteers to index, read before the write lock is taken (tests hook in here)."""
+    return queries.volunteer_names_and_phones(db, ids)
 
 
 def _keys_for(rows: Iterable[VolunteerRow]) -> dict[VolunteerRow, SearchKeys | None]:
     return {row: None if row[1] is None else search_keys(row[1], row[2]) for row in rows}
-
-
-_UPSERT_SQL = (
-    "INSERT INTO volunteer_search (volunteer_id, name, pinyin, initials, phone_rev) VALUES (?, ?, ?, ?, ?) "
-    "ON CONFLICT (volunteer_id) DO UPDATE SET name = excluded.name, pinyin = excluded.pinyin, "
-    "initials = excluded.initials, phone_rev = excluded.phone_rev "
-    "WHERE name IS NOT excluded.name OR pinyin IS NOT excluded.pinyin "
-    "OR initials IS NOT excluded.initials OR phone_rev IS NOT excluded.phone_rev"
-)
 
 
 def _refresh_chunk(store: Store, size: int) -> int:
@@ -249,26 +217,26 @@ def _refresh_chunk(store: Store, size: int) -> int:
     transaction the rows are read again: a volunteer changed in between is
     computed again, so that no change is lost when its dirty mark is removed.
     """
-    ids, last_mark, marks = _dirty_marks(store.writer.conn, size)
+    ids, last_mark, marks = queries.oldest_dirty_marks(store.writer, size)
     if not ids:
         return 0
-    rows = _dirty_rows(store.writer.conn, ids)
+    rows = _dirty_rows(store.writer, ids)
     computed = _keys_for(rows)
     with store.write() as db:
-        conn = db.conn
-        current = _current_rows(conn, [row[0] for row in rows])
+        current = queries.volunteer_names_and_phones(db, [row[0] for row in rows])
         computed.update(_keys_for(row for row in current if row not in computed))
-        upserts, deletes = [], []
+        upserts: list[SearchEntry] = []
+        deletes: list[str] = []
         for row in current:
             keys = computed[row]
             if keys is None or row[1] is None:
-                deletes.append((row[0],))
+                deletes.append(row[0])
             else:
                 upserts.append((row[0], row[1], keys.pinyin, keys.initials, keys.phone_rev))
-        conn.executemany(_UPSERT_SQL, upserts)
-        conn.executemany("DELETE FROM volunteer_search WHERE volunteer_id = ?", deletes)
+        queries.save_search_entries(db, upserts)
+        queries.delete_search_entries(db, deletes)
         # Marks are consumed in rowid order: a volunteer marked again meanwhile is indexed again later.
-        conn.execute("DELETE FROM volunteer_search_dirty WHERE rowid <= ?", [last_mark])
+        queries.consume_dirty_marks(db, last_mark)
     return marks
 
 
@@ -284,41 +252,40 @@ def search_volunteers(db: ReadConnection, query: str, limit: int = 20) -> list[V
     text = _clean(query)
     if not text or limit <= 0:
         return []
-    conn = _conn(db)
     found = _Candidates()
-    _find_exact_id(conn, text, found)
+    _find_exact_id(db, text, found)
     letters = _IGNORED_IN_LETTERS_RE.sub("", text).lower()
     if _LETTERS_RE.fullmatch(letters):
-        _find_by_key(conn, "initials", letters, limit, found)
-        _find_by_key(conn, "pinyin", letters, limit, found)
+        _find_by_key(db, "initials", letters, limit, found)
+        _find_by_key(db, "pinyin", letters, limit, found)
     elif _DIGITS_QUERY_RE.fullmatch(text):
-        _find_by_phone_end(conn, text, limit, found)
+        _find_by_phone_end(db, text, limit, found)
     elif not text.isascii():
-        _find_by_name(conn, text, limit, found)
+        _find_by_name(db, text, limit, found)
     id_prefix = "".join(text.split())
     if _ID_QUERY_RE.fullmatch(id_prefix):
-        _find_id_prefix(conn, id_prefix, limit, found)
-    return _matches(conn, found, limit)
+        _find_id_prefix(db, id_prefix, limit, found)
+    return _matches(db, found, limit)
 
 
-def _find_by_phone_end(conn: sqlite3.Connection, text: str, limit: int, found: _Candidates) -> None:
+def _find_by_phone_end(db: ReadConnection, text: str, limit: int, found: _Candidates) -> None:
     """Volunteers whose phone number ends with the digits of ``text`` (at least three)."""
     digits = _NON_DIGIT_RE.sub("", text.removeprefix("+86"))
     if len(digits) >= MIN_PHONE_DIGITS:
-        _find_by_key(conn, "phone_rev", digits[::-1], limit, found)
+        _find_by_key(db, "phone_rev", digits[::-1], limit, found)
 
 
-def _find_by_name(conn: sqlite3.Connection, text: str, limit: int, found: _Candidates) -> None:
+def _find_by_name(db: ReadConnection, text: str, limit: int, found: _Candidates) -> None:
     """Names starting with ``text``; for Chinese text then given names, and as a last resort any part."""
     if not _HAN_RE.search(text):
-        _find_by_key(conn, "name", text, limit, found)
+        _find_by_key(db, "name", text, limit, found)
         return
     name = "".join(text.split())
-    _find_by_key(conn, "name", name, limit, found)
+    _find_by_key(db, "name", name, limit, found)
     if len(found) < limit:
-        _find_given_name(conn, name, limit, found)
+        _find_given_name(db, name, limit, found)
     if not found:
-        _find_name_containing(conn, name, limit, found)
+        _find_name_containing(db, name, limit, found)
 
 
 class _Candidates:
@@ -334,10 +301,6 @@ class _Candidates:
         old = self.best.get(volunteer_id)
         if old is None or (rank, _KIND_ORDER[kind]) < (old[0], _KIND_ORDER[old[1]]):
             self.best[volunteer_id] = (rank, kind)
-
-
-def _conn(db: ReadConnection) -> sqlite3.Connection:
-    return db.conn if isinstance(db, Database) else db
 
 
 def _clean(query: str) -> str:
@@ -361,7 +324,7 @@ def _after_prefix(prefix: str) -> str | None:
     return None
 
 
-_KEY_KINDS: dict[str, MatchKind] = {
+_KEY_KINDS: dict[KeyColumn, MatchKind] = {
     "name": "name",
     "pinyin": "pinyin",
     "initials": "initials",
@@ -369,66 +332,29 @@ _KEY_KINDS: dict[str, MatchKind] = {
 }
 
 
-def _find_by_key(conn: sqlite3.Connection, column: str, prefix: str, limit: int, found: _Candidates) -> None:
+def _find_by_key(db: ReadConnection, column: KeyColumn, prefix: str, limit: int, found: _Candidates) -> None:
     """Volunteers whose ``column`` starts with ``prefix``: at most ``limit``, in index order."""
-    after = _after_prefix(prefix)
-    upper = f"AND {column} < ?" if after is not None else ""
-    params: list[object] = [prefix, *([after] if after is not None else []), limit]
-    rows = conn.execute(
-        f"SELECT volunteer_id, {column} FROM volunteer_search INDEXED BY volunteer_search_{_index(column)} "
-        f"WHERE {column} >= ? {upper} ORDER BY {column}, volunteer_id LIMIT ?",
-        params,
-    )
+    rows = queries.ids_by_key_prefix(db, column, prefix, _after_prefix(prefix), limit)
     kind = _KEY_KINDS[column]
     for volunteer_id, key in rows:
         found.add(volunteer_id, _EXACT if key == prefix else _PREFIX, kind)
 
 
-def _index(column: str) -> str:
-    return "phone" if column == "phone_rev" else column
-
-
-# Names whose given name starts with the text: for each first character in the index
-# (found by skipping through the name index, one seek per distinct character) and
-# each two-character surname, the range of names starting with it and the text.
-_GIVEN_NAME_SQL = """
-WITH RECURSIVE first_char(c) AS (
-    SELECT substr(min(name), 1, 1) FROM volunteer_search
-    UNION ALL
-    SELECT (SELECT substr(min(name), 1, 1) FROM volunteer_search WHERE name >= char(unicode(c) + 1))
-    FROM first_char WHERE c IS NOT NULL AND c != '' AND unicode(c) < 1114111
-), surname(s) AS (
-    SELECT c FROM first_char WHERE c IS NOT NULL AND c != ''
-    UNION SELECT value FROM json_each(:compound)
-)
-SELECT v.volunteer_id FROM surname
-JOIN volunteer_search AS v INDEXED BY volunteer_search_name
-    ON v.name >= surname.s || :text AND v.name < surname.s || :after
-ORDER BY v.name, v.volunteer_id LIMIT :limit
-"""
-
-
-def _find_given_name(conn: sqlite3.Connection, text: str, limit: int, found: _Candidates) -> None:
+def _find_given_name(db: ReadConnection, text: str, limit: int, found: _Candidates) -> None:
     """Volunteers whose given name starts with ``text`` (彩霞 finds 雷彩霞 and 欧阳彩霞): index ranges."""
     after = _after_prefix(text)
     if after is None:
         return
-    params = {"compound": json.dumps(COMPOUND_SURNAMES), "text": text, "after": after, "limit": limit}
-    for (volunteer_id,) in conn.execute(_GIVEN_NAME_SQL, params):
+    for volunteer_id in queries.ids_by_given_name(db, text, after, COMPOUND_SURNAMES, limit):
         found.add(volunteer_id, _CONTAINS, "name")
 
 
-def _find_name_containing(conn: sqlite3.Connection, text: str, limit: int, found: _Candidates) -> None:
+def _find_name_containing(db: ReadConnection, text: str, limit: int, found: _Candidates) -> None:
     """Volunteers whose name contains ``text`` anywhere: a scan of the name index, stopped at ``limit``.
 
     About 60 ms with 500,000 volunteers, so only run when nothing else matched.
     """
-    rows = conn.execute(
-        "SELECT volunteer_id FROM volunteer_search INDEXED BY volunteer_search_name "
-        "WHERE instr(name, ?) > 0 ORDER BY name, volunteer_id LIMIT ?",
-        [text, limit],
-    )
-    for (volunteer_id,) in rows:
+    for volunteer_id in queries.ids_with_name_containing(db, text, limit):
         found.add(volunteer_id, _CONTAINS, "name")
 
 
@@ -436,38 +362,25 @@ def _id_variants(text: str) -> list[str]:
     return list(dict.fromkeys((text, text.upper(), text.lower())))
 
 
-def _find_exact_id(conn: sqlite3.Connection, text: str, found: _Candidates) -> None:
+def _find_exact_id(db: ReadConnection, text: str, found: _Candidates) -> None:
     for candidate in _id_variants(text):
-        row = conn.execute(
-            "SELECT volunteer_id FROM volunteers WHERE volunteer_id = ?", [candidate]
-        ).fetchone()
-        if row is not None:
-            found.add(row[0], _EXACT_ID, "id")
+        volunteer_id = queries.existing_volunteer_id(db, candidate)
+        if volunteer_id is not None:
+            found.add(volunteer_id, _EXACT_ID, "id")
 
 
-def _find_id_prefix(conn: sqlite3.Connection, text: str, limit: int, found: _Candidates) -> None:
+def _find_id_prefix(db: ReadConnection, text: str, limit: int, found: _Candidates) -> None:
     """Volunteers whose ID starts with ``text`` (as typed, upper or lower case): at most ``limit`` each."""
     for prefix in _id_variants(text):
-        after = _after_prefix(prefix)
-        rows = conn.execute(
-            "SELECT volunteer_id FROM volunteers WHERE volunteer_id >= ? AND volunteer_id < ? "
-            "ORDER BY volunteer_id LIMIT ?",
-            [prefix, after, limit],
-        )
-        for (volunteer_id,) in rows:
+        for volunteer_id in queries.ids_in_range(db, prefix, _after_prefix(prefix), limit):
             found.add(volunteer_id, _PREFIX, "id")
 
 
-def _matches(conn: sqlite3.Connection, found: _Candidates, limit: int) -> list[VolunteerMatch]:
+def _matches(db: ReadConnection, found: _Candidates, limit: int) -> list[VolunteerMatch]:
     """The candidates as matches, best first: by rank, then name and ID."""
     if not found:
         return []
-    rows = conn.execute(
-        "SELECT v.volunteer_id, v.name, v.phone, v.active, o.name FROM json_each(?) AS j "
-        "JOIN volunteers AS v ON v.volunteer_id = j.value "
-        "LEFT JOIN organisations AS o ON o.org_id = v.org_id",
-        [json.dumps(list(found.best))],
-    ).fetchall()
+    rows = queries.volunteer_summaries(db, list(found.best))
     ranked = sorted(rows, key=lambda r: (found.best[r[0]][0], r[1], r[0]))
     return [
         VolunteerMatch(

@@ -117,3 +117,8 @@ def signed_up(db: Database, activity_id: str) -> list[str]:
         "SELECT volunteer_id FROM signups WHERE activity_id = ? ORDER BY volunteer_id", [activity_id]
     )
     return [str(r[0]) for r in rows]
+
+
+def activity_titles(db: Database) -> dict[str, str]:
+    """The title of every known activity, by activity ID."""
+    return {r[0]: r[1] for r in db.execute("SELECT activity_id, title FROM activities")}

@@ -168,3 +168,23 @@ def pending_outbox_count(db: Database) -> int:
             "SELECT COUNT(*) FROM outbox WHERE delivered_utc IS NULL AND rejected_reason IS NULL"
         ).fetchone()[0]
     )
+
+
+def add_event_note(db: Database, event_id: str, actor: str, reason: str, recorded_utc: str) -> None:
+    """Keep why a manual event was made, by whom, and when it was really typed (``format_utc`` text)."""
+    db.execute(
+        "INSERT INTO event_notes (event_id, actor, reason, recorded_utc) VALUES (?, ?, ?, ?)",
+        [event_id, actor, reason, recorded_utc],
+    )
+
+
+def note_recorded_utc(db: Database, event_id: str) -> str | None:
+    """When the note of a manual event was written (ISO 8601 text), or None without a note."""
+    row = db.execute("SELECT recorded_utc FROM event_notes WHERE event_id = ?", [event_id]).fetchone()
+    return None if row is None else str(row[0])
+
+
+def newest_wall_utc(db: Database) -> str | None:
+    """The latest device time (``wall_utc`` text) of any stored event, or None without events."""
+    row = db.execute("SELECT MAX(wall_utc) FROM events").fetchone()
+    return str(row[0]) if row and row[0] else None

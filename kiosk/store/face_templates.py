@@ -184,3 +184,35 @@ def erase_wal(db: Database, journal_mode: str) -> None:
         log.warning(
             "the WAL could not be emptied after a face deletion (a reader was busy); the next checkpoint will"
         )
+
+
+def template_owners(db: Database, model_version: str) -> list[tuple[str, str]]:
+    """(template_id, volunteer_id) of every template of ``model_version``, by template ID (no descriptor)."""
+    rows: list[tuple[str, str]] = db.execute(
+        "SELECT template_id, volunteer_id FROM face_templates WHERE model_version = ? ORDER BY template_id",
+        [model_version],
+    ).fetchall()
+    return rows
+
+
+def template_summaries(db: Database, volunteer_ids: list[str]) -> dict[str, tuple[int, str]]:
+    """(how many templates, when the newest was stored) of each of ``volunteer_ids`` that has any."""
+    marks = ", ".join("?" * len(volunteer_ids))
+    return {
+        str(row[0]): (int(row[1]), str(row[2]))
+        for row in db.execute(
+            "SELECT volunteer_id, COUNT(*), MAX(created_utc) FROM face_templates "
+            f"WHERE volunteer_id IN ({marks}) GROUP BY volunteer_id",
+            volunteer_ids,
+        )
+    }
+
+
+def count_templates(db: Database) -> int:
+    """How many templates are stored, of any model and volunteer."""
+    return int(db.execute("SELECT COUNT(*) FROM face_templates").fetchone()[0])
+
+
+def count_enrolled_volunteers(db: Database) -> int:
+    """How many volunteers have at least one template."""
+    return int(db.execute("SELECT COUNT(DISTINCT volunteer_id) FROM face_templates").fetchone()[0])

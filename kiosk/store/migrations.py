@@ -175,7 +175,7 @@ def _sync(db: Database) -> None:
     """Per outbox row, the server's reason for a rejected event and the batch that last carried it.
 
     Device credentials, the pull cursor and the clock offset live in
-    ``sync_state`` (``kiosk/sync/state.py`` names the keys).
+    ``sync_state`` (``kiosk/store/sync_state.py`` names the keys).
     """
     _run_script(
         db,
@@ -216,7 +216,7 @@ def _coordinator_desk(db: Database) -> None:
       triggers on ``volunteers`` fill: a roster import stays a plain insert,
       the pinyin is computed after.
     - ``event_notes``: why a coordinator made a manual event, and when it was
-      really recorded (a sign-out entered later carries its real time).
+      really recorded (a check-out entered later carries its real time).
     - ``review_notes``: a coordinator's confirmation or correction of a visit
       to review, and a volunteer's answer to "when did you leave?".
     Both note tables are append-only, like ``events``.

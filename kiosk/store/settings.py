@@ -15,3 +15,8 @@ def set_setting(db: Database, key: str, value: str) -> None:
         "INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value",
         [key, value],
     )
+
+
+def delete_setting(db: Database, key: str) -> None:
+    """Forget the setting under ``key`` (nothing happens when there is none)."""
+    db.execute("DELETE FROM settings WHERE key = ?", [key])

@@ -125,3 +125,26 @@ def revoke(db: Database, volunteer_id: str, card_no: int, at: datetime, reason: 
         "INSERT OR IGNORE INTO revocations (volunteer_id, card_no, revoked_utc, reason) VALUES (?, ?, ?, ?)",
         [volunteer_id, card_no, format_utc(at), reason],
     )
+
+
+def has_trusted_key(db: Database) -> bool:
+    """Whether any key is trusted (for any purpose)."""
+    return db.execute("SELECT 1 FROM trusted_keys LIMIT 1").fetchone() is not None
+
+
+def count_trusted_keys(db: Database) -> int:
+    """How many keys are trusted (for any purpose)."""
+    return int(db.execute("SELECT COUNT(*) FROM trusted_keys").fetchone()[0])
+
+
+class KeySource(NamedTuple):
+    """A trusted key's ID and where it came from (``cloud``, ``demo``, …)."""
+
+    key_id: str
+    source: str
+
+
+def trusted_key_sources(db: Database) -> list[KeySource]:
+    """Every trusted key's ID and source, by key ID."""
+    rows = db.execute("SELECT key_id, source FROM trusted_keys ORDER BY key_id").fetchall()
+    return [KeySource(str(key_id), source) for key_id, source in rows]

@@ -22,7 +22,6 @@ from __future__ import annotations
 
 import logging
 import random
-import sqlite3
 import threading
 from collections.abc import Callable
 from datetime import datetime
@@ -37,9 +36,9 @@ from checkin_protocol.face_records import FACE_KINDS
 from checkin_protocol.registration_proof import NONCE_RE, sign_registration
 from kiosk.clock import Clock
 from kiosk.store import face_sync
-from kiosk.store.database import Store
+from kiosk.store import sync_state as state
+from kiosk.store.database import DatabaseFailure, Store
 from kiosk.store.face_templates import FaceKeyError, load_area_key, save_area_key
-from kiosk.sync import state
 from kiosk.sync.backoff import DEFAULT_INTERVAL_S, Backoff
 from kiosk.sync.credentials import (
     DeviceCredentials,
@@ -118,7 +117,7 @@ class SyncClient:
     def _db(self, fn: Callable[[], T]) -> T:
         try:
             return self._executor(fn)
-        except sqlite3.Error as exc:
+        except DatabaseFailure as exc:
             log.error("sync could not use the database: %s", exc)
             raise SyncError(
                 "storage",

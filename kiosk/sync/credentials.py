@@ -1,6 +1,6 @@
 """The kiosk's device identity: its Ed25519 device key and the credentials registration gave.
 
-The credentials are kept in ``sync_state`` (:mod:`kiosk.sync.state`); the
+The credentials are kept in ``sync_state`` (:mod:`kiosk.store.sync_state`); the
 device key is a key file in the data folder's ``keys/``
 (:mod:`kiosk.store.device_keys`), never in the database. It is made once,
 before the first registration is sent, and kept for good:
@@ -17,15 +17,15 @@ from datetime import datetime
 from typing import Any
 
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
-from sqlite_utils import Database
 
 from checkin_protocol.codes.trust import CODE_PURPOSES, KeyPurpose, parse_purposes
 from checkin_protocol.event_rows import format_utc
 from checkin_protocol.sealed import KEY_BYTES, SealError, unb64
+from kiosk.store import sync_state as state
 from kiosk.store.audit import append_audit
+from kiosk.store.database import Transaction
 from kiosk.store.device_keys import database_file, device_key
 from kiosk.store.trust import CLOUD_SOURCE, DEMO_SOURCE, drop_demo_keys, stored_key, trust_key
-from kiosk.sync import state
 from kiosk.sync.errors import SyncError
 
 log = logging.getLogger(__name__)
@@ -127,7 +127,7 @@ def parse_registration(reply: dict[str, Any], kiosk_id: str) -> Registration:
     )
 
 
-def load_credentials(db: Database) -> DeviceCredentials | None:
+def load_credentials(db: Transaction) -> DeviceCredentials | None:
     """The stored credentials, or None when the kiosk has not registered."""
     values = state.get_values(db, (state.SERVER_URL, state.DEVICE_ID, state.DEVICE_SECRET))
     url, device_id, secret = values[state.SERVER_URL], values[state.DEVICE_ID], values[state.DEVICE_SECRET]
@@ -136,19 +136,19 @@ def load_credentials(db: Database) -> DeviceCredentials | None:
     return DeviceCredentials(url, device_id, secret)
 
 
-def load_device_key(db: Database) -> Ed25519PrivateKey | None:
+def load_device_key(db: Transaction) -> Ed25519PrivateKey | None:
     """The device key of the data folder ``db`` is on, or None before the first registration."""
     return device_key(database_file(db), create=False)
 
 
-def ensure_device_key(db: Database) -> Ed25519PrivateKey:
+def ensure_device_key(db: Transaction) -> Ed25519PrivateKey:
     """The device key, made (once, owner-only, in ``keys/``) on first use."""
     key = device_key(database_file(db), create=True)
     assert key is not None  # made when missing
     return key
 
 
-def trust_platform_key(db: Database, key: PlatformKey, at: datetime) -> str | None:
+def trust_platform_key(db: Transaction, key: PlatformKey, at: datetime) -> str | None:
     """Trust a key the platform sent, for its purposes; None when done, else why not, for the caller to log.
 
     A key ID already naming another key here is recorded in ``trust_conflicts``
@@ -167,7 +167,7 @@ def trust_platform_key(db: Database, key: PlatformKey, at: datetime) -> str | No
     return None
 
 
-def forget_demo_key(db: Database, kiosk_id: str, at: datetime, keep_demo_key: bool) -> list[str]:
+def forget_demo_key(db: Transaction, kiosk_id: str, at: datetime, keep_demo_key: bool) -> list[str]:
     """On joining a platform, stop trusting the demo key unless ``keep_demo_key`` (inside a write transaction).
 
     The demo key's private half lies in the data folder, so anyone at the
@@ -184,7 +184,7 @@ def forget_demo_key(db: Database, kiosk_id: str, at: datetime, keep_demo_key: bo
 
 
 def save_registration(
-    db: Database, server_url: str, registration: Registration, at: datetime, *, keep_demo_key: bool = False
+    db: Transaction, server_url: str, registration: Registration, at: datetime, *, keep_demo_key: bool = False
 ) -> list[str]:
     """Store what registration gave and trust its platform keys (inside a write transaction).
 

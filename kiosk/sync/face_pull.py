@@ -36,16 +36,16 @@ from typing import Any
 
 import numpy as np
 from cryptography.exceptions import InvalidTag
-from sqlite_utils import Database
 
 from checkin_protocol.event_rows import format_utc
 from checkin_protocol.face_records import FACE_CLOCK_TOLERANCE, FACE_DELETION, FACE_ENROLMENT, open_template
 from checkin_protocol.face_template_format import MAX_TEMPLATES, descriptor_bytes
 from checkin_protocol.sealed import SealError
-from kiosk.store import face_sync
+from kiosk.store import face_records, face_sync
+from kiosk.store import sync_state as state
 from kiosk.store.audit import append_audit
+from kiosk.store.database import Transaction
 from kiosk.store.face_templates import add_template, delete_templates, load_area_key, load_face_key
-from kiosk.sync import state
 
 log = logging.getLogger(__name__)
 
@@ -95,13 +95,13 @@ class FaceApplier:
         self.changed = False
         self.deleted = False
 
-    def _clock_offset(self, db: Database) -> timedelta:
+    def _clock_offset(self, db: Transaction) -> timedelta:
         """The platform's clock minus this kiosk's, as last measured (none: zero), read once per page."""
         if self._offset is None:
             self._offset = timedelta(seconds=state.get_float(db, state.CLOCK_OFFSET_S) or 0.0)
         return self._offset
 
-    def _platform_now(self, db: Database, at: datetime) -> datetime:
+    def _platform_now(self, db: Transaction, at: datetime) -> datetime:
         """The platform's time now: the page's ``server_time``, else this kiosk's clock corrected."""
         if self._server_time is not None:
             try:
@@ -112,11 +112,11 @@ class FaceApplier:
                 return stated
         return at + self._clock_offset(db)
 
-    def _here(self, db: Database, moment: datetime) -> datetime:
+    def _here(self, db: Transaction, moment: datetime) -> datetime:
         """A time on the platform's clock as this kiosk's clock reads it."""
         return (moment - self._clock_offset(db)).astimezone(UTC)
 
-    def _refused_time(self, db: Database, kind: str, data: dict[str, Any], at: datetime) -> str | None:
+    def _refused_time(self, db: Transaction, kind: str, data: dict[str, Any], at: datetime) -> str | None:
         """Why a record's times cannot be, or None."""
         limit = self._platform_now(db, at) + FACE_CLOCK_TOLERANCE
         for field, moment in _record_times(kind, data).items():
@@ -148,7 +148,7 @@ class FaceApplier:
         return self._own_key
 
     def apply(
-        self, db: Database, kind: str, op: str, key: str, data: dict[str, Any] | None, at: datetime
+        self, db: Transaction, kind: str, op: str, key: str, data: dict[str, Any] | None, at: datetime
     ) -> str | None:
         """Apply one face change; a problem (the change was skipped) or None.
 
@@ -177,12 +177,12 @@ class FaceApplier:
             return None
         return self._enrol(db, volunteer_id, record_id, data, at)
 
-    def _audit(self, db: Database, action: str, at: datetime, detail: dict[str, Any]) -> None:
+    def _audit(self, db: Transaction, action: str, at: datetime, detail: dict[str, Any]) -> None:
         kiosk_id = self._kiosk_id or state.get_value(db, state.DEVICE_ID) or "unregistered"
         append_audit(db, kiosk_id=kiosk_id, action=action, at=at, detail=detail)
 
     def _enrol(
-        self, db: Database, volunteer_id: str, record_id: str, data: dict[str, Any], at: datetime
+        self, db: Transaction, volunteer_id: str, record_id: str, data: dict[str, Any], at: datetime
     ) -> str | None:
         model = _text(data, "model_version")
         if descriptor_bytes(model) is None:
@@ -211,20 +211,15 @@ class FaceApplier:
         for template, descriptor in zip(templates, plain, strict=True):
             vector = np.frombuffer(descriptor, dtype=np.float32)
             add_template(db, own_key, template["template_id"], volunteer_id, model, vector, enrolled_at)
-        db.execute(
-            "INSERT INTO face_consents (volunteer_id, consented_utc, coordinator, notice_version, origin_kiosk) "
-            "VALUES (?, ?, ?, ?, ?) ON CONFLICT (volunteer_id) DO UPDATE SET consented_utc = excluded.consented_utc, "
-            "coordinator = excluded.coordinator, notice_version = excluded.notice_version, withdrawn_utc = NULL, "
-            "origin_kiosk = excluded.origin_kiosk",
-            [
-                volunteer_id,
-                consented_text,
-                _text(consent, "coordinator"),
-                _text(consent, "notice_version"),
-                origin,
-            ],
+        face_records.save_received_consent(
+            db,
+            volunteer_id,
+            consented_text,
+            _text(consent, "coordinator"),
+            _text(consent, "notice_version"),
+            origin,
         )
-        db.execute("DELETE FROM face_deletions WHERE volunteer_id = ?", [volunteer_id])
+        face_records.forget_deletion(db, volunteer_id)
         face_sync.set_current(db, volunteer_id, record_id, face_sync.ENROLMENT, enrolled_text, origin)
         detail = {
             "volunteer_id": volunteer_id,
@@ -237,17 +232,14 @@ class FaceApplier:
         return None
 
     def _delete(
-        self, db: Database, volunteer_id: str, record_id: str, data: dict[str, Any], at: datetime
+        self, db: Transaction, volunteer_id: str, record_id: str, data: dict[str, Any], at: datetime
     ) -> None:
         deleted_text = format_utc(self._here(db, _time(data, "deleted_utc")[1]))
         origin = _text(data, "origin_kiosk")
         removed = delete_templates(db, volunteer_id)
         # Every consent goes, even one given here since: whether it came after the deletion took effect
         # cannot be told from two clocks, and an enrolment on a consent the volunteer withdrew must not follow.
-        db.execute(
-            "UPDATE face_consents SET withdrawn_utc = ? WHERE volunteer_id = ? AND withdrawn_utc IS NULL",
-            [deleted_text, volunteer_id],
-        )
+        face_records.withdraw_consents(db, volunteer_id, deleted_text)
         face_sync.set_current(db, volunteer_id, record_id, face_sync.DELETION, deleted_text, origin)
         detail = {"volunteer_id": volunteer_id, "origin_kiosk": origin, "templates": removed}
         self._audit(db, "face.deleted_elsewhere", at, detail)

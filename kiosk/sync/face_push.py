@@ -26,12 +26,11 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlite_utils import Database
-
 from checkin_protocol.event_rows import format_utc
 from checkin_protocol.face_records import MAX_FACE_RECORDS_PER_BATCH, seal_template
 from kiosk.store import face_sync
-from kiosk.store.database import Store
+from kiosk.store.database import Store, Transaction
+from kiosk.store.face_records import active_consent
 from kiosk.store.face_templates import FaceKeyError, StoredTemplate, load_face_key, volunteer_templates
 from kiosk.sync.credentials import DeviceCredentials
 from kiosk.sync.errors import SyncError
@@ -112,17 +111,8 @@ def _enrolment(
     }
 
 
-def _active_consent(db: Database, volunteer_id: str) -> tuple[str, str, str] | None:
-    row = db.execute(
-        "SELECT consented_utc, coordinator, notice_version FROM face_consents "
-        "WHERE volunteer_id = ? AND withdrawn_utc IS NULL",
-        [volunteer_id],
-    ).fetchone()
-    return None if row is None else (str(row[0]), str(row[1]), str(row[2]))
-
-
 def build_batch(
-    db: Database,
+    db: Transaction,
     face_key: bytes | None,
     kiosk_id: str,
     area_key: bytes,
@@ -152,7 +142,7 @@ def build_batch(
             records.append(_deletion(record, kiosk_id))
             continue
         mark = face_sync.current_record(db, record.volunteer_id)
-        consent = _active_consent(db, record.volunteer_id)
+        consent = active_consent(db, record.volunteer_id)
         try:
             templates = volunteer_templates(db, face_key, record.volunteer_id) if face_key else []
         except FaceKeyError:
@@ -169,7 +159,7 @@ def build_batch(
     return records
 
 
-def follow_clock_change(db: Database, previous: float | None, measured: float) -> int:
+def follow_clock_change(db: Transaction, previous: float | None, measured: float) -> int:
     """After a new clock measurement (inside its write transaction): follow a clock set back; rows moved.
 
     ``previous`` and ``measured`` are the offsets (server minus device)

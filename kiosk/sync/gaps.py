@@ -25,12 +25,11 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlite_utils import Database
-
 from checkin_protocol.event_rows import format_utc
+from kiosk.store import sync_state as state
 from kiosk.store.audit import append_audit
-from kiosk.store.database import Store
-from kiosk.sync import state
+from kiosk.store.database import Store, Transaction
+from kiosk.store.outbox import requeue_delivered
 
 log = logging.getLogger(__name__)
 
@@ -125,25 +124,17 @@ def parse_missing(value: object) -> tuple[MissingRange, ...]:
     return tuple(ranges)
 
 
-def requeue_missing(db: Database, kiosk_id: str, ranges: tuple[MissingRange, ...]) -> tuple[int, int]:
+def requeue_missing(db: Transaction, kiosk_id: str, ranges: tuple[MissingRange, ...]) -> tuple[int, int]:
     """Make this kiosk's delivered, unrefused events in ``ranges`` wait again; (queued again, not on this kiosk)."""
     requeued = not_here = 0
     for gap in ranges:
-        held = db.execute(
-            "SELECT COUNT(*) FROM events WHERE kiosk_id = ? AND seq BETWEEN ? AND ?",
-            [kiosk_id, gap.first_seq, gap.last_seq],
-        ).fetchone()[0]
-        not_here += gap.count - int(held)
-        cursor = db.execute(
-            "UPDATE outbox SET delivered_utc = NULL WHERE delivered_utc IS NOT NULL AND rejected_reason IS NULL "
-            "AND event_id IN (SELECT event_id FROM events WHERE kiosk_id = ? AND seq BETWEEN ? AND ?)",
-            [kiosk_id, gap.first_seq, gap.last_seq],
-        )
-        requeued += cursor.rowcount
+        held, queued = requeue_delivered(db, kiosk_id, gap.first_seq, gap.last_seq)
+        not_here += gap.count - held
+        requeued += queued
     return requeued, not_here
 
 
-def _save_report(db: Database, outcome: MissingOutcome, at: datetime, as_of: str | None) -> None:
+def _save_report(db: Transaction, outcome: MissingOutcome, at: datetime, as_of: str | None) -> None:
     if not outcome.ranges:
         state.set_value(db, state.CLOUD_MISSING, None)
         return
@@ -197,7 +188,7 @@ def apply_missing(
     return outcome
 
 
-def stored_missing(db: Database) -> MissingReport | None:
+def stored_missing(db: Transaction) -> MissingReport | None:
     """The last report that named missing records (None: none, or the last report was clean)."""
     text = state.get_value(db, state.CLOUD_MISSING)
     if not text:

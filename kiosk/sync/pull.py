@@ -24,21 +24,19 @@ stall the kiosk's downloads for ever; a storage failure aborts the page.
 
 from __future__ import annotations
 
-import sqlite3
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlite_utils import Database
-
 from checkin_protocol.event_rows import format_utc
 from checkin_protocol.face_records import FACE_KINDS
 from checkin_protocol.models import Activity, ActivityStatus, OrgLevel
+from kiosk.store import pull_changes
+from kiosk.store import sync_state as state
 from kiosk.store.activities import save_activity
-from kiosk.store.database import Store
+from kiosk.store.database import DatabaseIntegrityError, Store, Transaction
 from kiosk.store.face_templates import erase_wal
-from kiosk.sync import state
 from kiosk.sync.credentials import parse_platform_key, trust_platform_key
 from kiosk.sync.errors import SyncError
 from kiosk.sync.face_pull import FaceApplier
@@ -133,36 +131,28 @@ def _time(data: dict[str, Any], name: str) -> datetime:
     return moment.astimezone(UTC)
 
 
-def _organisation(db: Database, change: Change, data: dict[str, Any], at: datetime) -> None:
-    db.execute(
-        "INSERT INTO organisations (org_id, name, level, parent_id) VALUES (?, ?, ?, ?) "
-        "ON CONFLICT (org_id) DO UPDATE SET name = excluded.name, level = excluded.level, "
-        "parent_id = excluded.parent_id",
-        [
-            _text(data, "org_id"),
-            _text(data, "name"),
-            _text(data, "level"),
-            _text(data, "parent_id", nullable=True),
-        ],
+def _organisation(db: Transaction, change: Change, data: dict[str, Any], at: datetime) -> None:
+    pull_changes.upsert_organisation(
+        db,
+        _text(data, "org_id"),
+        _text(data, "name"),
+        _text(data, "level"),
+        _text(data, "parent_id", nullable=True),
     )
 
 
-def _volunteer(db: Database, change: Change, data: dict[str, Any], at: datetime) -> None:
-    db.execute(
-        "INSERT INTO volunteers (volunteer_id, name, phone, org_id, active) VALUES (?, ?, ?, ?, ?) "
-        "ON CONFLICT (volunteer_id) DO UPDATE SET name = excluded.name, phone = excluded.phone, "
-        "org_id = excluded.org_id, active = excluded.active",
-        [
-            _text(data, "volunteer_id"),
-            _text(data, "name"),
-            _text(data, "phone", nullable=True),
-            _text(data, "org_id", nullable=True),
-            _bool(data, "active"),
-        ],
+def _volunteer(db: Transaction, change: Change, data: dict[str, Any], at: datetime) -> None:
+    pull_changes.upsert_volunteer(
+        db,
+        _text(data, "volunteer_id"),
+        _text(data, "name"),
+        _text(data, "phone", nullable=True),
+        _text(data, "org_id", nullable=True),
+        _bool(data, "active"),
     )
 
 
-def _activity(db: Database, change: Change, data: dict[str, Any], at: datetime) -> None:
+def _activity(db: Transaction, change: Change, data: dict[str, Any], at: datetime) -> None:
     activity = Activity(
         activity_id=_text(data, "activity_id"),
         title=_text(data, "title"),
@@ -182,48 +172,28 @@ def _activity(db: Database, change: Change, data: dict[str, Any], at: datetime) 
     save_activity(db, activity, source="cloud")
 
 
-def _signup(db: Database, change: Change, data: dict[str, Any], at: datetime) -> None:
-    db.execute(
-        "INSERT OR IGNORE INTO signups (activity_id, volunteer_id) VALUES (?, ?)",
-        [_text(data, "activity_id"), _text(data, "volunteer_id")],
-    )
+def _signup(db: Transaction, change: Change, data: dict[str, Any], at: datetime) -> None:
+    pull_changes.add_signup(db, _text(data, "activity_id"), _text(data, "volunteer_id"))
 
 
-def _revocation(db: Database, change: Change, data: dict[str, Any], at: datetime) -> None:
+def _revocation(db: Transaction, change: Change, data: dict[str, Any], at: datetime) -> None:
     card_no = _int(data, "card_no")
     if card_no < 0:
         raise ValueError("card_no must not be negative")
-    db.execute(
-        "INSERT INTO revocations (volunteer_id, card_no, revoked_utc, reason) VALUES (?, ?, ?, ?) "
-        "ON CONFLICT (volunteer_id, card_no) DO UPDATE SET reason = excluded.reason",
-        [_text(data, "volunteer_id"), card_no, format_utc(at), _text(data, "reason", nullable=True)],
+    pull_changes.upsert_revocation(
+        db, _text(data, "volunteer_id"), card_no, format_utc(at), _text(data, "reason", nullable=True)
     )
 
 
-def _delete_activity(db: Database, key: str) -> None:
-    if db.execute("SELECT 1 FROM events WHERE activity_id = ? LIMIT 1", [key]).fetchone():
-        db.execute("UPDATE activities SET status = 'closed' WHERE activity_id = ?", [key])
-    else:
-        db.execute("DELETE FROM activities WHERE activity_id = ?", [key])
-
-
-# Two-part keys are "a/b"; matching the concatenation is exact even if an ID holds a '/'.
-_DELETES: dict[str, Callable[[Database, str], object]] = {
-    "organisation": lambda db, key: db.execute("DELETE FROM organisations WHERE org_id = ?", [key]),
-    "volunteer": lambda db, key: db.execute("DELETE FROM volunteers WHERE volunteer_id = ?", [key]),
-    "activity": _delete_activity,
-    "signup": lambda db, key: db.execute(
-        "DELETE FROM signups WHERE activity_id || '/' || volunteer_id = ?", [key]
-    ),
-    "revocation": lambda db, key: db.execute(
-        "DELETE FROM revocations WHERE volunteer_id || '/' || card_no = ?", [key]
-    ),
-    # The platform withdraws its own keys, never a demo key kept on purpose.
-    "trusted_key": lambda db, key: db.execute(
-        "DELETE FROM trusted_keys WHERE key_id = ? AND source != 'demo'", [key]
-    ),
+_DELETES: dict[str, Callable[[Transaction, str], None]] = {
+    "organisation": pull_changes.delete_organisation,
+    "volunteer": pull_changes.delete_volunteer,
+    "activity": pull_changes.remove_activity,
+    "signup": pull_changes.delete_signup,
+    "revocation": pull_changes.delete_revocation,
+    "trusted_key": pull_changes.delete_platform_key,
 }
-_UPSERTS: dict[str, Callable[[Database, Change, dict[str, Any], datetime], None]] = {
+_UPSERTS: dict[str, Callable[[Transaction, Change, dict[str, Any], datetime], None]] = {
     "organisation": _organisation,
     "volunteer": _volunteer,
     "activity": _activity,
@@ -232,7 +202,7 @@ _UPSERTS: dict[str, Callable[[Database, Change, dict[str, Any], datetime], None]
 }
 
 
-def _apply_one(db: Database, change: Change, at: datetime, face: FaceApplier | None) -> str | None:
+def _apply_one(db: Transaction, change: Change, at: datetime, face: FaceApplier | None) -> str | None:
     """Apply one change; a problem (the change was skipped) or None."""
     if change.kind in FACE_KINDS:
         if face is None:
@@ -258,7 +228,7 @@ def _apply_one(db: Database, change: Change, at: datetime, face: FaceApplier | N
 
 
 def apply_changes(
-    db: Database, changes: tuple[Change, ...], at: datetime, face: FaceApplier | None = None
+    db: Transaction, changes: tuple[Change, ...], at: datetime, face: FaceApplier | None = None
 ) -> PageResult:
     """Apply a page's changes inside the caller's write transaction.
 
@@ -269,14 +239,14 @@ def apply_changes(
     """
     result = PageResult()
     for change in changes:
-        db.execute("SAVEPOINT sync_change")
+        pull_changes.begin_change(db)
         try:
             problem = _apply_one(db, change, at, face)
         # OverflowError: an integer SQLite cannot hold (beyond 64 bits) is a bad row, like a wrong type.
-        except (KeyError, TypeError, ValueError, OverflowError, sqlite3.IntegrityError) as exc:
-            db.execute("ROLLBACK TO sync_change")
+        except (KeyError, TypeError, ValueError, OverflowError, DatabaseIntegrityError) as exc:
+            pull_changes.undo_change(db)
             problem = f"{change.kind} {change.key}: cannot be stored ({type(exc).__name__}: {exc}); skipped"
-        db.execute("RELEASE sync_change")
+        pull_changes.end_change(db)
         if problem is None:
             result.applied += 1
             result.trust_changed = result.trust_changed or change.kind in TRUST_KINDS
@@ -302,6 +272,6 @@ def apply_page(store: Store, page: ChangesPage, at: datetime, kiosk_id: str | No
     return result
 
 
-def stored_cursor(db: Database) -> str | None:
+def stored_cursor(db: Transaction) -> str | None:
     """Where the next pull starts (None: from the beginning)."""
     return state.get_value(db, state.PULL_CURSOR)

@@ -4,12 +4,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from sqlite_utils import Database
-
 from kiosk.store import face_sync
-from kiosk.sync import state
+from kiosk.store import sync_state as state
+from kiosk.store.database import Transaction
+from kiosk.store.outbox import rejected_count, waiting_count
 from kiosk.sync.gaps import MissingReport, stored_missing
-from kiosk.sync.outbox import rejected_count, waiting_count
 
 
 @dataclass(frozen=True)
@@ -46,7 +45,7 @@ class SyncStatus:
         return 0 if self.missing_report is None else self.missing_report.missing
 
 
-def read_status(db: Database) -> SyncStatus:
+def read_status(db: Transaction) -> SyncStatus:
     """Read the sync status from the store (plain reads; no transaction needed)."""
     values = state.get_values(
         db,

@@ -30,13 +30,10 @@ from __future__ import annotations
 
 import json
 import logging
-import sqlite3
 from dataclasses import dataclass, field, replace
 from datetime import datetime
 from pathlib import Path
 from typing import Any
-
-from sqlite_utils import Database
 
 from checkin_protocol import __version__
 from checkin_protocol.bundle_files import (
@@ -52,17 +49,18 @@ from checkin_protocol.bundle_files import (
 from checkin_protocol.codes.issuer import public_key_b64
 from checkin_protocol.event_rows import format_utc
 from checkin_protocol.sealed import KEY_BYTES, SealError, unb64, x25519_public_b64, x25519_public_from
-from kiosk.store import face_sync
+from kiosk.store import face_sync, usb_bundles
+from kiosk.store import sync_state as state
 from kiosk.store.audit import append_audit
-from kiosk.store.database import Store
+from kiosk.store.database import DatabaseFailure, Store, Transaction
 from kiosk.store.device_keys import box_key
 from kiosk.store.face_templates import load_area_key, load_face_key, save_area_key
-from kiosk.sync import state
+from kiosk.store.outbox import in_outbox, pending_after
 from kiosk.sync.credentials import ensure_device_key
 from kiosk.sync.errors import SyncError
 from kiosk.sync.face_push import build_batch, parse_face_reply
 from kiosk.sync.gaps import apply_missing
-from kiosk.sync.outbox import parse_push_reply, pending_after, record_reply
+from kiosk.sync.outbox import parse_push_reply, record_reply
 from kiosk.sync.pull import ChangesPage, apply_page, parse_changes_page, stored_cursor
 from kiosk.sync.usb_setup import ensure_box_key, platform_bundle_key
 
@@ -100,7 +98,7 @@ class ExportedBundle:
     face_records: int = 0
 
 
-def _face_records(store: Store, db: Database, kiosk_id: str, now: datetime) -> list[dict[str, Any]]:
+def _face_records(store: Store, db: Transaction, kiosk_id: str, now: datetime) -> list[dict[str, Any]]:
     """Every waiting face record, under the area key; none while the kiosk has no area key yet."""
     area_key = load_area_key(store.path)
     if area_key is None:
@@ -236,17 +234,11 @@ class ImportReport:
         return sum(o.applied for o in self.outcomes)
 
 
-def _imported_before(db: Database, bundle_id: str) -> str | None:
-    row = db.execute("SELECT imported_utc FROM imported_bundles WHERE bundle_id = ?", [bundle_id]).fetchone()
-    return None if row is None else str(row[0])
-
-
 def _record_import(
-    db: Database, bundle: BundleFile, summary: dict[str, Any], now: datetime, kiosk_id: str
+    db: Transaction, bundle: BundleFile, summary: dict[str, Any], now: datetime, kiosk_id: str
 ) -> None:
-    db.execute(
-        "INSERT INTO imported_bundles (bundle_id, kind, created_utc, imported_utc, summary) VALUES (?, ?, ?, ?, ?)",
-        [bundle.bundle_id, bundle.kind, bundle.header["created_utc"], format_utc(now), json.dumps(summary)],
+    usb_bundles.record_imported(
+        db, bundle.bundle_id, bundle.kind, bundle.header["created_utc"], format_utc(now), json.dumps(summary)
     )
     append_audit(
         db,
@@ -271,18 +263,12 @@ def _import_receipt(store: Store, kiosk_id: str, bundle: BundleFile, now: dateti
         raise BundleError(f"the receipt's face records cannot be read: {exc.message}") from None
     named = {*reply.accepted, *reply.duplicate, *(i for i, _ in reply.rejected if i is not None)}
     with store.write() as db:
-        when = _imported_before(db, bundle.bundle_id)
+        when = usb_bundles.imported_before(db, bundle.bundle_id)
         if when is not None:
             return ImportOutcome(
                 bundle.path or Path(), "receipt", "already", f"imported before ({when}); nothing changed"
             )
-        ours = [
-            row[0]
-            for chunk in _chunks(sorted(named), 500)
-            for row in db.execute(
-                f"SELECT event_id FROM outbox WHERE event_id IN ({', '.join('?' * len(chunk))})", chunk
-            )
-        ]
+        ours = in_outbox(db, named)
         outcome = record_reply(db, ours, events_bundle, reply, now)
         if face is not None:
             face_sync.settle(db, face.settled, events_bundle, now)
@@ -313,10 +299,6 @@ def _import_receipt(store: Store, kiosk_id: str, bundle: BundleFile, now: dateti
     return ImportOutcome(bundle.path or Path(), "receipt", "imported", words, delivered=summary["delivered"])
 
 
-def _chunks(items: list[str], size: int) -> list[list[str]]:
-    return [items[i : i + size] for i in range(0, len(items), size)] if items else []
-
-
 def _changes_pages(payload: dict[str, Any], as_of: str) -> list[ChangesPage]:
     pages = payload.get("pages")
     if not isinstance(pages, list) or not pages or not all(isinstance(p, dict) for p in pages):
@@ -335,18 +317,14 @@ def _changes_pages(payload: dict[str, Any], as_of: str) -> list[ChangesPage]:
         raise BundleError(f"the update cannot be read: {exc.message}") from None
 
 
-def _exported_here(db: Database, bundle_id: object) -> bool:
+def _exported_here(db: Transaction, bundle_id: object) -> bool:
     """Whether this database exported the events bundle ``bundle_id`` (its audit log says so)."""
     if not isinstance(bundle_id, str) or not bundle_id:
         return False
-    pattern = f'%"{bundle_id}"%'
-    row = db.execute(
-        "SELECT 1 FROM audit_log WHERE action = 'usb_exported' AND detail LIKE ? LIMIT 1", [pattern]
-    ).fetchone()
-    return row is not None
+    return usb_bundles.exported_here(db, bundle_id)
 
 
-def _pages_to_apply(db: Database, payload: dict[str, Any], pages: list[ChangesPage]) -> list[ChangesPage]:
+def _pages_to_apply(db: Transaction, payload: dict[str, Any], pages: list[ChangesPage]) -> list[ChangesPage]:
     """The pages that carry this kiosk forward; :class:`BundleError` when the update leaves a gap.
 
     The update starts at ``from_cursor``. It follows on from the kiosk's own
@@ -384,7 +362,7 @@ def _import_changes(store: Store, kiosk_id: str, bundle: BundleFile, now: dateti
     payload = bundle.verified_payload(document, platform_bundle_key(db, document.signer))
     as_of = str(bundle.header["created_utc"])
     pages = _changes_pages(payload, as_of)
-    when = _imported_before(db, bundle.bundle_id)
+    when = usb_bundles.imported_before(db, bundle.bundle_id)
     if when is not None:
         return ImportOutcome(path, "changes", "already", f"imported before ({when}); nothing changed")
     newest = state.get_value(db, state.UPDATES_AS_OF)
@@ -467,7 +445,7 @@ def import_bundles(store: Store, kiosk_id: str, path: Path, now: datetime) -> Im
             outcome = _import_one(store, kiosk_id, bundle, now, explicit)
         except BundleError as exc:
             outcome = ImportOutcome(bundle.path or Path(), bundle.kind, "refused", str(exc))
-        except sqlite3.Error as exc:
+        except DatabaseFailure as exc:
             log.error("importing USB bundle %s failed in the database: %s", bundle.path, exc)
             words = f"the kiosk could not save it ({exc}); what was saved is kept, import it again (kiosk doctor checks the database)"
             outcome = ImportOutcome(bundle.path or Path(), bundle.kind, "refused", words)

@@ -21,30 +21,29 @@ from typing import Any
 
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
 from cryptography.hazmat.primitives.asymmetric.x25519 import X25519PrivateKey
-from sqlite_utils import Database
 
 from checkin_protocol.bundle_files import BundleError, BundleFile, read_bundle
 from checkin_protocol.codes.trust import KeyPurpose, public_key_from
 from checkin_protocol.sealed import MAX_PAYLOAD_BYTES, SealError, x25519_public_from
 from checkin_protocol.untrusted_json import JsonRefused, loads_untrusted
+from kiosk.store import sync_state as state
 from kiosk.store.audit import append_audit
-from kiosk.store.database import Store
+from kiosk.store.database import Store, Transaction
 from kiosk.store.device_keys import box_key, database_file
 from kiosk.store.trust import stored_public_key, trusted_key_for
-from kiosk.sync import state
 from kiosk.sync.credentials import ensure_device_key, forget_demo_key, parse_platform_key, trust_platform_key
 
 # -- the kiosk's keys --------------------------------------------------------------------------
 
 
-def ensure_box_key(db: Database) -> X25519PrivateKey:
+def ensure_box_key(db: Transaction) -> X25519PrivateKey:
     """The kiosk's X25519 key for change bundles: a key file in ``keys/``, made on first use."""
     key = box_key(database_file(db), create=True)
     assert key is not None  # made when missing
     return key
 
 
-def platform_bundle_key(db: Database, key_id: str) -> Ed25519PublicKey:
+def platform_bundle_key(db: Transaction, key_id: str) -> Ed25519PublicKey:
     """The key a receipt or update must be signed with: one the platform gave this kiosk for bundles.
 
     Only keys from the platform the kiosk registered with are trusted for

@@ -1,8 +1,8 @@
 """The Face tab's work: search, face status, consent, the guided capture, storing and deleting.
 
 Reads (search, face status) use the window's read-only connection; every
-write (consent, templates, deletion) runs on the writer thread through
-:class:`~kiosk.ui.writer_tasks.WriterTasks`, by
+write (consent, templates, deletion) runs on the writer thread through its
+:class:`~kiosk.ui.tasks.TaskRunner`, by
 :class:`~kiosk.services.face_enrolment.FaceEnrolment`.
 
 The capture runs on the camera's face thread: an
@@ -22,20 +22,21 @@ from datetime import tzinfo
 
 from PySide6.QtCore import QObject, QTimer, Slot
 from PySide6.QtGui import QImage
-from sqlite_utils import Database
 
 from checkin_protocol.codes.tokens import VolunteerCard
-from kiosk.app import Kiosk
+from kiosk.clock import Clock
 from kiosk.face.engine import Descriptor
 from kiosk.face.enrol_capture import TIMEOUT_S, CaptureUpdate, EnrolmentCapture, Guidance
-from kiosk.services.face_enrolment import MAX_TEMPLATES, MIN_TEMPLATES, FaceRefusal
+from kiosk.services.current_trust import CurrentTrust
+from kiosk.services.face_enrolment import MAX_TEMPLATES, MIN_TEMPLATES, FaceEnrolment, FaceRefusal
 from kiosk.services.face_status import face_status, face_statuses
 from kiosk.services.pin import Coordinator
 from kiosk.services.volunteer_search import VolunteerMatch, search_volunteers
+from kiosk.store.database import Transaction
 from kiosk.store.roster import get_volunteer
 from kiosk.ui.face_worker import FaceTask, FaceThread
 from kiosk.ui.screens.desk_face import FacePage
-from kiosk.ui.writer_tasks import WriterTasks
+from kiosk.ui.tasks import TaskRunner
 
 log = logging.getLogger(__name__)
 
@@ -48,14 +49,23 @@ class FaceDeskController(QObject):
     """Drives the Face tab; ``face`` is the camera's face thread (None: no camera, consent and deletion only)."""
 
     def __init__(
-        self, kiosk: Kiosk, reader: Database, tasks: WriterTasks, face: FaceThread | None, page: FacePage
+        self,
+        enrolment: FaceEnrolment,
+        clock: Clock,
+        trust: CurrentTrust,
+        reader: Transaction,
+        writer: TaskRunner,
+        face: FaceThread | None,
+        page: FacePage,
     ) -> None:
         super().__init__()
-        self.kiosk = kiosk
+        self._enrolment = enrolment
+        self._clock = clock
+        self._trust = trust
         self.face = face
         self.page = page
         self._reader = reader
-        self._tasks = tasks
+        self._writer = writer
         self._coordinator: Coordinator | None = None
         self._engine_ready: bool | None = None  # None: still loading
         self._capture: EnrolmentCapture | None = None
@@ -95,7 +105,7 @@ class FaceDeskController(QObject):
         return self._coordinator.actor if self._coordinator is not None else "coordinator"
 
     def _tz(self) -> tzinfo:
-        tz = self.kiosk.clock.now().local.tzinfo
+        tz = self._clock.now().local.tzinfo
         assert tz is not None
         return tz
 
@@ -135,7 +145,7 @@ class FaceDeskController(QObject):
         """A card scanned while the tab is shown: pick its volunteer (never during a capture)."""
         if self.page.view != "pick":
             return True
-        result = self.kiosk.verifier.verify(text, today=self.kiosk.clock.now().local.date())
+        result = self._trust.verify(text, self._clock.now().local.date())
         if isinstance(result.token, VolunteerCard):
             card = result.token
             matches = [
@@ -207,10 +217,10 @@ class FaceDeskController(QObject):
         picked = self.page.volunteer
         if picked is None:
             return
-        volunteer_id, actor, faces = picked[0], self._actor, self.kiosk.faces
+        volunteer_id, actor, enrolment = picked[0], self._actor, self._enrolment
         notice_version = self.page.consent.notice.version
-        self._tasks.run(
-            lambda: faces.record_consent(volunteer_id, actor, notice_version),
+        self._writer.run(
+            lambda: enrolment.record_consent(volunteer_id, actor, notice_version),
             lambda _none: self._on_consent_recorded(picked),
             self._on_consent_failed,
         )
@@ -311,11 +321,11 @@ class FaceDeskController(QObject):
         capture.discard()
         self._capture, self._capture_for = None, None
         assert self.face is not None
-        volunteer_id, actor, faces = picked[0], self._actor, self.kiosk.faces
+        volunteer_id, actor, enrolment = picked[0], self._actor, self._enrolment
         model_version = self.face.engine.model_version
         self.page.capture.show_saving()
-        self._tasks.run(
-            lambda: faces.enrol(volunteer_id, descriptors, actor, model_version),
+        self._writer.run(
+            lambda: enrolment.enrol(volunteer_id, descriptors, actor, model_version),
             self._on_enrolled,
             self._on_enrol_failed,
         )
@@ -345,8 +355,10 @@ class FaceDeskController(QObject):
 
     @Slot(str)
     def _on_delete_confirmed(self, volunteer_id: str) -> None:
-        actor, faces = self._actor, self.kiosk.faces
-        self._tasks.run(lambda: faces.delete(volunteer_id, actor), self._on_deleted, self._on_delete_failed)
+        actor, enrolment = self._actor, self._enrolment
+        self._writer.run(
+            lambda: enrolment.delete(volunteer_id, actor), self._on_deleted, self._on_delete_failed
+        )
 
     def _on_deleted(self, removed: int) -> None:
         if self._shut:

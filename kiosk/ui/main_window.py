@@ -1,8 +1,11 @@
-"""The kiosk window: wires the camera, the USB scanner, the writer and the screens.
+"""The kiosk window: routes between the camera, the USB scanner, the writer and the screens.
 
-Threads: the camera pipeline captures and decodes on its own two threads; the
-writer thread stores every scan; this (UI) thread only paints and routes. A
-result is shown when the writer's outcome arrives, i.e. after COMMIT.
+The composition root (``kiosk/ui/composition.py``) builds its parts
+(:class:`~kiosk.ui.window_parts.WindowParts`); the window starts and stops
+them and routes between them. Threads: the camera pipeline captures and
+decodes on its own two threads; the writer thread stores every scan; this
+(UI) thread only paints and routes. A result is shown when the writer's
+outcome arrives, i.e. after COMMIT.
 
 Lock-down: with ``kiosk.fullscreen`` the window is frameless and full screen,
 refuses to close, and only the coordinator PIN (checked on the writer thread,
@@ -17,41 +20,25 @@ from __future__ import annotations
 
 import logging
 import time
-from dataclasses import replace
-from datetime import UTC, datetime
+from datetime import datetime
 
 from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal, Slot
 from PySide6.QtGui import QCloseEvent, QKeyEvent
-from PySide6.QtWidgets import QApplication, QMainWindow, QStackedWidget
+from PySide6.QtWidgets import QApplication, QMainWindow
 
-from checkin_protocol.models import ActivityStatus, Identity, Method, mask_name
-from kiosk.app import Kiosk
-from kiosk.domain.manual import leave_time_choices
-from kiosk.services.outcome import Outcome, OutcomeKind
-from kiosk.services.pin import PinGuard, PinResult
+from checkin_protocol.models import ActivityStatus, Method
+from kiosk.services.pin import PinResult
 from kiosk.services.removable import find_usb_sticks
-from kiosk.services.review import ReviewItem
 from kiosk.services.scanner_wedge import WedgeDetector
 from kiosk.services.sound import SoundPlayer
 from kiosk.services.usb_transfer import UsbSummary
 from kiosk.store import activities as activity_store
 from kiosk.store.events import on_site
 from kiosk.sync.status import read_status
-from kiosk.ui.camera_pipeline import CameraPipeline
-from kiosk.ui.desk_controller import DeskController
-from kiosk.ui.face_check_in import FaceCheckIn, liveness_settings
-from kiosk.ui.face_worker import FaceThread
 from kiosk.ui.i18n import LanguageSwitcher
-from kiosk.ui.messages import ResultAction, result_view
-from kiosk.ui.screens.coordinator_menu import CoordinatorMenu
-from kiosk.ui.screens.kiosk_screen import KioskScreen
-from kiosk.ui.screens.pin_pad import PinPad
-from kiosk.ui.screens.usb_panel import UsbPanel
-from kiosk.ui.self_test_controller import SelfTestController
-from kiosk.ui.sync_worker import SyncRunner
 from kiosk.ui.widgets.camera_view import NO_CAMERA_STATE
-from kiosk.ui.writer_tasks import WriterTasks
-from kiosk.ui.writer_worker import ScanRequest, WriterThread
+from kiosk.ui.window_parts import WindowParts
+from kiosk.ui.writer_worker import ScanRequest
 
 log = logging.getLogger(__name__)
 
@@ -68,75 +55,44 @@ class KioskWindow(QMainWindow):
     """The kiosk application window."""
 
     scan_requested = Signal(object)  # ScanRequest -> writer
-    undo_requested = Signal(str)
-    check_out_requested = Signal(object, str)
     pin_submitted = Signal(str)
-    leave_answered = Signal(str, object)  # check-in event ID, UTC time or None -> writer
     result_shown = Signal(object, object)  # (Outcome, ScanRequest | None), after it is on screen
     pin_answered = Signal(object)  # PinResult, after the PIN pad or the menu shows it
     usb_shown = Signal(object)  # UsbSummary, after the USB screen shows it
     setup_requested = Signal()  # the coordinator asked to set this kiosk up again (the launcher listens)
 
-    def __init__(
-        self,
-        kiosk: Kiosk,
-        switcher: LanguageSwitcher,
-        sounds: SoundPlayer,
-        pipeline: CameraPipeline | None,
-        fullscreen: bool,
-        face: FaceThread | None = None,
-    ) -> None:
+    def __init__(self, parts: WindowParts, switcher: LanguageSwitcher, sounds: SoundPlayer) -> None:
         super().__init__()
-        self.kiosk = kiosk
         self._switcher = switcher
         self._sounds = sounds
-        self.pipeline = pipeline
-        self.face = face
-        self._fullscreen = fullscreen
+        self._clock = parts.clock
+        self._settings = parts.settings
+        self.pipeline = parts.pipeline
+        self.face = parts.face
+        self._fullscreen = parts.settings.fullscreen
         self._allow_close = False
         self._closed = False
-        self._last_outcome: Outcome | None = None
-        self._pending_choice: ScanRequest | None = None
-        self._pending_question: ReviewItem | None = None
-        self._asked: ReviewItem | None = None
-        self._reader = kiosk.store.reader()
+        self._reader = parts.reader
         self.wedge = WedgeDetector()
-        self.pin_guard = PinGuard(kiosk.store, kiosk.clock, kiosk.kiosk_id)
-        self.writer = WriterThread(kiosk, self.pin_guard)
-        self.sync = SyncRunner(kiosk, self.writer.worker)
-
-        self.screen_kiosk = KioskScreen(kiosk.kiosk_id)
-        self.screen_pin = PinPad()
-        self.screen_menu = CoordinatorMenu()
-        self.screen_usb = UsbPanel()
-        self.self_test = SelfTestController(kiosk, self.screen_kiosk.status, has_camera=pipeline is not None)
-        self.screen_self_test = self.self_test.page
-        self.tasks = WriterTasks(self.writer.worker)
-        self.desk = DeskController(kiosk, self._reader, self.tasks, self.screen_menu, face=face)
-        self.pages = QStackedWidget()
-        for page in (
-            self.screen_kiosk,
-            self.screen_pin,
-            self.desk.screen,
-            self.screen_usb,
-            self.screen_self_test,
-        ):
-            self.pages.addWidget(page)
+        self.pin_guard = parts.pin_guard
+        self.writer = parts.writer  # the database writer's runner: desk tasks, the sync's database work
+        self._worker = parts.writer_worker
+        self.sync = parts.sync
+        self.screen_kiosk = parts.screen_kiosk
+        self.screen_pin = parts.screen_pin
+        self.screen_menu = parts.screen_menu
+        self.screen_usb = parts.screen_usb
+        self.results = parts.results  # what the kiosk screen shows after a scan
+        self.self_test = parts.self_test
+        self.screen_self_test = parts.self_test.page
+        self.desk = parts.desk
+        self.pages = parts.pages
         self.setCentralWidget(self.pages)
-        self.setWindowTitle("Volunteer kiosk")
-        self.face_check_in = (
-            None
-            if face is None
-            else FaceCheckIn(
-                face, self.writer.worker, self.screen_kiosk, self.pages, liveness_settings(kiosk.config)
-            )
-        )
+        self.setWindowTitle(self.tr("Volunteer kiosk"))
+        self.face_check_in = parts.face_check_in
         self._wire()
         self.screen_kiosk.set_language(switcher.language)
 
-        self._idle_timer = QTimer(self)
-        self._idle_timer.setSingleShot(True)
-        self._idle_timer.timeout.connect(self._on_idle_due)
         self._coordinator_timer = QTimer(self)
         self._coordinator_timer.setSingleShot(True)
         self._coordinator_timer.setInterval(COORDINATOR_IDLE_MS)
@@ -152,37 +108,27 @@ class KioskWindow(QMainWindow):
         self._clock_timer = QTimer(self)
         self._clock_timer.timeout.connect(self._on_clock_tick)
         self._clock_timer.start(CLOCK_MS)
-        if fullscreen:
+        if self._fullscreen:
             self.setWindowFlags(Qt.WindowType.FramelessWindowHint | Qt.WindowType.WindowStaysOnTopHint)
 
     def _wire(self) -> None:
-        worker = self.writer.worker
+        """Connect the parts to this window's slots (the composition root connects them to each other)."""
+        worker = self._worker
         self.scan_requested.connect(worker.handle_scan)
-        self.undo_requested.connect(worker.undo)
-        self.check_out_requested.connect(worker.check_out_now)
         self.pin_submitted.connect(worker.check_pin)
-        worker.outcome_ready.connect(self._on_outcome_ready)
         worker.data_changed.connect(self.refresh)
         worker.data_changed.connect(self._on_data_changed)
         worker.pin_checked.connect(self._on_pin_checked)
         worker.usb_finished.connect(self._on_usb_finished)
-        worker.leave_question_ready.connect(self._on_leave_question)
-        self.leave_answered.connect(worker.record_leave_answer)
+        self.results.result_shown.connect(self.result_shown)
         self.sync.round_finished.connect(self.refresh)
-        screen = self.screen_kiosk
-        screen.result.action_chosen.connect(self._on_result_action)
-        screen.choice.chosen.connect(self._on_activity_chosen)
-        screen.question.answered.connect(self._on_leave_answered)
-        screen.language_toggled.connect(self._on_language_toggled)
-        screen.coordinator_requested.connect(self._on_coordinator_requested)
+        self.screen_kiosk.language_toggled.connect(self._on_language_toggled)
+        self.screen_kiosk.coordinator_requested.connect(self._on_coordinator_requested)
         self.screen_pin.submitted.connect(self.pin_submitted)
         self.screen_pin.cancelled.connect(self._back_to_kiosk)
         self.screen_menu.back_requested.connect(self._back_to_kiosk)
         self.screen_menu.exit_requested.connect(self.exit_kiosk)
-        self.screen_menu.sync_requested.connect(self.sync.sync_now)
         self.screen_menu.usb_requested.connect(self._show_usb)
-        self.screen_usb.export_requested.connect(worker.usb_export)
-        self.screen_usb.import_requested.connect(worker.usb_import)
         self.screen_usb.export_requested.connect(self._coordinator_timer_restart)
         self.screen_usb.import_requested.connect(self._coordinator_timer_restart)
         self.screen_usb.rescan_requested.connect(self._show_usb)
@@ -192,17 +138,13 @@ class KioskWindow(QMainWindow):
         self.screen_self_test.back_requested.connect(self._show_menu)
         self.screen_self_test.run_requested.connect(self._coordinator_timer_restart)
         self.desk.screen.lock_requested.connect(self._back_to_kiosk)
-        self.desk.sign_in.query_changed.connect(self._on_desk_query)
+        self.desk.check_in_page.query_changed.connect(self._on_desk_query)
         if self.pipeline is not None:
             self.pipeline.preview_ready.connect(self._on_preview_ready)
-            self.pipeline.preview_ready.connect(self.desk.show_preview)  # the Face tab's capture
             self.pipeline.camera_state_changed.connect(self._on_camera_state_changed)
-            self.pipeline.preview_ready.connect(self.self_test.on_preview)
-            self.pipeline.camera_state_changed.connect(self.self_test.on_camera_state)
             self.pipeline.code_seen.connect(self._on_code_seen)
         if self.face_check_in is not None:
             self.face_check_in.identified.connect(self._on_face_identified)
-            self.sync.round_finished.connect(self.face_check_in.schedule_reload)
 
     # -- start and stop ---------------------------------------------------------
 
@@ -217,7 +159,7 @@ class KioskWindow(QMainWindow):
             if self.face is not None:
                 self.face.start()
         else:  # set up for a USB scanner only, or a camera that could not be built
-            state = NO_CAMERA_STATE if self.kiosk.config.get("camera", "source") == "none" else "disconnected"
+            state = "disconnected" if self._settings.camera_configured else NO_CAMERA_STATE
             self.screen_kiosk.camera.set_camera_state(state)
             self.screen_kiosk.status.set_camera_state(state)
         self.self_test.start()
@@ -240,15 +182,9 @@ class KioskWindow(QMainWindow):
             event.ignore()  # lock-down: only the coordinator's Exit closes the kiosk
             return
         self._closed = True
-        timers = (
-            self._refresh_timer,
-            self._clock_timer,
-            self._idle_timer,
-            self._coordinator_timer,
-            self._sync_soon_timer,
-        )
-        for timer in timers:
+        for timer in (self._refresh_timer, self._clock_timer, self._coordinator_timer, self._sync_soon_timer):
             timer.stop()
+        self.results.stop()
         app = QApplication.instance()
         if app is not None:
             app.removeEventFilter(self)
@@ -261,7 +197,7 @@ class KioskWindow(QMainWindow):
             self.face.stop()
         if self.pipeline is not None:
             self.pipeline.stop()
-        self.writer.stop()
+        self.writer.close()
         self._reader.close()
         self._switcher.remove()
         event.accept()
@@ -283,7 +219,7 @@ class KioskWindow(QMainWindow):
 
     def _submit(self, request: ScanRequest) -> None:
         if self.pages.currentWidget() is self.desk.screen:
-            self.desk.handle_code(request.text)  # the desk's sign-in page lists a scanned card
+            self.desk.handle_code(request.text)  # the desk's check-in page lists a scanned card
             return
         if self.pages.currentWidget() is not self.screen_kiosk:
             return  # a coordinator is at the PIN pad or another desk screen
@@ -293,7 +229,7 @@ class KioskWindow(QMainWindow):
     def _on_desk_query(self, query: str) -> None:
         """A USB scanner on the desk types a card into the search box: treat it as a scan."""
         if query.startswith(("VC1:", "VA1:")) and self.desk.handle_code(query):
-            self.desk.sign_in.search.clear()
+            self.desk.check_in_page.search.clear()
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         """Keystrokes anywhere on the kiosk screen go to the scanner detector; any touch keeps the desk open."""
@@ -318,80 +254,6 @@ class KioskWindow(QMainWindow):
         if code is not None:
             self._submit(ScanRequest(code, Method.SCANNER, None, time.perf_counter_ns()))
         return True
-
-    # -- results --------------------------------------------------------------------
-
-    @Slot(object, object)
-    def _on_outcome_ready(self, outcome: Outcome, request: ScanRequest | None) -> None:
-        if self._closed:
-            return
-        self._pending_question = self._asked = None  # a new scan: an earlier question is dropped
-        if outcome.kind is OutcomeKind.CHOOSE_ACTIVITY and request is not None:
-            self._pending_choice = request
-            open_ones = [
-                a
-                for a in activity_store.list_activities(self._reader, ActivityStatus.OPEN)
-                if a.activity_id in outcome.choices
-            ]
-            self.screen_kiosk.show_choice(outcome.display_name or "", open_ones)
-            self._sounds.play("notice")
-            self._idle_timer.start(self._result_ms() * 3)
-        else:
-            self._last_outcome = outcome
-            view = result_view(outcome, request.method if request is not None else None)
-            self.screen_kiosk.show_result(view)
-            self._sounds.play(view.sound)
-            self._idle_timer.start(self._result_ms() * (2 if view.actions else 1))
-        self.result_shown.emit(outcome, request)
-
-    def _result_ms(self) -> int:
-        return int(self.kiosk.config.get("kiosk", "result_seconds")) * 1000
-
-    @Slot(str)
-    def _on_result_action(self, action: str) -> None:
-        outcome = self._last_outcome
-        if outcome is None or outcome.previous is None:
-            return
-        if action == ResultAction.UNDO:
-            self.undo_requested.emit(outcome.previous.event_id)
-        elif action == ResultAction.CHECK_OUT_NOW and outcome.volunteer_id and outcome.activity_id:
-            identity = Identity(outcome.volunteer_id, outcome.display_name or "", outcome.previous.method)
-            self.check_out_requested.emit(identity, outcome.activity_id)
-
-    @Slot(str)
-    def _on_activity_chosen(self, activity_id: str) -> None:
-        request, self._pending_choice = self._pending_choice, None
-        if request is not None:
-            self.scan_requested.emit(replace(request, activity_id=activity_id))
-
-    @Slot()
-    def _on_idle_due(self) -> None:
-        self._pending_choice = None
-        question, self._pending_question = self._pending_question, None
-        if question is not None and question.check_in is not None and question.check_out is not None:
-            choices = leave_time_choices(question.check_in.clock.local, question.check_out.clock.local)
-            self.screen_kiosk.show_question(mask_name(question.name), question.activity_title, choices)
-            self._asked = question
-            self._sounds.play("notice")
-            self._idle_timer.start(self._result_ms() * 4)
-            return
-        self._asked = None
-        self.screen_kiosk.show_idle()
-
-    @Slot(object)
-    def _on_leave_question(self, item: ReviewItem) -> None:
-        """Asked after the scan's result has been shown (the result card stays first)."""
-        self._pending_question = item
-
-    @Slot(object)
-    def _on_leave_answered(self, left_at: object) -> None:
-        asked, self._asked = self._asked, None
-        if asked is not None:
-            moment = left_at.astimezone(UTC) if isinstance(left_at, datetime) else None
-            self.leave_answered.emit(asked.subject_event_id, moment)
-            self._sounds.play("success")
-        self._idle_timer.stop()
-        self.screen_kiosk.show_idle()
 
     # -- coordinator ------------------------------------------------------------------
 
@@ -422,7 +284,7 @@ class KioskWindow(QMainWindow):
     def _locked_out_words(self, result: PinResult) -> str:
         """How long the PIN pad stays locked: minutes up to 90, then hours (lock-outs grow to a day)."""
         assert result.locked_until is not None
-        until = result.locked_until.astimezone(self.kiosk.clock.now().local.tzinfo).strftime("%H:%M")
+        until = result.locked_until.astimezone(self._clock.now().local.tzinfo).strftime("%H:%M")
         left_s = max(1, result.locked_for_s)
         if left_s <= 90 * 60:
             minutes = -(-left_s // 60)
@@ -440,7 +302,7 @@ class KioskWindow(QMainWindow):
 
     @Slot()
     def _show_usb(self) -> None:
-        sticks = find_usb_sticks(str(self.kiosk.config.get("usb", "folder")))
+        sticks = find_usb_sticks(self._settings.usb_folder)
         self.screen_usb.set_sticks(sticks)
         self.pages.setCurrentWidget(self.screen_usb)
         self._coordinator_timer.start()
@@ -484,7 +346,7 @@ class KioskWindow(QMainWindow):
         """Re-read the open activities, who is on site, and what waits to sync."""
         if self._closed:
             return  # the writer's last signals can arrive after the window closed
-        tz = self.kiosk.clock.now().local.tzinfo
+        tz = self._clock.now().local.tzinfo
         assert tz is not None
         open_ones = activity_store.list_activities(self._reader, ActivityStatus.OPEN)
         self.screen_kiosk.banner.set_activities(
@@ -510,7 +372,7 @@ class KioskWindow(QMainWindow):
 
     @Slot()
     def _on_clock_tick(self) -> None:
-        now: datetime = self.kiosk.clock.now().local
+        now: datetime = self._clock.now().local
         self.screen_kiosk.status.set_clock(now)
 
     @Slot(object)

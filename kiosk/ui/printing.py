@@ -8,10 +8,19 @@ page. The same painting goes to a :class:`QPdfWriter` (:func:`write_report_pdf`,
 :class:`QImage` for an on-screen preview (:func:`render_html_page`). Only
 QtGui is used here.
 
-The contents are in Simplified Chinese, with the labels of
-:mod:`kiosk.services.report_files` (the printed sheets are documents for a
-Chinese coordinator, like the CSV and XLSX files, not UI text, so they do
-not go through ``tr()``). Chinese renders with the first CJK font found
+The contents are in Simplified Chinese
+(:data:`kiosk.ui.document_language.DOCUMENT_LANGUAGE`), with the labels of
+:mod:`kiosk.services.report_words` (context ``Report``) that the CSV and
+XLSX files use: the printed sheets are documents for a Chinese coordinator,
+like those files, so they do not follow the screen's language. This
+module's own texts (titles, headings, table headers, the page footer) are
+English source text marked with ``QT_TRANSLATE_NOOP("Printing", ...)``,
+translated in the committed ``resources/i18n/kiosk_zh_CN.ts`` like the UI's.
+Both are looked up with the document translator of
+:mod:`kiosk.ui.document_language` (:func:`document_text`,
+:data:`~kiosk.ui.document_language.REPORT_WORDS`), never installed in the application, so the command
+line, which installs no translator, prints the same sheets as the desk. Chinese
+renders with the first CJK font found
 (:func:`kiosk.ui.i18n.choose_cjk_font`), and Qt's font fallback otherwise.
 
 A :class:`QGuiApplication` must exist: :func:`ensure_gui_application` makes
@@ -41,19 +50,29 @@ from PySide6.QtGui import (
     QTextDocument,
 )
 
+from kiosk.services import report_words
 from kiosk.services.desk_reports import DeskReport, VisitRow
 from kiosk.services.report_files import (
-    CATEGORY_LABEL,
-    ORGANISATION_LABEL,
-    VOLUNTEER_HEADERS,
     group_headers,
     group_row,
     group_total_row,
+    headers,
     review_text,
     summary_pairs,
     volunteer_total_row,
 )
+from kiosk.services.report_words import fill
+from kiosk.ui.document_language import REPORT_WORDS, document_translate
 from kiosk.ui.i18n import choose_cjk_font
+
+
+def QT_TRANSLATE_NOOP(context: str, source: str) -> str:
+    """Marks ``source`` for ``pyside6-lupdate`` (which reads this name) and returns it unchanged.
+
+    QtCore's own is typed as returning ``object``; :func:`document_text` translates the text later.
+    """
+    return source
+
 
 PDF_DPI = 300
 """Resolution of the PDF's layout units (the text itself stays vector)."""
@@ -67,11 +86,29 @@ CREATOR = "volunteer-kiosk"
 RollCallPerson = tuple[str, str, str | None, datetime | time]
 """(name, volunteer_id, phone tail or None, local check-in time): the roll-call's row."""
 
-ROLL_CALL_TITLE = "紧急疏散点名表"
-ROLL_CALL_HEADERS = ("序号", "姓名", "志愿者编号", "手机尾号", "签到时间", "已清点")
+CONTEXT = "Printing"
+"""The translation context of this module's texts in the ``.ts`` files."""
+
+ROLL_CALL_TITLE = QT_TRANSLATE_NOOP("Printing", "Evacuation roll call")
+ROLL_CALL_HEADERS = (
+    QT_TRANSLATE_NOOP("Printing", "No."),
+    QT_TRANSLATE_NOOP("Printing", "Name"),
+    QT_TRANSLATE_NOOP("Printing", "Volunteer ID"),
+    QT_TRANSLATE_NOOP("Printing", "Phone (last digits)"),
+    QT_TRANSLATE_NOOP("Printing", "Check-in time"),
+    QT_TRANSLATE_NOOP("Printing", "Accounted for"),
+)
 TICK_BOX = "□"
 _SPACER = "&nbsp;" * 6
-REVIEW_HEADERS = ("服务日期", "姓名", "志愿者编号", "活动名称", "签到时间", "签退时间", "待复核原因")
+REVIEW_HEADERS = (
+    QT_TRANSLATE_NOOP("Printing", "Service date"),
+    QT_TRANSLATE_NOOP("Printing", "Name"),
+    QT_TRANSLATE_NOOP("Printing", "Volunteer ID"),
+    QT_TRANSLATE_NOOP("Printing", "Activity"),
+    QT_TRANSLATE_NOOP("Printing", "Check-in time"),
+    QT_TRANSLATE_NOOP("Printing", "Check-out time"),
+    QT_TRANSLATE_NOOP("Printing", "Why it needs review"),
+)
 
 _STYLE = """
 <style>
@@ -83,6 +120,24 @@ td.n { text-align: right; }
 tr.total td { font-weight: bold; background-color: #F4F4F4; }
 </style>
 """
+
+
+# -- the documents' language ---------------------------------------------------------
+
+
+_PRINTING_WORDS = document_translate(CONTEXT)
+
+
+def document_text(source: str, *args: object) -> str:
+    """``source`` (English, context :data:`CONTEXT`) in the document's language, ``%1``... filled in.
+
+    The arguments replace ``%1``, ``%2``... in one pass, as given: escape the result for HTML.
+    """
+    return fill(_PRINTING_WORDS(source), *args)
+
+
+def _headers(sources: Sequence[str]) -> list[str]:
+    return [document_text(source) for source in sources]
 
 
 # -- the application ------------------------------------------------------------------
@@ -149,7 +204,7 @@ def _review_row(visit: VisitRow) -> list[str]:
         visit.activity_title,
         _time_text(visit.check_in),
         _time_text(visit.check_out),
-        review_text(visit.review_reasons),
+        review_text(visit.review_reasons, REPORT_WORDS),
     ]
 
 
@@ -160,29 +215,50 @@ def _fact(label: str, value: object) -> str:
 
 def report_html(report: DeskReport, title: str) -> str:
     """The desk report: headline figures, per volunteer, per category, per organisation, visits to review."""
-    pairs = summary_pairs(report)
+    pairs = summary_pairs(report, REPORT_WORDS)
     facts = "<br/>".join(
         _SPACER.join(_fact(label, value) for label, value in line) for line in (pairs[:2], pairs[2:])
     )
     volunteers = [
         [r.volunteer_id, r.name, r.organisation, r.visits, r.hours, r.to_review] for r in report.volunteers
     ]
+    by_volunteer, by_category, by_organisation = _headers(
+        (
+            QT_TRANSLATE_NOOP("Printing", "By volunteer"),
+            QT_TRANSLATE_NOOP("Printing", "By service category"),
+            QT_TRANSLATE_NOOP("Printing", "By organisation"),
+        )
+    )
     parts = [
         _STYLE,
         f"<h1>{escape(title)}</h1>",
         f"<p>{facts}</p>",
-        "<h2>按志愿者</h2>",
-        html_table(VOLUNTEER_HEADERS, volunteers, volunteer_total_row(report)),
-        "<h2>按服务类别</h2>",
-        html_table(group_headers(CATEGORY_LABEL), map(group_row, report.categories), group_total_row(report)),
-        "<h2>按组织</h2>",
+        f"<h2>{escape(by_volunteer)}</h2>",
         html_table(
-            group_headers(ORGANISATION_LABEL), map(group_row, report.organisations), group_total_row(report)
+            headers(report_words.VOLUNTEER_HEADERS, REPORT_WORDS),
+            volunteers,
+            volunteer_total_row(report, REPORT_WORDS),
+        ),
+        f"<h2>{escape(by_category)}</h2>",
+        html_table(
+            group_headers(report_words.CATEGORY_LABEL, REPORT_WORDS),
+            map(group_row, report.categories),
+            group_total_row(report, REPORT_WORDS),
+        ),
+        f"<h2>{escape(by_organisation)}</h2>",
+        html_table(
+            group_headers(report_words.ORGANISATION_LABEL, REPORT_WORDS),
+            map(group_row, report.organisations),
+            group_total_row(report, REPORT_WORDS),
         ),
     ]
     to_review = [v for v in report.visits if v.needs_review]
     if to_review:
-        parts += ["<h2>待复核记录</h2>", html_table(REVIEW_HEADERS, map(_review_row, to_review))]
+        heading = document_text(QT_TRANSLATE_NOOP("Printing", "Visits to review"))
+        parts += [
+            f"<h2>{escape(heading)}</h2>",
+            html_table(_headers(REVIEW_HEADERS), map(_review_row, to_review)),
+        ]
     return "".join(parts)
 
 
@@ -208,21 +284,39 @@ def roll_call_html(
         [str(number), name, volunteer_id, tail or "", _clock_text(checked_in, generated_at_local)]
         for number, (name, volunteer_id, tail, checked_in) in enumerate(people, start=1)
     ]
-    head = "".join(_cell(h, header=True) for h in ROLL_CALL_HEADERS)
+    head = "".join(_cell(h, header=True) for h in _headers(ROLL_CALL_HEADERS))
     body = "".join(_roll_call_row(row) for row in rows)
     if not rows:
-        body = f'<tr><td colspan="{len(ROLL_CALL_HEADERS)}" align="center">当前无人在场</td></tr>'
+        nobody = escape(document_text(QT_TRANSLATE_NOOP("Printing", "Nobody is on site")))
+        body = f'<tr><td colspan="{len(ROLL_CALL_HEADERS)}" align="center">{nobody}</td></tr>'
+    facts = "<br/>".join(
+        [
+            escape(document_text(QT_TRANSLATE_NOOP("Printing", "Activity: %1"), activity_title)),
+            escape(document_text(QT_TRANSLATE_NOOP("Printing", "Venue: %1"), venue)),
+            escape(
+                document_text(
+                    QT_TRANSLATE_NOOP("Printing", "Made at: %1"),
+                    generated_at_local.strftime("%Y-%m-%d %H:%M"),
+                )
+            ),
+        ]
+    )
+    on_site = document_text(QT_TRANSLATE_NOOP("Printing", "On site: %1"), len(rows))
+    signature = document_text(
+        QT_TRANSLATE_NOOP(
+            "Printing",
+            "Counted by: ________________    Finished at: ________________    Present: ______",
+        )
+    )
     return "".join(
         [
             _STYLE,
-            f'<h1 style="font-size: 26pt;" align="center">{ROLL_CALL_TITLE}</h1>',
-            f'<p style="font-size: 13pt;">活动：{escape(activity_title)}<br/>地点：{escape(venue)}<br/>'
-            f"生成时间：{generated_at_local.strftime('%Y-%m-%d %H:%M')}</p>",
-            f'<p style="font-size: 20pt;"><b>在场人数：{len(rows)} 人</b></p>',
+            f'<h1 style="font-size: 26pt;" align="center">{escape(document_text(ROLL_CALL_TITLE))}</h1>',
+            f'<p style="font-size: 13pt;">{facts}</p>',
+            f'<p style="font-size: 20pt;"><b>{escape(on_site)}</b></p>',
             '<table border="1" cellspacing="0" cellpadding="5" width="100%" style="font-size: 12pt;">'
             f"<thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>",
-            '<p style="font-size: 13pt; margin-top: 18pt;">'
-            "清点人：________________　　清点完成时间：________________　　实到：______ 人</p>",
+            f'<p style="font-size: 13pt; margin-top: 18pt;">{escape(signature)}</p>',
         ]
     )
 
@@ -289,7 +383,7 @@ def _paint_page(painter: QPainter, document: QTextDocument, page: int, dpi: int)
     painter.drawText(
         QRectF(0, body.height(), body.width(), _footer_px(dpi)),
         int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignBottom),
-        f"第 {page + 1} 页 / 共 {document.pageCount()} 页",
+        document_text(QT_TRANSLATE_NOOP("Printing", "Page %1 of %2"), page + 1, document.pageCount()),
     )
 
 
@@ -361,4 +455,4 @@ def write_roll_call_pdf(
 ) -> Path:
     """The evacuation roll-call of ``people`` (in the order given) as a PDF; returns ``path``."""
     html = roll_call_html(activity_title, venue, generated_at_local, people)
-    return write_pdf(html, path, f"{ROLL_CALL_TITLE} {activity_title}")
+    return write_pdf(html, path, f"{document_text(ROLL_CALL_TITLE)} {activity_title}")

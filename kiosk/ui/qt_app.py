@@ -10,7 +10,6 @@ check-ins happen (a printed demo card held to a real webcam works with
 
 from __future__ import annotations
 
-import csv
 import logging
 import sys
 from collections.abc import Callable
@@ -20,26 +19,16 @@ from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QApplication
 
 from kiosk.app import Kiosk
-from kiosk.camera.decoder_chain import default_chain
-from kiosk.camera.device_source import OpenCVDeviceSource
-from kiosk.camera.file_sources import ImageFolderSource, VideoFileSource
+from kiosk.camera.configured import configured_camera
 from kiosk.camera.frame_source import FrameSource
-from kiosk.camera.scan_gate import ScanGate
-from kiosk.camera.synthetic_source import SyntheticSource
-from kiosk.config import Config
-from kiosk.face.engine import DlibEngine
-from kiosk.services.sound import SoundPlayer, SystemSoundPlayer, default_sounds_dir
-from kiosk.ui.camera_pipeline import CameraPipeline
-from kiosk.ui.face_worker import FaceThread
-from kiosk.ui.i18n import LanguageSwitcher, choose_cjk_font
+from kiosk.services.sound import SoundPlayer
+from kiosk.ui import composition
+from kiosk.ui.i18n import choose_cjk_font
 from kiosk.ui.main_window import KioskWindow
 from kiosk.ui.setup.deps import SetupDeps
 from kiosk.ui.setup.launcher import KioskLauncher, SetupMode
 
 log = logging.getLogger(__name__)
-
-DEMO_CARDS_SHOWN = 12
-DEMO_FOREIGN_CODE = "https://example.com/this-is-not-a-volunteer-card"
 
 
 def ensure_app() -> QApplication:
@@ -53,51 +42,6 @@ def ensure_app() -> QApplication:
     return app
 
 
-def configured_camera(config: Config) -> Callable[[], FrameSource] | None:
-    """The factory of the configured camera, or ``None`` for ``source = "none"`` (a USB scanner only)."""
-    if config.get("camera", "source") == "none":
-        return None
-    return camera_factory(config)
-
-
-def camera_factory(config: Config) -> Callable[[], FrameSource]:
-    """A factory for the configured frame source (built on the capture thread).
-
-    ``ValueError`` for ``source = "none"``; :func:`configured_camera` answers ``None`` for it.
-    """
-    source = config.get("camera", "source")
-    if source == "none":
-        raise ValueError("camera.source is none: this kiosk has no camera")
-    width, height = int(config.get("camera", "width")), int(config.get("camera", "height"))
-    fps = float(config.get("camera", "fps"))
-    path = Path(str(config.get("camera", "path")))
-    if source == "video":
-        return lambda: VideoFileSource(path)
-    if source == "folder":
-        return lambda: ImageFolderSource(path, fps=fps)
-    if source == "synthetic":
-        texts = demo_scene_texts(config)
-        # Each card stays 3 s and the scene is empty for 2 s: one result card at a time.
-        dwell, gap = round(fps * 3), round(fps * 2)
-        return lambda: SyntheticSource(
-            texts, size=(width, height), fps=fps, dwell_frames=dwell, gap_frames=gap
-        )
-    device_text = str(config.get("camera", "device"))
-    device: int | str = int(device_text) if device_text.isdigit() else device_text
-    return lambda: OpenCVDeviceSource(device, width=width, height=height)
-
-
-def demo_scene_texts(config: Config) -> list[str]:
-    """The demo cards the synthetic camera shows, with one foreign code among them."""
-    cards_csv = config.demo_dir / "cards" / "cards.csv"
-    texts: list[str] = []
-    if cards_csv.exists():
-        with cards_csv.open(encoding="utf-8-sig", newline="") as fh:
-            texts = [row["card"] for row in csv.DictReader(fh)][:DEMO_CARDS_SHOWN]
-    texts.insert(min(5, len(texts)), DEMO_FOREIGN_CODE)
-    return texts
-
-
 def build_window(
     kiosk: Kiosk,
     *,
@@ -106,23 +50,10 @@ def build_window(
     fullscreen: bool | None = None,
     language: str | None = None,
 ) -> tuple[QApplication, KioskWindow]:
-    """The application and its window, not yet started (tests call this too)."""
+    """The application and its window, not yet started (tests call this too); built by :mod:`kiosk.ui.composition`."""
     app = ensure_app()
-    switcher = LanguageSwitcher(app)
-    switcher.set_language(language or kiosk.config.language)
-    pipeline = None
-    face = None
-    if source_factory is not None:
-        pipeline = CameraPipeline(source_factory, default_chain(), ScanGate())
-        if kiosk.config.get("face", "enabled"):
-            face = FaceThread(DlibEngine(), pipeline)
-    window = KioskWindow(
-        kiosk,
-        switcher,
-        sounds or SystemSoundPlayer(default_sounds_dir()),
-        pipeline,
-        bool(kiosk.config.get("kiosk", "fullscreen")) if fullscreen is None else fullscreen,
-        face=face,
+    window = composition.build_window(
+        kiosk, app, source_factory=source_factory, sounds=sounds, fullscreen=fullscreen, language=language
     )
     return app, window
 
@@ -141,15 +72,14 @@ def build_launcher(
     configured (:func:`configured_camera`). ``translations`` is a folder of
     compiled translations for the setup (default: ``resources/i18n``).
     """
-    app = ensure_app()
-    return KioskLauncher(
+    return composition.build_launcher(
         kiosk,
-        lambda: build_window(
-            kiosk, source_factory=configured_camera(kiosk.config), sounds=sounds, fullscreen=fullscreen
-        )[1],
-        deps or SetupDeps(source_for=configured_camera),
+        ensure_app(),
+        deps=deps or SetupDeps(source_for=configured_camera),
+        source_for=configured_camera,
+        sounds=sounds,
         fullscreen=fullscreen,
-        make_switcher=lambda: LanguageSwitcher(app, translations),
+        translations=translations,
     )
 
 

@@ -16,8 +16,8 @@ from datetime import tzinfo
 from PySide6.QtCore import QObject, QTimer, Signal, Slot
 from PySide6.QtGui import QImage
 
-from kiosk.app import Kiosk
 from kiosk.camera.frame_source import CameraState
+from kiosk.clock import Clock
 from kiosk.services.camera_check import CameraObservation
 from kiosk.services.self_test import SelfTestReport
 from kiosk.ui.screens.self_test_page import SelfTestPage
@@ -32,12 +32,14 @@ class SelfTestController(QObject):
 
     finished = Signal(object)  # SelfTestReport, after the status bar and the page show it
 
-    def __init__(self, kiosk: Kiosk, status_bar: KioskStatusBar, has_camera: bool) -> None:
+    def __init__(
+        self, runner: SelfTestRunner, clock: Clock, status_bar: KioskStatusBar, has_camera: bool
+    ) -> None:
         super().__init__()
-        self._kiosk = kiosk
+        self._clock = clock
         self._status_bar = status_bar
         self._has_camera = has_camera
-        self.runner = SelfTestRunner(kiosk)
+        self.runner = runner
         self.page = SelfTestPage()
         self._camera_state = str(CameraState.STARTING)
         self._camera_size: tuple[int, int] | None = None
@@ -99,7 +101,7 @@ class SelfTestController(QObject):
             self.page.show_running()
 
     def _timezone(self) -> tzinfo:
-        tz = self._kiosk.clock.now().local.tzinfo
+        tz = self._clock.now().local.tzinfo
         assert tz is not None
         return tz
 

@@ -1,32 +1,41 @@
-"""The one database writer of the GUI, on its own thread.
+"""The one database writer of the kiosk window, on its own thread.
 
 Every scan, undo and auto-close goes through :class:`WriterWorker`, which runs
 the services (they commit before they return) and sends the outcome back by
 signal. The UI shows a result only when that signal arrives, so a check-in is
 on screen only once it is durable, and a slow disk never freezes the screen.
 When no request is waiting, the worker checkpoints the WAL (``Store.maintain``).
+
+The worker is the :class:`~kiosk.ui.tasks.TaskWorker` of the writer's
+:class:`~kiosk.ui.tasks.ThreadRunner`: the desk's writes, and the sync
+thread's database work, run here as tasks of that runner, in order with the
+scans. After each task of ``run`` it emits ``data_changed``.
 """
 
 from __future__ import annotations
 
 import logging
-import sqlite3
-from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
-from typing import Any
 
-from PySide6.QtCore import QCoreApplication, QMetaObject, QObject, Qt, QThread, QTimer, Signal, Slot
+from PySide6.QtCore import QTimer, Signal, Slot
 
 from checkin_protocol.models import Identity, Method
-from kiosk.app import Kiosk
+from checkin_protocol.policy import AttendancePolicy
+from kiosk.clock import Clock
+from kiosk.services.attendance import AttendanceService
+from kiosk.services.current_trust import CurrentTrust
+from kiosk.services.face_enrolment import FaceEnrolment
 from kiosk.services.face_gallery import GalleryLoader
 from kiosk.services.outcome import Failure, Outcome, OutcomeKind
 from kiosk.services.pin import PinGuard, PinResult
-from kiosk.services.review import pending_leave_question
+from kiosk.services.review import ReviewService, pending_leave_question
+from kiosk.services.scanning import ScanService
 from kiosk.services.usb_transfer import export_to_stick, import_from_stick
 from kiosk.services.volunteer_search import index_is_current, refresh_index
+from kiosk.store.database import DatabaseFailure, Store
+from kiosk.ui.tasks import TaskWorker
 
 log = logging.getLogger(__name__)
 
@@ -36,14 +45,19 @@ SEARCH_INDEX_INTERVAL_MS = 50  # between steps while a backlog lasts
 AUTO_CLOSE_INTERVAL_MS = 60_000
 
 
-class WriterCall:
-    """A function to run on the writer thread, with its result or error (see ``WriterExecutor``)."""
+@dataclass(frozen=True)
+class WriterServices:
+    """What the writer thread runs: the services that write, and the store they write to."""
 
-    def __init__(self, fn: Callable[[], Any]) -> None:
-        self.fn = fn
-        self.result: Any = None
-        self.error: BaseException | None = None
-        self.task_id = 0  # set by WriterTasks, to find the continuation
+    store: Store
+    kiosk_id: str
+    clock: Clock
+    policy: AttendancePolicy
+    trust: CurrentTrust
+    scanning: ScanService
+    attendance: AttendanceService
+    review: ReviewService
+    face_enrolment: FaceEnrolment
 
 
 @dataclass(frozen=True)
@@ -60,43 +74,45 @@ class ScanRequest:
     volunteer_id: str | None = None
 
 
-class WriterWorker(QObject):
+class WriterWorker(TaskWorker):
     """Runs the kiosk's services on the writer thread; results come back as signals."""
 
     outcome_ready = Signal(object, object)  # (Outcome, ScanRequest | None)
     data_changed = Signal()  # something was written: banners and counts refresh
     pin_checked = Signal(object)  # PinResult
     usb_finished = Signal(object)  # UsbSummary
-    task_finished = Signal(object)  # WriterCall, after run_task
     leave_question_ready = Signal(object)  # ReviewItem: ask this volunteer when they left last time
     face_gallery_loaded = Signal(object)  # Gallery: the first load, or the enrolments changed
 
-    def __init__(self, kiosk: Kiosk, pin_guard: PinGuard) -> None:
+    def __init__(self, services: WriterServices, pin_guard: PinGuard) -> None:
         super().__init__()
-        self._kiosk = kiosk
+        self._services = services
         self._pin_guard = pin_guard
-        self._maintenance: QTimer | None = None
-        self._indexer: QTimer | None = None
-        self._auto_close: QTimer | None = None
         self._gallery_loader: GalleryLoader | None = None
-
-    @Slot()
-    def start(self) -> None:
-        """Start the idle timers; call on the worker's thread (connected to ``QThread.started``)."""
+        # The timers are made and connected here, before the thread starts; thread_started() starts them.
         self._maintenance = QTimer(self)
+        self._maintenance.setInterval(MAINTENANCE_INTERVAL_MS)
         self._maintenance.timeout.connect(self._on_maintenance_due)
-        self._maintenance.start(MAINTENANCE_INTERVAL_MS)
         self._auto_close = QTimer(self)
+        self._auto_close.setInterval(AUTO_CLOSE_INTERVAL_MS)
         self._auto_close.timeout.connect(self.close_due)
-        self._auto_close.start(AUTO_CLOSE_INTERVAL_MS)
         self._indexer = QTimer(self)
         self._indexer.setInterval(SEARCH_INDEX_INTERVAL_MS)
         self._indexer.timeout.connect(self._on_index_due)
+
+    def thread_started(self) -> None:
+        """Start the idle timers; runs on the writer thread when it starts."""
+        self._maintenance.start()
+        self._auto_close.start()
         self.close_due()
+
+    def after_job(self) -> None:
+        """A desk task (or another runner task) may have written: banners and counts refresh."""
+        self.data_changed.emit()
 
     @Slot(object)
     def handle_scan(self, request: ScanRequest) -> None:
-        scanning = self._kiosk.scanning
+        scanning = self._services.scanning
         try:
             if request.method is Method.FACE and request.volunteer_id is not None:
                 outcome = scanning.handle_face(request.volunteer_id, request.activity_id)
@@ -110,13 +126,12 @@ class WriterWorker(QObject):
             self._ask_about_last_visit(outcome.volunteer_id)
 
     def _ask_about_last_visit(self, volunteer_id: str) -> None:
-        """After a scan, a forgotten sign-out of this volunteer not yet answered is asked about."""
+        """After a scan, a forgotten check-out of this volunteer not yet answered is asked about."""
+        services = self._services
         try:
-            item = pending_leave_question(
-                self._kiosk.store.writer, self._kiosk.policy, volunteer_id, self._now()
-            )
-        except sqlite3.Error as exc:
-            log.warning("could not look for a forgotten sign-out: %s", exc)
+            item = pending_leave_question(services.store.writer, services.policy, volunteer_id, self._now())
+        except DatabaseFailure as exc:
+            log.warning("could not look for a forgotten check-out: %s", exc)
             return
         if item is not None:
             self.leave_question_ready.emit(item)
@@ -126,33 +141,36 @@ class WriterWorker(QObject):
         """Keep a volunteer's answer to "when did you leave?" for the review queue."""
         moment = left_at if isinstance(left_at, datetime) else None
         try:
-            self._kiosk.review.record_leave_answer(check_in_event_id, moment)
-        except sqlite3.Error as exc:
+            self._services.review.record_leave_answer(check_in_event_id, moment)
+        except DatabaseFailure as exc:
             log.error("a volunteer's answer was not stored: %s", exc)
 
     @Slot(str)
     def reload_face_gallery(self, model_version: str) -> None:
         """Send the face gallery of ``model_version`` when it changed since the last time (or the first time)."""
         if self._gallery_loader is None or self._gallery_loader.model_version != model_version:
-            self._gallery_loader = GalleryLoader(self._kiosk.faces, self._kiosk.store.writer, model_version)
+            services = self._services
+            self._gallery_loader = GalleryLoader(
+                services.face_enrolment, services.store.writer, model_version
+            )
         gallery = self._gallery_loader.reload_if_changed()
         if gallery is not None:
             self.face_gallery_loaded.emit(gallery)
 
     @Slot(str)
     def undo(self, event_id: str) -> None:
-        self._finish(self._kiosk.attendance.undo(event_id), None)
+        self._finish(self._services.attendance.undo(event_id), None)
 
     @Slot(object, str)
     def check_out_now(self, identity: Identity, activity_id: str) -> None:
-        self._finish(self._kiosk.attendance.scan(identity, activity_id, force_check_out=True), None)
+        self._finish(self._services.attendance.scan(identity, activity_id, force_check_out=True), None)
 
     @Slot(str)
     def check_pin(self, pin: str) -> None:
         """The PIN check writes its failure count, so it runs here, off the UI thread."""
         try:
             result = self._pin_guard.check(pin)
-        except sqlite3.Error as exc:  # a try that cannot be counted is refused, never let through
+        except DatabaseFailure as exc:  # a try that cannot be counted is refused, never let through
             log.error("PIN check failed: %s", exc)
             result = PinResult(False, None, 0, storage_failed=True)
         self.pin_checked.emit(result)
@@ -160,61 +178,42 @@ class WriterWorker(QObject):
     @Slot(str)
     def usb_export(self, stick: str) -> None:
         """Write the waiting records to the USB stick mounted at ``stick``."""
-        summary = export_to_stick(self._kiosk.store, self._kiosk.kiosk_id, Path(stick), self._now())
+        services = self._services
+        summary = export_to_stick(services.store, services.kiosk_id, Path(stick), self._now())
         self.usb_finished.emit(summary)
 
     @Slot(str)
     def usb_import(self, stick: str) -> None:
         """Take the platform's receipts and updates from the USB stick mounted at ``stick``."""
-        summary = import_from_stick(self._kiosk.store, self._kiosk.kiosk_id, Path(stick), self._now())
+        services = self._services
+        summary = import_from_stick(services.store, services.kiosk_id, Path(stick), self._now())
         if summary.trust_changed:
-            self._kiosk.reload_trust()
+            services.trust.reload(services.store)
         self.usb_finished.emit(summary)
         if summary.records or summary.applied:
             self.data_changed.emit()
 
     def _now(self) -> datetime:
-        return self._kiosk.clock.now().wall_utc
-
-    @Slot(object)
-    def run_call(self, call: WriterCall) -> None:
-        """Run another thread's database work on this, the one writer thread."""
-        try:
-            call.result = call.fn()
-        except BaseException as exc:  # handed back to the caller, which re-raises it
-            call.error = exc
-
-    @Slot(object)
-    def run_task(self, call: WriterCall) -> None:
-        """Run a desk task (``WriterTasks``) and send it back with its result or error."""
-        self.run_call(call)
-        self.task_finished.emit(call)
-        self.data_changed.emit()
+        return self._services.clock.now().wall_utc
 
     @Slot()
     def close_due(self) -> None:
         try:
-            reports = self._kiosk.attendance.close_due_activities()
+            reports = self._services.attendance.close_due_activities()
         except Exception:
             log.exception("auto-close failed; will retry")
             return
         if reports:
             self.data_changed.emit()
 
-    @Slot()
-    def stop(self) -> None:
-        """Stop the timers and hand the worker back to the main thread.
+    def thread_stopping(self) -> None:
+        """Stop the timers and checkpoint (the thread then ends: :meth:`TaskWorker.stop`).
 
-        Called blocking from :meth:`WriterThread.stop`: requests are queued in
-        order, so when this runs every scan before it is stored.
+        Requests are queued in order, so when this runs every scan before it is stored.
         """
         for timer in (self._maintenance, self._auto_close, self._indexer):
-            if timer is not None:
-                timer.stop()
-        self._kiosk.store.maintain()
-        app = QCoreApplication.instance()
-        if app is not None:
-            self.moveToThread(app.thread())
+            timer.stop()
+        self._services.store.maintain()
 
     def _finish(self, outcome: Outcome, request: ScanRequest | None) -> None:
         self.outcome_ready.emit(outcome, request)
@@ -223,11 +222,12 @@ class WriterWorker(QObject):
 
     @Slot()
     def _on_maintenance_due(self) -> None:
-        self._kiosk.store.maintain()
-        if self._indexer is not None and not self._indexer.isActive():
+        store = self._services.store
+        store.maintain()
+        if not self._indexer.isActive():
             try:
-                current = index_is_current(self._kiosk.store.writer)
-            except sqlite3.Error as exc:
+                current = index_is_current(store.writer)
+            except DatabaseFailure as exc:
                 log.warning("the search index backlog could not be read: %s", exc)
                 return
             if not current:
@@ -241,30 +241,11 @@ class WriterWorker(QObject):
         between, so a scan waits at most one chunk.
         """
         try:
-            done = refresh_index(self._kiosk.store, limit=SEARCH_INDEX_CHUNK, chunk_size=SEARCH_INDEX_CHUNK)
-        except sqlite3.Error as exc:
+            done = refresh_index(
+                self._services.store, limit=SEARCH_INDEX_CHUNK, chunk_size=SEARCH_INDEX_CHUNK
+            )
+        except DatabaseFailure as exc:
             log.warning("the search index could not be refreshed: %s", exc)
             done = 0
-        if done == 0 and self._indexer is not None:
+        if done == 0:
             self._indexer.stop()
-
-
-class WriterThread:
-    """Owns the writer thread and its worker; :meth:`stop` finishes the queued writes first."""
-
-    def __init__(self, kiosk: Kiosk, pin_guard: PinGuard) -> None:
-        self.thread = QThread()
-        self.thread.setObjectName("kiosk-writer")
-        self.worker = WriterWorker(kiosk, pin_guard)
-        self.worker.moveToThread(self.thread)
-        self.thread.started.connect(self.worker.start)
-
-    def start(self) -> None:
-        self.thread.start()
-
-    def stop(self) -> None:
-        if self.thread.isRunning():
-            QMetaObject.invokeMethod(self.worker, "stop", Qt.ConnectionType.BlockingQueuedConnection)
-        self.thread.quit()
-        if not self.thread.wait(10_000):
-            log.error("writer thread did not stop in 10 s")

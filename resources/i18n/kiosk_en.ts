@@ -13,23 +13,42 @@
     </message>
 </context>
 <context>
+    <name>CheckInPage</name>
+    <message numerus="yes">
+        <location filename="../../kiosk/ui/screens/desk_check_in.py" line="205"/>
+        <source>Check in (%n)</source>
+        <translation>
+            <numerusform>Check in (%n)</numerusform>
+            <numerusform>Check in (%n)</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../kiosk/ui/screens/desk_check_in.py" line="206"/>
+        <source>Check out (%n)</source>
+        <translation>
+            <numerusform>Check out (%n)</numerusform>
+            <numerusform>Check out (%n)</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
     <name>CoordinatorMenu</name>
     <message numerus="yes">
         <location filename="../../kiosk/ui/screens/coordinator_menu.py" line="152"/>
         <source>Tap again to close
-(%n still on site signed out)</source>
+(%n still on site checked out)</source>
         <translation>
             <numerusform>Tap again to close
-(%n still on site signed out)</numerusform>
+(%n still on site checked out)</numerusform>
             <numerusform>Tap again to close
-(%n still on site signed out)</numerusform>
+(%n still on site checked out)</numerusform>
         </translation>
     </message>
 </context>
 <context>
     <name>FaceDeskController</name>
     <message numerus="yes">
-        <location filename="../../kiosk/ui/desk_face_controller.py" line="355"/>
+        <location filename="../../kiosk/ui/desk_face_controller.py" line="367"/>
         <source>Deleted %n templates; other kiosks delete them at the next sync.</source>
         <translation>
             <numerusform>Deleted %n template; other kiosks delete it at the next sync.</numerusform>
@@ -71,7 +90,7 @@
 <context>
     <name>KioskWindow</name>
     <message numerus="yes">
-        <location filename="../../kiosk/ui/main_window.py" line="429"/>
+        <location filename="../../kiosk/ui/main_window.py" line="291"/>
         <source>Too many wrong PINs. Try again in %n minute(s), at %1.</source>
         <translation>
             <numerusform>Too many wrong PINs. Try again in %n minute, at %1.</numerusform>
@@ -79,7 +98,7 @@
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../kiosk/ui/main_window.py" line="432"/>
+        <location filename="../../kiosk/ui/main_window.py" line="294"/>
         <source>Too many wrong PINs. Try again in %n hour(s), at %1.</source>
         <translation>
             <numerusform>Too many wrong PINs. Try again in %n hour, at %1.</numerusform>
@@ -87,7 +106,7 @@
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../kiosk/ui/main_window.py" line="417"/>
+        <location filename="../../kiosk/ui/main_window.py" line="279"/>
         <source>Wrong PIN. %n tries left.</source>
         <translation>
             <numerusform>Wrong PIN. %n try left.</numerusform>
@@ -114,25 +133,6 @@
         <translation>
             <numerusform>Checked at %1 in %2 s: %n check needs a look.</numerusform>
             <numerusform>Checked at %1 in %2 s: %n checks need a look.</numerusform>
-        </translation>
-    </message>
-</context>
-<context>
-    <name>SignInPage</name>
-    <message numerus="yes">
-        <location filename="../../kiosk/ui/screens/desk_sign_in.py" line="205"/>
-        <source>Sign in (%n)</source>
-        <translation>
-            <numerusform>Sign in (%n)</numerusform>
-            <numerusform>Sign in (%n)</numerusform>
-        </translation>
-    </message>
-    <message numerus="yes">
-        <location filename="../../kiosk/ui/screens/desk_sign_in.py" line="206"/>
-        <source>Sign out (%n)</source>
-        <translation>
-            <numerusform>Sign out (%n)</numerusform>
-            <numerusform>Sign out (%n)</numerusform>
         </translation>
     </message>
 </context>

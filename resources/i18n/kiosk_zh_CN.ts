@@ -230,6 +230,183 @@ You can use the barcode scanner.</source>
     </message>
 </context>
 <context>
+    <name>CheckInPage</name>
+    <message>
+        <location filename="../../kiosk/ui/screens/desk_check_in.py" line="140"/>
+        <source>on site</source>
+        <translation>在场</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/screens/desk_check_in.py" line="142"/>
+        <source>inactive</source>
+        <translation>已停用</translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../kiosk/ui/screens/desk_check_in.py" line="205"/>
+        <source>Check in (%n)</source>
+        <translation>
+            <numerusform>签到（%n 人）</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../kiosk/ui/screens/desk_check_in.py" line="206"/>
+        <source>Check out (%n)</source>
+        <translation>
+            <numerusform>签退（%n 人）</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/screens/desk_check_in.py" line="217"/>
+        <source>already on site</source>
+        <translation>已在场</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/screens/desk_check_in.py" line="218"/>
+        <source>not on site</source>
+        <translation>不在场</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/screens/desk_check_in.py" line="219"/>
+        <source>card revoked: ask the platform</source>
+        <translation>志愿者证已作废，请联系平台</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/screens/desk_check_in.py" line="220"/>
+        <source>not active in the roster</source>
+        <translation>名册中已停用</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/screens/desk_check_in.py" line="221"/>
+        <source>the activity is full</source>
+        <translation>活动人数已满</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/screens/desk_check_in.py" line="222"/>
+        <source>the activity is not open</source>
+        <translation>活动未开启</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/screens/desk_check_in.py" line="223"/>
+        <source>unknown activity</source>
+        <translation>未知活动</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/screens/desk_check_in.py" line="224"/>
+        <source>give a reason</source>
+        <translation>请填写原因</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/screens/desk_check_in.py" line="225"/>
+        <source>not saved: the kiosk cannot write its records</source>
+        <translation>未保存：签到机无法写入记录</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/screens/desk_check_in.py" line="226"/>
+        <source>that time is still to come</source>
+        <translation>这个时间还没到</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/screens/desk_check_in.py" line="227"/>
+        <source>before check-in opened</source>
+        <translation>早于签到开始时间</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/screens/desk_check_in.py" line="228"/>
+        <source>after the activity ended</source>
+        <translation>晚于活动结束时间</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/screens/desk_check_in.py" line="229"/>
+        <source>before they checked in</source>
+        <translation>早于其签到时间</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/screens/desk_check_in.py" line="237"/>
+        <source>%1: done</source>
+        <translation>%1：已完成</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/screens/desk_check_in.py" line="243"/>
+        <source>Name, pinyin initials, last phone digits or ID</source>
+        <translation>姓名、拼音首字母、手机尾号或编号</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/screens/desk_check_in.py" line="244"/>
+        <source>Or scan the volunteer&apos;s card. Tick several people to check in a group.</source>
+        <translation>也可以扫描志愿者证。勾选多人可集体签到。</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/screens/desk_check_in.py" line="247"/>
+        <source>Pick</source>
+        <translation>选择</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/screens/desk_check_in.py" line="248"/>
+        <source>Name</source>
+        <translation>姓名</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/screens/desk_check_in.py" line="249"/>
+        <source>Volunteer ID</source>
+        <translation>志愿者编号</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/screens/desk_check_in.py" line="250"/>
+        <source>Organisation</source>
+        <translation>所属组织</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/screens/desk_check_in.py" line="251"/>
+        <source>Status</source>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/screens/desk_check_in.py" line="254"/>
+        <source>Activity</source>
+        <translation>活动</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/screens/desk_check_in.py" line="255"/>
+        <source>Time</source>
+        <translation>时间</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/screens/desk_check_in.py" line="256"/>
+        <source>Now</source>
+        <translation>现在</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/screens/desk_check_in.py" line="257"/>
+        <source>Reason</source>
+        <translation>原因</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/screens/desk_check_in.py" line="259"/>
+        <source>Phone battery dead</source>
+        <translation>手机没电</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/screens/desk_check_in.py" line="260"/>
+        <source>Forgot the card</source>
+        <translation>忘带志愿者证</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/screens/desk_check_in.py" line="261"/>
+        <source>The card does not scan</source>
+        <translation>志愿者证无法识别</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/screens/desk_check_in.py" line="262"/>
+        <source>Checked in on paper</source>
+        <translation>已在纸质表签到</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/screens/desk_check_in.py" line="263"/>
+        <source>Forgot to check out</source>
+        <translation>忘记签退</translation>
+    </message>
+</context>
+<context>
     <name>ConsentView</name>
     <message>
         <location filename="../../kiosk/ui/screens/desk_face_consent.py" line="158"/>
@@ -292,7 +469,7 @@ You can use the barcode scanner.</source>
     <message numerus="yes">
         <location filename="../../kiosk/ui/screens/coordinator_menu.py" line="152"/>
         <source>Tap again to close
-(%n still on site signed out)</source>
+(%n still on site checked out)</source>
         <translation>
             <numerusform>再点一次结束活动
 （在场 %n 人将被签退）</numerusform>
@@ -410,83 +587,83 @@ You can use the barcode scanner.</source>
 <context>
     <name>DeskController</name>
     <message>
-        <location filename="../../kiosk/ui/desk_controller.py" line="184"/>
+        <location filename="../../kiosk/ui/desk_controller.py" line="197"/>
         <source>Closed by the coordinator</source>
         <translation>协调员结束活动</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/desk_controller.py" line="319"/>
+        <location filename="../../kiosk/ui/desk_files.py" line="99"/>
         <source>The PDF could not be saved: %1</source>
         <translation>PDF 未能保存：%1</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/desk_controller.py" line="322"/>
-        <location filename="../../kiosk/ui/desk_controller.py" line="395"/>
+        <location filename="../../kiosk/ui/desk_files.py" line="103"/>
+        <location filename="../../kiosk/ui/desk_files.py" line="151"/>
         <source>Saved: %1</source>
         <translation>已保存：%1</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/desk_controller.py" line="370"/>
+        <location filename="../../kiosk/ui/desk_files.py" line="124"/>
         <source>Volunteer service hours %1</source>
         <translation>志愿服务时长 %1</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/desk_controller.py" line="392"/>
+        <location filename="../../kiosk/ui/desk_files.py" line="147"/>
         <source>The file could not be saved: %1</source>
         <translation>文件未能保存：%1</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/desk_controller.py" line="423"/>
+        <location filename="../../kiosk/ui/desk_controller.py" line="351"/>
         <source>Saved.</source>
         <translation>已保存。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/desk_controller.py" line="429"/>
+        <location filename="../../kiosk/ui/desk_controller.py" line="357"/>
         <source>Give a reason first.</source>
         <translation>请先填写原因。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/desk_controller.py" line="430"/>
+        <location filename="../../kiosk/ui/desk_controller.py" line="358"/>
         <source>That time is still to come.</source>
         <translation>这个时间还没到。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/desk_controller.py" line="431"/>
-        <source>The sign-out is before the sign-in.</source>
+        <location filename="../../kiosk/ui/desk_controller.py" line="359"/>
+        <source>The check-out is before the check-in.</source>
         <translation>签退时间早于签到时间。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/desk_controller.py" line="432"/>
+        <location filename="../../kiosk/ui/desk_controller.py" line="360"/>
         <source>The kiosk closed this visit earlier than that time.</source>
         <translation>签到机在这个时间之前已自动结束这次服务。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/desk_controller.py" line="433"/>
+        <location filename="../../kiosk/ui/desk_controller.py" line="361"/>
         <source>That is before check-in opened.</source>
         <translation>这个时间签到尚未开始。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/desk_controller.py" line="434"/>
+        <location filename="../../kiosk/ui/desk_controller.py" line="362"/>
         <source>That is after the activity ended.</source>
         <translation>这个时间活动已经结束。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/desk_controller.py" line="436"/>
+        <location filename="../../kiosk/ui/desk_controller.py" line="364"/>
         <source>The volunteer has a later visit at this activity: correct that one first.</source>
         <translation>该志愿者在此活动中还有更晚的一次服务，请先更正那一次。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/desk_controller.py" line="438"/>
-        <source>Enter when the volunteer signed in.</source>
+        <location filename="../../kiosk/ui/desk_controller.py" line="366"/>
+        <source>Enter when the volunteer checked in.</source>
         <translation>请填写该志愿者的签到时间。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/desk_controller.py" line="439"/>
+        <location filename="../../kiosk/ui/desk_controller.py" line="367"/>
         <source>This visit has changed meanwhile; look again.</source>
         <translation>这次服务记录已有变化，请重新查看。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/desk_controller.py" line="440"/>
+        <location filename="../../kiosk/ui/desk_controller.py" line="368"/>
         <source>Not saved: the kiosk cannot write its records.</source>
         <translation>未保存：签到机无法写入记录。</translation>
     </message>
@@ -510,7 +687,7 @@ You can use the barcode scanner.</source>
     </message>
     <message>
         <location filename="../../kiosk/ui/screens/desk_screen.py" line="108"/>
-        <source>Sign in / out</source>
+        <source>Check in / out</source>
         <translation>签到 / 签退</translation>
     </message>
     <message>
@@ -521,7 +698,7 @@ You can use the barcode scanner.</source>
     <message>
         <location filename="../../kiosk/ui/screens/desk_screen.py" line="110"/>
         <source>To review (%1)</source>
-        <translation>待核对（%1）</translation>
+        <translation>待复核（%1）</translation>
     </message>
     <message>
         <location filename="../../kiosk/ui/screens/desk_screen.py" line="111"/>
@@ -600,64 +777,64 @@ You can use the barcode scanner.</source>
 <context>
     <name>FaceDeskController</name>
     <message>
-        <location filename="../../kiosk/ui/desk_face_controller.py" line="202"/>
+        <location filename="../../kiosk/ui/desk_face_controller.py" line="212"/>
         <source>Nothing was recorded. %1 keeps using the QR card.</source>
         <translation>未记录任何信息。%1 继续使用二维码签到。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/desk_face_controller.py" line="225"/>
+        <location filename="../../kiosk/ui/desk_face_controller.py" line="235"/>
         <source>Consent recorded. Enrol the face at a kiosk with a camera.</source>
         <translation>已记录同意。请在有摄像头的签到机上录入人脸。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/desk_face_controller.py" line="231"/>
+        <location filename="../../kiosk/ui/desk_face_controller.py" line="241"/>
         <source>Consent not recorded: the kiosk cannot write its records.</source>
         <translation>未记录同意：签到机无法写入记录。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/desk_face_controller.py" line="297"/>
+        <location filename="../../kiosk/ui/desk_face_controller.py" line="307"/>
         <source>Cancelled: no face template was stored.</source>
         <translation>已取消：未保存人脸模板。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/desk_face_controller.py" line="329"/>
+        <location filename="../../kiosk/ui/desk_face_controller.py" line="339"/>
         <source>Enrolled: the face templates are stored, encrypted. No photo was kept.</source>
         <translation>已录入：人脸模板已加密保存，未保存任何照片。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/desk_face_controller.py" line="333"/>
+        <location filename="../../kiosk/ui/desk_face_controller.py" line="343"/>
         <source>Not enrolled: no consent is recorded for this volunteer.</source>
         <translation>未录入：该志愿者没有已记录的同意。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/desk_face_controller.py" line="334"/>
+        <location filename="../../kiosk/ui/desk_face_controller.py" line="344"/>
         <source>Not enrolled: too few good pictures. Try again.</source>
         <translation>未录入：合格画面太少，请重试。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/desk_face_controller.py" line="336"/>
+        <location filename="../../kiosk/ui/desk_face_controller.py" line="346"/>
         <source>Not enrolled: the kiosk cannot write its records. Nothing was stored.</source>
         <translation>未录入：签到机无法写入记录，未保存任何内容。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/desk_face_controller.py" line="339"/>
+        <location filename="../../kiosk/ui/desk_face_controller.py" line="349"/>
         <source>Not enrolled.</source>
         <translation>未录入。</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../kiosk/ui/desk_face_controller.py" line="355"/>
+        <location filename="../../kiosk/ui/desk_face_controller.py" line="367"/>
         <source>Deleted %n templates; other kiosks delete them at the next sync.</source>
         <translation>
             <numerusform>已删除 %n 个模板；其他签到机将在下次同步时删除。</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/desk_face_controller.py" line="357"/>
+        <location filename="../../kiosk/ui/desk_face_controller.py" line="369"/>
         <source>Consent withdrawn. There were no templates to delete.</source>
         <translation>已撤回同意。没有需要删除的模板。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/desk_face_controller.py" line="362"/>
+        <location filename="../../kiosk/ui/desk_face_controller.py" line="374"/>
         <source>Not deleted: the kiosk cannot write its records. Try again.</source>
         <translation>未删除：签到机无法写入记录，请重试。</translation>
     </message>
@@ -691,7 +868,7 @@ You can use the barcode scanner.</source>
     </message>
     <message>
         <location filename="../../kiosk/ui/screens/desk_face.py" line="312"/>
-        <source>No face data. This volunteer signs in with the QR card.</source>
+        <source>No face data. This volunteer checks in with the QR card.</source>
         <translation>没有人脸数据。该志愿者使用二维码签到。</translation>
     </message>
     <message>
@@ -724,7 +901,7 @@ You can use the barcode scanner.</source>
     <message>
         <location filename="../../kiosk/ui/screens/desk_face.py" line="333"/>
         <source>Or scan the volunteer&apos;s card.</source>
-        <translation>也可以扫描志愿者的卡。</translation>
+        <translation>也可以扫描志愿者证。</translation>
     </message>
     <message>
         <location filename="../../kiosk/ui/screens/desk_face.py" line="334"/>
@@ -975,26 +1152,31 @@ You can use the barcode scanner.</source>
 <context>
     <name>KioskWindow</name>
     <message>
-        <location filename="../../kiosk/ui/main_window.py" line="413"/>
+        <location filename="../../kiosk/ui/main_window.py" line="91"/>
+        <source>Volunteer kiosk</source>
+        <translation>志愿服务签到机</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/main_window.py" line="275"/>
         <source>The PIN could not be checked: the kiosk cannot write its records.</source>
         <translation>无法核对密码：签到机无法写入记录。</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../kiosk/ui/main_window.py" line="429"/>
+        <location filename="../../kiosk/ui/main_window.py" line="291"/>
         <source>Too many wrong PINs. Try again in %n minute(s), at %1.</source>
         <translation>
             <numerusform>密码错误次数过多，请 %n 分钟后（%1）再试。</numerusform>
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../kiosk/ui/main_window.py" line="432"/>
+        <location filename="../../kiosk/ui/main_window.py" line="294"/>
         <source>Too many wrong PINs. Try again in %n hour(s), at %1.</source>
         <translation>
             <numerusform>密码错误次数过多，请 %n 小时后（%1）再试。</numerusform>
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../kiosk/ui/main_window.py" line="417"/>
+        <location filename="../../kiosk/ui/main_window.py" line="279"/>
         <source>Wrong PIN. %n tries left.</source>
         <translation>
             <numerusform>密码错误，还可尝试 %n 次。</numerusform>
@@ -1023,7 +1205,7 @@ You can use the barcode scanner.</source>
     <name>LeaveQuestionPanel</name>
     <message>
         <location filename="../../kiosk/ui/widgets/leave_question.py" line="70"/>
-        <source>%1, you did not sign out on %2 (%3).</source>
+        <source>%1, you did not check out on %2 (%3).</source>
         <translation>%1，您 %2 参加“%3”时没有签退。</translation>
     </message>
     <message>
@@ -1110,14 +1292,130 @@ You can use the barcode scanner.</source>
 <context>
     <name>PinPad</name>
     <message>
-        <location filename="../../kiosk/ui/screens/pin_pad.py" line="88"/>
+        <location filename="../../kiosk/ui/screens/pin_pad.py" line="91"/>
         <source>Coordinator PIN</source>
         <translation>协调员密码</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/screens/pin_pad.py" line="89"/>
+        <location filename="../../kiosk/ui/screens/pin_pad.py" line="92"/>
         <source>Back to the kiosk</source>
         <translation>返回签到</translation>
+    </message>
+</context>
+<context>
+    <name>Printing</name>
+    <message>
+        <location filename="../../kiosk/ui/printing.py" line="92"/>
+        <source>Evacuation roll call</source>
+        <translation>紧急疏散点名表</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/printing.py" line="94"/>
+        <source>No.</source>
+        <translation>序号</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/printing.py" line="95"/>
+        <location filename="../../kiosk/ui/printing.py" line="105"/>
+        <source>Name</source>
+        <translation>姓名</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/printing.py" line="96"/>
+        <location filename="../../kiosk/ui/printing.py" line="106"/>
+        <source>Volunteer ID</source>
+        <translation>志愿者编号</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/printing.py" line="97"/>
+        <source>Phone (last digits)</source>
+        <translation>手机尾号</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/printing.py" line="99"/>
+        <source>Accounted for</source>
+        <translation>已清点</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/printing.py" line="104"/>
+        <source>Service date</source>
+        <translation>服务日期</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/printing.py" line="107"/>
+        <source>Activity</source>
+        <translation>活动名称</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/printing.py" line="98"/>
+        <location filename="../../kiosk/ui/printing.py" line="108"/>
+        <source>Check-in time</source>
+        <translation>签到时间</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/printing.py" line="109"/>
+        <source>Check-out time</source>
+        <translation>签退时间</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/printing.py" line="110"/>
+        <source>Why it needs review</source>
+        <translation>待复核原因</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/printing.py" line="227"/>
+        <source>By volunteer</source>
+        <translation>按志愿者</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/printing.py" line="228"/>
+        <source>By service category</source>
+        <translation>按服务类别</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/printing.py" line="229"/>
+        <source>By organisation</source>
+        <translation>按组织</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/printing.py" line="257"/>
+        <source>Visits to review</source>
+        <translation>待复核记录</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/printing.py" line="290"/>
+        <source>Nobody is on site</source>
+        <translation>当前无人在场</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/printing.py" line="294"/>
+        <source>Activity: %1</source>
+        <translation>活动：%1</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/printing.py" line="295"/>
+        <source>Venue: %1</source>
+        <translation>地点：%1</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/printing.py" line="298"/>
+        <source>Made at: %1</source>
+        <translation>生成时间：%1</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/printing.py" line="304"/>
+        <source>On site: %1</source>
+        <translation>在场人数：%1 人</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/printing.py" line="306"/>
+        <source>Counted by: ________________    Finished at: ________________    Present: ______</source>
+        <translation>清点人：________________&#x3000;&#x3000;清点完成时间：________________&#x3000;&#x3000;实到：______ 人</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/printing.py" line="386"/>
+        <source>Page %1 of %2</source>
+        <translation>第 %1 页 / 共 %2 页</translation>
     </message>
 </context>
 <context>
@@ -1200,6 +1498,199 @@ You can use the barcode scanner.</source>
     </message>
 </context>
 <context>
+    <name>Report</name>
+    <message>
+        <location filename="../../kiosk/services/report_words.py" line="46"/>
+        <source>Total</source>
+        <translation>合计</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/services/report_words.py" line="48"/>
+        <source>%1 person(s)</source>
+        <translation>%1 人</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/services/report_words.py" line="50"/>
+        <source>%1 to %2</source>
+        <translation>%1 至 %2</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/services/report_words.py" line="52"/>
+        <source>; </source>
+        <translation>；</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/services/report_words.py" line="54"/>
+        <source>Volunteer service hours report</source>
+        <translation>志愿服务时长报表</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/services/report_words.py" line="57"/>
+        <source>Volunteer ID</source>
+        <translation>志愿者编号</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/services/report_words.py" line="58"/>
+        <source>Name</source>
+        <translation>姓名</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/services/report_words.py" line="59"/>
+        <source>Organisation</source>
+        <translation>所属组织</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/services/report_words.py" line="61"/>
+        <source>Visits</source>
+        <translation>签到次数</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/services/report_words.py" line="63"/>
+        <source>Volunteers</source>
+        <translation>志愿者人数</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/services/report_words.py" line="65"/>
+        <source>Service hours</source>
+        <translation>服务时长（小时）</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/services/report_words.py" line="67"/>
+        <source>To review</source>
+        <translation>待复核次数</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/services/report_words.py" line="76"/>
+        <source>Service category</source>
+        <translation>服务类别</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/services/report_words.py" line="77"/>
+        <source>Organisation name</source>
+        <translation>组织</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/services/report_words.py" line="80"/>
+        <source>Report period</source>
+        <translation>报表期间</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/services/report_words.py" line="81"/>
+        <source>Activity</source>
+        <translation>活动</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/services/report_words.py" line="82"/>
+        <source>All activities</source>
+        <translation>全部活动</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/services/report_words.py" line="88"/>
+        <source>Service date</source>
+        <translation>服务日期</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/services/report_words.py" line="92"/>
+        <source>Activity ID</source>
+        <translation>活动编号</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/services/report_words.py" line="93"/>
+        <source>Activity title</source>
+        <translation>活动名称</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/services/report_words.py" line="95"/>
+        <source>Check-in time</source>
+        <translation>签到时间</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/services/report_words.py" line="96"/>
+        <source>Check-out time</source>
+        <translation>签退时间</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/services/report_words.py" line="97"/>
+        <source>Credited minutes</source>
+        <translation>计入时长（分钟）</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/services/report_words.py" line="99"/>
+        <source>Why it needs review</source>
+        <translation>待复核原因</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/services/report_words.py" line="102"/>
+        <source>On site (not checked out)</source>
+        <translation>在场（未签退）</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/services/report_words.py" line="105"/>
+        <source>Summary</source>
+        <translation>汇总</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/services/report_words.py" line="106"/>
+        <source>By volunteer</source>
+        <translation>志愿者</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/services/report_words.py" line="107"/>
+        <source>By service category</source>
+        <translation>服务类别</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/services/report_words.py" line="108"/>
+        <source>By organisation</source>
+        <translation>组织</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/services/report_words.py" line="109"/>
+        <source>All visits</source>
+        <translation>签到记录</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/services/report_words.py" line="112"/>
+        <source>Not checked out, closed automatically</source>
+        <translation>未签退，已自动签退</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/services/report_words.py" line="113"/>
+        <source>Device clock jumped</source>
+        <translation>设备时钟跳变</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/services/report_words.py" line="114"/>
+        <source>Check-out before check-in</source>
+        <translation>签退早于签到</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/services/report_words.py" line="115"/>
+        <source>Longer than one visit may count</source>
+        <translation>超过单次时长上限</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/services/report_words.py" line="116"/>
+        <source>Checked in again without checking out</source>
+        <translation>重复签到，前次未签退</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/services/report_words.py" line="122"/>
+        <source>(not in the roster)</source>
+        <translation>（未登记）</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/services/report_words.py" line="124"/>
+        <source>(no organisation)</source>
+        <translation>（无所属组织）</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/services/report_words.py" line="126"/>
+        <source>(unknown category)</source>
+        <translation>（未知类别）</translation>
+    </message>
+</context>
+<context>
     <name>ReportsPage</name>
     <message>
         <location filename="../../kiosk/ui/screens/desk_reports_page.py" line="131"/>
@@ -1219,7 +1710,7 @@ You can use the barcode scanner.</source>
     <message>
         <location filename="../../kiosk/ui/screens/desk_reports_page.py" line="203"/>
         <source>%1 visits by %2 volunteers, %3 hours</source>
-        <translation>%2 名志愿者服务 %1 人次，共 %3 小时</translation>
+        <translation>%2 名志愿者签到 %1 次，共 %3 小时</translation>
     </message>
     <message>
         <location filename="../../kiosk/ui/screens/desk_reports_page.py" line="213"/>
@@ -1284,7 +1775,7 @@ You can use the barcode scanner.</source>
     <message>
         <location filename="../../kiosk/ui/screens/desk_reports_page.py" line="228"/>
         <source>Visits</source>
-        <translation>人次</translation>
+        <translation>签到次数</translation>
     </message>
     <message>
         <location filename="../../kiosk/ui/screens/desk_reports_page.py" line="228"/>
@@ -1294,7 +1785,7 @@ You can use the barcode scanner.</source>
     <message>
         <location filename="../../kiosk/ui/screens/desk_reports_page.py" line="228"/>
         <source>To review</source>
-        <translation>待核对</translation>
+        <translation>待复核</translation>
     </message>
 </context>
 <context>
@@ -1619,99 +2110,99 @@ You can use the barcode scanner.</source>
 <context>
     <name>ReviewPage</name>
     <message>
-        <location filename="../../kiosk/ui/screens/desk_review.py" line="146"/>
+        <location filename="../../kiosk/ui/screens/desk_review.py" line="148"/>
         <source>Nothing to review.</source>
-        <translation>没有需要核对的记录。</translation>
+        <translation>没有需要复核的记录。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/screens/desk_review.py" line="156"/>
+        <location filename="../../kiosk/ui/screens/desk_review.py" line="158"/>
         <source>The volunteer says they left at %1.</source>
         <translation>志愿者自述离开时间：%1。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/screens/desk_review.py" line="186"/>
-        <source>forgot to sign out</source>
+        <location filename="../../kiosk/ui/screens/desk_review.py" line="188"/>
+        <source>forgot to check out</source>
         <translation>忘记签退</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/screens/desk_review.py" line="187"/>
-        <source>signed out without signing in</source>
+        <location filename="../../kiosk/ui/screens/desk_review.py" line="189"/>
+        <source>checked out without checking in</source>
         <translation>有签退无签到</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/screens/desk_review.py" line="188"/>
+        <location filename="../../kiosk/ui/screens/desk_review.py" line="190"/>
         <source>very long</source>
         <translation>时间过长</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/screens/desk_review.py" line="189"/>
+        <location filename="../../kiosk/ui/screens/desk_review.py" line="191"/>
         <source>overlaps another activity</source>
         <translation>与其他活动时间重叠</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/screens/desk_review.py" line="190"/>
+        <location filename="../../kiosk/ui/screens/desk_review.py" line="192"/>
         <source>over the daily limit</source>
         <translation>超过单次上限</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/screens/desk_review.py" line="191"/>
+        <location filename="../../kiosk/ui/screens/desk_review.py" line="193"/>
         <source>the clock changed</source>
         <translation>设备时钟有变动</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/screens/desk_review.py" line="192"/>
+        <location filename="../../kiosk/ui/screens/desk_review.py" line="194"/>
         <source>ends before it starts</source>
         <translation>结束早于开始</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/screens/desk_review.py" line="193"/>
-        <source>signed in twice</source>
+        <location filename="../../kiosk/ui/screens/desk_review.py" line="195"/>
+        <source>checked in twice</source>
         <translation>重复签到</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/screens/desk_review.py" line="200"/>
+        <location filename="../../kiosk/ui/screens/desk_review.py" line="202"/>
         <source>Name</source>
         <translation>姓名</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/screens/desk_review.py" line="201"/>
+        <location filename="../../kiosk/ui/screens/desk_review.py" line="203"/>
         <source>Activity</source>
         <translation>活动</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/screens/desk_review.py" line="202"/>
-        <location filename="../../kiosk/ui/screens/desk_review.py" line="207"/>
-        <source>Signed in</source>
+        <location filename="../../kiosk/ui/screens/desk_review.py" line="204"/>
+        <location filename="../../kiosk/ui/screens/desk_review.py" line="209"/>
+        <source>Checked in</source>
         <translation>签到</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/screens/desk_review.py" line="203"/>
-        <location filename="../../kiosk/ui/screens/desk_review.py" line="208"/>
-        <source>Signed out</source>
+        <location filename="../../kiosk/ui/screens/desk_review.py" line="205"/>
+        <location filename="../../kiosk/ui/screens/desk_review.py" line="210"/>
+        <source>Checked out</source>
         <translation>签退</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/screens/desk_review.py" line="204"/>
+        <location filename="../../kiosk/ui/screens/desk_review.py" line="206"/>
         <source>Why</source>
         <translation>原因</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/screens/desk_review.py" line="209"/>
+        <location filename="../../kiosk/ui/screens/desk_review.py" line="211"/>
         <source>Reason</source>
         <translation>原因</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/screens/desk_review.py" line="210"/>
+        <location filename="../../kiosk/ui/screens/desk_review.py" line="212"/>
         <source>Why, in a few words (required)</source>
         <translation>简要说明原因（必填）</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/screens/desk_review.py" line="211"/>
+        <location filename="../../kiosk/ui/screens/desk_review.py" line="213"/>
         <source>Confirm as it is</source>
         <translation>确认无误</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/screens/desk_review.py" line="212"/>
+        <location filename="../../kiosk/ui/screens/desk_review.py" line="214"/>
         <source>Save the corrected times</source>
         <translation>保存更正后的时间</translation>
     </message>
@@ -1957,12 +2448,12 @@ You can use the barcode scanner.</source>
 <context>
     <name>Setup</name>
     <message>
-        <location filename="../../kiosk/ui/setup/deps.py" line="29"/>
+        <location filename="../../kiosk/ui/setup/deps.py" line="72"/>
         <source>Choose the provisioning file</source>
         <translation>选择接入文件</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/setup/deps.py" line="31"/>
+        <location filename="../../kiosk/ui/setup/deps.py" line="74"/>
         <source>Provisioning files (*.kbundle);;All files (*)</source>
         <translation>接入文件 (*.kbundle);;所有文件 (*)</translation>
     </message>
@@ -2114,12 +2605,12 @@ You can use the barcode scanner.</source>
         <translation>摄像头 %1</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/setup/provisioning_flow.py" line="203"/>
+        <location filename="../../kiosk/ui/setup/provisioning_flow.py" line="201"/>
         <source>Looking on the USB sticks…</source>
         <translation>正在 U 盘上查找…</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/setup/provisioning_flow.py" line="292"/>
+        <location filename="../../kiosk/ui/setup/provisioning_flow.py" line="286"/>
         <source>The demo data could not be installed: %1</source>
         <translation>无法安装演示数据：%1</translation>
     </message>
@@ -2160,196 +2651,24 @@ You can use the barcode scanner.</source>
 <context>
     <name>SetupWizard</name>
     <message>
-        <location filename="../../kiosk/ui/setup/wizard.py" line="219"/>
+        <location filename="../../kiosk/ui/setup/wizard.py" line="97"/>
+        <source>Volunteer kiosk setup</source>
+        <translation>志愿服务签到机设置</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/setup/wizard.py" line="223"/>
         <source>The account could not be saved: %1</source>
         <translation>无法保存账户：%1</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/setup/wizard.py" line="226"/>
+        <location filename="../../kiosk/ui/setup/wizard.py" line="230"/>
         <source>Another coordinator has this PIN already. Choose another PIN.</source>
         <translation>其他协调员已在使用这个密码，请换一个。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/setup/wizard.py" line="227"/>
+        <location filename="../../kiosk/ui/setup/wizard.py" line="231"/>
         <source>The account could not be added: %1</source>
         <translation>无法添加账户：%1</translation>
-    </message>
-</context>
-<context>
-    <name>SignInPage</name>
-    <message>
-        <location filename="../../kiosk/ui/screens/desk_sign_in.py" line="140"/>
-        <source>on site</source>
-        <translation>在场</translation>
-    </message>
-    <message>
-        <location filename="../../kiosk/ui/screens/desk_sign_in.py" line="142"/>
-        <source>inactive</source>
-        <translation>已停用</translation>
-    </message>
-    <message numerus="yes">
-        <location filename="../../kiosk/ui/screens/desk_sign_in.py" line="205"/>
-        <source>Sign in (%n)</source>
-        <translation>
-            <numerusform>签到（%n 人）</numerusform>
-        </translation>
-    </message>
-    <message numerus="yes">
-        <location filename="../../kiosk/ui/screens/desk_sign_in.py" line="206"/>
-        <source>Sign out (%n)</source>
-        <translation>
-            <numerusform>签退（%n 人）</numerusform>
-        </translation>
-    </message>
-    <message>
-        <location filename="../../kiosk/ui/screens/desk_sign_in.py" line="217"/>
-        <source>already on site</source>
-        <translation>已在场</translation>
-    </message>
-    <message>
-        <location filename="../../kiosk/ui/screens/desk_sign_in.py" line="218"/>
-        <source>not on site</source>
-        <translation>不在场</translation>
-    </message>
-    <message>
-        <location filename="../../kiosk/ui/screens/desk_sign_in.py" line="219"/>
-        <source>card revoked: ask the platform</source>
-        <translation>卡已作废，请联系平台</translation>
-    </message>
-    <message>
-        <location filename="../../kiosk/ui/screens/desk_sign_in.py" line="220"/>
-        <source>not active in the roster</source>
-        <translation>名册中已停用</translation>
-    </message>
-    <message>
-        <location filename="../../kiosk/ui/screens/desk_sign_in.py" line="221"/>
-        <source>the activity is full</source>
-        <translation>活动人数已满</translation>
-    </message>
-    <message>
-        <location filename="../../kiosk/ui/screens/desk_sign_in.py" line="222"/>
-        <source>the activity is not open</source>
-        <translation>活动未开启</translation>
-    </message>
-    <message>
-        <location filename="../../kiosk/ui/screens/desk_sign_in.py" line="223"/>
-        <source>unknown activity</source>
-        <translation>未知活动</translation>
-    </message>
-    <message>
-        <location filename="../../kiosk/ui/screens/desk_sign_in.py" line="224"/>
-        <source>give a reason</source>
-        <translation>请填写原因</translation>
-    </message>
-    <message>
-        <location filename="../../kiosk/ui/screens/desk_sign_in.py" line="225"/>
-        <source>not saved: the kiosk cannot write its records</source>
-        <translation>未保存：签到机无法写入记录</translation>
-    </message>
-    <message>
-        <location filename="../../kiosk/ui/screens/desk_sign_in.py" line="226"/>
-        <source>that time is still to come</source>
-        <translation>这个时间还没到</translation>
-    </message>
-    <message>
-        <location filename="../../kiosk/ui/screens/desk_sign_in.py" line="227"/>
-        <source>before check-in opened</source>
-        <translation>早于签到开始时间</translation>
-    </message>
-    <message>
-        <location filename="../../kiosk/ui/screens/desk_sign_in.py" line="228"/>
-        <source>after the activity ended</source>
-        <translation>晚于活动结束时间</translation>
-    </message>
-    <message>
-        <location filename="../../kiosk/ui/screens/desk_sign_in.py" line="229"/>
-        <source>before they checked in</source>
-        <translation>早于其签到时间</translation>
-    </message>
-    <message>
-        <location filename="../../kiosk/ui/screens/desk_sign_in.py" line="237"/>
-        <source>%1: done</source>
-        <translation>%1：已完成</translation>
-    </message>
-    <message>
-        <location filename="../../kiosk/ui/screens/desk_sign_in.py" line="243"/>
-        <source>Name, pinyin initials, last phone digits or ID</source>
-        <translation>姓名、拼音首字母、手机尾号或编号</translation>
-    </message>
-    <message>
-        <location filename="../../kiosk/ui/screens/desk_sign_in.py" line="244"/>
-        <source>Or scan the volunteer&apos;s card. Tick several people to sign in a group.</source>
-        <translation>也可以扫描志愿者的卡。勾选多人可集体签到。</translation>
-    </message>
-    <message>
-        <location filename="../../kiosk/ui/screens/desk_sign_in.py" line="247"/>
-        <source>Pick</source>
-        <translation>选择</translation>
-    </message>
-    <message>
-        <location filename="../../kiosk/ui/screens/desk_sign_in.py" line="248"/>
-        <source>Name</source>
-        <translation>姓名</translation>
-    </message>
-    <message>
-        <location filename="../../kiosk/ui/screens/desk_sign_in.py" line="249"/>
-        <source>Volunteer ID</source>
-        <translation>志愿者编号</translation>
-    </message>
-    <message>
-        <location filename="../../kiosk/ui/screens/desk_sign_in.py" line="250"/>
-        <source>Organisation</source>
-        <translation>所属组织</translation>
-    </message>
-    <message>
-        <location filename="../../kiosk/ui/screens/desk_sign_in.py" line="251"/>
-        <source>Status</source>
-        <translation>状态</translation>
-    </message>
-    <message>
-        <location filename="../../kiosk/ui/screens/desk_sign_in.py" line="254"/>
-        <source>Activity</source>
-        <translation>活动</translation>
-    </message>
-    <message>
-        <location filename="../../kiosk/ui/screens/desk_sign_in.py" line="255"/>
-        <source>Time</source>
-        <translation>时间</translation>
-    </message>
-    <message>
-        <location filename="../../kiosk/ui/screens/desk_sign_in.py" line="256"/>
-        <source>Now</source>
-        <translation>现在</translation>
-    </message>
-    <message>
-        <location filename="../../kiosk/ui/screens/desk_sign_in.py" line="257"/>
-        <source>Reason</source>
-        <translation>原因</translation>
-    </message>
-    <message>
-        <location filename="../../kiosk/ui/screens/desk_sign_in.py" line="259"/>
-        <source>Phone battery dead</source>
-        <translation>手机没电</translation>
-    </message>
-    <message>
-        <location filename="../../kiosk/ui/screens/desk_sign_in.py" line="260"/>
-        <source>Forgot the card</source>
-        <translation>忘带志愿者卡</translation>
-    </message>
-    <message>
-        <location filename="../../kiosk/ui/screens/desk_sign_in.py" line="261"/>
-        <source>The card does not scan</source>
-        <translation>卡无法识别</translation>
-    </message>
-    <message>
-        <location filename="../../kiosk/ui/screens/desk_sign_in.py" line="262"/>
-        <source>Signed in on paper</source>
-        <translation>已在纸质表签到</translation>
-    </message>
-    <message>
-        <location filename="../../kiosk/ui/screens/desk_sign_in.py" line="263"/>
-        <source>Forgot to sign out</source>
-        <translation>忘记签退</translation>
     </message>
 </context>
 <context>
@@ -2402,7 +2721,7 @@ You can use the barcode scanner.</source>
     <message>
         <location filename="../../kiosk/ui/screens/usb_panel.py" line="138"/>
         <source>This kiosk is not set up for USB transfer yet. Ask the platform for a provisioning file.</source>
-        <translation>本签到机尚未设置 U 盘传送。请向平台索取设备配置文件。</translation>
+        <translation>本签到机尚未设置 U 盘传送。请向平台索取接入文件。</translation>
     </message>
     <message>
         <location filename="../../kiosk/ui/screens/usb_panel.py" line="140"/>

@@ -30,6 +30,7 @@ from kiosk.services.sound import SOUND_NAMES
 
 pytestmark = [
     pytest.mark.slow,
+    pytest.mark.timeout(1800),  # the first test builds the PyInstaller bundle (minutes) in its setup
     pytest.mark.skipif(not sys.platform.startswith("linux"), reason="the bundle tests run the Linux bundle"),
 ]
 

@@ -14,7 +14,7 @@ import pytest
 from helpers.face_camera import camera_of, darkened, has_image_magic, person_frames
 from helpers.faces import needs_faces
 from helpers.fakes import FakeClock
-from helpers.gui import KioskUnderTest, make_kiosk
+from helpers.gui import KioskUnderTest, cell, make_kiosk
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QAbstractButton
 from pytestqt.qtbot import QtBot
@@ -91,7 +91,7 @@ def _open_face_tab(qtbot: QtBot, ui: KioskUnderTest, query: str = "lcx") -> Face
     page = window.desk.face_page
     qtbot.keyClicks(page.search, query)
     qtbot.waitUntil(lambda: page.table.rowCount() == 1, timeout=WAIT_MS)
-    item = page.table.item(0, 0)
+    item = cell(page.table, 0, 0)
     qtbot.mouseClick(
         page.table.viewport(), Qt.MouseButton.LeftButton, pos=page.table.visualItemRect(item).center()
     )
@@ -107,7 +107,7 @@ def _agree(qtbot: QtBot, ui: KioskUnderTest, page: FacePage) -> None:
 
 
 def _wait_tasks(qtbot: QtBot, ui: KioskUnderTest) -> None:
-    qtbot.waitUntil(lambda: ui.window.tasks.pending == 0, timeout=WAIT_MS)
+    qtbot.waitUntil(lambda: ui.window.writer.pending == 0, timeout=WAIT_MS)
 
 
 def _templates(ui: KioskUnderTest, volunteer_id: str = "V000000001") -> int:
@@ -138,9 +138,9 @@ def _picture_files(folder: Path) -> list[Path]:
 
 def _enrol_directly(ui: KioskUnderTest, count: int = 5) -> None:
     rng = np.random.default_rng(0)
-    ui.kiosk.faces.record_consent("V000000001", "李老师 (c9)")
+    ui.kiosk.face_enrolment.record_consent("V000000001", "李老师 (c9)")
     descriptors = [rng.normal(0, 0.09, 128).astype(np.float32) for _ in range(count)]
-    assert ui.kiosk.faces.enrol("V000000001", descriptors, "李老师 (c9)", MODEL_VERSION) is None
+    assert ui.kiosk.face_enrolment.enrol("V000000001", descriptors, "李老师 (c9)", MODEL_VERSION) is None
 
 
 @needs_faces
@@ -168,7 +168,7 @@ def test_consent_then_capture_stores_encrypted_templates_and_no_picture(
     qtbot.waitUntil(lambda: page.view == "capture", timeout=WAIT_MS)
     qtbot.waitUntil(lambda: page.capture.preview.has_image, timeout=WAIT_MS)  # the live picture
     qtbot.waitUntil(lambda: page.capture.guidance is Guidance.GOOD, timeout=CAPTURE_MS)
-    qtbot.waitUntil(lambda: page.view == "pick" and ui.window.tasks.pending == 0, timeout=CAPTURE_MS)
+    qtbot.waitUntil(lambda: page.view == "pick" and ui.window.writer.pending == 0, timeout=CAPTURE_MS)
 
     assert "Enrolled" in page.message.text(), page.message.text()
     assert 3 <= _templates(ui) <= 5
@@ -186,7 +186,7 @@ def test_consent_then_capture_stores_encrypted_templates_and_no_picture(
     assert _picture_files(ui.kiosk.config.data.path) == []
     assert not page.capture.preview.has_image
     assert window.face.worker.task is before
-    assert window.desk.faces._capture is None  # the descriptors' only holder is gone
+    assert window.desk.face_desk._capture is None  # the descriptors' only holder is gone
 
 
 @needs_faces
@@ -257,7 +257,7 @@ def test_delete_removes_the_templates_and_withdraws_consent(
     _enrol_directly(ui)
     page = _open_face_tab(qtbot, ui)
     assert "with 5 templates" in page.status_text.text(), page.status_text.text()
-    assert page.table.item(0, 2).text() == "enrolled"
+    assert cell(page.table, 0, 2).text() == "enrolled"
     _click(qtbot, page.delete_button)
     assert "Delete all face data of 雷彩霞" in page.confirm_text.text()
     _click(qtbot, page.keep_button)  # changed their mind: nothing happens
@@ -312,7 +312,7 @@ def test_a_capture_that_times_out_says_why_and_can_start_again(
     qtbot: QtBot, start: Callable[[Sequence[Frame] | None], KioskUnderTest]
 ) -> None:
     ui = start(darkened(person_frames("obama")))
-    ui.window.desk.faces.capture_timeout_s = 1.5
+    ui.window.desk.face_desk.capture_timeout_s = 1.5
     page = _open_face_tab(qtbot, ui)
     _agree(qtbot, ui, page)
     qtbot.waitUntil(lambda: page.capture.guidance is Guidance.TIMED_OUT, timeout=WAIT_MS)
@@ -341,5 +341,5 @@ def test_the_coordinator_can_save_once_three_good_pictures_are_in(
     kept = page.capture.kept
     assert kept < 5 and page.capture.save_button.isEnabled()
     _click(qtbot, page.capture.save_button)
-    qtbot.waitUntil(lambda: page.view == "pick" and ui.window.tasks.pending == 0, timeout=WAIT_MS)
+    qtbot.waitUntil(lambda: page.view == "pick" and ui.window.writer.pending == 0, timeout=WAIT_MS)
     assert _templates(ui) == kept and "Enrolled" in page.message.text()

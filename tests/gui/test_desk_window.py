@@ -1,4 +1,4 @@
-"""The coordinator desk as a coordinator uses it: get in with one's own PIN, find, sign in, roll-call, review.
+"""The coordinator desk as a coordinator uses it: get in with one's own PIN, find, check in, roll-call, review.
 
 Offscreen, with the real window, store, writer thread and search index.
 """
@@ -6,11 +6,12 @@ Offscreen, with the real window, store, writer thread and search index.
 from __future__ import annotations
 
 import os
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 from helpers.fakes import FakeClock
-from helpers.gui import TEST_PIN, KioskUnderTest, make_kiosk
+from helpers.gui import TEST_PIN, KioskUnderTest, cell, make_kiosk
 from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
 
@@ -56,7 +57,7 @@ def _tab(qtbot: QtBot, ui: KioskUnderTest, key: str) -> None:
 
 
 def _wait_tasks(qtbot: QtBot, ui: KioskUnderTest) -> None:
-    qtbot.waitUntil(lambda: ui.window.tasks.pending == 0, timeout=WAIT_MS)
+    qtbot.waitUntil(lambda: ui.window.writer.pending == 0, timeout=WAIT_MS)
 
 
 def _shot(ui: KioskUnderTest, qtbot: QtBot, tmp_path: Path, name: str) -> None:
@@ -66,7 +67,7 @@ def _shot(ui: KioskUnderTest, qtbot: QtBot, tmp_path: Path, name: str) -> None:
 
 
 @pytest.fixture
-def ui(qtbot: QtBot, tmp_path: Path) -> KioskUnderTest:
+def ui(qtbot: QtBot, tmp_path: Path) -> Iterator[KioskUnderTest]:
     under_test = _desk_kiosk(tmp_path)
     qtbot.addWidget(under_test.window)
     under_test.window.resize(*SIZE)
@@ -81,19 +82,19 @@ def test_each_coordinator_gets_in_with_their_own_pin_and_their_name_goes_on_ever
 ) -> None:
     _pin_in(qtbot, ui, TEACHER_PIN)
     assert ui.window.desk.screen.who.text() == "王老师"
-    _tab(qtbot, ui, "sign_in")
-    page = ui.window.desk.sign_in
+    _tab(qtbot, ui, "check_in")
+    page = ui.window.desk.check_in_page
     qtbot.keyClicks(page.search, "lcx")
     qtbot.waitUntil(lambda: page.table.rowCount() == 1, timeout=WAIT_MS)
-    assert page.table.item(0, 1).text() == "雷彩霞"
+    assert cell(page.table, 0, 1).text() == "雷彩霞"
     qtbot.mouseClick(
         page.table.viewport(),
         Qt.MouseButton.LeftButton,
-        pos=page.table.visualItemRect(page.table.item(0, 1)).center(),
+        pos=page.table.visualItemRect(cell(page.table, 0, 1)).center(),
     )
     assert page.ticked_ids() == ["V000000001"]
     page.reason_box.setCurrentIndex(0)
-    qtbot.mouseClick(page.sign_in_button, Qt.MouseButton.LeftButton)
+    qtbot.mouseClick(page.check_in_button, Qt.MouseButton.LeftButton)
     _wait_tasks(qtbot, ui)
     assert "✔" in page.results_label.text()
     row = ui.kiosk.store.writer.execute("SELECT method, actor FROM events").fetchone()
@@ -111,16 +112,16 @@ def test_a_group_signs_in_at_an_earlier_time_and_a_scanned_card_is_ticked(
     qtbot: QtBot, ui: KioskUnderTest
 ) -> None:
     _pin_in(qtbot, ui, TEACHER_PIN)
-    _tab(qtbot, ui, "sign_in")
-    page = ui.window.desk.sign_in
+    _tab(qtbot, ui, "check_in")
+    page = ui.window.desk.check_in_page
     qtbot.keyClicks(page.search, "V00000000")
     qtbot.waitUntil(lambda: page.table.rowCount() == 2, timeout=WAIT_MS)
     for row in range(2):
-        page.table.item(row, 0).setCheckState(Qt.CheckState.Checked)
+        cell(page.table, row, 0).setCheckState(Qt.CheckState.Checked)
     page.now_box.setChecked(False)
     page.time_edit.setTime(page.time_edit.time().addSecs(-20 * 60))  # 09:10, the kiosk's clock says 09:30
     page.reason_box.setEditText("School group arrived before the kiosk was set up")
-    qtbot.mouseClick(page.sign_in_button, Qt.MouseButton.LeftButton)
+    qtbot.mouseClick(page.check_in_button, Qt.MouseButton.LeftButton)
     _wait_tasks(qtbot, ui)
     walls = [r[0] for r in ui.kiosk.store.writer.execute("SELECT wall_utc FROM events ORDER BY seq")]
     assert walls == ["2026-11-29T01:10:00.000+00:00"] * 2
@@ -151,14 +152,14 @@ def test_roll_call_ticks_people_off_and_saves_the_list_as_pdf(
     assert page.expected_label.text() == "Signed up, not here: V000000003"
     assert [p.name for p in page.people()] == ["雷彩霞", "王小明"]
     qtbot.mouseClick(page.roll_call_button, Qt.MouseButton.LeftButton)
-    page.table.item(0, 0).setCheckState(Qt.CheckState.Checked)
+    cell(page.table, 0, 0).setCheckState(Qt.CheckState.Checked)
     assert page.count_label.text() == "1 of 2 accounted for"
     qtbot.mouseClick(page.pdf_button, Qt.MouseButton.LeftButton)
     [pdf] = (tmp_path / "stick" / "kiosk-exports").glob("roll-call-*.pdf")
     assert pdf.read_bytes().startswith(b"%PDF") and "Saved" in page.message_label.text()
 
 
-def test_a_forgotten_sign_out_is_corrected_from_the_review_tab(
+def test_a_forgotten_check_out_is_corrected_from_the_review_tab(
     qtbot: QtBot, ui: KioskUnderTest, tmp_path: Path
 ) -> None:
     with qtbot.waitSignal(ui.window.result_shown, timeout=WAIT_MS):
@@ -166,13 +167,13 @@ def test_a_forgotten_sign_out_is_corrected_from_the_review_tab(
     ui.clock.advance(4 * 3600)  # 05:30: past the end (05:00) and its grace
     ui.clock.advance(60)
     done: list[object] = []
-    ui.window.tasks.run(ui.kiosk.attendance.close_due_activities, done.append)
+    ui.window.writer.run(ui.kiosk.attendance.close_due_activities, done.append)
     qtbot.waitUntil(lambda: bool(done), timeout=WAIT_MS)
     _pin_in(qtbot, ui, TEACHER_PIN)
     assert ui.window.desk.screen.tabs["review"].text() == "To review (1)"
     _tab(qtbot, ui, "review")
     page = ui.window.desk.review
-    assert page.table.rowCount() == 1 and page.table.item(0, 4).text() == "forgot to sign out"
+    assert page.table.rowCount() == 1 and cell(page.table, 0, 4).text() == "forgot to check out"
     page.out_edit.setDateTime(page.out_edit.dateTime().addSecs(-3 * 3600))
     qtbot.mouseClick(page.correct_button, Qt.MouseButton.LeftButton)
     _wait_tasks(qtbot, ui)
@@ -198,7 +199,7 @@ def test_at_the_next_scan_the_volunteer_is_asked_when_they_left_and_the_answer_r
         ui.window.submit_code(ui.card("V000000001"))
     ui.clock.advance(4 * 3600 + 60)  # past the end and its grace
     done: list[object] = []
-    ui.window.tasks.run(ui.kiosk.attendance.close_due_activities, done.append)
+    ui.window.writer.run(ui.kiosk.attendance.close_due_activities, done.append)
     qtbot.waitUntil(lambda: bool(done), timeout=WAIT_MS)
     with ui.kiosk.store.write() as db:  # the activity runs again (a new day of the same activity)
         db.execute("UPDATE activities SET status = 'open', ends_at = '2026-11-30T05:00:00.000+00:00'")
@@ -207,7 +208,7 @@ def test_at_the_next_scan_the_volunteer_is_asked_when_they_left_and_the_answer_r
         ui.window.submit_code(ui.card("V000000001"))
     screen = ui.window.screen_kiosk
     qtbot.waitUntil(lambda: screen.panel.currentWidget() is screen.question, timeout=WAIT_MS)
-    assert screen.question.title.text() == "雷*霞, you did not sign out on 11-29 (图书馆阅读推广志愿服务)."
+    assert screen.question.title.text() == "雷*霞, you did not check out on 11-29 (图书馆阅读推广志愿服务)."
     assert [b.text() for b in screen.question.time_buttons] == ["10:00", "11:00", "12:00", "13:00"]
     _shot(ui, qtbot, tmp_path, "kiosk-leave-question-en.png")
     qtbot.mouseClick(screen.question.time_buttons[2], Qt.MouseButton.LeftButton)
@@ -236,7 +237,7 @@ def test_the_report_of_the_day_is_shown_and_saved_as_csv_excel_and_pdf(
     page = ui.window.desk.reports
     assert page.figures["checked_in"].text() == "1" and page.figures["hours"].text() == "1.5"
     assert page.chart.rows() == [("文化服务", 1.5)]
-    assert page.table.rowCount() == 1 and page.table.item(0, 0).text() == "雷彩霞"
+    assert page.table.rowCount() == 1 and cell(page.table, 0, 0).text() == "雷彩霞"
     for kind in ("csv", "xlsx", "pdf"):
         qtbot.mouseClick(page.save_buttons[kind], Qt.MouseButton.LeftButton)
         assert "Saved" in page.message.text()
@@ -245,9 +246,12 @@ def test_the_report_of_the_day_is_shown_and_saved_as_csv_excel_and_pdf(
     with csv_path.open(encoding="utf-8-sig", newline="") as fh:
         rows = list(csv.reader(fh))
     assert any("雷彩霞" in row for row in rows)
+    # In the document language (zh_CN) whatever the screen's, like the PDF and `kiosk report`.
+    assert rows[0][0] == "志愿者编号" and rows[-1][:2] == ["合计", "1 人"]
     [xlsx_path] = exports.glob("report-*.xlsx")
     workbook = openpyxl.load_workbook(xlsx_path)
     try:
+        assert workbook.sheetnames == ["汇总", "志愿者", "服务类别", "组织", "签到记录"]
         cells = [c.value for sheet in workbook.worksheets for row in sheet.iter_rows() for c in row]
     finally:
         workbook.close()
@@ -265,7 +269,7 @@ def test_a_roster_imported_while_the_kiosk_runs_becomes_searchable_by_itself(
     roster = tmp_path / "big.csv"
     write_roster_csv(roster, 3000)
     done: list[object] = []
-    ui.window.tasks.run(lambda: import_roster(ui.kiosk.store.writer, roster), done.append)
+    ui.window.writer.run(lambda: import_roster(ui.kiosk.store.writer, roster), done.append)
     qtbot.waitUntil(lambda: bool(done), timeout=WAIT_MS)
     reader = ui.kiosk.store.reader()
     try:

@@ -26,6 +26,7 @@ from helpers.setup_gui import (
     write_config,
 )
 from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QWidget
 from pytestqt.qtbot import QtBot
 
 from checkin_protocol.bundle_files import write_bundle
@@ -38,10 +39,7 @@ from kiosk.config import load_config
 from kiosk.services.first_run import finish_setup, read_progress, save_provisioning_choice
 from kiosk.services.outcome import OutcomeKind
 from kiosk.services.pin import PinGuard
-from kiosk.services.sound import RecordingSoundPlayer
-from kiosk.ui.i18n import LanguageSwitcher
 from kiosk.ui.main_window import KioskWindow
-from kiosk.ui.qt_app import ensure_app
 from kiosk.ui.setup.launcher import KioskLauncher
 from kiosk.ui.setup.wizard import SetupWizard
 
@@ -60,8 +58,8 @@ def _at(qtbot: QtBot, wizard: SetupWizard, step: str) -> None:
     qtbot.waitUntil(lambda: wizard.step == step and wizard.tasks.pending == 0, timeout=WAIT_MS)
 
 
-def _click(qtbot: QtBot, button: object) -> None:
-    qtbot.mouseClick(button, Qt.MouseButton.LeftButton)  # type: ignore[arg-type]
+def _click(qtbot: QtBot, button: QWidget) -> None:
+    qtbot.mouseClick(button, Qt.MouseButton.LeftButton)
 
 
 def _to_provisioning(qtbot: QtBot, wizard: SetupWizard) -> None:
@@ -453,12 +451,7 @@ def test_set_up_this_kiosk_from_the_coordinator_menu_reopens_the_connection_then
     with kiosk.store.write() as db:  # set up "offline for now" earlier
         save_provisioning_choice(db, "offline")
         finish_setup(db, kiosk.kiosk_id, kiosk.clock.now().wall_utc)
-    app = ensure_app()
-
-    def make_window() -> KioskWindow:
-        return KioskWindow(kiosk, LanguageSwitcher(app), RecordingSoundPlayer(), None, False)
-
-    launcher = KioskLauncher(kiosk, make_window, setup_deps(), fullscreen=False)
+    launcher, _sounds = launcher_for(kiosk, setup_deps())  # the real composition, windowed, no camera
     window: KioskWindow | None = None
     try:
         with qtbot.waitSignal(launcher.window_started, timeout=WAIT_MS):

@@ -23,7 +23,7 @@ from kiosk.face.session import FacePhase, FaceUpdate
 from kiosk.services.outcome import OutcomeKind
 from kiosk.ui.face_prompts import PromptTone
 
-pytestmark = [needs_faces, pytest.mark.slow]
+pytestmark = [needs_faces, pytest.mark.slow, pytest.mark.timeout(600)]
 
 WAIT_MS = 40_000
 VOLUNTEER = "V000000042"

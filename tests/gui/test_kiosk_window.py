@@ -13,7 +13,7 @@ from helpers.gui import TEST_PIN, KioskUnderTest, make_kiosk
 from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
 
-from kiosk.services.outcome import OutcomeKind
+from kiosk.services.outcome import Outcome, OutcomeKind
 from kiosk.store.database import Store
 
 WAIT_MS = 10_000
@@ -29,12 +29,14 @@ def ui(qtbot: QtBot, tmp_path: Path) -> Iterator[KioskUnderTest]:
     under_test.kiosk.close()
 
 
-def scan_with_scanner(qtbot: QtBot, ui: KioskUnderTest, text: str) -> object:
+def scan_with_scanner(qtbot: QtBot, ui: KioskUnderTest, text: str) -> Outcome:
     """Type ``text`` + Enter as a USB scanner does, and wait for the result card."""
     with qtbot.waitSignal(ui.window.result_shown, timeout=WAIT_MS) as blocker:
         qtbot.keyClicks(ui.window, text)
         qtbot.keyClick(ui.window, Qt.Key.Key_Return)
-    return blocker.args[0]
+    outcome = blocker.args[0] if blocker.args else None
+    assert isinstance(outcome, Outcome), outcome
+    return outcome
 
 
 def card_text(ui: KioskUnderTest) -> str:
@@ -96,7 +98,7 @@ def test_a_foreign_code_is_refused_with_what_to_do_and_nothing_is_written(
 
 
 def test_the_card_goes_back_to_idle_after_a_few_seconds(qtbot: QtBot, ui: KioskUnderTest) -> None:
-    ui.window._result_ms = lambda: 200  # type: ignore[method-assign]
+    ui.window.results.result_ms = lambda: 200  # type: ignore[method-assign]
     scan_with_scanner(qtbot, ui, ui.card())
     qtbot.waitUntil(
         lambda: ui.window.screen_kiosk.panel.currentWidget() is ui.window.screen_kiosk.idle, timeout=WAIT_MS
@@ -260,7 +262,7 @@ def test_the_coordinator_opens_a_known_activity_and_closes_it(qtbot: QtBot, tmp_
         [close] = window.screen_menu.close_buttons.values()
         qtbot.mouseClick(close, Qt.MouseButton.LeftButton)
         [close] = window.screen_menu.close_buttons.values()
-        assert close.text() == "Tap again to close\n(1 still on site signed out)"
+        assert close.text() == "Tap again to close\n(1 still on site checked out)"
         qtbot.mouseClick(close, Qt.MouseButton.LeftButton)
         qtbot.waitUntil(lambda: not window.screen_menu.close_buttons, timeout=WAIT_MS)
         actions = under_test.events()

@@ -128,7 +128,23 @@ def test_the_report_pdf_has_the_volunteers_and_totals(qtbot: QtBot, tmp_path: Pa
     _assert_in("服务时长（小时）：\n8.25", text)  # the label, then the total in bold
     _assert_in("待复核记录", text)
     _assert_in("未签退，已自动", text)  # the cell wraps before 签退
-    assert PdfReader(path).metadata.title == "志愿服务时长报表 2026-11-29"
+    metadata = PdfReader(path).metadata
+    assert metadata is not None and metadata.title == "志愿服务时长报表 2026-11-29"
+
+
+def test_the_report_html_has_the_report_files_chinese_labels() -> None:
+    """The report's labels come from the "Report" words through the document translator, as before."""
+    html = report_html(_report(), "志愿服务时长报表 2026-11-29")
+    head = "".join(
+        f"<th>{h}</th>" for h in ("志愿者编号", "姓名", "所属组织", "签到次数", "服务时长（小时）")
+    )
+    assert head + "<th>待复核次数</th>" in html
+    for group in ("服务类别", "组织"):
+        assert f"<th>{group}</th><th>签到次数</th><th>志愿者人数</th><th>服务时长（小时）</th>" in html
+    assert "<td>合计</td><td>3 人</td>" in html
+    assert '<td>合计</td><td class="n">3</td>' in html
+    assert "报表期间：<b>2026-11-29</b>" in html and "活动：<b>全部活动</b>" in html
+    assert "<td>未签退，已自动签退</td>" in html
 
 
 def test_the_roll_call_pdf_lists_everyone_on_site_and_the_count(qtbot: QtBot, tmp_path: Path) -> None:

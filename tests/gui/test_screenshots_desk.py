@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 from helpers.fakes import FakeClock, make_activity, make_service
-from helpers.gui import KioskUnderTest, make_kiosk
+from helpers.gui import KioskUnderTest, cell, make_kiosk
 from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
 
@@ -26,8 +26,8 @@ ROSTER = (
 )
 
 
-def _forgotten_sign_out_yesterday(ui: KioskUnderTest) -> None:
-    """刘芳 checked in yesterday at another activity and forgot to sign out; she said she left at 11:00."""
+def _forgotten_check_out_yesterday(ui: KioskUnderTest) -> None:
+    """刘芳 checked in yesterday at another activity and forgot to check out; she said she left at 11:00."""
     yesterday = FakeClock(wall=utc(2026, 11, 28, 1, 0))
     activity = make_activity("A20261128001", starts_at=yesterday.wall, hours=3, title="社区助老送餐志愿服务")
     with ui.kiosk.store.write() as db:
@@ -53,7 +53,7 @@ def test_screenshots_of_the_desk(qtbot: QtBot, tmp_path: Path, language: str) ->
     import_roster(ui.kiosk.store.writer, roster)
     refresh_index(ui.kiosk.store)
     coordinator = ui.window.pin_guard.add_coordinator("王老师", "135790", actor="test")
-    _forgotten_sign_out_yesterday(ui)
+    _forgotten_check_out_yesterday(ui)
     qtbot.addWidget(ui.window)
     ui.window.resize(*SIZE)
     ui.window.start()
@@ -74,14 +74,14 @@ def test_screenshots_of_the_desk(qtbot: QtBot, tmp_path: Path, language: str) ->
             window.grab().save(str(folder / f"desk-{name}-{language}.png"))
 
         shot("activities")
-        window.desk.screen.show_page("sign_in")
-        window.desk.sign_in.search.setText("l")
-        qtbot.waitUntil(lambda: window.desk.sign_in.table.rowCount() > 0, timeout=WAIT_MS)
-        window.desk.sign_in.table.item(0, 0).setCheckState(Qt.CheckState.Checked)
-        shot("sign-in")
+        window.desk.screen.show_page("check_in")
+        window.desk.check_in_page.search.setText("l")
+        qtbot.waitUntil(lambda: window.desk.check_in_page.table.rowCount() > 0, timeout=WAIT_MS)
+        cell(window.desk.check_in_page.table, 0, 0).setCheckState(Qt.CheckState.Checked)
+        shot("check-in")
         window.desk.screen.show_page("on_site")
         window.desk.on_site.roll_call_button.setChecked(True)
-        window.desk.on_site.table.item(0, 0).setCheckState(Qt.CheckState.Checked)
+        cell(window.desk.on_site.table, 0, 0).setCheckState(Qt.CheckState.Checked)
         shot("roll-call")
         window.desk.screen.show_page("reports")
         shot("reports")

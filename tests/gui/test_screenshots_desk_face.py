@@ -15,7 +15,7 @@ import pytest
 from helpers.face_camera import LoopingFrames, darkened, person_frames
 from helpers.faces import mosaic, needs_faces
 from helpers.fakes import FakeClock
-from helpers.gui import make_kiosk
+from helpers.gui import cell, make_kiosk
 from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
 
@@ -33,7 +33,7 @@ ROSTER = "volunteer_id,name,phone\nV000000001,雷彩霞,13812345678\nV000000002,
 
 def _pick(qtbot: QtBot, page: FacePage, volunteer_id: str) -> None:
     row = next(i for i, m in enumerate(page.matches) if m.volunteer_id == volunteer_id)
-    item = page.table.item(row, 0)
+    item = cell(page.table, row, 0)
     qtbot.mouseClick(
         page.table.viewport(), Qt.MouseButton.LeftButton, pos=page.table.visualItemRect(item).center()
     )
@@ -55,9 +55,9 @@ def test_screenshots_of_the_face_tab(qtbot: QtBot, tmp_path: Path, language: str
     import_roster(ui.kiosk.store.writer, roster)
     refresh_index(ui.kiosk.store)
     coordinator = ui.window.pin_guard.add_coordinator("王老师", "135790", actor="test")
-    ui.kiosk.faces.record_consent("V000000002", "王老师 (c2)")
+    ui.kiosk.face_enrolment.record_consent("V000000002", "王老师 (c2)")
     rng = np.random.default_rng(0)
-    ui.kiosk.faces.enrol(
+    ui.kiosk.face_enrolment.enrol(
         "V000000002",
         [rng.normal(0, 0.09, 128).astype(np.float32) for _ in range(5)],
         "王老师 (c2)",
@@ -101,7 +101,7 @@ def test_screenshots_of_the_face_tab(qtbot: QtBot, tmp_path: Path, language: str
         shot("guidance")
 
         camera.play(good)
-        qtbot.waitUntil(lambda: window.desk.faces.capturing and page.capture.kept >= 2, timeout=WAIT_MS)
+        qtbot.waitUntil(lambda: window.desk.face_desk.capturing and page.capture.kept >= 2, timeout=WAIT_MS)
         window.face.set_task(None)  # freeze the capture at this point for a stable picture
         qtbot.wait(300)
         shot("capture")
@@ -110,7 +110,7 @@ def test_screenshots_of_the_face_tab(qtbot: QtBot, tmp_path: Path, language: str
         _pick(qtbot, page, "V000000002")
         page.delete_button.click()
         page.confirm_delete_button.click()
-        qtbot.waitUntil(lambda: window.tasks.pending == 0, timeout=WAIT_MS)
+        qtbot.waitUntil(lambda: window.writer.pending == 0, timeout=WAIT_MS)
         shot("deleted")
     finally:
         window.exit_kiosk()

@@ -19,7 +19,7 @@ from pytestqt.qtbot import QtBot
 
 from kiosk.camera.synthetic_source import SyntheticSource
 from kiosk.config import DataDir
-from kiosk.services import doctor, self_test
+from kiosk.services import data_folder_check, doctor, self_test
 from kiosk.services.doctor import Check, Status
 
 WAIT_MS = 20_000
@@ -37,7 +37,7 @@ def test_screenshots_of_the_self_test(
     qtbot: QtBot, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, language: str
 ) -> None:
     monkeypatch.setattr(doctor, "free_bytes", lambda folder: 700 * 1024**2)
-    real_check = self_test.check_data_folder
+    real_check = data_folder_check.check_data_folder
 
     def check_shown_as_on_a_stick(data: DataDir, exe_dir: Path | None = None) -> Check:
         """The data folder as a venue would see it (a stick), not this test's temporary path."""

@@ -7,29 +7,22 @@ writer thread, and a folder standing in for the stick (``usb.folder``).
 from __future__ import annotations
 
 import os
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 from helpers.fakes import FakeClock
 from helpers.gui import TEST_PIN, KioskUnderTest, make_kiosk
 from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QWidget
 from pytestqt.qtbot import QtBot
 
 from checkin_protocol.bundle_files import write_bundle
 from cloud.bundles import export_changes, import_events_bundle, provisioning_bundle
-from cloud.instance import CloudInstance, init_instance
+from cloud.instance import CloudInstance
 from kiosk.sync.usb_setup import register_offline
 
 WAIT_MS = 20_000
 SIZE = (1280, 800)
-
-
-@pytest.fixture
-def cloud(tmp_path: Path) -> Iterator[CloudInstance]:
-    instance, _ = init_instance(tmp_path / "cloud")
-    yield instance
-    instance.close()
 
 
 def _kiosk_with_stick(tmp_path: Path, language: str = "en") -> tuple[KioskUnderTest, Path]:
@@ -52,9 +45,9 @@ def _to_usb_screen(qtbot: QtBot, ui: KioskUnderTest) -> None:
     assert window.pages.currentWidget() is window.screen_usb
 
 
-def _press(qtbot: QtBot, ui: KioskUnderTest, button: object) -> None:
+def _press(qtbot: QtBot, ui: KioskUnderTest, button: QWidget) -> None:
     with qtbot.waitSignal(ui.window.usb_shown, timeout=WAIT_MS):
-        qtbot.mouseClick(button, Qt.MouseButton.LeftButton)  # type: ignore[arg-type]
+        qtbot.mouseClick(button, Qt.MouseButton.LeftButton)
 
 
 def _shot(ui: KioskUnderTest, qtbot: QtBot, tmp_path: Path, name: str) -> None:
@@ -64,11 +57,11 @@ def _shot(ui: KioskUnderTest, qtbot: QtBot, tmp_path: Path, name: str) -> None:
 
 
 def test_records_go_out_on_the_stick_and_the_reply_confirms_them(
-    qtbot: QtBot, tmp_path: Path, cloud: CloudInstance
+    qtbot: QtBot, tmp_path: Path, cloud_instance: CloudInstance
 ) -> None:
     ui, stick = _kiosk_with_stick(tmp_path)
     qtbot.addWidget(ui.window)
-    _, setup = provisioning_bundle(cloud, "library", cloud.clock())
+    _, setup = provisioning_bundle(cloud_instance, "library", cloud_instance.clock())
     write_bundle(setup, tmp_path / "setup.kbundle")
     register_offline(ui.kiosk.store, ui.kiosk.kiosk_id, tmp_path / "setup.kbundle", ui.clock.now().wall_utc)
     ui.window.resize(*SIZE)
@@ -85,10 +78,10 @@ def test_records_go_out_on_the_stick_and_the_reply_confirms_them(
         assert "2 records written to the stick" in panel.result_label.text()
         [bundle] = (stick / "kiosk-bundles").glob("*-events-*.kbundle")
 
-        result = import_events_bundle(cloud, bundle.read_bytes(), cloud.clock())
+        result = import_events_bundle(cloud_instance, bundle.read_bytes(), cloud_instance.clock())
         assert result.accepted == 2
         write_bundle(result.receipt, stick / "kiosk-bundles" / "receipt.kbundle")
-        update = export_changes(cloud, ui.kiosk.kiosk_id, cloud.clock())
+        update = export_changes(cloud_instance, ui.kiosk.kiosk_id, cloud_instance.clock())
         write_bundle(update.bundle, stick / "kiosk-bundles" / "changes.kbundle")
         (stick / "kiosk-bundles" / "damaged.kbundle").write_text("{", encoding="utf-8")
 

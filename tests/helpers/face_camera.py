@@ -15,6 +15,7 @@ import cv2
 import numpy as np
 
 from helpers.faces import FACES
+from helpers.images import read_image
 from kiosk.camera.frame_source import CameraState, Frame
 from kiosk.face import synthetic
 
@@ -56,7 +57,7 @@ class LoopingFrames:
 def person_frames(person: str, photo: str = "1.jpg", count: int = 20) -> tuple[Frame, ...]:
     """``count`` frames of ``enroll/<person>/<photo>`` seen by the kiosk's camera (a face ~180 px wide)."""
     path = FACES / "enroll" / person / photo
-    image = cv2.imdecode(np.fromfile(path, dtype=np.uint8), cv2.IMREAD_COLOR)
+    image = read_image(path)
     face = synthetic.FaceReader().read(image)
     assert face is not None, path
     sequence = synthetic.still_sequence(image, face, seconds=count / 10, fps=10, eye_distance_px=72)

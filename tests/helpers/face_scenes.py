@@ -18,11 +18,11 @@ import threading
 from collections.abc import Sequence
 from functools import cache
 
-import cv2
 import numpy as np
 from numpy.typing import NDArray
 
 from helpers.faces import FACES
+from helpers.images import read_image
 from kiosk.app import Kiosk
 from kiosk.camera.frame_source import CameraState, Frame
 from kiosk.face import synthetic
@@ -38,10 +38,10 @@ COORDINATOR = "测试协调员 (c1)"
 def photo(name: str) -> tuple[NDArray[np.uint8], synthetic.DetectedFace]:
     """An enrol photo (``person/1.jpg``) and its face."""
     path = FACES / "enroll" / name
-    image = cv2.imdecode(np.fromfile(path, dtype=np.uint8), cv2.IMREAD_COLOR)
+    image = read_image(path)
     face = synthetic.FaceReader().read(image)
     assert face is not None, path
-    return np.asarray(image, dtype=np.uint8), face
+    return image, face
 
 
 @cache
@@ -132,7 +132,7 @@ def templates_of(person: str) -> tuple[NDArray[np.float32], ...]:
     photo_engine = DlibEngine(upsample=1)
     rows = []
     for path in sorted((FACES / "enroll" / person).iterdir()):
-        image = cv2.imdecode(np.fromfile(path, dtype=np.uint8), cv2.IMREAD_COLOR)
+        image = read_image(path)
         rows.append(photo_engine.describe(image, find_faces(photo_engine, image)[0]))
     image, face = photo(f"{person}/{sorted((FACES / 'enroll' / person).iterdir())[0].name}")
     engine = DlibEngine()
@@ -147,8 +147,8 @@ def enrol(kiosk: Kiosk, person: str, volunteer_id: str, name: str) -> None:
     """Put ``person`` on the roster as ``volunteer_id``, record their consent and store their templates."""
     with kiosk.store.write() as db:
         db.execute("INSERT INTO volunteers (volunteer_id, name) VALUES (?, ?)", [volunteer_id, name])
-    kiosk.faces.record_consent(volunteer_id, COORDINATOR)
-    refusal = kiosk.faces.enrol(
+    kiosk.face_enrolment.record_consent(volunteer_id, COORDINATOR)
+    refusal = kiosk.face_enrolment.enrol(
         volunteer_id, list(templates_of(person)), COORDINATOR, DlibEngine.model_version
     )
     assert refusal is None, refusal

@@ -9,6 +9,7 @@ from pathlib import Path
 from checkin_protocol.codes.trust import RevocationList
 from checkin_protocol.models import Action, Activity, ActivityStatus, ClockReading, Event, Method, OrgLevel
 from checkin_protocol.policy import AttendancePolicy
+from kiosk.camera.frame_source import CameraState, FrameSource
 from kiosk.services.attendance import AttendanceService
 from kiosk.services.ids import new_event_id
 from kiosk.store.activities import save_activity
@@ -16,6 +17,7 @@ from kiosk.store.database import Store, open_store
 from kiosk.store.events import append_event
 
 KIOSK_ID = "KTEST01"
+AREA_KEY = bytes(range(32))  # the area key the sync tests save in a kiosk store
 CHINA_OFFSET_MIN = 480
 
 
@@ -70,6 +72,12 @@ def make_activity(
 
 def open_test_store(path: Path, *activities: Activity) -> Store:
     store = open_store(path)
+    add_activities(store, *activities)
+    return store
+
+
+def add_activities(store: Store, *activities: Activity) -> None:
+    """Save ``activities`` in ``store``, each with its own status."""
     with store.write() as db:
         for activity in activities:
             save_activity(db, activity)
@@ -77,7 +85,6 @@ def open_test_store(path: Path, *activities: Activity) -> Store:
                 "UPDATE activities SET status = ? WHERE activity_id = ?",
                 [activity.status.value, activity.activity_id],
             )
-    return store
 
 
 def make_service(
@@ -105,6 +112,22 @@ def append_events(store: Store, kiosk_id: str, clock: FakeClock, count: int) -> 
             append_event(db, event)
             events.append(event)
     return events
+
+
+class RecordingSoundPlayer:
+    """A :class:`kiosk.services.sound.SoundPlayer` that remembers the names it was asked to play, in order."""
+
+    def __init__(self) -> None:
+        self.played: list[str] = []
+
+    def play(self, name: str) -> None:
+        """Record ``name``."""
+        self.played.append(name)
+
+
+def camera_state(source: FrameSource) -> CameraState:
+    """``source.state`` read afresh: mypy would keep what an earlier ``assert source.state is ...`` narrowed it to."""
+    return source.state
 
 
 class UnpluggedCamera:

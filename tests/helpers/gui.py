@@ -7,14 +7,15 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
+from PySide6.QtWidgets import QTableWidget, QTableWidgetItem
+
 from checkin_protocol.codes.issuer import Issuer, generate_signing_key
 from checkin_protocol.codes.trust import CODE_PURPOSES
 from checkin_protocol.models import Activity
-from helpers.fakes import FakeClock, make_activity
+from helpers.fakes import FakeClock, RecordingSoundPlayer, make_activity
 from kiosk.app import Kiosk, build_kiosk
 from kiosk.camera.frame_source import FrameSource
 from kiosk.config import DataDir, load_config
-from kiosk.services.sound import RecordingSoundPlayer
 from kiosk.store.activities import save_activity, set_activity_status
 from kiosk.store.trust import trust_key
 from kiosk.ui.main_window import KioskWindow
@@ -22,6 +23,13 @@ from kiosk.ui.qt_app import build_window
 
 TODAY = date(2026, 11, 29)
 TEST_PIN = "246810"
+
+
+def cell(table: QTableWidget, row: int, column: int) -> QTableWidgetItem:
+    """The item at ``row``, ``column`` of ``table``; fails the test if the cell is empty."""
+    item = table.item(row, column)
+    assert item is not None, f"no item at row {row}, column {column}"
+    return item
 
 
 @dataclass

@@ -13,6 +13,7 @@ from __future__ import annotations
 import os
 import signal
 import sys
+from collections.abc import Callable
 from pathlib import Path
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
@@ -32,7 +33,7 @@ def main() -> None:
     wizard = launcher.wizard
     assert isinstance(wizard, SetupWizard)
     # (when, what): each step waits for its page, as a person would.
-    actions = [
+    actions: list[tuple[Callable[[], bool], Callable[[], object]]] = [
         (lambda: wizard.step == "language", wizard.header.language_button.click),
         (lambda: wizard.step == "language", wizard.page_language.next_button.click),
         (lambda: wizard.step == "provisioning", wizard.page_provisioning.offline_button.click),

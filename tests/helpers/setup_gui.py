@@ -16,13 +16,13 @@ from pathlib import Path
 
 from checkin_protocol.codes.qr_images import save_qr
 from helpers.cloud_server import RunningCloud
-from helpers.fakes import FakeClock
+from helpers.fakes import FakeClock, RecordingSoundPlayer
 from kiosk.app import Kiosk, build_kiosk
+from kiosk.camera.configured import configured_camera
 from kiosk.config import DataDir, load_config
 from kiosk.config_file import update_config_file
-from kiosk.services.sound import RecordingSoundPlayer
-from kiosk.sync import state as sync_state
-from kiosk.ui.qt_app import build_launcher, configured_camera
+from kiosk.store import sync_state
+from kiosk.ui.qt_app import build_launcher
 from kiosk.ui.setup.deps import SetupDeps
 from kiosk.ui.setup.launcher import KioskLauncher
 

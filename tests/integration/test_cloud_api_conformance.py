@@ -82,6 +82,7 @@ def _tested_operations(report: Path) -> dict[str, str]:
 
 
 @pytest.mark.slow
+@pytest.mark.timeout(600)
 def test_every_published_operation_keeps_the_promises_of_the_schema(tmp_path: Path) -> None:
     with running_cloud(tmp_path / "cloud") as cloud:
         authorization = cloud.register(KIOSK)["Authorization"]

@@ -79,6 +79,7 @@ FIXED_POINTS = [
 
 
 @pytest.mark.slow
+@pytest.mark.timeout(600)
 @pytest.mark.parametrize("kill_at", FIXED_POINTS)
 def test_kill_at_a_fixed_point(tmp_path: Path, kill_at: str) -> None:
     path = tmp_path / "kiosk.db"
@@ -96,6 +97,7 @@ def test_kill_at_a_fixed_point(tmp_path: Path, kill_at: str) -> None:
 
 
 @pytest.mark.slow
+@pytest.mark.timeout(600)
 def test_kill_at_random_points_across_restarts(tmp_path: Path) -> None:
     """40 kills at random moments on one database, each run continuing after the last."""
     path = tmp_path / "kiosk.db"

@@ -63,13 +63,13 @@ class Station:
 
     def enrol(self, volunteer_id: str, seed: int, count: int = 4) -> list[np.ndarray]:
         made = descriptors(seed, count)
-        self.kiosk.faces.record_consent(volunteer_id, COORDINATOR)
-        assert self.kiosk.faces.enrol(volunteer_id, made, COORDINATOR, MODEL) is None
+        self.kiosk.face_enrolment.record_consent(volunteer_id, COORDINATOR)
+        assert self.kiosk.face_enrolment.enrol(volunteer_id, made, COORDINATOR, MODEL) is None
         return made
 
     def gallery(self) -> dict[str, list[np.ndarray]]:
         found: dict[str, list[np.ndarray]] = {}
-        for volunteer_id, descriptor in self.kiosk.faces.load_gallery(MODEL):
+        for volunteer_id, descriptor in self.kiosk.face_enrolment.load_gallery(MODEL):
             found.setdefault(volunteer_id, []).append(descriptor)
         return found
 
@@ -150,7 +150,7 @@ def test_an_enrolment_at_one_kiosk_is_known_at_the_others_of_its_area_only(venue
     assert report_b.faces_changed and not report_c.faces_changed
     assert venue.c.gallery() == {}, "a kiosk of another area must receive no face data"
     assert venue.c.one("SELECT COUNT(*) FROM face_sync")[0] == 0
-    consent = venue.b.kiosk.faces.consent("V1")
+    consent = venue.b.kiosk.face_enrolment.consent("V1")
     assert consent is not None and consent.active
     assert (consent.coordinator, consent.origin_kiosk) == (COORDINATOR, venue.a.kiosk_id)
     assert venue.a.one("SELECT outcome FROM face_outbox")[0] == "accepted"
@@ -180,14 +180,14 @@ def test_a_deletion_at_one_kiosk_removes_the_templates_everywhere(venue: Venue) 
         venue.cloud_rows("SELECT templates FROM face_enrolments WHERE volunteer_id = 'V1'")[0][0]
     )
 
-    assert venue.b.kiosk.faces.delete("V1", COORDINATOR) == 4
+    assert venue.b.kiosk.face_enrolment.delete("V1", COORDINATOR) == 4
     venue.b.sync()
     venue.a.sync()
 
     for station in (venue.a, venue.b):
         assert set(station.gallery()) == {"V2"}, f"{station.kiosk_id} must no longer recognise V1"
         assert station.one("SELECT COUNT(*) FROM face_templates WHERE volunteer_id = 'V1'")[0] == 0
-        consent = station.kiosk.faces.consent("V1")
+        consent = station.kiosk.face_enrolment.consent("V1")
         assert consent is not None and not consent.active, "the consent must be withdrawn everywhere"
     assert venue.cloud_rows("SELECT volunteer_id FROM face_enrolments") == [("V2",)]
     assert venue.cloud_rows("SELECT volunteer_id, kiosk_id FROM face_tombstones") == [
@@ -219,7 +219,7 @@ def test_every_face_record_arrives_exactly_once_through_a_network_that_drops_req
             station.client = SyncClient(station.kiosk.store, station.kiosk_id, station.clock, transport)
         enrolled = {f"V{n}": a.enrol(f"V{n}", seed=n, count=3) for n in range(1, 25)}
         for n in range(1, 5):
-            a.kiosk.faces.delete(f"V{n}", COORDINATOR)
+            a.kiosk.face_enrolment.delete(f"V{n}", COORDINATOR)
             del enrolled[f"V{n}"]
         for station in (a, b, a, b):
             for _ in range(60):
@@ -319,13 +319,13 @@ def test_a_ciphertext_changed_in_the_cloud_is_refused_for_that_record_only(venue
     report = venue.b.client.sync_once()
     assert report.pull is not None and len(report.pull.problems) == 1 and "V1" in report.pull.problems[0]
     assert set(venue.b.gallery()) == {"V2"} and _same(venue.b.gallery()["V2"], kept)
-    assert venue.b.kiosk.faces.consent("V1") is None, "nothing of the refused record may be stored"
+    assert venue.b.kiosk.face_enrolment.consent("V1") is None, "nothing of the refused record may be stored"
 
 
 def test_an_old_enrolment_arriving_after_a_newer_deletion_does_not_bring_the_face_back(venue: Venue) -> None:
     venue.b.clock.advance(3600)  # B deletes an hour after A enrolled (no clock offset measured: device times)
     venue.a.enrol("V1", seed=1)
-    venue.b.kiosk.faces.delete("V1", COORDINATOR)
+    venue.b.kiosk.face_enrolment.delete("V1", COORDINATOR)
     assert venue.b.client.push_faces().accepted == 1
     late = venue.a.client.push_faces()
     assert (late.accepted, late.superseded) == (0, 1), "the older enrolment must lose to the newer deletion"
@@ -333,7 +333,7 @@ def test_an_old_enrolment_arriving_after_a_newer_deletion_does_not_bring_the_fac
 
     assert venue.a.client.pull().faces_changed
     assert venue.a.gallery() == {}, "A must forget the face the volunteer asked to delete"
-    consent = venue.a.kiosk.faces.consent("V1")
+    consent = venue.a.kiosk.face_enrolment.consent("V1")
     assert consent is not None and not consent.active
 
 
@@ -341,7 +341,7 @@ def test_consenting_again_after_a_deletion_brings_the_new_enrolment_everywhere(v
     venue.a.enrol("V1", seed=1)
     venue.a.sync()
     venue.b.sync()
-    venue.b.kiosk.faces.delete("V1", COORDINATOR)
+    venue.b.kiosk.face_enrolment.delete("V1", COORDINATOR)
     venue.b.sync()
     venue.a.sync()
     assert venue.a.gallery() == {}
@@ -378,11 +378,11 @@ def test_a_kiosk_whose_own_record_is_refused_catches_up_with_what_it_held_back(v
     venue.a.enrol("V1", seed=1)
     venue.a.sync()
     venue.b.sync()
-    venue.a.kiosk.faces.delete("V1", COORDINATOR)
+    venue.a.kiosk.face_enrolment.delete("V1", COORDINATOR)
     venue.a.sync()
     # B enrols V1 again with a model the platform does not know, and pulls before it pushes.
-    venue.b.kiosk.faces.record_consent("V1", COORDINATOR)
-    assert venue.b.kiosk.faces.enrol("V1", descriptors(5), COORDINATOR, "future-model-v9") is None
+    venue.b.kiosk.face_enrolment.record_consent("V1", COORDINATOR)
+    assert venue.b.kiosk.face_enrolment.enrol("V1", descriptors(5), COORDINATOR, "future-model-v9") is None
     assert not venue.b.client.pull().faces_changed, "the deletion waits while B's own record does"
     refused = venue.b.client.push_faces()
     assert refused.rejected == [

@@ -16,15 +16,13 @@ that deletion was accepted (a later step of the machine).
 
 from __future__ import annotations
 
-import tempfile
-from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import numpy as np
 import pytest
-from helpers.cloud_server import RunningCloud, running_cloud
+from helpers.cloud_server import RunningCloud
 from helpers.face_cloud import FaceDevice, MovingClock, verdicts
 from hypothesis import HealthCheck, settings
 from hypothesis import strategies as st
@@ -257,22 +255,17 @@ class FaceDeletionsEverywhere(RuleBasedStateMachine):
 
 
 @pytest.fixture(scope="module")
-def world() -> MovingClock:
+def cloud_clock() -> MovingClock:
     return MovingClock(START)
 
 
-@pytest.fixture(scope="module")
-def cloud(world: MovingClock) -> Iterator[RunningCloud]:
-    with tempfile.TemporaryDirectory() as folder, running_cloud(Path(folder), world) as running:
-        yield running
-
-
 @pytest.mark.slow
+@pytest.mark.timeout(600)
 def test_after_a_deletion_no_kiosk_of_any_area_holds_or_pulls_the_face_until_a_newer_consent(
-    cloud: RunningCloud, world: MovingClock, tmp_path: Path
+    cloud: RunningCloud, cloud_clock: MovingClock, tmp_path: Path
 ) -> None:
     FaceDeletionsEverywhere.cloud = cloud
-    FaceDeletionsEverywhere.world = world
+    FaceDeletionsEverywhere.world = cloud_clock
     FaceDeletionsEverywhere.folder = tmp_path
     run_state_machine_as_test(
         FaceDeletionsEverywhere,

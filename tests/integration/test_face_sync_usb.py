@@ -38,14 +38,14 @@ def _descriptors(seed: int) -> list[np.ndarray]:
 
 def _enrol(kiosk: Kiosk, volunteer_id: str, seed: int) -> list[np.ndarray]:
     made = _descriptors(seed)
-    kiosk.faces.record_consent(volunteer_id, COORDINATOR)
-    assert kiosk.faces.enrol(volunteer_id, made, COORDINATOR, MODEL) is None
+    kiosk.face_enrolment.record_consent(volunteer_id, COORDINATOR)
+    assert kiosk.face_enrolment.enrol(volunteer_id, made, COORDINATOR, MODEL) is None
     return made
 
 
 def _gallery(kiosk: Kiosk) -> dict[str, set[bytes]]:
     found: dict[str, set[bytes]] = {}
-    for volunteer_id, descriptor in kiosk.faces.load_gallery(MODEL):
+    for volunteer_id, descriptor in kiosk.face_enrolment.load_gallery(MODEL):
         found.setdefault(volunteer_id, set()).add(descriptor.tobytes())
     return found
 
@@ -117,14 +117,14 @@ def test_face_records_travel_by_stick_once_an_update_brought_the_area_key(
     assert _gallery(online) == {"V1": {d.tobytes() for d in made_offline}}
 
     made_online = _enrol(online, "V2", 2)
-    online.faces.delete("V1", COORDINATOR)
+    online.face_enrolment.delete("V1", COORDINATOR)
     assert client.sync_once().ok
     stick.to_cloud()
     stick.to_kiosk()
     assert _gallery(offline) == {"V2": {d.tobytes() for d in made_online}}, (
         "the offline kiosk must learn the new enrolment and forget the deleted face"
     )
-    consent = offline.faces.consent("V1")
+    consent = offline.face_enrolment.consent("V1")
     assert consent is not None and not consent.active
 
 
@@ -182,7 +182,7 @@ def test_an_update_carrying_a_face_record_dated_ahead_of_it_is_refused_and_chang
     with caplog.at_level(logging.WARNING, logger="kiosk.sync.usb"):
         stick.to_kiosk()
     assert any("invalid:enrolled_utc" in r.getMessage() for r in caplog.records), "the refusal must say why"
-    assert _gallery(offline) == {} and offline.faces.consent("V9") is None
+    assert _gallery(offline) == {} and offline.face_enrolment.consent("V9") is None
     assert (
         offline.store.writer.execute("SELECT COUNT(*) FROM face_sync WHERE volunteer_id = 'V9'").fetchone()[0]
         == 0

@@ -8,13 +8,12 @@ bundles; cards and codes checked against keys of the wrong purpose.
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
 from datetime import date
 from pathlib import Path
 from typing import Any
 
 import pytest
-from helpers.cloud_server import RunningCloud, running_cloud
+from helpers.cloud_server import RunningCloud
 from helpers.fakes import FakeClock, append_events
 
 from checkin_protocol.bundle_files import BundleError, build_bundle, new_header, read_bundle, write_bundle
@@ -25,9 +24,9 @@ from cloud.bundles import provisioning_bundle
 from kiosk.app import Kiosk, build_kiosk
 from kiosk.config import DataDir, load_config
 from kiosk.demo.install import DEMO_KEY_ID, demo_key_path, install_demo
+from kiosk.store.outbox import waiting_count
 from kiosk.store.trust import trusted_key_for
 from kiosk.sync.client import SyncClient
-from kiosk.sync.outbox import waiting_count
 from kiosk.sync.transport import HttpTransport
 from kiosk.sync.usb import export_events, import_bundles
 from kiosk.sync.usb_setup import register_offline
@@ -75,12 +74,6 @@ def _receipt_for(kiosk: Kiosk, stick: Path, signer: Issuer) -> Path:
         "events_bundle_id": read_bundle(bundle.path).bundle_id,
     }
     return write_bundle(build_bundle(header, payload, signer.signing_key, signer.key_id), stick / "r.kbundle")
-
-
-@pytest.fixture
-def cloud(tmp_path: Path) -> Iterator[RunningCloud]:
-    with running_cloud(tmp_path / "cloud") as running:
-        yield running
 
 
 @pytest.mark.parametrize("who", ["the demo key", "the platform's card key", "the platform's activity key"])

@@ -151,9 +151,9 @@ def _fill(kiosk: Kiosk) -> tuple[Issuer, list[tuple[str, int, str]]]:
     for number in range(1, 4):
         outcome = kiosk.attendance.scan(Identity(f"V{number:09d}", "某*", Method.QR), activity.activity_id)
         assert outcome.kind is OutcomeKind.CHECKED_IN
-    kiosk.faces.record_consent("V000000001", "王老师")
+    kiosk.face_enrolment.record_consent("V000000001", "王老师")
     vectors = list(np.random.default_rng(1).normal(size=(3, 128)).astype(np.float32))
-    assert kiosk.faces.enrol("V000000001", vectors, "王老师", "dlib-resnet-v1") is None
+    assert kiosk.face_enrolment.enrol("V000000001", vectors, "王老师", "dlib-resnet-v1") is None
     events = kiosk.store.writer.execute(
         "SELECT event_id, seq, volunteer_id FROM events ORDER BY seq"
     ).fetchall()

@@ -57,7 +57,10 @@ def test_report_prints_a_summary_and_writes_csv_and_xlsx(demo: Demo, tmp_path: P
     assert rows[0][:3] == ["志愿者编号", "姓名", "所属组织"]
     assert {row[0]: (row[1], row[2]) for row in rows[1:-1]} == demo.checked_in
     assert rows[-1] == ["合计", "2 人", "", "2", "0.00", "0"]
-    visits = list(load_workbook(tmp_path / "r.xlsx")["签到记录"].iter_rows(min_row=2, values_only=True))
+    book = load_workbook(tmp_path / "r.xlsx")
+    assert book.sheetnames == ["汇总", "志愿者", "服务类别", "组织", "签到记录"]
+    assert book.properties.title.startswith("志愿服务时长报表 ")
+    visits = list(book["签到记录"].iter_rows(min_row=2, values_only=True))
     assert sorted(row[1] for row in visits) == sorted(demo.checked_in)
     assert all(
         row[4] == demo.activity_id and row[8] is None and row[11] == "在场（未签退）" for row in visits
@@ -82,7 +85,7 @@ def test_report_of_one_activity_writes_the_pdf_and_the_roll_call(
 
 def test_other_days_and_activities_are_empty(demo: Demo) -> None:
     code, out = _kiosk(demo.data, "report", "--from", "2001-01-01", "--to", "2001-01-31")
-    assert code == 0 and "2001-01-01 至 2001-01-31  all activities: 0 visits" in out
+    assert code == 0 and "2001-01-01 to 2001-01-31  all activities: 0 visits" in out  # the terminal: English
 
 
 @pytest.mark.parametrize(

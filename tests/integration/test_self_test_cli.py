@@ -12,7 +12,7 @@ from kiosk.app import build_kiosk
 from kiosk.cli.main import cli
 from kiosk.config import DataDir, load_config
 from kiosk.services.self_test import CHECK_ORDER
-from kiosk.sync import state
+from kiosk.store import sync_state as state
 
 
 @pytest.fixture(scope="module")

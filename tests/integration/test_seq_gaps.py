@@ -30,8 +30,8 @@ from cloud.storage import CloudStore
 from kiosk.app import Kiosk, build_kiosk
 from kiosk.cli.main import cli
 from kiosk.config import KIOSK_ID_FILE_NAME, DataDir, load_config
+from kiosk.store.outbox import waiting_count
 from kiosk.sync.client import SyncClient
-from kiosk.sync.outbox import waiting_count
 from kiosk.sync.status import read_status
 from kiosk.sync.transport import HttpTransport
 from kiosk.sync.usb import export_events, import_bundles

@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from helpers.cloud_server import RunningCloud, kiosk_event_rows, running_cloud
+from helpers.cloud_server import RunningCloud, kiosk_event_rows
 from helpers.fakes import FakeClock, append_events, make_activity
 
 from checkin_protocol.codes.results import Refusal
@@ -20,16 +20,10 @@ from cloud.cli_issue import activity_values
 from kiosk.app import Kiosk, build_kiosk
 from kiosk.config import DataDir, load_config
 from kiosk.services.outcome import OutcomeKind
-from kiosk.sync import state
+from kiosk.store import sync_state as state
 from kiosk.sync.client import SyncClient
 from kiosk.sync.errors import SyncError
 from kiosk.sync.transport import HttpTransport, Transport
-
-
-@pytest.fixture
-def cloud(tmp_path: Path) -> Iterator[RunningCloud]:
-    with running_cloud(tmp_path / "cloud") as running:
-        yield running
 
 
 @pytest.fixture

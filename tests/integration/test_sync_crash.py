@@ -15,11 +15,10 @@ import random
 import signal
 import subprocess
 import sys
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from helpers.cloud_server import RunningCloud, running_cloud
+from helpers.cloud_server import RunningCloud
 from helpers.fakes import KIOSK_ID, FakeClock
 
 from checkin_protocol.models import Action, Event, Method
@@ -33,12 +32,6 @@ from kiosk.sync.transport import HttpTransport
 CHILD = Path(__file__).resolve().parents[1] / "helpers" / "sync_crash_child.py"
 ROOT = Path(__file__).resolve().parents[2]
 RUNS = 24
-
-
-@pytest.fixture
-def cloud(tmp_path: Path) -> Iterator[RunningCloud]:
-    with running_cloud(tmp_path / "cloud") as running:
-        yield running
 
 
 def _add_events(path: Path, clock: FakeClock, count: int) -> list[str]:
@@ -94,6 +87,7 @@ def _run_child(path: Path, kill_n: int) -> subprocess.CompletedProcess[str]:
 
 
 @pytest.mark.slow
+@pytest.mark.timeout(600)
 def test_kill_after_the_reply_before_the_mark(tmp_path: Path, cloud: RunningCloud) -> None:
     path = tmp_path / "kiosk.db"
     clock = FakeClock()

@@ -2,17 +2,14 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from pathlib import Path
-
 import pytest
-from helpers.cloud_server import RunningCloud, running_cloud
+from helpers.cloud_server import RunningCloud
 from helpers.fakes import KIOSK_ID, FakeClock
 from helpers.fault_proxy import FaultPlan, fault_proxy
 
 from checkin_protocol.models import Action, Event, Method
 from kiosk.services.ids import new_event_id
-from kiosk.store.database import Store, open_store
+from kiosk.store.database import Store
 from kiosk.store.events import append_event
 from kiosk.sync.client import SyncClient
 from kiosk.sync.transport import HttpTransport
@@ -26,19 +23,6 @@ WEIGHTS = {
     "slow": 0.1,
     "truncated": 0.15,
 }
-
-
-@pytest.fixture
-def cloud(tmp_path: Path) -> Iterator[RunningCloud]:
-    with running_cloud(tmp_path / "cloud") as running:
-        yield running
-
-
-@pytest.fixture
-def store(tmp_path: Path) -> Iterator[Store]:
-    store = open_store(tmp_path / "kiosk.db")
-    yield store
-    store.close()
 
 
 def _server_ids(cloud: RunningCloud) -> list[str]:
@@ -86,6 +70,7 @@ def test_every_event_arrives_exactly_once_over_a_bad_network(
 
 
 @pytest.mark.slow
+@pytest.mark.timeout(600)
 def test_ten_thousand_events_through_random_faults_arrive_exactly_once(
     cloud: RunningCloud, store: Store
 ) -> None:

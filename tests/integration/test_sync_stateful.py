@@ -7,13 +7,11 @@ equal the visits it derives itself.
 
 from __future__ import annotations
 
-import tempfile
-from collections.abc import Iterator
 from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
-from helpers.cloud_server import RunningCloud, running_cloud
+from helpers.cloud_server import RunningCloud
 from helpers.fakes import FakeClock, make_activity
 from hypothesis import HealthCheck, settings
 from hypothesis import strategies as st
@@ -136,13 +134,8 @@ class TwoKiosksAndTheCloud(RuleBasedStateMachine):
             kiosk.store.close()
 
 
-@pytest.fixture(scope="module")
-def cloud() -> Iterator[RunningCloud]:
-    with tempfile.TemporaryDirectory() as folder, running_cloud(Path(folder)) as running:
-        yield running
-
-
 @pytest.mark.slow
+@pytest.mark.timeout(600)
 def test_two_kiosks_offline_crashing_and_changing_clocks_end_with_exactly_the_confirmed_events(
     cloud: RunningCloud, tmp_path: Path
 ) -> None:

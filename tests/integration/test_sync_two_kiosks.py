@@ -70,7 +70,7 @@ def test_in_at_a_kiosk_48_hours_behind_out_at_another_is_one_visit(tmp_path: Pat
             client.register(cloud.provision())
             report = client.sync_once()
             assert report.ok, report.lines()
-            assert report.push.accepted == 1
+            assert report.push is not None and report.push.accepted == 1
             store.close()
         day = true_in.date()
         result = build_report(cloud.store, day - timedelta(days=3), day + timedelta(days=1))

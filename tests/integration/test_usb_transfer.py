@@ -29,11 +29,11 @@ from cloud.reports import build_report
 from kiosk.app import Kiosk, build_kiosk
 from kiosk.config import KIOSK_ID_FILE_NAME, DataDir, load_config
 from kiosk.services.ids import new_event_id
+from kiosk.store import sync_state as state
 from kiosk.store.audit import verify_chain
 from kiosk.store.events import append_event
-from kiosk.sync import state
+from kiosk.store.outbox import waiting_count
 from kiosk.sync.client import SyncClient
-from kiosk.sync.outbox import waiting_count
 from kiosk.sync.transport import HttpTransport
 from kiosk.sync.usb import UsbError, export_events, import_bundles
 from kiosk.sync.usb_setup import register_offline
@@ -90,23 +90,16 @@ def _kiosk(folder: Path, name: str = "K-OFFLINE") -> Kiosk:
 
 
 @pytest.fixture
-def cloud(tmp_path: Path) -> Iterator[CloudInstance]:
-    instance, _ = init_instance(tmp_path / "cloud")
-    yield instance
-    instance.close()
-
-
-@pytest.fixture
-def venue(tmp_path: Path, cloud: CloudInstance) -> Iterator[Venue]:
+def venue(tmp_path: Path, cloud_instance: CloudInstance) -> Iterator[Venue]:
     stick = tmp_path / "stick"
     stick.mkdir()
-    code, setup = provisioning_bundle(cloud, "library", cloud.clock())
+    code, setup = provisioning_bundle(cloud_instance, "library", cloud_instance.clock())
     write_bundle(setup, stick / "setup.kbundle")
     kiosk = _kiosk(tmp_path / "kiosk")
     register_offline(kiosk.store, kiosk.kiosk_id, stick / "setup.kbundle", kiosk.clock.now().wall_utc)
     (stick / "setup.kbundle").unlink()
     kiosk.reload_trust()
-    yield Venue(kiosk, cloud, stick, code)
+    yield Venue(kiosk, cloud_instance, stick, code)
     kiosk.close()
 
 
@@ -333,7 +326,7 @@ def test_records_signed_by_a_stranger_in_the_name_of_a_registered_kiosk_are_refu
 
 
 def event_to_json(event: Event) -> dict[str, Any]:
-    from kiosk.sync.outbox import event_record
+    from kiosk.store.outbox import event_record
 
     return event_record(event_to_row(event))
 
@@ -515,12 +508,13 @@ def test_an_update_cut_off_by_a_full_disk_resumes_where_it_stopped(
     venue: Venue, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """12,000 volunteers come in three pages; the disk fills after the first. Nothing half-applied stays."""
+    import kiosk.sync.pull as pull
     import kiosk.sync.usb as usb
 
     venue.round_trip()
     venue.cloud.store.import_roster(_roster(tmp_path, 12_000))
     update = venue.cloud_changes()
-    real_apply, calls = usb.apply_page, []
+    real_apply, calls = pull.apply_page, []
 
     def full_after_one_page(store: Any, page: Any, at: Any, *rest: Any) -> Any:
         calls.append(page.next_cursor)

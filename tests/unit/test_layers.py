@@ -1,4 +1,4 @@
-"""The layers of the guide hold: no PySide6 below kiosk/ui, a pure domain."""
+"""The layers hold: import-linter's contracts, no SQL outside the stores, a pure domain, no Qt below kiosk/ui."""
 
 from __future__ import annotations
 
@@ -9,7 +9,19 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
 PACKAGE = ROOT / "kiosk"
-QT_ALLOWED = {PACKAGE / "ui", PACKAGE / "app.py"}
+STORE = PACKAGE / "store"
+#: The cloud's storage modules: the only ones of the cloud that run SQL.
+CLOUD_STORAGE = {
+    "storage.py",
+    "schema.py",
+    "queries.py",
+    "face_queries.py",
+    "nonce_queries.py",
+    "seq_gap_queries.py",
+}
+#: What running SQL looks like (called), and holding a connection (any use).
+SQL_CALLS = {"execute", "executemany", "executescript", "query", "cursor", "atomic", "rows_where"}
+CONNECTION_ATTRIBUTES = {"conn", "_conn"}
 DOMAIN_STDLIB = {
     "__future__",
     "collections",
@@ -39,14 +51,37 @@ def _modules() -> list[Path]:
     return sorted(PACKAGE.rglob("*.py"))
 
 
-def test_no_module_below_ui_imports_pyside6() -> None:
-    offenders = [
-        str(path.relative_to(ROOT))
-        for path in _modules()
-        if not any(path == allowed or allowed in path.parents for allowed in QT_ALLOWED)
-        and any(name.split(".")[0] == "PySide6" for name in _imports(path))
+def test_the_import_linter_contracts_hold() -> None:
+    """The layers of pyproject.toml's [tool.importlinter] (also run by ``make lint``)."""
+    lint_imports = Path(sys.executable).with_name("lint-imports")
+    result = subprocess.run([str(lint_imports)], capture_output=True, text=True, cwd=ROOT)
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+def _sql_calls(path: Path) -> list[str]:
+    """Where a module runs SQL itself or holds a connection: execute-like calls and ``.conn``/``.cursor``."""
+    found = []
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if (
+            isinstance(node, ast.Call)
+            and isinstance(node.func, ast.Attribute)
+            and node.func.attr in SQL_CALLS
+        ):
+            found.append(f"{path.relative_to(ROOT)}:{node.lineno} .{node.func.attr}()")
+        elif isinstance(node, ast.Attribute) and node.attr in CONNECTION_ATTRIBUTES:
+            found.append(f"{path.relative_to(ROOT)}:{node.lineno} .{node.attr}")
+    return found
+
+
+def test_no_sql_outside_the_stores() -> None:
+    """Queries live in kiosk/store and in the cloud's storage modules; everything else calls their functions."""
+    modules = [
+        *sorted((ROOT / "checkin_protocol").rglob("*.py")),
+        *(path for path in _modules() if STORE not in path.parents),
+        *(path for path in sorted((ROOT / "cloud").rglob("*.py")) if path.name not in CLOUD_STORAGE),
     ]
-    assert offenders == [], f"PySide6 imported outside kiosk/ui: {offenders}"
+    offenders = [place for path in modules for place in _sql_calls(path)]
+    assert offenders == [], "SQL outside the stores:\n" + "\n".join(offenders)
 
 
 def test_the_domain_imports_only_itself_the_shared_models_and_the_standard_library() -> None:

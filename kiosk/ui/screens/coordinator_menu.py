@@ -1,6 +1,6 @@
 """What a coordinator can do at the kiosk after the PIN: open an activity, sync, the USB stick, the self-test, leave.
 
-The full coordinator desk (manual sign-in, corrections, reports) is its own
+The full coordinator desk (manual check-in, corrections, reports) is its own
 screen set; this menu is the kiosk screen's way in and out.
 """
 
@@ -95,7 +95,7 @@ class CoordinatorMenu(RetranslatingFrame):
         self._rebuild()
 
     def _on_close_tapped(self, activity_id: str) -> None:
-        """The first tap arms Close (it says how many will be signed out); the second closes."""
+        """The first tap arms Close (it says how many will be checked out); the second closes."""
         if self._armed == activity_id:
             self._armed = None
             self._disarm.stop()
@@ -149,7 +149,7 @@ class CoordinatorMenu(RetranslatingFrame):
             if activity.status is ActivityStatus.OPEN:
                 on_site = self._counts.get(activity.activity_id, (0, 0))[0]
                 if self._armed == activity.activity_id:
-                    button.setText(self.tr("Tap again to close\n(%n still on site signed out)", "", on_site))
+                    button.setText(self.tr("Tap again to close\n(%n still on site checked out)", "", on_site))
                     button.setStyleSheet(
                         "font-size: 20px; padding: 0 16px; background: #FFEBEE; color: #B71C1C;"
                     )

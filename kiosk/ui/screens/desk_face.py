@@ -2,7 +2,7 @@
 
 Three views on one page:
 
-- **pick**: search (as on the sign-in page, or scan the card) and the
+- **pick**: search (as on the check-in page, or scan the card) and the
   volunteer's face status: not enrolled, consent only, enrolled on a date
   with N templates, or consent withdrawn. Enrol, or delete in one action
   (with a confirming tap).
@@ -309,7 +309,7 @@ class FacePage(RetranslatingFrame):
         consent = status.consent
         state = status.state
         if state is FaceState.NOT_ENROLLED:
-            return self.tr("No face data. This volunteer signs in with the QR card.")
+            return self.tr("No face data. This volunteer checks in with the QR card.")
         assert consent is not None
         recorded = (
             self.tr("Consent recorded %1 by %2 (notice %3).")

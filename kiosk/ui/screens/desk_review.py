@@ -1,4 +1,4 @@
-"""The review queue at the desk: forgotten sign-outs, sign-outs without sign-in, long and overlapping visits.
+"""The review queue at the desk: forgotten check-outs, check-outs without check-in, long and overlapping visits.
 
 Pick an item, then confirm it as it is or correct its times, with a reason.
 A volunteer's own answer to "when did you leave?" is shown and prefilled.
@@ -47,7 +47,9 @@ class ReviewPage(RetranslatingFrame):
     """Lists the items; for the one picked, confirm or correct with a reason."""
 
     confirm_requested = Signal(str, str)  # subject event ID, reason
-    correct_requested = Signal(str, object, object, str)  # subject, sign-out (aware), sign-in or None, reason
+    correct_requested = Signal(
+        str, object, object, str
+    )  # subject, check-out (aware), check-in or None, reason
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -183,14 +185,14 @@ class ReviewPage(RetranslatingFrame):
 
     def _reason_words(self, reason: str) -> str:
         words = {
-            "auto_closed": self.tr("forgot to sign out"),
-            "out_without_in": self.tr("signed out without signing in"),
+            "auto_closed": self.tr("forgot to check out"),
+            "out_without_in": self.tr("checked out without checking in"),
             "long": self.tr("very long"),
             "overlap": self.tr("overlaps another activity"),
             "capped": self.tr("over the daily limit"),
             "clock_jump": self.tr("the clock changed"),
             "negative_duration": self.tr("ends before it starts"),
-            "superseded_check_in": self.tr("signed in twice"),
+            "superseded_check_in": self.tr("checked in twice"),
         }
         return words.get(reason, reason)
 
@@ -199,13 +201,13 @@ class ReviewPage(RetranslatingFrame):
             [
                 self.tr("Name"),
                 self.tr("Activity"),
-                self.tr("Signed in"),
-                self.tr("Signed out"),
+                self.tr("Checked in"),
+                self.tr("Checked out"),
                 self.tr("Why"),
             ]
         )
-        self.in_label.setText(self.tr("Signed in"))
-        self.out_label.setText(self.tr("Signed out"))
+        self.in_label.setText(self.tr("Checked in"))
+        self.out_label.setText(self.tr("Checked out"))
         self.reason_label.setText(self.tr("Reason"))
         self.reason_edit.setPlaceholderText(self.tr("Why, in a few words (required)"))
         self.confirm_button.setText(self.tr("Confirm as it is"))

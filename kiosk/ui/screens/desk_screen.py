@@ -1,6 +1,6 @@
 """The coordinator desk: a header with who is in and a Lock button, big tabs, and the page shown.
 
-The pages are separate screens (activities, sign in/out, who is here,
+The pages are separate screens (activities, check in/out, who is here,
 review, reports, face data); :class:`kiosk.ui.desk_controller.DeskController` fills and
 wires them. The desk locks itself after a while without a touch (the
 window's coordinator timer) and with the Lock button.
@@ -22,7 +22,7 @@ from PySide6.QtWidgets import (
 from kiosk.ui.widgets.result_card import TOUCH_TARGET_PX
 from kiosk.ui.widgets.retranslating import RetranslatingFrame
 
-PAGE_KEYS = ("activities", "sign_in", "on_site", "review", "reports", "face")
+PAGE_KEYS = ("activities", "check_in", "on_site", "review", "reports", "face")
 
 
 class DeskScreen(RetranslatingFrame):
@@ -105,7 +105,7 @@ class DeskScreen(RetranslatingFrame):
         self.lock_button.setText(self.tr("Lock"))
         names = {
             "activities": self.tr("Activities"),
-            "sign_in": self.tr("Sign in / out"),
+            "check_in": self.tr("Check in / out"),
             "on_site": self.tr("Who is here"),
             "review": self.tr("To review (%1)").replace("%1", str(self._review_count)),
             "reports": self.tr("Reports"),

@@ -160,7 +160,7 @@ class KioskScreen(RetranslatingFrame):
         self.panel.setCurrentWidget(self.choice)
 
     def show_question(self, name: str, activity_title: str, choices: list[datetime]) -> None:
-        """Ask the volunteer when they left after a forgotten sign-out."""
+        """Ask the volunteer when they left after a forgotten check-out."""
         self.question.set_question(name, activity_title, choices)
         self.panel.setCurrentWidget(self.question)
 

@@ -5,6 +5,7 @@ is not set up yet (``kiosk.services.first_run``), then the kiosk window.
 :class:`kiosk.ui.setup.wizard.SetupWizard` is the setup's window; each step
 is a page of its own (``page_*.py``), with the work behind the provisioning
 and camera pages in ``provisioning_flow.py`` and ``camera_flow.py``. All
-database and file work runs on one setup thread (``tasks.py``), network
-calls included, so the UI thread only paints.
+database and file work runs on one setup thread (a ``ThreadRunner`` of
+``kiosk/ui/tasks.py``, built by ``kiosk/ui/composition.py``), network calls
+included, so the UI thread only paints.
 """

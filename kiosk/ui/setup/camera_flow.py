@@ -1,9 +1,9 @@
 """The work behind the camera step: find the cameras, open the chosen one, save the choice.
 
-Cameras are looked for on a thread of their own (opening one can take a
-second), with no camera of the setup open. The chosen camera runs in the
-setup's :class:`PreviewCamera` with the kiosk's decoder chain, so "QR code
-read ✓" means the kiosk will read cards with it. Next writes the choice into
+Cameras are looked for on a thread of their own (the ``probe`` runner:
+opening one can take a second), with no camera of the setup open. The
+chosen camera runs in the setup's :class:`PreviewCamera` with the kiosk's
+decoder chain, so "QR code read ✓" means the kiosk will read cards with it. Next writes the choice into
 ``[camera]`` of ``config.toml`` (keeping every other setting) and into the
 running kiosk's settings.
 """
@@ -14,15 +14,14 @@ import logging
 
 from PySide6.QtCore import QObject, Signal, Slot
 
-from kiosk.app import Kiosk
 from kiosk.camera.discovery import NO_CAMERA, CameraChoice, camera_choices, configured_choice
 from kiosk.config import Config, with_settings
 from kiosk.config_file import update_config_file
 from kiosk.services import first_run
-from kiosk.ui.setup.deps import SetupDeps
+from kiosk.ui.setup.deps import SetupDeps, SetupServices
 from kiosk.ui.setup.page_camera import CameraPage
 from kiosk.ui.setup.preview_camera import PreviewCamera
-from kiosk.ui.setup.tasks import SerialTasks
+from kiosk.ui.tasks import TaskRunner
 from kiosk.ui.widgets.camera_view import NO_CAMERA_STATE
 
 log = logging.getLogger(__name__)
@@ -36,16 +35,17 @@ class CameraFlow(QObject):
 
     def __init__(
         self,
-        kiosk: Kiosk,
-        tasks: SerialTasks,
+        services: SetupServices,
+        tasks: TaskRunner,
+        probe: TaskRunner,
         camera: PreviewCamera,
         page: CameraPage,
         deps: SetupDeps,
     ) -> None:
         super().__init__()
-        self._kiosk = kiosk
+        self._services = services
         self._tasks = tasks
-        self._probe = SerialTasks("kiosk-setup-camera", self)
+        self._probe = probe  # a thread of its own: opening cameras can take seconds
         self._camera = camera
         self._page = page
         self._deps = deps
@@ -68,7 +68,7 @@ class CameraFlow(QObject):
 
     def shutdown(self) -> None:
         """Wait for a camera search under way (the window is closing)."""
-        self._probe.shutdown()
+        self._probe.close()
 
     @Slot()
     def _look_for_cameras(self) -> None:
@@ -77,8 +77,9 @@ class CameraFlow(QObject):
         self._searching = True
         self._camera.close()  # a camera held open would not be found
         self._page.set_test("searching")
+        store = self._services.store
         self._tasks.run(
-            lambda: first_run.read_progress(self._kiosk.store.writer).provisioning_choice,
+            lambda: first_run.read_progress(store.writer).provisioning_choice,
             lambda choice: self._probe.run(
                 self._deps.probe_devices, lambda found: self._on_found(found, choice == "demo")
             ),
@@ -88,7 +89,7 @@ class CameraFlow(QObject):
         self._searching = False
         if not self._active:
             return
-        configured = self._kiosk.config.values["camera"]
+        configured = self._services.settings.config.values["camera"]
         choices = camera_choices(found, configured, self._deps.offer_synthetic or demo)
         selected = configured_choice(choices, configured)
         if selected is None and choices:
@@ -97,7 +98,7 @@ class CameraFlow(QObject):
         self._page.set_choices(choices, selected)
 
     def _config_for(self, choice: CameraChoice) -> Config:
-        return with_settings(self._kiosk.config, {"camera": choice.settings()})
+        return with_settings(self._services.settings.config, {"camera": choice.settings()})
 
     @Slot(object)
     def _on_choice_selected(self, choice: CameraChoice) -> None:
@@ -129,13 +130,14 @@ class CameraFlow(QObject):
         self._page.next_button.setEnabled(False)
         config = self._config_for(choice)
 
+        store = self._services.store
+
         def save() -> None:
             update_config_file(config.config_file, {"camera": choice.settings()})
-            with self._kiosk.store.write() as db:
-                first_run.save_step(db, "coordinator")
+            first_run.record_step(store, "coordinator")
 
         def saved(_result: object) -> None:
-            self._kiosk.config = with_settings(self._kiosk.config, {"camera": choice.settings()})
+            self._services.settings.update({"camera": choice.settings()})
             log.info("setup: camera %s chosen", choice.settings())
             self._page.next_button.setEnabled(True)
             self.finished.emit()

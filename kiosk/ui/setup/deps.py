@@ -1,25 +1,68 @@
-"""What the setup needs from outside, so tests can hand in a camera, a server, a file, a folder.
+"""What the setup needs from outside: the kiosk's services, and the world (a camera, a server, a file).
 
-The kiosk's own choices are the defaults: cameras found by OpenCV, the
-server named by the setup QR code over HTTP, provisioning files on the USB
-sticks the kiosk finds, and Qt's file dialog for "choose a file".
+:class:`SetupServices` are the parts of the kiosk the setup uses, handed in
+by the composition root (``kiosk/ui/composition.py``), with the settings as
+a :class:`LiveConfig` the setup changes. :class:`SetupDeps` are its
+connections to the world, so tests can hand in a camera, a server, a file,
+a folder. The kiosk's own choices are the defaults: cameras found by
+OpenCV, the server named by the setup QR code over HTTP, provisioning files
+on the USB sticks the kiosk finds, and Qt's file dialog for "choose a file".
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from PySide6.QtCore import QCoreApplication
 from PySide6.QtWidgets import QFileDialog, QWidget
 
 from kiosk.camera.discovery import probe_devices
 from kiosk.camera.frame_source import FrameSource
-from kiosk.config import Config
+from kiosk.clock import Clock
+from kiosk.config import Config, with_settings
+from kiosk.services.current_trust import CurrentTrust
+from kiosk.store.database import Store
 from kiosk.sync.transport import HttpTransport, Transport
 
 SourceFactory = Callable[[], FrameSource]
+
+
+class LiveConfig:
+    """The kiosk's settings while the setup changes them (the language, the camera).
+
+    ``on_change`` hears every new :class:`Config` (the composition root keeps
+    the kiosk's own in step, so the window opened after the setup uses it).
+    """
+
+    def __init__(self, config: Config, on_change: Callable[[Config], None] | None = None) -> None:
+        self._config = config
+        self._on_change = on_change
+
+    @property
+    def config(self) -> Config:
+        """The settings in force now."""
+        return self._config
+
+    def update(self, changes: Mapping[str, Mapping[str, Any]]) -> Config:
+        """Apply ``changes`` (``{section: {key: value}}``) and return the new settings."""
+        self._config = with_settings(self._config, changes)
+        if self._on_change is not None:
+            self._on_change(self._config)
+        return self._config
+
+
+@dataclass(frozen=True)
+class SetupServices:
+    """The parts of the kiosk the setup uses (not the whole kiosk)."""
+
+    store: Store
+    kiosk_id: str
+    clock: Clock
+    trust: CurrentTrust
+    settings: LiveConfig
 
 
 def pick_file_with_dialog(parent: QWidget, start: Path | None) -> Path | None:

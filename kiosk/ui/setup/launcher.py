@@ -21,11 +21,7 @@ from typing import Literal
 from PySide6.QtCore import QObject, Signal, Slot
 from PySide6.QtWidgets import QApplication
 
-from kiosk.app import Kiosk
-from kiosk.services.first_run import needs_setup
-from kiosk.ui.i18n import LanguageSwitcher
 from kiosk.ui.main_window import KioskWindow
-from kiosk.ui.setup.deps import SetupDeps
 from kiosk.ui.setup.wizard import SetupWizard
 
 log = logging.getLogger(__name__)
@@ -34,32 +30,32 @@ SetupMode = Literal["auto", "always", "never"]
 
 
 class KioskLauncher(QObject):
-    """Shows the setup or the kiosk window (see the module docstring)."""
+    """Shows the setup or the kiosk window (see the module docstring).
+
+    The composition root (``kiosk/ui/composition.py``) hands in how to build
+    each: ``make_window()``, ``make_wizard(first_step)`` (``None``: where the
+    setup stopped last time), and ``needs_setup()`` (whether the kiosk is set up).
+    """
 
     wizard_shown = Signal(object)  # SetupWizard
     window_started = Signal(object)  # KioskWindow
 
     def __init__(
         self,
-        kiosk: Kiosk,
         make_window: Callable[[], KioskWindow],
-        deps: SetupDeps,
-        *,
-        fullscreen: bool | None = None,
-        make_switcher: Callable[[], LanguageSwitcher] | None = None,
+        make_wizard: Callable[[str | None], SetupWizard],
+        needs_setup: Callable[[], bool],
     ) -> None:
         super().__init__()
-        self.kiosk = kiosk
         self._make_window = make_window
-        self._deps = deps
-        self._fullscreen = bool(kiosk.config.get("kiosk", "fullscreen")) if fullscreen is None else fullscreen
-        self._make_switcher = make_switcher
+        self._make_wizard = make_wizard
+        self._needs_setup = needs_setup
         self.wizard: SetupWizard | None = None
         self.window: KioskWindow | None = None
 
     def start(self, setup: SetupMode = "auto") -> None:
         """Show the setup (``always``; ``auto``: only if the kiosk is not set up) or the kiosk window."""
-        wanted = setup == "always" or (setup == "auto" and needs_setup(self.kiosk.store.writer))
+        wanted = setup == "always" or (setup == "auto" and self._needs_setup())
         if wanted:
             self.show_setup(first_step="language" if setup == "always" else None)
         else:
@@ -67,12 +63,7 @@ class KioskLauncher(QObject):
 
     def show_setup(self, first_step: str | None = None) -> None:
         """Show the setup at ``first_step`` (``None``: where it stopped last time)."""
-        app = QApplication.instance()
-        assert isinstance(app, QApplication)
-        switcher = self._make_switcher() if self._make_switcher is not None else LanguageSwitcher(app)
-        wizard = SetupWizard(
-            self.kiosk, switcher, self._deps, first_step=first_step, fullscreen=self._fullscreen
-        )
+        wizard = self._make_wizard(first_step)
         wizard.setup_finished.connect(self._on_setup_finished)
         self.wizard = wizard
         wizard.start()

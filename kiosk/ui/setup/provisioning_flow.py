@@ -23,21 +23,19 @@ from PySide6.QtWidgets import QApplication, QWidget
 
 from checkin_protocol.bundle_files import BundleError
 from checkin_protocol.provisioning_qr import ProvisioningQrError, parse_provisioning_qr
-from kiosk.app import Kiosk
 from kiosk.demo.install import install_demo
 from kiosk.services import first_run
 from kiosk.services.first_run import ProvisioningState
 from kiosk.services.provisioning_files import StickScan, provisioning_places, scan_for_provisioning_files
 from kiosk.services.scanner_wedge import WedgeDetector
-from kiosk.store.audit import append_audit
 from kiosk.sync.client import SyncClient
 from kiosk.sync.errors import SyncError
 from kiosk.sync.usb_setup import register_offline
 from kiosk.ui.setup import messages
-from kiosk.ui.setup.deps import SetupDeps
+from kiosk.ui.setup.deps import SetupDeps, SetupServices
 from kiosk.ui.setup.page_provisioning import ProvisioningPage
 from kiosk.ui.setup.preview_camera import PreviewCamera
-from kiosk.ui.setup.tasks import SerialTasks
+from kiosk.ui.tasks import TaskRunner
 from kiosk.ui.widgets.camera_view import NO_CAMERA_STATE
 
 log = logging.getLogger(__name__)
@@ -53,14 +51,14 @@ class ProvisioningFlow(QObject):
 
     def __init__(
         self,
-        kiosk: Kiosk,
-        tasks: SerialTasks,
+        services: SetupServices,
+        tasks: TaskRunner,
         camera: PreviewCamera,
         page: ProvisioningPage,
         deps: SetupDeps,
     ) -> None:
         super().__init__()
-        self._kiosk = kiosk
+        self._services = services
         self._tasks = tasks
         self._camera = camera
         self._page = page
@@ -84,7 +82,8 @@ class ProvisioningFlow(QObject):
         app = QApplication.instance()
         if app is not None:
             app.installEventFilter(self)
-        self._tasks.run(lambda: first_run.provisioning_state(self._kiosk.store.writer), self._on_state_read)
+        store = self._services.store
+        self._tasks.run(lambda: first_run.provisioning_state(store.writer), self._on_state_read)
 
     def leave(self) -> None:
         """The step is left: the camera closes, the scanner stops listening."""
@@ -102,7 +101,7 @@ class ProvisioningFlow(QObject):
             return
         self._page.show_options()
         if not self._camera.is_open:
-            factory = self._deps.source_for(self._kiosk.config)
+            factory = self._deps.source_for(self._services.settings.config)
             if factory is not None:
                 self._camera.open(factory)
             else:
@@ -158,9 +157,10 @@ class ProvisioningFlow(QObject):
 
     def _register(self, server_url: str, code: str) -> ProvisioningState:
         """On the setup thread: register, trust the platform keys, move the setup on."""
+        services = self._services
         transport = self._deps.transport_for(server_url)
         try:
-            SyncClient(self._kiosk.store, self._kiosk.kiosk_id, self._kiosk.clock, transport).register(code)
+            SyncClient(services.store, services.kiosk_id, services.clock, transport).register(code)
         finally:
             close = getattr(transport, "close", None)
             if close is not None:
@@ -168,11 +168,9 @@ class ProvisioningFlow(QObject):
         return self._after_provisioning("online")
 
     def _after_provisioning(self, how: str) -> ProvisioningState:
-        self._kiosk.reload_trust()
-        with self._kiosk.store.write() as db:
-            first_run.save_provisioning_choice(db, how)
-            first_run.save_step(db, "camera")
-            return first_run.provisioning_state(db)
+        """On the setup thread: trust the new keys at once, and move the setup on."""
+        self._services.trust.reload(self._services.store)
+        return first_run.record_provisioning(self._services.store, how)
 
     def _on_provisioned(self, state: ProvisioningState) -> None:
         self._camera.close()
@@ -194,7 +192,7 @@ class ProvisioningFlow(QObject):
     def _files(self) -> StickScan:
         if self._deps.find_files is not None:
             return StickScan(self._deps.find_files())
-        return scan_for_provisioning_files(provisioning_places(self._kiosk.config))
+        return scan_for_provisioning_files(provisioning_places(self._services.settings.config))
 
     @Slot()
     def _on_file_requested(self) -> None:
@@ -215,7 +213,7 @@ class ProvisioningFlow(QObject):
 
     @Slot()
     def _on_pick_file_requested(self) -> None:
-        places = provisioning_places(self._kiosk.config)
+        places = provisioning_places(self._services.settings.config)
         path = self._deps.pick_file(self._page, places[0] if places else None)
         if path is not None:
             self.use_file(path)
@@ -237,8 +235,8 @@ class ProvisioningFlow(QObject):
         self._tasks.run(lambda: self._use_file(path), self._on_provisioned, refused)
 
     def _use_file(self, path: Path) -> ProvisioningState:
-        now = self._kiosk.clock.now().wall_utc
-        setup = register_offline(self._kiosk.store, self._kiosk.kiosk_id, path, now)
+        services = self._services
+        setup = register_offline(services.store, services.kiosk_id, path, self._now())
         for problem in setup.problems:
             log.warning("setup: provisioning file: %s", problem)
         return self._after_provisioning("file")
@@ -255,12 +253,7 @@ class ProvisioningFlow(QObject):
         self._tasks.run(lambda: self._go_offline(self._now()), self._on_offline_done)
 
     def _go_offline(self, now: datetime) -> None:
-        with self._kiosk.store.write() as db:
-            first_run.save_provisioning_choice(db, "offline")
-            first_run.save_step(db, "camera")
-            append_audit(
-                db, kiosk_id=self._kiosk.kiosk_id, action="setup.offline", at=now, detail={"keys": 0}
-            )
+        first_run.record_offline(self._services.store, self._services.kiosk_id, now)
 
     def _on_offline_done(self, _result: object) -> None:
         self._page.set_busy(False)
@@ -274,7 +267,8 @@ class ProvisioningFlow(QObject):
         self._tasks.run(self._install_demo, self._on_demo_installed, self._on_demo_failed)
 
     def _install_demo(self) -> ProvisioningState:
-        install_demo(self._kiosk.config, self._kiosk.store, self._kiosk.kiosk_id, self._kiosk.clock.now())
+        services = self._services
+        install_demo(services.settings.config, services.store, services.kiosk_id, services.clock.now())
         return self._after_provisioning("demo")
 
     def _on_demo_installed(self, _state: ProvisioningState) -> None:
@@ -296,4 +290,4 @@ class ProvisioningFlow(QObject):
         )
 
     def _now(self) -> datetime:
-        return self._kiosk.clock.now().wall_utc
+        return self._services.clock.now().wall_utc

@@ -2,7 +2,8 @@
 
 Steps (``kiosk.services.first_run.STEPS``): language → connect (provisioning)
 → camera → the first coordinator → ready. Each step shown is saved on the
-setup thread, so a power cut resumes at it; Start on the last page records
+setup thread (``tasks``, the one user of the store's writer while the setup
+runs; registration's network calls run there too), so a power cut resumes at it; Start on the last page records
 the finish and emits ``setup_finished``. The language button in the header
 switches the whole setup at once on every page, and the language chosen is
 written to ``config.toml`` for the kiosk.
@@ -17,15 +18,13 @@ from PySide6.QtCore import Signal
 from PySide6.QtGui import QCloseEvent
 from PySide6.QtWidgets import QStackedWidget, QVBoxLayout, QWidget
 
-from kiosk.app import Kiosk
 from kiosk.camera.discovery import NO_CAMERA, CameraChoice
-from kiosk.config import with_settings
 from kiosk.config_file import update_config_file
 from kiosk.services import first_run
 from kiosk.services.pin import PinGuard, PinInUseError
 from kiosk.ui.i18n import LanguageSwitcher
 from kiosk.ui.setup.camera_flow import CameraFlow
-from kiosk.ui.setup.deps import SetupDeps
+from kiosk.ui.setup.deps import SetupDeps, SetupServices
 from kiosk.ui.setup.header import SetupHeader
 from kiosk.ui.setup.page_camera import CameraPage
 from kiosk.ui.setup.page_coordinator import CoordinatorPage
@@ -34,36 +33,43 @@ from kiosk.ui.setup.page_language import LanguagePage
 from kiosk.ui.setup.page_provisioning import ProvisioningPage
 from kiosk.ui.setup.preview_camera import PreviewCamera
 from kiosk.ui.setup.provisioning_flow import ProvisioningFlow
-from kiosk.ui.setup.tasks import SerialTasks
+from kiosk.ui.tasks import TaskRunner
 
 log = logging.getLogger(__name__)
 
 
 class SetupWizard(QWidget):
-    """The first-run setup (see the module docstring). Call :meth:`start` to show it."""
+    """The first-run setup (see the module docstring). Call :meth:`start` to show it.
+
+    ``tasks`` runs the setup's database and network work, ``probe`` the
+    camera search; both are closed with the setup (:meth:`shutdown`).
+    """
 
     setup_finished = Signal()
     step_shown = Signal(str)
 
     def __init__(
         self,
-        kiosk: Kiosk,
+        services: SetupServices,
+        pin_guard: PinGuard,
         switcher: LanguageSwitcher,
         deps: SetupDeps,
         *,
+        tasks: TaskRunner,
+        probe: TaskRunner,
         first_step: str | None = None,
         fullscreen: bool = False,
     ) -> None:
         super().__init__()
-        self.kiosk = kiosk
+        self._services = services
         self._switcher = switcher
         self._first_step = first_step
         self._fullscreen = fullscreen
         self._closed = False
         self.step = ""
-        self.tasks = SerialTasks("kiosk-setup", self)
+        self.tasks = tasks
         self.camera = PreviewCamera(self)
-        self.pin_guard = PinGuard(kiosk.store, kiosk.clock, kiosk.kiosk_id)
+        self.pin_guard = pin_guard
         self.header = SetupHeader()
         self.page_language = LanguagePage()
         self.page_provisioning = ProvisioningPage()
@@ -85,11 +91,11 @@ class SetupWizard(QWidget):
         layout.setSpacing(0)
         layout.addWidget(self.header)
         layout.addWidget(self.pages, 1)
-        self.provisioning = ProvisioningFlow(kiosk, self.tasks, self.camera, self.page_provisioning, deps)
-        self.camera_flow = CameraFlow(kiosk, self.tasks, self.camera, self.page_camera, deps)
+        self.provisioning = ProvisioningFlow(services, tasks, self.camera, self.page_provisioning, deps)
+        self.camera_flow = CameraFlow(services, tasks, probe, self.camera, self.page_camera, deps)
         self._wire()
-        self.setWindowTitle("Volunteer kiosk setup")
-        self._show_language(switcher.language or kiosk.config.language)
+        self.setWindowTitle(self.tr("Volunteer kiosk setup"))
+        self._show_language(switcher.language or services.settings.config.language)
 
     def _wire(self) -> None:
         self.header.language_toggled.connect(self._on_language_toggled)
@@ -119,7 +125,8 @@ class SetupWizard(QWidget):
         if self._first_step is not None:
             self.show_step(self._first_step)
         else:
-            self.tasks.run(lambda: first_run.read_progress(self.kiosk.store.writer).step, self.show_step)
+            store = self._services.store
+            self.tasks.run(lambda: first_run.read_progress(store.writer).step, self.show_step)
 
     def show_step(self, step: str) -> None:
         """Leave the step shown, show ``step`` and save it as the one to resume at."""
@@ -132,7 +139,7 @@ class SetupWizard(QWidget):
         self.step = step
         self.header.set_step(step)
         self.pages.setCurrentWidget(self._pages[step])
-        self.tasks.run(lambda: self._save_step(step), lambda _: None)
+        self.tasks.run(lambda: self._save_step(step))
         if step == "provisioning":
             self.provisioning.enter()
         elif step == "camera":
@@ -146,8 +153,7 @@ class SetupWizard(QWidget):
         self.step_shown.emit(step)
 
     def _save_step(self, step: str) -> None:
-        with self.kiosk.store.write() as db:
-            first_run.save_step(db, step)
+        first_run.record_step(self._services.store, step)
 
     def closeEvent(self, event: QCloseEvent) -> None:
         """Closing keeps the progress; the next start resumes at this step."""
@@ -163,7 +169,7 @@ class SetupWizard(QWidget):
         self.camera_flow.leave()
         self.camera.close()
         self.camera_flow.shutdown()
-        self.tasks.shutdown()
+        self.tasks.close()
         self._switcher.remove()
 
     # -- language ----------------------------------------------------------------------------------
@@ -176,12 +182,10 @@ class SetupWizard(QWidget):
     def set_language(self, language: str) -> None:
         """Switch the setup to ``language`` and keep it for the kiosk (``config.toml``)."""
         self._show_language(language)
-        self.kiosk.config = with_settings(self.kiosk.config, {"kiosk": {"language": language}})
-        path = self.kiosk.config.config_file
+        path = self._services.settings.update({"kiosk": {"language": language}}).config_file
         self.tasks.run(
             lambda: update_config_file(path, {"kiosk": {"language": language}}),
-            lambda _: None,
-            lambda exc: log.error("setup: the language was not saved: %s", exc),
+            on_error=lambda exc: log.error("setup: the language was not saved: %s", exc),
         )
 
     def _on_language_toggled(self) -> None:
@@ -237,26 +241,26 @@ class SetupWizard(QWidget):
     # -- ready ------------------------------------------------------------------------------------------
 
     def _summary(self) -> SetupSummary:
-        config = self.kiosk.config
+        config = self._services.settings.config
         camera = config.values["camera"]
         choice = CameraChoice(str(camera["source"]), str(camera["device"]), str(camera["path"]))
         return SetupSummary(
             language=config.language,
-            provisioning=first_run.provisioning_state(self.kiosk.store.writer),
+            provisioning=first_run.provisioning_state(self._services.store.writer),
             camera=NO_CAMERA if choice.source == "none" else choice,
             coordinators=tuple(self._coordinator_names()),
             data_folder=str(config.data.path),
             portable=config.data.portable,
-            kiosk_id=self.kiosk.kiosk_id,
+            kiosk_id=self._services.kiosk_id,
         )
 
     def _on_start(self) -> None:
         self.page_done.set_busy(True)
-        now: datetime = self.kiosk.clock.now().wall_utc
+        now: datetime = self._services.clock.now().wall_utc
+        store, kiosk_id = self._services.store, self._services.kiosk_id
 
         def finish() -> None:
-            with self.kiosk.store.write() as db:
-                first_run.finish_setup(db, self.kiosk.kiosk_id, now)
+            first_run.record_finish(store, kiosk_id, now)
 
         def failed(exc: Exception) -> None:
             log.error("setup: the finish was not saved: %s", exc)

@@ -15,7 +15,7 @@ from kiosk.camera.frame_source import CameraState
 from kiosk.ui.face_prompts import FacePrompt, qr_line
 from kiosk.ui.widgets.face_overlay import paint_face_overlay
 
-GUIDE_COLOR = QColor("#FFD54F")
+GUIDE_COLOUR = QColor("#FFD54F")
 NO_CAMERA_STATE = "off"  # set_camera_state() of a kiosk set up with no camera (a USB scanner only)
 
 
@@ -98,7 +98,7 @@ class CameraView(QWidget):
         left = (self.width() - side) / 2
         top = (self.height() - side) / 2
         corner = side * 0.18
-        pen = QPen(GUIDE_COLOR, max(4.0, side / 60))
+        pen = QPen(GUIDE_COLOUR, max(4.0, side / 60))
         pen.setCapStyle(Qt.PenCapStyle.RoundCap)
         painter.setPen(pen)
         for cx, dx in ((left, 1), (left + side, -1)):

@@ -13,8 +13,8 @@ from PySide6.QtWidgets import QSizePolicy, QWidget
 
 from kiosk.face.engine import Box
 
-GOOD_COLOR = QColor("#34A853")
-HINT_COLOR = QColor("#FFD54F")
+GOOD_COLOUR = QColor("#34A853")
+HINT_COLOUR = QColor("#FFD54F")
 
 
 class FacePreview(QWidget):
@@ -84,6 +84,6 @@ class FacePreview(QWidget):
         rect = QRectF(
             target.left() + box.left * sx, target.top() + box.top * sy, box.width * sx, box.height * sy
         )
-        pen = QPen(GOOD_COLOR if self._good else HINT_COLOR, max(3.0, target.width() / 160))
+        pen = QPen(GOOD_COLOUR if self._good else HINT_COLOUR, max(3.0, target.width() / 160))
         painter.setPen(pen)
         painter.drawRoundedRect(rect, 8, 8)

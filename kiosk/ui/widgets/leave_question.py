@@ -1,4 +1,4 @@
-""" "You did not sign out last time: when did you leave?", asked at a volunteer's next scan.
+""" "You did not check out last time: when did you leave?", asked at a volunteer's next scan.
 
 The answer (or "I don't remember") goes to the coordinator's review queue as
 the volunteer's word; it changes no hours by itself.
@@ -67,7 +67,7 @@ class LeaveQuestionPanel(RetranslatingFrame):
     def retranslate(self) -> None:
         day = self._day.strftime("%m-%d") if self._day is not None else ""
         self.title.setText(
-            self.tr("%1, you did not sign out on %2 (%3).")
+            self.tr("%1, you did not check out on %2 (%3).")
             .replace("%1", self._name)
             .replace("%2", day)
             .replace("%3", self._activity)

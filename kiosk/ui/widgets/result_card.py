@@ -8,7 +8,7 @@ from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWi
 from kiosk.ui.messages import ResultAction, ResultView, Tone
 from kiosk.ui.widgets.retranslating import RetranslatingFrame
 
-TONE_COLORS = {
+TONE_COLOURS = {
     Tone.SUCCESS: ("#1B5E20", "#E8F5E9"),
     Tone.INFO: ("#0D47A1", "#E3F2FD"),
     Tone.WARNING: ("#E65100", "#FFF3E0"),
@@ -69,7 +69,7 @@ class ResultCard(RetranslatingFrame):
 
     def show_view(self, view: ResultView) -> None:
         self.view = view
-        fg, bg = TONE_COLORS[view.tone]
+        fg, bg = TONE_COLOURS[view.tone]
         self.setStyleSheet(
             f"#resultCard {{ background: {bg}; border: 6px solid {fg}; border-radius: 24px; }}"
             f"#resultIcon {{ color: white; background: {fg}; border-radius: 48px; min-width: 96px;"

@@ -10,6 +10,7 @@ import cv2
 import numpy as np
 import pytest
 import segno
+from helpers.images import read_image
 
 from kiosk.camera import Attempt, Decoded, DecoderChain, default_chain, preprocess, to_gray
 
@@ -122,7 +123,11 @@ def photos() -> list[tuple[str, np.ndarray, bytes]]:
         label = image.with_suffix(".txt")
         if image.suffix.lower() in (".png", ".jpg") and label.is_file():
             samples.append(
-                (f"{image.parent.name}/{image.name}", cv2.imread(str(image), 0), label.read_bytes())
+                (
+                    f"{image.parent.name}/{image.name}",
+                    read_image(image, cv2.IMREAD_GRAYSCALE),
+                    label.read_bytes(),
+                )
             )
     return samples
 
@@ -154,6 +159,6 @@ def test_the_chain_reads_at_least_174_of_the_179_real_photos() -> None:
 def test_foreign_codes_in_the_photos_come_back_with_their_bytes(photo: str, encoding: str) -> None:
     image = QR_PHOTOS / photo
     expected_text = image.with_suffix(".txt").read_bytes().decode("utf-8")
-    [found] = default_chain().decode(cv2.imread(str(image), cv2.IMREAD_GRAYSCALE))
+    [found] = default_chain().decode(read_image(image, cv2.IMREAD_GRAYSCALE))
     assert found.text == expected_text
     assert found.raw == expected_text.encode(encoding)  # the code's own bytes; .txt files hold UTF-8

@@ -36,7 +36,7 @@ def rotate(gray: np.ndarray, degrees: float) -> np.ndarray:
     return cv2.warpAffine(canvas, matrix, (side, side), flags=cv2.INTER_LINEAR, borderValue=255)
 
 
-DECODERS = [ZxingDecoder(), ZbarDecoder()]
+DECODERS: list[QrDecoder] = [ZxingDecoder(), ZbarDecoder()]
 
 
 @pytest.fixture(params=DECODERS, ids=lambda d: d.name)

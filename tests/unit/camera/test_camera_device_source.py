@@ -7,6 +7,7 @@ from typing import Any
 
 import numpy as np
 import pytest
+from helpers.fakes import camera_state
 
 from kiosk.camera import CameraState, FrameSource, OpenCVDeviceSource
 
@@ -74,7 +75,7 @@ def test_the_device_opens_only_when_first_read_and_then_delivers_frames() -> Non
     assert source.state is CameraState.STARTING and len(world.opens) == 1
     frame = source.read()
     assert frame is not None and frame.shape == (480, 640, 3) and frame.dtype == np.uint8
-    assert source.state is CameraState.LIVE
+    assert camera_state(source) is CameraState.LIVE
     assert source.fps is None
     assert isinstance(source, FrameSource)
 
@@ -125,12 +126,12 @@ def test_plugging_back_in_reconnects_and_goes_live_with_the_back_off_reset() -> 
     source.read()  # failed retry: the next wait is 1 s
     world.plugged = True
     world.now += 0.9
-    assert source.read() is None and source.state is CameraState.DISCONNECTED  # still waiting
+    assert source.read() is None and camera_state(source) is CameraState.DISCONNECTED  # still waiting
     world.now += 0.1
     assert source.read() is None
-    assert source.state is CameraState.RECONNECTING
+    assert camera_state(source) is CameraState.RECONNECTING
     assert source.read() is not None
-    assert source.state is CameraState.LIVE
+    assert camera_state(source) is CameraState.LIVE
     assert source.retry_delay == 0.5
 
 

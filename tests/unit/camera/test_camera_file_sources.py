@@ -8,6 +8,7 @@ from pathlib import Path
 import cv2
 import numpy as np
 import pytest
+from helpers.fakes import camera_state
 
 from kiosk.camera import CameraState, FrameSource, ImageFolderSource, VideoFileSource
 
@@ -17,7 +18,7 @@ FRAMES = 10
 @pytest.fixture
 def video(tmp_path: Path) -> Path:
     path = tmp_path / "clip.avi"
-    writer = cv2.VideoWriter(str(path), cv2.VideoWriter_fourcc(*"MJPG"), 12.0, (160, 120))
+    writer = cv2.VideoWriter(str(path), cv2.VideoWriter.fourcc(*"MJPG"), 12.0, (160, 120))
     assert writer.isOpened(), "OpenCV cannot write MJPG .avi here"
     for i in range(FRAMES):
         writer.write(np.full((120, 160, 3), 20 * i + 10, dtype=np.uint8))
@@ -38,7 +39,7 @@ def test_a_video_file_plays_at_its_own_rate_and_ends_when_not_looping(video: Pat
     assert source.state is CameraState.LIVE
     assert levels == pytest.approx([20 * i + 10 for i in range(FRAMES)], abs=3)
     assert source.read() is None
-    assert source.state is CameraState.ENDED
+    assert camera_state(source) is CameraState.ENDED
     assert source.read() is None
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
+from helpers.fakes import camera_state
 
 from kiosk.camera import CameraState, FrameSource, SyntheticSource, default_chain
 
@@ -26,7 +27,7 @@ def test_frames_are_bgr_of_the_requested_size_at_the_requested_rate() -> None:
     frame = source.read()
     assert frame is not None and frame.shape == (240, 320, 3) and frame.dtype == np.uint8
     assert source.fps == 10.0
-    assert source.state is CameraState.LIVE
+    assert camera_state(source) is CameraState.LIVE
     assert isinstance(source, FrameSource)
 
 

@@ -67,7 +67,7 @@ FACE_RECORD = st.dictionaries(
 
 
 @pytest.fixture(scope="module")
-def cloud(tmp_path_factory: pytest.TempPathFactory) -> Iterator[CloudInstance]:
+def registered_instance(tmp_path_factory: pytest.TempPathFactory) -> Iterator[CloudInstance]:
     instance, _ = init_instance(tmp_path_factory.mktemp("cloud"), clock=lambda: NOW)
     code = new_provisioning_code(instance.store, "fuzz", NOW)
     register_by_bundle(instance.store, KIOSK, code, public_key_b64(DEVICE), "test", NOW)
@@ -99,7 +99,7 @@ def _events_bundle(cloud: CloudInstance, payload: dict[str, Any]) -> bytes:
     ),
 )
 def test_any_payload_of_a_registered_kiosk_is_imported_or_refused_with_nothing_changed(
-    cloud: CloudInstance, events: Any, face_records: Any, extra: dict[str, Any]
+    registered_instance: CloudInstance, events: Any, face_records: Any, extra: dict[str, Any]
 ) -> None:
     payload = {
         "events": events,
@@ -108,38 +108,38 @@ def test_any_payload_of_a_registered_kiosk_is_imported_or_refused_with_nothing_c
         "created_utc": "2026-11-29T01:30:00.000+00:00",
         **extra,
     }
-    data = _events_bundle(cloud, payload)
-    before = cloud.store.table_counts()
+    data = _events_bundle(registered_instance, payload)
+    before = registered_instance.store.table_counts()
     try:
-        result = import_events_bundle(cloud, data, NOW)
+        result = import_events_bundle(registered_instance, data, NOW)
     except BundleError as exc:
         assert str(exc)
-        assert cloud.store.table_counts() == before
+        assert registered_instance.store.table_counts() == before
         return
     assert result.kiosk_id == KIOSK and result.receipt["kind"] == "receipt"
 
 
 def test_an_events_bundle_whose_header_says_changes_is_told_apart_from_a_real_update(
-    cloud: CloudInstance,
+    registered_instance: CloudInstance,
 ) -> None:
     edited = parse_bundle(
-        _events_bundle(cloud, {"events": []}).replace(b'"kind":"events"', b'"kind":"changes"')
+        _events_bundle(registered_instance, {"events": []}).replace(b'"kind":"events"', b'"kind":"changes"')
     )
     with pytest.raises(BundleError, match="its header says changes, but it holds records"):
-        not_records(cloud, edited)
+        not_records(registered_instance, edited)
     sealed_for_a_kiosk = build_bundle(
         new_header("changes", KIOSK, "2026-11-29T01:30:00.000+00:00"), {}, DEVICE, "p1", BOX.public_key()
     )
     update = parse_bundle(canonical_json(sealed_for_a_kiosk).encode())
-    assert not_records(cloud, update) == "a changes bundle for a kiosk, not records"
+    assert not_records(registered_instance, update) == "a changes bundle for a kiosk, not records"
 
 
-def test_the_control_a_well_formed_payload_is_imported(cloud: CloudInstance) -> None:
+def test_the_control_a_well_formed_payload_is_imported(registered_instance: CloudInstance) -> None:
     payload = {
         "events": [{**_GOOD_EVENT, "event_id": "0190a1b2-c3d4-7e5f-8a9b-0c1d2e3f4a5c", "seq": 2}],
         "face_records": [],
         "device_box_public_key": x25519_public_b64(BOX),
         "created_utc": "2026-11-29T01:30:00.000+00:00",
     }
-    result = import_events_bundle(cloud, _events_bundle(cloud, payload), NOW)
+    result = import_events_bundle(registered_instance, _events_bundle(registered_instance, payload), NOW)
     assert (result.accepted + result.duplicate, result.rejected) == (1, 0)

@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
 import pytest
 import requests
-from helpers.cloud_server import RunningCloud, running_cloud
+from helpers.cloud_server import RunningCloud
 
 from cloud.changes import LoggedChange, collapse
 
@@ -36,12 +35,6 @@ ACTIVITY = {
 NOW = datetime(2026, 3, 1, tzinfo=UTC)
 
 
-@pytest.fixture
-def cloud(tmp_path: Path) -> Iterator[RunningCloud]:
-    with running_cloud(tmp_path / "cloud") as running:
-        yield running
-
-
 def pull(
     cloud: RunningCloud, auth: dict[str, str], cursor: str | None = None, limit: int = 1000
 ) -> dict[str, Any]:
@@ -55,7 +48,7 @@ def pull(
 
 def pull_all(
     cloud: RunningCloud, auth: dict[str, str], cursor: str | None, limit: int
-) -> tuple[list[dict], str]:
+) -> tuple[list[dict[str, Any]], str]:
     changes: list[dict[str, Any]] = []
     while True:
         page = pull(cloud, auth, cursor, limit)

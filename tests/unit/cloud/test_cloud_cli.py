@@ -8,10 +8,11 @@ from datetime import UTC, date, datetime
 from pathlib import Path
 
 import click
-import cv2
 import pytest
 from click.testing import CliRunner, Result
+from helpers.images import read_image
 
+from checkin_protocol.codes.tokens import ActivityCode, VolunteerCard
 from checkin_protocol.codes.trust import KeyPurpose, RevocationList, TrustedKeys
 from checkin_protocol.codes.verifier import TokenVerifier
 from checkin_protocol.provisioning_qr import ProvisioningQr, parse_provisioning_qr, provisioning_qr_text
@@ -117,7 +118,7 @@ def test_provision_kiosk_prints_a_code_and_writes_it_and_its_qr(data: Path, tmp_
     assert stat.S_IMODE((tmp_path / "code.txt").stat().st_mode) == 0o600
     # the setup QR code carries the one-time code: the owner's alone, even over a file that was wider
     assert stat.S_IMODE((tmp_path / "code.png").stat().st_mode) == 0o600
-    image = cv2.imread(str(tmp_path / "code.png"))
+    image = read_image(tmp_path / "code.png")
     texts = [r.text for r in default_chain().decode(image)]
     assert texts == [provisioning_qr_text("https://cloud.example.org", code)]
     assert parse_provisioning_qr(texts[0]) == ProvisioningQr("https://cloud.example.org", code)
@@ -154,7 +155,8 @@ def test_import_roster_then_issue_a_card_that_a_kiosk_verifies(data: Path, tmp_p
         TrustedKeys([(issuer.key_id, issuer.public_key_b64, {KeyPurpose.CARD})]), RevocationList()
     )
     result = verifier.verify_card(card.stdout.splitlines()[0], date.today())
-    assert result.token is not None and result.token.display_name == "雷*霞" and result.token.card_no == 2
+    assert isinstance(result.token, VolunteerCard)
+    assert result.token.display_name == "雷*霞" and result.token.card_no == 2
 
     unknown = CliRunner().invoke(cli, ["--data", str(data), "issue", "card", "V404"])
     assert unknown.exit_code == 2 and "--name" in unknown.output
@@ -190,7 +192,7 @@ def test_issue_activity_signs_the_code_and_publishes_the_activity(data: Path, tm
         TrustedKeys([(issuer.key_id, issuer.public_key_b64, {KeyPurpose.ACTIVITY})]), RevocationList()
     )
     token = verifier.verify_activity(result.stdout.strip(), date.today()).token
-    assert token is not None
+    assert isinstance(token, ActivityCode)
     activity = token.activity
     assert (activity.org_name, activity.org_level.value, activity.capacity) == (
         "城关镇志愿者服务队",

@@ -4,14 +4,11 @@ from __future__ import annotations
 
 import base64
 import os
-from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
-from pathlib import Path
 from typing import Any
 
-import pytest
 import requests
-from helpers.cloud_server import RunningCloud, running_cloud
+from helpers.cloud_server import RunningCloud
 from helpers.face_cloud import MODEL, FaceDevice, new_id, verdicts
 
 from checkin_protocol.codes.issuer import generate_signing_key
@@ -27,12 +24,6 @@ def at(minutes: float) -> datetime:
 
 def when(minutes: float) -> str:
     return at(minutes).isoformat(timespec="milliseconds")
-
-
-@pytest.fixture
-def cloud(tmp_path: Path) -> Iterator[RunningCloud]:
-    with running_cloud(tmp_path / "cloud") as running:
-        yield running
 
 
 def device(cloud: RunningCloud, kiosk_id: str, area: str) -> FaceDevice:
@@ -104,7 +95,12 @@ def test_each_record_gets_its_own_verdict_and_a_refused_one_changes_nothing(clou
 
 def test_a_batch_over_the_limit_is_refused_whole(cloud: RunningCloud) -> None:
     north = device(cloud, "K-north-1", "north")
-    body = {"batch_id": new_id(), "sent_at_device": when(0), "clock_offset_s": None, "records": [{}] * 201}
+    body: dict[str, Any] = {
+        "batch_id": new_id(),
+        "sent_at_device": when(0),
+        "clock_offset_s": None,
+        "records": [{}] * 201,
+    }
     reply = requests.post(f"{cloud.api_url}/face", json=body, headers=north.auth, timeout=10)
     assert reply.status_code == 400 and reply.json()["error"] == "batch_too_large"
 

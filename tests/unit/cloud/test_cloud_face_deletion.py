@@ -7,13 +7,12 @@ assertion: a face still recognised after they asked for it to be deleted.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
 import pytest
-from helpers.cloud_server import RunningCloud, running_cloud
+from helpers.cloud_server import RunningCloud
 from helpers.face_cloud import FaceDevice, MovingClock, verdicts
 from sqlite_utils import Database
 
@@ -27,14 +26,8 @@ HOUR = timedelta(hours=1)
 
 
 @pytest.fixture
-def clock() -> MovingClock:
+def cloud_clock() -> MovingClock:
     return MovingClock(NOW)
-
-
-@pytest.fixture
-def cloud(tmp_path: Path, clock: MovingClock) -> Iterator[RunningCloud]:
-    with running_cloud(tmp_path / "cloud", clock) as running:
-        yield running
 
 
 def _stored(cloud: RunningCloud, volunteer: str) -> list[str]:
@@ -146,14 +139,14 @@ def test_an_unmeasured_fast_clock_is_bounded_by_the_batchs_own_send_time(cloud: 
 
 
 def test_after_a_deletion_only_a_newer_consent_or_one_made_knowing_it_brings_a_face_back(
-    cloud: RunningCloud, clock: MovingClock
+    cloud: RunningCloud, cloud_clock: MovingClock
 ) -> None:
     north, south = FaceDevice(cloud, "K-north-1", "north"), FaceDevice(cloud, "K-south-1", "south")
     north.push(north.enrolment("V1", NOW - HOUR))
     deletion = south.deletion("V1", NOW - 2 * HOUR)  # received at NOW: that is when it took effect
     assert verdicts(south.push(deletion)) == {deletion["record_id"]: "accepted"}
 
-    clock.advance(120)
+    cloud_clock.advance(120)
     stale = north.enrolment("V1", NOW + MINUTE, consented=NOW - MINUTE)
     assert verdicts(north.push(stale)) == {stale["record_id"]: "superseded"}, (
         "a kiosk that had not heard of the deletion must not re-enrol on the old consent"
@@ -166,17 +159,17 @@ def test_after_a_deletion_only_a_newer_consent_or_one_made_knowing_it_brings_a_f
 
 
 def test_a_deletion_sent_again_after_a_newer_one_changes_nothing(
-    cloud: RunningCloud, clock: MovingClock
+    cloud: RunningCloud, cloud_clock: MovingClock
 ) -> None:
     north, south = FaceDevice(cloud, "K-north-1", "north"), FaceDevice(cloud, "K-south-1", "south")
     first = north.deletion("V1", NOW)
     assert verdicts(north.push(first)) == {first["record_id"]: "accepted"}
-    clock.advance(60)
-    second = south.deletion("V1", clock())
+    cloud_clock.advance(60)
+    second = south.deletion("V1", cloud_clock())
     assert verdicts(south.push(second)) == {second["record_id"]: "accepted"}
-    renewed = south.enrolment("V1", clock(), replaces=second["record_id"])
+    renewed = south.enrolment("V1", cloud_clock(), replaces=second["record_id"])
     assert verdicts(south.push(renewed)) == {renewed["record_id"]: "accepted"}
-    clock.advance(60)
+    cloud_clock.advance(60)
 
     before = _data(cloud)
     assert verdicts(north.push(first)) == {first["record_id"]: "duplicate"}, (

@@ -6,12 +6,11 @@ route added later is covered without touching this file.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from typing import Any
 
 import pytest
 import requests
-from helpers.cloud_server import RunningCloud, running_cloud
+from helpers.cloud_server import RunningCloud
 
 METHODS = ("GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS", "TRACE")
 # Requests a client might send with the wrong method: no body, a JSON body, a body the body guard would refuse.
@@ -28,15 +27,9 @@ BODIES: dict[str, dict[str, Any]] = {
 
 
 @pytest.fixture(scope="module")
-def cloud(tmp_path_factory: pytest.TempPathFactory) -> Iterator[RunningCloud]:
-    with running_cloud(tmp_path_factory.mktemp("cloud")) as running:
-        yield running
-
-
-@pytest.fixture(scope="module")
-def declared(cloud: RunningCloud) -> dict[str, set[str]]:
+def declared(shared_cloud: RunningCloud) -> dict[str, set[str]]:
     """Each path of the served schema and its declared methods (upper case)."""
-    paths = requests.get(f"{cloud.api_url}/openapi.json", timeout=10).json()["paths"]
+    paths = requests.get(f"{shared_cloud.api_url}/openapi.json", timeout=10).json()["paths"]
     return {path: {method.upper() for method in operations} for path, operations in paths.items()}
 
 
@@ -46,13 +39,13 @@ def allowed(reply: requests.Response) -> set[str]:
 
 @pytest.mark.parametrize("body", BODIES.values(), ids=BODIES.keys())
 def test_a_method_a_path_does_not_take_is_405_listing_the_methods_it_takes(
-    cloud: RunningCloud, declared: dict[str, set[str]], body: dict[str, Any]
+    shared_cloud: RunningCloud, declared: dict[str, set[str]], body: dict[str, Any]
 ) -> None:
     auth = {"Authorization": "Bearer nobody.nothing"}  # 405 comes before authentication
     for path, methods in declared.items():
         for method in sorted(set(METHODS) - methods):
             kwargs = {**body, "headers": {**auth, **body.get("headers", {})}}
-            reply = requests.request(method, f"{cloud.base_url}{path}", timeout=10, **kwargs)
+            reply = requests.request(method, f"{shared_cloud.base_url}{path}", timeout=10, **kwargs)
             where = f"{method} {path} with {body or 'no body'}"
             assert reply.status_code == 405, f"{where}: {reply.status_code} {reply.text}"
             if method != "HEAD":  # a reply to HEAD has no body
@@ -60,19 +53,19 @@ def test_a_method_a_path_does_not_take_is_405_listing_the_methods_it_takes(
             assert allowed(reply) == methods, f"{where}: Allow {reply.headers.get('Allow')!r}"
 
 
-def test_the_405_message_names_the_methods_in_plain_words(cloud: RunningCloud) -> None:
-    reply = requests.put(f"{cloud.api_url}/changes", timeout=10)
+def test_the_405_message_names_the_methods_in_plain_words(shared_cloud: RunningCloud) -> None:
+    reply = requests.put(f"{shared_cloud.api_url}/changes", timeout=10)
     assert reply.status_code == 405
     assert reply.json()["message"] == "PUT is not allowed here; use GET"
 
 
-def test_an_unknown_path_is_404_whatever_the_body(cloud: RunningCloud) -> None:
+def test_an_unknown_path_is_404_whatever_the_body(shared_cloud: RunningCloud) -> None:
     for body in BODIES.values():
-        reply = requests.post(f"{cloud.api_url}/nothing-here", timeout=10, **body)
+        reply = requests.post(f"{shared_cloud.api_url}/nothing-here", timeout=10, **body)
         assert reply.status_code == 404 and reply.json()["error"] == "not_found", body
 
 
-def test_the_right_method_with_a_body_that_is_not_json_is_still_415(cloud: RunningCloud) -> None:
+def test_the_right_method_with_a_body_that_is_not_json_is_still_415(shared_cloud: RunningCloud) -> None:
     headers = {"Authorization": "Bearer nobody.nothing", "Content-Type": "text/plain"}
-    reply = requests.post(f"{cloud.api_url}/events", data=b"hello", headers=headers, timeout=10)
+    reply = requests.post(f"{shared_cloud.api_url}/events", data=b"hello", headers=headers, timeout=10)
     assert reply.status_code == 415 and reply.json()["error"] == "unsupported_media_type"

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import uuid
-from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
@@ -17,14 +16,8 @@ WALL = datetime(2026, 3, 12, 0, 30, tzinfo=UTC)
 
 
 @pytest.fixture(scope="module")
-def cloud(tmp_path_factory: pytest.TempPathFactory) -> Iterator[RunningCloud]:
-    with running_cloud(tmp_path_factory.mktemp("cloud")) as running:
-        yield running
-
-
-@pytest.fixture(scope="module")
-def auth(cloud: RunningCloud) -> dict[str, str]:
-    return cloud.register(KIOSK)
+def auth(shared_cloud: RunningCloud) -> dict[str, str]:
+    return shared_cloud.register(KIOSK)
 
 
 def make_event(seq: int, *, kiosk: str = KIOSK, **changes: Any) -> dict[str, Any]:
@@ -77,61 +70,63 @@ class SeqCounter:
 
 
 def test_new_events_are_accepted_and_sending_them_again_gives_duplicates(
-    cloud: RunningCloud, auth: dict[str, str]
+    shared_cloud: RunningCloud, auth: dict[str, str]
 ) -> None:
     first = SeqCounter.take(3)
     events = [make_event(first + i) for i in range(3)]
-    reply = push(cloud, auth, batch(events))
+    reply = push(shared_cloud, auth, batch(events))
     assert reply["accepted"] == [e["event_id"] for e in events]
     assert reply["duplicate"] == [] and reply["rejected"] == []
     assert datetime.fromisoformat(reply["server_time"]).tzinfo is not None
 
-    again = push(cloud, auth, batch(events))  # the reply was lost; the kiosk sends the batch again
+    again = push(shared_cloud, auth, batch(events))  # the reply was lost; the kiosk sends the batch again
     assert again["accepted"] == [] and again["rejected"] == []
     assert again["duplicate"] == [e["event_id"] for e in events]
 
 
 def test_a_replayed_batch_with_changed_content_is_rejected_and_changes_nothing(
-    cloud: RunningCloud, auth: dict[str, str]
+    shared_cloud: RunningCloud, auth: dict[str, str]
 ) -> None:
     seq = SeqCounter.take(2)
     events = [make_event(seq), make_event(seq + 1, action="out")]
-    push(cloud, auth, batch(events))
-    before = cloud.store.table_counts()
-    with cloud.store.read() as reader:
+    push(shared_cloud, auth, batch(events))
+    before = shared_cloud.store.table_counts()
+    with shared_cloud.store.read() as reader:
         stored = [reader.event_content(e["event_id"]) for e in events]
 
     changed = [dict(events[0], volunteer_id="V99999999"), dict(events[1], method="manual", actor="王")]
-    reply = push(cloud, auth, batch(changed))
+    reply = push(shared_cloud, auth, batch(changed))
 
     assert reply["accepted"] == [] and reply["duplicate"] == []
     assert reply["rejected"] == [{"event_id": e["event_id"], "reason": "conflict"} for e in events]
-    assert cloud.store.table_counts() == before
-    with cloud.store.read() as reader:
+    assert shared_cloud.store.table_counts() == before
+    with shared_cloud.store.read() as reader:
         assert [reader.event_content(e["event_id"]) for e in events] == stored
 
 
-def test_another_event_under_a_used_seq_is_a_conflict(cloud: RunningCloud, auth: dict[str, str]) -> None:
+def test_another_event_under_a_used_seq_is_a_conflict(
+    shared_cloud: RunningCloud, auth: dict[str, str]
+) -> None:
     seq = SeqCounter.take()
-    push(cloud, auth, batch([make_event(seq)]))
+    push(shared_cloud, auth, batch([make_event(seq)]))
     other = make_event(seq)  # a new ID, the same kiosk and seq: a reset kiosk database
-    assert push(cloud, auth, batch([other]))["rejected"] == [
+    assert push(shared_cloud, auth, batch([other]))["rejected"] == [
         {"event_id": other["event_id"], "reason": "conflict"}
     ]
 
 
 def test_a_duplicate_within_one_batch_is_reported_once_as_duplicate(
-    cloud: RunningCloud, auth: dict[str, str]
+    shared_cloud: RunningCloud, auth: dict[str, str]
 ) -> None:
     event = make_event(SeqCounter.take())
-    reply = push(cloud, auth, batch([event, event]))
+    reply = push(shared_cloud, auth, batch([event, event]))
     assert reply["accepted"] == [event["event_id"]] and reply["duplicate"] == [event["event_id"]]
 
 
-def test_an_event_of_another_kiosk_is_wrong_kiosk(cloud: RunningCloud, auth: dict[str, str]) -> None:
-    cloud.register("K00000000B2")
+def test_an_event_of_another_kiosk_is_wrong_kiosk(shared_cloud: RunningCloud, auth: dict[str, str]) -> None:
+    shared_cloud.register("K00000000B2")
     good, foreign = make_event(SeqCounter.take()), make_event(1, kiosk="K00000000B2")
-    reply = push(cloud, auth, batch([foreign, good]))
+    reply = push(shared_cloud, auth, batch([foreign, good]))
     assert reply["accepted"] == [good["event_id"]]
     assert reply["rejected"] == [{"event_id": foreign["event_id"], "reason": "wrong_kiosk"}]
 
@@ -168,19 +163,19 @@ INVALID_FIELDS = [
 
 @pytest.mark.parametrize(("field", "value"), INVALID_FIELDS, ids=[f"{f}={v!r}" for f, v in INVALID_FIELDS])
 def test_a_bad_field_rejects_only_that_event_naming_the_field(
-    cloud: RunningCloud, auth: dict[str, str], field: str, value: object
+    shared_cloud: RunningCloud, auth: dict[str, str], field: str, value: object
 ) -> None:
     good, bad = make_event(SeqCounter.take()), make_event(SeqCounter.take())
     bad[field] = value
-    before = cloud.store.table_counts()
-    reply = push(cloud, auth, batch([bad, good]))
+    before = shared_cloud.store.table_counts()
+    reply = push(shared_cloud, auth, batch([bad, good]))
     expected_id = bad["event_id"] if isinstance(bad["event_id"], str) else None
     assert reply["rejected"] == [{"event_id": expected_id, "reason": f"invalid:{field}"}]
     assert reply["accepted"] == [good["event_id"]]
-    assert cloud.store.table_counts()["events"] == before["events"] + 1
+    assert shared_cloud.store.table_counts()["events"] == before["events"] + 1
 
 
-def test_every_value_a_kiosk_writes_is_accepted(cloud: RunningCloud, auth: dict[str, str]) -> None:
+def test_every_value_a_kiosk_writes_is_accepted(shared_cloud: RunningCloud, auth: dict[str, str]) -> None:
     check_in = make_event(SeqCounter.take(), method="manual", actor="coordinator")
     events = [
         check_in,
@@ -192,18 +187,18 @@ def test_every_value_a_kiosk_writes_is_accepted(cloud: RunningCloud, auth: dict[
             SeqCounter.take(), boot_id="proc-" + str(uuid.uuid4()), utc_offset_min=-600, volunteer_id="V/1"
         ),
     ]
-    assert push(cloud, auth, batch(events))["accepted"] == [e["event_id"] for e in events]
+    assert push(shared_cloud, auth, batch(events))["accepted"] == [e["event_id"] for e in events]
 
 
 def test_missing_and_unknown_fields_and_non_objects_are_invalid(
-    cloud: RunningCloud, auth: dict[str, str]
+    shared_cloud: RunningCloud, auth: dict[str, str]
 ) -> None:
     missing = make_event(SeqCounter.take())
     del missing["actor"]
     unknown = make_event(SeqCounter.take(), colour="red")
-    strange = make_event(SeqCounter.take(), **{"a b": 1})
+    strange = {**make_event(SeqCounter.take()), "a b": 1}
     undo_without_target = make_event(SeqCounter.take(), action="undo")
-    reply = push(cloud, auth, batch([missing, unknown, strange, undo_without_target, "text", 5]))
+    reply = push(shared_cloud, auth, batch([missing, unknown, strange, undo_without_target, "text", 5]))
     assert [r["reason"] for r in reply["rejected"]] == [
         "invalid:actor",
         "invalid:colour",
@@ -216,13 +211,13 @@ def test_missing_and_unknown_fields_and_non_objects_are_invalid(
 
 
 def test_the_server_keeps_device_time_receive_time_and_corrected_time(
-    cloud: RunningCloud, auth: dict[str, str]
+    shared_cloud: RunningCloud, auth: dict[str, str]
 ) -> None:
     with_offset, without = make_event(SeqCounter.take()), make_event(SeqCounter.take())
     sent = datetime.now(UTC)
-    push(cloud, auth, batch([with_offset], offset=-172_800.25))  # the kiosk's clock is 48 h fast
-    push(cloud, auth, batch([without], offset=None))
-    with cloud.store.read() as reader:
+    push(shared_cloud, auth, batch([with_offset], offset=-172_800.25))  # the kiosk's clock is 48 h fast
+    push(shared_cloud, auth, batch([without], offset=None))
+    with shared_cloud.store.read() as reader:
         stored = {
             s.event.event_id: s
             for s in reader.events_between(WALL - timedelta(days=3), WALL + timedelta(days=30))
@@ -237,11 +232,13 @@ def test_the_server_keeps_device_time_receive_time_and_corrected_time(
     assert second.clock_offset_s is None and second.corrected_utc == second.event.clock.wall_utc
 
 
-def test_a_resent_event_keeps_its_first_corrected_time(cloud: RunningCloud, auth: dict[str, str]) -> None:
+def test_a_resent_event_keeps_its_first_corrected_time(
+    shared_cloud: RunningCloud, auth: dict[str, str]
+) -> None:
     event = make_event(SeqCounter.take())
-    push(cloud, auth, batch([event], offset=10.0))
-    assert push(cloud, auth, batch([event], offset=99.0))["duplicate"] == [event["event_id"]]
-    with cloud.store.read() as reader:
+    push(shared_cloud, auth, batch([event], offset=10.0))
+    assert push(shared_cloud, auth, batch([event], offset=99.0))["duplicate"] == [event["event_id"]]
+    with shared_cloud.store.read() as reader:
         (stored,) = [
             s
             for s in reader.events_between(WALL - timedelta(days=1), WALL + timedelta(days=30))
@@ -250,21 +247,23 @@ def test_a_resent_event_keeps_its_first_corrected_time(cloud: RunningCloud, auth
     assert stored.clock_offset_s == 10.0
 
 
-def test_an_empty_batch_is_answered_and_changes_nothing(cloud: RunningCloud, auth: dict[str, str]) -> None:
-    before = cloud.store.table_counts()
-    assert push(cloud, auth, batch([])) | {"server_time": ""} == {
+def test_an_empty_batch_is_answered_and_changes_nothing(
+    shared_cloud: RunningCloud, auth: dict[str, str]
+) -> None:
+    before = shared_cloud.store.table_counts()
+    assert push(shared_cloud, auth, batch([])) | {"server_time": ""} == {
         "accepted": [],
         "duplicate": [],
         "rejected": [],
         "server_time": "",
     }
-    assert cloud.store.table_counts() == before
+    assert shared_cloud.store.table_counts() == before
 
 
-def test_events_are_append_only_in_the_database(cloud: RunningCloud, auth: dict[str, str]) -> None:
+def test_events_are_append_only_in_the_database(shared_cloud: RunningCloud, auth: dict[str, str]) -> None:
     event = make_event(SeqCounter.take())
-    push(cloud, auth, batch([event]))
-    with pytest.raises(Exception, match="append-only"), cloud.store.write() as writer:
+    push(shared_cloud, auth, batch([event]))
+    with pytest.raises(Exception, match="append-only"), shared_cloud.store.write() as writer:
         writer._conn.execute("UPDATE events SET volunteer_id = 'X' WHERE event_id = ?", (event["event_id"],))
 
 

@@ -5,23 +5,16 @@ from __future__ import annotations
 import base64
 import hashlib
 import uuid
-from collections.abc import Iterator
 from datetime import timedelta
 from typing import Any
 
 import pytest
 import requests
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
-from helpers.cloud_server import RunningCloud, running_cloud
+from helpers.cloud_server import RunningCloud
 
 from checkin_protocol.codes.issuer import generate_signing_key
 from cloud.provisioning import CODE_RE
-
-
-@pytest.fixture(scope="module")
-def cloud(tmp_path_factory: pytest.TempPathFactory) -> Iterator[RunningCloud]:
-    with running_cloud(tmp_path_factory.mktemp("cloud")) as running:
-        yield running
 
 
 def request_body(
@@ -40,10 +33,10 @@ def changes_ok(cloud: RunningCloud, reply: dict[str, Any]) -> int:
     return requests.get(f"{cloud.api_url}/changes", headers=auth, timeout=10).status_code
 
 
-def test_a_kiosk_registers_and_gets_credentials_keys_and_the_bundle_key(cloud: RunningCloud) -> None:
-    code = cloud.provision("north-3")
+def test_a_kiosk_registers_and_gets_credentials_keys_and_the_bundle_key(shared_cloud: RunningCloud) -> None:
+    code = shared_cloud.provision("north-3")
     assert CODE_RE.fullmatch(code) and code.startswith("KP1:north-3:")
-    reply = post(cloud, request_body(cloud, code, "K1A2B3C4D5E"))
+    reply = post(shared_cloud, request_body(shared_cloud, code, "K1A2B3C4D5E"))
     assert reply.status_code == 201, reply.text
     body = reply.json()
     assert body["device_id"] == "K1A2B3C4D5E" and body["area_id"] == "north-3"
@@ -51,62 +44,74 @@ def test_a_kiosk_registers_and_gets_credentials_keys_and_the_bundle_key(cloud: R
     assert body["platform_keys"] == sorted(
         (
             {"key_id": signer.key_id, "public_key": signer.public_key_b64, "purposes": purpose.value}
-            for purpose, signer in cloud.instance.keys.signers.items()
+            for purpose, signer in shared_cloud.instance.keys.signers.items()
         ),
         key=lambda k: k["key_id"],
     ), "the platform's four keys, each with its one purpose"
     assert len(base64.b64decode(body["bundle_public_key"], validate=True)) == 32
-    assert changes_ok(cloud, body) == 200
+    assert changes_ok(shared_cloud, body) == 200
 
 
-def test_the_server_keeps_only_a_hash_of_the_secret(cloud: RunningCloud) -> None:
-    body = post(cloud, request_body(cloud, cloud.provision(), "K00000000C3")).json()
-    database = (cloud.data / "cloud.db").read_bytes() + (cloud.data / "cloud.db-wal").read_bytes()
+def test_the_server_keeps_only_a_hash_of_the_secret(shared_cloud: RunningCloud) -> None:
+    body = post(shared_cloud, request_body(shared_cloud, shared_cloud.provision(), "K00000000C3")).json()
+    database = (shared_cloud.data / "cloud.db").read_bytes() + (
+        shared_cloud.data / "cloud.db-wal"
+    ).read_bytes()
     assert body["device_secret"].encode() not in database
     assert hashlib.sha256(body["device_secret"].encode()).hexdigest().encode() in database
 
 
-def test_a_code_works_once(cloud: RunningCloud) -> None:
-    code = cloud.provision()
-    assert post(cloud, request_body(cloud, code, "K00000000D4")).status_code == 201
-    second = request_body(cloud, code, "K00000000E5")
-    before = cloud.store.table_counts()
-    again = post(cloud, second)
+def test_a_code_works_once(shared_cloud: RunningCloud) -> None:
+    code = shared_cloud.provision()
+    assert post(shared_cloud, request_body(shared_cloud, code, "K00000000D4")).status_code == 201
+    second = request_body(shared_cloud, code, "K00000000E5")
+    before = shared_cloud.store.table_counts()
+    again = post(shared_cloud, second)
     assert again.status_code == 409 and again.json()["error"] == "code_used"
-    assert cloud.store.table_counts() == before
+    assert shared_cloud.store.table_counts() == before
 
 
-def test_a_retry_after_a_lost_reply_gets_a_new_secret_and_the_old_one_stops(cloud: RunningCloud) -> None:
-    code, key = cloud.provision(), generate_signing_key()
-    first = post(cloud, request_body(cloud, code, "K00000000F6", key)).json()
-    retry = post(cloud, request_body(cloud, code, "K00000000F6", key))
+def test_a_retry_after_a_lost_reply_gets_a_new_secret_and_the_old_one_stops(
+    shared_cloud: RunningCloud,
+) -> None:
+    code, key = shared_cloud.provision(), generate_signing_key()
+    first = post(shared_cloud, request_body(shared_cloud, code, "K00000000F6", key)).json()
+    retry = post(shared_cloud, request_body(shared_cloud, code, "K00000000F6", key))
     assert retry.status_code == 201
     assert retry.json()["device_secret"] != first["device_secret"]
-    assert changes_ok(cloud, retry.json()) == 200
-    assert changes_ok(cloud, first) == 401
-    other_key = post(cloud, request_body(cloud, code, "K00000000F6"))  # same kiosk ID, someone else's key
+    assert changes_ok(shared_cloud, retry.json()) == 200
+    assert changes_ok(shared_cloud, first) == 401
+    other_key = post(
+        shared_cloud, request_body(shared_cloud, code, "K00000000F6")
+    )  # same kiosk ID, someone else's key
     assert other_key.status_code == 409 and other_key.json()["error"] == "code_used"
 
 
 def test_a_retry_long_after_the_first_use_is_refused(
-    cloud: RunningCloud, monkeypatch: pytest.MonkeyPatch
+    shared_cloud: RunningCloud, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    code, key = cloud.provision(), generate_signing_key()
-    assert post(cloud, request_body(cloud, code, "K00000000G7", key)).status_code == 201
-    later = cloud.instance.clock() + timedelta(hours=2)
-    monkeypatch.setattr(cloud.instance, "clock", lambda: later)
-    assert post(cloud, request_body(cloud, code, "K00000000G7", key)).json()["error"] == "code_used"
+    code, key = shared_cloud.provision(), generate_signing_key()
+    assert post(shared_cloud, request_body(shared_cloud, code, "K00000000G7", key)).status_code == 201
+    later = shared_cloud.instance.clock() + timedelta(hours=2)
+    monkeypatch.setattr(shared_cloud.instance, "clock", lambda: later)
+    assert (
+        post(shared_cloud, request_body(shared_cloud, code, "K00000000G7", key)).json()["error"]
+        == "code_used"
+    )
 
 
-def test_a_kiosk_id_registers_once(cloud: RunningCloud) -> None:
-    assert post(cloud, request_body(cloud, cloud.provision(), "K00000000H8")).status_code == 201
-    code = cloud.provision()
-    again = request_body(cloud, code, "K00000000H8")
-    before = cloud.store.table_counts()
-    reply = post(cloud, again)
+def test_a_kiosk_id_registers_once(shared_cloud: RunningCloud) -> None:
+    assert (
+        post(shared_cloud, request_body(shared_cloud, shared_cloud.provision(), "K00000000H8")).status_code
+        == 201
+    )
+    code = shared_cloud.provision()
+    again = request_body(shared_cloud, code, "K00000000H8")
+    before = shared_cloud.store.table_counts()
+    reply = post(shared_cloud, again)
     assert reply.status_code == 409 and reply.json()["error"] == "kiosk_exists"
-    assert cloud.store.table_counts() == before
-    assert post(cloud, request_body(cloud, code, "K00000000H9")).status_code == 201, (
+    assert shared_cloud.store.table_counts() == before
+    assert post(shared_cloud, request_body(shared_cloud, code, "K00000000H9")).status_code == 201, (
         "the code was not used up"
     )
 
@@ -121,12 +126,12 @@ def test_a_kiosk_id_registers_once(cloud: RunningCloud) -> None:
         "KP2:x:AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA",
     ],
 )
-def test_an_unknown_or_malformed_code_is_403(cloud: RunningCloud, code: str) -> None:
-    body = request_body(cloud, code, "K00000000J1")
-    before = cloud.store.table_counts()
-    reply = post(cloud, body)
+def test_an_unknown_or_malformed_code_is_403(shared_cloud: RunningCloud, code: str) -> None:
+    body = request_body(shared_cloud, code, "K00000000J1")
+    before = shared_cloud.store.table_counts()
+    reply = post(shared_cloud, body)
     assert reply.status_code == 403 and reply.json()["error"] == "unknown_code"
-    assert cloud.store.table_counts() == before
+    assert shared_cloud.store.table_counts() == before
 
 
 @pytest.mark.parametrize(
@@ -141,14 +146,14 @@ def test_an_unknown_or_malformed_code_is_403(cloud: RunningCloud, code: str) -> 
     ],
 )
 def test_a_bad_request_is_400_and_leaves_the_code_unused(
-    cloud: RunningCloud, field: str, value: object
+    shared_cloud: RunningCloud, field: str, value: object
 ) -> None:
-    code, kiosk_id = cloud.provision(), "K" + uuid.uuid4().hex[:10].upper()
-    body = request_body(cloud, code, kiosk_id)
+    code, kiosk_id = shared_cloud.provision(), "K" + uuid.uuid4().hex[:10].upper()
+    body = request_body(shared_cloud, code, kiosk_id)
     body[field] = value
-    before = cloud.store.table_counts()
-    reply = post(cloud, body)
+    before = shared_cloud.store.table_counts()
+    reply = post(shared_cloud, body)
     assert reply.status_code == 400 and reply.json()["error"] == "invalid_request"
     assert field in reply.json()["message"]
-    assert cloud.store.table_counts() == before
-    assert post(cloud, request_body(cloud, code, kiosk_id)).status_code == 201
+    assert shared_cloud.store.table_counts() == before
+    assert post(shared_cloud, request_body(shared_cloud, code, kiosk_id)).status_code == 201

@@ -56,25 +56,20 @@ def test_dde_payloads_as_names_are_quoted(tmp_path: Path) -> None:
     assert [row[2] for row in rows[1:]] == ["'" + payload for payload in DDE_PAYLOADS]
 
 
-@pytest.fixture
-def store(tmp_path: Path) -> CloudStore:
-    return CloudStore.open(tmp_path / "cloud.db")
-
-
 @pytest.mark.parametrize(
     ("first", "last"),
     [(date.min, date.min), (date.max, date.max), (date.min, date.max), (date(1, 1, 2), date(9999, 12, 30))],
 )
 def test_build_report_answers_for_the_ends_of_the_calendar(
-    store: CloudStore, first: date, last: date
+    cloud_store: CloudStore, first: date, last: date
 ) -> None:
-    report = build_report(store, first, last)
+    report = build_report(cloud_store, first, last)
     assert (report.first, report.last, report.visits) == (first, last, [])
 
 
-def test_build_report_refuses_a_range_that_ends_before_it_starts(store: CloudStore) -> None:
+def test_build_report_refuses_a_range_that_ends_before_it_starts(cloud_store: CloudStore) -> None:
     with pytest.raises(ValueError, match="2026-03-11 is before the first day 2026-03-12"):
-        build_report(store, DAY, date(2026, 3, 11))
+        build_report(cloud_store, DAY, date(2026, 3, 11))
 
 
 def _cloud(data: Path, *args: str) -> Result:

@@ -4,13 +4,12 @@ from __future__ import annotations
 
 import io
 import uuid
-from collections.abc import Iterator
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
 import pytest
 import requests
-from helpers.cloud_server import RunningCloud, running_cloud
+from helpers.cloud_server import RunningCloud
 
 from checkin_protocol.models import Action, ClockReading, Event, Method
 from checkin_protocol.visits import ReviewReason
@@ -22,12 +21,6 @@ DAY = date(2026, 3, 12)
 TRUE_IN = datetime(2026, 3, 12, 0, 30, tzinfo=UTC)  # 08:30 Beijing time
 TRUE_OUT = datetime(2026, 3, 12, 3, 30, tzinfo=UTC)
 A_FAST_S = 48 * 3600  # kiosk A's clock is two days ahead
-
-
-@pytest.fixture
-def cloud(tmp_path_factory: pytest.TempPathFactory) -> Iterator[RunningCloud]:
-    with running_cloud(tmp_path_factory.mktemp("cloud")) as running:
-        yield running
 
 
 def event(kiosk: str, seq: int, action: str, wall: datetime, **changes: Any) -> dict[str, Any]:

@@ -11,7 +11,7 @@ from typing import Any
 
 import pytest
 import requests
-from helpers.cloud_server import RunningCloud, running_cloud
+from helpers.cloud_server import RunningCloud
 
 from cloud.body_guard import gunzip_limited
 from cloud.errors import ApiError
@@ -21,14 +21,8 @@ MIB = 1024 * 1024
 
 
 @pytest.fixture(scope="module")
-def cloud(tmp_path_factory: pytest.TempPathFactory) -> Iterator[RunningCloud]:
-    with running_cloud(tmp_path_factory.mktemp("cloud")) as running:
-        yield running
-
-
-@pytest.fixture(scope="module")
-def auth(cloud: RunningCloud) -> dict[str, str]:
-    return cloud.register(KIOSK)
+def auth(shared_cloud: RunningCloud) -> dict[str, str]:
+    return shared_cloud.register(KIOSK)
 
 
 def event(seq: int) -> dict[str, Any]:
@@ -83,39 +77,47 @@ def json_headers(auth: dict[str, str], **extra: str) -> dict[str, str]:
     [b"{", b'{"batch_id": ', b"[1,", b"\xff\xfe{}", b"{'single': 'quotes'}", b"[" * 100_000 + b"]" * 100_000],
     ids=["open-brace", "cut-short", "open-array", "not-utf8", "python-literal", "nested-too-deep"],
 )
-def test_malformed_json_is_400_malformed_json(cloud: RunningCloud, auth: dict[str, str], data: bytes) -> None:
-    refused(cloud, 400, "malformed_json", headers=json_headers(auth), data=data)
+def test_malformed_json_is_400_malformed_json(
+    shared_cloud: RunningCloud, auth: dict[str, str], data: bytes
+) -> None:
+    refused(shared_cloud, 400, "malformed_json", headers=json_headers(auth), data=data)
 
 
-def test_an_empty_body_is_400_malformed_json(cloud: RunningCloud, auth: dict[str, str]) -> None:
-    refused(cloud, 400, "malformed_json", headers=json_headers(auth), data=b"")
+def test_an_empty_body_is_400_malformed_json(shared_cloud: RunningCloud, auth: dict[str, str]) -> None:
+    refused(shared_cloud, 400, "malformed_json", headers=json_headers(auth), data=b"")
 
 
-def test_a_body_over_4_mib_on_the_wire_is_413(cloud: RunningCloud, auth: dict[str, str]) -> None:
+def test_a_body_over_4_mib_on_the_wire_is_413(shared_cloud: RunningCloud, auth: dict[str, str]) -> None:
     huge = json.dumps(body([event(1)] * 15_000)).encode()
     assert len(huge) > 4 * MIB
-    refused(cloud, 413, "too_large", headers=json_headers(auth), data=huge)
+    refused(shared_cloud, 413, "too_large", headers=json_headers(auth), data=huge)
 
 
-def test_a_chunked_body_over_4_mib_is_413_while_reading(cloud: RunningCloud, auth: dict[str, str]) -> None:
+def test_a_chunked_body_over_4_mib_is_413_while_reading(
+    shared_cloud: RunningCloud, auth: dict[str, str]
+) -> None:
     def chunks() -> Iterator[bytes]:  # no Content-Length: the server must count as it reads
         for _ in range(6):
             yield b" " * MIB
 
-    refused(cloud, 413, "too_large", headers=json_headers(auth), data=chunks())
+    refused(shared_cloud, 413, "too_large", headers=json_headers(auth), data=chunks())
 
 
-def test_a_gzip_bomb_is_413_without_inflating_it_all(cloud: RunningCloud, auth: dict[str, str]) -> None:
+def test_a_gzip_bomb_is_413_without_inflating_it_all(
+    shared_cloud: RunningCloud, auth: dict[str, str]
+) -> None:
     bomb = gzip.compress(b" " * (64 * MIB), compresslevel=9)
     assert len(bomb) < 4 * MIB
-    refused(cloud, 413, "too_large", headers=json_headers(auth, **{"Content-Encoding": "gzip"}), data=bomb)
+    refused(
+        shared_cloud, 413, "too_large", headers=json_headers(auth, **{"Content-Encoding": "gzip"}), data=bomb
+    )
 
 
-def test_a_gzip_body_is_accepted(cloud: RunningCloud, auth: dict[str, str]) -> None:
+def test_a_gzip_body_is_accepted(shared_cloud: RunningCloud, auth: dict[str, str]) -> None:
     events = [event(seq) for seq in range(1, 4)]
     data = gzip.compress(json.dumps(body(events)).encode())
     reply = requests.post(
-        f"{cloud.api_url}/events",
+        f"{shared_cloud.api_url}/events",
         data=data,
         headers=json_headers(auth, **{"Content-Encoding": "gzip"}),
         timeout=10,
@@ -124,10 +126,10 @@ def test_a_gzip_body_is_accepted(cloud: RunningCloud, auth: dict[str, str]) -> N
     assert reply.json()["accepted"] == [e["event_id"] for e in events]
 
 
-def test_bad_gzip_is_400(cloud: RunningCloud, auth: dict[str, str]) -> None:
+def test_bad_gzip_is_400(shared_cloud: RunningCloud, auth: dict[str, str]) -> None:
     headers = json_headers(auth, **{"Content-Encoding": "gzip"})
-    refused(cloud, 400, "malformed_gzip", headers=headers, data=b"{not gzip}")
-    refused(cloud, 400, "malformed_gzip", headers=headers, data=gzip.compress(b"{}" * 1000)[:-20])
+    refused(shared_cloud, 400, "malformed_gzip", headers=headers, data=b"{not gzip}")
+    refused(shared_cloud, 400, "malformed_gzip", headers=headers, data=gzip.compress(b"{}" * 1000)[:-20])
 
 
 @pytest.mark.parametrize(
@@ -141,19 +143,23 @@ def test_bad_gzip_is_400(cloud: RunningCloud, auth: dict[str, str]) -> None:
     ],
 )
 def test_a_body_that_is_not_json_is_415(
-    cloud: RunningCloud, auth: dict[str, str], content_type: str | None, encoding: str | None, error: str
+    shared_cloud: RunningCloud,
+    auth: dict[str, str],
+    content_type: str | None,
+    encoding: str | None,
+    error: str,
 ) -> None:
     headers = dict(auth)
     if content_type is not None:
         headers["Content-Type"] = content_type
     if encoding is not None:
         headers["Content-Encoding"] = encoding
-    refused(cloud, 415, error, headers=headers, data=json.dumps(body([event(100)])).encode())
+    refused(shared_cloud, 415, error, headers=headers, data=json.dumps(body([event(100)])).encode())
 
 
-def test_json_with_a_charset_parameter_is_fine(cloud: RunningCloud, auth: dict[str, str]) -> None:
+def test_json_with_a_charset_parameter_is_fine(shared_cloud: RunningCloud, auth: dict[str, str]) -> None:
     reply = requests.post(
-        f"{cloud.api_url}/events",
+        f"{shared_cloud.api_url}/events",
         data=json.dumps(body([])).encode(),
         headers=json_headers(auth, **{"Content-Type": "application/json; charset=UTF-8"}),
         timeout=10,
@@ -174,25 +180,32 @@ def test_json_with_a_charset_parameter_is_fine(cloud: RunningCloud, auth: dict[s
     ids=["missing", "unknown-device", "wrong-secret", "no-secret", "basic", "too-long"],
 )
 def test_bad_credentials_are_401_and_all_look_the_same(
-    cloud: RunningCloud, auth: dict[str, str], authorization: str | None
+    shared_cloud: RunningCloud, auth: dict[str, str], authorization: str | None
 ) -> None:
     headers = {} if authorization is None else {"Authorization": authorization}
-    payload = refused(cloud, 401, "unauthenticated", headers=headers, json=body([event(200)]))
+    payload = refused(shared_cloud, 401, "unauthenticated", headers=headers, json=body([event(200)]))
     assert payload == {
         "error": "unauthenticated",
         "message": "the device credentials are not valid; register the kiosk again",
     }
-    reply = requests.get(f"{cloud.api_url}/changes", headers=headers, timeout=10)
+    reply = requests.get(f"{shared_cloud.api_url}/changes", headers=headers, timeout=10)
     assert reply.status_code == 401 and reply.json() == payload
 
 
-def test_more_than_500_events_is_400_batch_too_large(cloud: RunningCloud, auth: dict[str, str]) -> None:
-    refused(cloud, 400, "batch_too_large", headers=auth, json=body([event(1000 + i) for i in range(501)]))
+def test_more_than_500_events_is_400_batch_too_large(
+    shared_cloud: RunningCloud, auth: dict[str, str]
+) -> None:
+    refused(
+        shared_cloud, 400, "batch_too_large", headers=auth, json=body([event(1000 + i) for i in range(501)])
+    )
 
 
-def test_exactly_500_events_are_taken(cloud: RunningCloud, auth: dict[str, str]) -> None:
+def test_exactly_500_events_are_taken(shared_cloud: RunningCloud, auth: dict[str, str]) -> None:
     reply = requests.post(
-        f"{cloud.api_url}/events", headers=auth, json=body([event(2000 + i) for i in range(500)]), timeout=30
+        f"{shared_cloud.api_url}/events",
+        headers=auth,
+        json=body([event(2000 + i) for i in range(500)]),
+        timeout=30,
     )
     assert reply.status_code == 200 and len(reply.json()["accepted"]) == 500
 
@@ -209,27 +222,28 @@ def test_exactly_500_events_are_taken(cloud: RunningCloud, auth: dict[str, str])
     ],
 )
 def test_a_request_that_does_not_fit_the_model_is_400_invalid_request_in_plain_words(
-    cloud: RunningCloud, auth: dict[str, str], change: dict[str, Any], field: str
+    shared_cloud: RunningCloud, auth: dict[str, str], change: dict[str, Any], field: str
 ) -> None:
-    payload = refused(cloud, 400, "invalid_request", headers=auth, json=body([event(300)]) | change)
+    payload = refused(shared_cloud, 400, "invalid_request", headers=auth, json=body([event(300)]) | change)
     assert payload["message"].startswith(f"{field}: ")
 
 
-def test_a_missing_field_is_named(cloud: RunningCloud, auth: dict[str, str]) -> None:
+def test_a_missing_field_is_named(shared_cloud: RunningCloud, auth: dict[str, str]) -> None:
     data = body([event(301)])
     del data["events"]
     assert (
-        refused(cloud, 400, "invalid_request", headers=auth, json=data)["message"] == "events: Field required"
+        refused(shared_cloud, 400, "invalid_request", headers=auth, json=data)["message"]
+        == "events: Field required"
     )
-    assert refused(cloud, 400, "invalid_request", headers=auth, json=[data])["message"]
+    assert refused(shared_cloud, 400, "invalid_request", headers=auth, json=[data])["message"]
 
 
 def test_unknown_paths_and_methods_answer_in_the_error_form(
-    cloud: RunningCloud, auth: dict[str, str]
+    shared_cloud: RunningCloud, auth: dict[str, str]
 ) -> None:
-    missing = requests.get(f"{cloud.api_url}/nothing-here", timeout=10)
+    missing = requests.get(f"{shared_cloud.api_url}/nothing-here", timeout=10)
     assert missing.status_code == 404 and missing.json()["error"] == "not_found"
-    wrong_method = requests.get(f"{cloud.api_url}/events", headers=auth, timeout=10)
+    wrong_method = requests.get(f"{shared_cloud.api_url}/events", headers=auth, timeout=10)
     assert wrong_method.status_code == 405 and wrong_method.json()["error"] == "method_not_allowed"
 
 

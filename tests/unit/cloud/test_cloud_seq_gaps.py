@@ -8,7 +8,6 @@ that never arrived (``rejected`` None) or one it refused (the reason).
 from __future__ import annotations
 
 import uuid
-from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
@@ -16,7 +15,7 @@ from typing import Any
 import pytest
 import requests
 from click.testing import CliRunner
-from helpers.cloud_server import RunningCloud, running_cloud
+from helpers.cloud_server import RunningCloud
 from sqlite_utils import Database
 
 from cloud.cli import cli
@@ -32,13 +31,6 @@ WALL = datetime(2026, 3, 12, 0, 30, tzinfo=UTC)
 NOW = datetime(2026, 3, 12, 5, 0, tzinfo=UTC)
 
 Gap = tuple[int, int, str | None]
-
-
-@pytest.fixture
-def store(tmp_path: Path) -> Iterator[CloudStore]:
-    opened = CloudStore.open(tmp_path / "cloud.db")
-    yield opened
-    opened.close()
 
 
 def event(seq: int, kiosk: str = A, **changes: Any) -> dict[str, Any]:
@@ -81,130 +73,139 @@ def gaps(store: CloudStore, kiosk: str = A) -> list[Gap]:
     return sorted((g.first_seq, g.last_seq, g.rejected) for g in found)
 
 
-def test_a_kiosk_counts_from_1_so_a_first_record_numbered_3_leaves_1_and_2_missing(store: CloudStore) -> None:
-    push(store, [event(3)])
-    assert gaps(store) == [(1, 2, None)]
+def test_a_kiosk_counts_from_1_so_a_first_record_numbered_3_leaves_1_and_2_missing(
+    cloud_store: CloudStore,
+) -> None:
+    push(cloud_store, [event(3)])
+    assert gaps(cloud_store) == [(1, 2, None)]
 
 
-def test_records_in_order_leave_no_gap(store: CloudStore) -> None:
-    push(store, [event(seq) for seq in range(1, 501)])
-    push(store, [event(seq) for seq in range(501, 601)])
-    assert gaps(store) == []
+def test_records_in_order_leave_no_gap(cloud_store: CloudStore) -> None:
+    push(cloud_store, [event(seq) for seq in range(1, 501)])
+    push(cloud_store, [event(seq) for seq in range(501, 601)])
+    assert gaps(cloud_store) == []
 
 
-def test_a_gap_is_opened_then_shrunk_then_closed_by_later_arrivals(store: CloudStore) -> None:
-    push(store, [event(1), event(2), event(6)])
-    assert gaps(store) == [(3, 5, None)], "3 to 5 never arrived"
-    push(store, [event(5)])
-    assert gaps(store) == [(3, 4, None)]
-    push(store, [event(3)])
-    assert gaps(store) == [(4, 4, None)]
-    push(store, [event(4)])
-    assert gaps(store) == [], "the last arrival closes the gap"
+def test_a_gap_is_opened_then_shrunk_then_closed_by_later_arrivals(cloud_store: CloudStore) -> None:
+    push(cloud_store, [event(1), event(2), event(6)])
+    assert gaps(cloud_store) == [(3, 5, None)], "3 to 5 never arrived"
+    push(cloud_store, [event(5)])
+    assert gaps(cloud_store) == [(3, 4, None)]
+    push(cloud_store, [event(3)])
+    assert gaps(cloud_store) == [(4, 4, None)]
+    push(cloud_store, [event(4)])
+    assert gaps(cloud_store) == [], "the last arrival closes the gap"
 
 
-def test_an_arrival_in_the_middle_splits_a_range_in_two(store: CloudStore) -> None:
-    push(store, [event(1), event(10)])
-    push(store, [event(5)])
-    assert gaps(store) == [(2, 4, None), (6, 9, None)]
+def test_an_arrival_in_the_middle_splits_a_range_in_two(cloud_store: CloudStore) -> None:
+    push(cloud_store, [event(1), event(10)])
+    push(cloud_store, [event(5)])
+    assert gaps(cloud_store) == [(2, 4, None), (6, 9, None)]
 
 
-def test_a_batch_out_of_order_is_judged_as_a_whole(store: CloudStore) -> None:
-    push(store, [event(5), event(1), event(3), event(2), event(8)])
-    assert gaps(store) == [(4, 4, None), (6, 7, None)]
-    push(store, [event(7), event(4), event(6)])
-    assert gaps(store) == []
+def test_a_batch_out_of_order_is_judged_as_a_whole(cloud_store: CloudStore) -> None:
+    push(cloud_store, [event(5), event(1), event(3), event(2), event(8)])
+    assert gaps(cloud_store) == [(4, 4, None), (6, 7, None)]
+    push(cloud_store, [event(7), event(4), event(6)])
+    assert gaps(cloud_store) == []
 
 
-def test_a_resent_batch_changes_no_range(store: CloudStore) -> None:
+def test_a_resent_batch_changes_no_range(cloud_store: CloudStore) -> None:
     batch = [event(1), event(4)]
-    push(store, batch)
-    before = store.table_counts()
-    reply = push(store, batch)
+    push(cloud_store, batch)
+    before = cloud_store.table_counts()
+    reply = push(cloud_store, batch)
     assert len(reply.duplicate) == 2
-    assert gaps(store) == [(2, 3, None)]
-    assert store.table_counts() == before
+    assert gaps(cloud_store) == [(2, 3, None)]
+    assert cloud_store.table_counts() == before
 
 
-def test_a_refused_event_is_a_gap_with_its_reason_and_a_later_good_copy_closes_it(store: CloudStore) -> None:
-    reply = push(store, [event(1), event(2, wall_utc="yesterday"), event(3)])
+def test_a_refused_event_is_a_gap_with_its_reason_and_a_later_good_copy_closes_it(
+    cloud_store: CloudStore,
+) -> None:
+    reply = push(cloud_store, [event(1), event(2, wall_utc="yesterday"), event(3)])
     assert [r.reason for r in reply.rejected] == ["invalid:wall_utc"]
-    assert gaps(store) == [(2, 2, "invalid:wall_utc")], "the record of seq 2 is lost to the platform"
-    push(store, [event(2)])
-    assert gaps(store) == []
+    assert gaps(cloud_store) == [(2, 2, "invalid:wall_utc")], "the record of seq 2 is lost to the platform"
+    push(cloud_store, [event(2)])
+    assert gaps(cloud_store) == []
 
 
-def test_a_refusal_above_the_highest_record_moves_the_highest_up(store: CloudStore) -> None:
-    push(store, [event(1), event(4, action="dance")])
-    assert gaps(store) == [(2, 3, None), (4, 4, "invalid:action")]
-    push(store, [event(5)])
-    assert gaps(store) == [(2, 3, None), (4, 4, "invalid:action")], "5 follows the refused 4: no new gap"
+def test_a_refusal_above_the_highest_record_moves_the_highest_up(cloud_store: CloudStore) -> None:
+    push(cloud_store, [event(1), event(4, action="dance")])
+    assert gaps(cloud_store) == [(2, 3, None), (4, 4, "invalid:action")]
+    push(cloud_store, [event(5)])
+    assert gaps(cloud_store) == [(2, 3, None), (4, 4, "invalid:action")], (
+        "5 follows the refused 4: no new gap"
+    )
 
 
-def test_refusals_in_a_row_are_one_range_and_a_refusal_replaces_never_arrived(store: CloudStore) -> None:
-    push(store, [event(1), event(9)])
-    push(store, [event(seq, method="telepathy") for seq in (4, 5, 6)])
-    assert gaps(store) == [(2, 3, None), (4, 6, "invalid:method"), (7, 8, None)]
+def test_refusals_in_a_row_are_one_range_and_a_refusal_replaces_never_arrived(
+    cloud_store: CloudStore,
+) -> None:
+    push(cloud_store, [event(1), event(9)])
+    push(cloud_store, [event(seq, method="telepathy") for seq in (4, 5, 6)])
+    assert gaps(cloud_store) == [(2, 3, None), (4, 6, "invalid:method"), (7, 8, None)]
 
 
 def test_a_conflict_over_a_seq_the_cloud_holds_is_no_gap_but_one_under_a_free_seq_is(
-    store: CloudStore,
+    cloud_store: CloudStore,
 ) -> None:
     first = event(1)
-    push(store, [first, event(2)])
-    reply = push(store, [event(1)])  # another event under seq 1: a kiosk whose database was reset
+    push(cloud_store, [first, event(2)])
+    reply = push(cloud_store, [event(1)])  # another event under seq 1: a kiosk whose database was reset
     assert [r.reason for r in reply.rejected] == ["conflict"]
-    assert gaps(store) == [], "seq 1 is held: nothing of the sequence is missing"
+    assert gaps(cloud_store) == [], "seq 1 is held: nothing of the sequence is missing"
     moved = dict(first, seq=4)  # the ID of seq 1's event, sent again under seq 4
-    assert [r.reason for r in push(store, [moved]).rejected] == ["conflict"]
-    assert gaps(store) == [(3, 3, None), (4, 4, "conflict")]
+    assert [r.reason for r in push(cloud_store, [moved]).rejected] == ["conflict"]
+    assert gaps(cloud_store) == [(3, 3, None), (4, 4, "conflict")]
 
 
-def test_events_of_another_kiosk_and_unreadable_numbers_open_no_gap(store: CloudStore) -> None:
-    push(store, [event(1)])
+def test_events_of_another_kiosk_and_unreadable_numbers_open_no_gap(cloud_store: CloudStore) -> None:
+    push(cloud_store, [event(1)])
     reply = push(
-        store, [event(7, kiosk=B), event(0), event(-5), event(True), event(MAX_INT64 + 1), "not an event"]
+        cloud_store,
+        [event(7, kiosk=B), event(0), event(-5), event(True), event(MAX_INT64 + 1), "not an event"],
     )
     assert len(reply.rejected) == 6
-    assert gaps(store) == [] and gaps(store, B) == []
+    assert gaps(cloud_store) == [] and gaps(cloud_store, B) == []
 
 
-def test_the_largest_seq_is_handled_without_overflow(store: CloudStore) -> None:
-    push(store, [event(1), event(MAX_INT64)])
-    assert gaps(store) == [(2, MAX_INT64 - 1, None)]
-    push(store, [event(MAX_INT64 - 1)])
-    assert gaps(store) == [(2, MAX_INT64 - 2, None)]
-    report = read_gap_report(store)
+def test_the_largest_seq_is_handled_without_overflow(cloud_store: CloudStore) -> None:
+    push(cloud_store, [event(1), event(MAX_INT64)])
+    assert gaps(cloud_store) == [(2, MAX_INT64 - 1, None)]
+    push(cloud_store, [event(MAX_INT64 - 1)])
+    assert gaps(cloud_store) == [(2, MAX_INT64 - 2, None)]
+    report = read_gap_report(cloud_store)
     assert report[0].missing == MAX_INT64 - 3
 
 
-def test_two_kiosks_keep_their_own_ranges(store: CloudStore) -> None:
-    push(store, [event(1), event(4)])
-    push(store, [event(2, kiosk=B), event(3, kiosk=B)], device=B)
-    assert gaps(store) == [(2, 3, None)]
-    assert gaps(store, B) == [(1, 1, None)]
-    push(store, [event(1, kiosk=B)], device=B)
-    assert gaps(store, B) == [] and gaps(store) == [(2, 3, None)]
+def test_two_kiosks_keep_their_own_ranges(cloud_store: CloudStore) -> None:
+    push(cloud_store, [event(1), event(4)])
+    push(cloud_store, [event(2, kiosk=B), event(3, kiosk=B)], device=B)
+    assert gaps(cloud_store) == [(2, 3, None)]
+    assert gaps(cloud_store, B) == [(1, 1, None)]
+    push(cloud_store, [event(1, kiosk=B)], device=B)
+    assert gaps(cloud_store, B) == [] and gaps(cloud_store) == [(2, 3, None)]
 
 
 def test_a_failed_batch_leaves_the_ranges_as_they_were(
-    store: CloudStore, monkeypatch: pytest.MonkeyPatch
+    cloud_store: CloudStore, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    push(store, [event(1), event(3)])
+    push(cloud_store, [event(1), event(3)])
 
     def broken(*args: object) -> str:
         raise RuntimeError("disk full")
 
     monkeypatch.setattr("cloud.queries.Writer.event_content", broken)
     with pytest.raises(RuntimeError):
-        push(store, [event(10), event(3)])  # 10 opens 4..9, then the duplicate check fails
-    assert gaps(store) == [(2, 2, None)]
+        push(cloud_store, [event(10), event(3)])  # 10 opens 4..9, then the duplicate check fails
+    assert gaps(cloud_store) == [(2, 2, None)]
 
 
-def test_the_kiosk_hears_of_never_arrived_ranges_first_and_at_most_the_limit(store: CloudStore) -> None:
-    push(store, [event(1), event(3, action="nap")])
-    push(store, [event(seq) for seq in range(4, 4 + 2 * (MAX_MISSING_RANGES + 10), 2)])
-    with store.read() as reader:
+def test_the_kiosk_hears_of_never_arrived_ranges_first_and_at_most_the_limit(cloud_store: CloudStore) -> None:
+    push(cloud_store, [event(1), event(3, action="nap")])
+    push(cloud_store, [event(seq) for seq in range(4, 4 + 2 * (MAX_MISSING_RANGES + 10), 2)])
+    with cloud_store.read() as reader:
         told = reader.seq_gaps(A, limit=MAX_MISSING_RANGES)
     assert len(told) == MAX_MISSING_RANGES
     assert all(g.rejected is None for g in told), "what the kiosk can still re-send comes first"
@@ -235,11 +236,11 @@ def test_a_cloud_upgraded_with_events_already_stored_finds_their_gaps(tmp_path: 
         store.close()
 
 
-def test_the_report_counts_missing_and_refused_records_per_kiosk(store: CloudStore) -> None:
-    push(store, [event(1), event(5), event(6, action="nap")])
-    push(store, [event(3, kiosk=B)], device=B)
-    push(store, [event(1, kiosk="K00000000CC")], device="K00000000CC")
-    report = read_gap_report(store)
+def test_the_report_counts_missing_and_refused_records_per_kiosk(cloud_store: CloudStore) -> None:
+    push(cloud_store, [event(1), event(5), event(6, action="nap")])
+    push(cloud_store, [event(3, kiosk=B)], device=B)
+    push(cloud_store, [event(1, kiosk="K00000000CC")], device="K00000000CC")
+    report = read_gap_report(cloud_store)
     assert [(k.kiosk_id, k.missing, k.rejected, k.ranges) for k in report] == [(A, 3, 1, 2), (B, 2, 0, 1)]
     assert [(g.first_seq, g.last_seq, g.rejected) for g in report[0].first_ranges] == [
         (2, 4, None),
@@ -270,12 +271,6 @@ def test_kiosk_cloud_report_lists_the_missing_records_and_says_when_there_are_no
 
 
 # -- the changes feed tells each kiosk its own missing ranges ----------------------------------------
-
-
-@pytest.fixture
-def cloud(tmp_path: Path) -> Iterator[RunningCloud]:
-    with running_cloud(tmp_path / "cloud") as running:
-        yield running
 
 
 def _pull(cloud: RunningCloud, auth: dict[str, str]) -> dict[str, Any]:

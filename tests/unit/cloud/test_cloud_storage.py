@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -20,32 +19,25 @@ from kiosk.store.migrations import MIGRATIONS as KIOSK_MIGRATIONS
 NOW = datetime(2026, 3, 1, tzinfo=UTC)
 
 
-@pytest.fixture
-def store(tmp_path: Path) -> Iterator[CloudStore]:
-    opened = CloudStore.open(tmp_path / "cloud.db")
-    yield opened
-    opened.close()
-
-
 def _columns(db: Database, table: str) -> list[tuple[object, ...]]:
     return [tuple(row[1:]) for row in db.execute(f"PRAGMA table_info({table})").fetchall()]
 
 
-def test_roster_tables_have_exactly_the_kiosk_columns(store: CloudStore) -> None:
+def test_roster_tables_have_exactly_the_kiosk_columns(cloud_store: CloudStore) -> None:
     kiosk = Database(memory=True)
     KIOSK_MIGRATIONS.apply(kiosk)
-    cloud = Database(store.path)
+    cloud = Database(cloud_store.path)
     for table in ("organisations", "volunteers", "signups", "revocations", "trusted_keys"):
         assert _columns(cloud, table) == _columns(kiosk, table), table
     cloud.close()
 
 
-def test_changing_a_key_logs_a_delete_of_the_old_and_an_upsert_of_the_new(store: CloudStore) -> None:
-    with store.write() as writer:
+def test_changing_a_key_logs_a_delete_of_the_old_and_an_upsert_of_the_new(cloud_store: CloudStore) -> None:
+    with cloud_store.write() as writer:
         writer.revoke("V1", 3, None, NOW)
         writer._conn.execute("UPDATE revocations SET card_no = 4 WHERE volunteer_id = 'V1'")
         writer._conn.execute("UPDATE revocations SET reason = 'lost' WHERE volunteer_id = 'V1'")
-    with store.read() as reader:
+    with cloud_store.read() as reader:
         logged = [(e.kind, e.key_a, e.key_b, e.row is not None) for e in reader.logged_changes(0, 100)]
     assert logged == [
         ("revocation", "V1", "3", False),
@@ -55,12 +47,12 @@ def test_changing_a_key_logs_a_delete_of_the_old_and_an_upsert_of_the_new(store:
     ]
 
 
-def test_a_failed_write_block_leaves_nothing(store: CloudStore) -> None:
-    with pytest.raises(RuntimeError), store.write() as writer:
+def test_a_failed_write_block_leaves_nothing(cloud_store: CloudStore) -> None:
+    with pytest.raises(RuntimeError), cloud_store.write() as writer:
         writer.add_signup("A1", "V1")
         raise RuntimeError("the service changed its mind")
-    assert store.table_counts()["signups"] == 0
-    assert store.table_counts()["changes"] == 0
+    assert cloud_store.table_counts()["signups"] == 0
+    assert cloud_store.table_counts()["changes"] == 0
 
 
 def test_reopening_applies_nothing_twice_and_a_newer_database_is_refused(tmp_path: Path) -> None:
@@ -69,38 +61,42 @@ def test_reopening_applies_nothing_twice_and_a_newer_database_is_refused(tmp_pat
     CloudStore.open(path).close()
     db = Database(path)
     assert [m.name for m in MIGRATIONS.applied(db)] == [m.name for m in MIGRATIONS._migrations]
-    db["_sqlite_migrations"].insert({"migration_set": "cloud", "name": "9999_future", "applied_at": "x"})
+    db.table("_sqlite_migrations").insert(
+        {"migration_set": "cloud", "name": "9999_future", "applied_at": "x"}
+    )
     db.close()
     with pytest.raises(RuntimeError, match="9999_future"):
         CloudStore.open(path)
 
 
-def test_wal_and_full_synchronous(store: CloudStore) -> None:
-    with store.read() as reader:
+def test_wal_and_full_synchronous(cloud_store: CloudStore) -> None:
+    with cloud_store.read() as reader:
         assert reader._conn.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
         assert reader._conn.execute("PRAGMA synchronous").fetchone()[0] == 2  # FULL
 
 
-def test_keys_are_made_once_and_a_key_file_left_by_a_crash_is_used(tmp_path: Path, store: CloudStore) -> None:
+def test_keys_are_made_once_and_a_key_file_left_by_a_crash_is_used(
+    tmp_path: Path, cloud_store: CloudStore
+) -> None:
     keys_dir = tmp_path / "keys"
     keys_dir.mkdir()
     leftover = generate_signing_key()
     save_private_key(signing_key_path(keys_dir, FIRST_KEY_IDS[KeyPurpose.CARD]), leftover)
-    keys, created = ensure_keys(keys_dir, store, NOW)
+    keys, created = ensure_keys(keys_dir, cloud_store, NOW)
     assert created and keys.card_issuer.public_key_b64 == public_key_b64(leftover)
-    again, created_again = ensure_keys(keys_dir, store, NOW)
+    again, created_again = ensure_keys(keys_dir, cloud_store, NOW)
     assert not created_again
     assert {p: s.public_key_b64 for p, s in again.signers.items()} == {
         p: s.public_key_b64 for p, s in keys.signers.items()
     }
-    with store.read() as reader:
+    with cloud_store.read() as reader:
         assert reader.trusted_keys() == sorted(
             (s.key_id, s.public_key_b64, p.value) for p, s in keys.signers.items()
         )
 
 
-def test_a_new_platform_has_one_key_per_purpose(tmp_path: Path, store: CloudStore) -> None:
-    keys, _ = ensure_keys(tmp_path / "keys", store, NOW)
+def test_a_new_platform_has_one_key_per_purpose(tmp_path: Path, cloud_store: CloudStore) -> None:
+    keys, _ = ensure_keys(tmp_path / "keys", cloud_store, NOW)
     assert {p: s.key_id for p, s in keys.signers.items()} == dict(FIRST_KEY_IDS)
     assert len({s.public_key_b64 for s in keys.signers.values()}) == len(KeyPurpose)
 

@@ -18,10 +18,11 @@ import anyio
 import pytest
 import requests
 from fastapi import FastAPI
-from helpers.cloud_server import RunningCloud, running_cloud
+from helpers.cloud_server import RunningCloud
 from helpers.fuzz import fuzz_settings
 from hypothesis import example, given
 from hypothesis import strategies as st
+from starlette.types import Message, Scope
 
 from checkin_protocol.untrusted_json import MAX_DEPTH
 from cloud.api import create_app
@@ -33,15 +34,9 @@ FUZZ = fuzz_settings(500)
 
 
 @pytest.fixture(scope="module")
-def cloud(tmp_path_factory: pytest.TempPathFactory) -> Iterator[RunningCloud]:
-    with running_cloud(tmp_path_factory.mktemp("cloud")) as running:
-        yield running
-
-
-@pytest.fixture(scope="module")
-def session(cloud: RunningCloud) -> Iterator[requests.Session]:
+def session(shared_cloud: RunningCloud) -> Iterator[requests.Session]:
     with requests.Session() as http:
-        http.headers.update(cloud.register(KIOSK))
+        http.headers.update(shared_cloud.register(KIOSK))
         yield http
 
 
@@ -61,21 +56,23 @@ def _post(cloud: RunningCloud, http: requests.Session, route: str, data: bytes, 
 @pytest.mark.parametrize("gzipped", [False, True], ids=["plain", "gzip"])
 @pytest.mark.parametrize("route", POST_ROUTES)
 def test_a_body_nested_past_the_limit_is_malformed_json_before_the_app_reads_it(
-    cloud: RunningCloud, session: requests.Session, route: str, gzipped: bool
+    shared_cloud: RunningCloud, session: requests.Session, route: str, gzipped: bool
 ) -> None:
-    before = cloud.store.table_counts()
+    before = shared_cloud.store.table_counts()
     deep = b'{"batch_id": ' + b"[" * (MAX_DEPTH + 8) + b"]" * (MAX_DEPTH + 8) + b"}"
-    status, payload = _post(cloud, session, route, deep, gzipped)
+    status, payload = _post(shared_cloud, session, route, deep, gzipped)
     assert (status, payload["error"]) == (400, "malformed_json"), payload
     assert f"nested {MAX_DEPTH + 9} levels deep" in payload["message"], payload
-    assert cloud.store.table_counts() == before
+    assert shared_cloud.store.table_counts() == before
 
 
-def test_a_body_at_the_limit_reaches_the_app(cloud: RunningCloud, session: requests.Session) -> None:
+def test_a_body_at_the_limit_reaches_the_app(shared_cloud: RunningCloud, session: requests.Session) -> None:
     nested: Any = "x"
     for _ in range(MAX_DEPTH - 1):
         nested = [nested]
-    status, payload = _post(cloud, session, "/events", json.dumps({"batch_id": nested}).encode(), False)
+    status, payload = _post(
+        shared_cloud, session, "/events", json.dumps({"batch_id": nested}).encode(), False
+    )
     assert (status, payload["error"]) == (400, "invalid_request"), (
         payload
     )  # judged by the model, not the guard
@@ -95,13 +92,13 @@ _SHAPED = st.dictionaries(_FIELDS, _JSON, max_size=5).map(lambda d: json.dumps(d
 
 
 @pytest.fixture(scope="module")
-def app(cloud: RunningCloud) -> FastAPI:
-    return create_app(cloud.instance)
+def app(shared_cloud: RunningCloud) -> FastAPI:
+    return create_app(shared_cloud.instance)
 
 
 def _asgi_post(app: FastAPI, path: str, headers: dict[str, str], body: bytes) -> tuple[int, bytes]:
     """One POST through the ASGI app, as uvicorn would hand it over; (status, body) of the reply."""
-    scope = {
+    scope: Scope = {
         "type": "http",
         "asgi": {"version": "3.0"},
         "http_version": "1.1",
@@ -115,13 +112,13 @@ def _asgi_post(app: FastAPI, path: str, headers: dict[str, str], body: bytes) ->
         "client": ("127.0.0.1", 50000),
         "server": ("127.0.0.1", 80),
     }
-    messages = [{"type": "http.request", "body": body, "more_body": False}]
+    messages: list[Message] = [{"type": "http.request", "body": body, "more_body": False}]
     reply: dict[str, Any] = {"status": None, "body": b""}
 
-    async def receive() -> dict[str, Any]:
+    async def receive() -> Message:
         return messages.pop(0) if messages else {"type": "http.disconnect"}
 
-    async def send(message: dict[str, Any]) -> None:
+    async def send(message: Message) -> None:
         if message["type"] == "http.response.start":
             reply["status"] = message["status"]
         elif message["type"] == "http.response.body":

@@ -1,4 +1,4 @@
-"""Closing forgotten sign-outs at the end of an activity, in each mode."""
+"""Closing forgotten check-outs at the end of an activity, in each mode."""
 
 from __future__ import annotations
 

@@ -17,10 +17,11 @@ import cv2
 import numpy as np
 import pytest
 from helpers.faces import FACES, enrol_photos, needs_faces
+from helpers.images import read_image
 from numpy.typing import NDArray
 
 from kiosk.face import synthetic
-from kiosk.face.engine import Box, ColorOrder, DlibEngine, Face, find_faces
+from kiosk.face.engine import Box, ColourOrder, DlibEngine, Face, find_faces
 from kiosk.face.enrol_capture import (
     MIN_INTERVAL_S,
     CaptureUpdate,
@@ -58,16 +59,16 @@ class ScriptedEngine:
         self._vectors = iter(vectors)
         self.described = 0
 
-    def detect(self, frame: Frame, order: ColorOrder = "bgr") -> list[Box]:
+    def detect(self, frame: Frame, order: ColourOrder = "bgr") -> list[Box]:
         return list(self.boxes)
 
-    def landmarks(self, frame: Frame, box: Box, order: ColorOrder = "bgr") -> NDArray[np.float32]:
+    def landmarks(self, frame: Frame, box: Box, order: ColourOrder = "bgr") -> NDArray[np.float32]:
         w, h, x, y = box.width, box.height, box.left, box.top
         eye = y + 0.4 * h
         points = [(x + 0.78 * w, eye), (x + 0.62 * w, eye), (x + 0.22 * w, eye), (x + 0.38 * w, eye)]
         return np.array([*points, (x + 0.5 * w, y + 0.65 * h)], dtype=np.float32)
 
-    def describe(self, frame: Frame, face: Face, order: ColorOrder = "bgr") -> NDArray[np.float32]:
+    def describe(self, frame: Frame, face: Face, order: ColourOrder = "bgr") -> NDArray[np.float32]:
         self.described += 1
         return next(self._vectors)
 
@@ -196,7 +197,7 @@ def dlib_engine() -> DlibEngine:
 @cache
 def rendered(path: Path, frames: int = 5, eye_distance_px: float = 72.0) -> tuple[Frame, ...]:
     """Frames of the photo as a 640 x 480 camera would show it: centred, sensor noise, a little blur."""
-    photo = cv2.imdecode(np.fromfile(path, dtype=np.uint8), cv2.IMREAD_COLOR)
+    photo = read_image(path)
     face = synthetic.FaceReader().read(photo)
     assert face is not None, path
     sequence = synthetic.still_sequence(
@@ -240,7 +241,7 @@ def test_each_person_is_captured_in_five_frames_and_only_descriptors_are_kept(pa
     kept = capture.descriptors()
     assert len(kept) == 5 and consistent(kept)
     # the kept descriptors are this person's: close to a descriptor of the original photo
-    photo = cv2.imdecode(np.fromfile(path, dtype=np.uint8), cv2.IMREAD_COLOR)
+    photo = read_image(path)
     original = dlib_engine().describe(photo, find_faces(dlib_engine(), photo)[0])
     assert max(float(np.linalg.norm(k - original)) for k in kept) < OPERATING_THRESHOLD
     # no frame anywhere: the task holds 128-number descriptors, the updates none at all
@@ -254,8 +255,8 @@ def backlit(image: Frame, box: Box) -> Frame:
     mask = np.zeros(image.shape[:2], np.float32)
     centre = ((box.left + box.right) // 2, (box.top + box.bottom) // 2)
     cv2.ellipse(mask, centre, (int(box.width * 0.75), int(box.height * 0.95)), 0, 0, 360, 1.0, -1)
-    mask = cv2.GaussianBlur(mask, (0, 0), box.width / 10)[..., None]
-    return np.clip(image * 0.5 * mask + (image * 0.3 + 175) * (1 - mask), 0, 255).astype(np.uint8)
+    soft = cv2.GaussianBlur(mask, (0, 0), box.width / 10)[..., None]
+    return np.clip(image * 0.5 * soft + (image * 0.3 + 175) * (1 - soft), 0, 255).astype(np.uint8)
 
 
 def far_away(image: Frame, face_width: int, wanted_px: int = 88) -> Frame:
@@ -298,7 +299,7 @@ def test_poor_frames_get_the_hint_that_fixes_them_and_are_not_kept(path: Path) -
 
 @needs_faces
 def test_two_people_in_the_picture_are_asked_to_come_one_at_a_time() -> None:
-    group = cv2.imdecode(np.fromfile(FACES / "probe" / "obama+biden.jpg", dtype=np.uint8), cv2.IMREAD_COLOR)
+    group = read_image(FACES / "probe" / "obama+biden.jpg")
     update = EnrolmentCapture(dlib_engine()).feed(group, 0.0)
     assert update is not None and update.guidance is Guidance.ONE_PERSON and update.kept == 0
 
@@ -319,7 +320,7 @@ def test_when_someone_else_steps_in_the_capture_starts_over_with_them() -> None:
         Guidance.GOOD,
         Guidance.DONE,
     ]
-    photo = cv2.imdecode(np.fromfile(FACES / "enroll" / "biden" / "1.jpg", dtype=np.uint8), cv2.IMREAD_COLOR)
+    photo = read_image(FACES / "enroll" / "biden" / "1.jpg")
     biden_descriptor = dlib_engine().describe(photo, find_faces(dlib_engine(), photo)[0])
     assert all(
         float(np.linalg.norm(k - biden_descriptor)) < OPERATING_THRESHOLD for k in capture.descriptors()

@@ -12,13 +12,14 @@ from typing import Any
 import cv2
 import numpy as np
 import pytest
+from helpers.images import uint8_image
 from numpy.typing import NDArray
 
 from kiosk.face.engine import (
     DESCRIPTOR_SIZE,
     MODEL_FILES,
     Box,
-    ColorOrder,
+    ColourOrder,
     DlibEngine,
     Face,
     FaceEngine,
@@ -40,11 +41,6 @@ def read(path: Path) -> NDArray[np.uint8]:
     image = cv2.imdecode(np.fromfile(path, dtype=np.uint8), cv2.IMREAD_COLOR)
     assert image is not None, path
     return np.asarray(image, dtype=np.uint8)
-
-
-@pytest.fixture(scope="module")
-def engine() -> DlibEngine:
-    return DlibEngine()
 
 
 # --- models and loading --------------------------------------------------------------------------
@@ -165,13 +161,13 @@ class FakeEngine:
     name = "fake"
     model_version = "fake-v1"
 
-    def detect(self, frame: Image, order: ColorOrder = "bgr") -> list[Box]:
+    def detect(self, frame: Image, order: ColourOrder = "bgr") -> list[Box]:
         return [Box(0, 0, 10, 10), Box(0, 0, 50, 50)]
 
-    def landmarks(self, frame: Image, box: Box, order: ColorOrder = "bgr") -> NDArray[np.float32]:
+    def landmarks(self, frame: Image, box: Box, order: ColourOrder = "bgr") -> NDArray[np.float32]:
         return np.full((5, 2), box.width, np.float32)
 
-    def describe(self, frame: Image, face: Face, order: ColorOrder = "bgr") -> NDArray[np.float32]:
+    def describe(self, frame: Image, face: Face, order: ColourOrder = "bgr") -> NDArray[np.float32]:
         return np.zeros(DESCRIPTOR_SIZE, np.float32)
 
 
@@ -212,7 +208,7 @@ def test_a_photo_gives_one_face_with_landmarks_inside_its_box_and_a_descriptor(e
 def test_boxes_are_mapped_back_from_the_detectors_smaller_copy(engine: DlibEngine) -> None:
     image = read(FACES / "resolution" / "obama-1080p.jpg")
     (full,) = engine.detect(image)
-    small = cv2.resize(image, (640, 360), interpolation=cv2.INTER_AREA)
+    small = uint8_image(cv2.resize(image, (640, 360), interpolation=cv2.INTER_AREA))
     (direct,) = engine.detect(small)
     factor = 1920 / 640
     assert abs(full.left - direct.left * factor) <= 2 and abs(full.right - direct.right * factor) <= 2

@@ -20,6 +20,7 @@ from pathlib import Path
 import cv2
 import numpy as np
 import pytest
+from helpers.images import read_image
 from hypothesis import given
 from hypothesis import strategies as st
 from numpy.typing import NDArray
@@ -27,18 +28,20 @@ from numpy.typing import NDArray
 from kiosk.face import synthetic
 from kiosk.face.liveness import (
     Challenge,
-    Cue,
     LivenessCheck,
     LivenessResult,
     LivenessSettings,
     LivenessStatus,
     Phase,
+    direction_sign,
+    pick_challenge,
+)
+from kiosk.face.liveness_cues import (
+    Cue,
     Verdict,
     affine_residual,
-    direction_sign,
     face_geometry,
     foreshortening_cue,
-    pick_challenge,
     stillness_cue,
     surroundings_cue,
     yaw_ratio,
@@ -470,8 +473,7 @@ def reader() -> synthetic.FaceReader:
 
 @cache
 def enrolled(photo: Path) -> tuple[NDArray[np.uint8], synthetic.DetectedFace]:
-    image = cv2.imread(str(photo))
-    assert image is not None, photo
+    image = read_image(photo)
     face = reader().read(image)
     assert face is not None, f"no face found in {photo}"
     return image, face
@@ -539,6 +541,7 @@ IDS = [f"{p.parent.name}/{p.name}" for p in PHOTOS]
 
 @needs_faces
 @pytest.mark.slow
+@pytest.mark.timeout(600)
 @pytest.mark.parametrize("photo", PHOTOS, ids=IDS)
 def test_a_rendered_head_turn_passes_the_asked_way_and_fails_the_other(photo: Path) -> None:
     for challenge in Challenge:
@@ -554,6 +557,7 @@ def test_a_rendered_head_turn_passes_the_asked_way_and_fails_the_other(photo: Pa
 
 @needs_faces
 @pytest.mark.slow
+@pytest.mark.timeout(600)
 @pytest.mark.parametrize("photo", PHOTOS, ids=IDS)
 def test_a_held_up_photo_fails_for_either_challenge(photo: Path) -> None:
     readings = sequence(photo, "held")
@@ -565,6 +569,7 @@ def test_a_held_up_photo_fails_for_either_challenge(photo: Path) -> None:
 
 @needs_faces
 @pytest.mark.slow
+@pytest.mark.timeout(600)
 @pytest.mark.parametrize("photo", PHOTOS, ids=IDS)
 def test_a_still_photo_fails_with_no_motion(photo: Path) -> None:
     for challenge in Challenge:
@@ -574,6 +579,7 @@ def test_a_still_photo_fails_with_no_motion(photo: Path) -> None:
 
 @needs_faces
 @pytest.mark.slow
+@pytest.mark.timeout(600)
 def test_a_photo_tilted_to_fake_the_turn_fails_and_the_cues_are_why() -> None:
     """The print tilted about a diagonal (35 degrees) slides the nose like a turn; the cues must stop it."""
     caught, results = 0, []
@@ -589,6 +595,7 @@ def test_a_photo_tilted_to_fake_the_turn_fails_and_the_cues_are_why() -> None:
 
 @needs_faces
 @pytest.mark.slow
+@pytest.mark.timeout(600)
 def test_the_decision_is_the_same_with_a_seeded_random_challenge() -> None:
     for seed, photo in enumerate(PHOTOS[:4]):
         first = pick_challenge(random.Random(seed))

@@ -5,10 +5,12 @@ from __future__ import annotations
 import math
 from dataclasses import fields
 from pathlib import Path
+from typing import Any
 
 import cv2
 import numpy as np
 import pytest
+from helpers.images import uint8_image
 from numpy.typing import NDArray
 
 from kiosk.face.engine import Box, DlibEngine, Face, find_faces
@@ -52,7 +54,8 @@ def frontal_landmarks(box: Box, nose_shift: float = 0.0, roll_deg: float = 0.0) 
     centre = np.array([box.left + w / 2, box.top + h / 2])
     angle = math.radians(roll_deg)
     rotation = np.array([[math.cos(angle), -math.sin(angle)], [math.sin(angle), math.cos(angle)]])
-    return ((points - centre) @ rotation.T + centre).astype(np.float32)
+    turned: NDArray[np.float64] = (points - centre) @ rotation.T + centre
+    return turned.astype(np.float32)
 
 
 def synthetic_face(
@@ -77,7 +80,7 @@ def synthetic_face(
     )
     frame[top : top + size, left : left + size] = face_level + (features + detail) * (face_level / 130)
     if blur:
-        frame = cv2.GaussianBlur(frame, (0, 0), blur)
+        frame = np.asarray(cv2.GaussianBlur(frame, (0, 0), blur), dtype=np.float64)
     image = np.clip(frame, 0, 255).astype(np.uint8)
     box = Box(left, top, left + size, top + size)
     bgr = np.ascontiguousarray(np.dstack([image, image, image]))
@@ -108,7 +111,7 @@ def test_a_well_lit_sharp_frontal_face_of_good_size_passes() -> None:
         ({"roll_deg": 30}, QualityProblem.NOT_FRONTAL),
     ],
 )
-def test_each_problem_is_found_alone(changes: dict[str, float], problem: QualityProblem) -> None:
+def test_each_problem_is_found_alone(changes: dict[str, Any], problem: QualityProblem) -> None:
     frame, face = synthetic_face(**changes)
     assert assess(frame, face).problems == (problem,)
 
@@ -171,9 +174,9 @@ def test_sharpness_does_not_depend_on_contrast_or_size() -> None:
     sharp = np.clip(texture, 0, 255).astype(np.uint8)
     dim = np.clip(texture * 0.3, 0, 255).astype(np.uint8)
     assert laplacian_variance(dim) == pytest.approx(laplacian_variance(sharp), rel=0.15)
-    small = cv2.resize(sharp, (100, 100), interpolation=cv2.INTER_AREA)
+    small = uint8_image(cv2.resize(sharp, (100, 100), interpolation=cv2.INTER_AREA))
     assert laplacian_variance(small) == pytest.approx(laplacian_variance(sharp), rel=0.15)
-    assert laplacian_variance(cv2.GaussianBlur(sharp, (0, 0), 4)) < laplacian_variance(sharp) / 5
+    assert laplacian_variance(uint8_image(cv2.GaussianBlur(sharp, (0, 0), 4))) < laplacian_variance(sharp) / 5
     assert laplacian_variance(np.full((50, 50), 90, np.uint8)) == 0.0
     assert laplacian_variance(np.zeros((0, 0), np.uint8)) == 0.0
 
@@ -210,11 +213,6 @@ def read(path: Path) -> NDArray[np.uint8]:
     return np.asarray(image, dtype=np.uint8)
 
 
-@pytest.fixture(scope="module")
-def engine() -> DlibEngine:
-    return DlibEngine()  # as the kiosk runs it
-
-
 def largest_face(engine: DlibEngine, image: NDArray[np.uint8]) -> Face:
     faces = find_faces(engine, image)
     assert faces, "no face found"
@@ -226,8 +224,8 @@ def backlit(image: NDArray[np.uint8], box: Box) -> NDArray[np.uint8]:
     mask = np.zeros(image.shape[:2], np.float32)
     centre = ((box.left + box.right) // 2, (box.top + box.bottom) // 2)
     cv2.ellipse(mask, centre, (int(box.width * 0.75), int(box.height * 0.95)), 0, 0, 360, 1.0, -1)
-    mask = cv2.GaussianBlur(mask, (0, 0), box.width / 10)[..., None]
-    lit = image * 0.5 * mask + (image * 0.3 + 175) * (1 - mask)
+    soft = cv2.GaussianBlur(mask, (0, 0), box.width / 10)[..., None]
+    lit = image * 0.5 * soft + (image * 0.3 + 175) * (1 - soft)
     return np.clip(lit, 0, 255).astype(np.uint8)
 
 
@@ -243,17 +241,17 @@ def test_enrol_photos_pass_and_degraded_copies_fail_with_the_right_problem(
     assert assess(image, face, IDENTIFICATION).ok
     width = face.box.width
 
-    blurred = cv2.GaussianBlur(image, (0, 0), width / 50)
+    blurred = uint8_image(cv2.GaussianBlur(image, (0, 0), width / 50))
     assert assess(blurred, largest_face(engine, blurred)).problems == (QualityProblem.BLURRED,)
 
-    darkened = cv2.convertScaleAbs(image, alpha=0.3)
+    darkened = uint8_image(cv2.convertScaleAbs(image, alpha=0.3))
     assert assess(darkened, largest_face(engine, darkened)).problems == (QualityProblem.TOO_DARK,)
 
     against_light = backlit(image, face.box)
     assert assess(against_light, largest_face(engine, against_light)).problems == (QualityProblem.BACKLIT,)
 
     scale = 70 / width
-    tiny = cv2.resize(image, None, fx=scale, fy=scale, interpolation=cv2.INTER_AREA)
+    tiny = uint8_image(cv2.resize(image, None, fx=scale, fy=scale, interpolation=cv2.INTER_AREA))
     tiny_face = largest_face(DlibEngine(upsample=1), tiny)  # too small for the kiosk's detector settings
     assert assess(tiny, tiny_face).problems == (QualityProblem.TOO_SMALL,)
 
@@ -262,7 +260,8 @@ def test_enrol_photos_pass_and_degraded_copies_fail_with_the_right_problem(
 def test_a_tilted_head_and_a_turned_head_are_not_frontal(engine: DlibEngine) -> None:
     image = read(FACES / "enroll" / "obama" / "1.jpg")
     height, width = image.shape[:2]
-    tilted = cv2.warpAffine(image, cv2.getRotationMatrix2D((width / 2, height / 2), 35, 1.0), (width, height))
+    turn = cv2.getRotationMatrix2D((width / 2, height / 2), 35, 1.0)
+    tilted = uint8_image(cv2.warpAffine(image, turn, (width, height)))
     quality = assess(tilted, largest_face(engine, tilted))
     assert quality.problems == (QualityProblem.NOT_FRONTAL,) and quality.roll_deg < -ENROLMENT.max_roll_deg
 

@@ -113,7 +113,7 @@ def make(
 ) -> tuple[IdentifySession, ScriptedEngine]:
     engine = ScriptedEngine()
     session = IdentifySession(
-        engine,  # type: ignore[arg-type]
+        engine,
         gallery_ if gallery_ is not None else gallery(),
         liveness=LivenessSettings() if liveness else None,
         rng=random.Random(seed),
@@ -418,7 +418,7 @@ def test_a_pause_during_a_refusal_shows_the_refusal_again() -> None:
 
 def test_settings_can_ask_for_more_agreeing_frames() -> None:
     engine = ScriptedEngine()
-    session = IdentifySession(engine, gallery(), settings=SessionSettings(agreement_frames=3))  # type: ignore[arg-type]
+    session = IdentifySession(engine, gallery(), settings=SessionSettings(agreement_frames=3))
     engine.scene = Scene([FACE], descriptor=near(V1, 0.1))
     updates = feed(session, Clock(), 3)
     assert [u.phase for u in updates if u is not None] == [FacePhase.LOOKING, FacePhase.IDENTIFIED]

@@ -17,6 +17,7 @@ import cv2
 import numpy as np
 import pytest
 from helpers.faces import FACES, enrol_photos, needs_faces
+from helpers.images import read_image
 from numpy.typing import NDArray
 
 from kiosk.face import synthetic
@@ -26,7 +27,7 @@ from kiosk.face.liveness import LivenessSettings, direction_sign, pick_challenge
 from kiosk.face.matching import Gallery
 from kiosk.face.session import FacePhase, FaceUpdate, IdentifySession, Refusal
 
-pytestmark = [needs_faces, pytest.mark.slow]
+pytestmark = [needs_faces, pytest.mark.slow, pytest.mark.timeout(600)]
 
 FPS = 10.0
 ENROLLED = ("obama/1.jpg", "rose_leslie/1.jpg")
@@ -40,8 +41,7 @@ def kiosk_engine() -> DlibEngine:
 
 @cache
 def photo(name: str) -> tuple[NDArray[np.uint8], synthetic.DetectedFace]:
-    image = cv2.imread(str(FACES / "enroll" / name))
-    assert image is not None, name
+    image = read_image(FACES / "enroll" / name)
     face = synthetic.FaceReader().read(image)
     assert face is not None, name
     return image, face
@@ -53,8 +53,7 @@ def templates() -> tuple[tuple[str, ...], NDArray[np.float32]]:
     engine = DlibEngine(upsample=1)
     owners, rows = [], []
     for path in enrol_photos():
-        image = cv2.imread(str(path))
-        assert image is not None
+        image = read_image(path)
         face = find_faces(engine, image)[0]
         owners.append(path.parent.name)
         rows.append(engine.describe(image, face))

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import sqlite3
 from pathlib import Path
+from typing import Any
 
 import pytest
 from helpers.fakes import KIOSK_ID, FakeClock, make_activity, make_service, open_test_store
@@ -13,15 +14,15 @@ from checkin_protocol.models import Action, ActivityStatus, Identity, Method
 from checkin_protocol.policy import AttendancePolicy, AutoCloseMode
 from kiosk.services.outcome import Failure, OutcomeKind
 from kiosk.store.audit import verify_chain
+from kiosk.store.database import Store
 
 LEI = Identity("V000000001", "雷*霞", Method.QR, card_no=1)
 WANG = Identity("V000000002", "王*", Method.SCANNER, card_no=1)
 
 
-def _events(store, kiosk_id: str = KIOSK_ID) -> list[tuple]:
-    return store.writer.execute(
-        "SELECT seq, volunteer_id, action, method FROM events ORDER BY seq"
-    ).fetchall()
+def _events(store: Store, kiosk_id: str = KIOSK_ID) -> list[tuple[Any, ...]]:
+    rows = store.writer.execute("SELECT seq, volunteer_id, action, method FROM events ORDER BY seq")
+    return [tuple(row) for row in rows]
 
 
 def test_scan_checks_in_then_out_with_hours_and_outbox(tmp_path: Path) -> None:
@@ -104,7 +105,9 @@ def test_undo_after_the_window_is_refused(tmp_path: Path) -> None:
         ({"signup_required": True}, "not_signed_up"),
     ],
 )
-def test_refusals_write_only_an_audit_line(tmp_path: Path, activity_kwargs: dict, reason: str) -> None:
+def test_refusals_write_only_an_audit_line(
+    tmp_path: Path, activity_kwargs: dict[str, Any], reason: str
+) -> None:
     store = open_test_store(tmp_path / "k.db", make_activity(**activity_kwargs))
     outcome = make_service(store, FakeClock()).scan(LEI, "A20261129001")
     assert outcome.kind is OutcomeKind.REFUSED and outcome.reason == reason
@@ -157,7 +160,7 @@ def test_a_full_disk_is_a_clear_failure_and_leaves_nothing_half_written(tmp_path
     assert in_outbox == len(seqs)
 
 
-def test_auto_close_closes_forgotten_sign_outs_for_review(tmp_path: Path) -> None:
+def test_auto_close_closes_forgotten_check_outs_for_review(tmp_path: Path) -> None:
     clock = FakeClock()
     store = open_test_store(tmp_path / "k.db", make_activity(hours=4))
     service = make_service(store, clock, AttendancePolicy(auto_close_mode=AutoCloseMode.SCHEDULED_END))

@@ -3,10 +3,9 @@
 from __future__ import annotations
 
 from datetime import date
-from pathlib import Path
 
 import pytest
-from helpers.fakes import FakeClock, make_activity, make_service, open_test_store
+from helpers.fakes import FakeClock, add_activities, make_activity, make_service
 
 from checkin_protocol.models import Identity, Method
 from checkin_protocol.policy import AttendancePolicy
@@ -17,8 +16,9 @@ DAY = date(2026, 11, 29)  # FakeClock's day
 
 
 @pytest.fixture
-def store(tmp_path: Path) -> Store:
-    store = open_test_store(tmp_path / "k.db", make_activity("A1"))
+def scanned_store(store: Store) -> Store:
+    """The kiosk store with activity A1 and one check-in by card."""
+    add_activities(store, make_activity("A1"))
     outcome = make_service(store, FakeClock()).scan(Identity("V1", "某*", Method.QR, card_no=1), "A1")
     assert outcome.confirmed, outcome
     return store
@@ -29,13 +29,13 @@ def store(tmp_path: Path) -> Store:
     [(date.min, date.min), (date.max, date.max), (date.min, date.max), (date(1, 1, 2), date(9999, 12, 30))],
 )
 def test_the_ends_of_the_calendar_give_a_report_not_an_overflow(
-    store: Store, first: date, last: date
+    scanned_store: Store, first: date, last: date
 ) -> None:
-    report = build_desk_report(store.writer, AttendancePolicy(), first, last)
+    report = build_desk_report(scanned_store.writer, AttendancePolicy(), first, last)
     assert (report.first, report.last) == (first, last)
     assert report.visit_count == (1 if first <= DAY <= last else 0)
 
 
-def test_a_range_that_ends_before_it_starts_is_a_value_error(store: Store) -> None:
+def test_a_range_that_ends_before_it_starts_is_a_value_error(scanned_store: Store) -> None:
     with pytest.raises(ValueError, match="before the first"):
-        build_desk_report(store.writer, AttendancePolicy(), date.max, date.min)
+        build_desk_report(scanned_store.writer, AttendancePolicy(), date.max, date.min)

@@ -11,15 +11,10 @@ from helpers.fakes import FakeClock, make_activity, make_service, open_test_stor
 from checkin_protocol.models import Identity, Method
 from checkin_protocol.visits import ReviewReason
 from kiosk.services.attendance import AttendanceService
-from kiosk.services.desk_reports import (
-    NO_ORGANISATION,
-    UNKNOWN_NAME,
-    DeskReport,
-    build_desk_report,
-    hours,
-    today_summary,
-)
+from kiosk.services.desk_reports import DeskReport, build_desk_report, hours, today_summary
+from kiosk.services.report_words import NO_ORGANISATION, UNKNOWN_NAME
 from kiosk.store.database import Store
+from kiosk.ui.document_language import REPORT_WORDS
 
 CHINA = timezone(timedelta(hours=8))
 DAY1, DAY2 = date(2026, 11, 29), date(2026, 11, 30)
@@ -30,6 +25,8 @@ READING_2 = make_activity(
 )
 LIBRARY_TEAM, EAST_LAKE_TEAM = "江城市图书馆志愿服务队", "东湖社区志愿服务队"
 LEI, WANG, ZHANG, STRANGER = "V000000001", "V000000002", "V000000003", "V000000009"
+# The placeholders as the desk and `kiosk report` show them (the document translator, zh_CN .qm).
+NOT_REGISTERED, NO_TEAM = "（未登记）", "（无所属组织）"
 
 
 def _roster(store: Store) -> None:
@@ -107,27 +104,37 @@ def test_hours_are_credited_seconds_in_hours_rounded_to_two_decimals() -> None:
 
 def test_one_day_has_each_volunteers_visits_and_hours(kiosk: tuple[Store, FakeClock]) -> None:
     store, _ = kiosk
-    report = build_desk_report(store.writer, make_service(store, FakeClock()).policy, DAY1, DAY1)
+    policy = make_service(store, FakeClock()).policy
+    report = build_desk_report(store.writer, policy, DAY1, DAY1, translate=REPORT_WORDS)
     # Ordered by organisation, then name, in pinyin: dong hu..., jiang cheng...; the unknown card last.
     assert _volunteers(report) == [
         (WANG, "王芳", EAST_LAKE_TEAM, 1, 2.5, 0),
         (LEI, "雷彩霞", LIBRARY_TEAM, 2, 3.0, 0),
         (ZHANG, "张大山", LIBRARY_TEAM, 1, 3.0, 0),
-        (STRANGER, UNKNOWN_NAME, NO_ORGANISATION, 1, 3.5, 1),
+        (STRANGER, NOT_REGISTERED, NO_TEAM, 1, 3.5, 1),
     ]
     assert (report.visit_count, report.volunteer_count, report.hours, report.to_review) == (5, 4, 12.0, 1)
     assert (report.first, report.last, report.activity_id, report.activity_title) == (DAY1, DAY1, None, None)
 
 
-def test_totals_per_category_and_organisation(kiosk: tuple[Store, FakeClock]) -> None:
+def test_without_a_translator_the_placeholders_stay_english(kiosk: tuple[Store, FakeClock]) -> None:
     store, _ = kiosk
     report = build_desk_report(store.writer, make_service(store, FakeClock()).policy, DAY1, DAY1)
+    (stranger,) = [r for r in report.volunteers if r.volunteer_id == STRANGER]
+    assert (stranger.name, stranger.organisation) == (UNKNOWN_NAME, NO_ORGANISATION)
+    assert UNKNOWN_NAME == "(not in the roster)"
+
+
+def test_totals_per_category_and_organisation(kiosk: tuple[Store, FakeClock]) -> None:
+    store, _ = kiosk
+    policy = make_service(store, FakeClock()).policy
+    report = build_desk_report(store.writer, policy, DAY1, DAY1, translate=REPORT_WORDS)
     categories = [(c.name, c.visits, c.volunteers, c.credited_seconds, c.hours) for c in report.categories]
     assert categories == [("文化服务", 3, 3, 29700, 8.25), ("环境保护", 2, 2, 13500, 3.75)]
     organisations = [(o.name, o.visits, o.volunteers, o.hours) for o in report.organisations]
     assert organisations == [
         (LIBRARY_TEAM, 3, 2, 6.0),
-        (NO_ORGANISATION, 1, 1, 3.5),
+        (NO_TEAM, 1, 1, 3.5),
         (EAST_LAKE_TEAM, 1, 1, 2.5),
     ]
 
@@ -167,7 +174,7 @@ def test_one_activity_only(kiosk: tuple[Store, FakeClock]) -> None:
 def test_a_date_range_adds_the_days_and_counts_the_open_visit(kiosk: tuple[Store, FakeClock]) -> None:
     store, _ = kiosk
     policy = make_service(store, FakeClock()).policy
-    report = build_desk_report(store.writer, policy, DAY1, DAY2)
+    report = build_desk_report(store.writer, policy, DAY1, DAY2, translate=REPORT_WORDS)
     assert _volunteers(report)[:2] == [
         (WANG, "王芳", EAST_LAKE_TEAM, 2, 4.0, 0),
         (LEI, "雷彩霞", LIBRARY_TEAM, 3, 3.0, 0),

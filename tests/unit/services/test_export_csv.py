@@ -4,10 +4,9 @@ from __future__ import annotations
 
 import io
 from datetime import date
-from pathlib import Path
 
 import pytest
-from helpers.fakes import FakeClock, make_activity, make_service, open_test_store
+from helpers.fakes import FakeClock, add_activities, make_activity, make_service
 from helpers.hostile_text import DDE_PAYLOADS, TRIGGERS, csv_cells, neutralised
 
 from checkin_protocol.models import Identity, Method
@@ -21,9 +20,9 @@ HOSTILE = [*DDE_PAYLOADS, *(f"{trigger}SUM(A1:A9)" for trigger in TRIGGERS)]
 
 
 @pytest.fixture
-def store(tmp_path: Path) -> Store:
+def hostile_store(store: Store) -> Store:
     """A kiosk whose roster and activity are hostile; each volunteer checked in once."""
-    store = open_test_store(tmp_path / "k.db", make_activity("A1", title="=cmd|' /C calc'!A0"))
+    add_activities(store, make_activity("A1", title="=cmd|' /C calc'!A0"))
     with store.write() as db:
         for index, text in enumerate(HOSTILE):
             db.execute("INSERT INTO organisations VALUES (?, ?, 'village', NULL)", [f"ORG-{index}", text])
@@ -48,8 +47,8 @@ def _export(store: Store, first: date, last: date) -> list[list[str]]:
     return [cells[i : i + width] for i in range(0, len(cells), width)]
 
 
-def test_no_exported_cell_starts_a_formula_and_each_name_reads_back(store: Store) -> None:
-    rows = _export(store, DAY, DAY)
+def test_no_exported_cell_starts_a_formula_and_each_name_reads_back(hostile_store: Store) -> None:
+    rows = _export(hostile_store, DAY, DAY)
     assert len(rows) == 1 + len(HOSTILE)
     assert all(cell[:1] not in TRIGGERS for row in rows for cell in row)
     by_id = {row[1]: row for row in rows[1:]}
@@ -65,12 +64,12 @@ def test_no_exported_cell_starts_a_formula_and_each_name_reads_back(store: Store
     [(date.min, date.min), (date.max, date.max), (date.min, date.max), (date(1, 1, 2), date(9999, 12, 30))],
 )
 def test_any_days_python_can_hold_are_answered_without_overflowing(
-    store: Store, first: date, last: date
+    hostile_store: Store, first: date, last: date
 ) -> None:
-    visits = visits_between(store.writer, first, last, AttendancePolicy())
+    visits = visits_between(hostile_store.writer, first, last, AttendancePolicy())
     assert len(visits) == (len(HOSTILE) if first <= DAY <= last else 0)
 
 
-def test_a_range_that_ends_before_it_starts_is_refused_with_a_message(store: Store) -> None:
+def test_a_range_that_ends_before_it_starts_is_refused_with_a_message(hostile_store: Store) -> None:
     with pytest.raises(ValueError, match="2026-11-28 is before the first day 2026-11-29"):
-        visits_between(store.writer, DAY, date(2026, 11, 28), AttendancePolicy())
+        visits_between(hostile_store.writer, DAY, date(2026, 11, 28), AttendancePolicy())

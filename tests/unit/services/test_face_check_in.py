@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from pathlib import Path
 
 import numpy as np
 import pytest
-from helpers.fakes import KIOSK_ID, FakeClock, make_activity, make_service, open_test_store
+from helpers.fakes import KIOSK_ID, FakeClock, add_activities, make_activity, make_service, open_test_store
 
 from checkin_protocol.codes.trust import RevocationList, TrustedKeys
 from checkin_protocol.codes.verifier import TokenVerifier
@@ -23,13 +22,13 @@ COORDINATOR = "王老师 (c2)"
 
 
 @pytest.fixture
-def store(tmp_path: Path) -> Iterator[Store]:
-    store = open_test_store(tmp_path / "kiosk.db", make_activity())
+def volunteer_store(store: Store) -> Store:
+    """The kiosk store with one activity open, volunteer V1 active and V9 inactive."""
+    add_activities(store, make_activity())
     with store.write() as db:
         db.execute("INSERT INTO volunteers (volunteer_id, name) VALUES ('V1', '雷彩霞')")
         db.execute("INSERT INTO volunteers (volunteer_id, name, active) VALUES ('V9', '张伟', 0)")
-    yield store
-    store.close()
+    return store
 
 
 def scanner(store: Store, clock: FakeClock, revoked: RevocationList | None = None) -> ScanService:
@@ -43,10 +42,10 @@ def methods(store: Store) -> list[tuple[str, str, str]]:
 
 
 def test_a_face_checks_in_with_the_rosters_masked_name_then_is_a_duplicate_then_checks_out(
-    store: Store,
+    volunteer_store: Store,
 ) -> None:
     clock = FakeClock()
-    service = scanner(store, clock)
+    service = scanner(volunteer_store, clock)
     first = service.handle_face("V1")
     assert first.kind is OutcomeKind.CHECKED_IN and first.display_name == "雷*霞"
     assert first.event is not None and first.event.method is Method.FACE
@@ -54,7 +53,7 @@ def test_a_face_checks_in_with_the_rosters_masked_name_then_is_a_duplicate_then_
     assert service.handle_face("V1").kind is OutcomeKind.DUPLICATE
     clock.advance(3 * 3600)
     assert service.handle_face("V1").kind is OutcomeKind.CHECKED_OUT
-    assert methods(store) == [("V1", "in", "face"), ("V1", "out", "face")]
+    assert methods(volunteer_store) == [("V1", "in", "face"), ("V1", "out", "face")]
 
 
 def test_with_several_activities_open_the_face_asks_which_one(tmp_path: Path) -> None:
@@ -66,23 +65,23 @@ def test_with_several_activities_open_the_face_asks_which_one(tmp_path: Path) ->
     store.close()
 
 
-def test_a_volunteer_unknown_to_the_roster_is_checked_in_without_a_name(store: Store) -> None:
-    outcome = scanner(store, FakeClock()).handle_face("V2")
+def test_a_volunteer_unknown_to_the_roster_is_checked_in_without_a_name(volunteer_store: Store) -> None:
+    outcome = scanner(volunteer_store, FakeClock()).handle_face("V2")
     assert outcome.kind is OutcomeKind.CHECKED_IN and outcome.display_name == ""
 
 
 def test_one_cancelled_card_does_not_stop_the_face_but_a_revoked_or_inactive_volunteer_is_refused(
-    store: Store,
+    volunteer_store: Store,
 ) -> None:
     clock = FakeClock()
     one_card = RevocationList([("V1", 1)])
-    assert scanner(store, clock, one_card).handle_face("V1").kind is OutcomeKind.CHECKED_IN
+    assert scanner(volunteer_store, clock, one_card).handle_face("V1").kind is OutcomeKind.CHECKED_IN
     every_card = RevocationList([("V3", RevocationList.ALL_CARDS)])
-    refused = scanner(store, clock, every_card).handle_face("V3")
+    refused = scanner(volunteer_store, clock, every_card).handle_face("V3")
     assert refused.kind is OutcomeKind.REFUSED and refused.reason == "card_revoked"
-    inactive = scanner(store, clock).handle_face("V9")
+    inactive = scanner(volunteer_store, clock).handle_face("V9")
     assert inactive.kind is OutcomeKind.REFUSED and inactive.reason == "card_revoked"
-    assert methods(store) == [("V1", "in", "face")]
+    assert methods(volunteer_store) == [("V1", "in", "face")]
 
 
 def descriptors(seed: int) -> list[np.ndarray]:
@@ -90,9 +89,11 @@ def descriptors(seed: int) -> list[np.ndarray]:
     return [rng.normal(0, 0.1, 128).astype(np.float32) for _ in range(3)]
 
 
-def test_the_gallery_is_loaded_once_and_again_only_when_enrolments_or_consents_change(store: Store) -> None:
-    faces = FaceEnrolment(store, KIOSK_ID, FakeClock())
-    loader = GalleryLoader(faces, store.writer, MODEL)
+def test_the_gallery_is_loaded_once_and_again_only_when_enrolments_or_consents_change(
+    volunteer_store: Store,
+) -> None:
+    faces = FaceEnrolment(volunteer_store, KIOSK_ID, FakeClock())
+    loader = GalleryLoader(faces, volunteer_store.writer, MODEL)
     first = loader.reload_if_changed()
     assert first is not None and len(first) == 0
     assert loader.reload_if_changed() is None  # nothing changed: nothing decrypted
@@ -109,11 +110,11 @@ def test_the_gallery_is_loaded_once_and_again_only_when_enrolments_or_consents_c
     assert emptied is not None and len(emptied) == 0
 
 
-def test_another_model_versions_templates_are_not_in_the_gallery(store: Store) -> None:
-    faces = FaceEnrolment(store, KIOSK_ID, FakeClock())
+def test_another_model_versions_templates_are_not_in_the_gallery(volunteer_store: Store) -> None:
+    faces = FaceEnrolment(volunteer_store, KIOSK_ID, FakeClock())
     faces.record_consent("V1", COORDINATOR)
     assert faces.enrol("V1", descriptors(1), COORDINATOR, "another-model") is None
-    gallery = GalleryLoader(faces, store.writer, MODEL).reload_if_changed()
+    gallery = GalleryLoader(faces, volunteer_store.writer, MODEL).reload_if_changed()
     assert gallery is not None and len(gallery) == 0
 
 

@@ -3,12 +3,10 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
 from pathlib import Path
 
 import numpy as np
 import pytest
-from helpers.fakes import KIOSK_ID, FakeClock, open_test_store
 
 from kiosk.services.face_enrolment import FaceEnrolment, FaceRefusal
 from kiosk.store.audit import verify_chain
@@ -22,18 +20,6 @@ COORDINATOR = "王老师 (c2)"
 def _descriptors(seed: int, count: int = 3) -> list[np.ndarray]:
     rng = np.random.default_rng(seed)
     return [rng.normal(0, 0.1, 128).astype(np.float32) for _ in range(count)]
-
-
-@pytest.fixture
-def store(tmp_path: Path) -> Iterator[Store]:
-    store = open_test_store(tmp_path / "kiosk.db")
-    yield store
-    store.close()
-
-
-@pytest.fixture
-def faces(store: Store) -> FaceEnrolment:
-    return FaceEnrolment(store, KIOSK_ID, FakeClock())
 
 
 def _all_bytes(folder: Path) -> bytes:

@@ -2,12 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from pathlib import Path
-
 import numpy as np
 import pytest
-from helpers.fakes import KIOSK_ID, FakeClock, open_test_store
+from helpers.fakes import KIOSK_ID, FakeClock
 
 from kiosk.services.face_enrolment import NOTICE_VERSION, FaceEnrolment
 from kiosk.services.face_notice import NOTICE_LANGUAGES, NOTICES, consent_notice
@@ -15,13 +12,6 @@ from kiosk.services.face_status import FaceState, face_status, face_statuses
 from kiosk.store.database import Store
 
 COORDINATOR = "王老师 (c2)"
-
-
-@pytest.fixture
-def store(tmp_path: Path) -> Iterator[Store]:
-    store = open_test_store(tmp_path / "kiosk.db")
-    yield store
-    store.close()
 
 
 def _descriptors(count: int) -> list[np.ndarray]:

@@ -13,8 +13,8 @@ from checkin_protocol.codes.issuer import Issuer, generate_signing_key
 from checkin_protocol.codes.trust import CODE_PURPOSES
 from kiosk.services import first_run
 from kiosk.services.pin import PinGuard
+from kiosk.store import sync_state as state
 from kiosk.store.trust import trust_key
-from kiosk.sync import state
 
 NOW = datetime(2026, 11, 29, 1, 0, tzinfo=UTC)
 

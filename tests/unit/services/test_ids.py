@@ -9,7 +9,7 @@ from kiosk.services.ids import new_event_id
 
 
 def test_event_ids_are_uuid7_unique_and_time_ordered() -> None:
-    ids = []
+    ids: list[str] = []
     for _ in range(5):
         ids.extend(new_event_id() for _ in range(200))
         time.sleep(0.002)

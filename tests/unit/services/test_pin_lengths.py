@@ -7,7 +7,6 @@ this was recorded, the next time it opens the desk.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -24,18 +23,6 @@ from kiosk.store.migrations import MIGRATIONS
 KIOSK = "KPIN04"
 OLD_PIN = "2468"  # set by an earlier version, which allowed 4 digits
 WANG_PIN = "246810"
-
-
-@pytest.fixture
-def clock() -> FakeClock:
-    return FakeClock()
-
-
-@pytest.fixture
-def store(tmp_path: Path) -> Iterator[Store]:
-    store = open_store(tmp_path / "k.db")
-    yield store
-    store.close()
 
 
 def _insert_old_account(db: Database, coordinator_id: str, pin: str) -> None:

@@ -8,7 +8,6 @@ in between lasts longer, so guessing a PIN takes years, not days. A right PIN
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
 from datetime import timedelta
 from pathlib import Path
 
@@ -26,21 +25,15 @@ STEPS_S = [300, 900, 3600, 4 * 3600, 24 * 3600]
 
 
 @pytest.fixture
-def clock() -> FakeClock:
-    return FakeClock()
-
-
-@pytest.fixture
-def store(tmp_path: Path, clock: FakeClock) -> Iterator[Store]:
-    store = open_store(tmp_path / "k.db")
+def pin_store(store: Store, clock: FakeClock) -> Store:
+    """The kiosk store with the coordinator PIN set."""
     PinGuard(store, clock, KIOSK).set_pin(PIN, actor="setup")
-    yield store
-    store.close()
+    return store
 
 
 @pytest.fixture
-def guard(store: Store, clock: FakeClock) -> PinGuard:
-    return PinGuard(store, clock, KIOSK)
+def guard(pin_store: Store, clock: FakeClock) -> PinGuard:
+    return PinGuard(pin_store, clock, KIOSK)
 
 
 def _lock_out(guard: PinGuard) -> PinResult:
@@ -115,7 +108,7 @@ def test_setting_a_pin_lifts_the_lock_out_and_starts_the_steps_over(
 
 
 def test_setting_the_clock_back_locks_again_for_the_current_step(
-    guard: PinGuard, store: Store, clock: FakeClock
+    guard: PinGuard, pin_store: Store, clock: FakeClock
 ) -> None:
     _lock_out(guard)
     clock.advance(300)
@@ -140,18 +133,20 @@ def test_setting_the_clock_forward_does_not_shorten_a_longer_step(guard: PinGuar
 
 
 def test_an_unreadable_step_locks_for_the_longest_step(
-    guard: PinGuard, store: Store, clock: FakeClock
+    guard: PinGuard, pin_store: Store, clock: FakeClock
 ) -> None:
-    with store.write() as db:
+    with pin_store.write() as db:
         set_setting(db, "pin_lockout_step", "garbage")
     assert _lock_length_s(guard, clock) == 24 * 3600
 
 
-def test_the_audit_log_records_each_lock_outs_length(guard: PinGuard, store: Store, clock: FakeClock) -> None:
+def test_the_audit_log_records_each_lock_outs_length(
+    guard: PinGuard, pin_store: Store, clock: FakeClock
+) -> None:
     _lock_out(guard)
     clock.advance(300)
     _lock_out(guard)
-    rows = store.writer.execute(
+    rows = pin_store.writer.execute(
         "SELECT detail FROM audit_log WHERE action = 'pin.locked' ORDER BY id"
     ).fetchall()
     details = [json.loads(detail) for (detail,) in rows]

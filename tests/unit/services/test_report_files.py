@@ -1,4 +1,8 @@
-"""CSV and XLSX reports, read back with ``csv`` and ``openpyxl`` and checked row by row."""
+"""CSV and XLSX reports, read back with ``csv`` and ``openpyxl`` and checked row by row.
+
+The files are written with the document translator the desk and ``kiosk report`` use (the
+compiled ``kiosk_zh_CN.qm``), and must read exactly as the Chinese files always did.
+"""
 
 from __future__ import annotations
 
@@ -10,20 +14,18 @@ import pytest
 from openpyxl import load_workbook
 
 from checkin_protocol.visits import ReviewReason
-from kiosk.services.desk_reports import (
-    NO_ORGANISATION,
-    UNKNOWN_NAME,
-    DeskReport,
-    VisitRow,
-    group_totals,
-    volunteer_rows,
-)
+from kiosk.services import report_words
+from kiosk.services.desk_reports import DeskReport, VisitRow, group_totals, volunteer_rows
 from kiosk.services.report_files import write_report_csv, write_report_xlsx
+from kiosk.services.report_words import untranslated
+from kiosk.ui.document_language import REPORT_WORDS, document_translate
 
 CHINA = timezone(timedelta(hours=8))
 DAY = date(2026, 11, 29)
 LIBRARY, EAST_LAKE = "江城市图书馆志愿服务队", "东湖社区志愿服务队"
 READING, CLEANING = ("A1", "图书馆阅读推广志愿服务", "文化服务"), ("A2", "南湖湖岸清洁环保行动", "环境保护")
+# The report's placeholders, as build_desk_report puts them in with the document translator.
+UNKNOWN_NAME, NO_ORGANISATION = "（未登记）", "（无所属组织）"
 
 
 def _visit(
@@ -92,7 +94,7 @@ XLSX_VOLUNTEER_TOTAL = ["合计", "5 人", None, 6, 12.0, 1]  # an empty cell re
 
 
 def test_the_csv_has_a_bom_the_volunteers_and_the_total(report: DeskReport, tmp_path: Path) -> None:
-    path = write_report_csv(report, tmp_path / "report.csv")
+    path = write_report_csv(report, tmp_path / "report.csv", translate=REPORT_WORDS)
     assert path.read_bytes().startswith(b"\xef\xbb\xbf"), "Excel needs the BOM to read UTF-8 Chinese"
     with path.open(encoding="utf-8-sig", newline="") as fh:
         rows = list(csv.reader(fh))
@@ -102,7 +104,7 @@ def test_the_csv_has_a_bom_the_volunteers_and_the_total(report: DeskReport, tmp_
 
 
 def test_the_xlsx_has_one_sheet_per_table(report: DeskReport, tmp_path: Path) -> None:
-    book = load_workbook(write_report_xlsx(report, tmp_path / "report.xlsx"))
+    book = load_workbook(write_report_xlsx(report, tmp_path / "report.xlsx", translate=REPORT_WORDS))
     assert book.sheetnames == ["汇总", "志愿者", "服务类别", "组织", "签到记录"]
     summary = [list(row) for row in book["汇总"].iter_rows(values_only=True)]
     assert summary == [
@@ -113,10 +115,14 @@ def test_the_xlsx_has_one_sheet_per_table(report: DeskReport, tmp_path: Path) ->
         ["服务时长（小时）", 12.0],
         ["待复核次数", 1],
     ]
+    assert book["汇总"]["B5"].number_format == "0.00"
+    assert book.properties.title == "志愿服务时长报表 2026-11-29"
 
 
 def test_the_xlsx_volunteers_sheet_row_by_row(report: DeskReport, tmp_path: Path) -> None:
-    sheet = load_workbook(write_report_xlsx(report, tmp_path / "report.xlsx"))["志愿者"]
+    sheet = load_workbook(write_report_xlsx(report, tmp_path / "report.xlsx", translate=REPORT_WORDS))[
+        "志愿者"
+    ]
     rows = [list(row) for row in sheet.iter_rows(values_only=True)]
     assert rows == [VOLUNTEER_HEADERS, *VOLUNTEER_ROWS, XLSX_VOLUNTEER_TOTAL]
     assert all(cell.font.bold for cell in sheet[1]), "the header row is bold"
@@ -128,7 +134,7 @@ def test_the_xlsx_volunteers_sheet_row_by_row(report: DeskReport, tmp_path: Path
 
 
 def test_the_xlsx_category_and_organisation_totals(report: DeskReport, tmp_path: Path) -> None:
-    book = load_workbook(write_report_xlsx(report, tmp_path / "report.xlsx"))
+    book = load_workbook(write_report_xlsx(report, tmp_path / "report.xlsx", translate=REPORT_WORDS))
     categories = [list(row) for row in book["服务类别"].iter_rows(values_only=True)]
     assert categories == [
         ["服务类别", "签到次数", "志愿者人数", "服务时长（小时）"],
@@ -147,7 +153,9 @@ def test_the_xlsx_category_and_organisation_totals(report: DeskReport, tmp_path:
 
 
 def test_the_xlsx_visits_have_real_dates_and_times(report: DeskReport, tmp_path: Path) -> None:
-    sheet = load_workbook(write_report_xlsx(report, tmp_path / "report.xlsx"))["签到记录"]
+    sheet = load_workbook(write_report_xlsx(report, tmp_path / "report.xlsx", translate=REPORT_WORDS))[
+        "签到记录"
+    ]
     rows = [list(row) for row in sheet.iter_rows(values_only=True)]
     assert rows[0] == [
         "服务日期",
@@ -188,11 +196,70 @@ def test_the_xlsx_visits_have_real_dates_and_times(report: DeskReport, tmp_path:
 
 def test_an_empty_report_still_has_headers_and_a_zero_total(tmp_path: Path) -> None:
     empty = DeskReport(DAY, DAY, "A9", "某活动", (), (), (), ())
-    with write_report_csv(empty, tmp_path / "r.csv").open(encoding="utf-8-sig", newline="") as fh:
+    with write_report_csv(empty, tmp_path / "r.csv", translate=REPORT_WORDS).open(
+        encoding="utf-8-sig", newline=""
+    ) as fh:
         assert list(csv.reader(fh)) == [VOLUNTEER_HEADERS, ["合计", "0 人", "", "0", "0.00", "0"]]
-    book = load_workbook(write_report_xlsx(empty, tmp_path / "r.xlsx"))
+    book = load_workbook(write_report_xlsx(empty, tmp_path / "r.xlsx", translate=REPORT_WORDS))
     assert [list(r) for r in book["志愿者"].iter_rows(values_only=True)] == [
         VOLUNTEER_HEADERS,
         ["合计", "0 人", None, 0, 0.0, 0],
     ]
     assert book["汇总"]["B2"].value == "某活动"
+
+
+def test_the_document_translator_is_what_makes_them_chinese(report: DeskReport, tmp_path: Path) -> None:
+    """With the English sources (an identity translate) the same files come out in English."""
+    path = write_report_csv(report, tmp_path / "report.csv", translate=untranslated)
+    with path.open(encoding="utf-8-sig", newline="") as fh:
+        rows = list(csv.reader(fh))
+    assert rows[0] == ["Volunteer ID", "Name", "Organisation", "Visits", "Service hours", "To review"]
+    assert rows[-1] == ["Total", "5 person(s)", "", "6", "12.00", "1"]
+    book = load_workbook(write_report_xlsx(report, tmp_path / "report.xlsx", translate=untranslated))
+    assert book.sheetnames == [
+        "Summary",
+        "By volunteer",
+        "By service category",
+        "By organisation",
+        "All visits",
+    ]
+    assert book["Summary"]["A1"].value == "Report period"
+    assert [c.value for c in book["By organisation"][1]] == [
+        "Organisation name",
+        "Visits",
+        "Volunteers",
+        "Service hours",
+    ]
+    visits = [list(row) for row in book["All visits"].iter_rows(values_only=True)]
+    assert visits[4][11] == "Not checked out, closed automatically"
+    assert visits[6][11] == "On site (not checked out)"
+    # The hours format follows the column, not a word in its header.
+    assert book["By volunteer"]["E3"].number_format == "0.00"
+    assert book["All visits"]["K2"].number_format == "0.00"
+    assert book["Summary"]["B5"].number_format == "0.00"
+    assert book.properties.title == "Volunteer service hours report 2026-11-29"
+
+
+def test_a_word_missing_from_the_translation_stays_english(
+    report: DeskReport, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A new word not yet in the .qm (or a context it lacks) is written in English, not an error."""
+    assert document_translate("NoSuchContext")("Total") == "Total"
+    monkeypatch.setattr(report_words, "TOTAL_LABEL", "Grand total")
+    path = write_report_csv(report, tmp_path / "report.csv", translate=REPORT_WORDS)
+    with path.open(encoding="utf-8-sig", newline="") as fh:
+        rows = list(csv.reader(fh))
+    assert rows[0] == VOLUNTEER_HEADERS
+    assert rows[-1][:2] == ["Grand total", "5 人"]
+    book = load_workbook(write_report_xlsx(report, tmp_path / "report.xlsx", translate=REPORT_WORDS))
+    assert [row[0].value for row in book["组织"].iter_rows(min_row=5)] == ["Grand total"]
+
+
+def test_a_range_and_two_review_reasons_read_as_before(tmp_path: Path) -> None:
+    reasons = (ReviewReason.CLOCK_JUMP, ReviewReason.CAPPED)
+    visits = [_visit(LEI, READING, (9, 0), 135, reasons)]
+    report = DeskReport(date(2026, 11, 1), DAY, None, None, volunteer_rows(visits), (), (), tuple(visits))
+    book = load_workbook(write_report_xlsx(report, tmp_path / "r.xlsx", translate=REPORT_WORDS))
+    assert book["汇总"]["B1"].value == "2026-11-01 至 2026-11-29"
+    assert book["签到记录"]["L2"].value == "设备时钟跳变；超过单次时长上限"
+    assert book.properties.title == "志愿服务时长报表 2026-11-01 至 2026-11-29"

@@ -16,6 +16,7 @@ from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from checkin_protocol.visits import ReviewReason
 from kiosk.services.desk_reports import DeskReport, VisitRow, group_totals, volunteer_rows
 from kiosk.services.report_files import write_report_csv, write_report_xlsx
+from kiosk.ui.document_language import REPORT_WORDS
 
 CHINA = timezone(timedelta(hours=8))
 DAY = date(2026, 11, 29)
@@ -69,7 +70,9 @@ def test_every_csv_cell_is_the_original_text_quoted_when_it_would_start_a_formul
     people: list[tuple[str, str, str]], title: str, category: str
 ) -> None:
     with TemporaryDirectory() as folder:
-        path = write_report_csv(_report(people, title, category), Path(folder) / "r.csv")
+        path = write_report_csv(
+            _report(people, title, category), Path(folder) / "r.csv", translate=REPORT_WORDS
+        )
         with path.open(encoding="utf-8-sig", newline="") as fh:
             rows = list(csv.reader(fh))
     for row in rows[1:-1]:
@@ -92,7 +95,9 @@ def test_no_xlsx_cell_is_a_formula_and_text_reads_back_neutralised(
     people: list[tuple[str, str, str]], title: str, category: str
 ) -> None:
     with TemporaryDirectory() as folder:
-        path = write_report_xlsx(_report(people, title, category), Path(folder) / "r.xlsx")
+        path = write_report_xlsx(
+            _report(people, title, category), Path(folder) / "r.xlsx", translate=REPORT_WORDS
+        )
         assert formula_free(path), "a worksheet holds an <f> formula element"
         book = load_workbook(path)
     for sheet in book.worksheets:
@@ -110,7 +115,7 @@ def test_no_xlsx_cell_is_a_formula_and_text_reads_back_neutralised(
 def test_dde_payloads_in_every_sheet_are_quoted_text_with_real_numbers_and_dates(tmp_path: Path) -> None:
     payloads = list(DDE_PAYLOADS)
     report = _report([(f"V{i}", p, p) for i, p in enumerate(payloads)], DDE_PAYLOADS[0], DDE_PAYLOADS[1])
-    path = write_report_xlsx(report, tmp_path / "r.xlsx")
+    path = write_report_xlsx(report, tmp_path / "r.xlsx", translate=REPORT_WORDS)
     assert formula_free(path)
     book = load_workbook(path)
     names = {row[1] for row in book["志愿者"].iter_rows(min_row=2, values_only=True)}
@@ -125,7 +130,8 @@ def test_dde_payloads_in_every_sheet_are_quoted_text_with_real_numbers_and_dates
 
 def test_a_control_character_in_a_title_does_not_stop_the_workbook(tmp_path: Path) -> None:
     """XML cannot hold most C0 controls: such a character is replaced, not a crash."""
-    path = write_report_xlsx(_report([("V1", "张\x01三", "队")], "读书\x0b会", "文化"), tmp_path / "r.xlsx")
+    report = _report([("V1", "张\x01三", "队")], "读书\x0b会", "文化")
+    path = write_report_xlsx(report, tmp_path / "r.xlsx", translate=REPORT_WORDS)
     book = load_workbook(path)
     assert next(book["志愿者"].iter_rows(min_row=2, values_only=True))[1] == "张\ufffd三"
     assert book["汇总"]["B2"].value == "读书\ufffd会"

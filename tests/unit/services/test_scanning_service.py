@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date, timedelta
 from pathlib import Path
 
@@ -75,7 +76,9 @@ def test_an_activity_past_its_end_is_not_opened(tmp_path: Path, issuer: Issuer) 
     ],
     ids=["bad-signature", "truncated", "foreign", "unknown-version", "empty"],
 )
-def test_a_bad_code_is_refused_and_writes_only_an_audit_line(tmp_path: Path, issuer: Issuer, mangle) -> None:
+def test_a_bad_code_is_refused_and_writes_only_an_audit_line(
+    tmp_path: Path, issuer: Issuer, mangle: Callable[[str], str]
+) -> None:
     store = open_test_store(tmp_path / "k.db", make_activity())
     scanner = _scanner(store, FakeClock(), issuer)
     card = issuer.issue_card("V000000001", "雷*霞", issued_on=TODAY)

@@ -13,8 +13,8 @@ from kiosk.app import Kiosk, build_kiosk
 from kiosk.config import DataDir, load_config
 from kiosk.services.doctor import Check, Status
 from kiosk.services.self_test import CHECK_ORDER, SelfTestRequest, log_report, run_self_test
+from kiosk.store import sync_state as state
 from kiosk.store.activities import save_activity
-from kiosk.sync import state
 
 
 @pytest.fixture

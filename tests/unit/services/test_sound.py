@@ -15,12 +15,12 @@ from types import ModuleType
 from typing import Any
 
 import pytest
+from helpers.fakes import RecordingSoundPlayer
 
 from kiosk.services import sound as sound_module
 from kiosk.services.sound import (
     MAX_RUNNING,
     SOUND_NAMES,
-    RecordingSoundPlayer,
     SystemSoundPlayer,
     default_sounds_dir,
     find_player_command,

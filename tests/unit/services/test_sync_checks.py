@@ -17,8 +17,8 @@ from checkin_protocol.event_rows import format_utc
 from kiosk.clock import SystemClock
 from kiosk.services.doctor import Status
 from kiosk.services.sync_checks import SyncClock, check_clock_sync, check_cloud, read_sync_clock
+from kiosk.store import sync_state as state
 from kiosk.store.database import Store
-from kiosk.sync import state
 from kiosk.sync.status import SyncStatus
 
 

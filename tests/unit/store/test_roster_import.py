@@ -25,13 +25,6 @@ ORG_ROW = "ORG-D01,临江区志愿者协会,county,"  # org_id .. org_parent_id 
 Snapshot = tuple[list[tuple[object, ...]], list[tuple[object, ...]]]
 
 
-@pytest.fixture
-def db(tmp_path: Path) -> sqlite_utils.Database:
-    database = sqlite_utils.Database(tmp_path / "kiosk.db")
-    MIGRATIONS.apply(database)
-    return database
-
-
 def snapshot(db: sqlite_utils.Database) -> Snapshot:
     orgs = db.execute("SELECT * FROM organisations ORDER BY org_id").fetchall()
     volunteers = db.execute("SELECT * FROM volunteers ORDER BY volunteer_id").fetchall()

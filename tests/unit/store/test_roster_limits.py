@@ -23,13 +23,6 @@ HEADER = ",".join(FIELDS)
 FUZZ = fuzz_settings(500)
 
 
-@pytest.fixture
-def db(tmp_path: Path) -> sqlite_utils.Database:
-    database = sqlite_utils.Database(tmp_path / "kiosk.db")
-    MIGRATIONS.apply(database)
-    return database
-
-
 def _volunteers(db: sqlite_utils.Database) -> list[tuple[object, ...]]:
     return db.execute("SELECT * FROM volunteers ORDER BY volunteer_id").fetchall()
 

@@ -6,10 +6,9 @@ import base64
 import os
 import random
 import threading
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Mapping
 from concurrent.futures import ThreadPoolExecutor
 from datetime import timedelta
-from pathlib import Path
 from typing import Any, TypeVar
 
 import pytest
@@ -21,10 +20,10 @@ from checkin_protocol.codes.trust import public_key_from
 from checkin_protocol.models import Action, Event, Method
 from checkin_protocol.registration_proof import verify_registration
 from kiosk.services.ids import new_event_id
-from kiosk.store.database import Store, open_store
+from kiosk.store import sync_state as state
+from kiosk.store.database import Store
 from kiosk.store.events import append_event
 from kiosk.store.trust import load_trusted_keys
-from kiosk.sync import state
 from kiosk.sync.client import SyncClient
 from kiosk.sync.credentials import load_device_key
 from kiosk.sync.errors import SyncError, refusal
@@ -149,13 +148,6 @@ def add_events(store: Store, clock: FakeClock, count: int) -> list[str]:
             append_event(db, event)
             ids.append(event.event_id)
     return ids
-
-
-@pytest.fixture
-def store(tmp_path: Path) -> Iterator[Store]:
-    store = open_store(tmp_path / "kiosk.db")
-    yield store
-    store.close()
 
 
 def _client(store: Store, clock: FakeClock, cloud: FakeCloud, **kwargs: Any) -> SyncClient:

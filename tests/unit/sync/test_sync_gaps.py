@@ -3,28 +3,20 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator, Mapping
-from pathlib import Path
+from collections.abc import Mapping
 from typing import Any
 
 import pytest
 from helpers.fakes import KIOSK_ID, FakeClock, append_events
 
-from kiosk.store.database import Store, open_store
-from kiosk.sync import state
+from kiosk.store import sync_state as state
+from kiosk.store.database import Store
 from kiosk.sync.client import SyncClient
 from kiosk.sync.gaps import MissingRange, apply_missing, parse_missing, stored_missing
 from kiosk.sync.status import read_status
 
 MAX_INT64 = 2**63 - 1
 NOW = FakeClock().now().wall_utc
-
-
-@pytest.fixture
-def store(tmp_path: Path) -> Iterator[Store]:
-    store = open_store(tmp_path / "kiosk.db")
-    yield store
-    store.close()
 
 
 def _outbox(store: Store) -> dict[int, tuple[bool, str | None]]:

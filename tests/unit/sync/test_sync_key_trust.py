@@ -7,9 +7,9 @@ from pathlib import Path
 from checkin_protocol.codes.issuer import generate_signing_key, public_key_b64
 from checkin_protocol.codes.trust import CODE_PURPOSES, KeyPurpose
 from checkin_protocol.models import utc
+from kiosk.store import sync_state as state
 from kiosk.store.database import open_store
 from kiosk.store.trust import DEMO_SOURCE, load_trusted_keys, trust_key
-from kiosk.sync import state
 from kiosk.sync.credentials import PlatformKey, parse_platform_key, trust_platform_key
 
 AT = utc(2026, 11, 29, 9)

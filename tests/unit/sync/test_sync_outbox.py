@@ -2,17 +2,15 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from pathlib import Path
-
 import pytest
 from helpers.fakes import KIOSK_ID, FakeClock
 
 from checkin_protocol.models import Action, Event, Method
 from cloud.protocol import EventRecord
 from kiosk.services.ids import new_event_id
-from kiosk.store.database import Store, open_store
+from kiosk.store.database import Store
 from kiosk.store.events import append_event
+from kiosk.store.outbox import rejected_count, rejected_events, waiting_count
 from kiosk.sync.errors import SyncError
 from kiosk.sync.outbox import (
     MAX_BATCH_EVENTS,
@@ -21,9 +19,6 @@ from kiosk.sync.outbox import (
     pending_batch,
     record_failure,
     record_reply,
-    rejected_count,
-    rejected_events,
-    waiting_count,
 )
 
 
@@ -46,13 +41,6 @@ def add_events(store: Store, clock: FakeClock, count: int, first_seq: int = 1) -
             append_event(db, event)
             ids.append(event.event_id)
     return ids
-
-
-@pytest.fixture
-def store(tmp_path: Path) -> Iterator[Store]:
-    store = open_store(tmp_path / "kiosk.db")
-    yield store
-    store.close()
 
 
 def _settle(store: Store, ids: list[str], reply: PushReply, clock: FakeClock) -> None:

@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from datetime import UTC, datetime
-from pathlib import Path
 from typing import Any
 
 import pytest
@@ -13,13 +11,13 @@ from helpers.fakes import KIOSK_ID, FakeClock
 from checkin_protocol.codes.issuer import generate_signing_key, public_key_b64
 from checkin_protocol.models import Action, Event, Method
 from kiosk.services.ids import new_event_id
-from kiosk.store.database import Store, open_store
+from kiosk.store.database import Store
 from kiosk.store.events import append_event
+from kiosk.store.sync_state import trust_conflicts
 from kiosk.store.trust import load_revocations, load_trusted_keys
 from kiosk.sync import pull
 from kiosk.sync.errors import SyncError
 from kiosk.sync.pull import Change, ChangesPage, apply_page, parse_changes_page, stored_cursor
-from kiosk.sync.state import trust_conflicts
 
 AT = datetime(2026, 11, 29, 1, 0, tzinfo=UTC)
 KEY_A = public_key_b64(generate_signing_key())
@@ -74,13 +72,6 @@ ROSTER_PAGE = ChangesPage(
     next_cursor="8",
     more=False,
 )
-
-
-@pytest.fixture
-def store(tmp_path: Path) -> Iterator[Store]:
-    store = open_store(tmp_path / "kiosk.db")
-    yield store
-    store.close()
 
 
 def _snapshot(store: Store) -> dict[str, list[tuple[Any, ...]]]:

@@ -14,6 +14,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 import pytest
+from helpers.fakes import AREA_KEY
 from helpers.fuzz import fuzz_settings
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
@@ -31,7 +32,6 @@ from kiosk.sync.transport import parse_reply
 
 FUZZ = fuzz_settings(500)
 NOW = datetime(2026, 11, 29, 1, 0, tzinfo=UTC)
-AREA_KEY = bytes(range(32))
 MODEL = "dlib-resnet-v1"
 # A template that opens, so that enrolments of V1 get as far as storing it.
 TEMPLATE = seal_template(AREA_KEY, "t1", "V1", MODEL, bytes(descriptor_bytes(MODEL) or 0))
@@ -137,7 +137,7 @@ def _change(draw: st.DrawFn) -> dict[str, Any]:
 
 
 @pytest.fixture(scope="module")
-def store(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Store]:
+def shared_area_store(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Store]:
     opened = open_store(tmp_path_factory.mktemp("kiosk") / "kiosk.db")
     save_area_key(opened.path, AREA_KEY)
     yield opened
@@ -152,7 +152,7 @@ def store(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Store]:
     server_time=st.none() | st.sampled_from(["2026-11-29T01:00:00.000+00:00", "garbage"]),
 )
 def test_any_page_of_changes_is_applied_or_reported_change_by_change(
-    store: Store, changes: list[dict[str, Any]], cursor: str, more: bool, server_time: str | None
+    shared_area_store: Store, changes: list[dict[str, Any]], cursor: str, more: bool, server_time: str | None
 ) -> None:
     reply = {"changes": changes, "next_cursor": cursor, "more": more, "server_time": server_time}
     try:
@@ -160,11 +160,13 @@ def test_any_page_of_changes_is_applied_or_reported_change_by_change(
     except SyncError as exc:
         assert exc.kind == "garbled"
         return
-    result = apply_page(store, page, NOW, "KFUZZ00001")
+    result = apply_page(shared_area_store, page, NOW, "KFUZZ00001")
     assert result.applied + len(result.problems) == len(page.changes)
 
 
-def test_a_number_too_large_for_the_database_is_a_skipped_change_not_a_crash(store: Store) -> None:
+def test_a_number_too_large_for_the_database_is_a_skipped_change_not_a_crash(
+    shared_area_store: Store,
+) -> None:
     revocation = {"volunteer_id": "V1", "card_no": 2**64, "reason": None}
     page = parse_changes_page(
         {
@@ -178,6 +180,6 @@ def test_a_number_too_large_for_the_database_is_a_skipped_change_not_a_crash(sto
             "more": False,
         }
     )  # fmt: skip
-    result = apply_page(store, page, NOW, "KFUZZ00001")
+    result = apply_page(shared_area_store, page, NOW, "KFUZZ00001")
     assert result.applied == 1 and len(result.problems) == 1
     assert "revocation V1/huge: cannot be stored" in result.problems[0]

@@ -1,4 +1,4 @@
-"""Find volunteers and sign them in or out by hand: one, or a ticked group, now or at an earlier time.
+"""Find volunteers and check them in or out by hand: one, or a ticked group, now or at an earlier time.
 
 Results come as you type (name, pinyin, pinyin initials, last phone digits,
 volunteer ID) or when a card is scanned on this page. A reason is required;
@@ -34,13 +34,13 @@ from kiosk.ui.widgets.search_box import SearchBox
 from kiosk.ui.widgets.touch_table import touch_table
 
 
-class SignInPage(RetranslatingFrame):
-    """Search, tick, choose activity, time and reason; emits the sign-in or sign-out request."""
+class CheckInPage(RetranslatingFrame):
+    """Search, tick, choose activity, time and reason; emits the check-in or check-out request."""
 
     query_changed = Signal(str)
     # (volunteer IDs, activity ID, local time or None for now, reason)
-    sign_in_requested = Signal(list, str, object, str)
-    sign_out_requested = Signal(list, str, object, str)
+    check_in_requested = Signal(list, str, object, str)
+    check_out_requested = Signal(list, str, object, str)
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -63,14 +63,14 @@ class SignInPage(RetranslatingFrame):
         self.now_box.toggled.connect(lambda on: self.time_edit.setEnabled(not on))
         self.reason_box = QComboBox()
         self.reason_box.setEditable(True)
-        self.sign_in_button = QPushButton()
-        self.sign_out_button = QPushButton()
-        self.sign_in_button.clicked.connect(lambda *_: self._request(self.sign_in_requested))
-        self.sign_out_button.clicked.connect(lambda *_: self._request(self.sign_out_requested))
+        self.check_in_button = QPushButton()
+        self.check_out_button = QPushButton()
+        self.check_in_button.clicked.connect(lambda *_: self._request(self.check_in_requested))
+        self.check_out_button.clicked.connect(lambda *_: self._request(self.check_out_requested))
         for widget in (self.activity_box, self.time_edit, self.reason_box, self.now_box):
             widget.setMinimumHeight(TOUCH_TARGET_PX * 2 // 3)
             widget.setStyleSheet("font-size: 22px;")
-        for button in (self.sign_in_button, self.sign_out_button):
+        for button in (self.check_in_button, self.check_out_button):
             button.setMinimumHeight(TOUCH_TARGET_PX)
             button.setStyleSheet("font-size: 26px; font-weight: bold; padding: 0 20px;")
         self.activity_label, self.time_label, self.reason_label = QLabel(), QLabel(), QLabel()
@@ -92,8 +92,8 @@ class SignInPage(RetranslatingFrame):
         form.addWidget(self.reason_label, 2, 0)
         form.addWidget(self.reason_box, 2, 1, 1, 2)
         buttons = QHBoxLayout()
-        buttons.addWidget(self.sign_in_button)
-        buttons.addWidget(self.sign_out_button)
+        buttons.addWidget(self.check_in_button)
+        buttons.addWidget(self.check_out_button)
         left = QVBoxLayout()
         left.addWidget(self.search)
         left.addWidget(self.hint)
@@ -110,7 +110,7 @@ class SignInPage(RetranslatingFrame):
     # -- data -------------------------------------------------------------------------------------
 
     def set_activities(self, activities: list[Activity]) -> None:
-        """The open activities people can be signed in to; keeps the choice."""
+        """The open activities people can be checked in to; keeps the choice."""
         chosen = self.chosen_activity()
         self.activity_box.clear()
         for activity in activities:
@@ -200,10 +200,10 @@ class SignInPage(RetranslatingFrame):
     def _update_buttons(self, *_: object) -> None:
         count = len(self.ticked_ids())
         usable = count > 0 and self.chosen_activity() is not None
-        self.sign_in_button.setEnabled(usable)
-        self.sign_out_button.setEnabled(usable)
-        self.sign_in_button.setText(self.tr("Sign in (%n)", "", count))
-        self.sign_out_button.setText(self.tr("Sign out (%n)", "", count))
+        self.check_in_button.setEnabled(usable)
+        self.check_out_button.setEnabled(usable)
+        self.check_in_button.setText(self.tr("Check in (%n)", "", count))
+        self.check_out_button.setText(self.tr("Check out (%n)", "", count))
 
     def _request(self, signal: SignalInstance) -> None:
         activity = self.chosen_activity()
@@ -241,7 +241,7 @@ class SignInPage(RetranslatingFrame):
 
     def retranslate(self) -> None:
         self.search.setPlaceholderText(self.tr("Name, pinyin initials, last phone digits or ID"))
-        self.hint.setText(self.tr("Or scan the volunteer's card. Tick several people to sign in a group."))
+        self.hint.setText(self.tr("Or scan the volunteer's card. Tick several people to check in a group."))
         self.table.setHorizontalHeaderLabels(
             [
                 self.tr("Pick"),
@@ -259,8 +259,8 @@ class SignInPage(RetranslatingFrame):
             self.tr("Phone battery dead"),
             self.tr("Forgot the card"),
             self.tr("The card does not scan"),
-            self.tr("Signed in on paper"),
-            self.tr("Forgot to sign out"),
+            self.tr("Checked in on paper"),
+            self.tr("Forgot to check out"),
         ]
         current = self.reason_box.currentText()
         self.reason_box.clear()

@@ -36,7 +36,7 @@ from __future__ import annotations
 import json
 from collections.abc import Iterable
 
-from sqlite_utils import Database
+from kiosk.store.database import Transaction
 
 SERVER_URL = "server_url"
 DEVICE_ID = "device_id"
@@ -60,13 +60,13 @@ CLOUD_MISSING = "cloud_missing"
 SECRET_KEYS = frozenset({DEVICE_SECRET, PROVISIONING_CODE})
 
 
-def get_value(db: Database, key: str) -> str | None:
+def get_value(db: Transaction, key: str) -> str | None:
     """The value stored under ``key``, or None."""
     row = db.execute("SELECT value FROM sync_state WHERE key = ?", [key]).fetchone()
     return None if row is None else row[0]
 
 
-def get_values(db: Database, keys: Iterable[str]) -> dict[str, str | None]:
+def get_values(db: Transaction, keys: Iterable[str]) -> dict[str, str | None]:
     """Several values at once (missing keys map to None)."""
     wanted = list(keys)
     found: dict[str, str | None] = dict.fromkeys(wanted)
@@ -76,7 +76,7 @@ def get_values(db: Database, keys: Iterable[str]) -> dict[str, str | None]:
     return found
 
 
-def set_value(db: Database, key: str, value: str | None) -> None:
+def set_value(db: Transaction, key: str, value: str | None) -> None:
     """Store ``value`` under ``key``; None removes the key."""
     if value is None:
         db.execute("DELETE FROM sync_state WHERE key = ?", [key])
@@ -87,7 +87,7 @@ def set_value(db: Database, key: str, value: str | None) -> None:
     )
 
 
-def get_float(db: Database, key: str) -> float | None:
+def get_float(db: Transaction, key: str) -> float | None:
     """A stored number, or None when absent or unreadable."""
     value = get_value(db, key)
     try:
@@ -96,14 +96,14 @@ def get_float(db: Database, key: str) -> float | None:
         return None
 
 
-def add_trust_conflict(db: Database, key_id: str) -> None:
+def add_trust_conflict(db: Transaction, key_id: str) -> None:
     """Remember a key ID the server named with another key than the one trusted here."""
     conflicts = set(trust_conflicts(db))
     conflicts.add(key_id)
     set_value(db, TRUST_CONFLICTS, json.dumps(sorted(conflicts)))
 
 
-def trust_conflicts(db: Database) -> list[str]:
+def trust_conflicts(db: Transaction) -> list[str]:
     """Key IDs the server sent with a different key than trusted here (sorted)."""
     value = get_value(db, TRUST_CONFLICTS)
     if not value:
