@@ -22,7 +22,7 @@ from kiosk.services.desk import DeskService
 from kiosk.services.face_enrolment import FaceEnrolment
 from kiosk.services.review import ReviewService
 from kiosk.services.scanning import ScanService
-from kiosk.store.audit import append_audit
+from kiosk.store.audit import audit_alone
 from kiosk.store.database import Store, open_store
 
 LOG_FILE_BYTES = 2 * 1024 * 1024
@@ -98,14 +98,13 @@ def build_kiosk(config: Config, clock: Clock | None = None) -> Kiosk:
     clock = clock or SystemClock()
     if store.report.quarantined_to is not None:
         # The fresh database's first entry says where the damaged one went.
-        with store.write() as db:
-            append_audit(
-                db,
-                kiosk_id=kiosk_id,
-                action="store.quarantined",
-                at=clock.now().wall_utc,
-                detail={"moved_to": store.report.quarantined_to.name, "damage": store.report.damage},
-            )
+        audit_alone(
+            store,
+            kiosk_id=kiosk_id,
+            action="store.quarantined",
+            at=clock.now().wall_utc,
+            detail={"moved_to": store.report.quarantined_to.name, "damage": store.report.damage},
+        )
     policy = attendance_policy(config)
     trust = CurrentTrust.load(store)
     attendance = AttendanceService(store, kiosk_id, clock, policy, trust)

@@ -16,7 +16,7 @@ from kiosk.cli.self_test_cli import self_test_command
 from kiosk.cli.state import CliState, pass_state
 from kiosk.demo.demo_cloud import demo_cloud_starter
 from kiosk.demo.install import DEMO_PIN, install_demo
-from kiosk.store.audit import append_audit
+from kiosk.store.audit import audit_alone
 from kiosk.store.roster_import import import_roster
 from kiosk.store.trust import count_trusted_keys
 
@@ -190,14 +190,13 @@ def import_roster_command(state: CliState, file: Path, skip_bad_rows: bool) -> N
         raise click.ClickException(
             f"nothing imported: {len(report.bad_rows)} bad rows (fix them, or use --skip-bad-rows)"
         )
-    with kiosk.store.write() as db:
-        append_audit(
-            db,
-            kiosk_id=kiosk.kiosk_id,
-            action="roster.imported",
-            at=kiosk.clock.now().wall_utc,
-            detail={"file": file.name, "inserted": report.inserted, "updated": report.updated},
-        )
+    audit_alone(
+        kiosk.store,
+        kiosk_id=kiosk.kiosk_id,
+        action="roster.imported",
+        at=kiosk.clock.now().wall_utc,
+        detail={"file": file.name, "inserted": report.inserted, "updated": report.updated},
+    )
     click.echo(
         f"{report.rows_read} rows read: {report.inserted} new, {report.updated} updated, "
         f"{report.unchanged} unchanged, {len(report.bad_rows)} bad; {report.organisations} organisations"

@@ -21,7 +21,7 @@ from kiosk.domain.rules import RefusalReason
 from kiosk.services.attendance import AttendanceService
 from kiosk.services.outcome import Failure, Outcome, OutcomeKind
 from kiosk.store import activities as activity_store
-from kiosk.store.audit import append_audit
+from kiosk.store.audit import append_audit, audit_alone
 from kiosk.store.database import DatabaseFailure, Store
 from kiosk.store.roster import get_volunteer
 
@@ -166,9 +166,12 @@ class ScanService:
 
     def _audit(self, action: str, detail: dict[str, object]) -> None:
         try:
-            with self._store.write() as db:
-                append_audit(
-                    db, kiosk_id=self._kiosk_id, action=action, at=self._clock.now().wall_utc, detail=detail
-                )
+            audit_alone(
+                self._store,
+                kiosk_id=self._kiosk_id,
+                action=action,
+                at=self._clock.now().wall_utc,
+                detail=detail,
+            )
         except DatabaseFailure as exc:  # the refusal stands even when the audit line cannot be written
             log.error("audit line %s not written: %s", action, exc)

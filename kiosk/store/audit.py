@@ -12,9 +12,12 @@ import hashlib
 import json
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sqlite_utils import Database
+
+if TYPE_CHECKING:
+    from kiosk.store.database import Store
 
 GENESIS_HASH = "0" * 64
 
@@ -53,6 +56,25 @@ def append_audit(
         [at_utc, kiosk_id, actor, action, detail_json, prev_hash, entry_hash],
     )
     return entry_hash
+
+
+def audit_alone(
+    store: Store,
+    *,
+    kiosk_id: str,
+    action: str,
+    at: datetime,
+    detail: dict[str, Any] | None = None,
+    actor: str | None = None,
+) -> str:
+    """Append one entry in a write transaction of its own and return its hash.
+
+    For what changes nothing else in the database (a refused code, a file
+    written, a roster imported by its own transaction): the entry is durable
+    when this returns.
+    """
+    with store.write() as db:
+        return append_audit(db, kiosk_id=kiosk_id, action=action, at=at, detail=detail, actor=actor)
 
 
 @dataclass(frozen=True)

@@ -51,7 +51,7 @@ from checkin_protocol.event_rows import format_utc
 from checkin_protocol.sealed import KEY_BYTES, SealError, unb64, x25519_public_b64, x25519_public_from
 from kiosk.store import face_sync, usb_bundles
 from kiosk.store import sync_state as state
-from kiosk.store.audit import append_audit
+from kiosk.store.audit import append_audit, audit_alone
 from kiosk.store.database import DatabaseFailure, Store, Transaction
 from kiosk.store.device_keys import box_key
 from kiosk.store.face_templates import load_area_key, load_face_key, save_area_key
@@ -174,18 +174,17 @@ def export_events(store: Store, kiosk_id: str, out_dir: Path, now: datetime) -> 
                 f"cannot write {path}: {exc.strerror or exc} (is the stick full or read-only?)",
             ) from exc
         written.append(ExportedBundle(path, header["bundle_id"], len(events), first, last, len(face_records)))
-    with store.write() as db:
-        append_audit(
-            db,
-            kiosk_id=kiosk_id,
-            action="usb_exported",
-            at=now,
-            detail={
-                "bundles": [b.bundle_id for b in written],
-                "events": sum(b.events for b in written),
-                "face_records": len(faces),
-            },
-        )
+    audit_alone(
+        store,
+        kiosk_id=kiosk_id,
+        action="usb_exported",
+        at=now,
+        detail={
+            "bundles": [b.bundle_id for b in written],
+            "events": sum(b.events for b in written),
+            "face_records": len(faces),
+        },
+    )
     log.info("exported %d records in %d USB bundles", sum(b.events for b in written), len(written))
     return written
 
