@@ -80,6 +80,8 @@ class VolunteerRow:
     visits: int
     credited_seconds: int
     to_review: int
+    on_site: bool = False
+    """A visit of theirs is still open: their hours so far are not counted yet."""
 
     @property
     def hours(self) -> float:
@@ -265,6 +267,7 @@ def volunteer_rows(visits: Sequence[VisitRow]) -> tuple[VolunteerRow, ...]:
             visits=len(own),
             credited_seconds=sum(v.credited_seconds for v in own),
             to_review=sum(1 for v in own if v.needs_review),
+            on_site=any(v.on_site for v in own),
         )
         for volunteer_id, own in by_id.items()
     ]

@@ -90,7 +90,7 @@
 <context>
     <name>KioskWindow</name>
     <message numerus="yes">
-        <location filename="../../kiosk/ui/main_window.py" line="291"/>
+        <location filename="../../kiosk/ui/main_window.py" line="292"/>
         <source>Too many wrong PINs. Try again in %n minute(s), at %1.</source>
         <translation>
             <numerusform>Too many wrong PINs. Try again in %n minute, at %1.</numerusform>
@@ -98,7 +98,7 @@
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../kiosk/ui/main_window.py" line="294"/>
+        <location filename="../../kiosk/ui/main_window.py" line="295"/>
         <source>Too many wrong PINs. Try again in %n hour(s), at %1.</source>
         <translation>
             <numerusform>Too many wrong PINs. Try again in %n hour, at %1.</numerusform>
@@ -106,7 +106,7 @@
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../kiosk/ui/main_window.py" line="279"/>
+        <location filename="../../kiosk/ui/main_window.py" line="280"/>
         <source>Wrong PIN. %n tries left.</source>
         <translation>
             <numerusform>Wrong PIN. %n try left.</numerusform>

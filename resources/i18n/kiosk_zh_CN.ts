@@ -1152,31 +1152,31 @@ You can use the barcode scanner.</source>
 <context>
     <name>KioskWindow</name>
     <message>
-        <location filename="../../kiosk/ui/main_window.py" line="91"/>
+        <location filename="../../kiosk/ui/main_window.py" line="345"/>
         <source>Volunteer kiosk</source>
         <translation>志愿服务签到机</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/main_window.py" line="275"/>
+        <location filename="../../kiosk/ui/main_window.py" line="276"/>
         <source>The PIN could not be checked: the kiosk cannot write its records.</source>
         <translation>无法核对密码：签到机无法写入记录。</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../kiosk/ui/main_window.py" line="291"/>
+        <location filename="../../kiosk/ui/main_window.py" line="292"/>
         <source>Too many wrong PINs. Try again in %n minute(s), at %1.</source>
         <translation>
             <numerusform>密码错误次数过多，请 %n 分钟后（%1）再试。</numerusform>
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../kiosk/ui/main_window.py" line="294"/>
+        <location filename="../../kiosk/ui/main_window.py" line="295"/>
         <source>Too many wrong PINs. Try again in %n hour(s), at %1.</source>
         <translation>
             <numerusform>密码错误次数过多，请 %n 小时后（%1）再试。</numerusform>
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../kiosk/ui/main_window.py" line="279"/>
+        <location filename="../../kiosk/ui/main_window.py" line="280"/>
         <source>Wrong PIN. %n tries left.</source>
         <translation>
             <numerusform>密码错误，还可尝试 %n 次。</numerusform>
@@ -1693,97 +1693,107 @@ You can use the barcode scanner.</source>
 <context>
     <name>ReportsPage</name>
     <message>
-        <location filename="../../kiosk/ui/screens/desk_reports_page.py" line="131"/>
+        <location filename="../../kiosk/ui/screens/desk_reports_page.py" line="134"/>
         <source>No hours yet today</source>
         <translation>今天还没有服务时长</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/screens/desk_reports_page.py" line="142"/>
+        <location filename="../../kiosk/ui/screens/desk_reports_page.py" line="145"/>
         <source>All activities</source>
         <translation>全部活动</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/screens/desk_reports_page.py" line="192"/>
+        <location filename="../../kiosk/ui/screens/desk_reports_page.py" line="185"/>
+        <source>on site</source>
+        <translation>在场</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/screens/desk_reports_page.py" line="186"/>
+        <source>%1 + on site</source>
+        <translation>%1 + 在场</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/screens/desk_reports_page.py" line="207"/>
         <source>The last day is before the first.</source>
         <translation>结束日期早于开始日期。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/screens/desk_reports_page.py" line="203"/>
+        <location filename="../../kiosk/ui/screens/desk_reports_page.py" line="218"/>
         <source>%1 visits by %2 volunteers, %3 hours</source>
         <translation>%2 名志愿者签到 %1 次，共 %3 小时</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/screens/desk_reports_page.py" line="213"/>
+        <location filename="../../kiosk/ui/screens/desk_reports_page.py" line="228"/>
         <source>checked in today</source>
         <translation>今日签到人数</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/screens/desk_reports_page.py" line="214"/>
+        <location filename="../../kiosk/ui/screens/desk_reports_page.py" line="229"/>
         <source>on site now</source>
         <translation>当前在场</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/screens/desk_reports_page.py" line="215"/>
+        <location filename="../../kiosk/ui/screens/desk_reports_page.py" line="230"/>
         <source>hours today</source>
         <translation>今日服务小时</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/screens/desk_reports_page.py" line="219"/>
+        <location filename="../../kiosk/ui/screens/desk_reports_page.py" line="234"/>
         <source>Hours by category today</source>
         <translation>今日各类别服务时长</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/screens/desk_reports_page.py" line="220"/>
+        <location filename="../../kiosk/ui/screens/desk_reports_page.py" line="235"/>
         <source>Today</source>
         <translation>今天</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/screens/desk_reports_page.py" line="221"/>
+        <location filename="../../kiosk/ui/screens/desk_reports_page.py" line="236"/>
         <source>7 days</source>
         <translation>近 7 天</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/screens/desk_reports_page.py" line="222"/>
+        <location filename="../../kiosk/ui/screens/desk_reports_page.py" line="237"/>
         <source>This month</source>
         <translation>本月</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/screens/desk_reports_page.py" line="223"/>
+        <location filename="../../kiosk/ui/screens/desk_reports_page.py" line="238"/>
         <source>Save CSV</source>
         <translation>保存 CSV</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/screens/desk_reports_page.py" line="224"/>
+        <location filename="../../kiosk/ui/screens/desk_reports_page.py" line="239"/>
         <source>Save Excel</source>
         <translation>保存 Excel</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/screens/desk_reports_page.py" line="225"/>
+        <location filename="../../kiosk/ui/screens/desk_reports_page.py" line="240"/>
         <source>Save PDF</source>
         <translation>保存 PDF</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/screens/desk_reports_page.py" line="226"/>
+        <location filename="../../kiosk/ui/screens/desk_reports_page.py" line="241"/>
         <source>Print</source>
         <translation>打印</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/screens/desk_reports_page.py" line="228"/>
+        <location filename="../../kiosk/ui/screens/desk_reports_page.py" line="243"/>
         <source>Name</source>
         <translation>姓名</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/screens/desk_reports_page.py" line="228"/>
+        <location filename="../../kiosk/ui/screens/desk_reports_page.py" line="243"/>
         <source>Visits</source>
         <translation>签到次数</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/screens/desk_reports_page.py" line="228"/>
+        <location filename="../../kiosk/ui/screens/desk_reports_page.py" line="243"/>
         <source>Hours</source>
         <translation>小时</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/screens/desk_reports_page.py" line="228"/>
+        <location filename="../../kiosk/ui/screens/desk_reports_page.py" line="243"/>
         <source>To review</source>
         <translation>待复核</translation>
     </message>
@@ -2651,22 +2661,22 @@ You can use the barcode scanner.</source>
 <context>
     <name>SetupWizard</name>
     <message>
-        <location filename="../../kiosk/ui/setup/wizard.py" line="97"/>
+        <location filename="../../kiosk/ui/setup/wizard.py" line="179"/>
         <source>Volunteer kiosk setup</source>
         <translation>志愿服务签到机设置</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/setup/wizard.py" line="223"/>
+        <location filename="../../kiosk/ui/setup/wizard.py" line="224"/>
         <source>The account could not be saved: %1</source>
         <translation>无法保存账户：%1</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/setup/wizard.py" line="230"/>
+        <location filename="../../kiosk/ui/setup/wizard.py" line="231"/>
         <source>Another coordinator has this PIN already. Choose another PIN.</source>
         <translation>其他协调员已在使用这个密码，请换一个。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/setup/wizard.py" line="231"/>
+        <location filename="../../kiosk/ui/setup/wizard.py" line="232"/>
         <source>The account could not be added: %1</source>
         <translation>无法添加账户：%1</translation>
     </message>

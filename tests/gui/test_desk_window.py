@@ -260,6 +260,19 @@ def test_the_report_of_the_day_is_shown_and_saved_as_csv_excel_and_pdf(
     assert pdf_path.read_bytes().startswith(b"%PDF")
 
 
+def test_a_volunteer_still_on_site_shows_on_site_not_zero_hours(qtbot: QtBot, ui: KioskUnderTest) -> None:
+    with qtbot.waitSignal(ui.window.result_shown, timeout=WAIT_MS):
+        ui.window.submit_code(ui.card("V000000001"))
+    ui.clock.advance(40 * 60)
+    _pin_in(qtbot, ui, TEACHER_PIN)
+    _tab(qtbot, ui, "reports")
+    page = ui.window.desk.reports
+    assert page.table.rowCount() == 1
+    hours_cell = cell(page.table, 0, 2)
+    assert hours_cell.text() == "on site"
+    assert hours_cell.textAlignment() & Qt.AlignmentFlag.AlignRight
+
+
 def test_a_roster_imported_while_the_kiosk_runs_becomes_searchable_by_itself(
     qtbot: QtBot, ui: KioskUnderTest, tmp_path: Path
 ) -> None:

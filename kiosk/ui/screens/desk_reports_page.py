@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
-from PySide6.QtCore import QDate, Signal
+from PySide6.QtCore import QDate, Qt, Signal
 from PySide6.QtWidgets import (
     QComboBox,
     QDateEdit,
@@ -27,11 +27,14 @@ from PySide6.QtWidgets import (
 
 from checkin_protocol.models import Activity
 from checkin_protocol.report_days import FIRST_REPORT_DAY, LAST_REPORT_DAY
-from kiosk.services.desk_reports import DeskReport, TodaySummary, hours
+from kiosk.services.desk_reports import DeskReport, TodaySummary, VolunteerRow, hours
 from kiosk.ui.widgets.category_chart import CategoryChart
 from kiosk.ui.widgets.result_card import TOUCH_TARGET_PX
 from kiosk.ui.widgets.retranslating import RetranslatingFrame
 from kiosk.ui.widgets.touch_table import touch_table
+
+NUMBER_COLUMNS = (1, 2, 3)
+"""Visits, hours and to-review: right-aligned, so the figures line up."""
 
 
 def _qdate(day: date) -> QDate:
@@ -163,12 +166,24 @@ class ReportsPage(RetranslatingFrame):
             values = (
                 volunteer.name,
                 str(volunteer.visits),
-                f"{hours(volunteer.credited_seconds):.2f}",
+                self._hours_text(volunteer),
                 str(volunteer.to_review or ""),
             )
             for column, value in enumerate(values):
-                self.table.setItem(row, column, QTableWidgetItem(value))
+                item = QTableWidgetItem(value)
+                if column in NUMBER_COLUMNS:
+                    item.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+                self.table.setItem(row, column, item)
         self._render_totals()
+
+    def _hours_text(self, volunteer: VolunteerRow) -> str:
+        """Counted hours; a volunteer still on site says so instead of a bare 0.00."""
+        counted = f"{hours(volunteer.credited_seconds):.2f}"
+        if not volunteer.on_site:
+            return counted
+        if volunteer.credited_seconds == 0:
+            return self.tr("on site")
+        return self.tr("%1 + on site").replace("%1", counted)
 
     def show_message(self, text: str, good: bool) -> None:
         self._message = (text, good)

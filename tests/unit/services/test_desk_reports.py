@@ -182,6 +182,9 @@ def test_a_date_range_adds_the_days_and_counts_the_open_visit(kiosk: tuple[Store
     assert (report.visit_count, report.volunteer_count, report.hours) == (7, 4, 13.5)
     (open_visit,) = [v for v in report.visits if v.on_site]
     assert (open_visit.volunteer_id, open_visit.check_out, open_visit.credited_seconds) == (LEI, None, 0)
+    # 雷 is on site on day 2: the row says so (the screen shows "on site", not a bare 0.00 for day 2).
+    assert {r.volunteer_id: r.on_site for r in report.volunteers}[LEI] is True
+    assert not any(r.on_site for r in build_desk_report(store.writer, policy, DAY1, DAY1).volunteers)
     assert build_desk_report(store.writer, policy, DAY2, DAY2).visit_count == 2
     assert build_desk_report(store.writer, policy, date(2026, 12, 1), date(2026, 12, 1)).visits == ()
     with pytest.raises(ValueError, match="before"):
