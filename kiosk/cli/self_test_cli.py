@@ -22,7 +22,7 @@ from kiosk.services.camera_check import check_camera, describe_source, no_camera
 from kiosk.services.doctor import Check, Status
 from kiosk.services.self_test import SelfTestRequest, log_report, run_self_test
 
-STATUS_COLOUR = {Status.OK: None, Status.WARN: "yellow", Status.FAIL: "red"}
+STATUS_COLOUR = {Status.OK: None, Status.SKIPPED: None, Status.WARN: "yellow", Status.FAIL: "red"}
 
 
 def _try_kiosk(state: CliState) -> tuple[Kiosk | None, str | None]:

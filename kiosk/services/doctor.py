@@ -33,11 +33,16 @@ EARLIEST_PLAUSIBLE_YEAR = 2026
 
 
 class Status(StrEnum):
-    """How a check went: fine, worth a look, or something to fix now."""
+    """How a check went: fine, worth a look, something to fix now, or nothing to check here.
+
+    ``SKIPPED`` is for what this kiosk does not use (no camera, no cloud yet,
+    face check-in switched off): neither good nor bad, shown in grey.
+    """
 
     OK = "ok"
     WARN = "warn"
     FAIL = "fail"
+    SKIPPED = "skipped"
 
 
 @dataclass(frozen=True)
@@ -156,7 +161,7 @@ def check_face(db: Transaction, database: Path, enabled: bool = True) -> Check:
         paths = model_paths()
     except FaceModelsMissing as exc:
         if not enabled:
-            return Check("face", Status.OK, f"{enrolled}; face check-in is switched off ([face] enabled)")
+            return Check("face", Status.SKIPPED, f"{enrolled}; face check-in is switched off ([face] enabled)")
         return Check("face", Status.WARN, f"{enrolled}; face check-in is off: {exc}")
     size_mb = (paths.landmarks.stat().st_size + paths.descriptor.stat().st_size) / 1024**2
     state = "models found" if enabled else "switched off ([face] enabled), models found"
@@ -185,7 +190,7 @@ def check_pins(db: Transaction) -> Check:
     if problems:
         return Check("pins", Status.WARN, "; ".join(problems))
     if lengths.active == 0:
-        return Check("pins", Status.OK, "no coordinator accounts yet")
+        return Check("pins", Status.SKIPPED, "no coordinator accounts yet")
     counted = f"{lengths.active} coordinator PIN{'' if lengths.active == 1 else 's'}"
     return Check("pins", Status.OK, f"{counted} of at least {MIN_PIN_DIGITS} digits")
 

@@ -62,7 +62,7 @@ CHECK_ORDER = (
     "face",
     "pins",
 )
-STATUS_MARK = {Status.OK: "ok  ", Status.WARN: "WARN", Status.FAIL: "FAIL"}
+STATUS_MARK = {Status.OK: "ok  ", Status.WARN: "WARN", Status.FAIL: "FAIL", Status.SKIPPED: "--  "}
 
 
 @dataclass(frozen=True)
@@ -111,12 +111,13 @@ class SelfTestReport:
         ]
 
     def summary(self) -> str:
-        """``8 ok, 1 warning, 1 failed in 1.2 s``."""
+        """``8 ok, 1 warning, 1 failed in 1.2 s`` (``, 2 not used here`` when checks were skipped)."""
         counts = {s: sum(1 for c in self.checks if c.status is s) for s in Status}
         warnings = counts[Status.WARN]
+        skipped = f", {counts[Status.SKIPPED]} not used here" if counts[Status.SKIPPED] else ""
         return (
             f"{counts[Status.OK]} ok, {warnings} warning{'' if warnings == 1 else 's'}, "
-            f"{counts[Status.FAIL]} failed in {self.duration_s:.1f} s"
+            f"{counts[Status.FAIL]} failed{skipped} in {self.duration_s:.1f} s"
         )
 
     def lines(self) -> list[str]:
@@ -220,7 +221,12 @@ def _in_order(checks: Iterable[Check]) -> tuple[Check, ...]:
 
 def log_report(report: SelfTestReport, logger: logging.Logger = log) -> None:
     """Write the self-test to the log: one line per check at its level, then the summary."""
-    levels = {Status.OK: logging.INFO, Status.WARN: logging.WARNING, Status.FAIL: logging.ERROR}
+    levels = {
+        Status.OK: logging.INFO,
+        Status.SKIPPED: logging.INFO,
+        Status.WARN: logging.WARNING,
+        Status.FAIL: logging.ERROR,
+    }
     for check in report.checks:
         logger.log(levels[check.status], "self-test %s %s: %s", check.status, check.name, check.detail)
     logger.log(levels[report.worst], "self-test: %s", report.summary())

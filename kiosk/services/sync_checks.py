@@ -87,7 +87,7 @@ def check_cloud(
     status = sync.status
     if not status.registered or not status.server_url:
         return CloudReading(
-            Check("cloud", Status.OK, f"not registered (offline use; USB transfers); {_waiting(status)}")
+            Check("cloud", Status.SKIPPED, f"not registered (offline use; USB transfers); {_waiting(status)}")
         )
     transport = transport_factory(status.server_url, timeout_s)
     started = time.perf_counter()
@@ -140,7 +140,7 @@ def check_clock_sync(now: ClockReading, sync: SyncClock, measured_offset_s: floa
         )
     else:
         never = "never synced" if not status.last_success_utc else "no offset measured yet"
-        return Check("clock-sync", Status.OK, f"{never}: nothing to compare the clock with")
+        return Check("clock-sync", Status.SKIPPED, f"{never}: nothing to compare the clock with")
     direction = "ahead of" if offset > 0 else "behind"
     words = f"the cloud's clock is {_duration(offset)} {direction} this kiosk's ({when})"
     if abs(offset) <= CLOCK_TOLERANCE_S:

@@ -104,13 +104,14 @@ def advice(name: str) -> str:
 
 
 def status_word(status: Status) -> str:
-    """OK, warning or failed."""
+    """OK, warning, failed, or not used here."""
     return {
         Status.OK: translate("SelfTest", "OK"),
         Status.WARN: translate("SelfTest", "Warning"),
         Status.FAIL: translate("SelfTest", "Failed"),
+        Status.SKIPPED: translate("SelfTest", "Not used here"),
     }[status]
 
 
-STATUS_MARK = {Status.OK: "●", Status.WARN: "⚠", Status.FAIL: "✖"}
-STATUS_COLOUR = {Status.OK: "#1E8E3E", Status.WARN: "#B06000", Status.FAIL: "#C5221F"}
+STATUS_MARK = {Status.OK: "●", Status.WARN: "⚠", Status.FAIL: "✖", Status.SKIPPED: "○"}
+STATUS_COLOUR = {Status.OK: "#1E8E3E", Status.WARN: "#B06000", Status.FAIL: "#C5221F", Status.SKIPPED: "#5F6368"}

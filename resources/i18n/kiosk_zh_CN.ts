@@ -2414,6 +2414,11 @@ You can use the barcode scanner.</source>
         <source>Failed</source>
         <translation>失败</translation>
     </message>
+    <message>
+        <location filename="../../kiosk/ui/self_test_words.py" line="112"/>
+        <source>Not used here</source>
+        <translation>此处未使用</translation>
+    </message>
 </context>
 <context>
     <name>SelfTestPage</name>

@@ -80,8 +80,8 @@ def test_an_observation_from_the_running_kiosk_is_worded_the_same_way() -> None:
     assert "the video has ended" in check_camera(ended, "video a.mp4", True).detail
 
 
-def test_no_camera_set_up_is_fine_and_the_sources_are_named() -> None:
-    assert no_camera_check().status is Status.OK
+def test_no_camera_set_up_does_not_apply_and_the_sources_are_named() -> None:
+    assert no_camera_check().status is Status.SKIPPED  # grey: neither good nor a problem
     assert describe_source({"source": "device", "device": "/dev/video2"}) == "device /dev/video2"
     assert describe_source({"source": "video", "path": "demo.mp4"}) == "video demo.mp4"
     assert describe_source({"source": "synthetic"}) == "synthetic"

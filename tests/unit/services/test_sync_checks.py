@@ -76,10 +76,10 @@ def _status(**values: object) -> SyncClock:
     return SyncClock(SyncStatus(**base), "2026-11-28T09:00:00.000+00:00")  # type: ignore[arg-type]
 
 
-def test_an_unregistered_kiosk_is_fine_offline(tmp_path: Path) -> None:
+def test_an_unregistered_kiosk_has_no_cloud_to_check(tmp_path: Path) -> None:
     store = open_test_store(tmp_path / "k.db")
     reading = check_cloud(read_sync_clock(store.writer), FakeClock())
-    assert reading.check.status is Status.OK and reading.check.detail.startswith(
+    assert reading.check.status is Status.SKIPPED and reading.check.detail.startswith(
         "not registered (offline use"
     )
     assert reading.offset_s is None
@@ -148,4 +148,4 @@ def test_a_clock_set_back_before_the_last_sync_fails() -> None:
 
 def test_never_synced_has_nothing_to_compare() -> None:
     check = check_clock_sync(FakeClock().now(), _status(registered=False), None)
-    assert check.status is Status.OK and check.detail.startswith("never synced")
+    assert check.status is Status.SKIPPED and check.detail.startswith("never synced")
