@@ -16,6 +16,7 @@ The data folder is chosen once at start, first match wins:
 from __future__ import annotations
 
 import logging
+import math
 import os
 import secrets
 import sys
@@ -78,11 +79,15 @@ DEFAULTS: dict[str, dict[str, Any]] = {
     "usb": {
         "folder": "",  # where the coordinator's USB stick is mounted; empty: look for removable drives
     },
+    "ui": {
+        "text_scale": 1.0,  # larger text for every screen: 1.0, 1.25 or 1.5 (touch targets keep their size)
+    },
 }
 
 JOURNAL_CHOICES = ("auto", "wal", "rollback")
 CAMERA_SOURCES = ("device", "video", "folder", "synthetic", "none")
 LIVENESS_CHOICES = ("challenge", "off")
+TEXT_SCALES = (1.0, 1.25, 1.5)
 
 
 class ConfigError(Exception):
@@ -119,6 +124,11 @@ class Config:
     @property
     def journal(self) -> str:
         return str(self.get("store", "journal"))
+
+    @property
+    def text_scale(self) -> float:
+        """How much larger than the theme's type the screens' text is (``[ui] text_scale``)."""
+        return float(self.get("ui", "text_scale"))
 
     @property
     def database_path(self) -> Path:
@@ -180,6 +190,11 @@ def _coerce(section: str, key: str, raw: Any, default: Any, source: str) -> Any:
         if isinstance(raw, str) and raw.lower() in ("1", "true", "yes", "on", "0", "false", "no", "off"):
             return raw.lower() in ("1", "true", "yes", "on")
         raise ConfigError(f"{where} must be true or false, not {raw!r}")
+    if isinstance(default, float):
+        number = _decimal_number(raw)
+        if number is None:
+            raise ConfigError(f"{where} must be a number such as 1.25, not {_shown(raw)}")
+        return number
     if isinstance(default, int):
         number = _whole_number(raw)
         if number is None or not 0 <= number <= MAX_SETTING_INT:
@@ -201,6 +216,17 @@ def _whole_number(raw: Any) -> int | None:
         except ValueError:  # not digits, or more than 4,300 of them
             return None
     return None
+
+
+def _decimal_number(raw: Any) -> float | None:
+    """``raw`` as a finite number (TOML's 1.5 or 1, the environment's "1.5"), or None."""
+    if isinstance(raw, bool) or not isinstance(raw, int | float | str):
+        return None
+    try:
+        number = float(raw.strip() if isinstance(raw, str) else raw)
+    except (ValueError, OverflowError):  # not a number; an integer too large for a float
+        return None
+    return number if math.isfinite(number) else None
 
 
 def _shown(value: Any) -> str:
@@ -269,6 +295,8 @@ def _validate(values: Mapping[str, Mapping[str, Any]]) -> None:
         raise ConfigError(f"camera.source must be one of {', '.join(CAMERA_SOURCES)}")
     if values["face"]["liveness"] not in LIVENESS_CHOICES:
         raise ConfigError(f"face.liveness must be one of {', '.join(LIVENESS_CHOICES)}")
+    if values["ui"]["text_scale"] not in TEXT_SCALES:
+        raise ConfigError(f"ui.text_scale must be one of {', '.join(map(str, TEXT_SCALES))}")
 
 
 def load_config(

@@ -4,12 +4,16 @@
 # screen), and the X/EGL libraries Qt needs. Needs root (or sudo).
 # `system-deps.sh bundle` (make bundle) also installs what building the
 # PyInstaller bundle needs: binutils (objdump, objcopy) and the xcb libraries of
-# Qt's X11 plugin, which the bundle then carries for PCs that lack them.
+# Qt's X11 plugin, which the bundle then carries for PCs that lack them; and what
+# the tests that run the kiosk on a bare X server need (make test installs this
+# list too): xvfb (Xvfb, no window manager), x11-utils (xwininfo) and
+# x11-xserver-utils (xrandr, to change the resolution under the kiosk).
 set -eu
 packages="libzbar0 fonts-noto-cjk libegl1 libgl1 libxkbcommon0 libfontconfig1 libdbus-1-3"
 if [ "${1:-}" = "bundle" ]; then
     packages="$packages binutils libxcb-cursor0 libxcb-icccm4 libxcb-image0 libxcb-keysyms1 libxcb-randr0"
     packages="$packages libxcb-render-util0 libxcb-shape0 libxcb-sync1 libxcb-xfixes0 libxcb-xkb1 libxkbcommon-x11-0"
+    packages="$packages libx11-xcb1 xvfb x11-utils x11-xserver-utils"
 fi
 missing=""
 for pkg in $packages; do

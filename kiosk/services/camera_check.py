@@ -97,7 +97,9 @@ def check_camera(observation: CameraObservation, source: str, required: bool) ->
 
 def no_camera_check() -> Check:
     """The camera check of a kiosk set up without a camera (``[camera] source = "none"``)."""
-    return Check("camera", Status.SKIPPED, f"no camera is set up ([camera] source = none); {SCANNER_STILL_WORKS}")
+    return Check(
+        "camera", Status.SKIPPED, f"no camera is set up ([camera] source = none); {SCANNER_STILL_WORKS}"
+    )
 
 
 def describe_source(values: Mapping[str, object]) -> str:

@@ -161,7 +161,9 @@ def check_face(db: Transaction, database: Path, enabled: bool = True) -> Check:
         paths = model_paths()
     except FaceModelsMissing as exc:
         if not enabled:
-            return Check("face", Status.SKIPPED, f"{enrolled}; face check-in is switched off ([face] enabled)")
+            return Check(
+                "face", Status.SKIPPED, f"{enrolled}; face check-in is switched off ([face] enabled)"
+            )
         return Check("face", Status.WARN, f"{enrolled}; face check-in is off: {exc}")
     size_mb = (paths.landmarks.stat().st_size + paths.descriptor.stat().st_size) / 1024**2
     state = "models found" if enabled else "switched off ([face] enabled), models found"

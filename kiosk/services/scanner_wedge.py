@@ -7,11 +7,17 @@ to a :class:`WedgeDetector`, which returns a code only when a terminator closes
 a burst of at least ``min_length`` characters, each, and the terminator, less
 than ``max_gap_s`` after the one before. Anything else is dropped.
 
+The desk has text fields, and its on-screen keyboard steps aside when a
+person types on a physical one: :class:`TypingRhythm` tells the two apart
+on a field, burst by burst.
+
 Times are passed in (seconds from any monotonic clock), so the detector is a
 pure state machine that tests drive key by key.
 """
 
 from __future__ import annotations
+
+from typing import Literal
 
 TERMINATORS = frozenset("\r\n\t")
 MAX_BUFFER = 4096  # a stuck key or a runaway device cannot grow memory beyond this
@@ -90,3 +96,44 @@ class WedgeDetector:
         self._chars.clear()
         self._last_t = None
         self._overflowed = False
+
+
+Typist = Literal["person", "scanner"]
+
+
+class TypingRhythm:
+    """Whether the key presses on a text field came from a person or from a scanner, burst by burst.
+
+    The on-screen keyboard steps aside once a person has used a physical
+    keyboard, but not for a USB scanner typing a card into the same field.
+    A burst is a run of key presses each less than ``max_gap_s`` after the
+    one before (a scanner's Shift presses, without text, count for the
+    timing only). A burst of at least ``min_length`` characters is a
+    scanner's, with or without a closing Enter; anything else (a single
+    key, a person's slower keys) is a person's. Times come in, as for
+    :class:`WedgeDetector`.
+    """
+
+    def __init__(self, max_gap_s: float = 0.05, min_length: int = 8) -> None:
+        if max_gap_s <= 0 or min_length < 1:
+            raise ValueError("need max_gap_s > 0 and min_length >= 1")
+        self.max_gap_s = max_gap_s
+        self.min_length = min_length
+        self._chars = 0
+        self._last_t: float | None = None
+
+    def key(self, has_text: bool, t: float) -> Typist | None:
+        """A key was pressed at ``t``; who typed the burst it ended, if it ended one (else None)."""
+        verdict = self.settle(t)
+        self._chars += 1 if has_text else 0
+        self._last_t = t
+        return verdict
+
+    def settle(self, t: float) -> Typist | None:
+        """Who typed the last burst, once it is over at ``t`` (and forget it); None while it may go on."""
+        if self._last_t is None or 0 <= t - self._last_t < self.max_gap_s:
+            return None
+        verdict: Typist = "scanner" if self._chars >= self.min_length else "person"
+        self._chars = 0
+        self._last_t = None
+        return verdict

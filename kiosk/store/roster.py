@@ -1,4 +1,4 @@
-"""Roster lookups: one volunteer by ID, and the names (with organisations) that reports show."""
+"""Roster lookups: one volunteer by ID, the names (with organisations) that reports show, names to type."""
 
 from __future__ import annotations
 
@@ -57,3 +57,25 @@ def volunteer_names(db: Database, volunteer_ids: Iterable[str]) -> dict[str, Vol
         for volunteer_id, name, organisation in rows:
             found[volunteer_id] = VolunteerName(name, organisation)
     return found
+
+
+def names_for_typing(db: Database, limit: int) -> list[str]:
+    """Up to ``limit`` distinct names of active volunteers: the most recently seen first, then the roster's.
+
+    For the touch keyboard's pinyin candidates; two bounded reads (the newest
+    events by ``events_wall``, then the roster in its own order), whatever
+    the size of the roster.
+    """
+    if limit <= 0:
+        return []
+    recent = db.execute(
+        "SELECT v.name FROM (SELECT volunteer_id, MAX(wall_utc) AS last FROM"
+        " (SELECT volunteer_id, wall_utc FROM events ORDER BY wall_utc DESC LIMIT ?) GROUP BY volunteer_id) r"
+        " JOIN volunteers v USING (volunteer_id) WHERE v.active = 1 ORDER BY r.last DESC",
+        [limit * 4],
+    )
+    names = dict.fromkeys(row[0] for row in recent)
+    if len(names) < limit:
+        rest = db.execute("SELECT name FROM volunteers WHERE active = 1 LIMIT ?", [limit * 2])
+        names.update(dict.fromkeys(row[0] for row in rest))
+    return list(names)[:limit]

@@ -35,6 +35,7 @@ from kiosk.face.engine import DlibEngine
 from kiosk.services.first_run import needs_setup
 from kiosk.services.pin import PinGuard
 from kiosk.services.sound import SoundPlayer, SystemSoundPlayer, default_sounds_dir
+from kiosk.ui import theme
 from kiosk.ui.camera_pipeline import CameraPipeline
 from kiosk.ui.desk_controller import DeskController, DeskServices
 from kiosk.ui.desk_face_controller import FaceDeskController
@@ -55,6 +56,7 @@ from kiosk.ui.setup.launcher import KioskLauncher
 from kiosk.ui.setup.wizard import SetupWizard
 from kiosk.ui.sync_worker import SyncRunner
 from kiosk.ui.tasks import ThreadRunner
+from kiosk.ui.widgets.touch_keyboard import install_touch_keyboard
 from kiosk.ui.window_parts import WindowParts, WindowSettings
 from kiosk.ui.writer_worker import WriterServices, WriterWorker
 
@@ -75,6 +77,7 @@ def build_window(
 ) -> KioskWindow:
     """The kiosk window with its camera (``source_factory``; ``None``: none), not yet started."""
     config = kiosk.config
+    theme.apply_theme(app, config.text_scale)
     switcher = LanguageSwitcher(app)
     switcher.set_language(language or config.language)
     pipeline = face = None
@@ -133,6 +136,8 @@ def build_window(
     )
     desk = DeskController(desk_services, reader, writer, screen_menu, face_desk)
     screen_pin, screen_usb = PinPad(), UsbPanel()
+    keyboard = install_touch_keyboard(desk.screen, desk.keyboard_words)  # the desk's text fields
+    keyboard.new_session_when_shown(screen_pin)  # the one way into the desk: a session per opening
     pages = QStackedWidget()
     for page in (screen_kiosk, screen_pin, desk.screen, screen_usb, self_test.page):
         pages.addWidget(page)
@@ -230,6 +235,7 @@ def build_launcher(
     translations: Path | None = None,
 ) -> KioskLauncher:
     """The setup-then-kiosk launcher; the window is built after the setup, with the camera then configured."""
+    theme.apply_theme(app, kiosk.config.text_scale)
     setup_fullscreen = bool(kiosk.config.get("kiosk", "fullscreen")) if fullscreen is None else fullscreen
 
     def make_window() -> KioskWindow:

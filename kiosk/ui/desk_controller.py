@@ -33,7 +33,7 @@ from kiosk.services.volunteer_search import VolunteerMatch, search_volunteers
 from kiosk.store import activities as activity_store
 from kiosk.store import events as event_store
 from kiosk.store.database import Transaction
-from kiosk.store.roster import get_volunteer
+from kiosk.store.roster import get_volunteer, names_for_typing
 from kiosk.ui.desk_face_controller import FaceDeskController
 from kiosk.ui.desk_files import DeskFiles
 from kiosk.ui.document_language import REPORT_WORDS
@@ -46,6 +46,9 @@ from kiosk.ui.screens.desk_screen import DeskScreen
 from kiosk.ui.tasks import TaskRunner
 
 log = logging.getLogger(__name__)
+
+KEYBOARD_NAMES = 2000
+"""Volunteers' names the touch keyboard's pinyin offers (the most recently seen): a lookup stays under 5 ms."""
 
 
 @dataclass(frozen=True)
@@ -141,6 +144,14 @@ class DeskController(QObject):
         self._shut = True
         self.check_in_page.stop()
         self.face_desk.shutdown()
+
+    def keyboard_words(self) -> list[str]:
+        """What the touch keyboard's pinyin offers first: volunteers' names, then the common reasons.
+
+        Names first: the search is where most is typed; the reasons are also chips, one tap away.
+        """
+        reasons = [*self.check_in_page.common_reasons(), *self.review.common_reasons()]
+        return [*names_for_typing(self._reader, KEYBOARD_NAMES), *reasons]
 
     @Slot(QImage)
     def show_preview(self, image: QImage) -> None:

@@ -7,7 +7,8 @@ decodes on its own two threads; the writer thread stores every scan; this
 (UI) thread only paints and routes. A result is shown when the writer's
 outcome arrives, i.e. after COMMIT.
 
-Lock-down: with ``kiosk.fullscreen`` the window is frameless and full screen,
+Lock-down: with ``kiosk.fullscreen`` the window is frameless, on top and covers
+its screen with or without a window manager (:mod:`kiosk.ui.screen_cover`),
 refuses to close, and only the coordinator PIN (checked on the writer thread,
 five wrong tries lock it for minutes) leads to the exit.
 
@@ -36,6 +37,7 @@ from kiosk.store import activities as activity_store
 from kiosk.store.events import on_site
 from kiosk.sync.status import read_status
 from kiosk.ui.i18n import LanguageSwitcher
+from kiosk.ui.screen_cover import ScreenCover
 from kiosk.ui.widgets.camera_view import NO_CAMERA_STATE
 from kiosk.ui.window_parts import WindowParts
 from kiosk.ui.writer_worker import ScanRequest
@@ -88,7 +90,7 @@ class KioskWindow(QMainWindow):
         self.desk = parts.desk
         self.pages = parts.pages
         self.setCentralWidget(self.pages)
-        self.setWindowTitle(self.tr("Volunteer kiosk"))
+        self._set_title()  # the translators are installed already: the title is right when first shown
         self.face_check_in = parts.face_check_in
         self._wire()
         self.screen_kiosk.set_language(switcher.language)
@@ -108,8 +110,7 @@ class KioskWindow(QMainWindow):
         self._clock_timer = QTimer(self)
         self._clock_timer.timeout.connect(self._on_clock_tick)
         self._clock_timer.start(CLOCK_MS)
-        if self._fullscreen:
-            self.setWindowFlags(Qt.WindowType.FramelessWindowHint | Qt.WindowType.WindowStaysOnTopHint)
+        self.cover = ScreenCover(self) if self._fullscreen else None
 
     def _wire(self) -> None:
         """Connect the parts to this window's slots (the composition root connects them to each other)."""
@@ -168,8 +169,8 @@ class KioskWindow(QMainWindow):
             app.installEventFilter(self)
         self.refresh()
         self._on_clock_tick()
-        if self._fullscreen:
-            self.showFullScreen()
+        if self.cover is not None:
+            self.cover.show()
         else:
             self.show()
 
@@ -338,6 +339,10 @@ class KioskWindow(QMainWindow):
     def _on_language_toggled(self) -> None:
         self._switcher.set_language("en" if self._switcher.language == "zh_CN" else "zh_CN")
         self.screen_kiosk.set_language(self._switcher.language)
+        self._set_title()
+
+    def _set_title(self) -> None:
+        self.setWindowTitle(self.tr("Volunteer kiosk"))
 
     # -- display ------------------------------------------------------------------------
 

@@ -22,13 +22,20 @@ translate = QCoreApplication.translate  # lupdate finds translate("Result", "...
 
 class Tone(StrEnum):
     SUCCESS = "success"
+    CHECK_OUT = "check_out"  # a success too, in its own colour: nobody takes a check-out for a check-in
     INFO = "info"
     WARNING = "warning"
     ERROR = "error"
 
 
-ICONS = {Tone.SUCCESS: "✔", Tone.INFO: "ℹ", Tone.WARNING: "!", Tone.ERROR: "✖"}
-SOUNDS = {Tone.SUCCESS: "success", Tone.INFO: "notice", Tone.WARNING: "notice", Tone.ERROR: "error"}
+ICONS = {Tone.SUCCESS: "✔", Tone.CHECK_OUT: "✔", Tone.INFO: "ℹ", Tone.WARNING: "!", Tone.ERROR: "✖"}
+SOUNDS = {
+    Tone.SUCCESS: "success",
+    Tone.CHECK_OUT: "checkout",
+    Tone.INFO: "notice",
+    Tone.WARNING: "notice",
+    Tone.ERROR: "error",
+}
 
 
 class ResultAction(StrEnum):
@@ -212,7 +219,7 @@ def result_view(outcome: Outcome, method: Method | None = None) -> ResultView:
         if by_face:
             detail = _by_face(detail)
         return ResultView(
-            Tone.SUCCESS,
+            Tone.CHECK_OUT,
             translate("Result", "Checked out"),
             name,
             detail,

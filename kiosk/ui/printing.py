@@ -62,6 +62,7 @@ from kiosk.services.report_files import (
     volunteer_total_row,
 )
 from kiosk.services.report_words import fill
+from kiosk.ui import theme
 from kiosk.ui.document_language import REPORT_WORDS, document_translate
 from kiosk.ui.i18n import choose_cjk_font
 
@@ -110,14 +111,14 @@ REVIEW_HEADERS = (
     QT_TRANSLATE_NOOP("Printing", "Why it needs review"),
 )
 
-_STYLE = """
+_STYLE = f"""
 <style>
-h1 { font-size: 18pt; margin-bottom: 6pt; }
-h2 { font-size: 13pt; margin-top: 14pt; margin-bottom: 4pt; }
-table { border-collapse: collapse; border-color: #777777; }
-th { background-color: #E8EEF4; font-weight: bold; }
-td.n { text-align: right; }
-tr.total td { font-weight: bold; background-color: #F4F4F4; }
+h1 {{ font-size: 18pt; margin-bottom: 6pt; }}
+h2 {{ font-size: 13pt; margin-top: 14pt; margin-bottom: 4pt; }}
+table {{ border-collapse: collapse; border-color: {theme.PRINT_RULE}; }}
+th {{ background-color: {theme.PRINT_HEADER_FILL}; font-weight: bold; }}
+td.n {{ text-align: right; }}
+tr.total td {{ font-weight: bold; background-color: {theme.PRINT_TOTAL_FILL}; }}
 </style>
 """
 

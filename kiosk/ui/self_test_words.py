@@ -10,6 +10,7 @@ from __future__ import annotations
 from PySide6.QtCore import QCoreApplication
 
 from kiosk.services.doctor import Status
+from kiosk.ui.theme import Tone
 
 translate = QCoreApplication.translate  # lupdate finds translate("SelfTest", "...") calls
 
@@ -114,4 +115,10 @@ def status_word(status: Status) -> str:
 
 
 STATUS_MARK = {Status.OK: "●", Status.WARN: "⚠", Status.FAIL: "✖", Status.SKIPPED: "○"}
-STATUS_COLOUR = {Status.OK: "#1E8E3E", Status.WARN: "#B06000", Status.FAIL: "#C5221F", Status.SKIPPED: "#5F6368"}
+STATUS_TONE: dict[Status, Tone] = {
+    Status.OK: "good",
+    Status.WARN: "warn",
+    Status.FAIL: "bad",
+    Status.SKIPPED: "muted",
+}
+"""The theme's colour of each status (:mod:`kiosk.ui.theme`)."""

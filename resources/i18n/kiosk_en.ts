@@ -4,7 +4,7 @@
 <context>
     <name>ActivityBanner</name>
     <message numerus="yes">
-        <location filename="../../kiosk/ui/widgets/activity_banner.py" line="49"/>
+        <location filename="../../kiosk/ui/widgets/activity_banner.py" line="44"/>
         <source>%n activities are open</source>
         <translation>
             <numerusform>%n activity is open</numerusform>
@@ -15,7 +15,7 @@
 <context>
     <name>CheckInPage</name>
     <message numerus="yes">
-        <location filename="../../kiosk/ui/screens/desk_check_in.py" line="205"/>
+        <location filename="../../kiosk/ui/screens/desk_check_in.py" line="221"/>
         <source>Check in (%n)</source>
         <translation>
             <numerusform>Check in (%n)</numerusform>
@@ -23,7 +23,7 @@
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../kiosk/ui/screens/desk_check_in.py" line="206"/>
+        <location filename="../../kiosk/ui/screens/desk_check_in.py" line="222"/>
         <source>Check out (%n)</source>
         <translation>
             <numerusform>Check out (%n)</numerusform>
@@ -59,7 +59,7 @@
 <context>
     <name>FacePage</name>
     <message numerus="yes">
-        <location filename="../../kiosk/ui/screens/desk_face.py" line="326"/>
+        <location filename="../../kiosk/ui/screens/desk_face.py" line="318"/>
         <source>Enrolled %1 with %n templates.</source>
         <translation>
             <numerusform>Enrolled %1 with %n template.</numerusform>
@@ -70,7 +70,7 @@
 <context>
     <name>KioskStatusBar</name>
     <message numerus="yes">
-        <location filename="../../kiosk/ui/widgets/status_bar.py" line="84"/>
+        <location filename="../../kiosk/ui/widgets/status_bar.py" line="89"/>
         <source>%n record(s) waiting to sync</source>
         <extracomment>How many problems the self-test line names before it says &quot;and N more&quot;.</extracomment>
         <translation>
@@ -79,7 +79,7 @@
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../kiosk/ui/widgets/status_bar.py" line="116"/>
+        <location filename="../../kiosk/ui/widgets/status_bar.py" line="121"/>
         <source> and %n more</source>
         <translation>
             <numerusform> and %n more</numerusform>
@@ -117,7 +117,7 @@
 <context>
     <name>OnSitePage</name>
     <message numerus="yes">
-        <location filename="../../kiosk/ui/screens/desk_on_site.py" line="179"/>
+        <location filename="../../kiosk/ui/screens/desk_on_site.py" line="177"/>
         <source>%n on site</source>
         <translation>
             <numerusform>%n on site</numerusform>
@@ -128,7 +128,7 @@
 <context>
     <name>SelfTestPage</name>
     <message numerus="yes">
-        <location filename="../../kiosk/ui/screens/self_test_page.py" line="101"/>
+        <location filename="../../kiosk/ui/screens/self_test_page.py" line="100"/>
         <source>Checked at %1 in %2 s: %n check(s) need a look.</source>
         <translation>
             <numerusform>Checked at %1 in %2 s: %n check needs a look.</numerusform>
@@ -137,9 +137,28 @@
     </message>
 </context>
 <context>
+    <name>TimeStepper</name>
+    <message numerus="yes">
+        <location filename="../../kiosk/ui/widgets/steppers.py" line="164"/>
+        <source>%n h ago</source>
+        <translation>
+            <numerusform>%n h ago</numerusform>
+            <numerusform>%n h ago</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../kiosk/ui/widgets/steppers.py" line="166"/>
+        <source>%n min ago</source>
+        <translation>
+            <numerusform>%n min ago</numerusform>
+            <numerusform>%n min ago</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
     <name>UsbPanel</name>
     <message numerus="yes">
-        <location filename="../../kiosk/ui/screens/usb_panel.py" line="146"/>
+        <location filename="../../kiosk/ui/screens/usb_panel.py" line="142"/>
         <source>%n records waiting to sync.</source>
         <translation>
             <numerusform>%n record waiting to sync.</numerusform>
@@ -147,7 +166,7 @@
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../kiosk/ui/screens/usb_panel.py" line="148"/>
+        <location filename="../../kiosk/ui/screens/usb_panel.py" line="144"/>
         <source>%n records written to the stick.</source>
         <translation>
             <numerusform>%n record written to the stick.</numerusform>
@@ -155,7 +174,7 @@
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../kiosk/ui/screens/usb_panel.py" line="154"/>
+        <location filename="../../kiosk/ui/screens/usb_panel.py" line="150"/>
         <source>%n records confirmed by the platform.</source>
         <translation>
             <numerusform>%n record confirmed by the platform.</numerusform>
@@ -163,7 +182,7 @@
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../kiosk/ui/screens/usb_panel.py" line="155"/>
+        <location filename="../../kiosk/ui/screens/usb_panel.py" line="151"/>
         <source>%n changes to the roster and activities.</source>
         <translation>
             <numerusform>%n change to the roster and activities.</numerusform>
@@ -171,7 +190,7 @@
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../kiosk/ui/screens/usb_panel.py" line="160"/>
+        <location filename="../../kiosk/ui/screens/usb_panel.py" line="156"/>
         <source>%n files refused (damaged, changed, or not for this kiosk): %1</source>
         <translation>
             <numerusform>%n file refused (damaged, changed, or not for this kiosk): %1</numerusform>

@@ -4,29 +4,29 @@
 <context>
     <name>ActivityBanner</name>
     <message>
-        <location filename="../../kiosk/ui/widgets/activity_banner.py" line="45"/>
+        <location filename="../../kiosk/ui/widgets/activity_banner.py" line="40"/>
         <source>No activity is open</source>
         <translation>当前没有进行中的活动</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/widgets/activity_banner.py" line="46"/>
+        <location filename="../../kiosk/ui/widgets/activity_banner.py" line="41"/>
         <source>The coordinator opens one by scanning its activity code.</source>
         <translation>请协调员扫描活动码开启活动。</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../kiosk/ui/widgets/activity_banner.py" line="49"/>
+        <location filename="../../kiosk/ui/widgets/activity_banner.py" line="44"/>
         <source>%n activities are open</source>
         <translation>
             <numerusform>%n 个活动进行中</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/widgets/activity_banner.py" line="57"/>
+        <location filename="../../kiosk/ui/widgets/activity_banner.py" line="52"/>
         <source>%1 of %2 on site</source>
         <translation>在岗 %1 / %2 人</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/widgets/activity_banner.py" line="60"/>
+        <location filename="../../kiosk/ui/widgets/activity_banner.py" line="55"/>
         <source>%1 on site</source>
         <translation>在岗 %1 人</translation>
     </message>
@@ -34,7 +34,7 @@
 <context>
     <name>ActivityChoicePanel</name>
     <message>
-        <location filename="../../kiosk/ui/screens/kiosk_screen.py" line="106"/>
+        <location filename="../../kiosk/ui/screens/kiosk_screen.py" line="103"/>
         <source>%1, which activity are you here for?</source>
         <translation>%1，请选择您要参加的活动</translation>
     </message>
@@ -105,28 +105,28 @@
 <context>
     <name>CameraView</name>
     <message>
-        <location filename="../../kiosk/ui/widgets/camera_view.py" line="69"/>
+        <location filename="../../kiosk/ui/widgets/camera_view.py" line="70"/>
         <source>No camera here.
 Volunteers scan their cards with the barcode scanner.</source>
         <translation>本机没有摄像头。
 志愿者请用扫码枪扫描志愿者证。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/widgets/camera_view.py" line="71"/>
+        <location filename="../../kiosk/ui/widgets/camera_view.py" line="72"/>
         <source>Camera not connected, trying again…
 You can also use the barcode scanner.</source>
         <translation>摄像头未连接，正在重试…
 也可以使用扫码枪签到。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/widgets/camera_view.py" line="73"/>
+        <location filename="../../kiosk/ui/widgets/camera_view.py" line="74"/>
         <source>The video has ended.
 You can use the barcode scanner.</source>
         <translation>视频已播放完毕。
 可以使用扫码枪签到。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/widgets/camera_view.py" line="74"/>
+        <location filename="../../kiosk/ui/widgets/camera_view.py" line="75"/>
         <source>Starting the camera…</source>
         <translation>正在启动摄像头…</translation>
     </message>
@@ -134,97 +134,97 @@ You can use the barcode scanner.</source>
 <context>
     <name>CaptureView</name>
     <message>
-        <location filename="../../kiosk/ui/screens/desk_face_capture.py" line="117"/>
+        <location filename="../../kiosk/ui/screens/desk_face_capture.py" line="113"/>
         <source>Starting the camera…</source>
         <translation>正在启动摄像头…</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/screens/desk_face_capture.py" line="118"/>
+        <location filename="../../kiosk/ui/screens/desk_face_capture.py" line="114"/>
         <source>Look into the camera.</source>
         <translation>请看向摄像头。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/screens/desk_face_capture.py" line="119"/>
+        <location filename="../../kiosk/ui/screens/desk_face_capture.py" line="115"/>
         <source>One person at a time in front of the camera, please.</source>
         <translation>请一次只有一个人在摄像头前。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/screens/desk_face_capture.py" line="120"/>
+        <location filename="../../kiosk/ui/screens/desk_face_capture.py" line="116"/>
         <source>Come closer to the camera.</source>
         <translation>请靠近摄像头一些。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/screens/desk_face_capture.py" line="121"/>
+        <location filename="../../kiosk/ui/screens/desk_face_capture.py" line="117"/>
         <source>Too dark: more light on the face, please.</source>
         <translation>太暗了：请让脸部光线更亮一些。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/screens/desk_face_capture.py" line="122"/>
+        <location filename="../../kiosk/ui/screens/desk_face_capture.py" line="118"/>
         <source>The light is behind you: turn so that it falls on your face.</source>
         <translation>逆光了：请转个方向，让光照在脸上。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/screens/desk_face_capture.py" line="123"/>
+        <location filename="../../kiosk/ui/screens/desk_face_capture.py" line="119"/>
         <source>Look straight at the camera, head level.</source>
         <translation>请正视摄像头，头部保持端正。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/screens/desk_face_capture.py" line="124"/>
+        <location filename="../../kiosk/ui/screens/desk_face_capture.py" line="120"/>
         <source>Hold still.</source>
         <translation>请保持不动。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/screens/desk_face_capture.py" line="125"/>
+        <location filename="../../kiosk/ui/screens/desk_face_capture.py" line="121"/>
         <source>Good. Keep looking at the camera.</source>
         <translation>很好，请继续看着摄像头。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/screens/desk_face_capture.py" line="126"/>
+        <location filename="../../kiosk/ui/screens/desk_face_capture.py" line="122"/>
         <source>A different face: starting again with this person.</source>
         <translation>换了一张脸：从这个人重新开始。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/screens/desk_face_capture.py" line="127"/>
+        <location filename="../../kiosk/ui/screens/desk_face_capture.py" line="123"/>
         <source>Done. Saving…</source>
         <translation>完成，正在保存…</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/screens/desk_face_capture.py" line="128"/>
+        <location filename="../../kiosk/ui/screens/desk_face_capture.py" line="124"/>
         <source>Saving…</source>
         <translation>正在保存…</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/screens/desk_face_capture.py" line="132"/>
+        <location filename="../../kiosk/ui/screens/desk_face_capture.py" line="128"/>
         <source>Time is up. Save the %1 good pictures, or try again.</source>
         <translation>时间到了。可以保存这 %1 张合格画面，或重试。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/screens/desk_face_capture.py" line="136"/>
+        <location filename="../../kiosk/ui/screens/desk_face_capture.py" line="132"/>
         <source>Time is up: not enough good pictures.</source>
         <translation>时间到了：合格画面不够。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/screens/desk_face_capture.py" line="148"/>
+        <location filename="../../kiosk/ui/screens/desk_face_capture.py" line="141"/>
         <source>good pictures (at least %1)</source>
         <translation>张合格画面（至少 %1 张）</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/screens/desk_face_capture.py" line="149"/>
+        <location filename="../../kiosk/ui/screens/desk_face_capture.py" line="142"/>
         <source>No photo is kept: only numbers computed from the face.</source>
         <translation>不保存照片：只保存由面部计算出的数字。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/screens/desk_face_capture.py" line="152"/>
+        <location filename="../../kiosk/ui/screens/desk_face_capture.py" line="145"/>
         <source>Save now (%1)</source>
         <translation>现在保存（%1）</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/screens/desk_face_capture.py" line="155"/>
+        <location filename="../../kiosk/ui/screens/desk_face_capture.py" line="148"/>
         <source>Try again</source>
         <translation>重试</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/screens/desk_face_capture.py" line="157"/>
+        <location filename="../../kiosk/ui/screens/desk_face_capture.py" line="150"/>
         <source>Cancel</source>
         <translation>取消</translation>
     </message>
@@ -232,176 +232,176 @@ You can use the barcode scanner.</source>
 <context>
     <name>CheckInPage</name>
     <message>
-        <location filename="../../kiosk/ui/screens/desk_check_in.py" line="140"/>
+        <location filename="../../kiosk/ui/screens/desk_check_in.py" line="146"/>
         <source>on site</source>
         <translation>在场</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/screens/desk_check_in.py" line="142"/>
+        <location filename="../../kiosk/ui/screens/desk_check_in.py" line="148"/>
         <source>inactive</source>
         <translation>已停用</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../kiosk/ui/screens/desk_check_in.py" line="205"/>
+        <location filename="../../kiosk/ui/screens/desk_check_in.py" line="221"/>
         <source>Check in (%n)</source>
         <translation>
             <numerusform>签到（%n 人）</numerusform>
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../kiosk/ui/screens/desk_check_in.py" line="206"/>
+        <location filename="../../kiosk/ui/screens/desk_check_in.py" line="222"/>
         <source>Check out (%n)</source>
         <translation>
             <numerusform>签退（%n 人）</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/screens/desk_check_in.py" line="217"/>
+        <location filename="../../kiosk/ui/screens/desk_check_in.py" line="233"/>
         <source>already on site</source>
         <translation>已在场</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/screens/desk_check_in.py" line="218"/>
+        <location filename="../../kiosk/ui/screens/desk_check_in.py" line="234"/>
         <source>not on site</source>
         <translation>不在场</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/screens/desk_check_in.py" line="219"/>
+        <location filename="../../kiosk/ui/screens/desk_check_in.py" line="235"/>
         <source>card revoked: ask the platform</source>
         <translation>志愿者证已作废，请联系平台</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/screens/desk_check_in.py" line="220"/>
+        <location filename="../../kiosk/ui/screens/desk_check_in.py" line="236"/>
         <source>not active in the roster</source>
         <translation>名册中已停用</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/screens/desk_check_in.py" line="221"/>
+        <location filename="../../kiosk/ui/screens/desk_check_in.py" line="237"/>
         <source>the activity is full</source>
         <translation>活动人数已满</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/screens/desk_check_in.py" line="222"/>
+        <location filename="../../kiosk/ui/screens/desk_check_in.py" line="238"/>
         <source>the activity is not open</source>
         <translation>活动未开启</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/screens/desk_check_in.py" line="223"/>
+        <location filename="../../kiosk/ui/screens/desk_check_in.py" line="239"/>
         <source>unknown activity</source>
         <translation>未知活动</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/screens/desk_check_in.py" line="224"/>
+        <location filename="../../kiosk/ui/screens/desk_check_in.py" line="240"/>
         <source>give a reason</source>
         <translation>请填写原因</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/screens/desk_check_in.py" line="225"/>
+        <location filename="../../kiosk/ui/screens/desk_check_in.py" line="241"/>
         <source>not saved: the kiosk cannot write its records</source>
         <translation>未保存：签到机无法写入记录</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/screens/desk_check_in.py" line="226"/>
+        <location filename="../../kiosk/ui/screens/desk_check_in.py" line="242"/>
         <source>that time is still to come</source>
         <translation>这个时间还没到</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/screens/desk_check_in.py" line="227"/>
+        <location filename="../../kiosk/ui/screens/desk_check_in.py" line="243"/>
         <source>before check-in opened</source>
         <translation>早于签到开始时间</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/screens/desk_check_in.py" line="228"/>
+        <location filename="../../kiosk/ui/screens/desk_check_in.py" line="244"/>
         <source>after the activity ended</source>
         <translation>晚于活动结束时间</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/screens/desk_check_in.py" line="229"/>
+        <location filename="../../kiosk/ui/screens/desk_check_in.py" line="245"/>
         <source>before they checked in</source>
         <translation>早于其签到时间</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/screens/desk_check_in.py" line="237"/>
+        <location filename="../../kiosk/ui/screens/desk_check_in.py" line="253"/>
         <source>%1: done</source>
         <translation>%1：已完成</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/screens/desk_check_in.py" line="243"/>
+        <location filename="../../kiosk/ui/screens/desk_check_in.py" line="259"/>
         <source>Name, pinyin initials, last phone digits or ID</source>
         <translation>姓名、拼音首字母、手机尾号或编号</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/screens/desk_check_in.py" line="244"/>
+        <location filename="../../kiosk/ui/screens/desk_check_in.py" line="260"/>
         <source>Or scan the volunteer&apos;s card. Tick several people to check in a group.</source>
         <translation>也可以扫描志愿者证。勾选多人可集体签到。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/screens/desk_check_in.py" line="247"/>
+        <location filename="../../kiosk/ui/screens/desk_check_in.py" line="263"/>
         <source>Pick</source>
         <translation>选择</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/screens/desk_check_in.py" line="248"/>
+        <location filename="../../kiosk/ui/screens/desk_check_in.py" line="264"/>
         <source>Name</source>
         <translation>姓名</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/screens/desk_check_in.py" line="249"/>
+        <location filename="../../kiosk/ui/screens/desk_check_in.py" line="265"/>
         <source>Volunteer ID</source>
         <translation>志愿者编号</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/screens/desk_check_in.py" line="250"/>
+        <location filename="../../kiosk/ui/screens/desk_check_in.py" line="266"/>
         <source>Organisation</source>
         <translation>所属组织</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/screens/desk_check_in.py" line="251"/>
+        <location filename="../../kiosk/ui/screens/desk_check_in.py" line="267"/>
         <source>Status</source>
         <translation>状态</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/screens/desk_check_in.py" line="254"/>
+        <location filename="../../kiosk/ui/screens/desk_check_in.py" line="270"/>
         <source>Activity</source>
         <translation>活动</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/screens/desk_check_in.py" line="255"/>
+        <location filename="../../kiosk/ui/screens/desk_check_in.py" line="271"/>
         <source>Time</source>
         <translation>时间</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/screens/desk_check_in.py" line="256"/>
+        <location filename="../../kiosk/ui/screens/desk_check_in.py" line="272"/>
         <source>Now</source>
         <translation>现在</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/screens/desk_check_in.py" line="257"/>
+        <location filename="../../kiosk/ui/screens/desk_check_in.py" line="273"/>
         <source>Reason</source>
         <translation>原因</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/screens/desk_check_in.py" line="259"/>
+        <location filename="../../kiosk/ui/screens/desk_check_in.py" line="200"/>
         <source>Phone battery dead</source>
         <translation>手机没电</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/screens/desk_check_in.py" line="260"/>
+        <location filename="../../kiosk/ui/screens/desk_check_in.py" line="201"/>
         <source>Forgot the card</source>
         <translation>忘带志愿者证</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/screens/desk_check_in.py" line="261"/>
+        <location filename="../../kiosk/ui/screens/desk_check_in.py" line="202"/>
         <source>The card does not scan</source>
         <translation>志愿者证无法识别</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/screens/desk_check_in.py" line="262"/>
+        <location filename="../../kiosk/ui/screens/desk_check_in.py" line="203"/>
         <source>Checked in on paper</source>
         <translation>已在纸质表签到</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/screens/desk_check_in.py" line="263"/>
+        <location filename="../../kiosk/ui/screens/desk_check_in.py" line="204"/>
         <source>Forgot to check out</source>
         <translation>忘记签退</translation>
     </message>
@@ -409,22 +409,22 @@ You can use the barcode scanner.</source>
 <context>
     <name>ConsentView</name>
     <message>
-        <location filename="../../kiosk/ui/screens/desk_face_consent.py" line="158"/>
+        <location filename="../../kiosk/ui/screens/desk_face_consent.py" line="146"/>
         <source>Hand the screen to %1: they read the notice and answer themselves.</source>
         <translation>请把屏幕交给 %1：由本人阅读告知并作答。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/screens/desk_face_consent.py" line="163"/>
+        <location filename="../../kiosk/ui/screens/desk_face_consent.py" line="151"/>
         <source>%1 agreed. %2: confirm that they read the notice and agreed of their own will.</source>
         <translation>%1 已同意。%2：请确认本人已阅读告知并自愿同意。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/screens/desk_face_consent.py" line="167"/>
+        <location filename="../../kiosk/ui/screens/desk_face_consent.py" line="155"/>
         <source>Confirm and record</source>
         <translation>确认并记录</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/screens/desk_face_consent.py" line="168"/>
+        <location filename="../../kiosk/ui/screens/desk_face_consent.py" line="156"/>
         <source>Back</source>
         <translation>返回</translation>
     </message>
@@ -432,37 +432,37 @@ You can use the barcode scanner.</source>
 <context>
     <name>CoordinatorMenu</name>
     <message>
-        <location filename="../../kiosk/ui/screens/coordinator_menu.py" line="161"/>
+        <location filename="../../kiosk/ui/screens/coordinator_menu.py" line="159"/>
         <source>Closed</source>
         <translation>已结束</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/screens/coordinator_menu.py" line="164"/>
+        <location filename="../../kiosk/ui/screens/coordinator_menu.py" line="162"/>
         <source>Open</source>
         <translation>开启</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/screens/coordinator_menu.py" line="171"/>
+        <location filename="../../kiosk/ui/screens/coordinator_menu.py" line="169"/>
         <source>Coordinator</source>
         <translation>协调员</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/screens/coordinator_menu.py" line="117"/>
+        <location filename="../../kiosk/ui/screens/coordinator_menu.py" line="118"/>
         <source>check-in %1–%2</source>
         <translation>签到 %1–%2</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/screens/coordinator_menu.py" line="120"/>
+        <location filename="../../kiosk/ui/screens/coordinator_menu.py" line="121"/>
         <source>%1 of %2 on site</source>
         <translation>在场 %1 / %2 人</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/screens/coordinator_menu.py" line="123"/>
+        <location filename="../../kiosk/ui/screens/coordinator_menu.py" line="124"/>
         <source>%1 on site</source>
         <translation>在场 %1 人</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/screens/coordinator_menu.py" line="125"/>
+        <location filename="../../kiosk/ui/screens/coordinator_menu.py" line="126"/>
         <source>%1 signed up</source>
         <translation>已报名 %1 人</translation>
     </message>
@@ -476,42 +476,42 @@ You can use the barcode scanner.</source>
         </translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/screens/coordinator_menu.py" line="157"/>
+        <location filename="../../kiosk/ui/screens/coordinator_menu.py" line="155"/>
         <source>Close</source>
         <translation>结束活动</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/screens/coordinator_menu.py" line="174"/>
+        <location filename="../../kiosk/ui/screens/coordinator_menu.py" line="172"/>
         <source>Open an activity for check-in (or scan its activity code at the kiosk); close it when it ends.</source>
         <translation>开启活动以便签到（也可在签到机上扫描活动码）；活动结束时点“结束活动”。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/screens/coordinator_menu.py" line="177"/>
+        <location filename="../../kiosk/ui/screens/coordinator_menu.py" line="175"/>
         <source>Back to the kiosk</source>
         <translation>返回签到</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/screens/coordinator_menu.py" line="178"/>
+        <location filename="../../kiosk/ui/screens/coordinator_menu.py" line="176"/>
         <source>Exit the kiosk program</source>
         <translation>退出签到程序</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/screens/coordinator_menu.py" line="179"/>
+        <location filename="../../kiosk/ui/screens/coordinator_menu.py" line="177"/>
         <source>Sync now</source>
         <translation>立即同步</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/screens/coordinator_menu.py" line="180"/>
+        <location filename="../../kiosk/ui/screens/coordinator_menu.py" line="178"/>
         <source>USB stick</source>
         <translation>U 盘</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/screens/coordinator_menu.py" line="181"/>
+        <location filename="../../kiosk/ui/screens/coordinator_menu.py" line="179"/>
         <source>Self-test</source>
         <translation>自检</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/screens/coordinator_menu.py" line="182"/>
+        <location filename="../../kiosk/ui/screens/coordinator_menu.py" line="180"/>
         <source>Set up this kiosk</source>
         <translation>重新设置本机</translation>
     </message>
@@ -519,75 +519,128 @@ You can use the barcode scanner.</source>
 <context>
     <name>CoordinatorPage</name>
     <message>
-        <location filename="../../kiosk/ui/setup/page_coordinator.py" line="158"/>
+        <location filename="../../kiosk/ui/setup/page_coordinator.py" line="163"/>
         <source>Type the coordinator&apos;s name.</source>
         <translation>请输入协调员的姓名。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/setup/page_coordinator.py" line="160"/>
+        <location filename="../../kiosk/ui/setup/page_coordinator.py" line="165"/>
         <source>The PIN must be 6 to 8 digits.</source>
         <translation>密码须为 6 到 8 位数字。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/setup/page_coordinator.py" line="164"/>
+        <location filename="../../kiosk/ui/setup/page_coordinator.py" line="169"/>
         <source>The two PINs differ. Type the PIN again in the second field.</source>
         <translation>两次输入的密码不一致，请在第二栏重新输入。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/setup/page_coordinator.py" line="170"/>
+        <location filename="../../kiosk/ui/setup/page_coordinator.py" line="175"/>
         <source>The first coordinator</source>
         <translation>第一位协调员</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/setup/page_coordinator.py" line="173"/>
+        <location filename="../../kiosk/ui/setup/page_coordinator.py" line="178"/>
         <source>The coordinator&apos;s PIN opens the coordinator desk and is the only way to close the kiosk. Choose 6 to 8 digits that volunteers do not know. More coordinators can be added later.</source>
         <translation>协调员密码用于进入协调员工作台，也是关闭签到机的唯一方式。请设置 6 到 8 位志愿者不知道的数字。以后还可以添加更多协调员。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/setup/page_coordinator.py" line="180"/>
+        <location filename="../../kiosk/ui/setup/page_coordinator.py" line="185"/>
         <source>Coordinators on this kiosk already: %1</source>
         <translation>本签到机已有的协调员：%1</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/setup/page_coordinator.py" line="185"/>
+        <location filename="../../kiosk/ui/setup/page_coordinator.py" line="190"/>
         <source>Name</source>
         <translation>姓名</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/setup/page_coordinator.py" line="186"/>
+        <location filename="../../kiosk/ui/setup/page_coordinator.py" line="191"/>
         <source>PIN</source>
         <translation>密码</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/setup/page_coordinator.py" line="187"/>
+        <location filename="../../kiosk/ui/setup/page_coordinator.py" line="192"/>
         <source>PIN again</source>
         <translation>再次输入密码</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/setup/page_coordinator.py" line="188"/>
+        <location filename="../../kiosk/ui/setup/page_coordinator.py" line="193"/>
         <source>e.g. Wang Fang</source>
         <translation>例如：王芳</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/setup/page_coordinator.py" line="189"/>
+        <location filename="../../kiosk/ui/setup/page_coordinator.py" line="194"/>
         <source>Back</source>
         <translation>返回</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/setup/page_coordinator.py" line="190"/>
+        <location filename="../../kiosk/ui/setup/page_coordinator.py" line="195"/>
         <source>Keep them and go on</source>
         <translation>保留现有协调员，继续</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/setup/page_coordinator.py" line="191"/>
+        <location filename="../../kiosk/ui/setup/page_coordinator.py" line="196"/>
         <source>Add the coordinator</source>
         <translation>添加协调员</translation>
     </message>
 </context>
 <context>
+    <name>DateStepper</name>
+    <message>
+        <location filename="../../kiosk/ui/widgets/steppers.py" line="226"/>
+        <source>Previous day</source>
+        <translation>前一天</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/widgets/steppers.py" line="227"/>
+        <source>Next day</source>
+        <translation>后一天</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/widgets/steppers.py" line="228"/>
+        <source>Today</source>
+        <translation>今天</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/widgets/steppers.py" line="230"/>
+        <source>Mon</source>
+        <translation>周一</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/widgets/steppers.py" line="231"/>
+        <source>Tue</source>
+        <translation>周二</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/widgets/steppers.py" line="232"/>
+        <source>Wed</source>
+        <translation>周三</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/widgets/steppers.py" line="233"/>
+        <source>Thu</source>
+        <translation>周四</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/widgets/steppers.py" line="234"/>
+        <source>Fri</source>
+        <translation>周五</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/widgets/steppers.py" line="235"/>
+        <source>Sat</source>
+        <translation>周六</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/widgets/steppers.py" line="236"/>
+        <source>Sun</source>
+        <translation>周日</translation>
+    </message>
+</context>
+<context>
     <name>DeskController</name>
     <message>
-        <location filename="../../kiosk/ui/desk_controller.py" line="197"/>
+        <location filename="../../kiosk/ui/desk_controller.py" line="208"/>
         <source>Closed by the coordinator</source>
         <translation>协调员结束活动</translation>
     </message>
@@ -613,57 +666,57 @@ You can use the barcode scanner.</source>
         <translation>文件未能保存：%1</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/desk_controller.py" line="351"/>
+        <location filename="../../kiosk/ui/desk_controller.py" line="362"/>
         <source>Saved.</source>
         <translation>已保存。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/desk_controller.py" line="357"/>
+        <location filename="../../kiosk/ui/desk_controller.py" line="368"/>
         <source>Give a reason first.</source>
         <translation>请先填写原因。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/desk_controller.py" line="358"/>
+        <location filename="../../kiosk/ui/desk_controller.py" line="369"/>
         <source>That time is still to come.</source>
         <translation>这个时间还没到。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/desk_controller.py" line="359"/>
+        <location filename="../../kiosk/ui/desk_controller.py" line="370"/>
         <source>The check-out is before the check-in.</source>
         <translation>签退时间早于签到时间。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/desk_controller.py" line="360"/>
+        <location filename="../../kiosk/ui/desk_controller.py" line="371"/>
         <source>The kiosk closed this visit earlier than that time.</source>
         <translation>签到机在这个时间之前已自动结束这次服务。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/desk_controller.py" line="361"/>
+        <location filename="../../kiosk/ui/desk_controller.py" line="372"/>
         <source>That is before check-in opened.</source>
         <translation>这个时间签到尚未开始。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/desk_controller.py" line="362"/>
+        <location filename="../../kiosk/ui/desk_controller.py" line="373"/>
         <source>That is after the activity ended.</source>
         <translation>这个时间活动已经结束。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/desk_controller.py" line="364"/>
+        <location filename="../../kiosk/ui/desk_controller.py" line="375"/>
         <source>The volunteer has a later visit at this activity: correct that one first.</source>
         <translation>该志愿者在此活动中还有更晚的一次服务，请先更正那一次。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/desk_controller.py" line="366"/>
+        <location filename="../../kiosk/ui/desk_controller.py" line="377"/>
         <source>Enter when the volunteer checked in.</source>
         <translation>请填写该志愿者的签到时间。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/desk_controller.py" line="367"/>
+        <location filename="../../kiosk/ui/desk_controller.py" line="378"/>
         <source>This visit has changed meanwhile; look again.</source>
         <translation>这次服务记录已有变化，请重新查看。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/desk_controller.py" line="368"/>
+        <location filename="../../kiosk/ui/desk_controller.py" line="379"/>
         <source>Not saved: the kiosk cannot write its records.</source>
         <translation>未保存：签到机无法写入记录。</translation>
     </message>
@@ -671,42 +724,42 @@ You can use the barcode scanner.</source>
 <context>
     <name>DeskScreen</name>
     <message>
-        <location filename="../../kiosk/ui/screens/desk_screen.py" line="103"/>
+        <location filename="../../kiosk/ui/screens/desk_screen.py" line="97"/>
         <source>Coordinator desk</source>
         <translation>协调员工作台</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/screens/desk_screen.py" line="105"/>
+        <location filename="../../kiosk/ui/screens/desk_screen.py" line="99"/>
         <source>Lock</source>
         <translation>锁定</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/screens/desk_screen.py" line="107"/>
+        <location filename="../../kiosk/ui/screens/desk_screen.py" line="101"/>
         <source>Activities</source>
         <translation>活动</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/screens/desk_screen.py" line="108"/>
+        <location filename="../../kiosk/ui/screens/desk_screen.py" line="102"/>
         <source>Check in / out</source>
         <translation>签到 / 签退</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/screens/desk_screen.py" line="109"/>
+        <location filename="../../kiosk/ui/screens/desk_screen.py" line="103"/>
         <source>Who is here</source>
         <translation>在场人员</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/screens/desk_screen.py" line="110"/>
+        <location filename="../../kiosk/ui/screens/desk_screen.py" line="104"/>
         <source>To review (%1)</source>
         <translation>待复核（%1）</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/screens/desk_screen.py" line="111"/>
+        <location filename="../../kiosk/ui/screens/desk_screen.py" line="105"/>
         <source>Reports</source>
         <translation>报表</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/screens/desk_screen.py" line="112"/>
+        <location filename="../../kiosk/ui/screens/desk_screen.py" line="106"/>
         <source>Face</source>
         <translation>刷脸</translation>
     </message>
@@ -714,62 +767,82 @@ You can use the barcode scanner.</source>
 <context>
     <name>DonePage</name>
     <message>
-        <location filename="../../kiosk/ui/setup/page_done.py" line="97"/>
+        <location filename="../../kiosk/ui/setup/page_done.py" line="115"/>
         <source>Ready ✓</source>
         <translation>准备就绪 ✓</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/setup/page_done.py" line="99"/>
+        <location filename="../../kiosk/ui/setup/page_done.py" line="117"/>
         <source>The kiosk is set up. Check the summary, then start the kiosk screen for volunteers.</source>
         <translation>签到机已设置好。请核对以下内容，然后启动志愿者签到界面。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/setup/page_done.py" line="101"/>
+        <location filename="../../kiosk/ui/setup/page_done.py" line="124"/>
         <source>Back</source>
         <translation>返回</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/setup/page_done.py" line="102"/>
+        <location filename="../../kiosk/ui/setup/page_done.py" line="119"/>
         <source>Start the kiosk</source>
         <translation>启动签到机</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/setup/page_done.py" line="108"/>
+        <location filename="../../kiosk/ui/setup/page_done.py" line="106"/>
+        <source>Not ready for volunteers&apos; cards yet</source>
+        <translation>尚不能核验志愿者证</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/setup/page_done.py" line="109"/>
+        <source>Everything else is set up. Connect the kiosk to the platform so that it can check cards.</source>
+        <translation>其他设置已完成。请将签到机连接平台，以便核验志愿者证。</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/setup/page_done.py" line="112"/>
+        <source>Start anyway</source>
+        <translation>仍然启动</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/setup/page_done.py" line="113"/>
+        <source>Connect to the platform</source>
+        <translation>连接平台</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/setup/page_done.py" line="129"/>
         <source>(on the USB stick: keep the stick in while the kiosk runs)</source>
         <translation>（在 U 盘上：签到机运行期间请勿拔出 U 盘）</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/setup/page_done.py" line="110"/>
+        <location filename="../../kiosk/ui/setup/page_done.py" line="131"/>
         <source>Language</source>
         <translation>语言</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/setup/page_done.py" line="111"/>
+        <location filename="../../kiosk/ui/setup/page_done.py" line="132"/>
         <source>Connection</source>
         <translation>平台连接</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/setup/page_done.py" line="112"/>
+        <location filename="../../kiosk/ui/setup/page_done.py" line="133"/>
         <source>Camera</source>
         <translation>摄像头</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/setup/page_done.py" line="113"/>
+        <location filename="../../kiosk/ui/setup/page_done.py" line="134"/>
         <source>Coordinators</source>
         <translation>协调员</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/setup/page_done.py" line="114"/>
+        <location filename="../../kiosk/ui/setup/page_done.py" line="135"/>
         <source>Records folder</source>
         <translation>记录文件夹</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/setup/page_done.py" line="115"/>
+        <location filename="../../kiosk/ui/setup/page_done.py" line="136"/>
         <source>Kiosk ID</source>
         <translation>签到机编号</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/setup/page_done.py" line="128"/>
+        <location filename="../../kiosk/ui/setup/page_done.py" line="148"/>
         <source>This kiosk cannot check volunteers&apos; cards yet: it is not connected to the platform. Connect it later: ⚙ Coordinator → Set up this kiosk.</source>
         <translation>这台签到机尚未连接平台，暂时无法核验志愿者证。以后可在“⚙ 协调员 → 设置本签到机”中连接。</translation>
     </message>
@@ -842,119 +915,119 @@ You can use the barcode scanner.</source>
 <context>
     <name>FacePage</name>
     <message>
-        <location filename="../../kiosk/ui/screens/desk_face.py" line="253"/>
+        <location filename="../../kiosk/ui/screens/desk_face.py" line="245"/>
         <source>Delete all face data of %1? Their consent is marked withdrawn.</source>
         <translation>删除 %1 的全部人脸数据？其同意将标记为已撤回。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/screens/desk_face.py" line="288"/>
+        <location filename="../../kiosk/ui/screens/desk_face.py" line="280"/>
         <source>consent only</source>
         <translation>仅同意</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/screens/desk_face.py" line="289"/>
+        <location filename="../../kiosk/ui/screens/desk_face.py" line="281"/>
         <source>enrolled</source>
         <translation>已录入</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/screens/desk_face.py" line="290"/>
+        <location filename="../../kiosk/ui/screens/desk_face.py" line="282"/>
         <source>deleted</source>
         <translation>已删除</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/screens/desk_face.py" line="308"/>
+        <location filename="../../kiosk/ui/screens/desk_face.py" line="300"/>
         <source>Find the volunteer on the left, or scan their card.</source>
         <translation>在左侧查找志愿者，或扫描其志愿者证。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/screens/desk_face.py" line="312"/>
+        <location filename="../../kiosk/ui/screens/desk_face.py" line="304"/>
         <source>No face data. This volunteer checks in with the QR card.</source>
         <translation>没有人脸数据。该志愿者使用二维码签到。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/screens/desk_face.py" line="315"/>
+        <location filename="../../kiosk/ui/screens/desk_face.py" line="307"/>
         <source>Consent recorded %1 by %2 (notice %3).</source>
         <translation>%1 由 %2 记录同意（告知版本 %3）。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/screens/desk_face.py" line="321"/>
+        <location filename="../../kiosk/ui/screens/desk_face.py" line="313"/>
         <source>Consent withdrawn %1: no face data is kept.</source>
         <translation>%1 已撤回同意：不保留任何人脸数据。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/screens/desk_face.py" line="325"/>
+        <location filename="../../kiosk/ui/screens/desk_face.py" line="317"/>
         <source>No face templates yet.</source>
         <translation>尚无人脸模板。</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../kiosk/ui/screens/desk_face.py" line="326"/>
+        <location filename="../../kiosk/ui/screens/desk_face.py" line="318"/>
         <source>Enrolled %1 with %n templates.</source>
         <translation>
             <numerusform>%1 已录入，共 %n 个模板。</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/screens/desk_face.py" line="332"/>
+        <location filename="../../kiosk/ui/screens/desk_face.py" line="324"/>
         <source>Name, pinyin initials, last phone digits or ID</source>
         <translation>姓名、拼音首字母、手机尾号或编号</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/screens/desk_face.py" line="333"/>
+        <location filename="../../kiosk/ui/screens/desk_face.py" line="325"/>
         <source>Or scan the volunteer&apos;s card.</source>
         <translation>也可以扫描志愿者证。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/screens/desk_face.py" line="334"/>
+        <location filename="../../kiosk/ui/screens/desk_face.py" line="326"/>
         <source>Name</source>
         <translation>姓名</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/screens/desk_face.py" line="334"/>
+        <location filename="../../kiosk/ui/screens/desk_face.py" line="326"/>
         <source>Volunteer ID</source>
         <translation>志愿者编号</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/screens/desk_face.py" line="334"/>
+        <location filename="../../kiosk/ui/screens/desk_face.py" line="326"/>
         <source>Face</source>
         <translation>人脸</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/screens/desk_face.py" line="340"/>
+        <location filename="../../kiosk/ui/screens/desk_face.py" line="332"/>
         <source>Enrol again…</source>
         <translation>重新录入…</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/screens/desk_face.py" line="340"/>
+        <location filename="../../kiosk/ui/screens/desk_face.py" line="332"/>
         <source>Enrol face…</source>
         <translation>录入人脸…</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/screens/desk_face.py" line="342"/>
+        <location filename="../../kiosk/ui/screens/desk_face.py" line="334"/>
         <source>The QR card always works: face check-in is only offered, never required.</source>
         <translation>二维码志愿者证始终可用：刷脸签到只是可选项，从不强制。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/screens/desk_face.py" line="346"/>
+        <location filename="../../kiosk/ui/screens/desk_face.py" line="338"/>
         <source>Record consent…</source>
         <translation>记录同意…</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/screens/desk_face.py" line="349"/>
+        <location filename="../../kiosk/ui/screens/desk_face.py" line="341"/>
         <source>No camera for faces here: consent and deletion work, but faces are enrolled at a kiosk with a camera.</source>
         <translation>本机没有可用于人脸的摄像头：可以记录同意和删除人脸数据，人脸需在有摄像头的签到机上录入。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/screens/desk_face.py" line="354"/>
+        <location filename="../../kiosk/ui/screens/desk_face.py" line="346"/>
         <source>Delete face data…</source>
         <translation>删除人脸数据…</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/screens/desk_face.py" line="355"/>
+        <location filename="../../kiosk/ui/screens/desk_face.py" line="347"/>
         <source>Delete</source>
         <translation>删除</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/screens/desk_face.py" line="356"/>
+        <location filename="../../kiosk/ui/screens/desk_face.py" line="348"/>
         <source>Keep</source>
         <translation>保留</translation>
     </message>
@@ -962,7 +1035,7 @@ You can use the barcode scanner.</source>
 <context>
     <name>FacePreview</name>
     <message>
-        <location filename="../../kiosk/ui/widgets/face_preview.py" line="65"/>
+        <location filename="../../kiosk/ui/widgets/face_preview.py" line="66"/>
         <source>Waiting for the camera…</source>
         <translation>正在等待摄像头…</translation>
     </message>
@@ -1043,17 +1116,17 @@ You can use the barcode scanner.</source>
 <context>
     <name>IdlePanel</name>
     <message>
-        <location filename="../../kiosk/ui/screens/kiosk_screen.py" line="65"/>
+        <location filename="../../kiosk/ui/screens/kiosk_screen.py" line="63"/>
         <source>Look at the camera, or show your volunteer QR code</source>
         <translation>请看摄像头，或出示志愿者二维码</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/screens/kiosk_screen.py" line="67"/>
+        <location filename="../../kiosk/ui/screens/kiosk_screen.py" line="65"/>
         <source>Hold your volunteer QR code up to the camera</source>
         <translation>请将志愿者二维码对准摄像头</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/screens/kiosk_screen.py" line="69"/>
+        <location filename="../../kiosk/ui/screens/kiosk_screen.py" line="67"/>
         <source>Scan once to check in, again when you leave to check out. A barcode scanner works too.</source>
         <translation>到达时扫码签到，离开时再扫码签退。也可以使用扫码枪。</translation>
     </message>
@@ -1061,7 +1134,7 @@ You can use the barcode scanner.</source>
 <context>
     <name>KioskScreen</name>
     <message>
-        <location filename="../../kiosk/ui/screens/kiosk_screen.py" line="177"/>
+        <location filename="../../kiosk/ui/screens/kiosk_screen.py" line="174"/>
         <source>Coordinator</source>
         <translation>协调员</translation>
     </message>
@@ -1069,7 +1142,7 @@ You can use the barcode scanner.</source>
 <context>
     <name>KioskStatusBar</name>
     <message numerus="yes">
-        <location filename="../../kiosk/ui/widgets/status_bar.py" line="84"/>
+        <location filename="../../kiosk/ui/widgets/status_bar.py" line="89"/>
         <source>%n record(s) waiting to sync</source>
         <extracomment>How many problems the self-test line names before it says &quot;and N more&quot;.</extracomment>
         <translation>
@@ -1077,74 +1150,74 @@ You can use the barcode scanner.</source>
         </translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/widgets/status_bar.py" line="86"/>
+        <location filename="../../kiosk/ui/widgets/status_bar.py" line="91"/>
         <source>Offline</source>
         <translation>离线</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/widgets/status_bar.py" line="88"/>
+        <location filename="../../kiosk/ui/widgets/status_bar.py" line="93"/>
         <source>Cannot reach the cloud, will retry</source>
         <translation>无法连接云端，稍后重试</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/widgets/status_bar.py" line="90"/>
+        <location filename="../../kiosk/ui/widgets/status_bar.py" line="95"/>
         <source>Synced at %1</source>
         <translation>已于 %1 同步</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/widgets/status_bar.py" line="92"/>
+        <location filename="../../kiosk/ui/widgets/status_bar.py" line="97"/>
         <source>Connecting to the cloud</source>
         <translation>正在连接云端</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/widgets/status_bar.py" line="95"/>
+        <location filename="../../kiosk/ui/widgets/status_bar.py" line="100"/>
         <source>Camera on</source>
         <translation>摄像头正常</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/widgets/status_bar.py" line="96"/>
+        <location filename="../../kiosk/ui/widgets/status_bar.py" line="101"/>
         <source>Camera starting</source>
         <translation>摄像头启动中</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/widgets/status_bar.py" line="97"/>
+        <location filename="../../kiosk/ui/widgets/status_bar.py" line="102"/>
         <source>Camera not connected</source>
         <translation>摄像头未连接</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/widgets/status_bar.py" line="98"/>
+        <location filename="../../kiosk/ui/widgets/status_bar.py" line="103"/>
         <source>Camera reconnecting</source>
         <translation>摄像头重连中</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/widgets/status_bar.py" line="99"/>
+        <location filename="../../kiosk/ui/widgets/status_bar.py" line="104"/>
         <source>Video ended</source>
         <translation>视频已结束</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/widgets/status_bar.py" line="103"/>
+        <location filename="../../kiosk/ui/widgets/status_bar.py" line="108"/>
         <source>No camera: barcode scanner</source>
         <translation>无摄像头：使用扫码枪</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/widgets/status_bar.py" line="105"/>
+        <location filename="../../kiosk/ui/widgets/status_bar.py" line="110"/>
         <source>Kiosk %1</source>
         <translation>签到机 %1</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/widgets/status_bar.py" line="114"/>
+        <location filename="../../kiosk/ui/widgets/status_bar.py" line="119"/>
         <source>, </source>
         <translation>、</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../kiosk/ui/widgets/status_bar.py" line="116"/>
+        <location filename="../../kiosk/ui/widgets/status_bar.py" line="121"/>
         <source> and %n more</source>
         <translation>
             <numerusform>等 %n 项</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/widgets/status_bar.py" line="118"/>
+        <location filename="../../kiosk/ui/widgets/status_bar.py" line="123"/>
         <source>Self-test: %1</source>
         <translation>自检：%1</translation>
     </message>
@@ -1186,17 +1259,17 @@ You can use the barcode scanner.</source>
 <context>
     <name>LanguagePage</name>
     <message>
-        <location filename="../../kiosk/ui/setup/page_language.py" line="59"/>
+        <location filename="../../kiosk/ui/setup/page_language.py" line="60"/>
         <source>Welcome! Let&apos;s set up this check-in kiosk</source>
         <translation>欢迎！现在来设置这台签到机</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/setup/page_language.py" line="62"/>
+        <location filename="../../kiosk/ui/setup/page_language.py" line="63"/>
         <source>A few short steps: the language, the connection to the platform, the camera and the coordinator&apos;s PIN; then the kiosk is ready. Choose the language the kiosk speaks (the button at the top switches it on every page).</source>
         <translation>只需几步：语言、连接平台、摄像头和协调员密码，之后签到机即可使用。请选择签到机使用的语言（每一页顶部的按钮都可以切换语言）。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/setup/page_language.py" line="67"/>
+        <location filename="../../kiosk/ui/setup/page_language.py" line="68"/>
         <source>Next</source>
         <translation>下一步</translation>
     </message>
@@ -1204,17 +1277,17 @@ You can use the barcode scanner.</source>
 <context>
     <name>LeaveQuestionPanel</name>
     <message>
-        <location filename="../../kiosk/ui/widgets/leave_question.py" line="70"/>
+        <location filename="../../kiosk/ui/widgets/leave_question.py" line="67"/>
         <source>%1, you did not check out on %2 (%3).</source>
         <translation>%1，您 %2 参加“%3”时没有签退。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/widgets/leave_question.py" line="75"/>
+        <location filename="../../kiosk/ui/widgets/leave_question.py" line="72"/>
         <source>When did you leave? Your coordinator will check it.</source>
         <translation>您是几点离开的？协调员会核对。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/widgets/leave_question.py" line="76"/>
+        <location filename="../../kiosk/ui/widgets/leave_question.py" line="73"/>
         <source>I don&apos;t remember</source>
         <translation>记不清了</translation>
     </message>
@@ -1222,69 +1295,69 @@ You can use the barcode scanner.</source>
 <context>
     <name>OnSitePage</name>
     <message>
-        <location filename="../../kiosk/ui/screens/desk_on_site.py" line="116"/>
+        <location filename="../../kiosk/ui/screens/desk_on_site.py" line="114"/>
         <source>%1 h %2 min</source>
         <translation>%1 小时 %2 分</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/screens/desk_on_site.py" line="135"/>
+        <location filename="../../kiosk/ui/screens/desk_on_site.py" line="133"/>
         <source>Signed up, not here: %1</source>
         <translation>已报名未到场：%1</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/screens/desk_on_site.py" line="174"/>
+        <location filename="../../kiosk/ui/screens/desk_on_site.py" line="172"/>
         <source>%1 of %2 accounted for</source>
         <translation>已清点 %1 / %2 人</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../kiosk/ui/screens/desk_on_site.py" line="179"/>
+        <location filename="../../kiosk/ui/screens/desk_on_site.py" line="177"/>
         <source>%n on site</source>
         <translation>
             <numerusform>在场 %n 人</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/screens/desk_on_site.py" line="185"/>
+        <location filename="../../kiosk/ui/screens/desk_on_site.py" line="183"/>
         <source>Here</source>
         <translation>在场</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/screens/desk_on_site.py" line="186"/>
+        <location filename="../../kiosk/ui/screens/desk_on_site.py" line="184"/>
         <source>Name</source>
         <translation>姓名</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/screens/desk_on_site.py" line="187"/>
+        <location filename="../../kiosk/ui/screens/desk_on_site.py" line="185"/>
         <source>Volunteer ID</source>
         <translation>志愿者编号</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/screens/desk_on_site.py" line="188"/>
+        <location filename="../../kiosk/ui/screens/desk_on_site.py" line="186"/>
         <source>Checked in</source>
         <translation>签到时间</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/screens/desk_on_site.py" line="189"/>
+        <location filename="../../kiosk/ui/screens/desk_on_site.py" line="187"/>
         <source>On site</source>
         <translation>在场时长</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/screens/desk_on_site.py" line="193"/>
+        <location filename="../../kiosk/ui/screens/desk_on_site.py" line="191"/>
         <source>End roll-call</source>
         <translation>结束清点</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/screens/desk_on_site.py" line="193"/>
+        <location filename="../../kiosk/ui/screens/desk_on_site.py" line="191"/>
         <source>Roll-call</source>
         <translation>人员清点</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/screens/desk_on_site.py" line="194"/>
+        <location filename="../../kiosk/ui/screens/desk_on_site.py" line="192"/>
         <source>Save roll-call PDF</source>
         <translation>保存清点名单 PDF</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/screens/desk_on_site.py" line="195"/>
+        <location filename="../../kiosk/ui/screens/desk_on_site.py" line="193"/>
         <source>Print</source>
         <translation>打印</translation>
     </message>
@@ -1292,12 +1365,12 @@ You can use the barcode scanner.</source>
 <context>
     <name>PinPad</name>
     <message>
-        <location filename="../../kiosk/ui/screens/pin_pad.py" line="91"/>
+        <location filename="../../kiosk/ui/screens/pin_pad.py" line="90"/>
         <source>Coordinator PIN</source>
         <translation>协调员密码</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/screens/pin_pad.py" line="92"/>
+        <location filename="../../kiosk/ui/screens/pin_pad.py" line="91"/>
         <source>Back to the kiosk</source>
         <translation>返回签到</translation>
     </message>
@@ -1305,115 +1378,115 @@ You can use the barcode scanner.</source>
 <context>
     <name>Printing</name>
     <message>
-        <location filename="../../kiosk/ui/printing.py" line="92"/>
+        <location filename="../../kiosk/ui/printing.py" line="93"/>
         <source>Evacuation roll call</source>
         <translation>紧急疏散点名表</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/printing.py" line="94"/>
+        <location filename="../../kiosk/ui/printing.py" line="95"/>
         <source>No.</source>
         <translation>序号</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/printing.py" line="95"/>
-        <location filename="../../kiosk/ui/printing.py" line="105"/>
+        <location filename="../../kiosk/ui/printing.py" line="96"/>
+        <location filename="../../kiosk/ui/printing.py" line="106"/>
         <source>Name</source>
         <translation>姓名</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/printing.py" line="96"/>
-        <location filename="../../kiosk/ui/printing.py" line="106"/>
+        <location filename="../../kiosk/ui/printing.py" line="97"/>
+        <location filename="../../kiosk/ui/printing.py" line="107"/>
         <source>Volunteer ID</source>
         <translation>志愿者编号</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/printing.py" line="97"/>
+        <location filename="../../kiosk/ui/printing.py" line="98"/>
         <source>Phone (last digits)</source>
         <translation>手机尾号</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/printing.py" line="99"/>
+        <location filename="../../kiosk/ui/printing.py" line="100"/>
         <source>Accounted for</source>
         <translation>已清点</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/printing.py" line="104"/>
+        <location filename="../../kiosk/ui/printing.py" line="105"/>
         <source>Service date</source>
         <translation>服务日期</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/printing.py" line="107"/>
+        <location filename="../../kiosk/ui/printing.py" line="108"/>
         <source>Activity</source>
         <translation>活动名称</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/printing.py" line="98"/>
-        <location filename="../../kiosk/ui/printing.py" line="108"/>
+        <location filename="../../kiosk/ui/printing.py" line="99"/>
+        <location filename="../../kiosk/ui/printing.py" line="109"/>
         <source>Check-in time</source>
         <translation>签到时间</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/printing.py" line="109"/>
+        <location filename="../../kiosk/ui/printing.py" line="110"/>
         <source>Check-out time</source>
         <translation>签退时间</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/printing.py" line="110"/>
+        <location filename="../../kiosk/ui/printing.py" line="111"/>
         <source>Why it needs review</source>
         <translation>待复核原因</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/printing.py" line="227"/>
+        <location filename="../../kiosk/ui/printing.py" line="228"/>
         <source>By volunteer</source>
         <translation>按志愿者</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/printing.py" line="228"/>
+        <location filename="../../kiosk/ui/printing.py" line="229"/>
         <source>By service category</source>
         <translation>按服务类别</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/printing.py" line="229"/>
+        <location filename="../../kiosk/ui/printing.py" line="230"/>
         <source>By organisation</source>
         <translation>按组织</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/printing.py" line="257"/>
+        <location filename="../../kiosk/ui/printing.py" line="258"/>
         <source>Visits to review</source>
         <translation>待复核记录</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/printing.py" line="290"/>
+        <location filename="../../kiosk/ui/printing.py" line="291"/>
         <source>Nobody is on site</source>
         <translation>当前无人在场</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/printing.py" line="294"/>
+        <location filename="../../kiosk/ui/printing.py" line="295"/>
         <source>Activity: %1</source>
         <translation>活动：%1</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/printing.py" line="295"/>
+        <location filename="../../kiosk/ui/printing.py" line="296"/>
         <source>Venue: %1</source>
         <translation>地点：%1</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/printing.py" line="298"/>
+        <location filename="../../kiosk/ui/printing.py" line="299"/>
         <source>Made at: %1</source>
         <translation>生成时间：%1</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/printing.py" line="304"/>
+        <location filename="../../kiosk/ui/printing.py" line="305"/>
         <source>On site: %1</source>
         <translation>在场人数：%1 人</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/printing.py" line="306"/>
+        <location filename="../../kiosk/ui/printing.py" line="307"/>
         <source>Counted by: ________________    Finished at: ________________    Present: ______</source>
         <translation>清点人：________________&#x3000;&#x3000;清点完成时间：________________&#x3000;&#x3000;实到：______ 人</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/printing.py" line="386"/>
+        <location filename="../../kiosk/ui/printing.py" line="387"/>
         <source>Page %1 of %2</source>
         <translation>第 %1 页 / 共 %2 页</translation>
     </message>
@@ -1421,78 +1494,78 @@ You can use the barcode scanner.</source>
 <context>
     <name>ProvisioningPage</name>
     <message>
-        <location filename="../../kiosk/ui/setup/page_provisioning.py" line="194"/>
+        <location filename="../../kiosk/ui/setup/page_provisioning.py" line="192"/>
         <source>Connect to the platform</source>
         <translation>连接平台</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/setup/page_provisioning.py" line="197"/>
+        <location filename="../../kiosk/ui/setup/page_provisioning.py" line="195"/>
         <source>Show the kiosk&apos;s setup QR code from the platform to the camera, or scan it with the USB barcode scanner.</source>
         <translation>请把平台提供的签到机设置二维码对准摄像头，或用 USB 扫码枪扫描。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/setup/page_provisioning.py" line="201"/>
+        <location filename="../../kiosk/ui/setup/page_provisioning.py" line="199"/>
         <source>No network here? The platform&apos;s provisioning file works too:</source>
         <translation>这里没有网络？也可以使用平台提供的接入文件：</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/setup/page_provisioning.py" line="206"/>
+        <location filename="../../kiosk/ui/setup/page_provisioning.py" line="204"/>
         <source>Use the provisioning file on the USB stick</source>
         <translation>使用 U 盘上的接入文件</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/setup/page_provisioning.py" line="207"/>
+        <location filename="../../kiosk/ui/setup/page_provisioning.py" line="205"/>
         <source>Choose a provisioning file…</source>
         <translation>选择接入文件…</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/setup/page_provisioning.py" line="208"/>
-        <location filename="../../kiosk/ui/setup/page_provisioning.py" line="209"/>
+        <location filename="../../kiosk/ui/setup/page_provisioning.py" line="206"/>
+        <location filename="../../kiosk/ui/setup/page_provisioning.py" line="207"/>
         <source>Offline for now</source>
         <translation>暂不连接</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/setup/page_provisioning.py" line="212"/>
+        <location filename="../../kiosk/ui/setup/page_provisioning.py" line="210"/>
         <source>Without a connection to the platform the kiosk knows no signing key, so it cannot check volunteers&apos; cards yet: every card would be refused.</source>
         <translation>不连接平台，签到机就没有平台的签名密钥，暂时无法核验志愿者证：所有志愿者证都会被拒绝。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/setup/page_provisioning.py" line="218"/>
+        <location filename="../../kiosk/ui/setup/page_provisioning.py" line="216"/>
         <source>You can connect it later: ⚙ Coordinator → Set up this kiosk, or start it with &apos;kiosk setup&apos;. To try the kiosk out now, install the demo data: demo volunteers, activities and cards (coordinator PIN 123456).</source>
         <translation>以后可以再连接：⚙ 协调员 → 设置本签到机，或用“kiosk setup”启动。想先试用，可以安装演示数据：演示志愿者、活动和志愿者证（协调员密码 123456）。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/setup/page_provisioning.py" line="223"/>
+        <location filename="../../kiosk/ui/setup/page_provisioning.py" line="221"/>
         <source>Continue without connecting</source>
         <translation>不连接，继续</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/setup/page_provisioning.py" line="224"/>
+        <location filename="../../kiosk/ui/setup/page_provisioning.py" line="222"/>
         <source>Install demo data to try it out</source>
         <translation>安装演示数据试用</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/setup/page_provisioning.py" line="225"/>
+        <location filename="../../kiosk/ui/setup/page_provisioning.py" line="223"/>
         <source>Back to the ways to connect</source>
         <translation>返回连接方式</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/setup/page_provisioning.py" line="226"/>
+        <location filename="../../kiosk/ui/setup/page_provisioning.py" line="224"/>
         <source>Connected ✓</source>
         <translation>已连接 ✓</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/setup/page_provisioning.py" line="230"/>
+        <location filename="../../kiosk/ui/setup/page_provisioning.py" line="227"/>
         <source>The kiosk trusts the platform&apos;s signing keys now, so it can check volunteers&apos; cards.</source>
         <translation>签到机已获得平台的签名密钥，可以核验志愿者证了。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/setup/page_provisioning.py" line="232"/>
+        <location filename="../../kiosk/ui/setup/page_provisioning.py" line="229"/>
         <source>Next</source>
         <translation>下一步</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/setup/page_provisioning.py" line="233"/>
+        <location filename="../../kiosk/ui/setup/page_provisioning.py" line="230"/>
         <source>Back</source>
         <translation>返回</translation>
     </message>
@@ -1693,107 +1766,107 @@ You can use the barcode scanner.</source>
 <context>
     <name>ReportsPage</name>
     <message>
-        <location filename="../../kiosk/ui/screens/desk_reports_page.py" line="134"/>
+        <location filename="../../kiosk/ui/screens/desk_reports_page.py" line="136"/>
         <source>No hours yet today</source>
         <translation>今天还没有服务时长</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/screens/desk_reports_page.py" line="145"/>
+        <location filename="../../kiosk/ui/screens/desk_reports_page.py" line="147"/>
         <source>All activities</source>
         <translation>全部活动</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/screens/desk_reports_page.py" line="185"/>
+        <location filename="../../kiosk/ui/screens/desk_reports_page.py" line="187"/>
         <source>on site</source>
         <translation>在场</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/screens/desk_reports_page.py" line="186"/>
+        <location filename="../../kiosk/ui/screens/desk_reports_page.py" line="188"/>
         <source>%1 + on site</source>
         <translation>%1 + 在场</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/screens/desk_reports_page.py" line="207"/>
+        <location filename="../../kiosk/ui/screens/desk_reports_page.py" line="209"/>
         <source>The last day is before the first.</source>
         <translation>结束日期早于开始日期。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/screens/desk_reports_page.py" line="218"/>
+        <location filename="../../kiosk/ui/screens/desk_reports_page.py" line="220"/>
         <source>%1 visits by %2 volunteers, %3 hours</source>
         <translation>%2 名志愿者签到 %1 次，共 %3 小时</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/screens/desk_reports_page.py" line="228"/>
+        <location filename="../../kiosk/ui/screens/desk_reports_page.py" line="230"/>
         <source>checked in today</source>
         <translation>今日签到人数</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/screens/desk_reports_page.py" line="229"/>
+        <location filename="../../kiosk/ui/screens/desk_reports_page.py" line="231"/>
         <source>on site now</source>
         <translation>当前在场</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/screens/desk_reports_page.py" line="230"/>
+        <location filename="../../kiosk/ui/screens/desk_reports_page.py" line="232"/>
         <source>hours today</source>
         <translation>今日服务小时</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/screens/desk_reports_page.py" line="234"/>
+        <location filename="../../kiosk/ui/screens/desk_reports_page.py" line="236"/>
         <source>Hours by category today</source>
         <translation>今日各类别服务时长</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/screens/desk_reports_page.py" line="235"/>
+        <location filename="../../kiosk/ui/screens/desk_reports_page.py" line="237"/>
         <source>Today</source>
         <translation>今天</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/screens/desk_reports_page.py" line="236"/>
+        <location filename="../../kiosk/ui/screens/desk_reports_page.py" line="238"/>
         <source>7 days</source>
         <translation>近 7 天</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/screens/desk_reports_page.py" line="237"/>
+        <location filename="../../kiosk/ui/screens/desk_reports_page.py" line="239"/>
         <source>This month</source>
         <translation>本月</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/screens/desk_reports_page.py" line="238"/>
+        <location filename="../../kiosk/ui/screens/desk_reports_page.py" line="240"/>
         <source>Save CSV</source>
         <translation>保存 CSV</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/screens/desk_reports_page.py" line="239"/>
+        <location filename="../../kiosk/ui/screens/desk_reports_page.py" line="241"/>
         <source>Save Excel</source>
         <translation>保存 Excel</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/screens/desk_reports_page.py" line="240"/>
+        <location filename="../../kiosk/ui/screens/desk_reports_page.py" line="242"/>
         <source>Save PDF</source>
         <translation>保存 PDF</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/screens/desk_reports_page.py" line="241"/>
+        <location filename="../../kiosk/ui/screens/desk_reports_page.py" line="243"/>
         <source>Print</source>
         <translation>打印</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/screens/desk_reports_page.py" line="243"/>
+        <location filename="../../kiosk/ui/screens/desk_reports_page.py" line="245"/>
         <source>Name</source>
         <translation>姓名</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/screens/desk_reports_page.py" line="243"/>
+        <location filename="../../kiosk/ui/screens/desk_reports_page.py" line="245"/>
         <source>Visits</source>
         <translation>签到次数</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/screens/desk_reports_page.py" line="243"/>
+        <location filename="../../kiosk/ui/screens/desk_reports_page.py" line="245"/>
         <source>Hours</source>
         <translation>小时</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/screens/desk_reports_page.py" line="243"/>
+        <location filename="../../kiosk/ui/screens/desk_reports_page.py" line="245"/>
         <source>To review</source>
         <translation>待复核</translation>
     </message>
@@ -1801,305 +1874,305 @@ You can use the barcode scanner.</source>
 <context>
     <name>Result</name>
     <message>
-        <location filename="../../kiosk/ui/messages.py" line="59"/>
-        <location filename="../../kiosk/ui/messages.py" line="95"/>
+        <location filename="../../kiosk/ui/messages.py" line="66"/>
+        <location filename="../../kiosk/ui/messages.py" line="102"/>
         <source>Not a volunteer code</source>
         <translation>这不是志愿者二维码</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/messages.py" line="60"/>
-        <location filename="../../kiosk/ui/messages.py" line="96"/>
+        <location filename="../../kiosk/ui/messages.py" line="67"/>
+        <location filename="../../kiosk/ui/messages.py" line="103"/>
         <source>Please show your volunteer card&apos;s QR code.</source>
         <translation>请出示您的志愿者证二维码。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/messages.py" line="63"/>
+        <location filename="../../kiosk/ui/messages.py" line="70"/>
         <source>The code could not be read</source>
         <translation>二维码无法识别</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/messages.py" line="64"/>
+        <location filename="../../kiosk/ui/messages.py" line="71"/>
         <source>Hold the card still in the frame and try again.</source>
         <translation>请将二维码放在框内保持不动，再试一次。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/messages.py" line="67"/>
+        <location filename="../../kiosk/ui/messages.py" line="74"/>
         <source>This code is newer than this kiosk</source>
         <translation>二维码版本高于本签到机</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/messages.py" line="68"/>
+        <location filename="../../kiosk/ui/messages.py" line="75"/>
         <source>Please ask the coordinator to update the kiosk.</source>
         <translation>请联系协调员更新签到机。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/messages.py" line="71"/>
+        <location filename="../../kiosk/ui/messages.py" line="78"/>
         <source>This code was not issued by our platform</source>
         <translation>此二维码并非本平台签发</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/messages.py" line="72"/>
-        <location filename="../../kiosk/ui/messages.py" line="80"/>
-        <location filename="../../kiosk/ui/messages.py" line="104"/>
-        <location filename="../../kiosk/ui/messages.py" line="112"/>
-        <location filename="../../kiosk/ui/messages.py" line="120"/>
-        <location filename="../../kiosk/ui/messages.py" line="128"/>
-        <location filename="../../kiosk/ui/messages.py" line="160"/>
-        <location filename="../../kiosk/ui/messages.py" line="265"/>
+        <location filename="../../kiosk/ui/messages.py" line="79"/>
+        <location filename="../../kiosk/ui/messages.py" line="87"/>
+        <location filename="../../kiosk/ui/messages.py" line="111"/>
+        <location filename="../../kiosk/ui/messages.py" line="119"/>
+        <location filename="../../kiosk/ui/messages.py" line="127"/>
+        <location filename="../../kiosk/ui/messages.py" line="135"/>
+        <location filename="../../kiosk/ui/messages.py" line="167"/>
+        <location filename="../../kiosk/ui/messages.py" line="272"/>
         <source>Please ask the coordinator for help.</source>
         <translation>请联系现场协调员。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/messages.py" line="75"/>
+        <location filename="../../kiosk/ui/messages.py" line="82"/>
         <source>This kiosk cannot check cards yet</source>
         <translation>本签到机暂时无法核验志愿者证</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/messages.py" line="76"/>
+        <location filename="../../kiosk/ui/messages.py" line="83"/>
         <source>It is not connected to the platform yet. Please ask the coordinator.</source>
         <translation>签到机尚未连接平台，请联系协调员。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/messages.py" line="79"/>
+        <location filename="../../kiosk/ui/messages.py" line="86"/>
         <source>This code is not genuine</source>
         <translation>此二维码校验失败，可能是伪造的</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/messages.py" line="83"/>
+        <location filename="../../kiosk/ui/messages.py" line="90"/>
         <source>This card has expired</source>
         <translation>志愿者证已过期</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/messages.py" line="84"/>
+        <location filename="../../kiosk/ui/messages.py" line="91"/>
         <source>Please renew your card on the volunteer platform.</source>
         <translation>请在志愿服务平台上更新您的志愿者证。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/messages.py" line="87"/>
-        <location filename="../../kiosk/ui/messages.py" line="91"/>
+        <location filename="../../kiosk/ui/messages.py" line="94"/>
+        <location filename="../../kiosk/ui/messages.py" line="98"/>
         <source>This card has been cancelled</source>
         <translation>此志愿者证已作废</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/messages.py" line="88"/>
-        <location filename="../../kiosk/ui/messages.py" line="92"/>
+        <location filename="../../kiosk/ui/messages.py" line="95"/>
+        <location filename="../../kiosk/ui/messages.py" line="99"/>
         <source>Please use your newest card.</source>
         <translation>请使用您最新的志愿者证。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/messages.py" line="99"/>
+        <location filename="../../kiosk/ui/messages.py" line="106"/>
         <source>This activity is not open yet</source>
         <translation>活动尚未开启</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/messages.py" line="100"/>
+        <location filename="../../kiosk/ui/messages.py" line="107"/>
         <source>Please ask the coordinator to open it.</source>
         <translation>请联系协调员开启活动。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/messages.py" line="103"/>
+        <location filename="../../kiosk/ui/messages.py" line="110"/>
         <source>This activity has ended</source>
         <translation>活动已结束</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/messages.py" line="107"/>
+        <location filename="../../kiosk/ui/messages.py" line="114"/>
         <source>Check-in has not started yet</source>
         <translation>签到尚未开始</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/messages.py" line="108"/>
+        <location filename="../../kiosk/ui/messages.py" line="115"/>
         <source>Please come back when check-in opens.</source>
         <translation>请在签到开始后再来扫码。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/messages.py" line="111"/>
+        <location filename="../../kiosk/ui/messages.py" line="118"/>
         <source>Check-in has closed</source>
         <translation>签到已截止</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/messages.py" line="115"/>
+        <location filename="../../kiosk/ui/messages.py" line="122"/>
         <source>You are not on the sign-up list</source>
         <translation>您不在本活动的报名名单中</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/messages.py" line="116"/>
+        <location filename="../../kiosk/ui/messages.py" line="123"/>
         <source>Please sign up on the volunteer platform or ask the coordinator.</source>
         <translation>请在志愿服务平台报名，或联系现场协调员。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/messages.py" line="119"/>
+        <location filename="../../kiosk/ui/messages.py" line="126"/>
         <source>This activity is full</source>
         <translation>活动人数已满</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/messages.py" line="123"/>
+        <location filename="../../kiosk/ui/messages.py" line="130"/>
         <source>No activity is open</source>
         <translation>当前没有进行中的活动</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/messages.py" line="124"/>
+        <location filename="../../kiosk/ui/messages.py" line="131"/>
         <source>Please ask the coordinator to scan the activity code.</source>
         <translation>请协调员扫描活动码开启活动。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/messages.py" line="127"/>
+        <location filename="../../kiosk/ui/messages.py" line="134"/>
         <source>Unknown activity</source>
         <translation>未知活动</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/messages.py" line="131"/>
+        <location filename="../../kiosk/ui/messages.py" line="138"/>
         <source>You are not checked in</source>
         <translation>您尚未签到</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/messages.py" line="132"/>
+        <location filename="../../kiosk/ui/messages.py" line="139"/>
         <source>Scan your card to check in.</source>
         <translation>请扫码签到。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/messages.py" line="135"/>
+        <location filename="../../kiosk/ui/messages.py" line="142"/>
         <source>NOT saved: the kiosk&apos;s storage is full</source>
         <translation>未保存：签到机存储空间已满</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/messages.py" line="136"/>
-        <location filename="../../kiosk/ui/messages.py" line="140"/>
+        <location filename="../../kiosk/ui/messages.py" line="143"/>
+        <location filename="../../kiosk/ui/messages.py" line="147"/>
         <source>Your scan was not recorded. Please tell the coordinator.</source>
         <translation>本次扫码未被记录，请告知现场协调员。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/messages.py" line="139"/>
+        <location filename="../../kiosk/ui/messages.py" line="146"/>
         <source>NOT saved: the kiosk could not store this</source>
         <translation>未保存：签到机无法写入记录</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/messages.py" line="143"/>
+        <location filename="../../kiosk/ui/messages.py" line="150"/>
         <source>Too late to undo</source>
         <translation>已超过可撤销时间</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/messages.py" line="144"/>
-        <location filename="../../kiosk/ui/messages.py" line="150"/>
+        <location filename="../../kiosk/ui/messages.py" line="151"/>
+        <location filename="../../kiosk/ui/messages.py" line="157"/>
         <source>Please ask the coordinator to correct it.</source>
         <translation>请联系协调员更正。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/messages.py" line="146"/>
+        <location filename="../../kiosk/ui/messages.py" line="153"/>
         <source>Already undone</source>
         <translation>已撤销</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/messages.py" line="147"/>
+        <location filename="../../kiosk/ui/messages.py" line="154"/>
         <source>Only the latest scan can be undone</source>
         <translation>只能撤销最近一次扫码</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/messages.py" line="149"/>
+        <location filename="../../kiosk/ui/messages.py" line="156"/>
         <source>This cannot be undone</source>
         <translation>此记录无法撤销</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/messages.py" line="152"/>
+        <location filename="../../kiosk/ui/messages.py" line="159"/>
         <source>Nothing to undo</source>
         <translation>没有可撤销的记录</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/messages.py" line="159"/>
+        <location filename="../../kiosk/ui/messages.py" line="166"/>
         <source>Face check-in is not available for you</source>
         <translation>您无法使用刷脸签到</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/messages.py" line="169"/>
+        <location filename="../../kiosk/ui/messages.py" line="176"/>
         <source>%1 h %2 min</source>
         <translation>%1 小时 %2 分钟</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/messages.py" line="170"/>
+        <location filename="../../kiosk/ui/messages.py" line="177"/>
         <source>%1 min</source>
         <translation>%1 分钟</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/messages.py" line="174"/>
+        <location filename="../../kiosk/ui/messages.py" line="181"/>
         <source>%1 h</source>
         <translation>%1 小时</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/messages.py" line="179"/>
+        <location filename="../../kiosk/ui/messages.py" line="186"/>
         <source>%1 (recognised by face)</source>
         <translation>%1（人脸识别）</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/messages.py" line="193"/>
+        <location filename="../../kiosk/ui/messages.py" line="200"/>
         <source>Checked in at %1</source>
         <translation>签到时间 %1</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/messages.py" line="198"/>
+        <location filename="../../kiosk/ui/messages.py" line="205"/>
         <source>Checked in</source>
         <translation>签到成功</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/messages.py" line="201"/>
+        <location filename="../../kiosk/ui/messages.py" line="208"/>
         <source>Welcome! Thank you for serving.</source>
         <translation>欢迎！感谢您的志愿服务。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/messages.py" line="207"/>
+        <location filename="../../kiosk/ui/messages.py" line="214"/>
         <source>Checked out at %1, visit %2, total %3</source>
         <translation>签退时间 %1，本次服务 %2，累计 %3</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/messages.py" line="216"/>
+        <location filename="../../kiosk/ui/messages.py" line="223"/>
         <source>Checked out</source>
         <translation>签退成功</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/messages.py" line="219"/>
+        <location filename="../../kiosk/ui/messages.py" line="226"/>
         <source>Thank you! See you next time.</source>
         <translation>辛苦了！期待下次再见。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/messages.py" line="226"/>
+        <location filename="../../kiosk/ui/messages.py" line="233"/>
         <source>Already checked in at %1</source>
         <translation>您已于 %1 签到</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/messages.py" line="229"/>
+        <location filename="../../kiosk/ui/messages.py" line="236"/>
         <source>Already checked out at %1</source>
         <translation>您已于 %1 签退</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/messages.py" line="233"/>
+        <location filename="../../kiosk/ui/messages.py" line="240"/>
         <source>Already recorded</source>
         <translation>已记录</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/messages.py" line="236"/>
+        <location filename="../../kiosk/ui/messages.py" line="243"/>
         <source>Nothing else to do.</source>
         <translation>无需重复扫码。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/messages.py" line="243"/>
+        <location filename="../../kiosk/ui/messages.py" line="250"/>
         <source>Undone</source>
         <translation>已撤销</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/messages.py" line="245"/>
+        <location filename="../../kiosk/ui/messages.py" line="252"/>
         <source>The last scan was cancelled.</source>
         <translation>上一次扫码已撤销。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/messages.py" line="253"/>
+        <location filename="../../kiosk/ui/messages.py" line="260"/>
         <source>Activity open</source>
         <translation>活动已开启</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/messages.py" line="255"/>
+        <location filename="../../kiosk/ui/messages.py" line="262"/>
         <source>Volunteers can check in now.</source>
         <translation>志愿者现在可以签到了。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/messages.py" line="264"/>
+        <location filename="../../kiosk/ui/messages.py" line="271"/>
         <source>Not recorded</source>
         <translation>未记录</translation>
     </message>
@@ -2107,12 +2180,12 @@ You can use the barcode scanner.</source>
 <context>
     <name>ResultCard</name>
     <message>
-        <location filename="../../kiosk/ui/widgets/result_card.py" line="67"/>
+        <location filename="../../kiosk/ui/widgets/result_card.py" line="63"/>
         <source>Undo</source>
         <translation>撤销</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/widgets/result_card.py" line="68"/>
+        <location filename="../../kiosk/ui/widgets/result_card.py" line="64"/>
         <source>Check out now</source>
         <translation>立即签退</translation>
     </message>
@@ -2120,99 +2193,119 @@ You can use the barcode scanner.</source>
 <context>
     <name>ReviewPage</name>
     <message>
-        <location filename="../../kiosk/ui/screens/desk_review.py" line="148"/>
+        <location filename="../../kiosk/ui/screens/desk_review.py" line="156"/>
         <source>Nothing to review.</source>
         <translation>没有需要复核的记录。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/screens/desk_review.py" line="158"/>
+        <location filename="../../kiosk/ui/screens/desk_review.py" line="166"/>
         <source>The volunteer says they left at %1.</source>
         <translation>志愿者自述离开时间：%1。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/screens/desk_review.py" line="188"/>
+        <location filename="../../kiosk/ui/screens/desk_review.py" line="178"/>
+        <source>Confirmed with the volunteer</source>
+        <translation>已与志愿者核实</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/screens/desk_review.py" line="179"/>
+        <source>As on the paper check-in sheet</source>
+        <translation>以纸质签到表为准</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/screens/desk_review.py" line="180"/>
+        <source>Forgot to check out</source>
+        <translation>忘记签退</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/screens/desk_review.py" line="181"/>
+        <source>The time was entered wrongly</source>
+        <translation>时间录入有误</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/screens/desk_review.py" line="205"/>
         <source>forgot to check out</source>
         <translation>忘记签退</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/screens/desk_review.py" line="189"/>
+        <location filename="../../kiosk/ui/screens/desk_review.py" line="206"/>
         <source>checked out without checking in</source>
         <translation>有签退无签到</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/screens/desk_review.py" line="190"/>
+        <location filename="../../kiosk/ui/screens/desk_review.py" line="207"/>
         <source>very long</source>
         <translation>时间过长</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/screens/desk_review.py" line="191"/>
+        <location filename="../../kiosk/ui/screens/desk_review.py" line="208"/>
         <source>overlaps another activity</source>
         <translation>与其他活动时间重叠</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/screens/desk_review.py" line="192"/>
+        <location filename="../../kiosk/ui/screens/desk_review.py" line="209"/>
         <source>over the daily limit</source>
         <translation>超过单次上限</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/screens/desk_review.py" line="193"/>
+        <location filename="../../kiosk/ui/screens/desk_review.py" line="210"/>
         <source>the clock changed</source>
         <translation>设备时钟有变动</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/screens/desk_review.py" line="194"/>
+        <location filename="../../kiosk/ui/screens/desk_review.py" line="211"/>
         <source>ends before it starts</source>
         <translation>结束早于开始</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/screens/desk_review.py" line="195"/>
+        <location filename="../../kiosk/ui/screens/desk_review.py" line="212"/>
         <source>checked in twice</source>
         <translation>重复签到</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/screens/desk_review.py" line="202"/>
+        <location filename="../../kiosk/ui/screens/desk_review.py" line="219"/>
         <source>Name</source>
         <translation>姓名</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/screens/desk_review.py" line="203"/>
+        <location filename="../../kiosk/ui/screens/desk_review.py" line="220"/>
         <source>Activity</source>
         <translation>活动</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/screens/desk_review.py" line="204"/>
-        <location filename="../../kiosk/ui/screens/desk_review.py" line="209"/>
+        <location filename="../../kiosk/ui/screens/desk_review.py" line="221"/>
+        <location filename="../../kiosk/ui/screens/desk_review.py" line="226"/>
         <source>Checked in</source>
         <translation>签到</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/screens/desk_review.py" line="205"/>
-        <location filename="../../kiosk/ui/screens/desk_review.py" line="210"/>
+        <location filename="../../kiosk/ui/screens/desk_review.py" line="222"/>
+        <location filename="../../kiosk/ui/screens/desk_review.py" line="227"/>
         <source>Checked out</source>
         <translation>签退</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/screens/desk_review.py" line="206"/>
+        <location filename="../../kiosk/ui/screens/desk_review.py" line="223"/>
         <source>Why</source>
         <translation>原因</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/screens/desk_review.py" line="211"/>
+        <location filename="../../kiosk/ui/screens/desk_review.py" line="228"/>
         <source>Reason</source>
         <translation>原因</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/screens/desk_review.py" line="212"/>
+        <location filename="../../kiosk/ui/screens/desk_review.py" line="229"/>
         <source>Why, in a few words (required)</source>
         <translation>简要说明原因（必填）</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/screens/desk_review.py" line="213"/>
+        <location filename="../../kiosk/ui/screens/desk_review.py" line="231"/>
         <source>Confirm as it is</source>
         <translation>确认无误</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/screens/desk_review.py" line="214"/>
+        <location filename="../../kiosk/ui/screens/desk_review.py" line="232"/>
         <source>Save the corrected times</source>
         <translation>保存更正后的时间</translation>
     </message>
@@ -2220,202 +2313,202 @@ You can use the barcode scanner.</source>
 <context>
     <name>SelfTest</name>
     <message>
-        <location filename="../../kiosk/ui/self_test_words.py" line="31"/>
+        <location filename="../../kiosk/ui/self_test_words.py" line="32"/>
         <source>Coordinator PINs</source>
         <translation>协调员密码</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/self_test_words.py" line="50"/>
+        <location filename="../../kiosk/ui/self_test_words.py" line="51"/>
         <source>a coordinator PIN is too short</source>
         <translation>有协调员密码太短</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/self_test_words.py" line="96"/>
+        <location filename="../../kiosk/ui/self_test_words.py" line="97"/>
         <source>A PIN of fewer than 6 digits can be guessed. Give each coordinator named here a new PIN of 6 to 8 digits (kiosk coordinator set-pin ID). A PIN from an older version is measured when it is next used.</source>
         <translation>少于 6 位的密码容易被猜中。请为这里列出的每位协调员设置 6 到 8 位的新密码（kiosk coordinator set-pin ID）。旧版本设置的密码会在下次使用时检查长度。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/self_test_words.py" line="20"/>
+        <location filename="../../kiosk/ui/self_test_words.py" line="21"/>
         <source>Data folder</source>
         <translation>数据文件夹</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/self_test_words.py" line="21"/>
+        <location filename="../../kiosk/ui/self_test_words.py" line="22"/>
         <source>Who can read the records</source>
         <translation>谁能读取记录</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/self_test_words.py" line="22"/>
+        <location filename="../../kiosk/ui/self_test_words.py" line="23"/>
         <source>Database</source>
         <translation>数据库</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/self_test_words.py" line="23"/>
+        <location filename="../../kiosk/ui/self_test_words.py" line="24"/>
         <source>Database safety setting</source>
         <translation>数据库安全设置</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/self_test_words.py" line="24"/>
+        <location filename="../../kiosk/ui/self_test_words.py" line="25"/>
         <source>Free disk space</source>
         <translation>磁盘剩余空间</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/self_test_words.py" line="25"/>
+        <location filename="../../kiosk/ui/self_test_words.py" line="26"/>
         <source>Camera</source>
         <translation>摄像头</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/self_test_words.py" line="26"/>
+        <location filename="../../kiosk/ui/self_test_words.py" line="27"/>
         <source>Clock</source>
         <translation>时钟</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/self_test_words.py" line="27"/>
+        <location filename="../../kiosk/ui/self_test_words.py" line="28"/>
         <source>Clock against the cloud</source>
         <translation>与云端时间比对</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/self_test_words.py" line="28"/>
+        <location filename="../../kiosk/ui/self_test_words.py" line="29"/>
         <source>Cloud</source>
         <translation>云端</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/self_test_words.py" line="29"/>
+        <location filename="../../kiosk/ui/self_test_words.py" line="30"/>
         <source>Audit log</source>
         <translation>审计日志</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/self_test_words.py" line="30"/>
+        <location filename="../../kiosk/ui/self_test_words.py" line="31"/>
         <source>Face check-in</source>
         <translation>刷脸签到</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/self_test_words.py" line="39"/>
+        <location filename="../../kiosk/ui/self_test_words.py" line="40"/>
         <source>the data folder cannot be written</source>
         <translation>数据文件夹无法写入</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/self_test_words.py" line="40"/>
+        <location filename="../../kiosk/ui/self_test_words.py" line="41"/>
         <source>other users can read the records</source>
         <translation>本电脑的其他用户可以读取记录</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/self_test_words.py" line="41"/>
+        <location filename="../../kiosk/ui/self_test_words.py" line="42"/>
         <source>the database is damaged</source>
         <translation>数据库已损坏</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/self_test_words.py" line="42"/>
+        <location filename="../../kiosk/ui/self_test_words.py" line="43"/>
         <source>unsafe database setting</source>
         <translation>数据库设置不安全</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/self_test_words.py" line="43"/>
+        <location filename="../../kiosk/ui/self_test_words.py" line="44"/>
         <source>low disk space</source>
         <translation>磁盘空间不足</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/self_test_words.py" line="44"/>
+        <location filename="../../kiosk/ui/self_test_words.py" line="45"/>
         <source>no camera picture</source>
         <translation>摄像头无画面</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/self_test_words.py" line="45"/>
+        <location filename="../../kiosk/ui/self_test_words.py" line="46"/>
         <source>the clock looks wrong</source>
         <translation>时钟可能不准</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/self_test_words.py" line="46"/>
+        <location filename="../../kiosk/ui/self_test_words.py" line="47"/>
         <source>the clock differs from the cloud</source>
         <translation>时钟与云端不一致</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/self_test_words.py" line="47"/>
+        <location filename="../../kiosk/ui/self_test_words.py" line="48"/>
         <source>the cloud cannot be reached</source>
         <translation>无法连接云端</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/self_test_words.py" line="48"/>
+        <location filename="../../kiosk/ui/self_test_words.py" line="49"/>
         <source>the audit log was changed</source>
         <translation>审计日志被改动</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/self_test_words.py" line="49"/>
+        <location filename="../../kiosk/ui/self_test_words.py" line="50"/>
         <source>face check-in unavailable</source>
         <translation>刷脸签到不可用</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/self_test_words.py" line="58"/>
+        <location filename="../../kiosk/ui/self_test_words.py" line="59"/>
         <source>Check-ins cannot be saved. On a USB stick: check its write-protect switch and free space, plug it in again, then restart the kiosk.</source>
         <translation>签到记录无法保存。如使用U盘：请检查写保护开关和剩余空间，重新插好后重启签到机。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/self_test_words.py" line="63"/>
+        <location filename="../../kiosk/ui/self_test_words.py" line="64"/>
         <source>Names and phone numbers should be readable by this computer account only. Restart the kiosk to fix it; on a USB stick, keep the stick with the coordinator.</source>
         <translation>姓名和电话号码应只有本电脑的签到机账户能读取。请重启签到机来修复；若数据在U盘上，请由协调员保管好U盘。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/self_test_words.py" line="68"/>
+        <location filename="../../kiosk/ui/self_test_words.py" line="69"/>
         <source>Restart the kiosk. If this stays, contact support and keep the data folder as it is.</source>
         <translation>请重启签到机。如问题仍在，请联系技术支持，并保持数据文件夹原样。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/self_test_words.py" line="71"/>
+        <location filename="../../kiosk/ui/self_test_words.py" line="72"/>
         <source>Set journal = &quot;auto&quot; under [store] in config.toml and restart the kiosk.</source>
         <translation>请在 config.toml 的 [store] 下设置 journal = &quot;auto&quot;，然后重启签到机。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/self_test_words.py" line="74"/>
+        <location filename="../../kiosk/ui/self_test_words.py" line="75"/>
         <source>Free some space on this disk (old exports, downloads), or check-ins may stop being saved.</source>
         <translation>请清理磁盘空间（旧的导出文件、下载文件），否则签到记录可能无法保存。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/self_test_words.py" line="78"/>
+        <location filename="../../kiosk/ui/self_test_words.py" line="79"/>
         <source>Check the camera&apos;s cable and restart the kiosk. Cards still work with a USB barcode scanner.</source>
         <translation>请检查摄像头连接线并重启签到机。使用USB扫码枪仍可扫码签到。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/self_test_words.py" line="82"/>
+        <location filename="../../kiosk/ui/self_test_words.py" line="83"/>
         <source>Set this computer&apos;s date, time and time zone.</source>
         <translation>请设置这台电脑的日期、时间和时区。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/self_test_words.py" line="83"/>
+        <location filename="../../kiosk/ui/self_test_words.py" line="84"/>
         <source>Set this computer&apos;s date, time and time zone, or switch on automatic time.</source>
         <translation>请设置这台电脑的日期、时间和时区，或打开自动校时。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/self_test_words.py" line="86"/>
+        <location filename="../../kiosk/ui/self_test_words.py" line="87"/>
         <source>The kiosk keeps working offline and syncs later. Check the network if this lasts.</source>
         <translation>签到机可离线继续工作，稍后自动同步。如长时间如此，请检查网络。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/self_test_words.py" line="89"/>
+        <location filename="../../kiosk/ui/self_test_words.py" line="90"/>
         <source>The record log was changed outside the kiosk. Contact support; keep the data folder.</source>
         <translation>记录日志在签到机之外被改动。请联系技术支持，并保留数据文件夹。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/self_test_words.py" line="92"/>
+        <location filename="../../kiosk/ui/self_test_words.py" line="93"/>
         <source>Volunteers can still use their QR card. Install the face models, or restore keys/ from a backup.</source>
         <translation>志愿者仍可使用二维码签到。请安装人脸模型，或从备份恢复 keys/ 文件夹。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/self_test_words.py" line="109"/>
+        <location filename="../../kiosk/ui/self_test_words.py" line="110"/>
         <source>OK</source>
         <translation>正常</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/self_test_words.py" line="110"/>
+        <location filename="../../kiosk/ui/self_test_words.py" line="111"/>
         <source>Warning</source>
         <translation>警告</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/self_test_words.py" line="111"/>
+        <location filename="../../kiosk/ui/self_test_words.py" line="112"/>
         <source>Failed</source>
         <translation>失败</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/self_test_words.py" line="112"/>
+        <location filename="../../kiosk/ui/self_test_words.py" line="113"/>
         <source>Not used here</source>
         <translation>此处未使用</translation>
     </message>
@@ -2423,39 +2516,39 @@ You can use the barcode scanner.</source>
 <context>
     <name>SelfTestPage</name>
     <message>
-        <location filename="../../kiosk/ui/screens/self_test_page.py" line="91"/>
+        <location filename="../../kiosk/ui/screens/self_test_page.py" line="90"/>
         <source>Checking… (a few seconds)</source>
         <translation>正在检查……（几秒钟）</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/screens/self_test_page.py" line="94"/>
+        <location filename="../../kiosk/ui/screens/self_test_page.py" line="93"/>
         <source>Not checked yet.</source>
         <translation>尚未检查。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/screens/self_test_page.py" line="99"/>
+        <location filename="../../kiosk/ui/screens/self_test_page.py" line="98"/>
         <source>Checked at %1 in %2 s: everything works.</source>
         <translation>%1 检查完毕，用时 %2 秒：一切正常。</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../kiosk/ui/screens/self_test_page.py" line="101"/>
+        <location filename="../../kiosk/ui/screens/self_test_page.py" line="100"/>
         <source>Checked at %1 in %2 s: %n check(s) need a look.</source>
         <translation>
             <numerusform>%1 检查完毕，用时 %2 秒：%n 项需要注意。</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/screens/self_test_page.py" line="136"/>
+        <location filename="../../kiosk/ui/screens/self_test_page.py" line="130"/>
         <source>Self-test</source>
         <translation>自检</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/screens/self_test_page.py" line="138"/>
+        <location filename="../../kiosk/ui/screens/self_test_page.py" line="132"/>
         <source>Back</source>
         <translation>返回</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/screens/self_test_page.py" line="139"/>
+        <location filename="../../kiosk/ui/screens/self_test_page.py" line="133"/>
         <source>Check again</source>
         <translation>重新检查</translation>
     </message>
@@ -2633,32 +2726,32 @@ You can use the barcode scanner.</source>
 <context>
     <name>SetupHeader</name>
     <message>
-        <location filename="../../kiosk/ui/setup/header.py" line="55"/>
+        <location filename="../../kiosk/ui/setup/header.py" line="53"/>
         <source>Language</source>
         <translation>语言</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/setup/header.py" line="56"/>
+        <location filename="../../kiosk/ui/setup/header.py" line="54"/>
         <source>Connect</source>
         <translation>连接平台</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/setup/header.py" line="57"/>
+        <location filename="../../kiosk/ui/setup/header.py" line="55"/>
         <source>Camera</source>
         <translation>摄像头</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/setup/header.py" line="58"/>
+        <location filename="../../kiosk/ui/setup/header.py" line="56"/>
         <source>Coordinator</source>
         <translation>协调员</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/setup/header.py" line="59"/>
+        <location filename="../../kiosk/ui/setup/header.py" line="57"/>
         <source>Ready</source>
         <translation>完成</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/setup/header.py" line="69"/>
+        <location filename="../../kiosk/ui/setup/header.py" line="64"/>
         <source>Exit setup</source>
         <translation>退出设置</translation>
     </message>
@@ -2666,133 +2759,198 @@ You can use the barcode scanner.</source>
 <context>
     <name>SetupWizard</name>
     <message>
-        <location filename="../../kiosk/ui/setup/wizard.py" line="179"/>
+        <location filename="../../kiosk/ui/setup/wizard.py" line="182"/>
         <source>Volunteer kiosk setup</source>
         <translation>志愿服务签到机设置</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/setup/wizard.py" line="224"/>
+        <location filename="../../kiosk/ui/setup/wizard.py" line="227"/>
         <source>The account could not be saved: %1</source>
         <translation>无法保存账户：%1</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/setup/wizard.py" line="231"/>
+        <location filename="../../kiosk/ui/setup/wizard.py" line="234"/>
         <source>Another coordinator has this PIN already. Choose another PIN.</source>
         <translation>其他协调员已在使用这个密码，请换一个。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/setup/wizard.py" line="232"/>
+        <location filename="../../kiosk/ui/setup/wizard.py" line="235"/>
         <source>The account could not be added: %1</source>
         <translation>无法添加账户：%1</translation>
     </message>
 </context>
 <context>
+    <name>TimeStepper</name>
+    <message>
+        <location filename="../../kiosk/ui/widgets/steppers.py" line="157"/>
+        <source>−1 h</source>
+        <translation>−1 小时</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/widgets/steppers.py" line="158"/>
+        <source>−5 min</source>
+        <translation>−5 分钟</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/widgets/steppers.py" line="159"/>
+        <source>+5 min</source>
+        <translation>+5 分钟</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/widgets/steppers.py" line="160"/>
+        <source>+1 h</source>
+        <translation>+1 小时</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/widgets/steppers.py" line="161"/>
+        <source>Now</source>
+        <translation>现在</translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../kiosk/ui/widgets/steppers.py" line="164"/>
+        <source>%n h ago</source>
+        <translation>
+            <numerusform>%n 小时前</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../kiosk/ui/widgets/steppers.py" line="166"/>
+        <source>%n min ago</source>
+        <translation>
+            <numerusform>%n 分钟前</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>TouchKeyboard</name>
+    <message>
+        <location filename="../../kiosk/ui/widgets/touch_keyboard.py" line="250"/>
+        <source>Space</source>
+        <translation>空格</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/widgets/touch_keyboard.py" line="251"/>
+        <source>Clear</source>
+        <translation>清空</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/widgets/touch_keyboard.py" line="252"/>
+        <source>Hide</source>
+        <translation>收起</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/widgets/touch_keyboard.py" line="253"/>
+        <source>Keyboard</source>
+        <translation>键盘</translation>
+    </message>
+</context>
+<context>
     <name>UsbPanel</name>
     <message>
-        <location filename="../../kiosk/ui/screens/usb_panel.py" line="103"/>
+        <location filename="../../kiosk/ui/screens/usb_panel.py" line="99"/>
         <source>USB stick</source>
         <translation>U 盘</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/screens/usb_panel.py" line="105"/>
+        <location filename="../../kiosk/ui/screens/usb_panel.py" line="101"/>
         <source>No USB stick found. Plug one in, then tap Look again.</source>
         <translation>未找到 U 盘。请插入 U 盘，然后点“重新查找”。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/screens/usb_panel.py" line="108"/>
+        <location filename="../../kiosk/ui/screens/usb_panel.py" line="104"/>
         <source>USB stick: %1</source>
         <translation>U 盘：%1</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/screens/usb_panel.py" line="111"/>
+        <location filename="../../kiosk/ui/screens/usb_panel.py" line="107"/>
         <source>Without a network, records travel on the stick: write them to it, take it to the platform, and bring back its reply to read in.</source>
         <translation>没有网络时，记录用 U 盘传送：先把记录写入 U 盘，交给平台，再把平台的回执带回来读入。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/screens/usb_panel.py" line="115"/>
+        <location filename="../../kiosk/ui/screens/usb_panel.py" line="111"/>
         <source>Write records to the stick</source>
         <translation>把记录写入 U 盘</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/screens/usb_panel.py" line="116"/>
+        <location filename="../../kiosk/ui/screens/usb_panel.py" line="112"/>
         <source>Read the platform&apos;s reply</source>
         <translation>读入平台回执</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/screens/usb_panel.py" line="117"/>
+        <location filename="../../kiosk/ui/screens/usb_panel.py" line="113"/>
         <source>Look again</source>
         <translation>重新查找</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/screens/usb_panel.py" line="118"/>
+        <location filename="../../kiosk/ui/screens/usb_panel.py" line="114"/>
         <source>Back</source>
         <translation>返回</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/screens/usb_panel.py" line="124"/>
+        <location filename="../../kiosk/ui/screens/usb_panel.py" line="120"/>
         <source>Working… do not pull out the stick.</source>
         <translation>正在处理……请勿拔出 U 盘。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/screens/usb_panel.py" line="138"/>
+        <location filename="../../kiosk/ui/screens/usb_panel.py" line="134"/>
         <source>This kiosk is not set up for USB transfer yet. Ask the platform for a provisioning file.</source>
         <translation>本签到机尚未设置 U 盘传送。请向平台索取接入文件。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/screens/usb_panel.py" line="140"/>
+        <location filename="../../kiosk/ui/screens/usb_panel.py" line="136"/>
         <source>The stick is gone. Plug it in again, then tap Look again.</source>
         <translation>U 盘已拔出。请重新插入，然后点“重新查找”。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/screens/usb_panel.py" line="141"/>
+        <location filename="../../kiosk/ui/screens/usb_panel.py" line="137"/>
         <source>The stick cannot be written: it may be full or locked.</source>
         <translation>无法写入 U 盘：可能已满或处于写保护状态。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/screens/usb_panel.py" line="142"/>
+        <location filename="../../kiosk/ui/screens/usb_panel.py" line="138"/>
         <source>The kiosk could not read its records. Nothing was written.</source>
         <translation>签到机无法读取记录，未写入任何内容。</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../kiosk/ui/screens/usb_panel.py" line="146"/>
+        <location filename="../../kiosk/ui/screens/usb_panel.py" line="142"/>
         <source>%n records waiting to sync.</source>
         <translation>
             <numerusform>%n 条记录等待同步。</numerusform>
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../kiosk/ui/screens/usb_panel.py" line="148"/>
+        <location filename="../../kiosk/ui/screens/usb_panel.py" line="144"/>
         <source>%n records written to the stick.</source>
         <translation>
             <numerusform>已将 %n 条记录写入 U 盘。</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/screens/usb_panel.py" line="149"/>
+        <location filename="../../kiosk/ui/screens/usb_panel.py" line="145"/>
         <source>Take the stick to the platform. They stay waiting until its reply is read in.</source>
         <translation>请把 U 盘交给平台。读入平台回执之前，这些记录仍保留为等待同步。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/screens/usb_panel.py" line="152"/>
+        <location filename="../../kiosk/ui/screens/usb_panel.py" line="148"/>
         <source>Nothing new from the platform on this stick.</source>
         <translation>U 盘上没有平台的新回执或更新。</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../kiosk/ui/screens/usb_panel.py" line="154"/>
+        <location filename="../../kiosk/ui/screens/usb_panel.py" line="150"/>
         <source>%n records confirmed by the platform.</source>
         <translation>
             <numerusform>平台已确认 %n 条记录。</numerusform>
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../kiosk/ui/screens/usb_panel.py" line="155"/>
+        <location filename="../../kiosk/ui/screens/usb_panel.py" line="151"/>
         <source>%n changes to the roster and activities.</source>
         <translation>
             <numerusform>名册和活动已更新 %n 项。</numerusform>
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../kiosk/ui/screens/usb_panel.py" line="160"/>
+        <location filename="../../kiosk/ui/screens/usb_panel.py" line="156"/>
         <source>%n files refused (damaged, changed, or not for this kiosk): %1</source>
         <translation>
             <numerusform>%n 个文件被拒绝（已损坏、被改动或不属于本签到机）：%1</numerusform>

@@ -120,8 +120,10 @@ def test_a_coordinator_walks_from_a_fresh_stick_to_a_kiosk_that_checks_a_volunte
             wizard = _wizard(qtbot, launcher)
             _at(qtbot, wizard, "language")
             assert wizard.page_language.language_buttons["zh_CN"].isChecked()  # Chinese by default
+            assert wizard.windowTitle() == "志愿服务签到机设置"
             _click(qtbot, wizard.header.language_button)
             assert wizard.header.language_button.text() == "中文"
+            assert wizard.windowTitle() == "Volunteer kiosk setup"
             qtbot.waitUntil(lambda: wizard.page_language.title.text().startswith("Welcome"), timeout=WAIT_MS)
             # The camera reads the setup QR code; the kiosk registers with the cloud.
             with qtbot.waitSignal(wizard.provisioning.code_handled, timeout=WAIT_MS) as handled:
@@ -153,6 +155,8 @@ def test_a_coordinator_walks_from_a_fresh_stick_to_a_kiosk_that_checks_a_volunte
             assert [c.name for c in wizard.pin_guard.coordinators()] == ["Wang Fang"]
             assert cloud.base_url in wizard.page_done.values[1].text()
             assert not wizard.page_done.warning.isVisibleTo(wizard.page_done)
+            assert wizard.page_done.title.text() == "Ready ✓"
+            assert not wizard.page_done.connect_button.isVisibleTo(wizard.page_done)
             window = _start_kiosk(qtbot, launcher, wizard)
             assert read_progress(kiosk.store.writer).finished
 
@@ -225,8 +229,16 @@ def test_offline_for_now_says_cards_cannot_be_checked_and_the_kiosk_refuses_them
         _click(qtbot, wizard.page_camera.next_button)
         _at(qtbot, wizard, "coordinator")
         _add_coordinator(qtbot, wizard)
-        assert wizard.page_done.warning.isVisibleTo(wizard.page_done)
-        assert "cannot check volunteers' cards yet" in wizard.page_done.warning.text()
+        done = wizard.page_done
+        assert done.warning.isVisibleTo(done)
+        assert "cannot check volunteers' cards yet" in done.warning.text()
+        # Not called ready: the main action connects, starting anyway is the lesser button.
+        assert done.title.text() == "Not ready for volunteers' cards yet"
+        assert done.connect_button.isVisibleTo(done) and done.start_button.text() == "Start anyway"
+        _click(qtbot, done.connect_button)
+        _at(qtbot, wizard, "provisioning")
+        wizard.show_step("done")
+        _at(qtbot, wizard, "done")
         window = _start_kiosk(qtbot, launcher, wizard)
         assert window.pipeline is None  # no camera: the USB scanner only
         card = Issuer(generate_signing_key(), "p1").issue_card("V000000007", "雷*霞", issued_on=TODAY)

@@ -169,9 +169,11 @@ def test_the_language_button_switches_to_chinese_and_back(qtbot: QtBot, ui: Kios
     qtbot.waitUntil(lambda: screen.idle.title.text() == "请将志愿者二维码对准摄像头", timeout=WAIT_MS)
     assert screen.language_button.text() == "English"
     assert "离线" in screen.status.sync_label.text()
+    assert ui.window.windowTitle() == "志愿服务签到机"  # the title (taskbar, window list) follows too
     qtbot.mouseClick(screen.language_button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: screen.idle.title.text().startswith("Hold your"), timeout=WAIT_MS)
     assert screen.language_button.text() == "中文"
+    assert ui.window.windowTitle() == "Volunteer kiosk"
 
 
 def _enter_pin(qtbot: QtBot, ui: KioskUnderTest, pin: str) -> None:
@@ -218,6 +220,12 @@ def test_lock_down_the_window_cannot_be_closed_without_the_pin(qtbot: QtBot, tmp
     window.start()
     try:
         assert window.windowFlags() & Qt.WindowType.FramelessWindowHint
+        screen = window.screen()
+        # covers: the offscreen screen (800x800) is narrower than the window's minimum size (the desk's)
+        assert screen is not None and window.geometry().contains(screen.geometry()), (
+            "the kiosk must cover its screen"
+        )
+        assert window.geometry().topLeft() == screen.geometry().topLeft()
         assert not window.close(), "Alt+F4 / the window manager must not close the kiosk"
         assert window.isVisible()
         qtbot.keyClick(window, Qt.Key.Key_Escape)

@@ -38,7 +38,9 @@ def test_run_self_test_with_a_working_camera_passes_and_is_logged(data: Path) ->
     assert _line(lines, "camera").startswith("[ok  ] camera     synthetic: picture 640×480")
     # Not registered: the cloud and the clock against it do not apply here (grey, not green).
     assert _line(lines, "cloud").startswith("[--  ] cloud      not registered")
-    assert lines[-1].startswith(f"self-test: {len(CHECK_ORDER) - 2} ok, 0 warnings, 0 failed, 2 not used here in ")
+    assert lines[-1].startswith(
+        f"self-test: {len(CHECK_ORDER) - 2} ok, 0 warnings, 0 failed, 2 not used here in "
+    )
     seconds = float(lines[-1].rsplit(" in ", 1)[1].removesuffix(" s"))
     assert seconds < 3
     logged = (data / "logs" / "kiosk.log").read_text(encoding="utf-8")

@@ -6,7 +6,9 @@ from pathlib import Path
 
 import pytest
 
-from kiosk.config import ConfigError, DataDir, ensure_kiosk_id, load_config, resolve_data_dir
+from kiosk.config import DEFAULTS, ConfigError, DataDir, ensure_kiosk_id, load_config, resolve_data_dir
+
+README = Path(__file__).resolve().parents[2] / "README.md"
 
 
 def test_defaults_then_toml_then_environment(tmp_path: Path) -> None:
@@ -29,12 +31,34 @@ def test_defaults_then_toml_then_environment(tmp_path: Path) -> None:
         ("[store]\njournal = 'fast'\n", "store.journal must be one of"),
         ("[attendance]\ncap_per_visit_min = 'long'\n", "must be a whole number"),
         ("this is = = not toml", "cannot read the configuration file"),
+        ("[ui]\ntext_scale = 2.0\n", "ui.text_scale must be one of 1.0, 1.25, 1.5"),
+        ("[ui]\ntext_scale = 'big'\n", "must be a number such as 1.25, not 'big'"),
+        ("[ui]\ntext_scale = true\n", "must be a number such as 1.25"),
+        ("[ui]\ntext_scale = nan\n", "must be a number such as 1.25"),
     ],
 )
 def test_bad_configuration_is_explained(tmp_path: Path, toml: str, message: str) -> None:
     (tmp_path / "config.toml").write_text(toml, encoding="utf-8")
     with pytest.raises(ConfigError, match=message.replace("[", r"\[").replace("]", r"\]")):
         load_config(DataDir(tmp_path, "cli"), env={})
+
+
+def test_larger_text_is_a_setting_of_three_sizes(tmp_path: Path) -> None:
+    data = DataDir(tmp_path, "cli")
+    assert load_config(data, env={}).text_scale == 1.0
+    assert load_config(data, env={"KIOSK_UI__TEXT_SCALE": " 1.25 "}).text_scale == 1.25
+    (tmp_path / "config.toml").write_text("[ui]\ntext_scale = 1.5\n", encoding="utf-8")
+    assert load_config(data, env={}).text_scale == 1.5
+    (tmp_path / "config.toml").write_text("[ui]\ntext_scale = 1\n", encoding="utf-8")
+    assert load_config(data, env={}).text_scale == 1.0
+
+
+def test_every_setting_is_in_the_readmes_configuration_file() -> None:
+    text = README.read_text(encoding="utf-8")
+    for section, table in DEFAULTS.items():
+        assert f"\n[{section}]\n" in text, f"[{section}] is not in README.md"
+        for key in table:
+            assert f"\n{key} = " in text, f"{section}.{key} is not in README.md"
 
 
 def test_a_named_config_file_that_is_missing_is_an_error(tmp_path: Path) -> None:

@@ -12,7 +12,8 @@ from PySide6.QtCore import QTimer, Signal
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
 from checkin_protocol.models import Activity, ActivityStatus
-from kiosk.ui.widgets.result_card import TOUCH_TARGET_PX
+from kiosk.ui import theme
+from kiosk.ui.theme import TOUCH_TARGET_PX
 from kiosk.ui.widgets.retranslating import RetranslatingFrame
 
 CONFIRM_MS = 5000  # how long a first tap on Close waits for the second
@@ -32,10 +33,8 @@ class CoordinatorMenu(RetranslatingFrame):
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.title = QLabel()
-        self.title.setStyleSheet("font-size: 34px; font-weight: bold;")
-        self.hint = QLabel()
-        self.hint.setStyleSheet("font-size: 22px; color: #3C4043;")
+        self.title = theme.text_role(QLabel(), "title")
+        self.hint = theme.text_role(QLabel(), "body", tone="muted")
         self.hint.setWordWrap(True)
         self._rows = QVBoxLayout()
         self.back_button = QPushButton()
@@ -53,23 +52,25 @@ class CoordinatorMenu(RetranslatingFrame):
             self.exit_button,
         ):
             button.setMinimumSize(TOUCH_TARGET_PX * 2, TOUCH_TARGET_PX)
-            button.setStyleSheet("font-size: 26px; padding: 0 24px;")
+            theme.button_variant(button, "secondary")
         self.back_button.clicked.connect(self.back_requested)
         self.exit_button.clicked.connect(self.exit_requested)
         self.sync_button.clicked.connect(self.sync_requested)
         self.usb_button.clicked.connect(self.usb_requested)
         self.self_test_button.clicked.connect(self.self_test_requested)
         self.setup_button.clicked.connect(self.setup_requested)
+        # The tools beside the title, the ways out at the bottom: six buttons in one row do not fit 1280 px.
+        top = QHBoxLayout()
+        top.addWidget(self.title)
+        top.addStretch()
+        for button in (self.sync_button, self.usb_button, self.self_test_button, self.setup_button):
+            top.addWidget(button)
         bottom = QHBoxLayout()
         bottom.addWidget(self.back_button)
-        bottom.addWidget(self.sync_button)
-        bottom.addWidget(self.usb_button)
-        bottom.addWidget(self.self_test_button)
-        bottom.addWidget(self.setup_button)
         bottom.addStretch()
         bottom.addWidget(self.exit_button)
         layout = QVBoxLayout(self)
-        layout.addWidget(self.title)
+        layout.addLayout(top)
         layout.addWidget(self.hint)
         layout.addLayout(self._rows)
         layout.addStretch()
@@ -141,18 +142,15 @@ class CoordinatorMenu(RetranslatingFrame):
             label = QLabel(
                 f"{activity.title}\n{activity.org_name} · {start}–{end}\n{self._details(activity)}"
             )
-            label.setStyleSheet("font-size: 20px;")
+            theme.text_role(label, "small")
             line.addWidget(label, 1)
-            button = QPushButton()
+            button = theme.button_variant(QPushButton(), "secondary")
             button.setMinimumSize(TOUCH_TARGET_PX * 2, TOUCH_TARGET_PX)
-            button.setStyleSheet("font-size: 22px; padding: 0 16px;")
             if activity.status is ActivityStatus.OPEN:
                 on_site = self._counts.get(activity.activity_id, (0, 0))[0]
                 if self._armed == activity.activity_id:
                     button.setText(self.tr("Tap again to close\n(%n still on site checked out)", "", on_site))
-                    button.setStyleSheet(
-                        "font-size: 20px; padding: 0 16px; background: #FFEBEE; color: #B71C1C;"
-                    )
+                    theme.button_variant(button, "destructive", "small")
                 else:
                     button.setText(self.tr("Close"))
                 button.clicked.connect(lambda *_, a=activity.activity_id: self._on_close_tapped(a))

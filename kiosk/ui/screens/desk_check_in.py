@@ -13,14 +13,12 @@ from datetime import time
 from PySide6.QtCore import Qt, QTime, Signal, SignalInstance
 from PySide6.QtWidgets import (
     QAbstractItemView,
-    QCheckBox,
     QComboBox,
     QGridLayout,
     QHBoxLayout,
     QLabel,
     QPushButton,
     QTableWidgetItem,
-    QTimeEdit,
     QVBoxLayout,
     QWidget,
 )
@@ -28,9 +26,12 @@ from PySide6.QtWidgets import (
 from checkin_protocol.models import Activity
 from kiosk.services.desk import ManualResult
 from kiosk.services.volunteer_search import VolunteerMatch
+from kiosk.ui.widgets.reason_chips import ReasonChips
 from kiosk.ui.widgets.result_card import TOUCH_TARGET_PX
 from kiosk.ui.widgets.retranslating import RetranslatingFrame
 from kiosk.ui.widgets.search_box import SearchBox
+from kiosk.ui.widgets.steppers import TimeStepper
+from kiosk.ui.widgets.touch_keyboard import want_keyboard
 from kiosk.ui.widgets.touch_table import touch_table
 
 
@@ -55,19 +56,17 @@ class CheckInPage(RetranslatingFrame):
         self.table.itemChanged.connect(self._update_buttons)
 
         self.activity_box = QComboBox()
-        self.now_box = QCheckBox()
-        self.now_box.setChecked(True)
-        self.time_edit = QTimeEdit()
-        self.time_edit.setDisplayFormat("HH:mm")
-        self.time_edit.setEnabled(False)
-        self.now_box.toggled.connect(lambda on: self.time_edit.setEnabled(not on))
+        self.time_stepper = TimeStepper(allow_now=True)  # "Now", or an earlier time by steps and chips
         self.reason_box = QComboBox()
         self.reason_box.setEditable(True)
+        want_keyboard(self.reason_box, "chinese")
+        self.reason_chips = ReasonChips()
+        self.reason_chips.chosen.connect(self.reason_box.setEditText)
         self.check_in_button = QPushButton()
         self.check_out_button = QPushButton()
         self.check_in_button.clicked.connect(lambda *_: self._request(self.check_in_requested))
         self.check_out_button.clicked.connect(lambda *_: self._request(self.check_out_requested))
-        for widget in (self.activity_box, self.time_edit, self.reason_box, self.now_box):
+        for widget in (self.activity_box, self.reason_box):
             widget.setMinimumHeight(TOUCH_TARGET_PX * 2 // 3)
             widget.setStyleSheet("font-size: 22px;")
         for button in (self.check_in_button, self.check_out_button):
@@ -86,11 +85,11 @@ class CheckInPage(RetranslatingFrame):
         form = QGridLayout()
         form.addWidget(self.activity_label, 0, 0)
         form.addWidget(self.activity_box, 0, 1, 1, 2)
-        form.addWidget(self.time_label, 1, 0)
-        form.addWidget(self.now_box, 1, 1)
-        form.addWidget(self.time_edit, 1, 2)
+        form.addWidget(self.time_label, 1, 0, Qt.AlignmentFlag.AlignTop)
+        form.addWidget(self.time_stepper, 1, 1, 1, 2)
         form.addWidget(self.reason_label, 2, 0)
         form.addWidget(self.reason_box, 2, 1, 1, 2)
+        form.addWidget(self.reason_chips, 3, 1, 1, 2)
         buttons = QHBoxLayout()
         buttons.addWidget(self.check_in_button)
         buttons.addWidget(self.check_out_button)
@@ -164,15 +163,15 @@ class CheckInPage(RetranslatingFrame):
 
     def chosen_time(self) -> time | None:
         """The local time entered, or None for "now"."""
-        if self.now_box.isChecked():
+        if self.time_stepper.is_now():
             return None
-        value: QTime = self.time_edit.time()
+        value: QTime = self.time_stepper.time()
         return time(value.hour(), value.minute())
 
     def set_time_range(self, earliest: QTime, latest: QTime) -> None:
         """Limit the time entry (e.g. from the check-in window's opening to now)."""
-        self.time_edit.setTimeRange(earliest, latest)
-        self.time_edit.setTime(latest)
+        self.time_stepper.set_range(earliest, latest)
+        self.time_stepper.choose_now()
 
     def show_results(self, results: list[ManualResult], names: dict[str, str]) -> None:
         """What became of each person of the last request."""
@@ -187,6 +186,16 @@ class CheckInPage(RetranslatingFrame):
     def stop(self) -> None:
         """Stop the typing timer (the window is closing)."""
         self.search.stop()
+
+    def common_reasons(self) -> list[str]:
+        """The reasons offered in the reason box and as chips, in the language shown."""
+        return [
+            self.tr("Phone battery dead"),
+            self.tr("Forgot the card"),
+            self.tr("The card does not scan"),
+            self.tr("Checked in on paper"),
+            self.tr("Forgot to check out"),
+        ]
 
     # -- behaviour --------------------------------------------------------------------------------
 
@@ -253,18 +262,12 @@ class CheckInPage(RetranslatingFrame):
         )
         self.activity_label.setText(self.tr("Activity"))
         self.time_label.setText(self.tr("Time"))
-        self.now_box.setText(self.tr("Now"))
         self.reason_label.setText(self.tr("Reason"))
-        reasons = [
-            self.tr("Phone battery dead"),
-            self.tr("Forgot the card"),
-            self.tr("The card does not scan"),
-            self.tr("Checked in on paper"),
-            self.tr("Forgot to check out"),
-        ]
+        reasons = self.common_reasons()
         current = self.reason_box.currentText()
         self.reason_box.clear()
         self.reason_box.addItems(reasons)
+        self.reason_chips.set_reasons(reasons)
         if current and current not in reasons:
             self.reason_box.setEditText(current)
         self._update_buttons()

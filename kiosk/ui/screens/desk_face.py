@@ -33,9 +33,10 @@ from PySide6.QtWidgets import (
 
 from kiosk.services.face_status import FaceState, FaceStatus
 from kiosk.services.volunteer_search import VolunteerMatch
+from kiosk.ui import theme
 from kiosk.ui.screens.desk_face_capture import CaptureView
 from kiosk.ui.screens.desk_face_consent import ConsentView
-from kiosk.ui.widgets.result_card import TOUCH_TARGET_PX
+from kiosk.ui.theme import TOUCH_TARGET_PX
 from kiosk.ui.widgets.retranslating import RetranslatingFrame
 from kiosk.ui.widgets.search_box import SearchBox
 from kiosk.ui.widgets.touch_table import touch_table
@@ -63,43 +64,34 @@ class FacePage(RetranslatingFrame):
 
         self.search = SearchBox()
         self.search.query_changed.connect(self.query_changed)
-        self.hint = QLabel()
+        self.hint = theme.text_role(QLabel(), "caption", tone="muted")
         self.hint.setWordWrap(True)
-        self.hint.setStyleSheet("font-size: 18px; color: #5F6368;")
         self.table = touch_table(3)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.table.cellClicked.connect(self._on_row_clicked)
 
-        self.name = QLabel()
-        self.name.setStyleSheet("font-size: 28px; font-weight: bold;")
-        self.status_text = QLabel()
+        self.name = theme.text_role(QLabel(), "large", strong=True)
+        self.status_text = theme.text_role(QLabel(), "body")
         self.status_text.setWordWrap(True)
-        self.status_text.setStyleSheet("font-size: 22px;")
-        self.camera_note = QLabel()
+        self.camera_note = theme.text_role(QLabel(), "caption", tone="warn")
         self.camera_note.setWordWrap(True)
-        self.camera_note.setStyleSheet("font-size: 18px; color: #B06000;")
         self.enrol_button = QPushButton()
         self.delete_button = QPushButton()
         for button in (self.enrol_button, self.delete_button):
             button.setMinimumHeight(TOUCH_TARGET_PX)
-            button.setStyleSheet("font-size: 24px; padding: 0 20px;")
+            theme.button_variant(button, "secondary")
         self.enrol_button.clicked.connect(self._on_enrol)
         self.delete_button.clicked.connect(self._on_delete)
-        self.confirm_text = QLabel()
+        self.confirm_text = theme.text_role(QLabel(), "small", tone="bad")
         self.confirm_text.setWordWrap(True)
-        self.confirm_text.setStyleSheet("font-size: 20px; color: #B71C1C;")
-        self.confirm_delete_button = QPushButton()
-        self.confirm_delete_button.setStyleSheet(
-            "font-size: 24px; font-weight: bold; padding: 0 20px; background: #C5221F; color: white;"
-        )
-        self.keep_button = QPushButton()
-        self.keep_button.setStyleSheet("font-size: 24px; padding: 0 20px;")
+        self.confirm_delete_button = theme.button_variant(QPushButton(), "destructive")
+        self.keep_button = theme.button_variant(QPushButton(), "secondary")
         for button in (self.confirm_delete_button, self.keep_button):
             button.setMinimumHeight(TOUCH_TARGET_PX)
         self.confirm_delete_button.clicked.connect(self._on_delete_confirmed)
         self.keep_button.clicked.connect(self._hide_confirm)
-        self.message = QLabel()
+        self.message = theme.text_role(QLabel(), "body")
         self.message.setWordWrap(True)
         self.message.setTextFormat(Qt.TextFormat.PlainText)
 
@@ -199,7 +191,7 @@ class FacePage(RetranslatingFrame):
     def show_message(self, text: str, ok: bool = True) -> None:
         """A result in plain words under the buttons (green when it went well, red when not)."""
         self.message.setText(text)
-        self.message.setStyleSheet(f"font-size: 22px; color: {'#1B5E20' if ok else '#B71C1C'};")
+        theme.set_tone(self.message, "good" if ok else "bad")
 
     def show_consent(self, coordinator: str) -> None:
         """The consent notice for the picked volunteer."""
@@ -341,7 +333,7 @@ class FacePage(RetranslatingFrame):
             self.camera_note.setText(
                 self.tr("The QR card always works: face check-in is only offered, never required.")
             )
-            self.camera_note.setStyleSheet("font-size: 18px; color: #5F6368;")
+            theme.set_tone(self.camera_note, "muted")
         else:
             self.enrol_button.setText(self.tr("Record consent…"))
             self.camera_note.setText(
@@ -350,7 +342,7 @@ class FacePage(RetranslatingFrame):
                     "enrolled at a kiosk with a camera."
                 )
             )
-            self.camera_note.setStyleSheet("font-size: 18px; color: #B06000;")
+            theme.set_tone(self.camera_note, "warn")
         self.delete_button.setText(self.tr("Delete face data…"))
         self.confirm_delete_button.setText(self.tr("Delete"))
         self.keep_button.setText(self.tr("Keep"))

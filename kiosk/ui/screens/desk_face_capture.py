@@ -13,12 +13,12 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
 from kiosk.face.enrol_capture import CaptureUpdate, Guidance
+from kiosk.ui import theme
+from kiosk.ui.theme import TOUCH_TARGET_PX
 from kiosk.ui.widgets.face_preview import FacePreview
-from kiosk.ui.widgets.result_card import TOUCH_TARGET_PX
 from kiosk.ui.widgets.retranslating import RetranslatingFrame
 
 GOOD_GUIDANCE = frozenset({Guidance.GOOD, Guidance.DONE})
-HINT_STYLE = "font-size: 34px; font-weight: bold; color: %s;"
 
 
 class CaptureView(RetranslatingFrame):
@@ -36,26 +36,22 @@ class CaptureView(RetranslatingFrame):
         self._kept, self._target, self._minimum = 0, 5, 3
         self._saving = False
         self.preview = FacePreview()
-        self.name = QLabel()
-        self.name.setStyleSheet("font-size: 26px; font-weight: bold;")
+        self.name = theme.text_role(QLabel(), "large", strong=True)
         self.name.setWordWrap(True)
-        self.hint = QLabel()
+        self.hint = theme.text_role(QLabel(), "title")
         self.hint.setWordWrap(True)
         self.hint.setMinimumHeight(150)
         self.hint.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop)
-        self.counter = QLabel()
-        self.counter.setStyleSheet("font-size: 56px; font-weight: bold;")
-        self.counter_caption = QLabel()
-        self.counter_caption.setStyleSheet("font-size: 20px; color: #5F6368;")
-        self.note = QLabel()
+        self.counter = theme.text_role(QLabel(), "figure")
+        self.counter_caption = theme.text_role(QLabel(), "small", tone="muted")
+        self.note = theme.text_role(QLabel(), "caption", tone="muted")
         self.note.setWordWrap(True)
-        self.note.setStyleSheet("font-size: 18px; color: #5F6368;")
         self.save_button = QPushButton()
         self.retry_button = QPushButton()
         self.cancel_button = QPushButton()
         for button in (self.save_button, self.retry_button, self.cancel_button):
             button.setMinimumHeight(TOUCH_TARGET_PX)
-            button.setStyleSheet("font-size: 24px; padding: 0 20px;")
+            theme.button_variant(button, "secondary")
         self.save_button.clicked.connect(self.save_requested)
         self.retry_button.clicked.connect(self.retry_requested)
         self.cancel_button.clicked.connect(self.cancel_requested)
@@ -138,10 +134,7 @@ class CaptureView(RetranslatingFrame):
 
     def retranslate(self) -> None:
         good = self._guidance in GOOD_GUIDANCE
-        color = "#1E8E3E" if good else "#B06000"
-        if self._guidance is None:
-            color = "#3C4043"
-        self.hint.setStyleSheet(HINT_STYLE % color)
+        theme.set_tone(self.hint, None if self._guidance is None else "good" if good else "warn")
         self.hint.setText(self._hint_text())
         self.name.setText(self._volunteer)
         self.counter.setText(f"{self._kept} / {self._target}")

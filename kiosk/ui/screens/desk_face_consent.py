@@ -20,14 +20,12 @@ from PySide6.QtWidgets import (
 )
 
 from kiosk.services.face_notice import NOTICE_LANGUAGES, ConsentNotice, consent_notice
-from kiosk.ui.widgets.result_card import TOUCH_TARGET_PX
+from kiosk.ui import theme
+from kiosk.ui.theme import TOUCH_TARGET_PX
 from kiosk.ui.widgets.retranslating import RetranslatingFrame
 
 LANGUAGE_NAMES = {"zh_CN": "中文", "en": "English"}
 """Each language named in itself, on the button that shows the notice in it."""
-
-AGREE_STYLE = "font-size: 28px; font-weight: bold; padding: 0 28px; background: #1E8E3E; color: white;"
-BUTTON_STYLE = "font-size: 24px; padding: 0 22px;"
 
 
 class ConsentView(RetranslatingFrame):
@@ -41,23 +39,18 @@ class ConsentView(RetranslatingFrame):
         self._volunteer = ""
         self._coordinator = ""
         self._language = NOTICE_LANGUAGES[0]
-        self.for_coordinator = QLabel()
+        self.for_coordinator = theme.text_role(QLabel(), "caption", tone="muted")
         self.for_coordinator.setWordWrap(True)
-        self.for_coordinator.setStyleSheet("font-size: 18px; color: #5F6368;")
-        self.language_button = QPushButton()
+        self.language_button = theme.button_variant(QPushButton(), "secondary")
         self.language_button.setMinimumHeight(TOUCH_TARGET_PX * 2 // 3)
-        self.language_button.setStyleSheet(BUTTON_STYLE)
         self.language_button.clicked.connect(self._toggle_language)
-        self.title = QLabel()
-        self.title.setStyleSheet("font-size: 30px; font-weight: bold;")
+        self.title = theme.text_role(QLabel(), "title")
         self.title.setWordWrap(True)
-        self.body = QLabel()
+        self.body = theme.text_role(QLabel(), "body")
         self.body.setWordWrap(True)
         self.body.setTextFormat(Qt.TextFormat.RichText)
         self.body.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop)
-        self.body.setStyleSheet("font-size: 22px;")
-        self.version = QLabel()
-        self.version.setStyleSheet("font-size: 16px; color: #5F6368;")
+        self.version = theme.text_role(QLabel(), "caption", tone="muted")
         scroll = QScrollArea()
         scroll.setWidgetResizable(True)
         scroll.setFrameShape(QScrollArea.Shape.NoFrame)
@@ -68,23 +61,18 @@ class ConsentView(RetranslatingFrame):
         notice_layout.addStretch()
         scroll.setWidget(notice)
 
-        self.agree_button = QPushButton()
-        self.agree_button.setStyleSheet(AGREE_STYLE)
-        self.decline_button = QPushButton()
-        self.decline_button.setStyleSheet(BUTTON_STYLE)
+        self.agree_button = theme.button_variant(QPushButton(), "primary", "large")
+        self.decline_button = theme.button_variant(QPushButton(), "secondary")
         for button in (self.agree_button, self.decline_button):
             button.setMinimumHeight(TOUCH_TARGET_PX)
             button.setMinimumWidth(TOUCH_TARGET_PX * 3)
         self.agree_button.clicked.connect(self._on_agreed)
         self.decline_button.clicked.connect(self.declined)
 
-        self.confirm_text = QLabel()
+        self.confirm_text = theme.text_role(QLabel(), "body", tone="info")
         self.confirm_text.setWordWrap(True)
-        self.confirm_text.setStyleSheet("font-size: 22px; color: #0D47A1;")
-        self.confirm_button = QPushButton()
-        self.confirm_button.setStyleSheet(AGREE_STYLE.replace("#1E8E3E", "#1A73E8"))
-        self.back_button = QPushButton()
-        self.back_button.setStyleSheet(BUTTON_STYLE)
+        self.confirm_button = theme.button_variant(QPushButton(), "primary", "large")
+        self.back_button = theme.button_variant(QPushButton(), "secondary")
         for button in (self.confirm_button, self.back_button):
             button.setMinimumHeight(TOUCH_TARGET_PX)
         self.confirm_button.clicked.connect(self._on_confirmed)

@@ -21,7 +21,8 @@ from PySide6.QtWidgets import (
 
 from checkin_protocol.models import Activity
 from kiosk.services.on_site import OnSitePerson
-from kiosk.ui.widgets.result_card import TOUCH_TARGET_PX
+from kiosk.ui import theme
+from kiosk.ui.theme import TOUCH_TARGET_PX
 from kiosk.ui.widgets.retranslating import RetranslatingFrame
 from kiosk.ui.widgets.touch_table import touch_table
 
@@ -40,10 +41,9 @@ class OnSitePage(RetranslatingFrame):
         self._message = ""
         self.activity_box = QComboBox()
         self.activity_box.setMinimumHeight(TOUCH_TARGET_PX * 3 // 4)
-        self.activity_box.setStyleSheet("font-size: 22px;")
+        theme.text_role(self.activity_box, "body")
         self.activity_box.currentIndexChanged.connect(self._on_activity_index)
-        self.count_label = QLabel()
-        self.count_label.setStyleSheet("font-size: 26px; font-weight: bold;")
+        self.count_label = theme.text_role(QLabel(), "large", strong=True)
         self.table = touch_table(5)
         self.table.itemChanged.connect(self._update_count)
         self.roll_call_button = QPushButton()
@@ -55,14 +55,12 @@ class OnSitePage(RetranslatingFrame):
         self.print_button.clicked.connect(self.print_requested)
         for button in (self.roll_call_button, self.pdf_button, self.print_button):
             button.setMinimumHeight(TOUCH_TARGET_PX)
-            button.setStyleSheet("font-size: 24px; padding: 0 20px;")
-        self.expected_label = QLabel()
+            theme.button_variant(button, "secondary")
+        self.expected_label = theme.text_role(QLabel(), "small", tone="warn")
         self.expected_label.setWordWrap(True)
-        self.expected_label.setStyleSheet("font-size: 20px; color: #E65100;")
         self._expected: list[str] = []
-        self.message_label = QLabel()
+        self.message_label = theme.text_role(QLabel(), "small", tone="good")
         self.message_label.setWordWrap(True)
-        self.message_label.setStyleSheet("font-size: 20px; color: #1B5E20;")
         top = QHBoxLayout()
         top.addWidget(self.activity_box, 1)
         top.addWidget(self.count_label)
@@ -151,7 +149,7 @@ class OnSitePage(RetranslatingFrame):
     def show_message(self, text: str, good: bool = True) -> None:
         """A line under the list: where the PDF went, or what failed."""
         self._message = text
-        self.message_label.setStyleSheet(f"font-size: 20px; color: {'#1B5E20' if good else '#B71C1C'};")
+        theme.set_tone(self.message_label, "good" if good else "bad")
         self.message_label.setText(text)
 
     # -- behaviour --------------------------------------------------------------------------------

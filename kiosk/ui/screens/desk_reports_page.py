@@ -28,8 +28,9 @@ from PySide6.QtWidgets import (
 from checkin_protocol.models import Activity
 from checkin_protocol.report_days import FIRST_REPORT_DAY, LAST_REPORT_DAY
 from kiosk.services.desk_reports import DeskReport, TodaySummary, VolunteerRow, hours
+from kiosk.ui import theme
+from kiosk.ui.theme import TOUCH_TARGET_PX
 from kiosk.ui.widgets.category_chart import CategoryChart
-from kiosk.ui.widgets.result_card import TOUCH_TARGET_PX
 from kiosk.ui.widgets.retranslating import RetranslatingFrame
 from kiosk.ui.widgets.touch_table import touch_table
 
@@ -61,12 +62,11 @@ class ReportsPage(RetranslatingFrame):
         self.figure_names = {key: QLabel() for key in self.figures}
         figures = QGridLayout()
         for column, key in enumerate(self.figures):
-            self.figures[key].setStyleSheet("font-size: 44px; font-weight: bold; color: #1A73E8;")
-            self.figure_names[key].setStyleSheet("font-size: 20px; color: #3C4043;")
+            theme.text_role(self.figures[key], "display", tone="primary")
+            theme.text_role(self.figure_names[key], "small", tone="muted")
             figures.addWidget(self.figures[key], 0, column)
             figures.addWidget(self.figure_names[key], 1, column)
-        self.chart_title = QLabel()
-        self.chart_title.setStyleSheet("font-size: 22px; font-weight: bold;")
+        self.chart_title = theme.text_role(QLabel(), "body", strong=True)
         self.chart = CategoryChart()
 
         self.range_buttons = {key: QPushButton() for key in ("today", "week", "month")}
@@ -80,23 +80,22 @@ class ReportsPage(RetranslatingFrame):
             edit.dateChanged.connect(self._emit_request)
         self.activity_box = QComboBox()
         self.activity_box.currentIndexChanged.connect(self._emit_request)
-        self.totals = QLabel()
+        self.totals = theme.text_role(QLabel(), "body")
         self.totals.setWordWrap(True)
-        self.totals.setStyleSheet("font-size: 22px;")
         self.table = touch_table(4)
         self.save_buttons = {key: QPushButton() for key in ("csv", "xlsx", "pdf")}
         for key, button in self.save_buttons.items():
             button.clicked.connect(lambda *_, k=key: self.save_requested.emit(k))
         self.print_button = QPushButton()
         self.print_button.clicked.connect(self.print_requested)
-        self.message = QLabel()
+        self.message = theme.text_role(QLabel(), "caption")
         self.message.setWordWrap(True)
         for button in (*self.range_buttons.values(), *self.save_buttons.values(), self.print_button):
             button.setMinimumHeight(TOUCH_TARGET_PX * 2 // 3)
-            button.setStyleSheet("font-size: 20px; padding: 0 14px;")
+            theme.button_variant(button, "chip", "small")
         for widget in (self.first_edit, self.last_edit, self.activity_box):
             widget.setMinimumHeight(TOUCH_TARGET_PX * 2 // 3)
-            widget.setStyleSheet("font-size: 20px;")
+            theme.text_role(widget, "small")
 
         left = QVBoxLayout()
         left.addLayout(figures)
@@ -105,14 +104,17 @@ class ReportsPage(RetranslatingFrame):
         controls = QHBoxLayout()
         for button in self.range_buttons.values():
             controls.addWidget(button)
-        controls.addWidget(self.first_edit)
-        controls.addWidget(self.last_edit)
+        # The dates on the activity's row: one row of five controls does not fit 1280 px with larger text.
+        choices = QHBoxLayout()
+        choices.addWidget(self.first_edit)
+        choices.addWidget(self.last_edit)
+        choices.addWidget(self.activity_box, 1)
         saves = QHBoxLayout()
         for button in (*self.save_buttons.values(), self.print_button):
             saves.addWidget(button)
         right = QVBoxLayout()
         right.addLayout(controls)
-        right.addWidget(self.activity_box)
+        right.addLayout(choices)
         right.addWidget(self.totals)
         right.addWidget(self.table, 1)
         right.addLayout(saves)
@@ -187,7 +189,7 @@ class ReportsPage(RetranslatingFrame):
 
     def show_message(self, text: str, good: bool) -> None:
         self._message = (text, good)
-        self.message.setStyleSheet(f"font-size: 18px; color: {'#1B5E20' if good else '#B71C1C'};")
+        theme.set_tone(self.message, "good" if good else "bad")
         self.message.setText(text)
 
     # -- behaviour --------------------------------------------------------------------------------

@@ -1,6 +1,7 @@
 """The review queue at the desk: forgotten check-outs, check-outs without check-in, long and overlapping visits.
 
-Pick an item, then confirm it as it is or correct its times, with a reason.
+Pick an item, then confirm it as it is or correct its times, with a reason
+(the common ones are chips: one tap).
 A volunteer's own answer to "when did you leave?" is shown and prefilled.
 Corrections never delete: the kiosk records new events that replace the
 wrong ones (see ``kiosk.services.review``).
@@ -25,8 +26,10 @@ from PySide6.QtWidgets import (
 )
 
 from kiosk.services.review import ReviewItem
+from kiosk.ui.widgets.reason_chips import ReasonChips
 from kiosk.ui.widgets.result_card import TOUCH_TARGET_PX
 from kiosk.ui.widgets.retranslating import RetranslatingFrame
+from kiosk.ui.widgets.touch_keyboard import want_keyboard
 from kiosk.ui.widgets.touch_table import touch_table
 
 TIME_FORMAT = "MM-dd HH:mm"
@@ -69,6 +72,9 @@ class ReviewPage(RetranslatingFrame):
             edit.setDisplayFormat(TIME_FORMAT)
             edit.setCalendarPopup(False)
         self.reason_edit = QLineEdit()
+        want_keyboard(self.reason_edit, "chinese")
+        self.reason_chips = ReasonChips()
+        self.reason_chips.chosen.connect(self.reason_edit.setText)
         self.confirm_button = QPushButton()
         self.correct_button = QPushButton()
         self.confirm_button.clicked.connect(self._confirm)
@@ -88,6 +94,7 @@ class ReviewPage(RetranslatingFrame):
         form.addWidget(self.out_edit, 1, 1)
         form.addWidget(self.reason_label, 2, 0)
         form.addWidget(self.reason_edit, 2, 1)
+        form.addWidget(self.reason_chips, 3, 1)
         buttons = QHBoxLayout()
         buttons.addWidget(self.confirm_button)
         buttons.addWidget(self.correct_button)
@@ -142,6 +149,7 @@ class ReviewPage(RetranslatingFrame):
             self.in_edit,
             self.out_edit,
             self.reason_edit,
+            self.reason_chips,
         ):
             widget.setEnabled(usable)
         if item is None or self._tz is None:
@@ -163,6 +171,15 @@ class ReviewPage(RetranslatingFrame):
 
     def _reason(self) -> str:
         return self.reason_edit.text()
+
+    def common_reasons(self) -> list[str]:
+        """The reasons offered as chips, in the language shown."""
+        return [
+            self.tr("Confirmed with the volunteer"),
+            self.tr("As on the paper check-in sheet"),
+            self.tr("Forgot to check out"),
+            self.tr("The time was entered wrongly"),
+        ]
 
     def _confirm(self) -> None:
         item = self.selected()
@@ -210,6 +227,7 @@ class ReviewPage(RetranslatingFrame):
         self.out_label.setText(self.tr("Checked out"))
         self.reason_label.setText(self.tr("Reason"))
         self.reason_edit.setPlaceholderText(self.tr("Why, in a few words (required)"))
+        self.reason_chips.set_reasons(self.common_reasons())
         self.confirm_button.setText(self.tr("Confirm as it is"))
         self.correct_button.setText(self.tr("Save the corrected times"))
         if self._items and self._tz is not None:

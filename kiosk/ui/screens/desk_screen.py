@@ -19,7 +19,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from kiosk.ui.widgets.result_card import TOUCH_TARGET_PX
+from kiosk.ui import theme
+from kiosk.ui.theme import TOUCH_TARGET_PX
 from kiosk.ui.widgets.retranslating import RetranslatingFrame
 
 PAGE_KEYS = ("activities", "check_in", "on_site", "review", "reports", "face")
@@ -35,13 +36,10 @@ class DeskScreen(RetranslatingFrame):
         super().__init__(parent)
         self._coordinator = ""
         self._review_count = 0
-        self.title = QLabel()
-        self.title.setStyleSheet("font-size: 30px; font-weight: bold;")
-        self.who = QLabel()
-        self.who.setStyleSheet("font-size: 22px; color: #3C4043;")
-        self.lock_button = QPushButton()
+        self.title = theme.text_role(QLabel(), "title")
+        self.who = theme.text_role(QLabel(), "body", tone="muted")
+        self.lock_button = theme.button_variant(QPushButton(), "secondary")
         self.lock_button.setMinimumSize(TOUCH_TARGET_PX * 2, TOUCH_TARGET_PX * 3 // 4)
-        self.lock_button.setStyleSheet("font-size: 22px; padding: 0 20px;")
         self.lock_button.clicked.connect(self.lock_requested)
         header = QHBoxLayout()
         header.addWidget(self.title)
@@ -58,13 +56,9 @@ class DeskScreen(RetranslatingFrame):
         for key in PAGE_KEYS:
             if key not in self.pages:
                 continue
-            button = QPushButton()
+            button = theme.button_variant(QPushButton(), "chip")
             button.setCheckable(True)
             button.setMinimumHeight(TOUCH_TARGET_PX * 3 // 4)
-            button.setStyleSheet(
-                "QPushButton { font-size: 24px; padding: 0 18px; }"
-                "QPushButton:checked { background: #1A73E8; color: white; }"
-            )
             button.clicked.connect(lambda *_, k=key: self.show_page(k))
             group.addButton(button)
             tab_row.addWidget(button)

@@ -19,11 +19,13 @@ from PySide6.QtWidgets import (
 )
 
 from checkin_protocol.models import Activity
+from kiosk.ui import theme
 from kiosk.ui.messages import ResultView
+from kiosk.ui.theme import TOUCH_TARGET_PX
 from kiosk.ui.widgets.activity_banner import ActivityBanner
 from kiosk.ui.widgets.camera_view import CameraView
 from kiosk.ui.widgets.leave_question import LeaveQuestionPanel
-from kiosk.ui.widgets.result_card import TOUCH_TARGET_PX, ResultCard
+from kiosk.ui.widgets.result_card import ResultCard
 from kiosk.ui.widgets.retranslating import RetranslatingFrame
 from kiosk.ui.widgets.status_bar import KioskStatusBar
 
@@ -34,16 +36,12 @@ class IdlePanel(RetranslatingFrame):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("idlePanel")
-        self.setStyleSheet(
-            "#idleIcon { font-size: 96px; } #idleTitle { font-size: 40px; font-weight: bold; color: #202124; }"
-            "#idleHint { font-size: 26px; color: #3C4043; }"
-        )
-        self.icon = QLabel("▣")
+        self.icon = theme.text_role(QLabel("▣"), "hero")
         self.icon.setObjectName("idleIcon")
-        self.title = QLabel()
+        self.title = theme.text_role(QLabel(), "headline")
         self.title.setObjectName("idleTitle")
         self.title.setWordWrap(True)
-        self.hint = QLabel()
+        self.hint = theme.text_role(QLabel(), "large", tone="muted")
         self.hint.setObjectName("idleHint")
         self.hint.setWordWrap(True)
         layout = QVBoxLayout(self)
@@ -77,8 +75,7 @@ class ActivityChoicePanel(RetranslatingFrame):
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.title = QLabel()
-        self.title.setStyleSheet("font-size: 36px; font-weight: bold;")
+        self.title = theme.text_role(QLabel(), "title")
         self.title.setWordWrap(True)
         self._buttons = QVBoxLayout()
         layout = QVBoxLayout(self)
@@ -97,7 +94,7 @@ class ActivityChoicePanel(RetranslatingFrame):
         for activity in activities:
             button = QPushButton(f"{activity.title}\n{activity.org_name} · {activity.venue}")
             button.setMinimumHeight(TOUCH_TARGET_PX + 20)
-            button.setStyleSheet("font-size: 26px; text-align: left; padding: 8px 16px;")
+            theme.button_variant(button, "choice", "large")
             button.clicked.connect(lambda *_, a=activity.activity_id: self.chosen.emit(a))
             self._buttons.addWidget(button)
         self.retranslate()
@@ -119,7 +116,7 @@ class KioskScreen(RetranslatingFrame):
         self.coordinator_button = QPushButton()
         for button in (self.language_button, self.coordinator_button):
             button.setMinimumSize(TOUCH_TARGET_PX * 2, TOUCH_TARGET_PX)
-            button.setStyleSheet("font-size: 24px;")
+            theme.button_variant(button, "secondary")
         self.language_button.clicked.connect(self.language_toggled)
         self.coordinator_button.clicked.connect(self.coordinator_requested)
         self.camera = CameraView()
@@ -137,8 +134,8 @@ class KioskScreen(RetranslatingFrame):
         top.addWidget(self.language_button)
         top.addWidget(self.coordinator_button)
         middle = QHBoxLayout()
-        middle.setContentsMargins(24, 24, 24, 24)
-        middle.setSpacing(24)
+        middle.setContentsMargins(theme.SPACE_L, theme.SPACE_L, theme.SPACE_L, theme.SPACE_L)
+        middle.setSpacing(theme.SPACE_L)
         middle.addWidget(self.camera, 5)
         middle.addWidget(self.panel, 4)
         layout = QVBoxLayout(self)

@@ -9,7 +9,8 @@ from __future__ import annotations
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QGridLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
-from kiosk.ui.widgets.result_card import TOUCH_TARGET_PX
+from kiosk.ui import theme
+from kiosk.ui.theme import TOUCH_TARGET_PX
 from kiosk.ui.widgets.retranslating import RetranslatingFrame
 
 MAX_DIGITS = 8
@@ -24,13 +25,11 @@ class PinPad(RetranslatingFrame):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._digits = ""
-        self.title = QLabel()
-        self.title.setStyleSheet("font-size: 34px; font-weight: bold;")
-        self.entry = QLabel()
+        self.title = theme.text_role(QLabel(), "title")
+        self.entry = theme.text_role(QLabel(), "display")
         self.entry.setObjectName("pinEntry")
-        self.entry.setStyleSheet("font-size: 48px; letter-spacing: 12px; min-height: 64px;")
-        self.message = QLabel()
-        self.message.setStyleSheet("font-size: 24px; color: #B71C1C;")
+        self.entry.setStyleSheet("letter-spacing: 12px; min-height: 64px;")  # the dots apart, the row kept
+        self.message = theme.text_role(QLabel(), "body", tone="bad")
         self.message.setWordWrap(True)
         # Across the pad's width and centred: a lock-out's message ("try again in 15 minutes, at 09:20")
         # is a line long and must not wrap into a narrow column.
@@ -44,7 +43,7 @@ class PinPad(RetranslatingFrame):
         self.ok_button = self._add_button(grid, "OK", 3, 2, lambda *_: self._submit())
         self.back_button = QPushButton()
         self.back_button.setMinimumHeight(TOUCH_TARGET_PX)
-        self.back_button.setStyleSheet("font-size: 26px;")
+        theme.button_variant(self.back_button, "secondary")
         self.back_button.clicked.connect(self._cancel)
         layout = QVBoxLayout(self)
         layout.addWidget(self.title, 0, Qt.AlignmentFlag.AlignHCenter)
@@ -57,7 +56,7 @@ class PinPad(RetranslatingFrame):
     def _add_button(self, grid: QGridLayout, text: str, row: int, col: int, slot: object) -> QPushButton:
         button = QPushButton(text)
         button.setMinimumSize(TOUCH_TARGET_PX * 2, TOUCH_TARGET_PX)
-        button.setStyleSheet("font-size: 36px;")
+        theme.button_variant(button, "primary" if text == "OK" else "secondary", "title")
         button.clicked.connect(slot)
         grid.addWidget(button, row, col)
         if text.isdigit():

@@ -24,8 +24,9 @@ from PySide6.QtWidgets import (
 
 from kiosk.services.doctor import Check, Status
 from kiosk.services.self_test import SelfTestReport
-from kiosk.ui.self_test_words import STATUS_COLOUR, STATUS_MARK, advice, check_title, status_word
-from kiosk.ui.widgets.result_card import TOUCH_TARGET_PX
+from kiosk.ui import theme
+from kiosk.ui.self_test_words import STATUS_MARK, STATUS_TONE, advice, check_title, status_word
+from kiosk.ui.theme import TOUCH_TARGET_PX
 from kiosk.ui.widgets.retranslating import RetranslatingFrame
 
 
@@ -40,10 +41,8 @@ class SelfTestPage(RetranslatingFrame):
         self._report: SelfTestReport | None = None
         self._tz: tzinfo | None = None
         self._running = False
-        self.title = QLabel()
-        self.title.setStyleSheet("font-size: 34px; font-weight: bold;")
-        self.summary = QLabel()
-        self.summary.setStyleSheet("font-size: 22px; color: #3C4043;")
+        self.title = theme.text_role(QLabel(), "title")
+        self.summary = theme.text_role(QLabel(), "body", tone="muted")
         self.summary.setWordWrap(True)
         self._rows = QGridLayout()
         self._rows.setColumnStretch(2, 1)
@@ -61,7 +60,7 @@ class SelfTestPage(RetranslatingFrame):
         self.run_button = QPushButton()
         for button in (self.back_button, self.run_button):
             button.setMinimumSize(TOUCH_TARGET_PX * 3, TOUCH_TARGET_PX)
-            button.setStyleSheet("font-size: 26px; padding: 0 24px;")
+            theme.button_variant(button, "secondary")
         self.back_button.clicked.connect(self.back_requested)
         self.run_button.clicked.connect(self.run_requested)
         bottom = QHBoxLayout()
@@ -113,21 +112,16 @@ class SelfTestPage(RetranslatingFrame):
             self._add_row(row, check)
 
     def _add_row(self, row: int, check: Check) -> None:
-        colour = STATUS_COLOUR[check.status]
-        mark = QLabel(STATUS_MARK[check.status])
-        mark.setStyleSheet(f"font-size: 26px; color: {colour};")
-        title = QLabel(check_title(check.name))
-        title.setStyleSheet("font-size: 22px; font-weight: bold;")
-        state = QLabel(status_word(check.status))
-        state.setStyleSheet(f"font-size: 22px; color: {colour};")
+        tone = STATUS_TONE[check.status]
+        mark = theme.text_role(QLabel(STATUS_MARK[check.status]), "large", tone=tone)
+        title = theme.text_role(QLabel(check_title(check.name)), "body", strong=True)
+        state = theme.text_role(QLabel(status_word(check.status)), "body", tone=tone)
         lines = [] if check.status is Status.OK else [advice(check.name)]
         body = QLabel()
         body.setWordWrap(True)
         body.setTextFormat(Qt.TextFormat.PlainText)
         body.setText("\n".join([*lines, check.detail]).strip())
-        body.setStyleSheet(
-            "font-size: 18px; color: #3C4043;" if lines else "font-size: 16px; color: #5F6368;"
-        )
+        theme.text_role(body, "caption", tone=None if lines else "muted")  # advice dark, numbers muted
         for column, widget in enumerate((mark, title, body, state)):
             self._rows.addWidget(widget, row, column, Qt.AlignmentFlag.AlignTop)
         self.row_labels[check.name] = body

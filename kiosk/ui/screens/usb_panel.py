@@ -14,10 +14,9 @@ from PySide6.QtCore import Signal, SignalInstance
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
 from kiosk.services.usb_transfer import UsbSummary
-from kiosk.ui.widgets.result_card import TOUCH_TARGET_PX
+from kiosk.ui import theme
+from kiosk.ui.theme import TOUCH_TARGET_PX
 from kiosk.ui.widgets.retranslating import RetranslatingFrame
-
-_GOOD, _BAD = "#1B5E20", "#B71C1C"
 
 
 class UsbPanel(RetranslatingFrame):
@@ -33,15 +32,12 @@ class UsbPanel(RetranslatingFrame):
         self._stick: Path | None = None
         self._summary: UsbSummary | None = None
         self._busy = False
-        self.title = QLabel()
-        self.title.setStyleSheet("font-size: 34px; font-weight: bold;")
-        self.stick_label = QLabel()
-        self.stick_label.setStyleSheet("font-size: 24px;")
+        self.title = theme.text_role(QLabel(), "title")
+        self.stick_label = theme.text_role(QLabel(), "body")
         self.stick_label.setWordWrap(True)
-        self.hint = QLabel()
-        self.hint.setStyleSheet("font-size: 22px; color: #3C4043;")
+        self.hint = theme.text_role(QLabel(), "body", tone="muted")
         self.hint.setWordWrap(True)
-        self.result_label = QLabel()
+        self.result_label = theme.text_role(QLabel(), "large")
         self.result_label.setObjectName("usbResult")
         self.result_label.setWordWrap(True)
         self.export_button = QPushButton()
@@ -50,7 +46,7 @@ class UsbPanel(RetranslatingFrame):
         self.back_button = QPushButton()
         for button in (self.export_button, self.import_button, self.rescan_button, self.back_button):
             button.setMinimumHeight(TOUCH_TARGET_PX)
-            button.setStyleSheet("font-size: 26px; padding: 0 24px;")
+            theme.button_variant(button, "secondary")
         for button in (self.rescan_button, self.back_button):
             button.setMinimumWidth(TOUCH_TARGET_PX * 3)
         self.export_button.clicked.connect(lambda *_: self._request(self.export_requested))
@@ -121,16 +117,16 @@ class UsbPanel(RetranslatingFrame):
             button.setEnabled(usable)
         self.back_button.setEnabled(not self._busy)
         if self._busy:
-            self._set_result(self.tr("Working… do not pull out the stick."), "#3C4043")
+            self._set_result(self.tr("Working… do not pull out the stick."), "muted")
         elif self._summary is None:
-            self._set_result("", "#3C4043")
+            self._set_result("", "muted")
         else:
             text, good = self._summary_words(self._summary)
-            self._set_result(text, _GOOD if good else _BAD)
+            self._set_result(text, "good" if good else "bad")
 
-    def _set_result(self, text: str, colour: str) -> None:
+    def _set_result(self, text: str, tone: theme.Tone) -> None:
         self.result_label.setText(text)
-        self.result_label.setStyleSheet(f"font-size: 26px; color: {colour};")
+        theme.set_tone(self.result_label, tone)
 
     def _summary_words(self, summary: UsbSummary) -> tuple[str, bool]:
         errors = {

@@ -6,10 +6,9 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QWidget
 
 from kiosk.services.first_run import STEPS
-from kiosk.ui.widgets.result_card import TOUCH_TARGET_PX
+from kiosk.ui import theme
+from kiosk.ui.theme import TOUCH_TARGET_PX
 from kiosk.ui.widgets.retranslating import RetranslatingFrame
-
-_DONE, _NOW, _LATER = "#1B5E20", "#FFFFFF", "#5F6368"
 
 
 class SetupHeader(RetranslatingFrame):
@@ -20,15 +19,14 @@ class SetupHeader(RetranslatingFrame):
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.setObjectName("setupHeader")
-        self.setStyleSheet("#setupHeader { background: #E8F0FE; border-bottom: 1px solid #C2D3F0; }")
+        self.setObjectName("setupHeader")  # the theme's header band
         self._current = 0
-        self.step_labels = [QLabel() for _ in STEPS]
+        self.step_labels = [theme.text_role(QLabel(), "small") for _ in STEPS]
         self.language_button = QPushButton()
         self.exit_button = QPushButton()
         for button in (self.language_button, self.exit_button):
             button.setMinimumSize(TOUCH_TARGET_PX * 2, TOUCH_TARGET_PX * 3 // 4)
-            button.setStyleSheet("font-size: 22px; padding: 0 16px;")
+            theme.button_variant(button, "secondary")
         self.language_button.clicked.connect(self.language_toggled)
         self.exit_button.clicked.connect(self.exit_requested)
         layout = QHBoxLayout(self)
@@ -61,9 +59,6 @@ class SetupHeader(RetranslatingFrame):
         for index, (label, name) in enumerate(zip(self.step_labels, names, strict=True)):
             mark = "✓" if index < self._current else str(index + 1)
             label.setText(f"{mark}  {name}")
-            if index == self._current:
-                css = f"color: {_NOW}; background: #1A73E8; font-weight: bold;"
-            else:
-                css = f"color: {_DONE if index < self._current else _LATER};"
-            label.setStyleSheet(f"font-size: 22px; padding: 8px 14px; border-radius: 18px; {css}")
+            step = "now" if index == self._current else "done" if index < self._current else "later"
+            theme.set_style_property(label, "step", step)  # the theme colours a step by where it stands
         self.exit_button.setText(self.tr("Exit setup"))

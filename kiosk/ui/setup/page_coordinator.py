@@ -1,8 +1,10 @@
 """Step 4: the first coordinator account: a name and a PIN, typed twice.
 
 The PIN opens the coordinator desk and the kiosk's exit. A digit pad types
-into the PIN field that was touched last, so a touch screen needs no
-keyboard for it; the name needs one (the system's on-screen keyboard).
+into the PIN field that was touched last; the setup's touch keyboard
+(:mod:`kiosk.ui.widgets.touch_keyboard`) types the name (in pinyin or
+letters) and offers its digits layout for the PINs, so a touch screen needs
+no physical keyboard.
 Existing accounts (demo data, or the setup run again) are listed and may be
 kept.
 """
@@ -17,6 +19,7 @@ from kiosk.services.pin import MAX_NAME_CHARS, is_valid_pin
 from kiosk.ui.setup.style import BAD, big_button, hint_label, title_label
 from kiosk.ui.widgets.result_card import TOUCH_TARGET_PX
 from kiosk.ui.widgets.retranslating import RetranslatingFrame
+from kiosk.ui.widgets.touch_keyboard import want_keyboard
 
 FIELD_CSS = "font-size: 28px; padding: 6px 12px; min-height: 56px;"
 
@@ -40,6 +43,7 @@ class CoordinatorPage(RetranslatingFrame):
             label.setStyleSheet("font-size: 24px;")
         self.name_edit = QLineEdit()
         self.name_edit.setMaxLength(MAX_NAME_CHARS)
+        want_keyboard(self.name_edit, "chinese")
         self.pin_edit, self.again_edit = QLineEdit(), QLineEdit()
         digits = QRegularExpressionValidator(QRegularExpression("[0-9]{0,8}"), self)
         for edit in (self.pin_edit, self.again_edit):
@@ -47,6 +51,7 @@ class CoordinatorPage(RetranslatingFrame):
             edit.setValidator(digits)
             edit.setMaxLength(8)
             edit.installEventFilter(self)
+            want_keyboard(edit, "digits")
         for edit in (self.name_edit, self.pin_edit, self.again_edit):
             edit.setStyleSheet(FIELD_CSS)
         self._pin_target = self.pin_edit

@@ -9,6 +9,7 @@ from PySide6.QtWidgets import QGridLayout, QHBoxLayout, QLabel, QVBoxLayout, QWi
 
 from kiosk.camera.discovery import CameraChoice
 from kiosk.services.first_run import ProvisioningState
+from kiosk.ui import theme
 from kiosk.ui.setup import messages
 from kiosk.ui.setup.style import big_button, hint_label, title_label
 from kiosk.ui.widgets.retranslating import RetranslatingFrame
@@ -28,10 +29,16 @@ class SetupSummary:
 
 
 class DonePage(RetranslatingFrame):
-    """Emits ``start_requested`` (Start) and ``back_requested``."""
+    """Emits ``start_requested`` (Start), ``back_requested`` and ``connect_requested``.
+
+    A kiosk that cannot check cards yet (set up "offline for now") is not
+    called ready: the page says what is missing, its main action goes back
+    to connecting, and starting anyway is the lesser button.
+    """
 
     start_requested = Signal()
     back_requested = Signal()
+    connect_requested = Signal()
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -44,28 +51,26 @@ class DonePage(RetranslatingFrame):
         self.keys: list[QLabel] = []
         self.values: list[QLabel] = []
         for row in range(6):
-            key, value = QLabel(), QLabel()
-            key.setStyleSheet("font-size: 24px; color: #5F6368;")
-            value.setStyleSheet("font-size: 24px; color: #202124;")
+            key, value = theme.text_role(QLabel(), "body", tone="muted"), theme.text_role(QLabel(), "body")
             value.setWordWrap(True)
             self.grid.addWidget(key, row, 0)
             self.grid.addWidget(value, row, 1)
             self.keys.append(key)
             self.values.append(value)
         self.grid.setColumnStretch(1, 1)
-        self.warning = hint_label()
+        self.warning = theme.notice(hint_label())
         self.warning.setObjectName("doneWarning")
-        self.warning.setStyleSheet(
-            "font-size: 24px; color: #7A4F01; background: #FEF7E0; border: 1px solid #F9D67A; padding: 12px;"
-        )
         self.back_button = big_button(min_width=160)
         self.start_button = big_button(primary=True, min_width=360)
+        self.connect_button = big_button(primary=True, min_width=360)
         self.back_button.clicked.connect(self.back_requested)
         self.start_button.clicked.connect(self.start_requested)
+        self.connect_button.clicked.connect(self.connect_requested)
         bottom = QHBoxLayout()
         bottom.addWidget(self.back_button)
         bottom.addStretch()
         bottom.addWidget(self.start_button)
+        bottom.addWidget(self.connect_button)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(48, 32, 48, 24)
         layout.addWidget(self.title)
@@ -92,15 +97,31 @@ class DonePage(RetranslatingFrame):
         """While the finish is being saved, the buttons wait."""
         self.start_button.setEnabled(not busy)
         self.back_button.setEnabled(not busy)
+        self.connect_button.setEnabled(not busy)
 
     def retranslate(self) -> None:
-        self.title.setText(self.tr("Ready ✓"))
-        self.hint.setText(
-            self.tr("The kiosk is set up. Check the summary, then start the kiosk screen for volunteers.")
+        summary = self._summary
+        cannot_check = summary is not None and not summary.provisioning.can_verify_cards
+        if cannot_check:
+            self.title.setText(self.tr("Not ready for volunteers' cards yet"))
+            self.hint.setText(
+                self.tr(
+                    "Everything else is set up. Connect the kiosk to the platform so that it can check cards."
+                )
+            )
+            self.start_button.setText(self.tr("Start anyway"))
+            self.connect_button.setText(self.tr("Connect to the platform"))
+        else:
+            self.title.setText(self.tr("Ready ✓"))
+            self.hint.setText(
+                self.tr("The kiosk is set up. Check the summary, then start the kiosk screen for volunteers.")
+            )
+            self.start_button.setText(self.tr("Start the kiosk"))
+        self.connect_button.setVisible(cannot_check)
+        self.start_button.setStyleSheet(
+            self.connect_button.styleSheet() if not cannot_check else self.back_button.styleSheet()
         )
         self.back_button.setText(self.tr("Back"))
-        self.start_button.setText(self.tr("Start the kiosk"))
-        summary = self._summary
         rows: list[tuple[str, str]] = []
         if summary is not None:
             folder = summary.data_folder
@@ -121,7 +142,6 @@ class DonePage(RetranslatingFrame):
             if shown:
                 key.setText(rows[index][0])
                 value.setText(rows[index][1])
-        cannot_check = summary is not None and not summary.provisioning.can_verify_cards
         self.warning.setVisible(cannot_check)
         self.warning.setText(
             self.tr(

@@ -5,6 +5,7 @@ from __future__ import annotations
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QButtonGroup, QHBoxLayout, QPushButton, QVBoxLayout, QWidget
 
+from kiosk.ui import theme
 from kiosk.ui.setup.style import big_button, choice_button, hint_label, title_label
 from kiosk.ui.widgets.retranslating import RetranslatingFrame
 
@@ -30,7 +31,7 @@ class LanguagePage(RetranslatingFrame):
             button = choice_button()
             button.setText(name)
             button.setMinimumHeight(160)
-            button.setStyleSheet(button.styleSheet().replace("font-size: 24px", "font-size: 40px"))
+            theme.text_role(button, "headline")
             button.clicked.connect(lambda *_, c=code: self.language_chosen.emit(c))
             group.addButton(button)
             choices.addWidget(button)

@@ -13,6 +13,7 @@ from collections.abc import Callable
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QHBoxLayout, QProgressBar, QStackedWidget, QVBoxLayout, QWidget
 
+from kiosk.ui import theme
 from kiosk.ui.setup.style import big_button, hint_label, set_status, title_label
 from kiosk.ui.widgets.camera_view import CameraView
 from kiosk.ui.widgets.retranslating import RetranslatingFrame
@@ -99,10 +100,7 @@ class ProvisioningPage(RetranslatingFrame):
         panel = QWidget()
         self.offline_title = title_label()
         self.offline_text = hint_label()
-        self.offline_warning = hint_label()
-        self.offline_warning.setStyleSheet(
-            "font-size: 24px; color: #7A4F01; background: #FEF7E0; border: 1px solid #F9D67A; padding: 12px;"
-        )
+        self.offline_warning = theme.notice(hint_label())
         self.continue_offline_button = big_button(primary=True)
         self.demo_button = big_button()
         self.offline_back_button = big_button()
@@ -122,7 +120,7 @@ class ProvisioningPage(RetranslatingFrame):
 
     def _connected_panel(self) -> QWidget:
         panel = QWidget()
-        self.connected_title = title_label()
+        self.connected_title = theme.text_role(title_label(), "display", tone="good")
         self.connected_text = hint_label(28)
         self.connected_text.setObjectName("connectedText")
         self.connected_hint = hint_label()
@@ -224,7 +222,6 @@ class ProvisioningPage(RetranslatingFrame):
         self.demo_button.setText(self.tr("Install demo data to try it out"))
         self.offline_back_button.setText(self.tr("Back to the ways to connect"))
         self.connected_title.setText(self.tr("Connected ✓"))
-        self.connected_title.setStyleSheet("font-size: 48px; font-weight: bold; color: #1B5E20;")
         self.connected_text.setText(self._connected() if self._connected is not None else "")
         self.connected_hint.setText(
             self.tr("The kiosk trusts the platform's signing keys now, so it can check volunteers' cards.")

@@ -23,6 +23,7 @@ from kiosk.config_file import update_config_file
 from kiosk.services import first_run
 from kiosk.services.pin import PinGuard, PinInUseError
 from kiosk.ui.i18n import LanguageSwitcher
+from kiosk.ui.screen_cover import ScreenCover
 from kiosk.ui.setup.camera_flow import CameraFlow
 from kiosk.ui.setup.deps import SetupDeps, SetupServices
 from kiosk.ui.setup.header import SetupHeader
@@ -34,6 +35,7 @@ from kiosk.ui.setup.page_provisioning import ProvisioningPage
 from kiosk.ui.setup.preview_camera import PreviewCamera
 from kiosk.ui.setup.provisioning_flow import ProvisioningFlow
 from kiosk.ui.tasks import TaskRunner
+from kiosk.ui.widgets.touch_keyboard import install_touch_keyboard
 
 log = logging.getLogger(__name__)
 
@@ -64,7 +66,6 @@ class SetupWizard(QWidget):
         self._services = services
         self._switcher = switcher
         self._first_step = first_step
-        self._fullscreen = fullscreen
         self._closed = False
         self.step = ""
         self.tasks = tasks
@@ -91,10 +92,11 @@ class SetupWizard(QWidget):
         layout.setSpacing(0)
         layout.addWidget(self.header)
         layout.addWidget(self.pages, 1)
+        self.keyboard = install_touch_keyboard(self)  # the coordinator's name and PIN on a touch screen
         self.provisioning = ProvisioningFlow(services, tasks, self.camera, self.page_provisioning, deps)
         self.camera_flow = CameraFlow(services, tasks, probe, self.camera, self.page_camera, deps)
         self._wire()
-        self.setWindowTitle(self.tr("Volunteer kiosk setup"))
+        self.cover = ScreenCover(self) if fullscreen else None  # locked down like the kiosk window
         self._show_language(switcher.language or services.settings.config.language)
 
     def _wire(self) -> None:
@@ -112,14 +114,15 @@ class SetupWizard(QWidget):
         self.page_coordinator.add_requested.connect(self._on_add_coordinator)
         self.page_coordinator.keep_requested.connect(self._on_keep_coordinators)
         self.page_done.back_requested.connect(lambda: self.show_step("coordinator"))
+        self.page_done.connect_requested.connect(lambda: self.show_step("provisioning"))
         self.page_done.start_requested.connect(self._on_start)
 
     # -- start, steps, stop --------------------------------------------------------------------
 
     def start(self) -> None:
         """Show the window at the saved step (or at ``first_step``)."""
-        if self._fullscreen:
-            self.showFullScreen()
+        if self.cover is not None:
+            self.cover.show()
         else:
             self.show()
         if self._first_step is not None:
@@ -176,6 +179,7 @@ class SetupWizard(QWidget):
 
     def _show_language(self, language: str) -> None:
         self._switcher.set_language(language)
+        self.setWindowTitle(self.tr("Volunteer kiosk setup"))  # after the translators: right when first shown
         self.header.set_language(language)
         self.page_language.set_language(language)
 

@@ -7,6 +7,7 @@ from datetime import tzinfo
 from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
 
 from checkin_protocol.models import Activity
+from kiosk.ui import theme
 from kiosk.ui.widgets.retranslating import RetranslatingFrame
 
 
@@ -15,20 +16,14 @@ class ActivityBanner(RetranslatingFrame):
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.setObjectName("activityBanner")
-        self.setStyleSheet(
-            "#activityBanner { background: #B71C1C; }"
-            "QLabel { color: white; }"
-            "#bannerTitle { font-size: 34px; font-weight: bold; }"
-            "#bannerDetail { font-size: 22px; }"
-        )
-        self.title = QLabel()
+        self.setObjectName("activityBanner")  # the theme's banner colours (not the error red)
+        self.title = theme.text_role(QLabel(), "title")
         self.title.setObjectName("bannerTitle")
-        self.detail = QLabel()
+        self.detail = theme.text_role(QLabel(), "body")
         self.detail.setObjectName("bannerDetail")
         self.detail.setWordWrap(True)
         layout = QVBoxLayout(self)
-        layout.setContentsMargins(24, 12, 24, 12)
+        layout.setContentsMargins(theme.SPACE_L, 12, theme.SPACE_L, 12)
         layout.addWidget(self.title)
         layout.addWidget(self.detail)
         self._activities: list[tuple[Activity, int]] = []

@@ -8,14 +8,15 @@ and the line saying the QR code works too.
 from __future__ import annotations
 
 from PySide6.QtCore import QEvent, QRectF, Qt
-from PySide6.QtGui import QColor, QFont, QImage, QPainter, QPaintEvent, QPen
+from PySide6.QtGui import QFont, QImage, QPainter, QPaintEvent, QPen
 from PySide6.QtWidgets import QSizePolicy, QWidget
 
 from kiosk.camera.frame_source import CameraState
+from kiosk.ui import theme
 from kiosk.ui.face_prompts import FacePrompt, qr_line
 from kiosk.ui.widgets.face_overlay import paint_face_overlay
 
-GUIDE_COLOUR = QColor("#FFD54F")
+GUIDE_COLOUR = theme.qcolor(theme.SCAN_GUIDE)
 NO_CAMERA_STATE = "off"  # set_camera_state() of a kiosk set up with no camera (a USB scanner only)
 
 
@@ -75,7 +76,7 @@ class CameraView(QWidget):
 
     def paintEvent(self, event: QPaintEvent) -> None:
         painter = QPainter(self)
-        painter.fillRect(self.rect(), QColor("#202124"))
+        painter.fillRect(self.rect(), theme.qcolor(theme.VIDEO_BACKDROP))
         if self._image is not None:
             scaled = self._image.size().scaled(self.size(), Qt.AspectRatioMode.KeepAspectRatio)
             x = (self.width() - scaled.width()) / 2
@@ -86,7 +87,7 @@ class CameraView(QWidget):
             if self._face_on:
                 paint_face_overlay(painter, target, self._face_prompt, qr_line(), self.font())
         else:
-            painter.setPen(QColor("#E8EAED"))
+            painter.setPen(theme.qcolor(theme.ON_VIDEO))
             font = QFont(self.font())
             font.setPointSize(max(14, self.font().pointSize()))
             painter.setFont(font)

@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 from PySide6.QtCore import QRectF, Qt
-from PySide6.QtGui import QColor, QPainter, QPaintEvent
+from PySide6.QtGui import QPainter, QPaintEvent
 from PySide6.QtWidgets import QWidget
 
-BAR_COLOUR = QColor("#1A73E8")
-TEXT_COLOUR = QColor("#202124")
+from kiosk.ui import theme
+
+BAR_COLOUR = theme.qcolor(theme.PRIMARY)
+TEXT_COLOUR = theme.qcolor(theme.TEXT)
 LABEL_WIDTH = 0.32  # share of the width for the category names
 ROW_HEIGHT_PX = 44
 
@@ -36,7 +38,7 @@ class CategoryChart(QWidget):
         try:
             painter.setRenderHint(QPainter.RenderHint.Antialiasing)
             font = painter.font()
-            font.setPixelSize(20)
+            font.setPixelSize(theme.text_px("small"))
             painter.setFont(font)
             painter.setPen(TEXT_COLOUR)
             if not self._rows:

@@ -9,19 +9,21 @@ window size (about 30 px type in a 500 px preview).
 from __future__ import annotations
 
 from PySide6.QtCore import QRectF, Qt
-from PySide6.QtGui import QColor, QFont, QPainter, QPen
+from PySide6.QtGui import QFont, QPainter, QPen
 
+from kiosk.ui import theme
 from kiosk.ui.face_prompts import FacePrompt, PromptTone
 
 TONE_COLOURS = {
-    PromptTone.NEUTRAL: (QColor(255, 255, 255), QColor(32, 33, 36, 200)),
-    PromptTone.ACTION: (QColor("#4FC3F7"), QColor(13, 71, 161, 225)),  # not the QR guide's yellow
-    PromptTone.SUCCESS: (QColor("#66BB6A"), QColor(27, 94, 32, 225)),
-    PromptTone.REFUSAL: (QColor("#EF5350"), QColor(183, 28, 28, 230)),
+    PromptTone.NEUTRAL: (theme.qcolor(theme.ON_OVERLAY), theme.qcolor(theme.PROMPT_NEUTRAL)),
+    PromptTone.ACTION: (theme.qcolor(theme.FACE_ACTION), theme.qcolor(theme.PROMPT_ACTION)),
+    PromptTone.SUCCESS: (theme.qcolor(theme.FACE_SUCCESS), theme.qcolor(theme.PROMPT_SUCCESS)),
+    PromptTone.REFUSAL: (theme.qcolor(theme.FACE_REFUSAL), theme.qcolor(theme.PROMPT_REFUSAL)),
 }
 """Per tone: the box's colour and the prompt band's background."""
 
-QR_LINE_BACKGROUND = QColor(32, 33, 36, 190)
+QR_LINE_BACKGROUND = theme.qcolor(theme.QR_LINE)
+TEXT_COLOUR = theme.qcolor(theme.ON_OVERLAY)
 
 
 def paint_face_overlay(
@@ -64,7 +66,7 @@ def _paint_prompt(painter: QPainter, target: QRectF, prompt: FacePrompt, base_fo
     font.setBold(True)
     font.setPixelSize(max(20, round(band_height * 0.3)))
     painter.setFont(font)
-    painter.setPen(QColor("white"))
+    painter.setPen(TEXT_COLOUR)
     text_area = band.adjusted(16, 6, -16, -(band_height * 0.25 if prompt.progress is not None else 6))
     text = prompt.text
     if prompt.arrow:
@@ -91,10 +93,10 @@ def _paint_progress(painter: QPainter, band: QRectF, progress: float) -> None:
         bar_height,
     )
     painter.setPen(Qt.PenStyle.NoPen)
-    painter.setBrush(QColor(255, 255, 255, 90))
+    painter.setBrush(theme.qcolor(theme.PROGRESS_TRACK))
     painter.drawRoundedRect(track, bar_height / 2, bar_height / 2)
     filled = QRectF(track.left(), track.top(), track.width() * min(1.0, max(0.0, progress)), bar_height)
-    painter.setBrush(QColor("white"))
+    painter.setBrush(TEXT_COLOUR)
     painter.drawRoundedRect(filled, bar_height / 2, bar_height / 2)
 
 
@@ -105,5 +107,5 @@ def _paint_qr_line(painter: QPainter, target: QRectF, text: str, base_font: QFon
     font = QFont(base_font)
     font.setPixelSize(max(16, round(line_height * 0.45)))
     painter.setFont(font)
-    painter.setPen(QColor("white"))
+    painter.setPen(TEXT_COLOUR)
     painter.drawText(band, Qt.AlignmentFlag.AlignCenter, "▣  " + text)

@@ -8,13 +8,14 @@ the camera.
 from __future__ import annotations
 
 from PySide6.QtCore import QEvent, QRectF, Qt
-from PySide6.QtGui import QColor, QFont, QImage, QPainter, QPaintEvent, QPen
+from PySide6.QtGui import QFont, QImage, QPainter, QPaintEvent, QPen
 from PySide6.QtWidgets import QSizePolicy, QWidget
 
 from kiosk.face.engine import Box
+from kiosk.ui import theme
 
-GOOD_COLOUR = QColor("#34A853")
-HINT_COLOUR = QColor("#FFD54F")
+GOOD_COLOUR = theme.qcolor(theme.FACE_GOOD)
+HINT_COLOUR = theme.qcolor(theme.SCAN_GUIDE)
 
 
 class FacePreview(QWidget):
@@ -56,9 +57,9 @@ class FacePreview(QWidget):
 
     def paintEvent(self, event: QPaintEvent) -> None:
         painter = QPainter(self)
-        painter.fillRect(self.rect(), QColor("#202124"))
+        painter.fillRect(self.rect(), theme.qcolor(theme.VIDEO_BACKDROP))
         if self._image is None:
-            painter.setPen(QColor("#E8EAED"))
+            painter.setPen(theme.qcolor(theme.ON_VIDEO))
             font = QFont(self.font())
             font.setPointSize(max(14, self.font().pointSize()))
             painter.setFont(font)

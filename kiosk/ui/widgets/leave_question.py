@@ -11,7 +11,8 @@ from datetime import datetime
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QGridLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
-from kiosk.ui.widgets.result_card import TOUCH_TARGET_PX
+from kiosk.ui import theme
+from kiosk.ui.theme import TOUCH_TARGET_PX
 from kiosk.ui.widgets.retranslating import RetranslatingFrame
 
 COLUMNS = 4
@@ -27,16 +28,13 @@ class LeaveQuestionPanel(RetranslatingFrame):
         self._name = ""
         self._activity = ""
         self._day: datetime | None = None
-        self.title = QLabel()
+        self.title = theme.text_role(QLabel(), "title", tone="warn")
         self.title.setWordWrap(True)
-        self.title.setStyleSheet("font-size: 32px; font-weight: bold; color: #E65100;")
-        self.hint = QLabel()
+        self.hint = theme.text_role(QLabel(), "body", tone="muted")
         self.hint.setWordWrap(True)
-        self.hint.setStyleSheet("font-size: 24px; color: #3C4043;")
         self._grid = QGridLayout()
-        self.unknown_button = QPushButton()
+        self.unknown_button = theme.button_variant(QPushButton(), "secondary")
         self.unknown_button.setMinimumHeight(TOUCH_TARGET_PX)
-        self.unknown_button.setStyleSheet("font-size: 24px;")
         self.unknown_button.clicked.connect(lambda *_: self.answered.emit(None))
         self.time_buttons: list[QPushButton] = []
         layout = QVBoxLayout(self)
@@ -56,9 +54,8 @@ class LeaveQuestionPanel(RetranslatingFrame):
             button.deleteLater()
         self.time_buttons = []
         for index, moment in enumerate(choices):
-            button = QPushButton(moment.strftime("%H:%M"))
+            button = theme.button_variant(QPushButton(moment.strftime("%H:%M")), "secondary", "large")
             button.setMinimumHeight(TOUCH_TARGET_PX)
-            button.setStyleSheet("font-size: 30px;")
             button.clicked.connect(lambda *_, m=moment: self.answered.emit(m))
             self._grid.addWidget(button, index // COLUMNS, index % COLUMNS)
             self.time_buttons.append(button)

@@ -5,16 +5,10 @@ from __future__ import annotations
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
-from kiosk.ui.messages import ResultAction, ResultView, Tone
+from kiosk.ui import theme
+from kiosk.ui.messages import ResultAction, ResultView
+from kiosk.ui.theme import TOUCH_TARGET_PX as TOUCH_TARGET_PX  # the old home, still imported by a few screens
 from kiosk.ui.widgets.retranslating import RetranslatingFrame
-
-TONE_COLOURS = {
-    Tone.SUCCESS: ("#1B5E20", "#E8F5E9"),
-    Tone.INFO: ("#0D47A1", "#E3F2FD"),
-    Tone.WARNING: ("#E65100", "#FFF3E0"),
-    Tone.ERROR: ("#B71C1C", "#FFEBEE"),
-}
-TOUCH_TARGET_PX = 80  # about 20 mm on a 100 dpi touch screen
 
 
 class ResultCard(RetranslatingFrame):
@@ -28,15 +22,16 @@ class ResultCard(RetranslatingFrame):
         self.icon = QLabel()
         self.icon.setObjectName("resultIcon")
         self.icon.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.title = QLabel()
+        theme.text_role(self.icon, "figure")
+        self.title = theme.text_role(QLabel(), "headline")
         self.title.setObjectName("resultTitle")
         self.title.setWordWrap(True)
-        self.name = QLabel()
+        self.name = theme.text_role(QLabel(), "display")
         self.name.setObjectName("resultName")
-        self.detail = QLabel()
+        self.detail = theme.text_role(QLabel(), "large")
         self.detail.setObjectName("resultDetail")
         self.detail.setWordWrap(True)
-        self.next_step = QLabel()
+        self.next_step = theme.text_role(QLabel(), "large")
         self.next_step.setObjectName("resultNextStep")
         self.next_step.setWordWrap(True)
         self.undo_button = QPushButton()
@@ -45,6 +40,7 @@ class ResultCard(RetranslatingFrame):
             (self.undo_button, ResultAction.UNDO),
             (self.check_out_button, ResultAction.CHECK_OUT_NOW),
         ):
+            theme.button_variant(button, "secondary")
             button.setMinimumHeight(TOUCH_TARGET_PX)
             button.setMinimumWidth(TOUCH_TARGET_PX * 3)
             button.clicked.connect(lambda *_, a=action: self.action_chosen.emit(a.value))
@@ -69,17 +65,8 @@ class ResultCard(RetranslatingFrame):
 
     def show_view(self, view: ResultView) -> None:
         self.view = view
-        fg, bg = TONE_COLOURS[view.tone]
-        self.setStyleSheet(
-            f"#resultCard {{ background: {bg}; border: 6px solid {fg}; border-radius: 24px; }}"
-            f"#resultIcon {{ color: white; background: {fg}; border-radius: 48px; min-width: 96px;"
-            f" max-width: 96px; min-height: 96px; max-height: 96px; font-size: 56px; }}"
-            f"#resultTitle {{ color: {fg}; font-size: 40px; font-weight: bold; }}"
-            "#resultName { color: #202124; font-size: 48px; font-weight: bold; }"
-            "#resultDetail { color: #202124; font-size: 30px; }"
-            "#resultNextStep { color: #3C4043; font-size: 26px; }"
-            "QPushButton { font-size: 28px; padding: 8px 24px; }"
-        )
+        # The theme colours the card, its icon and its title by the tone.
+        theme.set_style_property(self, "cardTone", str(view.tone))
         self.icon.setText(view.icon)
         self.title.setText(view.title)
         self.name.setText(view.name)

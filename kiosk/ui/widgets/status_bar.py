@@ -13,7 +13,8 @@ from PySide6.QtWidgets import QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
 from kiosk.camera.frame_source import CameraState
 from kiosk.services.doctor import Status
-from kiosk.ui.self_test_words import STATUS_COLOUR, problem_phrase
+from kiosk.ui import theme
+from kiosk.ui.self_test_words import STATUS_TONE, problem_phrase
 from kiosk.ui.widgets.camera_view import NO_CAMERA_STATE
 from kiosk.ui.widgets.retranslating import RetranslatingFrame
 
@@ -26,8 +27,7 @@ class KioskStatusBar(RetranslatingFrame):
 
     def __init__(self, kiosk_id: str, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.setObjectName("statusBar")
-        self.setStyleSheet("#statusBar { background: #ECEFF1; } QLabel { font-size: 18px; color: #37474F; }")
+        self.setObjectName("statusBar")  # the theme's status bar band
         self._kiosk_id = kiosk_id
         self._waiting = 0
         self._registered = False
@@ -37,11 +37,15 @@ class KioskStatusBar(RetranslatingFrame):
         self._self_test_status = Status.OK
         self._self_test_problems: list[str] = []
         self.sync_label = QLabel()
+        self.sync_label.setWordWrap(True)  # with larger text ([ui] text_scale) the line must fit 1280 px
         self.camera_label = QLabel()
         self.clock_label = QLabel()
         self.kiosk_label = QLabel()
         self.self_test_label = QLabel()
         self.self_test_label.setObjectName("selfTestLine")
+        for label in (self.sync_label, self.camera_label, self.clock_label, self.kiosk_label):
+            theme.text_role(label, "caption", tone="muted")
+        theme.text_role(self.self_test_label, "caption", strong=True)
         self.self_test_label.setWordWrap(True)
         self.self_test_label.hide()
         outer = QVBoxLayout(self)
@@ -55,6 +59,7 @@ class KioskStatusBar(RetranslatingFrame):
         layout.addWidget(self.camera_label)
         layout.addStretch()
         layout.addWidget(self.clock_label)
+        layout.addSpacing(theme.SPACE_M)
         layout.addWidget(self.kiosk_label, 0, Qt.AlignmentFlag.AlignRight)
         self.retranslate()
 
@@ -116,7 +121,5 @@ class KioskStatusBar(RetranslatingFrame):
             text += self.tr(" and %n more", "", len(problems) - SELF_TEST_NAMED)
         mark = "✖" if self._self_test_status is Status.FAIL else "⚠"
         self.self_test_label.setText(mark + " " + self.tr("Self-test: %1").replace("%1", text))
-        self.self_test_label.setStyleSheet(
-            f"#selfTestLine {{ color: {STATUS_COLOUR[self._self_test_status]}; font-weight: bold; }}"
-        )
+        theme.set_tone(self.self_test_label, STATUS_TONE[self._self_test_status])
         self.self_test_label.show()

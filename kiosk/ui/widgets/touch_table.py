@@ -4,19 +4,15 @@ from __future__ import annotations
 
 from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableWidget, QWidget
 
-from kiosk.ui.widgets.result_card import TOUCH_TARGET_PX
-
-TABLE_STYLE = (
-    "QTableWidget { font-size: 22px; }"
-    "QTableWidget::indicator { width: 36px; height: 36px; }"
-    "QHeaderView::section { font-size: 20px; padding: 4px; }"
-)
+from kiosk.ui.theme import TOUCH_TARGET_PX
 
 
 def touch_table(columns: int, parent: QWidget | None = None) -> QTableWidget:
-    """A read-only table with stretched columns, no row numbers and rows tall enough to touch."""
+    """A read-only table with stretched columns, no row numbers and rows tall enough to touch.
+
+    Its type, lines and finger-sized tick boxes come from the theme's style sheet.
+    """
     table = QTableWidget(0, columns, parent)
-    table.setStyleSheet(TABLE_STYLE)
     table.verticalHeader().setVisible(False)
     table.verticalHeader().setDefaultSectionSize(TOUCH_TARGET_PX * 2 // 3)
     table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)

@@ -41,7 +41,9 @@ def test_a_healthy_kiosk_passes_every_check_in_reading_order(kiosk: Kiosk) -> No
     # Not registered and no coordinators yet: the cloud, the clock against it and the PINs do not apply.
     skipped = [c.name for c in report.checks if c.status is Status.SKIPPED]
     assert skipped == ["clock-sync", "cloud", "pins"]
-    assert report.summary().startswith(f"{len(CHECK_ORDER) - 3} ok, 0 warnings, 0 failed, 3 not used here in ")
+    assert report.summary().startswith(
+        f"{len(CHECK_ORDER) - 3} ok, 0 warnings, 0 failed, 3 not used here in "
+    )
     assert report.lines()[1] == "[ok  ] access     only this user can read the data folder"
     assert report.lines()[2] == "[ok  ] database   quick_check: ok (kiosk.db)"
     assert report.started_utc == kiosk.clock.now().wall_utc
