@@ -3,6 +3,8 @@
 #   make test  - set up and run the whole test suite (ruff, mypy, import-linter, pytest)
 # and, to hand the kiosk to a venue:
 #   make bundle - build the one-folder PyInstaller bundle dist/volunteer-kiosk/ (build.spec)
+# and, after changing a screen:
+#   make screenshots - every state of every screen, both languages, 1920x1080 and 1280x800, into docs/screenshots
 
 PYTHON ?= python3
 VENV ?= .venv
@@ -10,7 +12,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 DEMO_DATA ?= kiosk-data-demo
 
-.PHONY: run test lint translations system-deps bundle-deps bundle clean
+.PHONY: run test lint translations system-deps bundle-deps bundle screenshots clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -39,6 +41,9 @@ lint: $(STAMP)
 
 test: bundle-deps $(STAMP) lint translations
 	QT_QPA_PLATFORM=offscreen $(BIN)/python -m pytest
+
+screenshots: system-deps $(STAMP) translations
+	KIOSK_SCREENSHOTS=$(CURDIR)/docs/screenshots QT_QPA_PLATFORM=offscreen $(BIN)/python -m pytest -q tests/gui
 
 bundle: bundle-deps $(STAMP) translations
 	$(BIN)/python freeze/build_bundle.py

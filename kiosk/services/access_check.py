@@ -30,6 +30,7 @@ def check_access(folder: Path, *, windows: bool | None = None, run: CommandRunne
             Status.OK,
             f"on {fs}, which keeps no permissions: whoever holds the stick can read the records; "
             "keep the stick with the coordinator",
+            "fat",
         )
     wide = wider_than_owner(folder, windows=windows, run=run)
     if not wide:

@@ -47,11 +47,18 @@ class Status(StrEnum):
 
 @dataclass(frozen=True)
 class Check:
-    """One check's result: a stable ``name`` (the UI words it), a status and plain words."""
+    """One check's result: a stable ``name`` (the UI words it), a status and plain words.
+
+    ``reason`` is a stable key for which result this is when the status alone
+    does not say it (``fat``, ``never-synced``, ``switched-off`` ...), so the
+    GUI can word it in the coordinator's language; empty otherwise. The
+    ``detail`` stays the technical English of the log and ``kiosk doctor``.
+    """
 
     name: str
     status: Status
     detail: str
+    reason: str = ""
 
 
 def free_bytes(folder: Path) -> int:
@@ -167,7 +174,9 @@ def check_face(db: Transaction, database: Path, enabled: bool = True) -> Check:
         return Check("face", Status.WARN, f"{enrolled}; face check-in is off: {exc}")
     size_mb = (paths.landmarks.stat().st_size + paths.descriptor.stat().st_size) / 1024**2
     state = "models found" if enabled else "switched off ([face] enabled), models found"
-    return Check("face", Status.OK, f"{enrolled}; {state} ({size_mb:.0f} MB)")
+    return Check(
+        "face", Status.OK, f"{enrolled}; {state} ({size_mb:.0f} MB)", "" if enabled else "switched-off"
+    )
 
 
 def check_pins(db: Transaction) -> Check:
@@ -180,7 +189,7 @@ def check_pins(db: Transaction) -> Check:
     try:
         lengths = pin_lengths(db)
     except DatabaseFailure as exc:  # a database the kiosk has not upgraded yet (read-only stick)
-        return Check("pins", Status.WARN, f"the coordinator PINs could not be read ({exc})")
+        return Check("pins", Status.WARN, f"the coordinator PINs could not be read ({exc})", "unreadable")
     problems = [
         f"{cid}'s PIN is shorter than {MIN_PIN_DIGITS} digits: kiosk coordinator set-pin {cid}"
         for cid in lengths.short

@@ -139,7 +139,7 @@ def _guarded(name: str, fn: Callable[[], Check]) -> Check:
         return fn()
     except Exception as exc:  # one broken check must not hide the others
         log.exception("self-test check %s raised", name)
-        return Check(name, Status.FAIL, f"the check itself failed: {exc}")
+        return Check(name, Status.FAIL, f"the check itself failed: {exc}", "error")
 
 
 def _database_checks(db: Transaction, request: SelfTestRequest, database: Path) -> list[Check]:
@@ -160,6 +160,7 @@ def _database_checks(db: Transaction, request: SelfTestRequest, database: Path) 
             "database",
             Status.FAIL,
             f"the kiosk cannot open it for writing ({request.open_error}); read-only {integrity.detail}",
+            "read-only",
         )
     return checks
 
@@ -180,7 +181,7 @@ def run_self_test(request: SelfTestRequest) -> SelfTestReport:
         try:
             db = open_reader(database)
         except DatabaseFailure as exc:
-            checks.append(Check("database", Status.FAIL, f"{database} cannot be read: {exc}"))
+            checks.append(Check("database", Status.FAIL, f"{database} cannot be read: {exc}", "unreadable"))
             checks.append(_guarded("disk", lambda: doctor.check_free_space(database.parent)))
         else:
             try:
@@ -198,7 +199,9 @@ def run_self_test(request: SelfTestRequest) -> SelfTestReport:
                 now = request.clock.now()
                 checks.append(_guarded("clock-sync", lambda: check_clock_sync(now, sync, reading.offset_s)))
             except (DatabaseFailure, OSError) as exc:
-                checks.append(Check("database", Status.FAIL, f"{database} could not be read: {exc}"))
+                checks.append(
+                    Check("database", Status.FAIL, f"{database} could not be read: {exc}", "unreadable")
+                )
             finally:
                 db.close()
         if camera is not None:
@@ -211,7 +214,7 @@ def _cloud_result(future: Future[CloudReading]) -> CloudReading:
         return future.result()
     except Exception as exc:  # the cloud check never fails the kiosk: offline-first
         log.exception("self-test cloud check raised")
-        return CloudReading(Check("cloud", Status.WARN, f"the cloud could not be checked: {exc}"))
+        return CloudReading(Check("cloud", Status.WARN, f"the cloud could not be checked: {exc}", "error"))
 
 
 def _in_order(checks: Iterable[Check]) -> tuple[Check, ...]:

@@ -130,6 +130,7 @@ def check_clock_sync(now: ClockReading, sync: SyncClock, measured_offset_s: floa
                 Status.FAIL,
                 f"the clock says {local}, {_duration(behind)} earlier than the last sync "
                 f"({status.last_success_utc}): it was set back; set the date and time",
+                "set-back",
             )
     if measured_offset_s is not None:
         offset, when = measured_offset_s, "measured now"
@@ -139,8 +140,10 @@ def check_clock_sync(now: ClockReading, sync: SyncClock, measured_offset_s: floa
             f"at the last sync, {sync.offset_measured_utc or 'time unknown'}",
         )
     else:
-        never = "never synced" if not status.last_success_utc else "no offset measured yet"
-        return Check("clock-sync", Status.SKIPPED, f"{never}: nothing to compare the clock with")
+        never = not status.last_success_utc
+        said = "never synced" if never else "no offset measured yet"
+        reason = "never-synced" if never else "not-measured"
+        return Check("clock-sync", Status.SKIPPED, f"{said}: nothing to compare the clock with", reason)
     direction = "ahead of" if offset > 0 else "behind"
     words = f"the cloud's clock is {_duration(offset)} {direction} this kiosk's ({when})"
     if abs(offset) <= CLOCK_TOLERANCE_S:

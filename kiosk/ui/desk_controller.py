@@ -112,10 +112,15 @@ class DeskController(QObject):
             self.screen,
         )
         self.screen.page_shown.connect(self._on_page_shown)
+        # The consent notice is for the volunteer's eyes: it takes the whole desk until answered.
+        self.face_page.views.currentChanged.connect(
+            lambda *_: self.screen.set_full_screen(self.face_page.view == "consent")
+        )
         self.check_in_page.query_changed.connect(self._on_query)
         self.check_in_page.check_in_requested.connect(self._on_check_in)
         self.check_in_page.check_out_requested.connect(self._on_check_out)
         self.on_site.activity_chosen.connect(self._on_activity_chosen)
+        self.on_site.refresh_due.connect(self._show_people)  # the running times on site
         self.review.confirm_requested.connect(self._on_confirm)
         self.review.correct_requested.connect(self._on_correct)
         self.reports.report_requested.connect(self._on_report_requested)
@@ -132,6 +137,11 @@ class DeskController(QObject):
         self.screen.set_coordinator(coordinator.name)
         self.screen.show_page("activities")
         self.refresh()
+
+    def show_roll_call(self) -> None:
+        """The evacuation roll-call, asked for on the PIN pad: who is here at the first open activity."""
+        self.on_site.start_roll_call()
+        self.screen.show_page("on_site")
 
     def close(self) -> None:
         """The desk locked: forget who was in."""
@@ -230,8 +240,9 @@ class DeskController(QObject):
         elif key == "review":
             tz = self._now_local().tzinfo
             assert tz is not None
+            now = self.services.clock.now()
             self.review.set_items(
-                review_queue(self._reader, self.services.policy, self.services.clock.now().wall_utc), tz
+                review_queue(self._reader, self.services.policy, now.wall_utc), tz, now.local
             )
         elif key == "reports":
             self._show_reports()

@@ -1,16 +1,19 @@
 """The desk's files and printouts: the roll call of the on-site page and the report of the reports page.
 
 Files go to the USB stick if one is in (``kiosk-exports/``), else to the
-data folder's ``exports/``; printing asks for a printer with the system's
-dialog. The words are translated in the context of the desk's controller,
-where they were before this module was split off. The files themselves are
-documents in the document language (:mod:`kiosk.ui.document_language`), like
-the PDF: their words go through the same translator as ``kiosk report``'s.
+data folder's ``exports/``; the page then says which, in plain words (the
+technical reason of a failure goes to the log). Printing asks for a printer
+with the system's dialog. The words are translated in the context of the
+desk's controller, where they were before this module was split off. The
+files themselves are documents in the document language
+(:mod:`kiosk.ui.document_language`), like the PDF: their words go through
+the same translator as ``kiosk report``'s.
 """
 
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
 
@@ -68,12 +71,26 @@ class DeskFiles(QObject):
         reports.save_requested.connect(self._on_save_report)
         reports.print_requested.connect(self._on_print_report)
 
-    def export_folder(self) -> Path:
-        """Where files for the coordinator go: the USB stick if one is in, else the data folder's exports."""
+    def _where(self) -> tuple[Path, bool]:
+        """Where the coordinator's files go, and whether that is a USB stick.
+
+        The stick if one is in, else the data folder's ``exports/``.
+        """
         sticks = find_usb_sticks(self._usb_folder)
         folder = (sticks[0] / "kiosk-exports") if sticks else self._data_folder / EXPORTS_FOLDER
-        folder.mkdir(parents=True, exist_ok=True)
-        return folder
+        return folder, bool(sticks)
+
+    def _save(self, name: str, write: Callable[[Path], object]) -> tuple[str, bool]:
+        """Write the file ``name`` with ``write``; what to tell the coordinator, and whether it worked."""
+        folder, on_stick = self._where()
+        try:
+            folder.mkdir(parents=True, exist_ok=True)
+            path = folder / name
+            write(path)
+        except OSError as exc:
+            log.error("%s not written in %s: %s", name, folder, exc)
+            return _not_saved_words(on_stick), False
+        return _saved_words(path, on_stick), True
 
     def _roll_call(self) -> tuple[Activity, datetime, list[RollCallPerson]] | None:
         activity_id = self._on_site.chosen_activity()
@@ -91,17 +108,11 @@ class DeskFiles(QObject):
         if roll_call is None:
             return
         activity, now, people = roll_call
-        try:
-            path = self.export_folder() / f"roll-call-{activity.activity_id}-{now:%Y%m%d-%H%M}.pdf"
-            write_roll_call_pdf(activity.title, activity.venue, now, people, path)
-        except OSError as exc:
-            log.error("roll-call PDF not written: %s", exc)
-            words = QCoreApplication.translate("DeskController", "The PDF could not be saved: %1")
-            self._on_site.show_message(words.replace("%1", str(exc)), False)
-            return
-        self._on_site.show_message(
-            QCoreApplication.translate("DeskController", "Saved: %1").replace("%1", str(path))
+        words, saved = self._save(
+            f"roll-call-{activity.activity_id}-{now:%Y%m%d-%H%M}.pdf",
+            lambda path: write_roll_call_pdf(activity.title, activity.venue, now, people, path),
         )
+        self._on_site.show_message(words, saved)
 
     @Slot()
     def _on_print_roll_call(self) -> None:
@@ -134,24 +145,39 @@ class DeskFiles(QObject):
         name = f"report-{report.first}-{report.last}" + (
             f"-{report.activity_id}" if report.activity_id else ""
         )
-        try:
-            path = self.export_folder() / f"{name}.{kind}"
+
+        def write(path: Path) -> None:
             if kind == "csv":
                 write_report_csv(report, path, translate=REPORT_WORDS)
             elif kind == "xlsx":
                 write_report_xlsx(report, path, translate=REPORT_WORDS)
             else:
                 write_report_pdf(report, path, self._report_title(report))
-        except OSError as exc:
-            log.error("report not written: %s", exc)
-            words = QCoreApplication.translate("DeskController", "The file could not be saved: %1")
-            self._reports.show_message(words.replace("%1", str(exc)), False)
-            return
-        self._reports.show_message(
-            QCoreApplication.translate("DeskController", "Saved: %1").replace("%1", str(path)), True
-        )
+
+        self._reports.show_message(*self._save(f"{name}.{kind}", write))
 
     @Slot()
     def _on_print_report(self) -> None:
         if self.report is not None:
             self._print(report_html(self.report, self._report_title(self.report)))
+
+
+def _saved_words(path: Path, on_stick: bool) -> str:
+    """Where a file went: the stick (its name is enough), or this computer (the whole path, to find it)."""
+    if on_stick:
+        return QCoreApplication.translate("DeskController", "Saved to the USB stick: %1").replace(
+            "%1", path.name
+        )
+    words = QCoreApplication.translate("DeskController", "Saved on this computer (no USB stick found): %1")
+    return words.replace("%1", str(path))
+
+
+def _not_saved_words(on_stick: bool) -> str:
+    """A file that could not be written, in words a coordinator can act on (the reason is in the log)."""
+    if on_stick:
+        return QCoreApplication.translate(
+            "DeskController", "The file could not be saved on the USB stick: it may be full or locked."
+        )
+    return QCoreApplication.translate(
+        "DeskController", "The file could not be saved on this computer: its disk may be full."
+    )

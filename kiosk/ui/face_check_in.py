@@ -9,6 +9,15 @@ UI thread       the overlay shows the update; IDENTIFIED -> identified(volunteer
                 submits it like a scanned card (writer: ScanService.handle_face -> COMMIT -> result card)
 ```
 
+The prompt of each update shows on the panel and in the band over the
+preview, in the same words (:meth:`KioskScreen.show_face_prompt`).
+
+A face check-in (or check-out) undone on the kiosk screen ("Not me", or the
+Undo of its duplicate card) means the face may have been taken for someone
+else's: face check-in of that volunteer pauses on this kiosk for
+:data:`NOT_ME_PAUSE_S`. A face identified as them meanwhile is not checked
+in; the screen asks for the QR code while that face stays in view.
+
 The task is taken off the face thread while a result card, the activity
 choice, a question, the PIN pad or the desk is shown (the desk's enrolment
 page sets its own task: this controller only ever replaces a task when the
@@ -22,15 +31,20 @@ from __future__ import annotations
 
 import logging
 import random
+import time
+from collections.abc import Callable
 
 from PySide6.QtCore import QObject, QTimer, Signal, Slot
 from PySide6.QtWidgets import QStackedWidget
 
+from checkin_protocol.models import Method
 from kiosk.config import Config
+from kiosk.face.guidance import Guidance
 from kiosk.face.liveness import LivenessSettings
 from kiosk.face.matching import Gallery
 from kiosk.face.session import FacePhase, FaceUpdate, IdentifySession
-from kiosk.ui.face_prompts import face_prompt
+from kiosk.services.outcome import Outcome, OutcomeKind
+from kiosk.ui.face_prompts import FacePrompt, PromptTone, face_prompt
 from kiosk.ui.face_worker import FaceThread
 from kiosk.ui.screens.kiosk_screen import KioskScreen
 from kiosk.ui.writer_worker import WriterWorker
@@ -41,6 +55,8 @@ RELOAD_DELAY_MS = 500
 """Writes come in bursts (a desk enrolment, a sync page): the gallery check waits for the burst to end."""
 TASK_CHECK_MS = 1000
 """How often the task is re-asserted (another screen may have left its own task on the face thread)."""
+NOT_ME_PAUSE_S = 600.0
+"""After a face check-in of a volunteer was undone here, their face checks nobody in for this long."""
 
 
 def liveness_settings(config: Config) -> LivenessSettings | None:
@@ -62,6 +78,7 @@ class FaceCheckIn(QObject):
         pages: QStackedWidget,
         liveness: LivenessSettings | None,
         rng: random.Random | None = None,
+        monotonic: Callable[[], float] = time.monotonic,
     ) -> None:
         super().__init__()
         self._face = face
@@ -71,6 +88,11 @@ class FaceCheckIn(QObject):
         self._engine_ready = False
         self._closed = False
         self._shown_on: bool | None = None
+        self._monotonic = monotonic
+        self._paused: dict[
+            str, float
+        ] = {}  # volunteer ID -> until (monotonic s): their face checks nobody in
+        self._paused_in_view = False  # a face taken for a paused volunteer is in view: ask for the QR code
         self._reload_timer = QTimer(self)
         self._reload_timer.setSingleShot(True)
         self._reload_timer.setInterval(RELOAD_DELAY_MS)
@@ -82,6 +104,7 @@ class FaceCheckIn(QObject):
         face.update.connect(self._on_face_update)
         writer.face_gallery_loaded.connect(self._on_gallery_loaded)
         writer.data_changed.connect(self.schedule_reload)
+        writer.outcome_ready.connect(self._on_outcome)
         self.reload_requested.connect(writer.reload_face_gallery)
         pages.currentChanged.connect(self.sync_task)
         screen.panel.currentChanged.connect(self.sync_task)
@@ -144,17 +167,54 @@ class FaceCheckIn(QObject):
         elif not wanted and current is self.session:
             self._face.set_task(None)
         if not wanted:
-            self._screen.camera.show_face_prompt(None)
+            self._paused_in_view = False
+            self._screen.show_face_prompt(None)
         if self._shown_on is not self.active:
             self._shown_on = self.active
             self._screen.set_face_on(self.active)
+
+    def paused(self, volunteer_id: str) -> bool:
+        """Whether face check-in of ``volunteer_id`` is paused here (a face check-in of theirs was undone)."""
+        now = self._monotonic()
+        self._paused = {v: until for v, until in self._paused.items() if until > now}
+        return volunteer_id in self._paused
+
+    @Slot(object, object)
+    def _on_outcome(self, outcome: object, request: object) -> None:
+        """An undone face check-in or check-out pauses face check-in of that volunteer."""
+        if (
+            isinstance(outcome, Outcome)
+            and outcome.kind is OutcomeKind.UNDONE
+            and outcome.previous is not None
+            and outcome.previous.method is Method.FACE
+        ):
+            volunteer_id = outcome.previous.volunteer_id
+            self._paused[volunteer_id] = self._monotonic() + NOT_ME_PAUSE_S
+            log.warning(
+                "face check-in of %s paused for %.0f s: a face check-in was undone",
+                volunteer_id,
+                NOT_ME_PAUSE_S,
+            )
 
     @Slot(object, object)
     def _on_face_update(self, task: object, update: object) -> None:
         if task is not self.session or not isinstance(update, FaceUpdate) or not self._wanted():
             return  # another screen's task, or a frame from before the screen changed
-        self._screen.camera.show_face_prompt(face_prompt(update))
-        if update.phase is FacePhase.IDENTIFIED and update.volunteer_id is not None:
+        identified = update.phase is FacePhase.IDENTIFIED and update.volunteer_id is not None
+        if identified and self.paused(update.volunteer_id or ""):
+            log.info(
+                "face identified %s, whose face check-in is paused: the QR code is asked for",
+                update.volunteer_id,
+            )
+            self._paused_in_view = True
+            identified = False
+        elif update.phase is not FacePhase.RESTING:
+            self._paused_in_view = False  # the face left, or another one is being looked at
+        prompt = face_prompt(update)
+        if self._paused_in_view:
+            prompt = FacePrompt(Guidance.USE_QR_CODE, PromptTone.REFUSAL, update.box, update.frame_size)
+        self._screen.show_face_prompt(prompt)
+        if identified and update.volunteer_id is not None:
             log.info(
                 "face identified %s (distance %.3f, final %s)",
                 update.volunteer_id,

@@ -1,10 +1,12 @@
-"""What the camera preview says to a volunteer in front of it: the words for each face guidance.
+"""What the kiosk screen says to a volunteer in front of the camera: words and a symbol per face guidance.
 
 The session (:mod:`kiosk.face.session`) returns values; this module turns
-them into a :class:`FacePrompt` for the preview's overlay (the words are
-looked up when painted, so a language change applies at once). The QR code
-always works beside face check-in, and the preview says so on a line of its
-own (:func:`qr_line`).
+them into a :class:`FacePrompt`. One prompt, one message: the big panel
+shows it with a large symbol (:attr:`FacePrompt.pictogram`, an arrow that
+moves for a turn) and a line under it (:func:`prompt_hint`), and the band
+over the preview shows the same words (the words are looked up when shown,
+so a language change applies at once). The QR code always works beside face
+check-in, and the preview says so on a line of its own (:func:`qr_line`).
 """
 
 from __future__ import annotations
@@ -17,6 +19,7 @@ from PySide6.QtCore import QCoreApplication
 from kiosk.face.engine import Box
 from kiosk.face.guidance import Guidance
 from kiosk.face.session import FacePhase, FaceUpdate
+from kiosk.ui.widgets.pictograms import Pictogram
 
 translate = QCoreApplication.translate  # lupdate finds translate("FacePrompt", "...") calls
 
@@ -50,10 +53,33 @@ class FacePrompt:
         return prompt_text(self.guidance)
 
     @property
+    def hint(self) -> str:
+        return prompt_hint(self.guidance)
+
+    @property
+    def pictogram(self) -> Pictogram:
+        """The large symbol of the prompt on the panel."""
+        return PICTOGRAMS.get(self.guidance, Pictogram.FACE)
+
+    @property
     def arrow(self) -> str:
         """An arrow towards the side the volunteer is asked to turn to (their left is the screen's left)."""
         return {Guidance.TURN_LEFT: "←", Guidance.TURN_RIGHT: "→"}.get(self.guidance, "")
 
+
+PICTOGRAMS = {
+    Guidance.MOVE_CLOSER: Pictogram.COME_CLOSER,
+    Guidance.TOO_DARK: Pictogram.TOO_DARK,
+    Guidance.BACKLIT: Pictogram.BACKLIT,
+    Guidance.ONE_AT_A_TIME: Pictogram.ONE_PERSON,
+    Guidance.CHECKING: Pictogram.CHECKING,
+    Guidance.TURN_LEFT: Pictogram.TURN_LEFT,
+    Guidance.TURN_RIGHT: Pictogram.TURN_RIGHT,
+    Guidance.USE_QR_CODE: Pictogram.QR_CODE,
+    Guidance.NOT_RECOGNISED: Pictogram.QR_CODE,
+    Guidance.NOT_CONFIRMED: Pictogram.QR_CODE,
+}
+"""The symbol per guidance; the others (look at the screen, hold still, look back) show a face."""
 
 _REFUSALS = frozenset({Guidance.USE_QR_CODE, Guidance.NOT_RECOGNISED, Guidance.NOT_CONFIRMED})
 _ACTIONS = frozenset({Guidance.TURN_LEFT, Guidance.TURN_RIGHT, Guidance.LOOK_BACK})
@@ -102,6 +128,21 @@ def prompt_text(guidance: Guidance) -> str:
     }
     text = texts.get(guidance)
     return text() if text is not None else ""
+
+
+def prompt_hint(guidance: Guidance) -> str:
+    """The line under a prompt on the panel: how to do it, or the QR code for a refusal ("" for none)."""
+    if guidance in _REFUSALS:
+        return translate(
+            "FacePrompt", "Hold your volunteer card's QR code up to the camera, or use the scanner."
+        )
+    if guidance in (Guidance.TURN_LEFT, Guidance.TURN_RIGHT):
+        return translate("FacePrompt", "Slowly, until the bar on the picture is full.")
+    if guidance is Guidance.MOVE_CLOSER:
+        return translate("FacePrompt", "About half a metre from the screen is best.")
+    if guidance is Guidance.NONE:
+        return ""
+    return qr_line()
 
 
 def qr_line() -> str:

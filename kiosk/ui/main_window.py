@@ -37,6 +37,7 @@ from kiosk.store import activities as activity_store
 from kiosk.store.events import on_site
 from kiosk.sync.status import read_status
 from kiosk.ui.i18n import LanguageSwitcher
+from kiosk.ui.pin_lock import lock_from
 from kiosk.ui.screen_cover import ScreenCover
 from kiosk.ui.widgets.camera_view import NO_CAMERA_STATE
 from kiosk.ui.window_parts import WindowParts
@@ -260,40 +261,53 @@ class KioskWindow(QMainWindow):
 
     @Slot()
     def _on_coordinator_requested(self) -> None:
-        self.screen_pin.reset()
+        self.screen_pin.begin()
         self.pages.setCurrentWidget(self.screen_pin)
         self._coordinator_timer.start()
+        # A lock-out in force shows at once, with its time left (the guard's state is the writer's).
+        self.writer.run(self.pin_guard.status, self._on_pin_status, self._on_pin_status_failed)
+
+    def _on_pin_status(self, result: PinResult) -> None:
+        if self._closed or self.pages.currentWidget() is not self.screen_pin:
+            return
+        now = self._clock.now()
+        lock = lock_from(result, now)
+        if lock is not None:
+            self.screen_pin.show_lock(lock, now)
+
+    def _on_pin_status_failed(self, exc: Exception) -> None:
+        log.warning("the PIN lock-out could not be read: %s", exc)  # a try will say (refused, never let in)
 
     @Slot(object)
     def _on_pin_checked(self, result: PinResult) -> None:
         if result.ok:
             if result.coordinator is not None:
                 self.desk.open(result.coordinator)
-            self._show_menu()
+            if self.screen_pin.roll_call():
+                self._show_roll_call()
+            else:
+                self._show_menu()
             self.pin_answered.emit(result)
             return
+        now = self._clock.now()
+        lock = lock_from(result, now)
         if result.storage_failed:
-            message = self.tr("The PIN could not be checked: the kiosk cannot write its records.")
-        elif result.locked_until is not None:
-            message = self._locked_out_words(result)
+            self.screen_pin.reset(
+                self.tr("The PIN could not be checked: the kiosk cannot write its records.")
+            )
+        elif lock is not None:
+            self.screen_pin.reset()
+            self.screen_pin.show_lock(lock, now)
         else:
-            message = self.tr("Wrong PIN. %n tries left.", "", result.attempts_left)
-        self.screen_pin.reset(message)
+            self.screen_pin.reset(self.tr("Wrong PIN. %n tries left.", "", result.attempts_left))
         self._sounds.play("error")
         self.pin_answered.emit(result)
 
-    def _locked_out_words(self, result: PinResult) -> str:
-        """How long the PIN pad stays locked: minutes up to 90, then hours (lock-outs grow to a day)."""
-        assert result.locked_until is not None
-        until = result.locked_until.astimezone(self._clock.now().local.tzinfo).strftime("%H:%M")
-        left_s = max(1, result.locked_for_s)
-        if left_s <= 90 * 60:
-            minutes = -(-left_s // 60)
-            text = self.tr("Too many wrong PINs. Try again in %n minute(s), at %1.", "", minutes)
-        else:
-            hours = -(-left_s // 3600)
-            text = self.tr("Too many wrong PINs. Try again in %n hour(s), at %1.", "", hours)
-        return text.replace("%1", until)
+    def _show_roll_call(self) -> None:
+        """The evacuation roll-call, asked for on the PIN pad: straight to who is here, the missing first."""
+        self.desk.show_roll_call()
+        self.pages.setCurrentWidget(self.desk.screen)
+        self._coordinator_timer.start()
 
     def _show_menu(self) -> None:
         self.desk.show_activities()
@@ -331,7 +345,7 @@ class KioskWindow(QMainWindow):
     def _back_to_kiosk(self) -> None:
         self._coordinator_timer.stop()
         self.desk.close()
-        self.screen_pin.reset()
+        self.screen_pin.begin()
         self.pages.setCurrentWidget(self.screen_kiosk)
         self.refresh()
 
@@ -377,8 +391,9 @@ class KioskWindow(QMainWindow):
 
     @Slot()
     def _on_clock_tick(self) -> None:
-        now: datetime = self._clock.now().local
-        self.screen_kiosk.status.set_clock(now)
+        now = self._clock.now()
+        self.screen_kiosk.status.set_clock(now.local)
+        self.screen_pin.tick(now)  # a lock-out's time left
 
     @Slot(object)
     def _on_preview_ready(self, image: object) -> None:

@@ -1,9 +1,13 @@
-"""What the result card says for each outcome: words, icon, tone and sound.
+"""What the result card says for each outcome: words, figures, choices, icon, layout, tone and sound.
 
 The services return enums; this module turns them into text through Qt's
 translation (English source text, Chinese in ``resources/i18n``). Every
-refusal says what happened and what to do next. Colour is never the only
-signal: each view has an icon glyph and a sound as well.
+refusal says what happened and what to do next, and never accuses: a card
+the kiosk cannot verify "cannot be verified" (the technical reason goes to
+the log and the audit, not to the screen). Colour is never the only signal:
+each view has a painted icon, a layout of its own for a check-in and a
+check-out, and a sound. A length of time is written one way everywhere
+(:func:`format_duration`: "2 h 15 min"), each figure on its own line.
 """
 
 from __future__ import annotations
@@ -14,8 +18,9 @@ from enum import StrEnum
 
 from PySide6.QtCore import QCoreApplication
 
-from checkin_protocol.models import Action, Method
+from checkin_protocol.models import Action, Event, Method
 from kiosk.services.outcome import Outcome, OutcomeKind
+from kiosk.ui.widgets.pictograms import Pictogram
 
 translate = QCoreApplication.translate  # lupdate finds translate("Result", "...") calls
 
@@ -28,7 +33,13 @@ class Tone(StrEnum):
     ERROR = "error"
 
 
-ICONS = {Tone.SUCCESS: "✔", Tone.CHECK_OUT: "✔", Tone.INFO: "ℹ", Tone.WARNING: "!", Tone.ERROR: "✖"}
+PICTOGRAMS = {
+    Tone.SUCCESS: Pictogram.CHECK_IN,
+    Tone.CHECK_OUT: Pictogram.CHECK_OUT,
+    Tone.INFO: Pictogram.INFO,
+    Tone.WARNING: Pictogram.WARNING,
+    Tone.ERROR: Pictogram.REFUSED,
+}
 SOUNDS = {
     Tone.SUCCESS: "success",
     Tone.CHECK_OUT: "checkout",
@@ -41,6 +52,36 @@ SOUNDS = {
 class ResultAction(StrEnum):
     UNDO = "undo"
     CHECK_OUT_NOW = "check_out_now"
+    NOT_ME = "not_me"
+    """A face check-in (or check-out) of someone else: undo it and ask for the QR code."""
+
+
+class CardLayout(StrEnum):
+    """How the card arranges what it says, so a check-in and a check-out differ at a glance."""
+
+    WELCOME = "welcome"
+    """A check-in: everything centred under a large tick, the time as one large figure."""
+    RECEIPT = "receipt"
+    """A check-out: the icon beside the word, then the visit's figures one per line."""
+    NOTICE = "notice"
+    """Anything else: the icon beside what happened, then what to do."""
+
+
+@dataclass(frozen=True)
+class Figure:
+    """One figure on its own line: what it is, and its value (a time, a duration)."""
+
+    label: str
+    value: str
+
+
+@dataclass(frozen=True)
+class Choice:
+    """A button on the card: what it does, its words, and whether it is the card's main action."""
+
+    action: ResultAction
+    label: str
+    primary: bool = False
 
 
 @dataclass(frozen=True)
@@ -52,12 +93,20 @@ class ResultView:
     name: str = ""
     detail: str = ""
     next_step: str = ""
-    actions: tuple[ResultAction, ...] = field(default=())
+    choices: tuple[Choice, ...] = field(default=())
     sound: str = ""
+    figures: tuple[Figure, ...] = field(default=())
+    layout: CardLayout = CardLayout.NOTICE
+    pictogram: Pictogram | None = None
+    """The icon; ``None``: the tone's (a tick, a door, i, !, a cross)."""
 
     @property
-    def icon(self) -> str:
-        return ICONS[self.tone]
+    def icon(self) -> Pictogram:
+        return self.pictogram or PICTOGRAMS[self.tone]
+
+    @property
+    def actions(self) -> tuple[ResultAction, ...]:
+        return tuple(choice.action for choice in self.choices)
 
 
 # (what happened, what to do now) per reason; lambdas so the text is translated when shown.
@@ -74,8 +123,9 @@ _REASONS: dict[str, Callable[[], tuple[str, str]]] = {
         translate("Result", "This code is newer than this kiosk"),
         translate("Result", "Please ask the coordinator to update the kiosk."),
     ),
+    # A card the kiosk cannot verify is not called forged in front of everyone: the log has the reason.
     "unknown_key": lambda: (
-        translate("Result", "This code was not issued by our platform"),
+        translate("Result", "This volunteer card cannot be verified"),
         translate("Result", "Please ask the coordinator for help."),
     ),
     "not_provisioned": lambda: (
@@ -83,7 +133,7 @@ _REASONS: dict[str, Callable[[], tuple[str, str]]] = {
         translate("Result", "It is not connected to the platform yet. Please ask the coordinator."),
     ),
     "bad_signature": lambda: (
-        translate("Result", "This code is not genuine"),
+        translate("Result", "This volunteer card cannot be verified"),
         translate("Result", "Please ask the coordinator for help."),
     ),
     "expired": lambda: (
@@ -170,20 +220,29 @@ _FACE_REASONS: dict[str, Callable[[], tuple[str, str]]] = {
 
 
 def format_duration(seconds: int) -> str:
-    """2 h 15 min, 45 min."""
+    """2 h 15 min, 134 h 30 min, 45 min: the one way the card writes a length of time."""
     hours, minutes = divmod(max(0, seconds) // 60, 60)
     if hours:
         return translate("Result", "%1 h %2 min").replace("%1", str(hours)).replace("%2", str(minutes))
     return translate("Result", "%1 min").replace("%1", str(minutes))
 
 
-def format_hours(seconds: int) -> str:
-    return translate("Result", "%1 h").replace("%1", f"{seconds / 3600:.1f}")
+def _clock(event: Event | None) -> str:
+    return event.clock.local.strftime("%H:%M") if event is not None else ""
 
 
-def _by_face(detail: str) -> str:
+def _by_face_line(event: Event | None) -> str:
     """A check-in or check-out the kiosk screen made from a face says so (the volunteer can tell)."""
-    return translate("Result", "%1 (recognised by face)").replace("%1", detail)
+    return (
+        translate("Result", "Recognised by face") if event is not None and event.method is Method.FACE else ""
+    )
+
+
+def _not_me(event: Event | None) -> tuple[Choice, ...]:
+    """A face may be taken for someone else's: their card offers "Not me"."""
+    if event is None or event.method is not Method.FACE:
+        return ()
+    return (Choice(ResultAction.NOT_ME, translate("Result", "Not me")),)
 
 
 def result_view(outcome: Outcome, method: Method | None = None) -> ResultView:
@@ -193,57 +252,38 @@ def result_view(outcome: Outcome, method: Method | None = None) -> ResultView:
     for a revoked volunteer is told so in words that fit a face, not a card).
     """
     name = outcome.display_name or ""
-    at = outcome.event.clock.local.strftime("%H:%M") if outcome.event else ""
-    by_face = outcome.event is not None and outcome.event.method is Method.FACE
     kind = outcome.kind
     if kind is OutcomeKind.CHECKED_IN:
-        detail = translate("Result", "Checked in at %1").replace("%1", at)
-        if by_face:
-            detail = _by_face(detail)
         return ResultView(
             Tone.SUCCESS,
             translate("Result", "Checked in"),
             name,
-            detail,
+            _by_face_line(outcome.event),
             translate("Result", "Welcome! Thank you for serving."),
-            (),
+            _not_me(outcome.event),
             "success",
+            (Figure(translate("Result", "Check-in time"), _clock(outcome.event)),),
+            CardLayout.WELCOME,
         )
     if kind is OutcomeKind.CHECKED_OUT:
-        detail = (
-            translate("Result", "Checked out at %1, visit %2, total %3")
-            .replace("%1", at)
-            .replace("%2", format_duration(outcome.visit_seconds or 0))
-            .replace("%3", format_hours(outcome.total_seconds or 0))
+        figures = (
+            Figure(translate("Result", "Check-out time"), _clock(outcome.event)),
+            Figure(translate("Result", "This visit"), format_duration(outcome.visit_seconds or 0)),
+            Figure(translate("Result", "Total so far"), format_duration(outcome.total_seconds or 0)),
         )
-        if by_face:
-            detail = _by_face(detail)
         return ResultView(
             Tone.CHECK_OUT,
             translate("Result", "Checked out"),
             name,
-            detail,
+            _by_face_line(outcome.event),
             translate("Result", "Thank you! See you next time."),
-            (),
+            _not_me(outcome.event),
             "checkout",
+            figures,
+            CardLayout.RECEIPT,
         )
     if kind is OutcomeKind.DUPLICATE and outcome.previous is not None:
-        when = outcome.previous.clock.local.strftime("%H:%M")
-        if outcome.previous.action is Action.CHECK_IN:
-            detail = translate("Result", "Already checked in at %1").replace("%1", when)
-            actions: tuple[ResultAction, ...] = (ResultAction.UNDO, ResultAction.CHECK_OUT_NOW)
-        else:
-            detail = translate("Result", "Already checked out at %1").replace("%1", when)
-            actions = (ResultAction.UNDO,)
-        return ResultView(
-            Tone.INFO,
-            translate("Result", "Already recorded"),
-            name,
-            detail,
-            translate("Result", "Nothing else to do."),
-            actions,
-            "notice",
-        )
+        return _duplicate_view(outcome, outcome.previous)
     if kind is OutcomeKind.UNDONE:
         return ResultView(
             Tone.INFO,
@@ -263,6 +303,7 @@ def result_view(outcome: Outcome, method: Method | None = None) -> ResultView:
             "",
             (),
             "success",
+            layout=CardLayout.WELCOME,
         )
     reasons = _FACE_REASONS if method is Method.FACE else {}
     what, next_step = {**_REASONS, **reasons}.get(
@@ -274,3 +315,51 @@ def result_view(outcome: Outcome, method: Method | None = None) -> ResultView:
     )()
     tone = Tone.ERROR
     return ResultView(tone, what, name, "", next_step, (), SOUNDS[tone])
+
+
+def _duplicate_view(outcome: Outcome, previous: Event) -> ResultView:
+    """Scanned again soon: the choices say what each does ("undo the 09:00 check-in", "check out now")."""
+    when = _clock(previous)
+    if previous.action is Action.CHECK_IN:
+        detail = translate("Result", "Already checked in at %1").replace("%1", when)
+        choices: tuple[Choice, ...] = (
+            Choice(ResultAction.CHECK_OUT_NOW, translate("Result", "Check out now"), primary=True),
+            Choice(ResultAction.UNDO, translate("Result", "Undo the %1 check-in").replace("%1", when)),
+        )
+    else:
+        detail = translate("Result", "Already checked out at %1").replace("%1", when)
+        choices = (
+            Choice(ResultAction.UNDO, translate("Result", "Undo the %1 check-out").replace("%1", when)),
+        )
+    return ResultView(
+        Tone.INFO,
+        translate("Result", "Already recorded"),
+        outcome.display_name or "",
+        detail,
+        translate("Result", "Scanned twice by mistake? Then there is nothing else to do."),
+        choices,
+        "notice",
+    )
+
+
+def not_me_view(outcome: Outcome) -> ResultView:
+    """After "Not me" undid a face check-in (or check-out): nothing is recorded, the QR code works."""
+    if outcome.kind is not OutcomeKind.UNDONE:
+        return result_view(outcome)  # too late, or not saved: the refusal says so
+    checked_out = outcome.previous is not None and outcome.previous.action is Action.CHECK_OUT
+    if checked_out:
+        title = translate("Result", "Please scan your volunteer card's QR code")
+        detail = translate("Result", "The check-out by face was cancelled.")
+    else:
+        title = translate("Result", "Please check in with your volunteer card's QR code")
+        detail = translate("Result", "The check-in by face was cancelled.")
+    return ResultView(
+        Tone.INFO,
+        title,
+        "",
+        detail,
+        translate("Result", "Hold it up to the camera, or use the barcode scanner."),
+        (),
+        "notice",
+        pictogram=Pictogram.QR_CODE,
+    )

@@ -2,14 +2,20 @@
 
 The writer's outcome arrives here (after COMMIT); the card stays
 ``result_seconds`` (twice as long with buttons, three times for a choice of
-activity). A forgotten check-out of the volunteer found after the scan is
-asked about once the result card has gone; the answer goes to the writer.
-Undo and "check out now" on the card, and the activity chosen, go back to
-the writer as requests.
+activity), and its bar runs empty meanwhile. A forgotten check-out of the
+volunteer found after the scan is asked about once the result card has gone;
+the answer goes to the writer. Undo and "check out now" on the card, and the
+activity chosen, go back to the writer as requests.
+
+"Not me" on a card of a check-in (or check-out) made from a face is there
+for :data:`NOT_ME_MS` (10 s): it undoes that event through the writer's
+undo, the same path and the same record as the Undo of a duplicate, and the
+card that follows asks for the volunteer's QR code.
 """
 
 from __future__ import annotations
 
+import logging
 from dataclasses import replace
 from datetime import UTC, datetime
 
@@ -22,9 +28,14 @@ from kiosk.services.review import ReviewItem
 from kiosk.services.sound import SoundPlayer
 from kiosk.store import activities as activity_store
 from kiosk.store.database import Transaction
-from kiosk.ui.messages import ResultAction, result_view
+from kiosk.ui.messages import ResultAction, not_me_view, result_view
 from kiosk.ui.screens.kiosk_screen import KioskScreen
 from kiosk.ui.writer_worker import ScanRequest
+
+log = logging.getLogger(__name__)
+
+NOT_ME_MS = 10_000
+"""How long "Not me" stays on a face check-in's card."""
 
 
 class ResultFlow(QObject):
@@ -49,6 +60,10 @@ class ResultFlow(QObject):
         self._pending_choice: ScanRequest | None = None
         self._pending_question: ReviewItem | None = None
         self._asked: ReviewItem | None = None
+        self._disowned: str | None = None  # the event "Not me" asked to undo, until the writer answers
+        self.not_me_timer = QTimer(self)
+        self.not_me_timer.setSingleShot(True)
+        self.not_me_timer.timeout.connect(self._on_not_me_over)
         self.idle_timer = QTimer(self)
         self.idle_timer.setSingleShot(True)
         self.idle_timer.timeout.connect(self._on_idle_due)
@@ -64,6 +79,7 @@ class ResultFlow(QObject):
         """The window closes: later outcomes are not shown."""
         self._closed = True
         self.idle_timer.stop()
+        self.not_me_timer.stop()
 
     @Slot(object, object)
     def show_outcome(self, outcome: Outcome, request: ScanRequest | None) -> None:
@@ -71,6 +87,7 @@ class ResultFlow(QObject):
         if self._closed:
             return
         self._pending_question = self._asked = None  # a new scan: an earlier question is dropped
+        self.not_me_timer.stop()
         if outcome.kind is OutcomeKind.CHOOSE_ACTIVITY and request is not None:
             self._pending_choice = request
             open_ones = [
@@ -83,10 +100,22 @@ class ResultFlow(QObject):
             self.idle_timer.start(self.result_ms() * 3)
         else:
             self._last_outcome = outcome
-            view = result_view(outcome, request.method if request is not None else None)
-            self._screen.show_result(view)
+            disowned = self._disowned
+            if (
+                disowned is not None
+                and outcome.previous is not None
+                and outcome.previous.event_id == disowned
+            ):
+                self._disowned = None  # the writer's answer to "Not me" (a scan queued before it comes first)
+                view = not_me_view(outcome)
+            else:
+                view = result_view(outcome, request.method if request is not None else None)
+            stays = self.result_ms() * (2 if view.actions else 1)
+            self._screen.show_result(view, stays)
             self._sounds.play(view.sound)
-            self.idle_timer.start(self.result_ms() * (2 if view.actions else 1))
+            self.idle_timer.start(stays)
+            if ResultAction.NOT_ME in view.actions:
+                self.not_me_timer.start(min(NOT_ME_MS, stays))
         self.result_shown.emit(outcome, request)
 
     @Slot(object)
@@ -97,13 +126,37 @@ class ResultFlow(QObject):
     @Slot(str)
     def _on_result_action(self, action: str) -> None:
         outcome = self._last_outcome
-        if outcome is None or outcome.previous is None:
+        if outcome is None:
             return
+        if action == ResultAction.NOT_ME and outcome.event is not None:
+            self._disown(outcome)
+            return
+        if outcome.previous is None:
+            return
+        self._screen.result.set_choices_enabled(False)
         if action == ResultAction.UNDO:
             self.undo_requested.emit(outcome.previous.event_id)
         elif action == ResultAction.CHECK_OUT_NOW and outcome.volunteer_id and outcome.activity_id:
             identity = Identity(outcome.volunteer_id, outcome.display_name or "", outcome.previous.method)
             self.check_out_requested.emit(identity, outcome.activity_id)
+
+    def _disown(self, outcome: Outcome) -> None:
+        """ "Not me": undo the face's check-in (or check-out) like any undo; the next card asks for the QR code."""
+        assert outcome.event is not None
+        self.not_me_timer.stop()
+        self._screen.result.set_choices_enabled(False)
+        self._disowned = outcome.event.event_id
+        log.warning(
+            "'not me' on the face %s of %s: undoing %s",
+            outcome.event.action.value,
+            outcome.volunteer_id,
+            outcome.event.event_id,
+        )
+        self.undo_requested.emit(outcome.event.event_id)
+
+    @Slot()
+    def _on_not_me_over(self) -> None:
+        self._screen.result.withdraw(ResultAction.NOT_ME)
 
     @Slot(str)
     def _on_activity_chosen(self, activity_id: str) -> None:

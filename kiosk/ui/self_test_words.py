@@ -2,7 +2,10 @@
 
 The checks (:mod:`kiosk.services.self_test`) name themselves with stable keys
 and explain their numbers in English for the log; the screen words them here,
-through Qt's translation (context ``SelfTest``).
+through Qt's translation (context ``SelfTest``). What each result found, in
+plain words, is in :mod:`kiosk.ui.self_test_results`. The advice names no
+setting, file or command: those are in the check's technical detail, which
+the Self-test page shows under "Details" for whoever set the kiosk up.
 """
 
 from __future__ import annotations
@@ -25,8 +28,8 @@ def check_title(name: str) -> str:
         "disk": translate("SelfTest", "Free disk space"),
         "camera": translate("SelfTest", "Camera"),
         "clock": translate("SelfTest", "Clock"),
-        "clock-sync": translate("SelfTest", "Clock against the cloud"),
-        "cloud": translate("SelfTest", "Cloud"),
+        "clock-sync": translate("SelfTest", "Clock against the platform"),
+        "cloud": translate("SelfTest", "Connection to the platform"),
         "audit": translate("SelfTest", "Audit log"),
         "face": translate("SelfTest", "Face check-in"),
         "pins": translate("SelfTest", "Coordinator PINs"),
@@ -44,8 +47,8 @@ def problem_phrase(name: str) -> str:
         "disk": translate("SelfTest", "low disk space"),
         "camera": translate("SelfTest", "no camera picture"),
         "clock": translate("SelfTest", "the clock looks wrong"),
-        "clock-sync": translate("SelfTest", "the clock differs from the cloud"),
-        "cloud": translate("SelfTest", "the cloud cannot be reached"),
+        "clock-sync": translate("SelfTest", "the clock differs from the platform's"),
+        "cloud": translate("SelfTest", "the platform cannot be reached"),
         "audit": translate("SelfTest", "the audit log was changed"),
         "face": translate("SelfTest", "face check-in unavailable"),
         "pins": translate("SelfTest", "a coordinator PIN is too short"),
@@ -70,7 +73,9 @@ def advice(name: str) -> str:
             "SelfTest", "Restart the kiosk. If this stays, contact support and keep the data folder as it is."
         ),
         "journal": translate(
-            "SelfTest", 'Set journal = "auto" under [store] in config.toml and restart the kiosk.'
+            "SelfTest",
+            "Ask whoever set up this kiosk to change the database setting (see Details), then restart "
+            "the kiosk.",
         ),
         "disk": translate(
             "SelfTest",
@@ -92,20 +97,25 @@ def advice(name: str) -> str:
         ),
         "face": translate(
             "SelfTest",
-            "Volunteers can still use their QR card. Install the face models, or restore keys/ from a backup.",
+            "Volunteers can still use their QR card. Ask whoever set up this kiosk to install face check-in, "
+            "or to restore its key from a backup.",
         ),
         "pins": translate(
             "SelfTest",
-            "A PIN of fewer than 6 digits can be guessed. Give each coordinator named here a new PIN of "
-            "6 to 8 digits (kiosk coordinator set-pin ID). A PIN from an older version is measured when "
-            "it is next used.",
+            "A PIN of fewer than 6 digits can be guessed. Give each coordinator named under Details a new "
+            "PIN of 6 to 8 digits. A PIN from an older version is measured when it is next used.",
         ),
     }
     return texts.get(name, "")
 
 
+def error_advice() -> str:
+    """What to do when a check could not run at all (its ``reason`` is ``error``)."""
+    return translate("SelfTest", "Restart the kiosk. If this stays, contact support (see Details).")
+
+
 def status_word(status: Status) -> str:
-    """OK, warning, failed, or not used here."""
+    """OK, warning, failed, or not used here: the words of a result with none of its own."""
     return {
         Status.OK: translate("SelfTest", "OK"),
         Status.WARN: translate("SelfTest", "Warning"),
@@ -114,7 +124,8 @@ def status_word(status: Status) -> str:
     }[status]
 
 
-STATUS_MARK = {Status.OK: "●", Status.WARN: "⚠", Status.FAIL: "✖", Status.SKIPPED: "○"}
+STATUS_MARK = {Status.OK: "✓", Status.WARN: "⚠", Status.FAIL: "✖", Status.SKIPPED: "○"}
+"""The icon of each status: colour is never the only signal."""
 STATUS_TONE: dict[Status, Tone] = {
     Status.OK: "good",
     Status.WARN: "warn",

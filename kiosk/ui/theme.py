@@ -3,7 +3,8 @@
 Widgets say *what* they are, as Qt dynamic properties set with the helpers
 below: a text role (:func:`text_role`: ``title``, ``body`` ...), a button
 variant (:func:`button_variant`: ``primary``, ``secondary``,
-``destructive``, ``chip``, ``choice``), a tone (:func:`set_tone`: ``good``,
+``destructive``, ``caution``, ``chip``, ``choice``), a status chip
+(:func:`status_chip`), a tone (:func:`set_tone`: ``good``,
 ``bad`` ...). The one application style sheet, :func:`app_style_sheet`,
 applied once by :func:`apply_theme`, says *how* each looks, at the
 configured ``[ui] text_scale``. So no screen holds a colour or a font size,
@@ -104,6 +105,16 @@ TONE_COLOURS: dict[str, str] = {
     "primary": PRIMARY,
 }
 
+StatusTone = Literal["good", "info", "warn", "bad", "muted"]
+#: A status chip's text and fill per tone (:func:`status_chip`): the state of an activity, at a glance.
+STATUS_CHIP_COLOURS: dict[str, tuple[str, str]] = {
+    "good": (GOOD, GOOD_CONTAINER),
+    "info": (INFO, INFO_CONTAINER),
+    "warn": (WARN, WARN_CONTAINER),
+    "bad": (BAD, BAD_CONTAINER),
+    "muted": (TEXT_MUTED, SURFACE_SUNKEN),
+}
+
 
 def _text_everywhere() -> list[tuple[str, str, str]]:
     """Text and tone colours on every plain background they are shown on."""
@@ -131,6 +142,7 @@ CONTRAST_PAIRS: tuple[tuple[str, str, str], ...] = (
     ("warning notice", WARN, WARN_CONTAINER),
     ("text on a notice", TEXT, WARN_CONTAINER),
     ("camera message", ON_VIDEO, VIDEO_BACKDROP),
+    *((f"{tone} status chip", text, fill) for tone, (text, fill) in STATUS_CHIP_COLOURS.items()),
     *(
         pair
         for tone, (accent, on_accent, fill) in CARD_COLOURS.items()
@@ -201,7 +213,7 @@ def qcolor(colour: str | Overlay) -> QColor:
 
 W = TypeVar("W", bound=QWidget)
 B = TypeVar("B", bound=QPushButton)
-ButtonVariant = Literal["primary", "secondary", "destructive", "chip", "choice"]
+ButtonVariant = Literal["primary", "secondary", "destructive", "caution", "chip", "choice"]
 
 
 def repolish(widget: QWidget) -> None:
@@ -239,6 +251,13 @@ def button_variant(button: B, variant: ButtonVariant, role: TextRole = "body") -
     """Make ``button`` a primary, secondary (the default look), destructive, chip or choice button."""
     set_style_property(button, "variant", variant)
     return text_role(button, role)
+
+
+def status_chip(label: W, tone: StatusTone) -> W:
+    """Show ``label`` as a status chip (an activity's 未开始 / 进行中 / 已结束): bold text on a pale pill of ``tone``."""
+    set_tone(label, None)
+    set_style_property(label, "statusChip", tone)
+    return label
 
 
 def notice(widget: W) -> W:
@@ -282,6 +301,9 @@ def button_rules(text_scale: float = 1.0) -> str:
         + 'QPushButton[variant="primary"] { font-weight: bold; }\n'
         + button_css('QPushButton[variant="destructive"]', BAD, ON_BAD, BAD, BAD_PRESSED)
         + 'QPushButton[variant="destructive"] { font-weight: bold; }\n'
+        # leads to a destructive action's confirmation: the red as text and edge, never the everyday look
+        + button_css('QPushButton[variant="caution"]', SURFACE_RAISED, BAD, BAD, BAD_CONTAINER)
+        + 'QPushButton[variant="caution"] { font-weight: bold; border-width: 2px; }\n'
         + f'QPushButton[variant="chip"]:checked {{ background: {PRIMARY}; color: {ON_PRIMARY};'
         f" border: 1px solid {PRIMARY}; }}\n"
         + f'QPushButton[variant="choice"] {{ text-align: left; padding: 0 {SPACE_M + 4}px; }}\n'
@@ -290,24 +312,35 @@ def button_rules(text_scale: float = 1.0) -> str:
 
 
 def card_css(selector: str, accent: str, on_accent: str, fill: str) -> str:
-    """A card in one tone: ``fill`` inside a thick ``accent`` border; its icon and title in the accent."""
+    """A card in one tone: ``fill`` inside a thick ``accent`` border; its title in the accent.
+
+    The card's icon is painted (``on_accent`` on an ``accent`` disc, :mod:`kiosk.ui.widgets.result_card`).
+    """
     return (
         f"{selector} {{ background: {fill}; border: {CARD_BORDER_PX}px solid {accent};"
         f" border-radius: {RADIUS_CARD}px; }}\n"
-        f"{selector} #resultIcon {{ background: {accent}; color: {on_accent}; }}\n"
         f"{selector} #resultTitle {{ color: {accent}; }}\n"
     )
 
 
 def card_rules(text_scale: float = 1.0) -> str:
-    """The result card in each tone (``cardTone``), and its round icon sized to its glyph."""
-    circle = round(text_px("figure", text_scale) * 12 / 7)  # 96 px around a 56 px glyph
+    """The result card in each tone (``cardTone``)."""
     return "".join(
         card_css(f'#resultCard[cardTone="{tone}"]', *colours) for tone, colours in CARD_COLOURS.items()
-    ) + (
-        f"#resultIcon {{ border-radius: {circle // 2}px; min-width: {circle}px; max-width: {circle}px;"
-        f" min-height: {circle}px; max-height: {circle}px; }}\n"
-        f"#resultNextStep {{ color: {TEXT_MUTED}; }}\n"
+    ) + (f"#resultNextStep {{ color: {TEXT_MUTED}; }}\n")
+
+
+def status_rules() -> str:
+    """Status chips (:func:`status_chip`: a pale pill in the tone's colour) and the confirmation panel."""
+    chips = "".join(
+        f'QLabel[statusChip="{tone}"] {{ color: {text}; background: {fill}; border: 1px solid {text};'
+        f" border-radius: {RADIUS}px; padding: {SPACE_XS}px {SPACE_M}px; font-weight: bold; }}\n"
+        for tone, (text, fill) in STATUS_CHIP_COLOURS.items()
+    )
+    # the second tap of a destructive action (kiosk/ui/widgets/confirm_panel.py): edged in the action's red
+    return chips + (
+        f"#confirmPanel {{ background: {SURFACE_RAISED}; border: 2px solid {BAD};"
+        f" border-radius: {RADIUS_CARD}px; }}\n"
     )
 
 
@@ -343,7 +376,11 @@ def panel_rules(text_scale: float = 1.0) -> str:
 def app_style_sheet(text_scale: float = 1.0) -> str:
     """The application's one style sheet at ``text_scale`` (1.0, 1.25 or 1.5)."""
     return (
-        text_rules(text_scale) + button_rules(text_scale) + card_rules(text_scale) + panel_rules(text_scale)
+        text_rules(text_scale)
+        + button_rules(text_scale)
+        + card_rules(text_scale)
+        + panel_rules(text_scale)
+        + status_rules()
     )
 
 

@@ -15,7 +15,7 @@
 <context>
     <name>CheckInPage</name>
     <message numerus="yes">
-        <location filename="../../kiosk/ui/screens/desk_check_in.py" line="221"/>
+        <location filename="../../kiosk/ui/screens/desk_check_in.py" line="215"/>
         <source>Check in (%n)</source>
         <translation>
             <numerusform>Check in (%n)</numerusform>
@@ -23,7 +23,7 @@
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../kiosk/ui/screens/desk_check_in.py" line="222"/>
+        <location filename="../../kiosk/ui/screens/desk_check_in.py" line="216"/>
         <source>Check out (%n)</source>
         <translation>
             <numerusform>Check out (%n)</numerusform>
@@ -34,14 +34,11 @@
 <context>
     <name>CoordinatorMenu</name>
     <message numerus="yes">
-        <location filename="../../kiosk/ui/screens/coordinator_menu.py" line="152"/>
-        <source>Tap again to close
-(%n still on site checked out)</source>
+        <location filename="../../kiosk/ui/screens/coordinator_menu.py" line="177"/>
+        <source>Check-in at this activity closes, and everyone still on site (%n) is checked out.</source>
         <translation>
-            <numerusform>Tap again to close
-(%n still on site checked out)</numerusform>
-            <numerusform>Tap again to close
-(%n still on site checked out)</numerusform>
+            <numerusform>Check-in at this activity closes, and everyone still on site (%n) is checked out.</numerusform>
+            <numerusform>Check-in at this activity closes, and everyone still on site (%n) is checked out.</numerusform>
         </translation>
     </message>
 </context>
@@ -90,23 +87,7 @@
 <context>
     <name>KioskWindow</name>
     <message numerus="yes">
-        <location filename="../../kiosk/ui/main_window.py" line="292"/>
-        <source>Too many wrong PINs. Try again in %n minute(s), at %1.</source>
-        <translation>
-            <numerusform>Too many wrong PINs. Try again in %n minute, at %1.</numerusform>
-            <numerusform>Too many wrong PINs. Try again in %n minutes, at %1.</numerusform>
-        </translation>
-    </message>
-    <message numerus="yes">
-        <location filename="../../kiosk/ui/main_window.py" line="295"/>
-        <source>Too many wrong PINs. Try again in %n hour(s), at %1.</source>
-        <translation>
-            <numerusform>Too many wrong PINs. Try again in %n hour, at %1.</numerusform>
-            <numerusform>Too many wrong PINs. Try again in %n hours, at %1.</numerusform>
-        </translation>
-    </message>
-    <message numerus="yes">
-        <location filename="../../kiosk/ui/main_window.py" line="280"/>
+        <location filename="../../kiosk/ui/main_window.py" line="302"/>
         <source>Wrong PIN. %n tries left.</source>
         <translation>
             <numerusform>Wrong PIN. %n try left.</numerusform>
@@ -117,18 +98,45 @@
 <context>
     <name>OnSitePage</name>
     <message numerus="yes">
-        <location filename="../../kiosk/ui/screens/desk_on_site.py" line="177"/>
+        <location filename="../../kiosk/ui/screens/desk_on_site.py" line="253"/>
         <source>%n on site</source>
         <translation>
             <numerusform>%n on site</numerusform>
             <numerusform>%n on site</numerusform>
         </translation>
     </message>
+    <message numerus="yes">
+        <location filename="../../kiosk/ui/screens/desk_on_site.py" line="258"/>
+        <source>%n not accounted for yet</source>
+        <translation>
+            <numerusform>%n not accounted for yet</numerusform>
+            <numerusform>%n not accounted for yet</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../kiosk/ui/screens/desk_on_site.py" line="261"/>
+        <source>Everyone is accounted for (%n)</source>
+        <translation>
+            <numerusform>Everyone is accounted for (%n)</numerusform>
+            <numerusform>Everyone is accounted for (%n)</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>ReportsPage</name>
+    <message numerus="yes">
+        <location filename="../../kiosk/ui/screens/desk_reports_page.py" line="261"/>
+        <source>%1 to %2 (%n days)</source>
+        <translation>
+            <numerusform>%1 to %2 (%n day)</numerusform>
+            <numerusform>%1 to %2 (%n days)</numerusform>
+        </translation>
+    </message>
 </context>
 <context>
     <name>SelfTestPage</name>
     <message numerus="yes">
-        <location filename="../../kiosk/ui/screens/self_test_page.py" line="100"/>
+        <location filename="../../kiosk/ui/screens/self_test_page.py" line="127"/>
         <source>Checked at %1 in %2 s: %n check(s) need a look.</source>
         <translation>
             <numerusform>Checked at %1 in %2 s: %n check needs a look.</numerusform>
@@ -139,7 +147,7 @@
 <context>
     <name>TimeStepper</name>
     <message numerus="yes">
-        <location filename="../../kiosk/ui/widgets/steppers.py" line="164"/>
+        <location filename="../../kiosk/ui/widgets/steppers.py" line="181"/>
         <source>%n h ago</source>
         <translation>
             <numerusform>%n h ago</numerusform>
@@ -147,7 +155,7 @@
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../kiosk/ui/widgets/steppers.py" line="166"/>
+        <location filename="../../kiosk/ui/widgets/steppers.py" line="183"/>
         <source>%n min ago</source>
         <translation>
             <numerusform>%n min ago</numerusform>
@@ -158,7 +166,7 @@
 <context>
     <name>UsbPanel</name>
     <message numerus="yes">
-        <location filename="../../kiosk/ui/screens/usb_panel.py" line="142"/>
+        <location filename="../../kiosk/ui/screens/usb_panel.py" line="189"/>
         <source>%n records waiting to sync.</source>
         <translation>
             <numerusform>%n record waiting to sync.</numerusform>
@@ -166,15 +174,15 @@
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../kiosk/ui/screens/usb_panel.py" line="144"/>
-        <source>%n records written to the stick.</source>
+        <location filename="../../kiosk/ui/screens/usb_panel.py" line="193"/>
+        <source>%n records exported to the USB stick</source>
         <translation>
-            <numerusform>%n record written to the stick.</numerusform>
-            <numerusform>%n records written to the stick.</numerusform>
+            <numerusform>%n record exported to the USB stick</numerusform>
+            <numerusform>%n records exported to the USB stick</numerusform>
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../kiosk/ui/screens/usb_panel.py" line="150"/>
+        <location filename="../../kiosk/ui/screens/usb_panel.py" line="205"/>
         <source>%n records confirmed by the platform.</source>
         <translation>
             <numerusform>%n record confirmed by the platform.</numerusform>
@@ -182,7 +190,7 @@
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../kiosk/ui/screens/usb_panel.py" line="151"/>
+        <location filename="../../kiosk/ui/screens/usb_panel.py" line="206"/>
         <source>%n changes to the roster and activities.</source>
         <translation>
             <numerusform>%n change to the roster and activities.</numerusform>
@@ -190,7 +198,7 @@
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../kiosk/ui/screens/usb_panel.py" line="156"/>
+        <location filename="../../kiosk/ui/screens/usb_panel.py" line="210"/>
         <source>%n files refused (damaged, changed, or not for this kiosk): %1</source>
         <translation>
             <numerusform>%n file refused (damaged, changed, or not for this kiosk): %1</numerusform>

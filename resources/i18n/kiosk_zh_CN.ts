@@ -34,7 +34,7 @@
 <context>
     <name>ActivityChoicePanel</name>
     <message>
-        <location filename="../../kiosk/ui/screens/kiosk_screen.py" line="103"/>
+        <location filename="../../kiosk/ui/screens/kiosk_screen.py" line="73"/>
         <source>%1, which activity are you here for?</source>
         <translation>%1，请选择您要参加的活动</translation>
     </message>
@@ -105,28 +105,28 @@
 <context>
     <name>CameraView</name>
     <message>
-        <location filename="../../kiosk/ui/widgets/camera_view.py" line="70"/>
+        <location filename="../../kiosk/ui/widgets/camera_view.py" line="82"/>
         <source>No camera here.
 Volunteers scan their cards with the barcode scanner.</source>
         <translation>本机没有摄像头。
 志愿者请用扫码枪扫描志愿者证。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/widgets/camera_view.py" line="72"/>
+        <location filename="../../kiosk/ui/widgets/camera_view.py" line="84"/>
         <source>Camera not connected, trying again…
 You can also use the barcode scanner.</source>
         <translation>摄像头未连接，正在重试…
 也可以使用扫码枪签到。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/widgets/camera_view.py" line="74"/>
+        <location filename="../../kiosk/ui/widgets/camera_view.py" line="86"/>
         <source>The video has ended.
 You can use the barcode scanner.</source>
         <translation>视频已播放完毕。
 可以使用扫码枪签到。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/widgets/camera_view.py" line="75"/>
+        <location filename="../../kiosk/ui/widgets/camera_view.py" line="87"/>
         <source>Starting the camera…</source>
         <translation>正在启动摄像头…</translation>
     </message>
@@ -232,199 +232,202 @@ You can use the barcode scanner.</source>
 <context>
     <name>CheckInPage</name>
     <message>
-        <location filename="../../kiosk/ui/screens/desk_check_in.py" line="146"/>
+        <location filename="../../kiosk/ui/screens/desk_check_in.py" line="140"/>
         <source>on site</source>
         <translation>在场</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/screens/desk_check_in.py" line="148"/>
+        <location filename="../../kiosk/ui/screens/desk_check_in.py" line="142"/>
         <source>inactive</source>
         <translation>已停用</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../kiosk/ui/screens/desk_check_in.py" line="221"/>
+        <location filename="../../kiosk/ui/screens/desk_check_in.py" line="215"/>
         <source>Check in (%n)</source>
         <translation>
             <numerusform>签到（%n 人）</numerusform>
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../kiosk/ui/screens/desk_check_in.py" line="222"/>
+        <location filename="../../kiosk/ui/screens/desk_check_in.py" line="216"/>
         <source>Check out (%n)</source>
         <translation>
             <numerusform>签退（%n 人）</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/screens/desk_check_in.py" line="233"/>
+        <location filename="../../kiosk/ui/screens/desk_check_in.py" line="227"/>
         <source>already on site</source>
         <translation>已在场</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/screens/desk_check_in.py" line="234"/>
+        <location filename="../../kiosk/ui/screens/desk_check_in.py" line="228"/>
         <source>not on site</source>
         <translation>不在场</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/screens/desk_check_in.py" line="235"/>
+        <location filename="../../kiosk/ui/screens/desk_check_in.py" line="229"/>
         <source>card revoked: ask the platform</source>
         <translation>志愿者证已作废，请联系平台</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/screens/desk_check_in.py" line="236"/>
+        <location filename="../../kiosk/ui/screens/desk_check_in.py" line="230"/>
         <source>not active in the roster</source>
         <translation>名册中已停用</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/screens/desk_check_in.py" line="237"/>
+        <location filename="../../kiosk/ui/screens/desk_check_in.py" line="231"/>
         <source>the activity is full</source>
         <translation>活动人数已满</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/screens/desk_check_in.py" line="238"/>
+        <location filename="../../kiosk/ui/screens/desk_check_in.py" line="232"/>
         <source>the activity is not open</source>
         <translation>活动未开启</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/screens/desk_check_in.py" line="239"/>
+        <location filename="../../kiosk/ui/screens/desk_check_in.py" line="233"/>
         <source>unknown activity</source>
         <translation>未知活动</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/screens/desk_check_in.py" line="240"/>
+        <location filename="../../kiosk/ui/screens/desk_check_in.py" line="234"/>
         <source>give a reason</source>
         <translation>请填写原因</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/screens/desk_check_in.py" line="241"/>
+        <location filename="../../kiosk/ui/screens/desk_check_in.py" line="235"/>
         <source>not saved: the kiosk cannot write its records</source>
         <translation>未保存：签到机无法写入记录</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/screens/desk_check_in.py" line="242"/>
+        <location filename="../../kiosk/ui/screens/desk_check_in.py" line="236"/>
         <source>that time is still to come</source>
         <translation>这个时间还没到</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/screens/desk_check_in.py" line="243"/>
+        <location filename="../../kiosk/ui/screens/desk_check_in.py" line="237"/>
         <source>before check-in opened</source>
         <translation>早于签到开始时间</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/screens/desk_check_in.py" line="244"/>
+        <location filename="../../kiosk/ui/screens/desk_check_in.py" line="238"/>
         <source>after the activity ended</source>
         <translation>晚于活动结束时间</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/screens/desk_check_in.py" line="245"/>
+        <location filename="../../kiosk/ui/screens/desk_check_in.py" line="239"/>
         <source>before they checked in</source>
         <translation>早于其签到时间</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/screens/desk_check_in.py" line="253"/>
+        <location filename="../../kiosk/ui/screens/desk_check_in.py" line="247"/>
         <source>%1: done</source>
         <translation>%1：已完成</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/screens/desk_check_in.py" line="259"/>
+        <location filename="../../kiosk/ui/screens/desk_check_in.py" line="253"/>
         <source>Name, pinyin initials, last phone digits or ID</source>
         <translation>姓名、拼音首字母、手机尾号或编号</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/screens/desk_check_in.py" line="260"/>
+        <location filename="../../kiosk/ui/screens/desk_check_in.py" line="254"/>
         <source>Or scan the volunteer&apos;s card. Tick several people to check in a group.</source>
         <translation>也可以扫描志愿者证。勾选多人可集体签到。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/screens/desk_check_in.py" line="263"/>
+        <location filename="../../kiosk/ui/screens/desk_check_in.py" line="257"/>
         <source>Pick</source>
         <translation>选择</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/screens/desk_check_in.py" line="264"/>
+        <location filename="../../kiosk/ui/screens/desk_check_in.py" line="258"/>
         <source>Name</source>
         <translation>姓名</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/screens/desk_check_in.py" line="265"/>
+        <location filename="../../kiosk/ui/screens/desk_check_in.py" line="259"/>
         <source>Volunteer ID</source>
         <translation>志愿者编号</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/screens/desk_check_in.py" line="266"/>
+        <location filename="../../kiosk/ui/screens/desk_check_in.py" line="260"/>
         <source>Organisation</source>
         <translation>所属组织</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/screens/desk_check_in.py" line="267"/>
+        <location filename="../../kiosk/ui/screens/desk_check_in.py" line="261"/>
         <source>Status</source>
         <translation>状态</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/screens/desk_check_in.py" line="270"/>
+        <location filename="../../kiosk/ui/screens/desk_check_in.py" line="264"/>
         <source>Activity</source>
         <translation>活动</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/screens/desk_check_in.py" line="271"/>
+        <location filename="../../kiosk/ui/screens/desk_check_in.py" line="265"/>
         <source>Time</source>
         <translation>时间</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/screens/desk_check_in.py" line="272"/>
-        <source>Now</source>
-        <translation>现在</translation>
-    </message>
-    <message>
-        <location filename="../../kiosk/ui/screens/desk_check_in.py" line="273"/>
+        <location filename="../../kiosk/ui/screens/desk_check_in.py" line="266"/>
         <source>Reason</source>
         <translation>原因</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/screens/desk_check_in.py" line="200"/>
+        <location filename="../../kiosk/ui/screens/desk_check_in.py" line="194"/>
         <source>Phone battery dead</source>
         <translation>手机没电</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/screens/desk_check_in.py" line="201"/>
+        <location filename="../../kiosk/ui/screens/desk_check_in.py" line="195"/>
         <source>Forgot the card</source>
         <translation>忘带志愿者证</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/screens/desk_check_in.py" line="202"/>
+        <location filename="../../kiosk/ui/screens/desk_check_in.py" line="196"/>
         <source>The card does not scan</source>
         <translation>志愿者证无法识别</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/screens/desk_check_in.py" line="203"/>
+        <location filename="../../kiosk/ui/screens/desk_check_in.py" line="197"/>
         <source>Checked in on paper</source>
         <translation>已在纸质表签到</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/screens/desk_check_in.py" line="204"/>
+        <location filename="../../kiosk/ui/screens/desk_check_in.py" line="198"/>
         <source>Forgot to check out</source>
         <translation>忘记签退</translation>
     </message>
 </context>
 <context>
+    <name>ConfirmPanel</name>
+    <message>
+        <location filename="../../kiosk/ui/widgets/confirm_panel.py" line="105"/>
+        <source>Cancel</source>
+        <translation>取消</translation>
+    </message>
+</context>
+<context>
     <name>ConsentView</name>
     <message>
-        <location filename="../../kiosk/ui/screens/desk_face_consent.py" line="146"/>
+        <location filename="../../kiosk/ui/screens/desk_face_consent.py" line="150"/>
         <source>Hand the screen to %1: they read the notice and answer themselves.</source>
         <translation>请把屏幕交给 %1：由本人阅读告知并作答。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/screens/desk_face_consent.py" line="151"/>
+        <location filename="../../kiosk/ui/screens/desk_face_consent.py" line="155"/>
         <source>%1 agreed. %2: confirm that they read the notice and agreed of their own will.</source>
         <translation>%1 已同意。%2：请确认本人已阅读告知并自愿同意。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/screens/desk_face_consent.py" line="155"/>
+        <location filename="../../kiosk/ui/screens/desk_face_consent.py" line="159"/>
         <source>Confirm and record</source>
         <translation>确认并记录</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/screens/desk_face_consent.py" line="156"/>
+        <location filename="../../kiosk/ui/screens/desk_face_consent.py" line="160"/>
         <source>Back</source>
         <translation>返回</translation>
     </message>
@@ -432,154 +435,212 @@ You can use the barcode scanner.</source>
 <context>
     <name>CoordinatorMenu</name>
     <message>
-        <location filename="../../kiosk/ui/screens/coordinator_menu.py" line="159"/>
+        <location filename="../../kiosk/ui/screens/coordinator_menu.py" line="246"/>
         <source>Closed</source>
         <translation>已结束</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/screens/coordinator_menu.py" line="162"/>
-        <source>Open</source>
-        <translation>开启</translation>
-    </message>
-    <message>
-        <location filename="../../kiosk/ui/screens/coordinator_menu.py" line="169"/>
+        <location filename="../../kiosk/ui/screens/coordinator_menu.py" line="310"/>
         <source>Coordinator</source>
         <translation>协调员</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/screens/coordinator_menu.py" line="118"/>
+        <location filename="../../kiosk/ui/screens/coordinator_menu.py" line="231"/>
         <source>check-in %1–%2</source>
         <translation>签到 %1–%2</translation>
     </message>
+    <message numerus="yes">
+        <location filename="../../kiosk/ui/screens/coordinator_menu.py" line="177"/>
+        <source>Check-in at this activity closes, and everyone still on site (%n) is checked out.</source>
+        <translation>
+            <numerusform>此活动的签到将关闭，仍在场的 %n 人将被签退。</numerusform>
+        </translation>
+    </message>
     <message>
-        <location filename="../../kiosk/ui/screens/coordinator_menu.py" line="121"/>
+        <location filename="../../kiosk/ui/screens/coordinator_menu.py" line="182"/>
+        <source>Check-in at this activity closes; nobody is on site.</source>
+        <translation>此活动的签到将关闭；目前无人在场。</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/screens/coordinator_menu.py" line="186"/>
+        <source>End “%1”?</source>
+        <translation>结束“%1”？</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/screens/coordinator_menu.py" line="188"/>
+        <source>End activity</source>
+        <translation>结束活动</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/screens/coordinator_menu.py" line="194"/>
+        <source>Exit the kiosk program?</source>
+        <translation>退出签到程序？</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/screens/coordinator_menu.py" line="195"/>
+        <source>Volunteers cannot check in until the program is started again.</source>
+        <translation>程序重新启动之前，志愿者无法签到。</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/screens/coordinator_menu.py" line="196"/>
+        <source>Exit the program</source>
+        <translation>退出程序</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/screens/coordinator_menu.py" line="202"/>
+        <source>Set up this kiosk again?</source>
+        <translation>重新设置本机？</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/screens/coordinator_menu.py" line="203"/>
+        <source>The check-in screen closes and the setup opens at the connection step.</source>
+        <translation>签到屏幕将关闭，设置向导从“连接平台”一步开始。</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/screens/coordinator_menu.py" line="204"/>
+        <source>Set up again</source>
+        <translation>重新设置</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/screens/coordinator_menu.py" line="234"/>
         <source>%1 of %2 on site</source>
         <translation>在场 %1 / %2 人</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/screens/coordinator_menu.py" line="124"/>
+        <location filename="../../kiosk/ui/screens/coordinator_menu.py" line="237"/>
         <source>%1 on site</source>
         <translation>在场 %1 人</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/screens/coordinator_menu.py" line="126"/>
+        <location filename="../../kiosk/ui/screens/coordinator_menu.py" line="239"/>
         <source>%1 signed up</source>
         <translation>已报名 %1 人</translation>
     </message>
-    <message numerus="yes">
-        <location filename="../../kiosk/ui/screens/coordinator_menu.py" line="152"/>
-        <source>Tap again to close
-(%n still on site checked out)</source>
-        <translation>
-            <numerusform>再点一次结束活动
-（在场 %n 人将被签退）</numerusform>
-        </translation>
+    <message>
+        <location filename="../../kiosk/ui/screens/coordinator_menu.py" line="244"/>
+        <source>Not started</source>
+        <translation>未开始</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/screens/coordinator_menu.py" line="155"/>
-        <source>Close</source>
-        <translation>结束活动</translation>
+        <location filename="../../kiosk/ui/screens/coordinator_menu.py" line="245"/>
+        <source>In progress</source>
+        <translation>进行中</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/screens/coordinator_menu.py" line="172"/>
-        <source>Open an activity for check-in (or scan its activity code at the kiosk); close it when it ends.</source>
-        <translation>开启活动以便签到（也可在签到机上扫描活动码）；活动结束时点“结束活动”。</translation>
+        <location filename="../../kiosk/ui/screens/coordinator_menu.py" line="281"/>
+        <source>End activity…</source>
+        <translation>结束活动…</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/screens/coordinator_menu.py" line="175"/>
+        <location filename="../../kiosk/ui/screens/coordinator_menu.py" line="285"/>
+        <source>Open check-in</source>
+        <translation>开始签到</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/screens/coordinator_menu.py" line="313"/>
+        <source>Open check-in for an activity (or scan its activity code at the kiosk); end it when it is over.</source>
+        <translation>为活动开始签到（也可在签到机上扫描活动码）；活动结束后点“结束活动…”。</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/screens/coordinator_menu.py" line="321"/>
+        <source>This kiosk:</source>
+        <translation>本机：</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/screens/coordinator_menu.py" line="322"/>
+        <source>Set up this kiosk again…</source>
+        <translation>重新设置本机…</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/screens/coordinator_menu.py" line="323"/>
+        <source>Exit the kiosk program…</source>
+        <translation>退出签到程序…</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/screens/coordinator_menu.py" line="317"/>
         <source>Back to the kiosk</source>
         <translation>返回签到</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/screens/coordinator_menu.py" line="176"/>
-        <source>Exit the kiosk program</source>
-        <translation>退出签到程序</translation>
-    </message>
-    <message>
-        <location filename="../../kiosk/ui/screens/coordinator_menu.py" line="177"/>
+        <location filename="../../kiosk/ui/screens/coordinator_menu.py" line="318"/>
         <source>Sync now</source>
         <translation>立即同步</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/screens/coordinator_menu.py" line="178"/>
+        <location filename="../../kiosk/ui/screens/coordinator_menu.py" line="319"/>
         <source>USB stick</source>
         <translation>U 盘</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/screens/coordinator_menu.py" line="179"/>
+        <location filename="../../kiosk/ui/screens/coordinator_menu.py" line="320"/>
         <source>Self-test</source>
         <translation>自检</translation>
-    </message>
-    <message>
-        <location filename="../../kiosk/ui/screens/coordinator_menu.py" line="180"/>
-        <source>Set up this kiosk</source>
-        <translation>重新设置本机</translation>
     </message>
 </context>
 <context>
     <name>CoordinatorPage</name>
     <message>
-        <location filename="../../kiosk/ui/setup/page_coordinator.py" line="163"/>
+        <location filename="../../kiosk/ui/setup/page_coordinator.py" line="164"/>
         <source>Type the coordinator&apos;s name.</source>
         <translation>请输入协调员的姓名。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/setup/page_coordinator.py" line="165"/>
+        <location filename="../../kiosk/ui/setup/page_coordinator.py" line="166"/>
         <source>The PIN must be 6 to 8 digits.</source>
         <translation>密码须为 6 到 8 位数字。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/setup/page_coordinator.py" line="169"/>
+        <location filename="../../kiosk/ui/setup/page_coordinator.py" line="170"/>
         <source>The two PINs differ. Type the PIN again in the second field.</source>
         <translation>两次输入的密码不一致，请在第二栏重新输入。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/setup/page_coordinator.py" line="175"/>
+        <location filename="../../kiosk/ui/setup/page_coordinator.py" line="176"/>
         <source>The first coordinator</source>
         <translation>第一位协调员</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/setup/page_coordinator.py" line="178"/>
+        <location filename="../../kiosk/ui/setup/page_coordinator.py" line="179"/>
         <source>The coordinator&apos;s PIN opens the coordinator desk and is the only way to close the kiosk. Choose 6 to 8 digits that volunteers do not know. More coordinators can be added later.</source>
         <translation>协调员密码用于进入协调员工作台，也是关闭签到机的唯一方式。请设置 6 到 8 位志愿者不知道的数字。以后还可以添加更多协调员。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/setup/page_coordinator.py" line="185"/>
+        <location filename="../../kiosk/ui/setup/page_coordinator.py" line="186"/>
         <source>Coordinators on this kiosk already: %1</source>
         <translation>本签到机已有的协调员：%1</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/setup/page_coordinator.py" line="190"/>
+        <location filename="../../kiosk/ui/setup/page_coordinator.py" line="191"/>
         <source>Name</source>
         <translation>姓名</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/setup/page_coordinator.py" line="191"/>
+        <location filename="../../kiosk/ui/setup/page_coordinator.py" line="192"/>
         <source>PIN</source>
         <translation>密码</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/setup/page_coordinator.py" line="192"/>
+        <location filename="../../kiosk/ui/setup/page_coordinator.py" line="193"/>
         <source>PIN again</source>
         <translation>再次输入密码</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/setup/page_coordinator.py" line="193"/>
+        <location filename="../../kiosk/ui/setup/page_coordinator.py" line="194"/>
         <source>e.g. Wang Fang</source>
         <translation>例如：王芳</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/setup/page_coordinator.py" line="194"/>
+        <location filename="../../kiosk/ui/setup/page_coordinator.py" line="195"/>
         <source>Back</source>
         <translation>返回</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/setup/page_coordinator.py" line="195"/>
+        <location filename="../../kiosk/ui/setup/page_coordinator.py" line="196"/>
         <source>Keep them and go on</source>
         <translation>保留现有协调员，继续</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/setup/page_coordinator.py" line="196"/>
+        <location filename="../../kiosk/ui/setup/page_coordinator.py" line="197"/>
         <source>Add the coordinator</source>
         <translation>添加协调员</translation>
     </message>
@@ -587,52 +648,52 @@ You can use the barcode scanner.</source>
 <context>
     <name>DateStepper</name>
     <message>
-        <location filename="../../kiosk/ui/widgets/steppers.py" line="226"/>
+        <location filename="../../kiosk/ui/widgets/steppers.py" line="244"/>
         <source>Previous day</source>
         <translation>前一天</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/widgets/steppers.py" line="227"/>
+        <location filename="../../kiosk/ui/widgets/steppers.py" line="245"/>
         <source>Next day</source>
         <translation>后一天</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/widgets/steppers.py" line="228"/>
+        <location filename="../../kiosk/ui/widgets/steppers.py" line="246"/>
         <source>Today</source>
         <translation>今天</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/widgets/steppers.py" line="230"/>
+        <location filename="../../kiosk/ui/widgets/steppers.py" line="248"/>
         <source>Mon</source>
         <translation>周一</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/widgets/steppers.py" line="231"/>
+        <location filename="../../kiosk/ui/widgets/steppers.py" line="249"/>
         <source>Tue</source>
         <translation>周二</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/widgets/steppers.py" line="232"/>
+        <location filename="../../kiosk/ui/widgets/steppers.py" line="250"/>
         <source>Wed</source>
         <translation>周三</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/widgets/steppers.py" line="233"/>
+        <location filename="../../kiosk/ui/widgets/steppers.py" line="251"/>
         <source>Thu</source>
         <translation>周四</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/widgets/steppers.py" line="234"/>
+        <location filename="../../kiosk/ui/widgets/steppers.py" line="252"/>
         <source>Fri</source>
         <translation>周五</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/widgets/steppers.py" line="235"/>
+        <location filename="../../kiosk/ui/widgets/steppers.py" line="253"/>
         <source>Sat</source>
         <translation>周六</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/widgets/steppers.py" line="236"/>
+        <location filename="../../kiosk/ui/widgets/steppers.py" line="254"/>
         <source>Sun</source>
         <translation>周日</translation>
     </message>
@@ -640,83 +701,87 @@ You can use the barcode scanner.</source>
 <context>
     <name>DeskController</name>
     <message>
-        <location filename="../../kiosk/ui/desk_controller.py" line="208"/>
+        <location filename="../../kiosk/ui/desk_controller.py" line="218"/>
         <source>Closed by the coordinator</source>
         <translation>协调员结束活动</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/desk_files.py" line="99"/>
-        <source>The PDF could not be saved: %1</source>
-        <translation>PDF 未能保存：%1</translation>
-    </message>
-    <message>
-        <location filename="../../kiosk/ui/desk_files.py" line="103"/>
-        <location filename="../../kiosk/ui/desk_files.py" line="151"/>
-        <source>Saved: %1</source>
-        <translation>已保存：%1</translation>
-    </message>
-    <message>
-        <location filename="../../kiosk/ui/desk_files.py" line="124"/>
+        <location filename="../../kiosk/ui/desk_files.py" line="135"/>
         <source>Volunteer service hours %1</source>
         <translation>志愿服务时长 %1</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/desk_files.py" line="147"/>
-        <source>The file could not be saved: %1</source>
-        <translation>文件未能保存：%1</translation>
+        <location filename="../../kiosk/ui/desk_files.py" line="168"/>
+        <source>Saved to the USB stick: %1</source>
+        <translation>已保存到 U 盘：%1</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/desk_controller.py" line="362"/>
+        <location filename="../../kiosk/ui/desk_files.py" line="171"/>
+        <source>Saved on this computer (no USB stick found): %1</source>
+        <translation>已保存在本机（未找到 U 盘）：%1</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/desk_files.py" line="178"/>
+        <source>The file could not be saved on the USB stick: it may be full or locked.</source>
+        <translation>无法保存到 U 盘：U 盘可能已满或处于写保护状态。</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/desk_files.py" line="181"/>
+        <source>The file could not be saved on this computer: its disk may be full.</source>
+        <translation>无法保存在本机：磁盘可能已满。</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/desk_controller.py" line="373"/>
         <source>Saved.</source>
         <translation>已保存。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/desk_controller.py" line="368"/>
+        <location filename="../../kiosk/ui/desk_controller.py" line="379"/>
         <source>Give a reason first.</source>
         <translation>请先填写原因。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/desk_controller.py" line="369"/>
+        <location filename="../../kiosk/ui/desk_controller.py" line="380"/>
         <source>That time is still to come.</source>
         <translation>这个时间还没到。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/desk_controller.py" line="370"/>
+        <location filename="../../kiosk/ui/desk_controller.py" line="381"/>
         <source>The check-out is before the check-in.</source>
         <translation>签退时间早于签到时间。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/desk_controller.py" line="371"/>
+        <location filename="../../kiosk/ui/desk_controller.py" line="382"/>
         <source>The kiosk closed this visit earlier than that time.</source>
         <translation>签到机在这个时间之前已自动结束这次服务。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/desk_controller.py" line="372"/>
+        <location filename="../../kiosk/ui/desk_controller.py" line="383"/>
         <source>That is before check-in opened.</source>
         <translation>这个时间签到尚未开始。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/desk_controller.py" line="373"/>
+        <location filename="../../kiosk/ui/desk_controller.py" line="384"/>
         <source>That is after the activity ended.</source>
         <translation>这个时间活动已经结束。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/desk_controller.py" line="375"/>
+        <location filename="../../kiosk/ui/desk_controller.py" line="386"/>
         <source>The volunteer has a later visit at this activity: correct that one first.</source>
         <translation>该志愿者在此活动中还有更晚的一次服务，请先更正那一次。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/desk_controller.py" line="377"/>
+        <location filename="../../kiosk/ui/desk_controller.py" line="388"/>
         <source>Enter when the volunteer checked in.</source>
         <translation>请填写该志愿者的签到时间。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/desk_controller.py" line="378"/>
+        <location filename="../../kiosk/ui/desk_controller.py" line="389"/>
         <source>This visit has changed meanwhile; look again.</source>
         <translation>这次服务记录已有变化，请重新查看。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/desk_controller.py" line="379"/>
+        <location filename="../../kiosk/ui/desk_controller.py" line="390"/>
         <source>Not saved: the kiosk cannot write its records.</source>
         <translation>未保存：签到机无法写入记录。</translation>
     </message>
@@ -724,42 +789,42 @@ You can use the barcode scanner.</source>
 <context>
     <name>DeskScreen</name>
     <message>
-        <location filename="../../kiosk/ui/screens/desk_screen.py" line="97"/>
+        <location filename="../../kiosk/ui/screens/desk_screen.py" line="114"/>
         <source>Coordinator desk</source>
         <translation>协调员工作台</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/screens/desk_screen.py" line="99"/>
+        <location filename="../../kiosk/ui/screens/desk_screen.py" line="116"/>
         <source>Lock</source>
         <translation>锁定</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/screens/desk_screen.py" line="101"/>
+        <location filename="../../kiosk/ui/screens/desk_screen.py" line="118"/>
         <source>Activities</source>
         <translation>活动</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/screens/desk_screen.py" line="102"/>
+        <location filename="../../kiosk/ui/screens/desk_screen.py" line="119"/>
         <source>Check in / out</source>
         <translation>签到 / 签退</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/screens/desk_screen.py" line="103"/>
+        <location filename="../../kiosk/ui/screens/desk_screen.py" line="120"/>
         <source>Who is here</source>
         <translation>在场人员</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/screens/desk_screen.py" line="104"/>
+        <location filename="../../kiosk/ui/screens/desk_screen.py" line="121"/>
         <source>To review (%1)</source>
         <translation>待复核（%1）</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/screens/desk_screen.py" line="105"/>
+        <location filename="../../kiosk/ui/screens/desk_screen.py" line="122"/>
         <source>Reports</source>
         <translation>报表</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/screens/desk_screen.py" line="106"/>
+        <location filename="../../kiosk/ui/screens/desk_screen.py" line="123"/>
         <source>Face</source>
         <translation>刷脸</translation>
     </message>
@@ -1043,72 +1108,87 @@ You can use the barcode scanner.</source>
 <context>
     <name>FacePrompt</name>
     <message>
-        <location filename="../../kiosk/ui/face_prompts.py" line="83"/>
+        <location filename="../../kiosk/ui/face_prompts.py" line="109"/>
         <source>Please come a little closer</source>
         <translation>请靠近一点</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/face_prompts.py" line="84"/>
+        <location filename="../../kiosk/ui/face_prompts.py" line="110"/>
         <source>Too dark: please face the light</source>
         <translation>光线太暗，请面向光源</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/face_prompts.py" line="85"/>
+        <location filename="../../kiosk/ui/face_prompts.py" line="111"/>
         <source>Too much light behind you: please turn from the window</source>
         <translation>背光，请避开身后的强光</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/face_prompts.py" line="88"/>
+        <location filename="../../kiosk/ui/face_prompts.py" line="114"/>
         <source>Please look at the screen</source>
         <translation>请看屏幕</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/face_prompts.py" line="89"/>
+        <location filename="../../kiosk/ui/face_prompts.py" line="115"/>
         <source>Please hold still</source>
         <translation>请保持不动</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/face_prompts.py" line="90"/>
+        <location filename="../../kiosk/ui/face_prompts.py" line="116"/>
         <source>One person at a time, please</source>
         <translation>请一位一位来</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/face_prompts.py" line="91"/>
+        <location filename="../../kiosk/ui/face_prompts.py" line="117"/>
         <source>Checking your face…</source>
         <translation>正在识别…</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/face_prompts.py" line="92"/>
+        <location filename="../../kiosk/ui/face_prompts.py" line="118"/>
         <source>Please turn your head to your left</source>
         <translation>请向左转头</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/face_prompts.py" line="93"/>
+        <location filename="../../kiosk/ui/face_prompts.py" line="119"/>
         <source>Please turn your head to your right</source>
         <translation>请向右转头</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/face_prompts.py" line="94"/>
+        <location filename="../../kiosk/ui/face_prompts.py" line="120"/>
         <source>Now look at the screen again</source>
         <translation>请再看屏幕</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/face_prompts.py" line="95"/>
+        <location filename="../../kiosk/ui/face_prompts.py" line="121"/>
         <source>Please use your QR code to check in</source>
         <translation>请使用二维码签到</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/face_prompts.py" line="96"/>
+        <location filename="../../kiosk/ui/face_prompts.py" line="122"/>
         <source>Face not recognised: please use your QR code</source>
         <translation>未能识别，请使用二维码签到</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/face_prompts.py" line="99"/>
+        <location filename="../../kiosk/ui/face_prompts.py" line="125"/>
         <source>Could not confirm it is you: please use your QR code</source>
         <translation>无法确认是本人，请使用二维码签到</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/face_prompts.py" line="109"/>
+        <location filename="../../kiosk/ui/face_prompts.py" line="136"/>
+        <source>Hold your volunteer card&apos;s QR code up to the camera, or use the scanner.</source>
+        <translation>请将志愿者证二维码对准摄像头，或使用扫码枪。</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/face_prompts.py" line="140"/>
+        <source>Slowly, until the bar on the picture is full.</source>
+        <translation>慢慢转头，直到画面上的进度条走满。</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/face_prompts.py" line="142"/>
+        <source>About half a metre from the screen is best.</source>
+        <translation>离屏幕约半米最合适。</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/face_prompts.py" line="150"/>
         <source>Or show your QR code</source>
         <translation>或出示您的二维码</translation>
     </message>
@@ -1116,17 +1196,32 @@ You can use the barcode scanner.</source>
 <context>
     <name>IdlePanel</name>
     <message>
-        <location filename="../../kiosk/ui/screens/kiosk_screen.py" line="63"/>
+        <location filename="../../kiosk/ui/widgets/idle_panel.py" line="115"/>
+        <source>Scan your volunteer card with the barcode scanner</source>
+        <translation>请用扫码枪扫描志愿者证</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/widgets/idle_panel.py" line="117"/>
+        <source>No scanner here? Please ask the coordinator.</source>
+        <translation>没有扫码枪？请找协调员。</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/widgets/idle_panel.py" line="119"/>
+        <source>The camera is not working. No scanner here? Please ask the coordinator.</source>
+        <translation>摄像头无法使用。没有扫码枪？请找协调员。</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/widgets/idle_panel.py" line="125"/>
         <source>Look at the camera, or show your volunteer QR code</source>
         <translation>请看摄像头，或出示志愿者二维码</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/screens/kiosk_screen.py" line="65"/>
+        <location filename="../../kiosk/ui/widgets/idle_panel.py" line="129"/>
         <source>Hold your volunteer QR code up to the camera</source>
         <translation>请将志愿者二维码对准摄像头</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/screens/kiosk_screen.py" line="67"/>
+        <location filename="../../kiosk/ui/widgets/idle_panel.py" line="139"/>
         <source>Scan once to check in, again when you leave to check out. A barcode scanner works too.</source>
         <translation>到达时扫码签到，离开时再扫码签退。也可以使用扫码枪。</translation>
     </message>
@@ -1134,7 +1229,7 @@ You can use the barcode scanner.</source>
 <context>
     <name>KioskScreen</name>
     <message>
-        <location filename="../../kiosk/ui/screens/kiosk_screen.py" line="174"/>
+        <location filename="../../kiosk/ui/screens/kiosk_screen.py" line="155"/>
         <source>Coordinator</source>
         <translation>协调员</translation>
     </message>
@@ -1157,7 +1252,7 @@ You can use the barcode scanner.</source>
     <message>
         <location filename="../../kiosk/ui/widgets/status_bar.py" line="93"/>
         <source>Cannot reach the cloud, will retry</source>
-        <translation>无法连接云端，稍后重试</translation>
+        <translation>连不上平台，稍后重试</translation>
     </message>
     <message>
         <location filename="../../kiosk/ui/widgets/status_bar.py" line="95"/>
@@ -1167,7 +1262,7 @@ You can use the barcode scanner.</source>
     <message>
         <location filename="../../kiosk/ui/widgets/status_bar.py" line="97"/>
         <source>Connecting to the cloud</source>
-        <translation>正在连接云端</translation>
+        <translation>正在连接平台</translation>
     </message>
     <message>
         <location filename="../../kiosk/ui/widgets/status_bar.py" line="100"/>
@@ -1225,31 +1320,17 @@ You can use the barcode scanner.</source>
 <context>
     <name>KioskWindow</name>
     <message>
-        <location filename="../../kiosk/ui/main_window.py" line="345"/>
+        <location filename="../../kiosk/ui/main_window.py" line="359"/>
         <source>Volunteer kiosk</source>
         <translation>志愿服务签到机</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/main_window.py" line="276"/>
+        <location filename="../../kiosk/ui/main_window.py" line="296"/>
         <source>The PIN could not be checked: the kiosk cannot write its records.</source>
         <translation>无法核对密码：签到机无法写入记录。</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../kiosk/ui/main_window.py" line="292"/>
-        <source>Too many wrong PINs. Try again in %n minute(s), at %1.</source>
-        <translation>
-            <numerusform>密码错误次数过多，请 %n 分钟后（%1）再试。</numerusform>
-        </translation>
-    </message>
-    <message numerus="yes">
-        <location filename="../../kiosk/ui/main_window.py" line="295"/>
-        <source>Too many wrong PINs. Try again in %n hour(s), at %1.</source>
-        <translation>
-            <numerusform>密码错误次数过多，请 %n 小时后（%1）再试。</numerusform>
-        </translation>
-    </message>
-    <message numerus="yes">
-        <location filename="../../kiosk/ui/main_window.py" line="280"/>
+        <location filename="../../kiosk/ui/main_window.py" line="302"/>
         <source>Wrong PIN. %n tries left.</source>
         <translation>
             <numerusform>密码错误，还可尝试 %n 次。</numerusform>
@@ -1295,69 +1376,93 @@ You can use the barcode scanner.</source>
 <context>
     <name>OnSitePage</name>
     <message>
-        <location filename="../../kiosk/ui/screens/desk_on_site.py" line="114"/>
+        <location filename="../../kiosk/ui/screens/desk_on_site.py" line="219"/>
         <source>%1 h %2 min</source>
         <translation>%1 小时 %2 分</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/screens/desk_on_site.py" line="133"/>
+        <location filename="../../kiosk/ui/screens/desk_on_site.py" line="226"/>
         <source>Signed up, not here: %1</source>
         <translation>已报名未到场：%1</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/screens/desk_on_site.py" line="172"/>
-        <source>%1 of %2 accounted for</source>
-        <translation>已清点 %1 / %2 人</translation>
+        <location filename="../../kiosk/ui/screens/desk_on_site.py" line="218"/>
+        <source>%1 min</source>
+        <translation>%1 分</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../kiosk/ui/screens/desk_on_site.py" line="177"/>
+        <location filename="../../kiosk/ui/screens/desk_on_site.py" line="253"/>
         <source>%n on site</source>
         <translation>
             <numerusform>在场 %n 人</numerusform>
         </translation>
     </message>
+    <message numerus="yes">
+        <location filename="../../kiosk/ui/screens/desk_on_site.py" line="258"/>
+        <source>%n not accounted for yet</source>
+        <translation>
+            <numerusform>还有 %n 人未确认</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../kiosk/ui/screens/desk_on_site.py" line="261"/>
+        <source>Everyone is accounted for (%n)</source>
+        <translation>
+            <numerusform>全部 %n 人已确认</numerusform>
+        </translation>
+    </message>
     <message>
-        <location filename="../../kiosk/ui/screens/desk_on_site.py" line="183"/>
+        <location filename="../../kiosk/ui/screens/desk_on_site.py" line="264"/>
+        <source>No one is on site</source>
+        <translation>无人在场</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/screens/desk_on_site.py" line="277"/>
         <source>Here</source>
         <translation>在场</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/screens/desk_on_site.py" line="184"/>
+        <location filename="../../kiosk/ui/screens/desk_on_site.py" line="278"/>
         <source>Name</source>
         <translation>姓名</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/screens/desk_on_site.py" line="185"/>
+        <location filename="../../kiosk/ui/screens/desk_on_site.py" line="279"/>
+        <source>Phone (last 4)</source>
+        <translation>手机尾号</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/screens/desk_on_site.py" line="280"/>
         <source>Volunteer ID</source>
         <translation>志愿者编号</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/screens/desk_on_site.py" line="186"/>
+        <location filename="../../kiosk/ui/screens/desk_on_site.py" line="281"/>
         <source>Checked in</source>
         <translation>签到时间</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/screens/desk_on_site.py" line="187"/>
+        <location filename="../../kiosk/ui/screens/desk_on_site.py" line="282"/>
         <source>On site</source>
         <translation>在场时长</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/screens/desk_on_site.py" line="191"/>
+        <location filename="../../kiosk/ui/screens/desk_on_site.py" line="292"/>
         <source>End roll-call</source>
-        <translation>结束清点</translation>
+        <translation>结束点名</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/screens/desk_on_site.py" line="191"/>
+        <location filename="../../kiosk/ui/screens/desk_on_site.py" line="292"/>
         <source>Roll-call</source>
-        <translation>人员清点</translation>
+        <translation>紧急点名</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/screens/desk_on_site.py" line="192"/>
+        <location filename="../../kiosk/ui/screens/desk_on_site.py" line="293"/>
         <source>Save roll-call PDF</source>
-        <translation>保存清点名单 PDF</translation>
+        <translation>保存点名表 PDF</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/screens/desk_on_site.py" line="193"/>
+        <location filename="../../kiosk/ui/screens/desk_on_site.py" line="294"/>
         <source>Print</source>
         <translation>打印</translation>
     </message>
@@ -1365,14 +1470,44 @@ You can use the barcode scanner.</source>
 <context>
     <name>PinPad</name>
     <message>
-        <location filename="../../kiosk/ui/screens/pin_pad.py" line="90"/>
+        <location filename="../../kiosk/ui/screens/pin_pad.py" line="170"/>
+        <source>%1 left</source>
+        <translation>还剩 %1</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/screens/pin_pad.py" line="172"/>
+        <source>Too many wrong PINs. The keys are locked until %1.</source>
+        <translation>密码错误次数过多，键盘锁定至 %1。</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/screens/pin_pad.py" line="195"/>
+        <source>Roll-call: enter a coordinator PIN</source>
+        <translation>紧急点名：请输入协调员密码</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/screens/pin_pad.py" line="197"/>
         <source>Coordinator PIN</source>
         <translation>协调员密码</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/screens/pin_pad.py" line="91"/>
+        <location filename="../../kiosk/ui/screens/pin_pad.py" line="198"/>
+        <source>OK</source>
+        <translation>确定</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/screens/pin_pad.py" line="199"/>
+        <source>Delete the last digit</source>
+        <translation>删除最后一位</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/screens/pin_pad.py" line="200"/>
         <source>Back to the kiosk</source>
         <translation>返回签到</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/screens/pin_pad.py" line="201"/>
+        <source>Roll-call</source>
+        <translation>紧急点名</translation>
     </message>
 </context>
 <context>
@@ -1509,63 +1644,63 @@ You can use the barcode scanner.</source>
         <translation>这里没有网络？也可以使用平台提供的接入文件：</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/setup/page_provisioning.py" line="204"/>
+        <location filename="../../kiosk/ui/setup/page_provisioning.py" line="208"/>
         <source>Use the provisioning file on the USB stick</source>
         <translation>使用 U 盘上的接入文件</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/setup/page_provisioning.py" line="205"/>
+        <location filename="../../kiosk/ui/setup/page_provisioning.py" line="209"/>
         <source>Choose a provisioning file…</source>
         <translation>选择接入文件…</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/setup/page_provisioning.py" line="206"/>
-        <location filename="../../kiosk/ui/setup/page_provisioning.py" line="207"/>
+        <location filename="../../kiosk/ui/setup/page_provisioning.py" line="210"/>
+        <location filename="../../kiosk/ui/setup/page_provisioning.py" line="211"/>
         <source>Offline for now</source>
         <translation>暂不连接</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/setup/page_provisioning.py" line="210"/>
+        <location filename="../../kiosk/ui/setup/page_provisioning.py" line="214"/>
         <source>Without a connection to the platform the kiosk knows no signing key, so it cannot check volunteers&apos; cards yet: every card would be refused.</source>
         <translation>不连接平台，签到机就没有平台的签名密钥，暂时无法核验志愿者证：所有志愿者证都会被拒绝。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/setup/page_provisioning.py" line="216"/>
+        <location filename="../../kiosk/ui/setup/page_provisioning.py" line="220"/>
         <source>You can connect it later: ⚙ Coordinator → Set up this kiosk, or start it with &apos;kiosk setup&apos;. To try the kiosk out now, install the demo data: demo volunteers, activities and cards (coordinator PIN 123456).</source>
         <translation>以后可以再连接：⚙ 协调员 → 设置本签到机，或用“kiosk setup”启动。想先试用，可以安装演示数据：演示志愿者、活动和志愿者证（协调员密码 123456）。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/setup/page_provisioning.py" line="221"/>
+        <location filename="../../kiosk/ui/setup/page_provisioning.py" line="225"/>
         <source>Continue without connecting</source>
         <translation>不连接，继续</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/setup/page_provisioning.py" line="222"/>
+        <location filename="../../kiosk/ui/setup/page_provisioning.py" line="226"/>
         <source>Install demo data to try it out</source>
         <translation>安装演示数据试用</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/setup/page_provisioning.py" line="223"/>
+        <location filename="../../kiosk/ui/setup/page_provisioning.py" line="227"/>
         <source>Back to the ways to connect</source>
         <translation>返回连接方式</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/setup/page_provisioning.py" line="224"/>
+        <location filename="../../kiosk/ui/setup/page_provisioning.py" line="228"/>
         <source>Connected ✓</source>
         <translation>已连接 ✓</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/setup/page_provisioning.py" line="227"/>
+        <location filename="../../kiosk/ui/setup/page_provisioning.py" line="231"/>
         <source>The kiosk trusts the platform&apos;s signing keys now, so it can check volunteers&apos; cards.</source>
         <translation>签到机已获得平台的签名密钥，可以核验志愿者证了。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/setup/page_provisioning.py" line="229"/>
+        <location filename="../../kiosk/ui/setup/page_provisioning.py" line="233"/>
         <source>Next</source>
         <translation>下一步</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/setup/page_provisioning.py" line="230"/>
+        <location filename="../../kiosk/ui/setup/page_provisioning.py" line="234"/>
         <source>Back</source>
         <translation>返回</translation>
     </message>
@@ -1766,107 +1901,134 @@ You can use the barcode scanner.</source>
 <context>
     <name>ReportsPage</name>
     <message>
-        <location filename="../../kiosk/ui/screens/desk_reports_page.py" line="136"/>
+        <location filename="../../kiosk/ui/screens/desk_reports_page.py" line="159"/>
         <source>No hours yet today</source>
         <translation>今天还没有服务时长</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/screens/desk_reports_page.py" line="147"/>
+        <location filename="../../kiosk/ui/screens/desk_reports_page.py" line="168"/>
         <source>All activities</source>
         <translation>全部活动</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/screens/desk_reports_page.py" line="187"/>
+        <location filename="../../kiosk/ui/screens/desk_reports_page.py" line="208"/>
         <source>on site</source>
         <translation>在场</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/screens/desk_reports_page.py" line="188"/>
+        <location filename="../../kiosk/ui/screens/desk_reports_page.py" line="209"/>
         <source>%1 + on site</source>
         <translation>%1 + 在场</translation>
     </message>
+    <message numerus="yes">
+        <location filename="../../kiosk/ui/screens/desk_reports_page.py" line="261"/>
+        <source>%1 to %2 (%n days)</source>
+        <translation>
+            <numerusform>%1 至 %2（%n 天）</numerusform>
+        </translation>
+    </message>
     <message>
-        <location filename="../../kiosk/ui/screens/desk_reports_page.py" line="209"/>
+        <location filename="../../kiosk/ui/screens/desk_reports_page.py" line="269"/>
         <source>The last day is before the first.</source>
         <translation>结束日期早于开始日期。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/screens/desk_reports_page.py" line="220"/>
+        <location filename="../../kiosk/ui/screens/desk_reports_page.py" line="280"/>
         <source>%1 visits by %2 volunteers, %3 hours</source>
         <translation>%2 名志愿者签到 %1 次，共 %3 小时</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/screens/desk_reports_page.py" line="230"/>
+        <location filename="../../kiosk/ui/screens/desk_reports_page.py" line="286"/>
+        <source>%1 h</source>
+        <translation>%1 小时</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/screens/desk_reports_page.py" line="293"/>
         <source>checked in today</source>
         <translation>今日签到人数</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/screens/desk_reports_page.py" line="231"/>
+        <location filename="../../kiosk/ui/screens/desk_reports_page.py" line="294"/>
         <source>on site now</source>
         <translation>当前在场</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/screens/desk_reports_page.py" line="232"/>
+        <location filename="../../kiosk/ui/screens/desk_reports_page.py" line="295"/>
         <source>hours today</source>
         <translation>今日服务小时</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/screens/desk_reports_page.py" line="236"/>
+        <location filename="../../kiosk/ui/screens/desk_reports_page.py" line="299"/>
         <source>Hours by category today</source>
         <translation>今日各类别服务时长</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/screens/desk_reports_page.py" line="237"/>
+        <location filename="../../kiosk/ui/screens/desk_reports_page.py" line="300"/>
         <source>Today</source>
         <translation>今天</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/screens/desk_reports_page.py" line="238"/>
+        <location filename="../../kiosk/ui/screens/desk_reports_page.py" line="301"/>
         <source>7 days</source>
         <translation>近 7 天</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/screens/desk_reports_page.py" line="239"/>
+        <location filename="../../kiosk/ui/screens/desk_reports_page.py" line="302"/>
         <source>This month</source>
         <translation>本月</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/screens/desk_reports_page.py" line="240"/>
+        <location filename="../../kiosk/ui/screens/desk_reports_page.py" line="303"/>
         <source>Save CSV</source>
         <translation>保存 CSV</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/screens/desk_reports_page.py" line="241"/>
+        <location filename="../../kiosk/ui/screens/desk_reports_page.py" line="304"/>
         <source>Save Excel</source>
         <translation>保存 Excel</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/screens/desk_reports_page.py" line="242"/>
+        <location filename="../../kiosk/ui/screens/desk_reports_page.py" line="305"/>
         <source>Save PDF</source>
         <translation>保存 PDF</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/screens/desk_reports_page.py" line="243"/>
+        <location filename="../../kiosk/ui/screens/desk_reports_page.py" line="306"/>
         <source>Print</source>
         <translation>打印</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/screens/desk_reports_page.py" line="245"/>
+        <location filename="../../kiosk/ui/screens/desk_reports_page.py" line="307"/>
+        <source>From</source>
+        <translation>从</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/screens/desk_reports_page.py" line="308"/>
+        <source>To</source>
+        <translation>到</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/screens/desk_reports_page.py" line="309"/>
+        <source>Activity</source>
+        <translation>活动</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/screens/desk_reports_page.py" line="311"/>
         <source>Name</source>
         <translation>姓名</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/screens/desk_reports_page.py" line="245"/>
+        <location filename="../../kiosk/ui/screens/desk_reports_page.py" line="311"/>
         <source>Visits</source>
         <translation>签到次数</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/screens/desk_reports_page.py" line="245"/>
+        <location filename="../../kiosk/ui/screens/desk_reports_page.py" line="311"/>
         <source>Hours</source>
         <translation>小时</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/screens/desk_reports_page.py" line="245"/>
+        <location filename="../../kiosk/ui/screens/desk_reports_page.py" line="311"/>
         <source>To review</source>
         <translation>待复核</translation>
     </message>
@@ -1874,681 +2036,966 @@ You can use the barcode scanner.</source>
 <context>
     <name>Result</name>
     <message>
-        <location filename="../../kiosk/ui/messages.py" line="66"/>
-        <location filename="../../kiosk/ui/messages.py" line="102"/>
+        <location filename="../../kiosk/ui/messages.py" line="115"/>
+        <location filename="../../kiosk/ui/messages.py" line="152"/>
         <source>Not a volunteer code</source>
         <translation>这不是志愿者二维码</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/messages.py" line="67"/>
-        <location filename="../../kiosk/ui/messages.py" line="103"/>
+        <location filename="../../kiosk/ui/messages.py" line="116"/>
+        <location filename="../../kiosk/ui/messages.py" line="153"/>
         <source>Please show your volunteer card&apos;s QR code.</source>
         <translation>请出示您的志愿者证二维码。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/messages.py" line="70"/>
+        <location filename="../../kiosk/ui/messages.py" line="119"/>
         <source>The code could not be read</source>
         <translation>二维码无法识别</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/messages.py" line="71"/>
+        <location filename="../../kiosk/ui/messages.py" line="120"/>
         <source>Hold the card still in the frame and try again.</source>
         <translation>请将二维码放在框内保持不动，再试一次。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/messages.py" line="74"/>
+        <location filename="../../kiosk/ui/messages.py" line="123"/>
         <source>This code is newer than this kiosk</source>
         <translation>二维码版本高于本签到机</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/messages.py" line="75"/>
+        <location filename="../../kiosk/ui/messages.py" line="124"/>
         <source>Please ask the coordinator to update the kiosk.</source>
         <translation>请联系协调员更新签到机。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/messages.py" line="78"/>
-        <source>This code was not issued by our platform</source>
-        <translation>此二维码并非本平台签发</translation>
-    </message>
-    <message>
-        <location filename="../../kiosk/ui/messages.py" line="79"/>
-        <location filename="../../kiosk/ui/messages.py" line="87"/>
-        <location filename="../../kiosk/ui/messages.py" line="111"/>
-        <location filename="../../kiosk/ui/messages.py" line="119"/>
-        <location filename="../../kiosk/ui/messages.py" line="127"/>
-        <location filename="../../kiosk/ui/messages.py" line="135"/>
-        <location filename="../../kiosk/ui/messages.py" line="167"/>
-        <location filename="../../kiosk/ui/messages.py" line="272"/>
+        <location filename="../../kiosk/ui/messages.py" line="129"/>
+        <location filename="../../kiosk/ui/messages.py" line="137"/>
+        <location filename="../../kiosk/ui/messages.py" line="161"/>
+        <location filename="../../kiosk/ui/messages.py" line="169"/>
+        <location filename="../../kiosk/ui/messages.py" line="177"/>
+        <location filename="../../kiosk/ui/messages.py" line="185"/>
+        <location filename="../../kiosk/ui/messages.py" line="217"/>
+        <location filename="../../kiosk/ui/messages.py" line="313"/>
         <source>Please ask the coordinator for help.</source>
         <translation>请联系现场协调员。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/messages.py" line="82"/>
+        <location filename="../../kiosk/ui/messages.py" line="132"/>
         <source>This kiosk cannot check cards yet</source>
         <translation>本签到机暂时无法核验志愿者证</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/messages.py" line="83"/>
+        <location filename="../../kiosk/ui/messages.py" line="133"/>
         <source>It is not connected to the platform yet. Please ask the coordinator.</source>
         <translation>签到机尚未连接平台，请联系协调员。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/messages.py" line="86"/>
-        <source>This code is not genuine</source>
-        <translation>此二维码校验失败，可能是伪造的</translation>
+        <location filename="../../kiosk/ui/messages.py" line="128"/>
+        <location filename="../../kiosk/ui/messages.py" line="136"/>
+        <source>This volunteer card cannot be verified</source>
+        <translation>此志愿者证无法验证</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/messages.py" line="90"/>
+        <location filename="../../kiosk/ui/messages.py" line="140"/>
         <source>This card has expired</source>
         <translation>志愿者证已过期</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/messages.py" line="91"/>
+        <location filename="../../kiosk/ui/messages.py" line="141"/>
         <source>Please renew your card on the volunteer platform.</source>
         <translation>请在志愿服务平台上更新您的志愿者证。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/messages.py" line="94"/>
-        <location filename="../../kiosk/ui/messages.py" line="98"/>
+        <location filename="../../kiosk/ui/messages.py" line="144"/>
+        <location filename="../../kiosk/ui/messages.py" line="148"/>
         <source>This card has been cancelled</source>
         <translation>此志愿者证已作废</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/messages.py" line="95"/>
-        <location filename="../../kiosk/ui/messages.py" line="99"/>
+        <location filename="../../kiosk/ui/messages.py" line="145"/>
+        <location filename="../../kiosk/ui/messages.py" line="149"/>
         <source>Please use your newest card.</source>
         <translation>请使用您最新的志愿者证。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/messages.py" line="106"/>
+        <location filename="../../kiosk/ui/messages.py" line="156"/>
         <source>This activity is not open yet</source>
         <translation>活动尚未开启</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/messages.py" line="107"/>
+        <location filename="../../kiosk/ui/messages.py" line="157"/>
         <source>Please ask the coordinator to open it.</source>
         <translation>请联系协调员开启活动。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/messages.py" line="110"/>
+        <location filename="../../kiosk/ui/messages.py" line="160"/>
         <source>This activity has ended</source>
         <translation>活动已结束</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/messages.py" line="114"/>
+        <location filename="../../kiosk/ui/messages.py" line="164"/>
         <source>Check-in has not started yet</source>
         <translation>签到尚未开始</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/messages.py" line="115"/>
+        <location filename="../../kiosk/ui/messages.py" line="165"/>
         <source>Please come back when check-in opens.</source>
         <translation>请在签到开始后再来扫码。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/messages.py" line="118"/>
+        <location filename="../../kiosk/ui/messages.py" line="168"/>
         <source>Check-in has closed</source>
         <translation>签到已截止</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/messages.py" line="122"/>
+        <location filename="../../kiosk/ui/messages.py" line="172"/>
         <source>You are not on the sign-up list</source>
         <translation>您不在本活动的报名名单中</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/messages.py" line="123"/>
+        <location filename="../../kiosk/ui/messages.py" line="173"/>
         <source>Please sign up on the volunteer platform or ask the coordinator.</source>
         <translation>请在志愿服务平台报名，或联系现场协调员。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/messages.py" line="126"/>
+        <location filename="../../kiosk/ui/messages.py" line="176"/>
         <source>This activity is full</source>
         <translation>活动人数已满</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/messages.py" line="130"/>
+        <location filename="../../kiosk/ui/messages.py" line="180"/>
         <source>No activity is open</source>
         <translation>当前没有进行中的活动</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/messages.py" line="131"/>
+        <location filename="../../kiosk/ui/messages.py" line="181"/>
         <source>Please ask the coordinator to scan the activity code.</source>
         <translation>请协调员扫描活动码开启活动。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/messages.py" line="134"/>
+        <location filename="../../kiosk/ui/messages.py" line="184"/>
         <source>Unknown activity</source>
         <translation>未知活动</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/messages.py" line="138"/>
+        <location filename="../../kiosk/ui/messages.py" line="188"/>
         <source>You are not checked in</source>
         <translation>您尚未签到</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/messages.py" line="139"/>
+        <location filename="../../kiosk/ui/messages.py" line="189"/>
         <source>Scan your card to check in.</source>
         <translation>请扫码签到。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/messages.py" line="142"/>
+        <location filename="../../kiosk/ui/messages.py" line="192"/>
         <source>NOT saved: the kiosk&apos;s storage is full</source>
         <translation>未保存：签到机存储空间已满</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/messages.py" line="143"/>
-        <location filename="../../kiosk/ui/messages.py" line="147"/>
+        <location filename="../../kiosk/ui/messages.py" line="193"/>
+        <location filename="../../kiosk/ui/messages.py" line="197"/>
         <source>Your scan was not recorded. Please tell the coordinator.</source>
         <translation>本次扫码未被记录，请告知现场协调员。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/messages.py" line="146"/>
+        <location filename="../../kiosk/ui/messages.py" line="196"/>
         <source>NOT saved: the kiosk could not store this</source>
         <translation>未保存：签到机无法写入记录</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/messages.py" line="150"/>
+        <location filename="../../kiosk/ui/messages.py" line="200"/>
         <source>Too late to undo</source>
         <translation>已超过可撤销时间</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/messages.py" line="151"/>
-        <location filename="../../kiosk/ui/messages.py" line="157"/>
+        <location filename="../../kiosk/ui/messages.py" line="201"/>
+        <location filename="../../kiosk/ui/messages.py" line="207"/>
         <source>Please ask the coordinator to correct it.</source>
         <translation>请联系协调员更正。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/messages.py" line="153"/>
+        <location filename="../../kiosk/ui/messages.py" line="203"/>
         <source>Already undone</source>
         <translation>已撤销</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/messages.py" line="154"/>
+        <location filename="../../kiosk/ui/messages.py" line="204"/>
         <source>Only the latest scan can be undone</source>
         <translation>只能撤销最近一次扫码</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/messages.py" line="156"/>
+        <location filename="../../kiosk/ui/messages.py" line="206"/>
         <source>This cannot be undone</source>
         <translation>此记录无法撤销</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/messages.py" line="159"/>
+        <location filename="../../kiosk/ui/messages.py" line="209"/>
         <source>Nothing to undo</source>
         <translation>没有可撤销的记录</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/messages.py" line="166"/>
+        <location filename="../../kiosk/ui/messages.py" line="216"/>
         <source>Face check-in is not available for you</source>
         <translation>您无法使用刷脸签到</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/messages.py" line="176"/>
+        <location filename="../../kiosk/ui/messages.py" line="226"/>
         <source>%1 h %2 min</source>
         <translation>%1 小时 %2 分钟</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/messages.py" line="177"/>
+        <location filename="../../kiosk/ui/messages.py" line="227"/>
         <source>%1 min</source>
         <translation>%1 分钟</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/messages.py" line="181"/>
-        <source>%1 h</source>
-        <translation>%1 小时</translation>
+        <location filename="../../kiosk/ui/messages.py" line="237"/>
+        <source>Recognised by face</source>
+        <translation>人脸识别</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/messages.py" line="186"/>
-        <source>%1 (recognised by face)</source>
-        <translation>%1（人脸识别）</translation>
+        <location filename="../../kiosk/ui/messages.py" line="245"/>
+        <source>Not me</source>
+        <translation>不是我</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/messages.py" line="200"/>
-        <source>Checked in at %1</source>
-        <translation>签到时间 %1</translation>
+        <location filename="../../kiosk/ui/messages.py" line="265"/>
+        <source>Check-in time</source>
+        <translation>签到时间</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/messages.py" line="205"/>
+        <location filename="../../kiosk/ui/messages.py" line="270"/>
+        <source>Check-out time</source>
+        <translation>签退时间</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/messages.py" line="271"/>
+        <source>This visit</source>
+        <translation>本次服务</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/messages.py" line="272"/>
+        <source>Total so far</source>
+        <translation>累计服务</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/messages.py" line="339"/>
+        <source>Scanned twice by mistake? Then there is nothing else to do.</source>
+        <translation>如果只是多扫了一次，无需任何操作。</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/messages.py" line="351"/>
+        <source>Please scan your volunteer card&apos;s QR code</source>
+        <translation>请用志愿者证扫码</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/messages.py" line="352"/>
+        <source>The check-out by face was cancelled.</source>
+        <translation>刚才的刷脸签退已撤销。</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/messages.py" line="354"/>
+        <source>Please check in with your volunteer card&apos;s QR code</source>
+        <translation>请用志愿者证扫码签到</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/messages.py" line="355"/>
+        <source>The check-in by face was cancelled.</source>
+        <translation>刚才的刷脸签到已撤销。</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/messages.py" line="361"/>
+        <source>Hold it up to the camera, or use the barcode scanner.</source>
+        <translation>请将二维码对准摄像头，或使用扫码枪。</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/messages.py" line="259"/>
         <source>Checked in</source>
         <translation>签到成功</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/messages.py" line="208"/>
+        <location filename="../../kiosk/ui/messages.py" line="262"/>
         <source>Welcome! Thank you for serving.</source>
         <translation>欢迎！感谢您的志愿服务。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/messages.py" line="214"/>
-        <source>Checked out at %1, visit %2, total %3</source>
-        <translation>签退时间 %1，本次服务 %2，累计 %3</translation>
-    </message>
-    <message>
-        <location filename="../../kiosk/ui/messages.py" line="223"/>
+        <location filename="../../kiosk/ui/messages.py" line="276"/>
         <source>Checked out</source>
         <translation>签退成功</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/messages.py" line="226"/>
+        <location filename="../../kiosk/ui/messages.py" line="279"/>
         <source>Thank you! See you next time.</source>
         <translation>辛苦了！期待下次再见。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/messages.py" line="233"/>
+        <location filename="../../kiosk/ui/messages.py" line="324"/>
         <source>Already checked in at %1</source>
         <translation>您已于 %1 签到</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/messages.py" line="236"/>
+        <location filename="../../kiosk/ui/messages.py" line="326"/>
+        <source>Check out now</source>
+        <translation>现在签退</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/messages.py" line="327"/>
+        <source>Undo the %1 check-in</source>
+        <translation>撤销 %1 的签到</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/messages.py" line="330"/>
         <source>Already checked out at %1</source>
         <translation>您已于 %1 签退</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/messages.py" line="240"/>
+        <location filename="../../kiosk/ui/messages.py" line="332"/>
+        <source>Undo the %1 check-out</source>
+        <translation>撤销 %1 的签退</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/messages.py" line="336"/>
         <source>Already recorded</source>
         <translation>已记录</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/messages.py" line="243"/>
-        <source>Nothing else to do.</source>
-        <translation>无需重复扫码。</translation>
-    </message>
-    <message>
-        <location filename="../../kiosk/ui/messages.py" line="250"/>
+        <location filename="../../kiosk/ui/messages.py" line="290"/>
         <source>Undone</source>
         <translation>已撤销</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/messages.py" line="252"/>
+        <location filename="../../kiosk/ui/messages.py" line="292"/>
         <source>The last scan was cancelled.</source>
         <translation>上一次扫码已撤销。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/messages.py" line="260"/>
+        <location filename="../../kiosk/ui/messages.py" line="300"/>
         <source>Activity open</source>
         <translation>活动已开启</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/messages.py" line="262"/>
+        <location filename="../../kiosk/ui/messages.py" line="302"/>
         <source>Volunteers can check in now.</source>
         <translation>志愿者现在可以签到了。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/messages.py" line="271"/>
+        <location filename="../../kiosk/ui/messages.py" line="312"/>
         <source>Not recorded</source>
         <translation>未记录</translation>
     </message>
 </context>
 <context>
-    <name>ResultCard</name>
-    <message>
-        <location filename="../../kiosk/ui/widgets/result_card.py" line="63"/>
-        <source>Undo</source>
-        <translation>撤销</translation>
-    </message>
-    <message>
-        <location filename="../../kiosk/ui/widgets/result_card.py" line="64"/>
-        <source>Check out now</source>
-        <translation>立即签退</translation>
-    </message>
-</context>
-<context>
     <name>ReviewPage</name>
     <message>
-        <location filename="../../kiosk/ui/screens/desk_review.py" line="156"/>
+        <location filename="../../kiosk/ui/screens/desk_review.py" line="239"/>
         <source>Nothing to review.</source>
         <translation>没有需要复核的记录。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/screens/desk_review.py" line="166"/>
+        <location filename="../../kiosk/ui/screens/desk_review.py" line="257"/>
         <source>The volunteer says they left at %1.</source>
         <translation>志愿者自述离开时间：%1。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/screens/desk_review.py" line="178"/>
+        <location filename="../../kiosk/ui/screens/desk_review.py" line="201"/>
         <source>Confirmed with the volunteer</source>
         <translation>已与志愿者核实</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/screens/desk_review.py" line="179"/>
+        <location filename="../../kiosk/ui/screens/desk_review.py" line="202"/>
         <source>As on the paper check-in sheet</source>
         <translation>以纸质签到表为准</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/screens/desk_review.py" line="180"/>
+        <location filename="../../kiosk/ui/screens/desk_review.py" line="203"/>
         <source>Forgot to check out</source>
         <translation>忘记签退</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/screens/desk_review.py" line="181"/>
+        <location filename="../../kiosk/ui/screens/desk_review.py" line="204"/>
         <source>The time was entered wrongly</source>
         <translation>时间录入有误</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/screens/desk_review.py" line="205"/>
+        <location filename="../../kiosk/ui/screens/desk_review.py" line="297"/>
+        <location filename="../../kiosk/ui/screens/desk_review.py" line="308"/>
+        <source>Keep as it is</source>
+        <translation>保持原样</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/screens/desk_review.py" line="298"/>
+        <source>Change the times</source>
+        <translation>更改时间</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/screens/desk_review.py" line="305"/>
+        <source>Keep check-out %1</source>
+        <translation>保留签退时间 %1</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/screens/desk_review.py" line="311"/>
+        <source>Change to check-in %1, check-out %2</source>
+        <translation>改为 %1 签到、%2 签退</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/screens/desk_review.py" line="317"/>
+        <source>Change check-out to %1</source>
+        <translation>改为 %1 签退</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/screens/desk_review.py" line="337"/>
         <source>forgot to check out</source>
         <translation>忘记签退</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/screens/desk_review.py" line="206"/>
+        <location filename="../../kiosk/ui/screens/desk_review.py" line="338"/>
         <source>checked out without checking in</source>
         <translation>有签退无签到</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/screens/desk_review.py" line="207"/>
+        <location filename="../../kiosk/ui/screens/desk_review.py" line="339"/>
         <source>very long</source>
         <translation>时间过长</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/screens/desk_review.py" line="208"/>
+        <location filename="../../kiosk/ui/screens/desk_review.py" line="340"/>
         <source>overlaps another activity</source>
         <translation>与其他活动时间重叠</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/screens/desk_review.py" line="209"/>
+        <location filename="../../kiosk/ui/screens/desk_review.py" line="341"/>
         <source>over the daily limit</source>
         <translation>超过单次上限</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/screens/desk_review.py" line="210"/>
+        <location filename="../../kiosk/ui/screens/desk_review.py" line="342"/>
         <source>the clock changed</source>
         <translation>设备时钟有变动</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/screens/desk_review.py" line="211"/>
+        <location filename="../../kiosk/ui/screens/desk_review.py" line="343"/>
         <source>ends before it starts</source>
         <translation>结束早于开始</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/screens/desk_review.py" line="212"/>
+        <location filename="../../kiosk/ui/screens/desk_review.py" line="344"/>
         <source>checked in twice</source>
         <translation>重复签到</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/screens/desk_review.py" line="219"/>
+        <location filename="../../kiosk/ui/screens/desk_review.py" line="351"/>
         <source>Name</source>
         <translation>姓名</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/screens/desk_review.py" line="220"/>
+        <location filename="../../kiosk/ui/screens/desk_review.py" line="352"/>
         <source>Activity</source>
         <translation>活动</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/screens/desk_review.py" line="221"/>
-        <location filename="../../kiosk/ui/screens/desk_review.py" line="226"/>
+        <location filename="../../kiosk/ui/screens/desk_review.py" line="353"/>
+        <location filename="../../kiosk/ui/screens/desk_review.py" line="358"/>
         <source>Checked in</source>
         <translation>签到</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/screens/desk_review.py" line="222"/>
-        <location filename="../../kiosk/ui/screens/desk_review.py" line="227"/>
+        <location filename="../../kiosk/ui/screens/desk_review.py" line="354"/>
+        <location filename="../../kiosk/ui/screens/desk_review.py" line="359"/>
         <source>Checked out</source>
         <translation>签退</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/screens/desk_review.py" line="223"/>
+        <location filename="../../kiosk/ui/screens/desk_review.py" line="355"/>
         <source>Why</source>
         <translation>原因</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/screens/desk_review.py" line="228"/>
+        <location filename="../../kiosk/ui/screens/desk_review.py" line="360"/>
         <source>Reason</source>
         <translation>原因</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/screens/desk_review.py" line="229"/>
+        <location filename="../../kiosk/ui/screens/desk_review.py" line="361"/>
+        <source>Change check-in</source>
+        <translation>修改签到时间</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/screens/desk_review.py" line="362"/>
         <source>Why, in a few words (required)</source>
         <translation>简要说明原因（必填）</translation>
     </message>
+</context>
+<context>
+    <name>SearchBox</name>
     <message>
-        <location filename="../../kiosk/ui/screens/desk_review.py" line="231"/>
-        <source>Confirm as it is</source>
-        <translation>确认无误</translation>
-    </message>
-    <message>
-        <location filename="../../kiosk/ui/screens/desk_review.py" line="232"/>
-        <source>Save the corrected times</source>
-        <translation>保存更正后的时间</translation>
+        <location filename="../../kiosk/ui/widgets/search_box.py" line="66"/>
+        <location filename="../../kiosk/ui/widgets/search_box.py" line="67"/>
+        <source>Clear the search</source>
+        <translation>清空搜索</translation>
     </message>
 </context>
 <context>
     <name>SelfTest</name>
     <message>
-        <location filename="../../kiosk/ui/self_test_words.py" line="32"/>
+        <location filename="../../kiosk/ui/self_test_words.py" line="35"/>
         <source>Coordinator PINs</source>
         <translation>协调员密码</translation>
     </message>
     <message>
+        <location filename="../../kiosk/ui/self_test_words.py" line="50"/>
+        <source>the clock differs from the platform&apos;s</source>
+        <translation>时钟与平台不一致</translation>
+    </message>
+    <message>
         <location filename="../../kiosk/ui/self_test_words.py" line="51"/>
+        <source>the platform cannot be reached</source>
+        <translation>连不上平台</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/self_test_words.py" line="54"/>
         <source>a coordinator PIN is too short</source>
         <translation>有协调员密码太短</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/self_test_words.py" line="97"/>
-        <source>A PIN of fewer than 6 digits can be guessed. Give each coordinator named here a new PIN of 6 to 8 digits (kiosk coordinator set-pin ID). A PIN from an older version is measured when it is next used.</source>
-        <translation>少于 6 位的密码容易被猜中。请为这里列出的每位协调员设置 6 到 8 位的新密码（kiosk coordinator set-pin ID）。旧版本设置的密码会在下次使用时检查长度。</translation>
-    </message>
-    <message>
-        <location filename="../../kiosk/ui/self_test_words.py" line="21"/>
+        <location filename="../../kiosk/ui/self_test_words.py" line="24"/>
         <source>Data folder</source>
         <translation>数据文件夹</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/self_test_words.py" line="22"/>
+        <location filename="../../kiosk/ui/self_test_words.py" line="25"/>
         <source>Who can read the records</source>
         <translation>谁能读取记录</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/self_test_words.py" line="23"/>
+        <location filename="../../kiosk/ui/self_test_words.py" line="26"/>
         <source>Database</source>
         <translation>数据库</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/self_test_words.py" line="24"/>
+        <location filename="../../kiosk/ui/self_test_words.py" line="27"/>
         <source>Database safety setting</source>
         <translation>数据库安全设置</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/self_test_words.py" line="25"/>
+        <location filename="../../kiosk/ui/self_test_words.py" line="28"/>
         <source>Free disk space</source>
         <translation>磁盘剩余空间</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/self_test_words.py" line="26"/>
+        <location filename="../../kiosk/ui/self_test_words.py" line="29"/>
         <source>Camera</source>
         <translation>摄像头</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/self_test_words.py" line="27"/>
+        <location filename="../../kiosk/ui/self_test_words.py" line="30"/>
         <source>Clock</source>
         <translation>时钟</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/self_test_words.py" line="28"/>
-        <source>Clock against the cloud</source>
-        <translation>与云端时间比对</translation>
+        <location filename="../../kiosk/ui/self_test_words.py" line="31"/>
+        <source>Clock against the platform</source>
+        <translation>与平台时间比对</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/self_test_words.py" line="29"/>
-        <source>Cloud</source>
-        <translation>云端</translation>
+        <location filename="../../kiosk/ui/self_test_words.py" line="32"/>
+        <source>Connection to the platform</source>
+        <translation>平台连接</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/self_test_words.py" line="30"/>
+        <location filename="../../kiosk/ui/self_test_words.py" line="33"/>
         <source>Audit log</source>
         <translation>审计日志</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/self_test_words.py" line="31"/>
+        <location filename="../../kiosk/ui/self_test_words.py" line="34"/>
         <source>Face check-in</source>
         <translation>刷脸签到</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/self_test_words.py" line="40"/>
+        <location filename="../../kiosk/ui/self_test_words.py" line="43"/>
         <source>the data folder cannot be written</source>
         <translation>数据文件夹无法写入</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/self_test_words.py" line="41"/>
+        <location filename="../../kiosk/ui/self_test_words.py" line="44"/>
         <source>other users can read the records</source>
         <translation>本电脑的其他用户可以读取记录</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/self_test_words.py" line="42"/>
+        <location filename="../../kiosk/ui/self_test_words.py" line="45"/>
         <source>the database is damaged</source>
         <translation>数据库已损坏</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/self_test_words.py" line="43"/>
+        <location filename="../../kiosk/ui/self_test_words.py" line="46"/>
         <source>unsafe database setting</source>
         <translation>数据库设置不安全</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/self_test_words.py" line="44"/>
+        <location filename="../../kiosk/ui/self_test_words.py" line="47"/>
         <source>low disk space</source>
         <translation>磁盘空间不足</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/self_test_words.py" line="45"/>
+        <location filename="../../kiosk/ui/self_test_words.py" line="48"/>
         <source>no camera picture</source>
         <translation>摄像头无画面</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/self_test_words.py" line="46"/>
+        <location filename="../../kiosk/ui/self_test_words.py" line="49"/>
         <source>the clock looks wrong</source>
         <translation>时钟可能不准</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/self_test_words.py" line="47"/>
-        <source>the clock differs from the cloud</source>
-        <translation>时钟与云端不一致</translation>
+        <location filename="../../kiosk/ui/self_test_words.py" line="75"/>
+        <source>Ask whoever set up this kiosk to change the database setting (see Details), then restart the kiosk.</source>
+        <translation>请联系安装签到机的人修改数据库设置（见“详情”），然后重启签到机。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/self_test_words.py" line="48"/>
-        <source>the cloud cannot be reached</source>
-        <translation>无法连接云端</translation>
+        <location filename="../../kiosk/ui/self_test_words.py" line="98"/>
+        <source>Volunteers can still use their QR card. Ask whoever set up this kiosk to install face check-in, or to restore its key from a backup.</source>
+        <translation>志愿者仍可使用二维码签到。请联系安装签到机的人安装刷脸签到，或从备份恢复人脸密钥。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/self_test_words.py" line="49"/>
+        <location filename="../../kiosk/ui/self_test_words.py" line="103"/>
+        <source>A PIN of fewer than 6 digits can be guessed. Give each coordinator named under Details a new PIN of 6 to 8 digits. A PIN from an older version is measured when it is next used.</source>
+        <translation>少于 6 位的密码容易被猜中。请为“详情”中列出的每位协调员设置 6 到 8 位的新密码。旧版本设置的密码会在下次使用时检查长度。</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/self_test_words.py" line="114"/>
+        <source>Restart the kiosk. If this stays, contact support (see Details).</source>
+        <translation>请重启签到机。如问题仍在，请联系技术支持（见“详情”）。</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/self_test_words.py" line="52"/>
         <source>the audit log was changed</source>
         <translation>审计日志被改动</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/self_test_words.py" line="50"/>
+        <location filename="../../kiosk/ui/self_test_words.py" line="53"/>
         <source>face check-in unavailable</source>
         <translation>刷脸签到不可用</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/self_test_words.py" line="59"/>
+        <location filename="../../kiosk/ui/self_test_words.py" line="62"/>
         <source>Check-ins cannot be saved. On a USB stick: check its write-protect switch and free space, plug it in again, then restart the kiosk.</source>
         <translation>签到记录无法保存。如使用U盘：请检查写保护开关和剩余空间，重新插好后重启签到机。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/self_test_words.py" line="64"/>
+        <location filename="../../kiosk/ui/self_test_words.py" line="67"/>
         <source>Names and phone numbers should be readable by this computer account only. Restart the kiosk to fix it; on a USB stick, keep the stick with the coordinator.</source>
         <translation>姓名和电话号码应只有本电脑的签到机账户能读取。请重启签到机来修复；若数据在U盘上，请由协调员保管好U盘。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/self_test_words.py" line="69"/>
+        <location filename="../../kiosk/ui/self_test_words.py" line="72"/>
         <source>Restart the kiosk. If this stays, contact support and keep the data folder as it is.</source>
         <translation>请重启签到机。如问题仍在，请联系技术支持，并保持数据文件夹原样。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/self_test_words.py" line="72"/>
-        <source>Set journal = &quot;auto&quot; under [store] in config.toml and restart the kiosk.</source>
-        <translation>请在 config.toml 的 [store] 下设置 journal = &quot;auto&quot;，然后重启签到机。</translation>
-    </message>
-    <message>
-        <location filename="../../kiosk/ui/self_test_words.py" line="75"/>
+        <location filename="../../kiosk/ui/self_test_words.py" line="80"/>
         <source>Free some space on this disk (old exports, downloads), or check-ins may stop being saved.</source>
         <translation>请清理磁盘空间（旧的导出文件、下载文件），否则签到记录可能无法保存。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/self_test_words.py" line="79"/>
+        <location filename="../../kiosk/ui/self_test_words.py" line="84"/>
         <source>Check the camera&apos;s cable and restart the kiosk. Cards still work with a USB barcode scanner.</source>
         <translation>请检查摄像头连接线并重启签到机。使用USB扫码枪仍可扫码签到。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/self_test_words.py" line="83"/>
+        <location filename="../../kiosk/ui/self_test_words.py" line="88"/>
         <source>Set this computer&apos;s date, time and time zone.</source>
         <translation>请设置这台电脑的日期、时间和时区。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/self_test_words.py" line="84"/>
+        <location filename="../../kiosk/ui/self_test_words.py" line="89"/>
         <source>Set this computer&apos;s date, time and time zone, or switch on automatic time.</source>
         <translation>请设置这台电脑的日期、时间和时区，或打开自动校时。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/self_test_words.py" line="87"/>
+        <location filename="../../kiosk/ui/self_test_words.py" line="92"/>
         <source>The kiosk keeps working offline and syncs later. Check the network if this lasts.</source>
         <translation>签到机可离线继续工作，稍后自动同步。如长时间如此，请检查网络。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/self_test_words.py" line="90"/>
+        <location filename="../../kiosk/ui/self_test_words.py" line="95"/>
         <source>The record log was changed outside the kiosk. Contact support; keep the data folder.</source>
         <translation>记录日志在签到机之外被改动。请联系技术支持，并保留数据文件夹。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/self_test_words.py" line="93"/>
-        <source>Volunteers can still use their QR card. Install the face models, or restore keys/ from a backup.</source>
-        <translation>志愿者仍可使用二维码签到。请安装人脸模型，或从备份恢复 keys/ 文件夹。</translation>
-    </message>
-    <message>
-        <location filename="../../kiosk/ui/self_test_words.py" line="110"/>
+        <location filename="../../kiosk/ui/self_test_words.py" line="120"/>
         <source>OK</source>
         <translation>正常</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/self_test_words.py" line="111"/>
+        <location filename="../../kiosk/ui/self_test_words.py" line="121"/>
         <source>Warning</source>
         <translation>警告</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/self_test_words.py" line="112"/>
+        <location filename="../../kiosk/ui/self_test_words.py" line="122"/>
         <source>Failed</source>
         <translation>失败</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/self_test_words.py" line="113"/>
+        <location filename="../../kiosk/ui/self_test_words.py" line="123"/>
         <source>Not used here</source>
         <translation>此处未使用</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/self_test_results.py" line="26"/>
+        <source>Records can be saved here</source>
+        <translation>记录可以正常保存</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/self_test_results.py" line="27"/>
+        <source>Records are kept on this computer, not on the USB stick</source>
+        <translation>记录保存在这台电脑上，而不是 U 盘上</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/self_test_results.py" line="28"/>
+        <source>Records cannot be saved</source>
+        <translation>记录无法保存</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/self_test_results.py" line="29"/>
+        <source>Only the kiosk can read the records</source>
+        <translation>只有签到机能读取记录</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/self_test_results.py" line="30"/>
+        <source>The records are on a USB stick: keep it with the coordinator</source>
+        <translation>记录保存在 U 盘上：请由协调员保管好 U 盘</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/self_test_results.py" line="33"/>
+        <source>Other users of this computer can read the records</source>
+        <translation>这台电脑的其他用户也能读取记录</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/self_test_results.py" line="34"/>
+        <source>The database is intact</source>
+        <translation>数据库完好</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/self_test_results.py" line="35"/>
+        <source>The database is damaged</source>
+        <translation>数据库已损坏</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/self_test_results.py" line="36"/>
+        <source>The database can be read but not saved to</source>
+        <translation>数据库只能读取，无法保存</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/self_test_results.py" line="37"/>
+        <source>The database cannot be read</source>
+        <translation>无法读取数据库</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/self_test_results.py" line="38"/>
+        <source>Check-ins are safe in a power cut</source>
+        <translation>停电时签到记录不会丢失</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/self_test_results.py" line="39"/>
+        <source>A power cut could lose check-ins</source>
+        <translation>停电可能导致签到记录丢失</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/self_test_results.py" line="40"/>
+        <source>Enough free disk space</source>
+        <translation>磁盘空间充足</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/self_test_results.py" line="41"/>
+        <source>Disk space is running low</source>
+        <translation>磁盘空间不足</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/self_test_results.py" line="42"/>
+        <source>The disk is almost full</source>
+        <translation>磁盘快满了</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/self_test_results.py" line="43"/>
+        <source>The camera works</source>
+        <translation>摄像头正常</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/self_test_results.py" line="44"/>
+        <location filename="../../kiosk/ui/self_test_results.py" line="45"/>
+        <source>No picture from the camera</source>
+        <translation>摄像头没有画面</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/self_test_results.py" line="46"/>
+        <source>No camera here: cards are read by the barcode scanner</source>
+        <translation>未使用摄像头：用扫码枪扫志愿者证</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/self_test_results.py" line="49"/>
+        <source>The date and time look right</source>
+        <translation>日期和时间正常</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/self_test_results.py" line="50"/>
+        <source>The clock is earlier than the last check-in</source>
+        <translation>时钟比最近一次签到还早</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/self_test_results.py" line="51"/>
+        <source>The date is wrong</source>
+        <translation>日期不对</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/self_test_results.py" line="52"/>
+        <source>Agrees with the platform&apos;s clock</source>
+        <translation>与平台时间一致</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/self_test_results.py" line="53"/>
+        <source>A few minutes off the platform&apos;s clock</source>
+        <translation>与平台时间相差几分钟</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/self_test_results.py" line="54"/>
+        <source>Far off the platform&apos;s clock</source>
+        <translation>与平台时间相差太多</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/self_test_results.py" line="55"/>
+        <source>The clock was set back</source>
+        <translation>时钟被往回调过</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/self_test_results.py" line="56"/>
+        <source>Never synced: this kiosk has not connected to the platform yet</source>
+        <translation>从未同步：本机尚未连接平台</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/self_test_results.py" line="59"/>
+        <source>Not compared yet: it will be at the next sync</source>
+        <translation>尚未比对：下次同步时比对</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/self_test_results.py" line="62"/>
+        <source>Connected to the platform</source>
+        <translation>已连接平台</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/self_test_results.py" line="63"/>
+        <source>Cannot reach the platform</source>
+        <translation>连不上平台</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/self_test_results.py" line="64"/>
+        <source>Not connected to a platform: used offline</source>
+        <translation>未连接平台：离线使用</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/self_test_results.py" line="65"/>
+        <source>The audit log is intact</source>
+        <translation>审计日志完好</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/self_test_results.py" line="66"/>
+        <source>The audit log was changed</source>
+        <translation>审计日志被改动过</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/self_test_results.py" line="67"/>
+        <source>Face check-in is ready</source>
+        <translation>刷脸签到可用</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/self_test_results.py" line="68"/>
+        <location filename="../../kiosk/ui/self_test_results.py" line="71"/>
+        <source>Face check-in is switched off</source>
+        <translation>刷脸签到已关闭</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/self_test_results.py" line="69"/>
+        <source>Face check-in is not installed: QR cards still work</source>
+        <translation>未安装刷脸签到：二维码照常可用</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/self_test_results.py" line="70"/>
+        <source>Enrolled faces cannot be recognised</source>
+        <translation>已录入的人脸无法识别</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/self_test_results.py" line="72"/>
+        <source>Every coordinator PIN is long enough</source>
+        <translation>协调员密码长度都足够</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/self_test_results.py" line="73"/>
+        <source>A coordinator PIN is too short</source>
+        <translation>有协调员密码太短</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/self_test_results.py" line="74"/>
+        <source>The coordinator PINs could not be checked</source>
+        <translation>无法检查协调员密码</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/self_test_results.py" line="75"/>
+        <source>No coordinator accounts yet</source>
+        <translation>还没有协调员账户</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/self_test_results.py" line="82"/>
+        <source>This check could not run</source>
+        <translation>这项检查无法运行</translation>
     </message>
 </context>
 <context>
     <name>SelfTestPage</name>
     <message>
-        <location filename="../../kiosk/ui/screens/self_test_page.py" line="90"/>
+        <location filename="../../kiosk/ui/screens/self_test_page.py" line="113"/>
+        <source>Hide details</source>
+        <translation>收起详情</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/screens/self_test_page.py" line="113"/>
+        <source>Details</source>
+        <translation>详情</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/screens/self_test_page.py" line="117"/>
         <source>Checking… (a few seconds)</source>
         <translation>正在检查……（几秒钟）</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/screens/self_test_page.py" line="93"/>
+        <location filename="../../kiosk/ui/screens/self_test_page.py" line="120"/>
         <source>Not checked yet.</source>
         <translation>尚未检查。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/screens/self_test_page.py" line="98"/>
+        <location filename="../../kiosk/ui/screens/self_test_page.py" line="125"/>
         <source>Checked at %1 in %2 s: everything works.</source>
         <translation>%1 检查完毕，用时 %2 秒：一切正常。</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../kiosk/ui/screens/self_test_page.py" line="100"/>
+        <location filename="../../kiosk/ui/screens/self_test_page.py" line="127"/>
         <source>Checked at %1 in %2 s: %n check(s) need a look.</source>
         <translation>
             <numerusform>%1 检查完毕，用时 %2 秒：%n 项需要注意。</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/screens/self_test_page.py" line="130"/>
+        <location filename="../../kiosk/ui/screens/self_test_page.py" line="145"/>
         <source>Self-test</source>
         <translation>自检</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/screens/self_test_page.py" line="132"/>
+        <location filename="../../kiosk/ui/screens/self_test_page.py" line="147"/>
         <source>Back</source>
         <translation>返回</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/screens/self_test_page.py" line="133"/>
+        <location filename="../../kiosk/ui/screens/self_test_page.py" line="149"/>
         <source>Check again</source>
         <translation>重新检查</translation>
     </message>
@@ -2782,39 +3229,39 @@ You can use the barcode scanner.</source>
 <context>
     <name>TimeStepper</name>
     <message>
-        <location filename="../../kiosk/ui/widgets/steppers.py" line="157"/>
+        <location filename="../../kiosk/ui/widgets/steppers.py" line="174"/>
         <source>−1 h</source>
         <translation>−1 小时</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/widgets/steppers.py" line="158"/>
+        <location filename="../../kiosk/ui/widgets/steppers.py" line="175"/>
         <source>−5 min</source>
         <translation>−5 分钟</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/widgets/steppers.py" line="159"/>
+        <location filename="../../kiosk/ui/widgets/steppers.py" line="176"/>
         <source>+5 min</source>
         <translation>+5 分钟</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/widgets/steppers.py" line="160"/>
+        <location filename="../../kiosk/ui/widgets/steppers.py" line="177"/>
         <source>+1 h</source>
         <translation>+1 小时</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/widgets/steppers.py" line="161"/>
+        <location filename="../../kiosk/ui/widgets/steppers.py" line="178"/>
         <source>Now</source>
         <translation>现在</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../kiosk/ui/widgets/steppers.py" line="164"/>
+        <location filename="../../kiosk/ui/widgets/steppers.py" line="181"/>
         <source>%n h ago</source>
         <translation>
             <numerusform>%n 小时前</numerusform>
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../kiosk/ui/widgets/steppers.py" line="166"/>
+        <location filename="../../kiosk/ui/widgets/steppers.py" line="183"/>
         <source>%n min ago</source>
         <translation>
             <numerusform>%n 分钟前</numerusform>
@@ -2847,110 +3294,156 @@ You can use the barcode scanner.</source>
 <context>
     <name>UsbPanel</name>
     <message>
-        <location filename="../../kiosk/ui/screens/usb_panel.py" line="99"/>
+        <location filename="../../kiosk/ui/screens/usb_panel.py" line="109"/>
         <source>USB stick</source>
         <translation>U 盘</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/screens/usb_panel.py" line="101"/>
-        <source>No USB stick found. Plug one in, then tap Look again.</source>
-        <translation>未找到 U 盘。请插入 U 盘，然后点“重新查找”。</translation>
-    </message>
-    <message>
-        <location filename="../../kiosk/ui/screens/usb_panel.py" line="104"/>
+        <location filename="../../kiosk/ui/screens/usb_panel.py" line="112"/>
         <source>USB stick: %1</source>
         <translation>U 盘：%1</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/screens/usb_panel.py" line="107"/>
+        <location filename="../../kiosk/ui/screens/usb_panel.py" line="116"/>
         <source>Without a network, records travel on the stick: write them to it, take it to the platform, and bring back its reply to read in.</source>
         <translation>没有网络时，记录用 U 盘传送：先把记录写入 U 盘，交给平台，再把平台的回执带回来读入。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/screens/usb_panel.py" line="111"/>
+        <location filename="../../kiosk/ui/screens/usb_panel.py" line="120"/>
         <source>Write records to the stick</source>
         <translation>把记录写入 U 盘</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/screens/usb_panel.py" line="112"/>
+        <location filename="../../kiosk/ui/screens/usb_panel.py" line="121"/>
         <source>Read the platform&apos;s reply</source>
         <translation>读入平台回执</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/screens/usb_panel.py" line="113"/>
+        <location filename="../../kiosk/ui/screens/usb_panel.py" line="122"/>
         <source>Look again</source>
         <translation>重新查找</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/screens/usb_panel.py" line="114"/>
+        <location filename="../../kiosk/ui/screens/usb_panel.py" line="123"/>
         <source>Back</source>
         <translation>返回</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/screens/usb_panel.py" line="120"/>
+        <location filename="../../kiosk/ui/screens/usb_panel.py" line="131"/>
         <source>Working… do not pull out the stick.</source>
         <translation>正在处理……请勿拔出 U 盘。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/screens/usb_panel.py" line="134"/>
-        <source>This kiosk is not set up for USB transfer yet. Ask the platform for a provisioning file.</source>
-        <translation>本签到机尚未设置 U 盘传送。请向平台索取接入文件。</translation>
+        <location filename="../../kiosk/ui/screens/usb_panel.py" line="155"/>
+        <source>Plug one in, then tap Look again.</source>
+        <translation>请插入 U 盘，然后点“重新查找”。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/screens/usb_panel.py" line="136"/>
-        <source>The stick is gone. Plug it in again, then tap Look again.</source>
-        <translation>U 盘已拔出。请重新插入，然后点“重新查找”。</translation>
+        <location filename="../../kiosk/ui/screens/usb_panel.py" line="156"/>
+        <location filename="../../kiosk/ui/screens/usb_panel.py" line="171"/>
+        <source>No USB stick found</source>
+        <translation>未找到 U 盘</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/screens/usb_panel.py" line="137"/>
-        <source>The stick cannot be written: it may be full or locked.</source>
-        <translation>无法写入 U 盘：可能已满或处于写保护状态。</translation>
+        <location filename="../../kiosk/ui/screens/usb_panel.py" line="167"/>
+        <source>This kiosk is not set up for USB transfer yet</source>
+        <translation>本签到机尚未设置 U 盘传送</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/screens/usb_panel.py" line="138"/>
-        <source>The kiosk could not read its records. Nothing was written.</source>
-        <translation>签到机无法读取记录，未写入任何内容。</translation>
+        <location filename="../../kiosk/ui/screens/usb_panel.py" line="168"/>
+        <source>Ask the platform for a provisioning file.</source>
+        <translation>请向平台索取接入文件。</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/screens/usb_panel.py" line="172"/>
+        <source>Plug the stick in again, then tap Look again.</source>
+        <translation>请重新插入 U 盘，然后点“重新查找”。</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/screens/usb_panel.py" line="175"/>
+        <source>The stick cannot be written</source>
+        <translation>无法写入 U 盘</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/screens/usb_panel.py" line="176"/>
+        <source>It may be full, or locked by its write-protect switch.</source>
+        <translation>U 盘可能已满，或写保护开关处于锁定状态。</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/screens/usb_panel.py" line="180"/>
+        <source>The kiosk could not read its records</source>
+        <translation>签到机无法读取记录</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/screens/usb_panel.py" line="181"/>
+        <source>Nothing was changed. Restart the kiosk and try again.</source>
+        <translation>未做任何更改。请重启签到机后再试。</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/screens/usb_panel.py" line="188"/>
+        <source>Every record is synced.</source>
+        <translation>所有记录均已同步。</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../kiosk/ui/screens/usb_panel.py" line="142"/>
+        <location filename="../../kiosk/ui/screens/usb_panel.py" line="193"/>
+        <source>%n records exported to the USB stick</source>
+        <translation>
+            <numerusform>已导出 %n 条记录到 U 盘</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/screens/usb_panel.py" line="195"/>
+        <source>The stick is ready: no records were waiting</source>
+        <translation>U 盘已写好：没有待同步的记录</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/screens/usb_panel.py" line="215"/>
+        <source>The platform&apos;s reply could not be read in</source>
+        <translation>无法读入平台回执</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/screens/usb_panel.py" line="217"/>
+        <source>The platform&apos;s reply was read in, but not all of it</source>
+        <translation>已读入平台回执，但有文件未能读入</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/screens/usb_panel.py" line="219"/>
+        <source>The platform&apos;s reply was read in</source>
+        <translation>已读入平台回执</translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../kiosk/ui/screens/usb_panel.py" line="189"/>
         <source>%n records waiting to sync.</source>
         <translation>
             <numerusform>%n 条记录等待同步。</numerusform>
         </translation>
     </message>
-    <message numerus="yes">
-        <location filename="../../kiosk/ui/screens/usb_panel.py" line="144"/>
-        <source>%n records written to the stick.</source>
-        <translation>
-            <numerusform>已将 %n 条记录写入 U 盘。</numerusform>
-        </translation>
-    </message>
     <message>
-        <location filename="../../kiosk/ui/screens/usb_panel.py" line="145"/>
+        <location filename="../../kiosk/ui/screens/usb_panel.py" line="196"/>
         <source>Take the stick to the platform. They stay waiting until its reply is read in.</source>
         <translation>请把 U 盘交给平台。读入平台回执之前，这些记录仍保留为等待同步。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/screens/usb_panel.py" line="148"/>
+        <location filename="../../kiosk/ui/screens/usb_panel.py" line="201"/>
         <source>Nothing new from the platform on this stick.</source>
         <translation>U 盘上没有平台的新回执或更新。</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../kiosk/ui/screens/usb_panel.py" line="150"/>
+        <location filename="../../kiosk/ui/screens/usb_panel.py" line="205"/>
         <source>%n records confirmed by the platform.</source>
         <translation>
             <numerusform>平台已确认 %n 条记录。</numerusform>
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../kiosk/ui/screens/usb_panel.py" line="151"/>
+        <location filename="../../kiosk/ui/screens/usb_panel.py" line="206"/>
         <source>%n changes to the roster and activities.</source>
         <translation>
             <numerusform>名册和活动已更新 %n 项。</numerusform>
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../kiosk/ui/screens/usb_panel.py" line="156"/>
+        <location filename="../../kiosk/ui/screens/usb_panel.py" line="210"/>
         <source>%n files refused (damaged, changed, or not for this kiosk): %1</source>
         <translation>
             <numerusform>%n 个文件被拒绝（已损坏、被改动或不属于本签到机）：%1</numerusform>

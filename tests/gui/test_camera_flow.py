@@ -76,16 +76,21 @@ def test_an_unplugged_camera_is_reported_and_comes_back(qtbot: QtBot, tmp_path: 
     ui = make_kiosk(tmp_path, source_factory=lambda: OpenCVDeviceSource(0, capture_factory=FlakyCamera))
     qtbot.addWidget(ui.window)
     status = ui.window.screen_kiosk.status.camera_label
+    panel = ui.window.screen_kiosk.idle.title
     try:
         ui.window.start()
         qtbot.waitUntil(lambda: "Camera on" in status.text(), timeout=WAIT_MS)
+        assert panel.text() == "Hold your volunteer QR code up to the camera"
         FlakyCamera.plugged = False
         qtbot.waitUntil(
             lambda: "not connected" in status.text() or "reconnecting" in status.text(), timeout=WAIT_MS
         )
         assert ui.window.isVisible()
+        # no "hold your QR code up to the camera" without a camera: the scanner (or the coordinator)
+        assert panel.text() == "Scan your volunteer card with the barcode scanner"
         FlakyCamera.plugged = True
         qtbot.waitUntil(lambda: "Camera on" in status.text(), timeout=WAIT_MS)
+        assert panel.text() == "Hold your volunteer QR code up to the camera"
     finally:
         ui.window.exit_kiosk()
         ui.kiosk.close()

@@ -16,7 +16,7 @@ from helpers.faces import needs_faces
 from helpers.fakes import FakeClock
 from helpers.gui import KioskUnderTest, cell, make_kiosk
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QAbstractButton
+from PySide6.QtWidgets import QAbstractButton, QWidget
 from pytestqt.qtbot import QtBot
 
 from checkin_protocol.models import utc
@@ -28,6 +28,7 @@ from kiosk.services.volunteer_search import refresh_index
 from kiosk.store.face_templates import load_face_key, load_templates
 from kiosk.store.roster_import import import_roster
 from kiosk.ui.screens.desk_face import FacePage
+from kiosk.ui.widgets.touch_keyboard import TouchKeyboard
 
 WAIT_MS = 20_000
 CAPTURE_MS = 60_000
@@ -80,6 +81,24 @@ def _click(qtbot: QtBot, button: QAbstractButton) -> None:
     qtbot.mouseClick(button, Qt.MouseButton.LeftButton)
 
 
+def _type_on_the_keys(qtbot: QtBot, ui: KioskUnderTest, field: QWidget, keys: str) -> None:
+    """A finger taps the field, then the keys of the touch keyboard, then Hide (no key events)."""
+    qtbot.mouseClick(field, Qt.MouseButton.LeftButton)
+    keyboard = ui.window.desk.screen.findChild(TouchKeyboard)
+    assert keyboard is not None and keyboard.is_open() and keyboard.target() is field
+    for key in keys:
+        if key.isdigit() and keyboard.current_layout() != "digits":
+            _click(qtbot, keyboard.letters.buttons["digits"])
+        elif not key.isdigit() and keyboard.current_layout() == "digits":
+            _click(qtbot, keyboard.digits.buttons["letters"])
+        panel = keyboard.digits if key.isdigit() else keyboard.letters
+        if key.isupper():
+            _click(qtbot, panel.buttons["shift"])  # one-shot: the next letter only
+        _click(qtbot, panel.buttons[key.lower()])
+    panel = keyboard.digits if keyboard.current_layout() == "digits" else keyboard.letters
+    _click(qtbot, panel.buttons["hide"])
+
+
 def _open_face_tab(qtbot: QtBot, ui: KioskUnderTest, query: str = "lcx") -> FacePage:
     window = ui.window
     _click(qtbot, window.screen_kiosk.coordinator_button)
@@ -89,7 +108,7 @@ def _open_face_tab(qtbot: QtBot, ui: KioskUnderTest, query: str = "lcx") -> Face
         qtbot.mouseClick(window.screen_pin.ok_button, Qt.MouseButton.LeftButton)
     _click(qtbot, window.desk.screen.tabs["face"])
     page = window.desk.face_page
-    qtbot.keyClicks(page.search, query)
+    _type_on_the_keys(qtbot, ui, page.search, query)
     qtbot.waitUntil(lambda: page.table.rowCount() == 1, timeout=WAIT_MS)
     item = cell(page.table, 0, 0)
     qtbot.mouseClick(

@@ -470,8 +470,9 @@ def test_set_up_this_kiosk_from_the_coordinator_menu_reopens_the_connection_then
             launcher.start()
         first = launcher.window
         assert isinstance(first, KioskWindow)
+        first.screen_menu.setup_button.click()  # asks once more
         with qtbot.waitSignal(launcher.wizard_shown, timeout=WAIT_MS):
-            first.screen_menu.setup_button.click()
+            first.screen_menu.confirm_panel.confirm_button.click()
         assert not first.isVisible() and launcher.window is None
         wizard = launcher.wizard
         assert isinstance(wizard, SetupWizard)

@@ -1,4 +1,4 @@
-"""A face identification goes the way of a card on the kiosk window: activity choice, duplicate, check-out.
+"""A face identification goes the way of a card on the kiosk window: activity choice, duplicate, check-out, "Not me".
 
 No camera here: the identification is handed to the window as the face
 controller hands it (``_on_face_identified``); the camera path itself is in
@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
 from helpers.fakes import make_activity
 from helpers.gui import KioskUnderTest, make_kiosk
 from PySide6.QtCore import Qt
@@ -21,7 +22,9 @@ from kiosk.config import DataDir, load_config
 from kiosk.face.liveness import LivenessSettings
 from kiosk.services.outcome import Outcome, OutcomeKind
 from kiosk.store.trust import revoke
+from kiosk.ui import result_flow
 from kiosk.ui.face_check_in import liveness_settings
+from kiosk.ui.widgets.pictograms import Pictogram
 
 WAIT_MS = 10_000
 VOLUNTEER = "V000000042"
@@ -75,13 +78,57 @@ def test_a_face_seen_again_is_a_duplicate_and_later_a_check_out(qtbot: QtBot, tm
     try:
         assert identified(qtbot, ui).kind is OutcomeKind.CHECKED_IN
         card = ui.window.screen_kiosk.result
-        assert card.name.text() == "雷*霞" and "(recognised by face)" in card.detail.text()
+        assert card.name.text() == "雷*霞" and card.detail.text() == "Recognised by face"
         ui.clock.advance(60)
         assert identified(qtbot, ui).kind is OutcomeKind.DUPLICATE
         ui.clock.advance(2 * 3600)
         assert identified(qtbot, ui).kind is OutcomeKind.CHECKED_OUT
-        assert "(recognised by face)" in card.detail.text()
+        assert card.detail.text() == "Recognised by face"
         assert ui.events() == [(VOLUNTEER, "in", "face"), (VOLUNTEER, "out", "face")]
+    finally:
+        ui.window.exit_kiosk()
+        ui.kiosk.close()
+
+
+def test_not_me_undoes_a_face_check_in_as_any_undo_and_asks_for_the_qr_code(
+    qtbot: QtBot, tmp_path: Path
+) -> None:
+    ui = kiosk_with_volunteer(qtbot, tmp_path)
+    try:
+        check_in = identified(qtbot, ui)
+        assert check_in.kind is OutcomeKind.CHECKED_IN and check_in.event is not None
+        card = ui.window.screen_kiosk.result
+        assert card.not_me_button.isVisible() and card.not_me_button.text() == "Not me"
+        with qtbot.waitSignal(ui.window.result_shown, timeout=WAIT_MS) as blocker:
+            qtbot.mouseClick(card.not_me_button, Qt.MouseButton.LeftButton)
+        undone = blocker.args[0]
+        assert undone.kind is OutcomeKind.UNDONE and undone.previous.event_id == check_in.event.event_id
+        # recorded as any undo: a compensating UNDO event that names the check-in, nothing deleted
+        assert ui.events() == [(VOLUNTEER, "in", "face"), (VOLUNTEER, "undo", "face")]
+        ref = ui.kiosk.store.writer.execute(
+            "SELECT ref_event_id FROM events WHERE action = 'undo'"
+        ).fetchone()
+        assert ref == (check_in.event.event_id,)
+        assert card.title.text() == "Please check in with your volunteer card's QR code"
+        assert card.icon.kind is Pictogram.QR_CODE and not card.not_me_button.isVisible()
+        qtbot.waitUntil(lambda: "0 on site" in ui.window.screen_kiosk.banner.detail.text(), timeout=WAIT_MS)
+    finally:
+        ui.window.exit_kiosk()
+        ui.kiosk.close()
+
+
+def test_not_me_is_offered_for_ten_seconds_only(
+    qtbot: QtBot, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(result_flow, "NOT_ME_MS", 300)  # ten seconds on the kiosk; less here
+    ui = kiosk_with_volunteer(qtbot, tmp_path)
+    try:
+        assert identified(qtbot, ui).kind is OutcomeKind.CHECKED_IN
+        card = ui.window.screen_kiosk.result
+        assert card.not_me_button.isVisible()
+        qtbot.waitUntil(lambda: not card.not_me_button.isVisible(), timeout=WAIT_MS)
+        assert ui.window.screen_kiosk.panel.currentWidget() is card  # the card itself stays its time
+        assert ui.events() == [(VOLUNTEER, "in", "face")]
     finally:
         ui.window.exit_kiosk()
         ui.kiosk.close()

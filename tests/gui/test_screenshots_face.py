@@ -1,27 +1,29 @@
-"""The face states of the kiosk screen, in both languages, rendered offscreen.
+"""The face states of the kiosk screen, in both languages, rendered offscreen and run through the layout audit.
 
-Run with ``KIOSK_SCREENSHOTS=docs/screenshots`` to refresh the pictures in the
-docs (``kiosk-face-*.png``); otherwise they go to a temporary folder and are
-only checked. The preview shows frames rendered from a faces-dev enrol photo,
-the box where the kiosk's engine finds the face, and the overlay the face
-controller would show for each state.
+``make screenshots`` (``KIOSK_SCREENSHOTS`` set) refreshes ``docs/screenshots/kiosk-face-*.png``
+(:mod:`helpers.screenshots`: 1920x1080, and 1280x800 in a sub-folder, audited at 1366x768 too);
+otherwise they go to a temporary folder and are only checked. ``KIOSK_TRANSLATIONS=DIR`` adds the
+compiled translations of DIR over ``resources/i18n``. The preview shows frames rendered from a
+faces-dev enrol photo, the box where the kiosk's engine finds the face, and the prompt the face
+controller would show for each state, on the panel and over the preview.
 """
 
 from __future__ import annotations
 
-import os
 from functools import cache
 from pathlib import Path
 
 import cv2
 import numpy as np
 import pytest
+from helpers.extra_translations import add_translations, extra_translations
 from helpers.face_scenes import photo
 from helpers.faces import mosaic, needs_faces
 from helpers.fakes import make_activity
 from helpers.gui import make_kiosk
+from helpers.screenshots import MAIN_SIZE, Shooter, screenshot_folder
 from numpy.typing import NDArray
-from PySide6.QtGui import QImage
+from PySide6.QtCore import Qt, QTranslator
 from pytestqt.qtbot import QtBot
 
 from kiosk.camera.frame_source import CameraState
@@ -36,15 +38,10 @@ from kiosk.ui.face_prompts import face_prompt
 
 pytestmark = needs_faces
 
+__all__ = ["extra_translations"]  # the fixture, used by name
+
 WAIT_MS = 10_000
-SIZE = (1280, 800)
 VOLUNTEER = "V000000042"
-
-
-def _target(tmp_path: Path) -> Path:
-    folder = Path(os.environ.get("KIOSK_SCREENSHOTS", tmp_path))
-    folder.mkdir(parents=True, exist_ok=True)
-    return folder
 
 
 @cache
@@ -90,28 +87,22 @@ STATES: dict[str, tuple[str, FaceUpdate | None]] = {
 
 
 @pytest.mark.parametrize("language", ["zh_CN", "en"])
-def test_screenshots_of_the_face_states(qtbot: QtBot, tmp_path: Path, language: str) -> None:
+def test_screenshots_of_the_face_states(
+    qtbot: QtBot, tmp_path: Path, language: str, extra_translations: list[QTranslator]
+) -> None:
     ui = make_kiosk(tmp_path / "data", make_activity(capacity=30), language=language)
+    add_translations(extra_translations, language)
     with ui.kiosk.store.write() as db:
         db.execute("INSERT INTO volunteers (volunteer_id, name) VALUES (?, '雷彩霞')", [VOLUNTEER])
     window = ui.window
     qtbot.addWidget(window)
-    window.resize(*SIZE)
+    window.resize(*MAIN_SIZE)
     window.start()
     screen = window.screen_kiosk
     screen.set_face_on(True)  # as the face controller does once the models loaded and someone is enrolled
     screen.camera.set_camera_state(str(CameraState.LIVE))
     screen.status.set_camera_state(str(CameraState.LIVE))
-    folder = _target(tmp_path)
-    shots: dict[str, QImage] = {}
-
-    def shot(name: str) -> None:
-        qtbot.wait(50)
-        image = window.grab().toImage()
-        assert not image.isNull() and image.width() == SIZE[0]
-        image.save(str(folder / f"kiosk-face-{name}-{language}.png"))
-        shots[name] = image
-
+    shooter = Shooter(qtbot, window, "kiosk-face", language, screenshot_folder(tmp_path))
     try:
         for name, (frame_name, update) in STATES.items():
             frame = frames()[frame_name]
@@ -123,17 +114,21 @@ def test_screenshots_of_the_face_states(qtbot: QtBot, tmp_path: Path, language: 
                     **{**update.__dict__, "box": box_in(frame_name), "frame_size": (width, height)}
                 )
                 prompt = face_prompt(update)
-            screen.camera.show_face_prompt(prompt)
-            shot(name)
+            screen.show_face_prompt(prompt)
+            shooter.shot(name)
         screen.camera.show_frame(mosaic(frame_to_qimage(frames()["ahead"])))
-        screen.camera.show_face_prompt(None)  # the result card takes the task off the face thread
+        screen.show_face_prompt(None)  # the result card takes the task off the face thread
         with qtbot.waitSignal(window.result_shown, timeout=WAIT_MS) as blocker:
             window._on_face_identified(VOLUNTEER)
         assert blocker.args[0].kind is OutcomeKind.CHECKED_IN
-        shot("checked-in")
+        shooter.shot("checked-in")
+        with qtbot.waitSignal(window.result_shown, timeout=WAIT_MS) as blocker:
+            qtbot.mouseClick(screen.result.not_me_button, Qt.MouseButton.LeftButton)
+        assert blocker.args[0].kind is OutcomeKind.UNDONE
+        shooter.shot("not-me")
     finally:
         window.exit_kiosk()
         ui.kiosk.close()
-    assert len({bytes(img.constBits()) for img in shots.values()}) == len(shots), (
-        "every state looks different"
-    )
+    pictures = list(shooter.pictures.values())
+    assert len({bytes(img.constBits()) for img in pictures}) == len(pictures), "every state looks different"
+    shooter.assert_clean()

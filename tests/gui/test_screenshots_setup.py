@@ -1,8 +1,8 @@
-"""Every page of the first-run setup, in both languages, rendered offscreen.
+"""Every page of the first-run setup, in both languages, rendered offscreen and run through the layout audit.
 
-Run with ``KIOSK_SCREENSHOTS=docs/screenshots`` to refresh the pictures in
-``docs/deploy.md``; otherwise they go to a temporary folder and are only
-checked. ``KIOSK_TRANSLATIONS=DIR`` renders with the compiled translations
+``make screenshots`` refreshes the pictures in ``docs/deploy.md``
+(:mod:`helpers.screenshots`: 1920x1080 and 1280x800, audited at 1366x768
+too); otherwise they go to a temporary folder and are only checked. ``KIOSK_TRANSLATIONS=DIR`` renders with the compiled translations
 of DIR instead of ``resources/i18n`` (texts not merged there yet). The
 camera pictures are synthetic renders (``SyntheticSource``), never photos.
 """
@@ -15,9 +15,9 @@ from pathlib import Path
 
 import pytest
 from helpers.cloud_server import running_cloud
+from helpers.screenshots import MAIN_SIZE, Shooter, screenshot_folder
 from helpers.setup_gui import WAIT_MS, launcher_for, new_kiosk, setup_deps, write_config
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QImage
 from pytestqt.qtbot import QtBot
 
 from checkin_protocol.provisioning_qr import provisioning_qr_text
@@ -27,14 +27,7 @@ from kiosk.ui.camera_pipeline import frame_to_qimage
 from kiosk.ui.setup.wizard import SetupWizard
 from kiosk.ui.widgets.camera_view import CameraView
 
-SIZE = (1280, 800)
 TRANSLATIONS = Path(os.environ["KIOSK_TRANSLATIONS"]) if os.environ.get("KIOSK_TRANSLATIONS") else None
-
-
-def _target(tmp_path: Path) -> Path:
-    folder = Path(os.environ.get("KIOSK_SCREENSHOTS", tmp_path))
-    folder.mkdir(parents=True, exist_ok=True)
-    return folder
 
 
 def _show_picture(view: CameraView, text: str, seed: int) -> None:
@@ -60,8 +53,6 @@ def _as_on_a_stick(qtbot: QtBot, wizard: SetupWizard) -> None:
 
 @pytest.mark.parametrize("language", ["zh_CN", "en"])
 def test_screenshots_of_every_setup_page(qtbot: QtBot, tmp_path: Path, language: str) -> None:
-    folder = _target(tmp_path)
-    shots: dict[str, QImage] = {}
     data = tmp_path / "kiosk-data"
     write_config(data, kiosk={"language": language})
     kiosk = new_kiosk(data)
@@ -75,16 +66,13 @@ def test_screenshots_of_every_setup_page(qtbot: QtBot, tmp_path: Path, language:
         wizard = launcher.wizard
         assert isinstance(wizard, SetupWizard)
         qtbot.addWidget(wizard)
-        wizard.resize(*SIZE)
+        wizard.resize(*MAIN_SIZE)
         qtbot.waitUntil(lambda: wizard.step == "language", timeout=WAIT_MS)
+        shooter = Shooter(qtbot, wizard, "setup", language, screenshot_folder(tmp_path))
 
         def shot(name: str) -> None:
             qtbot.waitUntil(lambda: wizard.tasks.pending == 0, timeout=WAIT_MS)
-            qtbot.wait(50)
-            image = wizard.grab().toImage()
-            assert not image.isNull() and image.width() == SIZE[0]
-            image.save(str(folder / f"setup-{name}-{language}.png"))
-            shots[name] = image
+            shooter.shot(name)
 
         try:
             shot("language")
@@ -131,7 +119,9 @@ def test_screenshots_of_every_setup_page(qtbot: QtBot, tmp_path: Path, language:
         finally:
             wizard.close()
             kiosk.close()
-    assert len({bytes(img.constBits()) for img in shots.values()}) == len(shots), "every page looks different"
+    pictures = shooter.pictures.values()
+    assert len({bytes(img.constBits()) for img in pictures}) == len(pictures), "every page looks different"
+    shooter.assert_clean()
 
 
 @pytest.mark.parametrize("language", ["zh_CN", "en"])
@@ -146,7 +136,8 @@ def test_screenshot_of_the_summary_of_a_kiosk_set_up_offline(
     wizard = launcher.wizard
     assert isinstance(wizard, SetupWizard)
     qtbot.addWidget(wizard)
-    wizard.resize(*SIZE)
+    wizard.resize(*MAIN_SIZE)
+    shooter = Shooter(qtbot, wizard, "setup", language, screenshot_folder(tmp_path))
     try:
         qtbot.waitUntil(lambda: wizard.step == "language", timeout=WAIT_MS)
         wizard.show_step("provisioning")
@@ -157,7 +148,7 @@ def test_screenshot_of_the_summary_of_a_kiosk_set_up_offline(
         qtbot.waitUntil(lambda: wizard.step == "camera", timeout=WAIT_MS)
         qtbot.waitUntil(lambda: wizard.page_camera.selected is not None, timeout=WAIT_MS)
         qtbot.waitUntil(lambda: wizard.tasks.pending == 0, timeout=WAIT_MS)
-        wizard.grab().save(str(_target(tmp_path) / f"setup-camera-none-{language}.png"))
+        shooter.shot("camera-none")
         qtbot.mouseClick(wizard.page_camera.next_button, Qt.MouseButton.LeftButton)
         qtbot.waitUntil(lambda: wizard.step == "coordinator", timeout=WAIT_MS)
         coordinator = wizard.page_coordinator
@@ -169,8 +160,8 @@ def test_screenshot_of_the_summary_of_a_kiosk_set_up_offline(
         qtbot.waitUntil(lambda: wizard.page_done.warning.isVisibleTo(wizard.page_done), timeout=WAIT_MS)
         qtbot.waitUntil(lambda: wizard.tasks.pending == 0, timeout=WAIT_MS)
         _as_on_a_stick(qtbot, wizard)
-        qtbot.wait(50)
-        wizard.grab().save(str(_target(tmp_path) / f"setup-done-offline-{language}.png"))
+        shooter.shot("done-offline")
     finally:
         wizard.close()
         kiosk.close()
+    shooter.assert_clean()

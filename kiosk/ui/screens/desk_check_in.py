@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
 from checkin_protocol.models import Activity
 from kiosk.services.desk import ManualResult
 from kiosk.services.volunteer_search import VolunteerMatch
+from kiosk.ui import theme
 from kiosk.ui.widgets.reason_chips import ReasonChips
 from kiosk.ui.widgets.result_card import TOUCH_TARGET_PX
 from kiosk.ui.widgets.retranslating import RetranslatingFrame
@@ -68,17 +69,18 @@ class CheckInPage(RetranslatingFrame):
         self.check_out_button.clicked.connect(lambda *_: self._request(self.check_out_requested))
         for widget in (self.activity_box, self.reason_box):
             widget.setMinimumHeight(TOUCH_TARGET_PX * 2 // 3)
-            widget.setStyleSheet("font-size: 22px;")
+            theme.text_role(widget, "body")
         for button in (self.check_in_button, self.check_out_button):
             button.setMinimumHeight(TOUCH_TARGET_PX)
-            button.setStyleSheet("font-size: 26px; font-weight: bold; padding: 0 20px;")
+        theme.button_variant(self.check_in_button, "primary", "large")  # one main action
+        theme.button_variant(self.check_out_button, "secondary", "large")
         self.activity_label, self.time_label, self.reason_label = QLabel(), QLabel(), QLabel()
         self.hint = QLabel()
         self.hint.setWordWrap(True)
-        self.hint.setStyleSheet("font-size: 18px; color: #5F6368;")
+        theme.text_role(self.hint, "caption", tone="muted")
         self.results_label = QLabel()
         self.results_label.setWordWrap(True)
-        self.results_label.setStyleSheet("font-size: 20px;")
+        theme.text_role(self.results_label, "small")
         self.results_label.setTextFormat(Qt.TextFormat.PlainText)
         self.results_label.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop)
 

@@ -2,7 +2,10 @@
 
 The notice is shown word for word from :mod:`kiosk.services.face_notice`
 (in Chinese first, English one tap away) with its version; the volunteer's
-two answers are in the notice's language. Only after the volunteer tapped
+two answers are in the notice's language, side by side, the same size and
+the same look: "同意" is not nudged (no colour, no larger type), so saying
+no is as easy as saying yes. The desk gives this view the whole screen
+(no header, no tabs) until it is answered. Only after the volunteer tapped
 "agree" can the coordinator confirm, and only that records anything.
 Declining, or going back, records nothing.
 """
@@ -61,8 +64,9 @@ class ConsentView(RetranslatingFrame):
         notice_layout.addStretch()
         scroll.setWidget(notice)
 
-        self.agree_button = theme.button_variant(QPushButton(), "primary", "large")
-        self.decline_button = theme.button_variant(QPushButton(), "secondary")
+        # Equal weight: one look, one size, one type for both answers.
+        self.agree_button = theme.button_variant(QPushButton(), "secondary", "title")
+        self.decline_button = theme.button_variant(QPushButton(), "secondary", "title")
         for button in (self.agree_button, self.decline_button):
             button.setMinimumHeight(TOUCH_TARGET_PX)
             button.setMinimumWidth(TOUCH_TARGET_PX * 3)
@@ -82,9 +86,9 @@ class ConsentView(RetranslatingFrame):
         top.addWidget(self.title, 1)
         top.addWidget(self.language_button)
         answers = QHBoxLayout()
-        answers.addWidget(self.agree_button)
-        answers.addWidget(self.decline_button)
-        answers.addStretch()
+        answers.setSpacing(theme.SPACE_XL)
+        answers.addWidget(self.agree_button, 1)
+        answers.addWidget(self.decline_button, 1)
         self.confirm_row = QWidget()
         confirm = QHBoxLayout(self.confirm_row)
         confirm.setContentsMargins(0, 0, 0, 0)

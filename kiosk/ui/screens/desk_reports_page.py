@@ -1,11 +1,17 @@
 """Reports at the desk: today's numbers and hours by category, and the report of a day, range or activity.
 
-The dashboard is today at this kiosk. Below it the coordinator picks the
-days (today, the last 7 days, this month, or from/to) and optionally one
-activity, sees the totals and the volunteers' hours, and saves the report as
-CSV, Excel or PDF (to the USB stick if one is in) or prints it. The date
-pickers offer the days ``kiosk report`` accepts, 2000-01-01 to 2099-12-31
-(:mod:`checkin_protocol.report_days`), so no pick can be a typo like year 9999.
+The dashboard is today at this kiosk. Beside it the coordinator picks the
+days (the chips today, the last 7 days, this month, or a first and a last
+day with two :class:`~kiosk.ui.widgets.steppers.DateStepper`) and optionally
+one activity, sees the totals and the volunteers' hours, and saves the
+report as CSV, Excel or PDF (to the USB stick if one is in) or prints it.
+
+The range chosen is always in sight: the chip it matches stays lit, and a
+line says the days ("2026-11-23 至 2026-11-29（7 天）"). The first day cannot
+pass the last: stepping one past the other takes the other along. The
+steppers offer the days ``kiosk report`` accepts, 2000-01-01 to 2099-12-31
+(:mod:`checkin_protocol.report_days`), so no pick can be a typo like year
+9999. Counts and hours are right-aligned, headers included, so they line up.
 """
 
 from __future__ import annotations
@@ -15,7 +21,6 @@ from datetime import date, timedelta
 from PySide6.QtCore import QDate, Qt, Signal
 from PySide6.QtWidgets import (
     QComboBox,
-    QDateEdit,
     QGridLayout,
     QHBoxLayout,
     QLabel,
@@ -32,10 +37,14 @@ from kiosk.ui import theme
 from kiosk.ui.theme import TOUCH_TARGET_PX
 from kiosk.ui.widgets.category_chart import CategoryChart
 from kiosk.ui.widgets.retranslating import RetranslatingFrame
+from kiosk.ui.widgets.steppers import DateStepper
 from kiosk.ui.widgets.touch_table import touch_table
 
 NUMBER_COLUMNS = (1, 2, 3)
 """Visits, hours and to-review: right-aligned, so the figures line up."""
+RIGHT = Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
+STEPPER_MIN_WIDTH_PX, STEPPER_MAX_WIDTH_PX = TOUCH_TARGET_PX * 5, TOUCH_TARGET_PX * 7
+"""A day stepper's width: room around the day (400 px), and its arrows near it on a 1920 px screen (560 px)."""
 
 
 def _qdate(day: date) -> QDate:
@@ -71,13 +80,20 @@ class ReportsPage(RetranslatingFrame):
 
         self.range_buttons = {key: QPushButton() for key in ("today", "week", "month")}
         for key, button in self.range_buttons.items():
+            button.setCheckable(True)  # lit while the range chosen is this one
             button.clicked.connect(lambda *_, k=key: self._quick_range(k))
-        self.first_edit, self.last_edit = QDateEdit(), QDateEdit()
-        for edit in (self.first_edit, self.last_edit):
-            edit.setDisplayFormat("yyyy-MM-dd")
-            # A day outside this range is refused by the reports' CLI too; Qt clamps to it.
-            edit.setDateRange(_qdate(FIRST_REPORT_DAY), _qdate(LAST_REPORT_DAY))
-            edit.dateChanged.connect(self._emit_request)
+        self.range_line = theme.text_role(QLabel(), "large", tone="primary", strong=True)
+        self.first_label = theme.text_role(QLabel(), "body")
+        self.last_label = theme.text_role(QLabel(), "body")
+        self.first_day, self.last_day = DateStepper(today_chip=False), DateStepper(today_chip=False)
+        for stepper in (self.first_day, self.last_day):
+            # A day outside this range is refused by the reports' CLI too; the steppers stop at it.
+            stepper.set_range(_qdate(FIRST_REPORT_DAY), _qdate(LAST_REPORT_DAY))
+            stepper.setMinimumWidth(STEPPER_MIN_WIDTH_PX)
+            stepper.setMaximumWidth(STEPPER_MAX_WIDTH_PX)
+        self.first_day.date_changed.connect(self._on_first_day)
+        self.last_day.date_changed.connect(self._on_last_day)
+        self.activity_label = theme.text_role(QLabel(), "body")
         self.activity_box = QComboBox()
         self.activity_box.currentIndexChanged.connect(self._emit_request)
         self.totals = theme.text_role(QLabel(), "body")
@@ -90,12 +106,14 @@ class ReportsPage(RetranslatingFrame):
         self.print_button.clicked.connect(self.print_requested)
         self.message = theme.text_role(QLabel(), "caption")
         self.message.setWordWrap(True)
-        for button in (*self.range_buttons.values(), *self.save_buttons.values(), self.print_button):
+        for button in self.range_buttons.values():
             button.setMinimumHeight(TOUCH_TARGET_PX * 2 // 3)
             theme.button_variant(button, "chip", "small")
-        for widget in (self.first_edit, self.last_edit, self.activity_box):
-            widget.setMinimumHeight(TOUCH_TARGET_PX * 2 // 3)
-            theme.text_role(widget, "small")
+        for button in (*self.save_buttons.values(), self.print_button):
+            button.setMinimumHeight(TOUCH_TARGET_PX * 2 // 3)
+            theme.button_variant(button, "secondary", "small")
+        self.activity_box.setMinimumHeight(TOUCH_TARGET_PX * 2 // 3)
+        theme.text_role(self.activity_box, "small")
 
         left = QVBoxLayout()
         left.addLayout(figures)
@@ -104,16 +122,21 @@ class ReportsPage(RetranslatingFrame):
         controls = QHBoxLayout()
         for button in self.range_buttons.values():
             controls.addWidget(button)
-        # The dates on the activity's row: one row of five controls does not fit 1280 px with larger text.
-        choices = QHBoxLayout()
-        choices.addWidget(self.first_edit)
-        choices.addWidget(self.last_edit)
-        choices.addWidget(self.activity_box, 1)
+        # From and to on rows of their own: two steppers side by side do not fit 1280 px in English.
+        choices = QGridLayout()
+        choices.addWidget(self.first_label, 0, 0)
+        choices.addWidget(self.first_day, 0, 1)
+        choices.addWidget(self.last_label, 1, 0)
+        choices.addWidget(self.last_day, 1, 1)
+        choices.addWidget(self.activity_label, 2, 0)
+        choices.addWidget(self.activity_box, 2, 1, 1, 2)
+        choices.setColumnStretch(2, 1)  # the room left over, right of the steppers
         saves = QHBoxLayout()
         for button in (*self.save_buttons.values(), self.print_button):
             saves.addWidget(button)
         right = QVBoxLayout()
         right.addLayout(controls)
+        right.addWidget(self.range_line)
         right.addLayout(choices)
         right.addWidget(self.totals)
         right.addWidget(self.table, 1)
@@ -135,13 +158,11 @@ class ReportsPage(RetranslatingFrame):
         self.chart.set_rows(
             [(g.name, hours(g.credited_seconds)) for g in today.by_category], self.tr("No hours yet today")
         )
+        self._mark_range()  # "today" may have moved on
 
     def set_range(self, first: date, last: date, activities: list[Activity], chosen: str | None) -> None:
         """Set the days and activity choices without asking for a report."""
-        for edit, day in ((self.first_edit, first), (self.last_edit, last)):
-            edit.blockSignals(True)
-            edit.setDate(_qdate(day))
-            edit.blockSignals(False)
+        self._set_days(first, last)
         self.activity_box.blockSignals(True)
         self.activity_box.clear()
         self.activity_box.addItem(self.tr("All activities"), None)
@@ -155,8 +176,8 @@ class ReportsPage(RetranslatingFrame):
         """The days and activity chosen."""
         value = self.activity_box.currentData()
         return (
-            _pydate(self.first_edit.date()),
-            _pydate(self.last_edit.date()),
+            _pydate(self.first_day.date()),
+            _pydate(self.last_day.date()),
             (str(value) if value else None),
         )
 
@@ -174,7 +195,7 @@ class ReportsPage(RetranslatingFrame):
             for column, value in enumerate(values):
                 item = QTableWidgetItem(value)
                 if column in NUMBER_COLUMNS:
-                    item.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+                    item.setTextAlignment(RIGHT)
                 self.table.setItem(row, column, item)
         self._render_totals()
 
@@ -194,14 +215,53 @@ class ReportsPage(RetranslatingFrame):
 
     # -- behaviour --------------------------------------------------------------------------------
 
-    def _quick_range(self, key: str) -> None:
+    def _presets(self) -> dict[str, tuple[date, date]]:
+        """The days of each quick choice, as of the kiosk's today."""
         today = _pydate(QDate.currentDate()) if self._today is None else self._today.day
-        first = {"today": today, "week": today - timedelta(days=6), "month": today.replace(day=1)}[key]
-        self.first_edit.blockSignals(True)
-        self.first_edit.setDate(_qdate(first))
-        self.first_edit.blockSignals(False)
-        self.last_edit.setDate(_qdate(today))
+        return {
+            "today": (today, today),
+            "week": (today - timedelta(days=6), today),
+            "month": (today.replace(day=1), today),
+        }
+
+    def _quick_range(self, key: str) -> None:
+        self._set_days(*self._presets()[key])
         self._emit_request()
+
+    def _set_days(self, first: date, last: date) -> None:
+        """Show ``first``..``last`` in the steppers, the chips and the range line (no report asked)."""
+        for stepper, day in ((self.first_day, first), (self.last_day, last)):
+            stepper.blockSignals(True)
+            stepper.set_date(_qdate(day))
+            stepper.blockSignals(False)
+        self._mark_range()
+
+    def _on_first_day(self, day: QDate) -> None:
+        if day > self.last_day.date():  # the first day takes the last one along
+            self._set_days(_pydate(day), _pydate(day))
+        self._mark_range()
+        self._emit_request()
+
+    def _on_last_day(self, day: QDate) -> None:
+        if day < self.first_day.date():  # and the last day the first one
+            self._set_days(_pydate(day), _pydate(day))
+        self._mark_range()
+        self._emit_request()
+
+    def _mark_range(self) -> None:
+        """Light the chip of the range chosen (none for other days) and say the days in words."""
+        first, last, _ = self.chosen()
+        for key, preset in self._presets().items():
+            self.range_buttons[key].setChecked(preset == (first, last))
+        if first == last:
+            self.range_line.setText(first.isoformat())
+        else:
+            days = (last - first).days + 1
+            self.range_line.setText(
+                self.tr("%1 to %2 (%n days)", "", days)
+                .replace("%1", first.isoformat())
+                .replace("%2", last.isoformat())
+            )
 
     def _emit_request(self, *_: object) -> None:
         first, last, activity = self.chosen()
@@ -222,7 +282,10 @@ class ReportsPage(RetranslatingFrame):
             .replace("%2", str(len(report.volunteers)))
             .replace("%3", f"{hours(seconds):.1f}")
         )
-        by_category = " · ".join(f"{g.name} {hours(g.credited_seconds):.1f} h" for g in report.categories)
+        by_category = " · ".join(
+            f"{g.name} " + self.tr("%1 h").replace("%1", f"{hours(g.credited_seconds):.1f}")
+            for g in report.categories
+        )
         self.totals.setText(f"{text}\n{by_category}" if by_category else text)
 
     def retranslate(self) -> None:
@@ -241,9 +304,17 @@ class ReportsPage(RetranslatingFrame):
         self.save_buttons["xlsx"].setText(self.tr("Save Excel"))
         self.save_buttons["pdf"].setText(self.tr("Save PDF"))
         self.print_button.setText(self.tr("Print"))
+        self.first_label.setText(self.tr("From"))
+        self.last_label.setText(self.tr("To"))
+        self.activity_label.setText(self.tr("Activity"))
         self.table.setHorizontalHeaderLabels(
             [self.tr("Name"), self.tr("Visits"), self.tr("Hours"), self.tr("To review")]
         )
+        for column in NUMBER_COLUMNS:
+            header = self.table.horizontalHeaderItem(column)
+            if header is not None:
+                header.setTextAlignment(RIGHT)
+        self._mark_range()
         if self._today is not None:
             self.set_today(self._today)
         self._render_totals()

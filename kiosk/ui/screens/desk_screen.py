@@ -4,6 +4,10 @@ The pages are separate screens (activities, check in/out, who is here,
 review, reports, face data); :class:`kiosk.ui.desk_controller.DeskController` fills and
 wires them. The desk locks itself after a while without a touch (the
 window's coordinator timer) and with the Lock button.
+
+A page that is for the volunteer's eyes (the face consent notice) takes the
+whole desk: :meth:`DeskScreen.set_full_screen` hides the header and the tabs
+until it is answered, so the notice has the room and nothing else is a tap away.
 """
 
 from __future__ import annotations
@@ -65,9 +69,13 @@ class DeskScreen(RetranslatingFrame):
             self.tabs[key] = button
             self.stack.addWidget(self.pages[key])
         tab_row.addStretch()
+        self.chrome = QWidget()  # the header and the tabs: hidden while a page takes the whole desk
+        chrome = QVBoxLayout(self.chrome)
+        chrome.setContentsMargins(0, 0, 0, 0)
+        chrome.addLayout(header)
+        chrome.addLayout(tab_row)
         layout = QVBoxLayout(self)
-        layout.addLayout(header)
-        layout.addLayout(tab_row)
+        layout.addWidget(self.chrome)
         layout.addWidget(self.stack, 1)
         self.retranslate()
         self.show_page(next(iter(self.tabs)))
@@ -77,6 +85,15 @@ class DeskScreen(RetranslatingFrame):
         self.tabs[key].setChecked(True)
         self.stack.setCurrentWidget(self.pages[key])
         self.page_shown.emit(key)
+
+    def set_full_screen(self, on: bool) -> None:
+        """Give the page shown the whole desk (``on``: no header, no tabs), or bring them back."""
+        self.chrome.setVisible(not on)
+
+    @property
+    def full_screen(self) -> bool:
+        """True while the page shown has the whole desk."""
+        return self.chrome.isHidden()
 
     def current_key(self) -> str:
         """The key of the page shown."""

@@ -2,17 +2,23 @@
 
 It only shows things; :mod:`kiosk.ui.main_window` wires it to the camera,
 the scanner and the writer. Every text is re-set on a language change.
+
+The camera and the panel beside it share the width half and half, whatever
+the panel shows: a result card, the activity choice or a question never
+pushes the preview aside (the panel's own size is ignored by the layout, so
+the preview keeps its place and size from one state to the next).
 """
 
 from __future__ import annotations
 
 from datetime import datetime
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QPushButton,
+    QSizePolicy,
     QStackedWidget,
     QVBoxLayout,
     QWidget,
@@ -20,52 +26,16 @@ from PySide6.QtWidgets import (
 
 from checkin_protocol.models import Activity
 from kiosk.ui import theme
+from kiosk.ui.face_prompts import FacePrompt
 from kiosk.ui.messages import ResultView
 from kiosk.ui.theme import TOUCH_TARGET_PX
 from kiosk.ui.widgets.activity_banner import ActivityBanner
 from kiosk.ui.widgets.camera_view import CameraView
+from kiosk.ui.widgets.idle_panel import IdlePanel as IdlePanel  # its old home
 from kiosk.ui.widgets.leave_question import LeaveQuestionPanel
 from kiosk.ui.widgets.result_card import ResultCard
 from kiosk.ui.widgets.retranslating import RetranslatingFrame
 from kiosk.ui.widgets.status_bar import KioskStatusBar
-
-
-class IdlePanel(RetranslatingFrame):
-    """What to do, in a few big words."""
-
-    def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.setObjectName("idlePanel")
-        self.icon = theme.text_role(QLabel("▣"), "hero")
-        self.icon.setObjectName("idleIcon")
-        self.title = theme.text_role(QLabel(), "headline")
-        self.title.setObjectName("idleTitle")
-        self.title.setWordWrap(True)
-        self.hint = theme.text_role(QLabel(), "large", tone="muted")
-        self.hint.setObjectName("idleHint")
-        self.hint.setWordWrap(True)
-        layout = QVBoxLayout(self)
-        layout.addStretch()
-        for label in (self.icon, self.title, self.hint):
-            label.setAlignment(Qt.AlignmentFlag.AlignCenter)
-            layout.addWidget(label)
-        layout.addStretch()
-        self._face_on = False
-        self.retranslate()
-
-    def set_face_on(self, on: bool) -> None:
-        """With face check-in on, the title invites the volunteer to look at the camera too."""
-        self._face_on = on
-        self.retranslate()
-
-    def retranslate(self) -> None:
-        if self._face_on:
-            self.title.setText(self.tr("Look at the camera, or show your volunteer QR code"))
-        else:
-            self.title.setText(self.tr("Hold your volunteer QR code up to the camera"))
-        self.hint.setText(
-            self.tr("Scan once to check in, again when you leave to check out. A barcode scanner works too.")
-        )
 
 
 class ActivityChoicePanel(RetranslatingFrame):
@@ -127,6 +97,9 @@ class KioskScreen(RetranslatingFrame):
         self.panel = QStackedWidget()
         for page in (self.idle, self.result, self.choice, self.question):
             self.panel.addWidget(page)
+        # The layout gives the panel its share whatever it shows: the preview never moves.
+        self.panel.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Ignored)
+        self.camera.state_changed.connect(self.idle.set_camera_state)
         self.status = KioskStatusBar(kiosk_id)
 
         top = QHBoxLayout()
@@ -136,8 +109,8 @@ class KioskScreen(RetranslatingFrame):
         middle = QHBoxLayout()
         middle.setContentsMargins(theme.SPACE_L, theme.SPACE_L, theme.SPACE_L, theme.SPACE_L)
         middle.setSpacing(theme.SPACE_L)
-        middle.addWidget(self.camera, 5)
-        middle.addWidget(self.panel, 4)
+        middle.addWidget(self.camera, 1)
+        middle.addWidget(self.panel, 1)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addLayout(top)
@@ -148,9 +121,12 @@ class KioskScreen(RetranslatingFrame):
     def show_idle(self) -> None:
         self.panel.setCurrentWidget(self.idle)
 
-    def show_result(self, view: ResultView) -> None:
+    def show_result(self, view: ResultView, stays_ms: int = 0) -> None:
+        """Show a result card; with ``stays_ms``, its bar shows how long it stays."""
         self.result.show_view(view)
         self.panel.setCurrentWidget(self.result)
+        if stays_ms > 0:
+            self.result.start_countdown(stays_ms)
 
     def show_choice(self, name: str, activities: list[Activity]) -> None:
         self.choice.set_choices(name, activities)
@@ -165,6 +141,11 @@ class KioskScreen(RetranslatingFrame):
         """Face check-in on or off: the idle title, the QR line and the face prompts on the preview."""
         self.idle.set_face_on(on)
         self.camera.set_face_on(on)
+
+    def show_face_prompt(self, prompt: FacePrompt | None) -> None:
+        """A face prompt (``None``: none), in the same words on the panel and in the band over the preview."""
+        self.camera.show_face_prompt(prompt)
+        self.idle.show_face_prompt(prompt)
 
     def set_language(self, language: str) -> None:
         """The language button names the other language, in that language."""

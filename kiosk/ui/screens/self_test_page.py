@@ -1,10 +1,12 @@
-"""The coordinator's Self-test page: every check with its status, what to do, and the numbers.
+"""The coordinator's Self-test page: every check in plain words, what to do, and the detail behind "Details".
 
 Reached from the coordinator menu. The report comes from
 :class:`~kiosk.ui.self_test_runner.SelfTestRunner` (at every start, and on
-"Check again"); the words per check live in :mod:`kiosk.ui.self_test_words`.
-The English detail line under each check carries the measured numbers, as
-they are written to the log.
+"Check again"). Each check is one line (:mod:`kiosk.ui.screens.self_test_line`):
+an icon and plain words in the status's colour, in the language shown, and
+what to do when it warned or failed. The technical detail (the English of
+the log: ``quick_check: ok``, ``journal_mode=wal``, paths, numbers) shows
+under every line only while "Details" is on.
 """
 
 from __future__ import annotations
@@ -12,26 +14,27 @@ from __future__ import annotations
 from datetime import tzinfo
 
 from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QHideEvent
 from PySide6.QtWidgets import (
     QGridLayout,
     QHBoxLayout,
     QLabel,
     QPushButton,
     QScrollArea,
+    QScroller,
     QVBoxLayout,
     QWidget,
 )
 
-from kiosk.services.doctor import Check, Status
 from kiosk.services.self_test import SelfTestReport
 from kiosk.ui import theme
-from kiosk.ui.self_test_words import STATUS_MARK, STATUS_TONE, advice, check_title, status_word
+from kiosk.ui.screens.self_test_line import CheckLine, check_line
 from kiosk.ui.theme import TOUCH_TARGET_PX
 from kiosk.ui.widgets.retranslating import RetranslatingFrame
 
 
 class SelfTestPage(RetranslatingFrame):
-    """Lists the last self-test's checks; Back and Check again."""
+    """Lists the last self-test's checks; Back, Details and Check again."""
 
     back_requested = Signal()
     run_requested = Signal()
@@ -46,8 +49,8 @@ class SelfTestPage(RetranslatingFrame):
         self.summary.setWordWrap(True)
         self._rows = QGridLayout()
         self._rows.setColumnStretch(2, 1)
-        self._rows.setHorizontalSpacing(16)
-        self._rows.setVerticalSpacing(6)
+        self._rows.setHorizontalSpacing(theme.SPACE_M)
+        self._rows.setVerticalSpacing(theme.SPACE_M)
         rows_widget = QWidget()
         rows_box = QVBoxLayout(rows_widget)
         rows_box.addLayout(self._rows)
@@ -56,23 +59,29 @@ class SelfTestPage(RetranslatingFrame):
         scroll.setWidgetResizable(True)
         scroll.setFrameShape(QScrollArea.Shape.NoFrame)
         scroll.setWidget(rows_widget)
-        self.back_button = QPushButton()
-        self.run_button = QPushButton()
-        for button in (self.back_button, self.run_button):
+        # a finger drags the lines (with "Details" on they are taller than the screen)
+        QScroller.grabGesture(scroll.viewport(), QScroller.ScrollerGestureType.LeftMouseButtonGesture)
+        self.back_button = theme.button_variant(QPushButton(), "secondary")
+        self.details_button = theme.button_variant(QPushButton(), "chip")
+        self.details_button.setCheckable(True)
+        self.run_button = theme.button_variant(QPushButton(), "secondary")
+        for button in (self.back_button, self.details_button, self.run_button):
             button.setMinimumSize(TOUCH_TARGET_PX * 3, TOUCH_TARGET_PX)
-            theme.button_variant(button, "secondary")
         self.back_button.clicked.connect(self.back_requested)
+        self.details_button.toggled.connect(self._on_details)
         self.run_button.clicked.connect(self.run_requested)
         bottom = QHBoxLayout()
         bottom.addWidget(self.back_button)
         bottom.addStretch()
+        bottom.addWidget(self.details_button)
         bottom.addWidget(self.run_button)
         layout = QVBoxLayout(self)
         layout.addWidget(self.title)
         layout.addWidget(self.summary)
         layout.addWidget(scroll, 1)
         layout.addLayout(bottom)
-        self.row_labels: dict[str, QLabel] = {}
+        self.lines: dict[str, CheckLine] = {}
+        """The line of each check shown, by the check's name."""
         self.retranslate()
 
     def show_running(self) -> None:
@@ -84,6 +93,24 @@ class SelfTestPage(RetranslatingFrame):
         """Show ``report``; times in ``tz``."""
         self._report, self._tz, self._running = report, tz, False
         self.retranslate()
+
+    @property
+    def details_shown(self) -> bool:
+        """True while the technical detail shows under every line."""
+        return self.details_button.isChecked()
+
+    def hideEvent(self, event: QHideEvent) -> None:
+        """Leaving the page folds the detail away: the next coordinator sees the plain words first."""
+        self.details_button.setChecked(False)
+        super().hideEvent(event)
+
+    def _on_details(self, shown: bool) -> None:
+        for line in self.lines.values():
+            line.show_detail(shown)
+        self._word_details_button()
+
+    def _word_details_button(self) -> None:
+        self.details_button.setText(self.tr("Hide details") if self.details_shown else self.tr("Details"))
 
     def _summary_text(self) -> str:
         if self._running:
@@ -106,30 +133,19 @@ class SelfTestPage(RetranslatingFrame):
             widget = item.widget() if item is not None else None
             if widget is not None:
                 widget.deleteLater()
-        self.row_labels = {}
+        self.lines = {}
         checks = self._report.checks if self._report is not None else ()
         for row, check in enumerate(checks):
-            self._add_row(row, check)
-
-    def _add_row(self, row: int, check: Check) -> None:
-        tone = STATUS_TONE[check.status]
-        mark = theme.text_role(QLabel(STATUS_MARK[check.status]), "large", tone=tone)
-        title = theme.text_role(QLabel(check_title(check.name)), "body", strong=True)
-        state = theme.text_role(QLabel(status_word(check.status)), "body", tone=tone)
-        lines = [] if check.status is Status.OK else [advice(check.name)]
-        body = QLabel()
-        body.setWordWrap(True)
-        body.setTextFormat(Qt.TextFormat.PlainText)
-        body.setText("\n".join([*lines, check.detail]).strip())
-        theme.text_role(body, "caption", tone=None if lines else "muted")  # advice dark, numbers muted
-        for column, widget in enumerate((mark, title, body, state)):
-            self._rows.addWidget(widget, row, column, Qt.AlignmentFlag.AlignTop)
-        self.row_labels[check.name] = body
+            line = check_line(check, self.details_shown)
+            for column, widget in enumerate((line.mark, line.title, line.body)):
+                self._rows.addWidget(widget, row, column, Qt.AlignmentFlag.AlignTop)
+            self.lines[check.name] = line
 
     def retranslate(self) -> None:
         self.title.setText(self.tr("Self-test"))
         self.summary.setText(self._summary_text())
         self.back_button.setText(self.tr("Back"))
+        self._word_details_button()
         self.run_button.setText(self.tr("Check again"))
         self.run_button.setEnabled(not self._running)
         self._rebuild()

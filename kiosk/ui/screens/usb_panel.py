@@ -3,24 +3,27 @@
 For venues with no network (``docs/sync-protocol.md``, "USB bundles"). The
 screen finds the stick itself (``kiosk.services.removable``); the work runs
 on the writer thread and comes back as a :class:`UsbSummary`, which this
-screen puts into words in the kiosk's language.
+screen words in the kiosk's language as lines (:mod:`kiosk.ui.usb_lines`): a summary
+line first, in green, amber or red with its icon, then a line per thing
+done, each in its own tone.
 """
 
 from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import Signal, SignalInstance
+from PySide6.QtCore import Qt, Signal, SignalInstance
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
 from kiosk.services.usb_transfer import UsbSummary
 from kiosk.ui import theme
 from kiosk.ui.theme import TOUCH_TARGET_PX
+from kiosk.ui.usb_lines import UsbLine, UsbResult
 from kiosk.ui.widgets.retranslating import RetranslatingFrame
 
 
 class UsbPanel(RetranslatingFrame):
-    """Shows the stick found (or how to plug one in), the two actions, and the last result."""
+    """Shows the stick found, the two actions, and the last result (or how to plug a stick in)."""
 
     export_requested = Signal(str)  # the stick's folder
     import_requested = Signal(str)
@@ -35,11 +38,16 @@ class UsbPanel(RetranslatingFrame):
         self.title = theme.text_role(QLabel(), "title")
         self.stick_label = theme.text_role(QLabel(), "body")
         self.stick_label.setWordWrap(True)
+        self.stick_label.setTextFormat(Qt.TextFormat.PlainText)
         self.hint = theme.text_role(QLabel(), "body", tone="muted")
         self.hint.setWordWrap(True)
-        self.result_label = theme.text_role(QLabel(), "large")
+        self.result_label = theme.text_role(QLabel(), "large", strong=True)  # the summary line
         self.result_label.setObjectName("usbResult")
         self.result_label.setWordWrap(True)
+        self.result_label.setTextFormat(Qt.TextFormat.PlainText)
+        self.result_lines: list[QLabel] = []  # the lines under it
+        self._lines = QVBoxLayout()
+        self._lines.setSpacing(theme.SPACE_XS)
         self.export_button = QPushButton()
         self.import_button = QPushButton()
         self.rescan_button = QPushButton()
@@ -65,7 +73,9 @@ class UsbPanel(RetranslatingFrame):
         layout.addWidget(self.stick_label)
         layout.addWidget(self.hint)
         layout.addLayout(actions)
+        layout.addSpacing(theme.SPACE_L)
         layout.addWidget(self.result_label)
+        layout.addLayout(self._lines)
         layout.addStretch()
         layout.addLayout(bottom)
         self.retranslate()
@@ -97,11 +107,10 @@ class UsbPanel(RetranslatingFrame):
 
     def retranslate(self) -> None:
         self.title.setText(self.tr("USB stick"))
-        if self._stick is None:
-            self.stick_label.setText(self.tr("No USB stick found. Plug one in, then tap Look again."))
-        else:
+        if self._stick is not None:
             name = self._stick.name or str(self._stick)  # the volume name; a drive letter on Windows
             self.stick_label.setText(self.tr("USB stick: %1").replace("%1", name))
+        self.stick_label.setVisible(self._stick is not None)
         self.hint.setText(
             self.tr(
                 "Without a network, records travel on the stick: write them to it, take it to the "
@@ -116,45 +125,96 @@ class UsbPanel(RetranslatingFrame):
         for button in (self.export_button, self.import_button):
             button.setEnabled(usable)
         self.back_button.setEnabled(not self._busy)
-        if self._busy:
-            self._set_result(self.tr("Working… do not pull out the stick."), "muted")
+        if self._stick is None:
+            self._show_result(self._no_stick())
+        elif self._busy:
+            self._show_result(UsbResult(UsbLine(self.tr("Working… do not pull out the stick."), "muted")))
         elif self._summary is None:
-            self._set_result("", "muted")
+            self._show_result(UsbResult(UsbLine("", "muted")))
         else:
-            text, good = self._summary_words(self._summary)
-            self._set_result(text, "good" if good else "bad")
+            self._show_result(self._result(self._summary))
 
-    def _set_result(self, text: str, tone: theme.Tone) -> None:
-        self.result_label.setText(text)
-        theme.set_tone(self.result_label, tone)
+    def _show_result(self, result: UsbResult) -> None:
+        """The summary line in the large label, each other line in a label of its own, in its tone."""
+        self.result_label.setText(result.summary.shown)
+        theme.set_tone(self.result_label, result.summary.tone)
+        for label in self.result_lines:
+            self._lines.removeWidget(label)
+            label.deleteLater()
+        self.result_lines = []
+        for line in result.lines:
+            label = theme.text_role(QLabel(line.shown), "body")
+            label.setWordWrap(True)
+            label.setTextFormat(Qt.TextFormat.PlainText)
+            theme.set_tone(label, line.tone)
+            self._lines.addWidget(label)
+            self.result_lines.append(label)
 
-    def _summary_words(self, summary: UsbSummary) -> tuple[str, bool]:
-        errors = {
-            "not_set_up": self.tr(
-                "This kiosk is not set up for USB transfer yet. Ask the platform for a provisioning file."
-            ),
-            "no_folder": self.tr("The stick is gone. Plug it in again, then tap Look again."),
-            "write_failed": self.tr("The stick cannot be written: it may be full or locked."),
-            "storage": self.tr("The kiosk could not read its records. Nothing was written."),
-        }
+    def _no_stick(self) -> UsbResult:
+        """What to do while no stick is found."""
+        then = UsbLine(self.tr("Plug one in, then tap Look again."))
+        return UsbResult(UsbLine(self.tr("No USB stick found"), "warn"), (then,))
+
+    def _result(self, summary: UsbSummary) -> UsbResult:
+        """What ``summary`` says, in the current language."""
         if summary.error is not None:
-            return errors.get(summary.error, errors["storage"]), False
-        waiting = self.tr("%n records waiting to sync.", "", summary.waiting)
-        if summary.action == "export":
-            written = self.tr("%n records written to the stick.", "", summary.records)
-            then = self.tr("Take the stick to the platform. They stay waiting until its reply is read in.")
-            return f"{written} {then}", True
+            return self._error(summary.error)
+        return self._export(summary) if summary.action == "export" else self._import(summary)
+
+    def _error(self, kind: str) -> UsbResult:
+        words = {
+            "not_set_up": (
+                self.tr("This kiosk is not set up for USB transfer yet"),
+                self.tr("Ask the platform for a provisioning file."),
+            ),
+            "no_folder": (
+                self.tr("No USB stick found"),
+                self.tr("Plug the stick in again, then tap Look again."),
+            ),
+            "write_failed": (
+                self.tr("The stick cannot be written"),
+                self.tr("It may be full, or locked by its write-protect switch."),
+            ),
+        }
+        storage = (
+            self.tr("The kiosk could not read its records"),
+            self.tr("Nothing was changed. Restart the kiosk and try again."),
+        )
+        summary, then = words.get(kind, storage)
+        return UsbResult(UsbLine(summary, "bad"), (UsbLine(then),))
+
+    def _waiting(self, summary: UsbSummary) -> UsbLine:
+        if summary.waiting == 0:
+            return UsbLine(self.tr("Every record is synced."), "good")
+        return UsbLine(self.tr("%n records waiting to sync.", "", summary.waiting), "muted")
+
+    def _export(self, summary: UsbSummary) -> UsbResult:
+        if summary.records:
+            done = self.tr("%n records exported to the USB stick", "", summary.records)
+        else:
+            done = self.tr("The stick is ready: no records were waiting")
+        then = self.tr("Take the stick to the platform. They stay waiting until its reply is read in.")
+        return UsbResult(UsbLine(done, "good"), (UsbLine(then),))
+
+    def _import(self, summary: UsbSummary) -> UsbResult:
         if not summary.files and not summary.refused:
-            return self.tr("Nothing new from the platform on this stick.") + " " + waiting, True
-        parts = [
-            self.tr("%n records confirmed by the platform.", "", summary.records),
-            self.tr("%n changes to the roster and activities.", "", summary.applied),
-        ]
+            nothing = UsbLine(self.tr("Nothing new from the platform on this stick."), "muted")
+            return UsbResult(nothing, (self._waiting(summary),))
+        lines: list[UsbLine] = []
+        if summary.files:
+            confirmed = self.tr("%n records confirmed by the platform.", "", summary.records)
+            changes = self.tr("%n changes to the roster and activities.", "", summary.applied)
+            lines += [UsbLine(confirmed, "good"), UsbLine(changes, "good")]
         if summary.refused:
-            parts.append(
-                self.tr(
-                    "%n files refused (damaged, changed, or not for this kiosk): %1", "", len(summary.refused)
-                ).replace("%1", ", ".join(summary.refused))
+            refused = self.tr(
+                "%n files refused (damaged, changed, or not for this kiosk): %1", "", len(summary.refused)
             )
-        parts.append(waiting)
-        return "\n".join(parts), not summary.refused
+            lines.append(UsbLine(refused.replace("%1", ", ".join(summary.refused)), "bad"))
+        lines.append(self._waiting(summary))
+        if not summary.files:
+            head = UsbLine(self.tr("The platform's reply could not be read in"), "bad")
+        elif summary.refused:
+            head = UsbLine(self.tr("The platform's reply was read in, but not all of it"), "warn")
+        else:
+            head = UsbLine(self.tr("The platform's reply was read in"), "good")
+        return UsbResult(head, tuple(lines))

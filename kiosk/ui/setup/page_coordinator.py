@@ -16,12 +16,13 @@ from PySide6.QtGui import QRegularExpressionValidator
 from PySide6.QtWidgets import QGridLayout, QHBoxLayout, QLabel, QLineEdit, QPushButton, QVBoxLayout, QWidget
 
 from kiosk.services.pin import MAX_NAME_CHARS, is_valid_pin
-from kiosk.ui.setup.style import BAD, big_button, hint_label, title_label
+from kiosk.ui import theme
+from kiosk.ui.setup.style import big_button, hint_label, title_label
 from kiosk.ui.widgets.result_card import TOUCH_TARGET_PX
 from kiosk.ui.widgets.retranslating import RetranslatingFrame
 from kiosk.ui.widgets.touch_keyboard import want_keyboard
 
-FIELD_CSS = "font-size: 28px; padding: 6px 12px; min-height: 56px;"
+FIELD_MIN_HEIGHT_PX = 56
 
 
 class CoordinatorPage(RetranslatingFrame):
@@ -40,7 +41,7 @@ class CoordinatorPage(RetranslatingFrame):
         self.existing_label = hint_label(22)
         self.name_label, self.pin_label, self.again_label = QLabel(), QLabel(), QLabel()
         for label in (self.name_label, self.pin_label, self.again_label):
-            label.setStyleSheet("font-size: 24px;")
+            theme.text_role(label, "body")
         self.name_edit = QLineEdit()
         self.name_edit.setMaxLength(MAX_NAME_CHARS)
         want_keyboard(self.name_edit, "chinese")
@@ -53,12 +54,12 @@ class CoordinatorPage(RetranslatingFrame):
             edit.installEventFilter(self)
             want_keyboard(edit, "digits")
         for edit in (self.name_edit, self.pin_edit, self.again_edit):
-            edit.setStyleSheet(FIELD_CSS)
+            edit.setMinimumHeight(FIELD_MIN_HEIGHT_PX)  # the theme gives fields their text size
         self._pin_target = self.pin_edit
         self.message = QLabel()
         self.message.setObjectName("coordinatorMessage")
         self.message.setWordWrap(True)
-        self.message.setStyleSheet(f"font-size: 24px; font-weight: bold; color: {BAD};")
+        theme.text_role(self.message, "body", tone="bad", strong=True)
         form = QGridLayout()
         form.setVerticalSpacing(12)
         for row, (label, edit) in enumerate(
@@ -111,7 +112,7 @@ class CoordinatorPage(RetranslatingFrame):
         for index, key in enumerate(keys):
             button = QPushButton(key)
             button.setMinimumSize(int(TOUCH_TARGET_PX * 1.4), TOUCH_TARGET_PX)
-            button.setStyleSheet("font-size: 34px;")
+            theme.text_role(button, "title")
             button.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # the PIN field keeps the focus
             button.clicked.connect(lambda *_, k=key: self._press(k))
             grid.addWidget(button, index // 3, index % 3)

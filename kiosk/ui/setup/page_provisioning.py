@@ -201,6 +201,10 @@ class ProvisioningPage(RetranslatingFrame):
             set_status(self.status, "", "info")
         else:
             set_status(self.status, self._status[0](), self._status[1])
+        # A status takes the hint's place: it says what happened and what to do, and 1280x800 has
+        # no room for both under the title beside the camera.
+        self.options_hint.setVisible(self._status is None)
+        self.status.setVisible(self._status is not None)
         self.file_button.setText(self.tr("Use the provisioning file on the USB stick"))
         self.pick_button.setText(self.tr("Choose a provisioning file…"))
         self.offline_button.setText(self.tr("Offline for now"))

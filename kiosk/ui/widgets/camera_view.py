@@ -7,8 +7,8 @@ and the line saying the QR code works too.
 
 from __future__ import annotations
 
-from PySide6.QtCore import QEvent, QRectF, Qt
-from PySide6.QtGui import QFont, QImage, QPainter, QPaintEvent, QPen
+from PySide6.QtCore import QEvent, QRectF, Qt, Signal
+from PySide6.QtGui import QImage, QPainter, QPaintEvent, QPen
 from PySide6.QtWidgets import QSizePolicy, QWidget
 
 from kiosk.camera.frame_source import CameraState
@@ -23,6 +23,8 @@ NO_CAMERA_STATE = "off"  # set_camera_state() of a kiosk set up with no camera (
 class CameraView(QWidget):
     """Paints the newest preview frame scaled to fit, a square guide for the QR code, and the face overlay."""
 
+    state_changed = Signal(str)  # the camera's state, when it changes (the kiosk's panel follows it)
+
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._image: QImage | None = None
@@ -32,6 +34,7 @@ class CameraView(QWidget):
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
         self.setMinimumSize(320, 240)
         self.setAttribute(Qt.WidgetAttribute.WA_OpaquePaintEvent)
+        theme.text_role(self, "large")  # the message without a picture: read from a metre
 
     def show_frame(self, image: QImage) -> None:
         self._image = image
@@ -54,11 +57,20 @@ class CameraView(QWidget):
         self._face_prompt = prompt
         self.update()
 
+    @property
+    def camera_state(self) -> str:
+        """The state last set (:class:`CameraState` values, or :data:`NO_CAMERA_STATE`)."""
+        return self._state
+
     def set_camera_state(self, state: str) -> None:
+        """Show what the camera is doing; without a picture, what to do instead (the barcode scanner)."""
+        changed = state != self._state
         self._state = state
         if state != CameraState.LIVE:
             self._image = None
         self.update()
+        if changed:
+            self.state_changed.emit(state)
 
     def changeEvent(self, event: QEvent) -> None:
         if event.type() == QEvent.Type.LanguageChange:
@@ -88,10 +100,10 @@ class CameraView(QWidget):
                 paint_face_overlay(painter, target, self._face_prompt, qr_line(), self.font())
         else:
             painter.setPen(theme.qcolor(theme.ON_VIDEO))
-            font = QFont(self.font())
-            font.setPointSize(max(14, self.font().pointSize()))
-            painter.setFont(font)
-            painter.drawText(self.rect(), Qt.AlignmentFlag.AlignCenter, self._message())
+            painter.setFont(self.font())
+            margin = theme.SPACE_L
+            area = self.rect().adjusted(margin, margin, -margin, -margin)
+            painter.drawText(area, Qt.AlignmentFlag.AlignCenter | Qt.TextFlag.TextWordWrap, self._message())
         painter.end()
 
     def _paint_guide(self, painter: QPainter) -> None:

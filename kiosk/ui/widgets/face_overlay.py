@@ -3,7 +3,9 @@
 Only a painter and the rectangle the preview image fills are needed, so the
 camera view calls :func:`paint_face_overlay` at the end of its paint. Sizes
 follow the preview's height so the prompt stays readable from a metre at any
-window size (about 30 px type in a 500 px preview).
+window size (about 30 px type in a 500 px preview). The band's words are the
+prompt's own, the same the kiosk's big panel shows beside the preview with
+its symbol (:mod:`kiosk.ui.widgets.idle_panel`): the two never disagree.
 """
 
 from __future__ import annotations

@@ -1,14 +1,23 @@
-"""The desk's search field: large type, a clear button, and the query once typing pauses."""
+"""The desk's search field: the theme's large type, a clear button a finger can hit, and the query once typing pauses.
+
+Qt's own clear button is a 16 px icon; this one is a ✕ button inside the
+field's right end, at least ``MIN_TOUCH_TARGET_PX`` square, shown while
+there is text to clear.
+"""
 
 from __future__ import annotations
 
-from PySide6.QtCore import QTimer, Signal
-from PySide6.QtWidgets import QLineEdit, QWidget
+from PySide6.QtCore import QEvent, Qt, QTimer, Signal
+from PySide6.QtGui import QResizeEvent
+from PySide6.QtWidgets import QLineEdit, QPushButton, QWidget
 
-from kiosk.ui.widgets.result_card import TOUCH_TARGET_PX
+from kiosk.ui import theme
+from kiosk.ui.theme import MIN_TOUCH_TARGET_PX, TOUCH_TARGET_PX
 
 SEARCH_DELAY_MS = 120
 """How long typing must pause before the query is sent (a scanner types a whole card faster)."""
+CLEAR_INSET_PX = 4
+"""The clear button's gap to the field's edge."""
 
 
 class SearchBox(QLineEdit):
@@ -19,8 +28,15 @@ class SearchBox(QLineEdit):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setMinimumHeight(TOUCH_TARGET_PX * 3 // 4)
-        self.setStyleSheet("font-size: 26px;")
-        self.setClearButtonEnabled(True)
+        theme.text_role(self, "large")
+        self.clear_button = theme.button_variant(QPushButton("✕", self), "secondary")
+        self.clear_button.setFocusPolicy(
+            Qt.FocusPolicy.NoFocus
+        )  # the field keeps the focus (and its keyboard)
+        self.clear_button.setCursor(Qt.CursorShape.ArrowCursor)
+        self.clear_button.clicked.connect(self.clear)
+        self.clear_button.hide()
+        self._retranslate()
         self._timer = QTimer(self)
         self._timer.setSingleShot(True)
         self._timer.setInterval(SEARCH_DELAY_MS)
@@ -31,7 +47,27 @@ class SearchBox(QLineEdit):
         """Stop the typing timer (the window is closing)."""
         self._timer.stop()
 
-    def _restart(self, _text: str) -> None:
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        """Keep the clear button square at the right end, and the text clear of it."""
+        super().resizeEvent(event)
+        side = max(MIN_TOUCH_TARGET_PX, self.height() - 2 * CLEAR_INSET_PX)
+        self.clear_button.setGeometry(
+            self.width() - side - CLEAR_INSET_PX, (self.height() - side) // 2, side, side
+        )
+        self.setTextMargins(0, 0, side + CLEAR_INSET_PX, 0)
+
+    def changeEvent(self, event: QEvent) -> None:
+        """The language changed: the clear button's name follows."""
+        if event.type() == QEvent.Type.LanguageChange:
+            self._retranslate()
+        super().changeEvent(event)
+
+    def _retranslate(self) -> None:
+        self.clear_button.setAccessibleName(self.tr("Clear the search"))
+        self.clear_button.setToolTip(self.tr("Clear the search"))
+
+    def _restart(self, text: str) -> None:
+        self.clear_button.setVisible(bool(text))
         self._timer.start()
 
     def _emit_query(self) -> None:

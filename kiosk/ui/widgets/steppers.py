@@ -6,9 +6,13 @@ minutes and one hour a tap) with chips under it for the common answers
 (:meth:`TimeStepper.set_range`; a manual check-in cannot be in the future,
 so the range ends now). With ``allow_now`` its "Now" chip stays chosen
 until a step or another chip picks a time: :meth:`TimeStepper.is_now`.
+Where "ago" means nothing (a time on another day, at the review),
+``relative_chips=False`` leaves only the steps (and ``value_role="title"``
+keeps the row as low as its buttons).
 
 :class:`DateStepper` is the same for a day: the day and its weekday large,
-"previous day" and "next day", and a "Today" chip.
+"previous day" and "next day", and a "Today" chip (``today_chip=False``
+where other chips already pick the days, or today is not a likely answer).
 
 Both keep every target at least ``MIN_TOUCH_TARGET_PX`` and take their look
 from the theme (button variants and text roles).
@@ -19,7 +23,7 @@ from __future__ import annotations
 from PySide6.QtCore import QDate, Qt, QTime, Signal
 from PySide6.QtWidgets import QGridLayout, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
-from kiosk.ui.theme import MIN_TOUCH_TARGET_PX, button_variant, text_role
+from kiosk.ui.theme import MIN_TOUCH_TARGET_PX, TextRole, button_variant, text_role
 from kiosk.ui.widgets.retranslating import RetranslatingFrame
 
 STEP_BUTTON_PX = 64
@@ -47,12 +51,19 @@ class TimeStepper(RetranslatingFrame):
 
     time_changed = Signal(QTime)
 
-    def __init__(self, parent: QWidget | None = None, *, allow_now: bool = False) -> None:
+    def __init__(
+        self,
+        parent: QWidget | None = None,
+        *,
+        allow_now: bool = False,
+        relative_chips: bool = True,
+        value_role: TextRole = "figure",
+    ) -> None:
         super().__init__(parent)
         self._earliest, self._latest = QTime(0, 0), QTime(23, 59)
         self._time = QTime(self._latest)
         self._now = allow_now
-        self.value = text_role(QLabel(), "figure")
+        self.value = text_role(QLabel(), value_role)  # "title" where room is short: no taller than a step
         self.back_hour, self.back, self.forward, self.forward_hour = (
             _step_button(""),
             _step_button(""),
@@ -77,7 +88,9 @@ class TimeStepper(RetranslatingFrame):
         steps.addStretch()
         steps.addWidget(self.forward)
         steps.addWidget(self.forward_hour)
-        chips = QHBoxLayout()
+        self.chips_row = QWidget()
+        chips = QHBoxLayout(self.chips_row)
+        chips.setContentsMargins(0, 0, 0, 0)
         chips.addWidget(self.now_chip)
         for chip in self.ago_chips.values():
             chips.addWidget(chip)
@@ -85,8 +98,11 @@ class TimeStepper(RetranslatingFrame):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addLayout(steps)
-        layout.addLayout(chips)
+        layout.addWidget(self.chips_row)
         self.now_chip.setVisible(allow_now)  # after the layout: shown without a parent it would be a window
+        for chip in self.ago_chips.values():
+            chip.setVisible(relative_chips)
+        self.chips_row.setVisible(allow_now or relative_chips)  # no chips: no empty row under the steps
         self.retranslate()
         self._show()
 
@@ -172,7 +188,7 @@ class DateStepper(RetranslatingFrame):
 
     date_changed = Signal(QDate)
 
-    def __init__(self, parent: QWidget | None = None) -> None:
+    def __init__(self, parent: QWidget | None = None, *, today_chip: bool = True) -> None:
         super().__init__(parent)
         self._first, self._last = QDate(2000, 1, 1), QDate(2099, 12, 31)
         self._today = QDate.currentDate()
@@ -193,6 +209,7 @@ class DateStepper(RetranslatingFrame):
         layout.addWidget(self.next, 0, 2)
         layout.addWidget(self.today_chip, 0, 3)
         layout.setColumnStretch(1, 1)
+        self.today_chip.setVisible(today_chip)  # after the layout, like the time's "Now"
         self.retranslate()
 
     def date(self) -> QDate:
