@@ -7,7 +7,9 @@ Qt runs offscreen, so no display is needed.
 - ``cloud``: the reference cloud served on 127.0.0.1 from ``tmp_path / "cloud"``, one per test; it runs
   on ``cloud_clock`` (the real time unless a module overrides ``cloud_clock`` with a clock it moves);
 - ``shared_cloud``: one running reference cloud for all the tests of a module (state carries over);
-- ``cloud_instance``: an initialised reference cloud that is not served (USB bundles only).
+- ``cloud_instance``: an initialised reference cloud that is not served (USB bundles only);
+- ``postgres_server``: one throwaway PostgreSQL for the whole run (``tests/helpers/postgres.py``),
+  started when a test first asks for it.
 
 A module whose tests need a store or a cloud set up differently builds it on these under its
 own name (``indexed_store``, ``desk_store``, ``registered_instance`` ...).
@@ -22,11 +24,18 @@ from pathlib import Path
 import pytest
 from helpers.cloud_server import RunningCloud, running_cloud
 from helpers.fakes import FakeClock
+from helpers.postgres import PostgresServer, running_postgres
 
 from cloud.instance import Clock, CloudInstance, init_instance, utc_now
 from kiosk.store.database import Store, open_store
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")  # before any QApplication: no display needed
+
+
+@pytest.fixture(scope="session")
+def postgres_server() -> Iterator[PostgresServer]:
+    with running_postgres() as server:
+        yield server
 
 
 @pytest.fixture
