@@ -344,7 +344,10 @@ def read_roster_file(path: Path, known_org_ids: set[str]) -> RosterFile:
 
 def _upsert_sql(table: str, key: str, columns: list[str], updated: list[str]) -> str:
     sets = ", ".join(f"{c} = excluded.{c}" for c in updated)
-    differs = " OR ".join(f"{c} IS NOT excluded.{c}" for c in updated)
+    # A null-safe "differs" both SQLite (any version the kiosk meets) and PostgreSQL run.
+    differs = " OR ".join(
+        f"{table}.{c} <> excluded.{c} OR ({table}.{c} IS NULL) <> (excluded.{c} IS NULL)" for c in updated
+    )
     return (
         f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({', '.join('?' * len(columns))}) "
         f"ON CONFLICT({key}) DO UPDATE SET {sets} WHERE {differs}"

@@ -15,7 +15,7 @@ import secrets
 
 from cloud.errors import unauthenticated
 from cloud.queries import DeviceRow
-from cloud.storage import CloudStore
+from cloud.storage import Storage
 
 SECRET_BYTES = 32
 MAX_HEADER_CHARS = 200
@@ -46,12 +46,12 @@ def parse_bearer(header: str | None) -> tuple[str, str] | None:
     return device_id, secret
 
 
-def authenticate(store: CloudStore, header: str | None) -> str:
+def authenticate(store: Storage, header: str | None) -> str:
     """The device ID the header proves; ``ApiError`` 401 ``unauthenticated`` otherwise."""
     return authenticated_device(store, header).device_id
 
 
-def authenticated_device(store: CloudStore, header: str | None) -> DeviceRow:
+def authenticated_device(store: Storage, header: str | None) -> DeviceRow:
     """The device the header proves (with its area); ``ApiError`` 401 ``unauthenticated`` otherwise."""
     parsed = parse_bearer(header)
     device_id, secret = parsed if parsed is not None else ("", "")

@@ -31,7 +31,7 @@ from cloud.schema import FACE_LOG_KIND
 from cloud.seq_gap_queries import SeqGap
 
 if TYPE_CHECKING:  # cloud.storage imports this module's constants through cloud.queries
-    from cloud.storage import CloudStore
+    from cloud.storage import Storage
 
 #: The data of an upsert, per kind: column names, in the order of the protocol document.
 KIND_COLUMNS: dict[str, tuple[str, ...]] = {
@@ -154,7 +154,7 @@ def collapse(entries: list[LoggedChange]) -> list[Change]:
 
 
 def read_changes(
-    store: CloudStore,
+    store: Storage,
     cursor: str | None,
     limit: int,
     area_id: str | None = None,

@@ -1,7 +1,9 @@
 """The ``kiosk-cloud`` command: set up, run and feed the reference cloud server.
 
 Every command has ``--help``; the global ``--data DIR`` (or ``$KIOSK_CLOUD_DATA``)
-names the data folder, ``./cloud-data`` by default.
+names the data folder, ``./cloud-data`` by default; ``--database URL`` (or
+``$KIOSK_CLOUD_DATABASE``) keeps the data in PostgreSQL instead of
+``cloud.db`` (the platform keys stay in the data folder).
 """
 
 from __future__ import annotations
@@ -28,6 +30,7 @@ from cloud.provisioning import DEFAULT_AREA, new_provisioning_code
 from cloud.reports import Report, build_report, review_reasons, write_visits_csv
 from cloud.seq_gaps import gap_report_lines, read_gap_report
 from cloud.server import DEFAULT_HOST, DEFAULT_PORT, serve
+from cloud.storage import is_postgres_url
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -40,17 +43,25 @@ from cloud.server import DEFAULT_HOST, DEFAULT_PORT, serve
     envvar="KIOSK_CLOUD_DATA",
     help="Data folder: database cloud.db and the platform keys in keys/. Or $KIOSK_CLOUD_DATA.",
 )
+@click.option(
+    "--database",
+    metavar="URL",
+    envvar="KIOSK_CLOUD_DATABASE",
+    help="PostgreSQL database (postgresql://user@host/name) instead of cloud.db. Or $KIOSK_CLOUD_DATABASE.",
+)
 @click.pass_context
-def cli(ctx: click.Context, data: Path) -> None:
+def cli(ctx: click.Context, data: Path, database: str | None) -> None:
     """Reference cloud server of the volunteer check-in kiosk (sync protocol version 1)."""
-    ctx.obj = CloudCli(data)
+    if database is not None and not is_postgres_url(database):
+        raise click.BadParameter("give a postgresql:// URL", param_hint="--database")
+    ctx.obj = CloudCli(data, database)
 
 
 @cli.command()
 @pass_cli
 def init(state: CloudCli) -> None:
     """Create the data folder, database and platform keys (running it again changes nothing)."""
-    instance, created = init_instance(state.data)
+    instance, created = init_instance(state.data, database=state.database)
     with instance:
         keys = instance.keys
         click.echo(f"{'Initialised' if created else 'Already initialised, nothing changed:'} {state.data}")

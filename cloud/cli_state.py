@@ -20,12 +20,13 @@ class CloudCli:
     """The state the group passes to its commands."""
 
     data: Path
+    database: str | None = None  # a postgresql:// URL; None: cloud.db in the data folder
 
     @contextmanager
     def instance(self) -> Iterator[CloudInstance]:
         """The opened data folder for the command's duration; a clear error when it is not set up."""
         try:
-            instance = open_instance(self.data)
+            instance = open_instance(self.data, database=self.database)
         except KeysMissingError as exc:
             raise click.ClickException(str(exc)) from exc
         with instance:

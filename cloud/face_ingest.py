@@ -67,7 +67,7 @@ from cloud.face_queries import DELETION, ENROLMENT, EnrolmentRow, FaceMark, Tomb
 from cloud.ingest import echoed_id, invalid_field
 from cloud.protocol import format_time
 from cloud.queries import Writer
-from cloud.storage import CloudStore
+from cloud.storage import Storage
 
 log = logging.getLogger(__name__)
 
@@ -297,7 +297,7 @@ def _store_deletion(writer: Writer, item: _Judged, batch: _Batch) -> str:
 
 
 def ingest_faces(
-    store: CloudStore, area_keys: AreaFaceKeys, device_id: str, request: FacePushRequest, now: datetime
+    store: Storage, area_keys: AreaFaceKeys, device_id: str, request: FacePushRequest, now: datetime
 ) -> FacePushResponse:
     """Judge and store a batch of face records from ``device_id`` in one transaction.
 

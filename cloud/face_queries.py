@@ -17,7 +17,6 @@ made them.
 from __future__ import annotations
 
 import json
-import sqlite3
 from dataclasses import dataclass, fields
 from datetime import datetime
 from typing import Any
@@ -26,6 +25,7 @@ from checkin_protocol.face_records import FACE_DELETION, FACE_ENROLMENT
 from cloud.changes import LoggedChange
 from cloud.protocol import format_time
 from cloud.schema import FACE_LOG_KIND
+from cloud.sql_connection import SqlConnection
 
 ENROLMENT = "enrolment"
 DELETION = "deletion"
@@ -141,7 +141,7 @@ def _deletion_data(row: TombstoneRow) -> dict[str, Any]:
 class FaceReads:
     """Face queries within a read snapshot."""
 
-    _conn: sqlite3.Connection
+    _conn: SqlConnection
 
     def face_enrolment(self, area_id: str, volunteer_id: str) -> EnrolmentRow | None:
         """The stored enrolment of ``volunteer_id`` in ``area_id``."""

@@ -45,7 +45,7 @@ from cloud.protocol import (
     Rejection,
     format_time,
 )
-from cloud.storage import CloudStore
+from cloud.storage import Storage
 
 log = logging.getLogger(__name__)
 _PLAIN_NAME = re.compile(r"[A-Za-z0-9_]{1,40}")
@@ -126,7 +126,7 @@ def judge_event(raw: object, device_id: str, clock_offset_s: float | None) -> _V
     return _Valid(record.event_id, event_to_row(to_event(record)), corrected)
 
 
-def ingest(store: CloudStore, device_id: str, request: PushRequest, now: datetime) -> PushResponse:
+def ingest(store: Storage, device_id: str, request: PushRequest, now: datetime) -> PushResponse:
     """Store a batch from ``device_id`` in one transaction and say what became of each event.
 
     ``ApiError`` 400 ``batch_too_large`` (nothing stored) for more than

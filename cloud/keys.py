@@ -35,7 +35,7 @@ from cryptography.hazmat.primitives.serialization import (
 from checkin_protocol.codes.issuer import Issuer, generate_signing_key, load_private_key, save_private_key
 from checkin_protocol.codes.trust import KeyPurpose
 from cloud.face_keys import AreaFaceKeys
-from cloud.storage import CloudStore
+from cloud.storage import Storage
 
 #: The key ID a new platform gives its first key of each purpose.
 FIRST_KEY_IDS: Mapping[KeyPurpose, str] = {
@@ -113,7 +113,7 @@ def _load_x25519(path: Path) -> X25519PrivateKey:
     return key
 
 
-def ensure_keys(keys_dir: Path, store: CloudStore, now: datetime) -> tuple[PlatformKeys, bool]:
+def ensure_keys(keys_dir: Path, store: Storage, now: datetime) -> tuple[PlatformKeys, bool]:
     """Load the platform keys, creating any that is missing; (keys, whether anything was created).
 
     A key file is written before the database names it, so a crash in
@@ -140,7 +140,7 @@ def ensure_keys(keys_dir: Path, store: CloudStore, now: datetime) -> tuple[Platf
     return load_keys(keys_dir, store), created
 
 
-def load_keys(keys_dir: Path, store: CloudStore) -> PlatformKeys:
+def load_keys(keys_dir: Path, store: Storage) -> PlatformKeys:
     """The platform keys of an initialised data folder; :class:`KeysMissingError` otherwise."""
     with store.read() as reader:
         key_ids = {purpose: reader.setting(signing_key_setting(purpose)) for purpose in KeyPurpose}

@@ -46,12 +46,15 @@ def _wait_until_answering(url: str, thread: threading.Thread) -> None:
 
 
 @contextmanager
-def local_cloud(folder: Path, *, quiet: bool = True, clock: Clock = utc_now) -> Iterator[LocalCloud]:
+def local_cloud(
+    folder: Path, *, quiet: bool = True, clock: Clock = utc_now, database: str | None = None
+) -> Iterator[LocalCloud]:
     """Initialise ``folder`` (or reuse it) and serve it on a free port of 127.0.0.1 until the block ends.
 
-    ``clock`` is the server's clock (tests pass one they move).
+    ``clock`` is the server's clock (tests pass one they move); ``database`` a ``postgresql://``
+    URL to keep the data in (None: ``cloud.db`` in ``folder``).
     """
-    instance, _ = init_instance(Path(folder), clock)
+    instance, _ = init_instance(Path(folder), clock, database)
     try:
         with bind_free_port("127.0.0.1") as sock:
             port = sock.getsockname()[1]

@@ -7,8 +7,9 @@ row per nonce handed out and not yet used. Times are the protocol's text
 
 from __future__ import annotations
 
-import sqlite3
 from dataclasses import dataclass
+
+from cloud.sql_connection import SqlConnection
 
 
 @dataclass(frozen=True, slots=True)
@@ -22,7 +23,7 @@ class NonceRow:
 class NonceWrites:
     """Nonce statements within the write transaction."""
 
-    _conn: sqlite3.Connection
+    _conn: SqlConnection
 
     def add_registration_nonce(self, nonce: str, kiosk_id: str, expires_utc: str) -> None:
         """Keep a new nonce until it is used or expires."""

@@ -33,7 +33,7 @@ from cloud.keys import PlatformKeys
 from cloud.protocol import KIOSK_ID_PATTERN, PlatformKey, RegisterRequest, RegisterResponse, format_time
 from cloud.queries import CodeRow, DeviceRow, Writer
 from cloud.registration_nonces import use_nonce
-from cloud.storage import CloudStore
+from cloud.storage import Storage
 
 CODE_PREFIX = "KP1"
 CODE_RANDOM_BYTES = 20  # 160 bits: exactly 32 base32 characters, no padding
@@ -51,7 +51,7 @@ def check_area(area: str) -> str:
     return area
 
 
-def new_provisioning_code(store: CloudStore, area: str, now: datetime) -> str:
+def new_provisioning_code(store: Storage, area: str, now: datetime) -> str:
     """Issue a one-time provisioning code for a kiosk of ``area`` and return its text."""
     check_area(area)
     random_part = base64.b32encode(secrets.token_bytes(CODE_RANDOM_BYTES)).decode("ascii")
@@ -119,9 +119,7 @@ def _check_code_text(code: str) -> str:
     return code
 
 
-def register(
-    store: CloudStore, keys: PlatformKeys, request: RegisterRequest, now: datetime
-) -> RegisterResponse:
+def register(store: Storage, keys: PlatformKeys, request: RegisterRequest, now: datetime) -> RegisterResponse:
     """Register a kiosk; ``ApiError`` 403 ``unknown_code`` / ``bad_signature`` / ``bad_nonce``, 409 ``code_used`` / ``kiosk_exists``, 400.
 
     The signature is checked before the write lock is taken (it needs no
@@ -163,7 +161,7 @@ def register(
 
 
 def register_by_bundle(
-    store: CloudStore, kiosk_id: str, code: str, device_public_key: str, app_version: str, now: datetime
+    store: Storage, kiosk_id: str, code: str, device_public_key: str, app_version: str, now: datetime
 ) -> bool:
     """Register a kiosk from its first USB bundle; True when it was new, False when known with this key.
 

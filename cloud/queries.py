@@ -4,14 +4,14 @@ A :class:`Reader` sees one snapshot; a :class:`Writer` holds the write lock.
 Services get one of them from the store, decide in Python, and the
 transaction commits when their block ends (or rolls back on any exception).
 Values in and out are plain Python (``str``, ``int``, ``dict``, dataclasses);
-no ``sqlite3`` type leaves this module, so a PostgreSQL implementation can
-offer the same two classes. The SQL is standard but for the spots marked
-``SQLite:``.
+no database type leaves this module. The SQL runs unchanged on SQLite
+(:class:`cloud.storage.CloudStore`) and on PostgreSQL
+(:class:`cloud.storage_postgres.PostgresCloudStore`), through
+:mod:`cloud.sql_connection`.
 """
 
 from __future__ import annotations
 
-import sqlite3
 from collections.abc import Iterable
 from dataclasses import dataclass, fields
 from datetime import datetime
@@ -27,6 +27,7 @@ from cloud.nonce_queries import NonceWrites
 from cloud.protocol import format_time
 from cloud.schema import SYNCED_TABLES
 from cloud.seq_gap_queries import SeqGapReads, SeqGapWrites
+from cloud.sql_connection import SqlConnection, SqlCursor
 
 _SERVER_COLUMNS = ("received_utc", "clock_offset_s", "corrected_utc", "batch_id")
 _INSERT_EVENT = (
@@ -91,7 +92,7 @@ class DeviceRow:
 _DEVICE_COLUMNS = tuple(f.name for f in fields(DeviceRow))
 
 
-def _dicts(cursor: sqlite3.Cursor) -> list[dict[str, Any]]:
+def _dicts(cursor: SqlCursor) -> list[dict[str, Any]]:
     names = [d[0] for d in cursor.description]
     return [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
 
@@ -100,7 +101,7 @@ class Reader(FaceReads, SeqGapReads):
     """Queries within one read snapshot (face records: :class:`cloud.face_queries.FaceReads`;
     missing sequence numbers: :class:`cloud.seq_gap_queries.SeqGapReads`)."""
 
-    def __init__(self, conn: sqlite3.Connection) -> None:
+    def __init__(self, conn: SqlConnection) -> None:
         self._conn = conn
 
     def _one(self, sql: str, params: tuple[Any, ...]) -> dict[str, Any] | None:
@@ -207,6 +208,11 @@ class Reader(FaceReads, SeqGapReads):
     def organisation_ids(self) -> set[str]:
         """The IDs of every stored organisation (a roster row may name one of them)."""
         return {str(row[0]) for row in self._conn.execute("SELECT org_id FROM organisations")}
+
+    def column_names(self, table: str) -> list[str]:
+        """The columns of ``table`` in their order (what both databases say of ``SELECT *``)."""
+        cursor = self._conn.execute(f"SELECT * FROM {table} LIMIT 0")
+        return [str(column[0]) for column in cursor.description]
 
     def table_counts(self) -> dict[str, int]:
         """Rows per table: what a test compares to show a refusal changed nothing."""

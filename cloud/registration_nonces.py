@@ -24,7 +24,7 @@ from datetime import datetime, timedelta
 from cloud.errors import ApiError
 from cloud.protocol import RegistrationNonceResponse, format_time
 from cloud.queries import Writer
-from cloud.storage import CloudStore
+from cloud.storage import Storage
 
 log = logging.getLogger(__name__)
 
@@ -39,7 +39,7 @@ def new_nonce_text() -> str:
     return base64.urlsafe_b64encode(secrets.token_bytes(NONCE_BYTES)).rstrip(b"=").decode("ascii")
 
 
-def issue_nonce(store: CloudStore, kiosk_id: str, now: datetime) -> RegistrationNonceResponse:
+def issue_nonce(store: Storage, kiosk_id: str, now: datetime) -> RegistrationNonceResponse:
     """Hand out a new nonce for ``kiosk_id``, valid for :data:`NONCE_LIFETIME`."""
     nonce = new_nonce_text()
     expires = format_time(now + NONCE_LIFETIME)

@@ -39,7 +39,7 @@ from checkin_protocol.report_days import check_report_days, widen_days
 from checkin_protocol.spreadsheet_cells import safe_row
 from checkin_protocol.visits import FlaggedEvent, Visit, derive_visits
 from cloud.queries import StoredEvent
-from cloud.storage import CloudStore
+from cloud.storage import Storage
 
 OPEN = "open"
 # Events are read this far around the dates asked for, so visits that cross
@@ -111,9 +111,7 @@ def review_reasons(visit: Visit) -> list[str]:
     return reasons
 
 
-def build_report(
-    store: CloudStore, first: date, last: date, policy: AttendancePolicy | None = None
-) -> Report:
+def build_report(store: Storage, first: date, last: date, policy: AttendancePolicy | None = None) -> Report:
     """The report of the service dates ``first`` to ``last`` (inclusive).
 
     Raises ``ValueError`` when ``last`` is before ``first``.

@@ -16,10 +16,10 @@ to keep in step.
 
 from __future__ import annotations
 
-import sqlite3
 from dataclasses import dataclass
 
 from cloud.protocol import MAX_INT64
+from cloud.sql_connection import SqlConnection
 
 
 @dataclass(frozen=True, slots=True)
@@ -55,7 +55,7 @@ class KioskGapTotals:
 class SeqGapReads:
     """Queries of the missing ranges (a mixin of :class:`cloud.queries.Reader`)."""
 
-    _conn: sqlite3.Connection
+    _conn: SqlConnection
 
     def seq_gaps(self, kiosk_id: str, limit: int) -> list[SeqGap]:
         """The kiosk's first ``limit`` ranges: never-arrived ones first, then refused ones, each by ``seq``.
@@ -157,7 +157,7 @@ class SeqGapWrites(SeqGapReads):
 
     def _add_gap(self, kiosk_id: str, first: int, last: int, rejected: str | None) -> None:
         """Add ``first..last`` (in no range yet), joined with neighbours of the same ``rejected``."""
-        same = "rejected IS ?"  # SQLite: IS compares NULLs too (standard SQL: IS NOT DISTINCT FROM)
+        same = "rejected IS NOT DISTINCT FROM ?"  # NULLs compare equal too
         if first > 1:
             left = self._conn.execute(
                 f"SELECT first_seq FROM seq_gaps WHERE kiosk_id = ? AND last_seq = ? AND {same}",

@@ -14,7 +14,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from cloud.seq_gap_queries import SeqGap
-from cloud.storage import CloudStore
+from cloud.storage import Storage
 
 #: Ranges ``kiosk-cloud report`` prints per kiosk.
 RANGES_SHOWN = 20
@@ -31,7 +31,7 @@ class KioskGaps:
     first_ranges: list[SeqGap]
 
 
-def read_gap_report(store: CloudStore, ranges_shown: int = RANGES_SHOWN) -> list[KioskGaps]:
+def read_gap_report(store: Storage, ranges_shown: int = RANGES_SHOWN) -> list[KioskGaps]:
     """Every kiosk that lacks records, by kiosk ID, from one snapshot."""
     with store.read() as reader:
         return [

@@ -27,7 +27,9 @@ import logging
 import sqlite3
 import threading
 from collections.abc import Iterator
+from contextlib import AbstractContextManager
 from pathlib import Path
+from typing import Protocol
 
 from sqlite_utils import Database
 
@@ -39,6 +41,37 @@ log = logging.getLogger(__name__)
 
 BUSY_TIMEOUT_MS = 10_000
 MAX_IDLE_CONNECTIONS = 16
+
+
+class Storage(Protocol):
+    """What the server needs of its database: :class:`CloudStore` (SQLite) or
+    :class:`cloud.storage_postgres.PostgresCloudStore` (PostgreSQL)."""
+
+    def read(self) -> AbstractContextManager[Reader]: ...
+
+    def write(self) -> AbstractContextManager[Writer]: ...
+
+    def checkpoint(self, busy_timeout_ms: int = 250) -> bool: ...
+
+    def import_roster(self, path: Path, *, skip_bad_rows: bool = False) -> ImportReport: ...
+
+    def table_counts(self) -> dict[str, int]: ...
+
+    def close(self) -> None: ...
+
+
+def is_postgres_url(database: str | Path) -> bool:
+    """Whether ``database`` names a PostgreSQL database (``postgresql://…`` or ``postgres://…``)."""
+    return str(database).startswith(("postgresql://", "postgres://"))
+
+
+def open_cloud_store(database: str | Path) -> Storage:
+    """The store for ``database``: a ``postgresql://`` URL, or the path of a SQLite file (the default)."""
+    if is_postgres_url(database):
+        from cloud.storage_postgres import PostgresCloudStore  # psycopg only when PostgreSQL is used
+
+        return PostgresCloudStore.open(str(database))
+    return CloudStore.open(Path(database))
 
 
 class CloudStore:

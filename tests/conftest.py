@@ -6,8 +6,10 @@ Qt runs offscreen, so no display is needed.
 - ``store``: an open, empty kiosk store (``kiosk.db`` in the test's tmp folder), closed afterwards;
 - ``cloud``: the reference cloud served on 127.0.0.1 from ``tmp_path / "cloud"``, one per test; it runs
   on ``cloud_clock`` (the real time unless a module overrides ``cloud_clock`` with a clock it moves);
-- ``shared_cloud``: one running reference cloud for all the tests of a module (state carries over);
-- ``cloud_instance``: an initialised reference cloud that is not served (USB bundles only);
+  every test that takes it runs twice: the cloud on SQLite, then on PostgreSQL;
+- ``shared_cloud``: one running reference cloud for all the tests of a module (state carries over),
+  once on SQLite and once on PostgreSQL;
+- ``cloud_instance``: an initialised reference cloud that is not served (USB bundles only), on both;
 - ``postgres_server``: one throwaway PostgreSQL for the whole run (``tests/helpers/postgres.py``),
   started when a test first asks for it.
 
@@ -24,7 +26,7 @@ from pathlib import Path
 import pytest
 from helpers.cloud_server import RunningCloud, running_cloud
 from helpers.fakes import FakeClock
-from helpers.postgres import PostgresServer, running_postgres
+from helpers.postgres import PostgresServer, new_postgres_database, running_postgres
 
 from cloud.instance import Clock, CloudInstance, init_instance, utc_now
 from kiosk.store.database import Store, open_store
@@ -56,20 +58,31 @@ def cloud_clock() -> Clock:
     return utc_now
 
 
-@pytest.fixture
-def cloud(tmp_path: Path, cloud_clock: Clock) -> Iterator[RunningCloud]:
-    with running_cloud(tmp_path / "cloud", cloud_clock) as running:
+@pytest.fixture(params=["sqlite", "postgres"])
+def cloud(request: pytest.FixtureRequest, tmp_path: Path, cloud_clock: Clock) -> Iterator[RunningCloud]:
+    database = None
+    if request.param == "postgres":
+        database = new_postgres_database(request.getfixturevalue("postgres_server"))
+    with running_cloud(tmp_path / "cloud", cloud_clock, database) as running:
         yield running
 
 
-@pytest.fixture(scope="module")
-def shared_cloud(tmp_path_factory: pytest.TempPathFactory) -> Iterator[RunningCloud]:
-    with running_cloud(tmp_path_factory.mktemp("cloud")) as running:
+@pytest.fixture(scope="module", params=["sqlite", "postgres"])
+def shared_cloud(
+    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[RunningCloud]:
+    database = None
+    if request.param == "postgres":
+        database = new_postgres_database(request.getfixturevalue("postgres_server"))
+    with running_cloud(tmp_path_factory.mktemp("cloud"), database=database) as running:
         yield running
 
 
-@pytest.fixture
-def cloud_instance(tmp_path: Path) -> Iterator[CloudInstance]:
-    instance, _ = init_instance(tmp_path / "cloud")
+@pytest.fixture(params=["sqlite", "postgres"])
+def cloud_instance(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[CloudInstance]:
+    database = None
+    if request.param == "postgres":
+        database = new_postgres_database(request.getfixturevalue("postgres_server"))
+    instance, _ = init_instance(tmp_path / "cloud", database=database)
     yield instance
     instance.close()

@@ -55,7 +55,7 @@ from checkin_protocol.registration_proof import sign_registration
 from cloud.instance import Clock, CloudInstance, utc_now
 from cloud.local import local_cloud
 from cloud.provisioning import new_provisioning_code
-from cloud.storage import CloudStore
+from cloud.storage import Storage
 
 
 @dataclass(frozen=True)
@@ -64,7 +64,7 @@ class RunningCloud:
 
     base_url: str
     api_url: str
-    store: CloudStore
+    store: Storage
     issuer: Issuer
     activity_issuer: Issuer
     data: Path
@@ -99,7 +99,7 @@ class RunningCloud:
         return {"Authorization": f"Bearer {credentials['device_id']}.{credentials['device_secret']}"}
 
 
-def kiosk_event_rows(store: CloudStore, kiosk_id: str) -> list[tuple[Any, ...]]:
+def kiosk_event_rows(store: Storage, kiosk_id: str) -> list[tuple[Any, ...]]:
     """The kiosk's fields of every event the server holds from ``kiosk_id``, by seq (as ``event_to_row``)."""
     with store.read() as reader:
         rows = reader._conn.execute(
@@ -109,9 +109,14 @@ def kiosk_event_rows(store: CloudStore, kiosk_id: str) -> list[tuple[Any, ...]]:
 
 
 @contextmanager
-def running_cloud(folder: Path, clock: Clock = utc_now) -> Iterator[RunningCloud]:
-    """Initialise ``folder``, serve it on 127.0.0.1 (free port) until the block ends; ``clock`` is the server's."""
-    with local_cloud(Path(folder), clock=clock) as cloud:
+def running_cloud(
+    folder: Path, clock: Clock = utc_now, database: str | None = None
+) -> Iterator[RunningCloud]:
+    """Initialise ``folder``, serve it on 127.0.0.1 (free port) until the block ends; ``clock`` is the server's.
+
+    ``database``: a ``postgresql://`` URL the server keeps its data in (None: ``cloud.db`` in ``folder``).
+    """
+    with local_cloud(Path(folder), clock=clock, database=database) as cloud:
         yield RunningCloud(
             base_url=cloud.base_url,
             api_url=f"{cloud.base_url}/api/v1",

@@ -29,9 +29,12 @@ import shutil
 import socket
 import subprocess
 import tempfile
+import uuid
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
+
+import psycopg
 
 SERVICE_USER = "postgres"
 START_TIMEOUT_S = 60
@@ -183,3 +186,11 @@ def _started(bin_dir: Path, folder: Path, durable: bool) -> Iterator[PostgresSer
             capture_output=True,
             check=False,
         )
+
+
+def new_postgres_database(server: PostgresServer) -> str:
+    """A new, empty database on ``server``; its URL."""
+    name = f"cloud_{uuid.uuid4().hex[:12]}"
+    with psycopg.connect(server.dsn(), autocommit=True) as admin:
+        admin.execute(f"CREATE DATABASE {name}")
+    return server.dsn(name)

@@ -26,7 +26,7 @@ from checkin_protocol.models import Event
 from cloud.bundles import export_changes, import_events_bundle, provisioning_bundle
 from cloud.instance import init_instance
 from cloud.seq_gaps import gap_report_lines, read_gap_report
-from cloud.storage import CloudStore
+from cloud.storage import Storage
 from kiosk.app import Kiosk, build_kiosk
 from kiosk.cli.main import cli
 from kiosk.config import KIOSK_ID_FILE_NAME, DataDir, load_config
@@ -67,7 +67,7 @@ def _forge_delivered(kiosk: Kiosk, *seqs: int) -> None:
         )
 
 
-def _cloud_gaps(store: CloudStore, kiosk_id: str) -> list[tuple[int, int, str | None]]:
+def _cloud_gaps(store: Storage, kiosk_id: str) -> list[tuple[int, int, str | None]]:
     with store.read() as reader:
         return [(g.first_seq, g.last_seq, g.rejected) for g in reader.seq_gaps(kiosk_id, 1000)]
 

@@ -18,6 +18,9 @@ CLOUD_STORAGE = {
     "face_queries.py",
     "nonce_queries.py",
     "seq_gap_queries.py",
+    "sql_connection.py",
+    "schema_postgres.py",
+    "storage_postgres.py",
 }
 #: What running SQL looks like (called), and holding a connection (any use).
 SQL_CALLS = {"execute", "executemany", "executescript", "query", "cursor", "atomic", "rows_where"}

@@ -15,7 +15,7 @@ from checkin_protocol.models import Action, ClockReading, Event, Method
 from checkin_protocol.visits import Visit
 from cloud.cli import cli
 from cloud.reports import CSV_COLUMNS, Report, build_report, write_visits_csv
-from cloud.storage import CloudStore
+from cloud.storage import Storage
 
 DAY = date(2026, 3, 12)
 
@@ -61,13 +61,13 @@ def test_dde_payloads_as_names_are_quoted(tmp_path: Path) -> None:
     [(date.min, date.min), (date.max, date.max), (date.min, date.max), (date(1, 1, 2), date(9999, 12, 30))],
 )
 def test_build_report_answers_for_the_ends_of_the_calendar(
-    cloud_store: CloudStore, first: date, last: date
+    cloud_store: Storage, first: date, last: date
 ) -> None:
     report = build_report(cloud_store, first, last)
     assert (report.first, report.last, report.visits) == (first, last, [])
 
 
-def test_build_report_refuses_a_range_that_ends_before_it_starts(cloud_store: CloudStore) -> None:
+def test_build_report_refuses_a_range_that_ends_before_it_starts(cloud_store: Storage) -> None:
     with pytest.raises(ValueError, match="2026-03-11 is before the first day 2026-03-12"):
         build_report(cloud_store, DAY, date(2026, 3, 11))
 

@@ -24,7 +24,7 @@ from cloud.instance import init_instance
 from cloud.protocol import MAX_INT64, MAX_MISSING_RANGES, PushRequest, PushResponse
 from cloud.schema import MIGRATIONS
 from cloud.seq_gaps import gap_report_lines, read_gap_report
-from cloud.storage import CloudStore
+from cloud.storage import CloudStore, Storage
 
 A, B = "K00000000AA", "K00000000BB"
 WALL = datetime(2026, 3, 12, 0, 30, tzinfo=UTC)
@@ -54,7 +54,7 @@ def event(seq: int, kiosk: str = A, **changes: Any) -> dict[str, Any]:
     return record | changes
 
 
-def push(store: CloudStore, events: list[Any], device: str = A) -> PushResponse:
+def push(store: Storage, events: list[Any], device: str = A) -> PushResponse:
     request = PushRequest.model_validate(
         {
             "batch_id": str(uuid.uuid4()),
@@ -66,7 +66,7 @@ def push(store: CloudStore, events: list[Any], device: str = A) -> PushResponse:
     return ingest(store, device, request, NOW)
 
 
-def gaps(store: CloudStore, kiosk: str = A) -> list[Gap]:
+def gaps(store: Storage, kiosk: str = A) -> list[Gap]:
     """Every range of the kiosk, in seq order."""
     with store.read() as reader:
         found = reader.seq_gaps(kiosk, limit=10_000)
@@ -74,19 +74,19 @@ def gaps(store: CloudStore, kiosk: str = A) -> list[Gap]:
 
 
 def test_a_kiosk_counts_from_1_so_a_first_record_numbered_3_leaves_1_and_2_missing(
-    cloud_store: CloudStore,
+    cloud_store: Storage,
 ) -> None:
     push(cloud_store, [event(3)])
     assert gaps(cloud_store) == [(1, 2, None)]
 
 
-def test_records_in_order_leave_no_gap(cloud_store: CloudStore) -> None:
+def test_records_in_order_leave_no_gap(cloud_store: Storage) -> None:
     push(cloud_store, [event(seq) for seq in range(1, 501)])
     push(cloud_store, [event(seq) for seq in range(501, 601)])
     assert gaps(cloud_store) == []
 
 
-def test_a_gap_is_opened_then_shrunk_then_closed_by_later_arrivals(cloud_store: CloudStore) -> None:
+def test_a_gap_is_opened_then_shrunk_then_closed_by_later_arrivals(cloud_store: Storage) -> None:
     push(cloud_store, [event(1), event(2), event(6)])
     assert gaps(cloud_store) == [(3, 5, None)], "3 to 5 never arrived"
     push(cloud_store, [event(5)])
@@ -97,20 +97,20 @@ def test_a_gap_is_opened_then_shrunk_then_closed_by_later_arrivals(cloud_store: 
     assert gaps(cloud_store) == [], "the last arrival closes the gap"
 
 
-def test_an_arrival_in_the_middle_splits_a_range_in_two(cloud_store: CloudStore) -> None:
+def test_an_arrival_in_the_middle_splits_a_range_in_two(cloud_store: Storage) -> None:
     push(cloud_store, [event(1), event(10)])
     push(cloud_store, [event(5)])
     assert gaps(cloud_store) == [(2, 4, None), (6, 9, None)]
 
 
-def test_a_batch_out_of_order_is_judged_as_a_whole(cloud_store: CloudStore) -> None:
+def test_a_batch_out_of_order_is_judged_as_a_whole(cloud_store: Storage) -> None:
     push(cloud_store, [event(5), event(1), event(3), event(2), event(8)])
     assert gaps(cloud_store) == [(4, 4, None), (6, 7, None)]
     push(cloud_store, [event(7), event(4), event(6)])
     assert gaps(cloud_store) == []
 
 
-def test_a_resent_batch_changes_no_range(cloud_store: CloudStore) -> None:
+def test_a_resent_batch_changes_no_range(cloud_store: Storage) -> None:
     batch = [event(1), event(4)]
     push(cloud_store, batch)
     before = cloud_store.table_counts()
@@ -121,7 +121,7 @@ def test_a_resent_batch_changes_no_range(cloud_store: CloudStore) -> None:
 
 
 def test_a_refused_event_is_a_gap_with_its_reason_and_a_later_good_copy_closes_it(
-    cloud_store: CloudStore,
+    cloud_store: Storage,
 ) -> None:
     reply = push(cloud_store, [event(1), event(2, wall_utc="yesterday"), event(3)])
     assert [r.reason for r in reply.rejected] == ["invalid:wall_utc"]
@@ -130,7 +130,7 @@ def test_a_refused_event_is_a_gap_with_its_reason_and_a_later_good_copy_closes_i
     assert gaps(cloud_store) == []
 
 
-def test_a_refusal_above_the_highest_record_moves_the_highest_up(cloud_store: CloudStore) -> None:
+def test_a_refusal_above_the_highest_record_moves_the_highest_up(cloud_store: Storage) -> None:
     push(cloud_store, [event(1), event(4, action="dance")])
     assert gaps(cloud_store) == [(2, 3, None), (4, 4, "invalid:action")]
     push(cloud_store, [event(5)])
@@ -140,7 +140,7 @@ def test_a_refusal_above_the_highest_record_moves_the_highest_up(cloud_store: Cl
 
 
 def test_refusals_in_a_row_are_one_range_and_a_refusal_replaces_never_arrived(
-    cloud_store: CloudStore,
+    cloud_store: Storage,
 ) -> None:
     push(cloud_store, [event(1), event(9)])
     push(cloud_store, [event(seq, method="telepathy") for seq in (4, 5, 6)])
@@ -148,7 +148,7 @@ def test_refusals_in_a_row_are_one_range_and_a_refusal_replaces_never_arrived(
 
 
 def test_a_conflict_over_a_seq_the_cloud_holds_is_no_gap_but_one_under_a_free_seq_is(
-    cloud_store: CloudStore,
+    cloud_store: Storage,
 ) -> None:
     first = event(1)
     push(cloud_store, [first, event(2)])
@@ -160,7 +160,7 @@ def test_a_conflict_over_a_seq_the_cloud_holds_is_no_gap_but_one_under_a_free_se
     assert gaps(cloud_store) == [(3, 3, None), (4, 4, "conflict")]
 
 
-def test_events_of_another_kiosk_and_unreadable_numbers_open_no_gap(cloud_store: CloudStore) -> None:
+def test_events_of_another_kiosk_and_unreadable_numbers_open_no_gap(cloud_store: Storage) -> None:
     push(cloud_store, [event(1)])
     reply = push(
         cloud_store,
@@ -170,7 +170,7 @@ def test_events_of_another_kiosk_and_unreadable_numbers_open_no_gap(cloud_store:
     assert gaps(cloud_store) == [] and gaps(cloud_store, B) == []
 
 
-def test_the_largest_seq_is_handled_without_overflow(cloud_store: CloudStore) -> None:
+def test_the_largest_seq_is_handled_without_overflow(cloud_store: Storage) -> None:
     push(cloud_store, [event(1), event(MAX_INT64)])
     assert gaps(cloud_store) == [(2, MAX_INT64 - 1, None)]
     push(cloud_store, [event(MAX_INT64 - 1)])
@@ -179,7 +179,7 @@ def test_the_largest_seq_is_handled_without_overflow(cloud_store: CloudStore) ->
     assert report[0].missing == MAX_INT64 - 3
 
 
-def test_two_kiosks_keep_their_own_ranges(cloud_store: CloudStore) -> None:
+def test_two_kiosks_keep_their_own_ranges(cloud_store: Storage) -> None:
     push(cloud_store, [event(1), event(4)])
     push(cloud_store, [event(2, kiosk=B), event(3, kiosk=B)], device=B)
     assert gaps(cloud_store) == [(2, 3, None)]
@@ -189,7 +189,7 @@ def test_two_kiosks_keep_their_own_ranges(cloud_store: CloudStore) -> None:
 
 
 def test_a_failed_batch_leaves_the_ranges_as_they_were(
-    cloud_store: CloudStore, monkeypatch: pytest.MonkeyPatch
+    cloud_store: Storage, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     push(cloud_store, [event(1), event(3)])
 
@@ -202,7 +202,7 @@ def test_a_failed_batch_leaves_the_ranges_as_they_were(
     assert gaps(cloud_store) == [(2, 2, None)]
 
 
-def test_the_kiosk_hears_of_never_arrived_ranges_first_and_at_most_the_limit(cloud_store: CloudStore) -> None:
+def test_the_kiosk_hears_of_never_arrived_ranges_first_and_at_most_the_limit(cloud_store: Storage) -> None:
     push(cloud_store, [event(1), event(3, action="nap")])
     push(cloud_store, [event(seq) for seq in range(4, 4 + 2 * (MAX_MISSING_RANGES + 10), 2)])
     with cloud_store.read() as reader:
@@ -236,7 +236,7 @@ def test_a_cloud_upgraded_with_events_already_stored_finds_their_gaps(tmp_path: 
         store.close()
 
 
-def test_the_report_counts_missing_and_refused_records_per_kiosk(cloud_store: CloudStore) -> None:
+def test_the_report_counts_missing_and_refused_records_per_kiosk(cloud_store: Storage) -> None:
     push(cloud_store, [event(1), event(5), event(6, action="nap")])
     push(cloud_store, [event(3, kiosk=B)], device=B)
     push(cloud_store, [event(1, kiosk="K00000000CC")], device="K00000000CC")

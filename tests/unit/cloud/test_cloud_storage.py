@@ -13,7 +13,7 @@ from checkin_protocol.codes.trust import KeyPurpose
 from cloud.instance import init_instance
 from cloud.keys import FIRST_KEY_IDS, ensure_keys, signing_key_path
 from cloud.schema import MIGRATIONS
-from cloud.storage import CloudStore
+from cloud.storage import CloudStore, Storage
 from kiosk.store.migrations import MIGRATIONS as KIOSK_MIGRATIONS
 
 NOW = datetime(2026, 3, 1, tzinfo=UTC)
@@ -23,16 +23,27 @@ def _columns(db: Database, table: str) -> list[tuple[object, ...]]:
     return [tuple(row[1:]) for row in db.execute(f"PRAGMA table_info({table})").fetchall()]
 
 
-def test_roster_tables_have_exactly_the_kiosk_columns(cloud_store: CloudStore) -> None:
+ROSTER_TABLES = ("organisations", "volunteers", "signups", "revocations", "trusted_keys")
+
+
+def test_roster_tables_have_exactly_the_kiosk_columns(sqlite_cloud_store: CloudStore) -> None:
     kiosk = Database(memory=True)
     KIOSK_MIGRATIONS.apply(kiosk)
-    cloud = Database(cloud_store.path)
-    for table in ("organisations", "volunteers", "signups", "revocations", "trusted_keys"):
+    cloud = Database(sqlite_cloud_store.path)
+    for table in ROSTER_TABLES:
         assert _columns(cloud, table) == _columns(kiosk, table), table
     cloud.close()
 
 
-def test_changing_a_key_logs_a_delete_of_the_old_and_an_upsert_of_the_new(cloud_store: CloudStore) -> None:
+def test_roster_tables_have_the_kiosk_column_names_on_both_databases(cloud_store: Storage) -> None:
+    kiosk = Database(memory=True)
+    KIOSK_MIGRATIONS.apply(kiosk)
+    with cloud_store.read() as reader:
+        for table in ROSTER_TABLES:
+            assert reader.column_names(table) == [c[0] for c in _columns(kiosk, table)], table
+
+
+def test_changing_a_key_logs_a_delete_of_the_old_and_an_upsert_of_the_new(cloud_store: Storage) -> None:
     with cloud_store.write() as writer:
         writer.revoke("V1", 3, None, NOW)
         writer._conn.execute("UPDATE revocations SET card_no = 4 WHERE volunteer_id = 'V1'")
@@ -47,7 +58,7 @@ def test_changing_a_key_logs_a_delete_of_the_old_and_an_upsert_of_the_new(cloud_
     ]
 
 
-def test_a_failed_write_block_leaves_nothing(cloud_store: CloudStore) -> None:
+def test_a_failed_write_block_leaves_nothing(cloud_store: Storage) -> None:
     with pytest.raises(RuntimeError), cloud_store.write() as writer:
         writer.add_signup("A1", "V1")
         raise RuntimeError("the service changed its mind")
@@ -69,14 +80,14 @@ def test_reopening_applies_nothing_twice_and_a_newer_database_is_refused(tmp_pat
         CloudStore.open(path)
 
 
-def test_wal_and_full_synchronous(cloud_store: CloudStore) -> None:
-    with cloud_store.read() as reader:
+def test_wal_and_full_synchronous(sqlite_cloud_store: CloudStore) -> None:
+    with sqlite_cloud_store.read() as reader:
         assert reader._conn.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
         assert reader._conn.execute("PRAGMA synchronous").fetchone()[0] == 2  # FULL
 
 
 def test_keys_are_made_once_and_a_key_file_left_by_a_crash_is_used(
-    tmp_path: Path, cloud_store: CloudStore
+    tmp_path: Path, cloud_store: Storage
 ) -> None:
     keys_dir = tmp_path / "keys"
     keys_dir.mkdir()
@@ -95,7 +106,7 @@ def test_keys_are_made_once_and_a_key_file_left_by_a_crash_is_used(
         )
 
 
-def test_a_new_platform_has_one_key_per_purpose(tmp_path: Path, cloud_store: CloudStore) -> None:
+def test_a_new_platform_has_one_key_per_purpose(tmp_path: Path, cloud_store: Storage) -> None:
     keys, _ = ensure_keys(tmp_path / "keys", cloud_store, NOW)
     assert {p: s.key_id for p, s in keys.signers.items()} == dict(FIRST_KEY_IDS)
     assert len({s.public_key_b64 for s in keys.signers.values()}) == len(KeyPurpose)
