@@ -29,7 +29,7 @@ import threading
 from collections.abc import Iterator
 from contextlib import AbstractContextManager
 from pathlib import Path
-from typing import Protocol
+from typing import Protocol, Self
 
 from sqlite_utils import Database
 
@@ -74,7 +74,40 @@ def open_cloud_store(database: str | Path) -> Storage:
     return CloudStore.open(Path(database))
 
 
-class CloudStore:
+class StoreOperations:
+    """What both stores do the same way, through their ``read``, ``write`` and ``close``."""
+
+    def read(self) -> AbstractContextManager[Reader]:
+        raise NotImplementedError
+
+    def write(self) -> AbstractContextManager[Writer]:
+        raise NotImplementedError
+
+    def close(self) -> None:
+        raise NotImplementedError
+
+    def import_roster(self, path: Path, *, skip_bad_rows: bool = False) -> ImportReport:
+        """Import a roster file: read and checked by :mod:`checkin_protocol.roster_file`, upserted in one transaction."""
+        with self.write() as writer:
+            roster = read_roster_file(path, writer.organisation_ids())
+            if not roster.should_write(skip_bad_rows):
+                return roster.unwritten_report()
+            inserted, changed = writer.upsert_roster(roster)
+        return roster.written_report(inserted, changed)
+
+    def table_counts(self) -> dict[str, int]:
+        """Rows per table, from one snapshot."""
+        with self.read() as reader:
+            return reader.table_counts()
+
+    def __enter__(self) -> Self:
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        self.close()
+
+
+class CloudStore(StoreOperations):
     """The server's database. Open with :meth:`open`; safe to share between threads."""
 
     def __init__(self, path: Path) -> None:
@@ -168,20 +201,6 @@ class CloudStore:
             log.info("the WAL could not be emptied now (a reader was busy); the next checkpoint will")
         return not busy
 
-    def import_roster(self, path: Path, *, skip_bad_rows: bool = False) -> ImportReport:
-        """Import a roster file: read and checked by :mod:`checkin_protocol.roster_file`, upserted in one transaction."""
-        with self.write() as writer:
-            roster = read_roster_file(path, writer.organisation_ids())
-            if not roster.should_write(skip_bad_rows):
-                return roster.unwritten_report()
-            inserted, changed = writer.upsert_roster(roster)
-        return roster.written_report(inserted, changed)
-
-    def table_counts(self) -> dict[str, int]:
-        """Rows per table, from one snapshot."""
-        with self.read() as reader:
-            return reader.table_counts()
-
     def close(self) -> None:
         """Close the idle connections; connections still lent out close when returned."""
         with self._pool_lock:
@@ -189,9 +208,3 @@ class CloudStore:
             idle, self._idle = self._idle, []
         for conn in idle:
             conn.close()
-
-    def __enter__(self) -> CloudStore:
-        return self
-
-    def __exit__(self, *exc_info: object) -> None:
-        self.close()

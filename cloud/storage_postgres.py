@@ -32,16 +32,15 @@ from __future__ import annotations
 import contextlib
 import logging
 from collections.abc import Iterator
-from pathlib import Path
 from typing import Any
 
 import psycopg
 from psycopg_pool import ConnectionPool
 
-from checkin_protocol.roster_file import ImportReport, read_roster_file
 from cloud.queries import Reader, Writer
 from cloud.schema_postgres import migrate
 from cloud.sql_connection import PostgresConnection
+from cloud.storage import StoreOperations
 
 log = logging.getLogger(__name__)
 
@@ -50,7 +49,7 @@ MAX_CONNECTIONS = 16
 FACE_TABLES = ("face_enrolments", "face_tombstones", "face_deletion_log")
 
 
-class PostgresCloudStore:
+class PostgresCloudStore(StoreOperations):
     """The server's database on PostgreSQL. Open with :meth:`open`; safe to share between threads."""
 
     def __init__(self, url: str, pool: ConnectionPool[psycopg.Connection[Any]]) -> None:
@@ -112,26 +111,6 @@ class PostgresCloudStore:
                 conn.execute("RESET lock_timeout")
         return True
 
-    def import_roster(self, path: Path, *, skip_bad_rows: bool = False) -> ImportReport:
-        """Import a roster file: read and checked by :mod:`checkin_protocol.roster_file`, upserted in one transaction."""
-        with self.write() as writer:
-            roster = read_roster_file(path, writer.organisation_ids())
-            if not roster.should_write(skip_bad_rows):
-                return roster.unwritten_report()
-            inserted, changed = writer.upsert_roster(roster)
-        return roster.written_report(inserted, changed)
-
-    def table_counts(self) -> dict[str, int]:
-        """Rows per table, from one snapshot."""
-        with self.read() as reader:
-            return reader.table_counts()
-
     def close(self) -> None:
         """Close the pool's connections."""
         self._pool.close()
-
-    def __enter__(self) -> PostgresCloudStore:
-        return self
-
-    def __exit__(self, *exc_info: object) -> None:
-        self.close()
