@@ -23,8 +23,8 @@ Face deletion: a deleted row stays in its table's pages until ``VACUUM``
 clears them, and in the write-ahead log until it is recycled.
 :meth:`checkpoint` (called after deletions, as on SQLite) runs ``VACUUM`` on
 the face tables, which removes the dead rows from their pages; the
-write-ahead log and base backups are the database operator's to keep short
-(``docs/face.md``).
+write-ahead log and base backups keep them until the operator's retention
+ends them (``docs/face.md``).
 """
 
 from __future__ import annotations
@@ -45,7 +45,7 @@ from cloud.storage import StoreOperations
 log = logging.getLogger(__name__)
 
 MAX_CONNECTIONS = 16
-"""Per server process; PgBouncer in front of several workers pools them further (docs/cloud-deploy.md)."""
+"""Per server process; with several worker processes, PgBouncer in front pools them further."""
 FACE_TABLES = ("face_enrolments", "face_tombstones", "face_deletion_log")
 
 
