@@ -30,7 +30,7 @@ from cloud.provisioning import DEFAULT_AREA, new_provisioning_code
 from cloud.reports import Report, build_report, review_reasons, write_visits_csv
 from cloud.seq_gaps import gap_report_lines, read_gap_report
 from cloud.server import DEFAULT_HOST, DEFAULT_PORT, serve
-from cloud.storage import is_postgres_url
+from cloud.storage import DatabaseUnavailable, is_postgres_url
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -61,7 +61,10 @@ def cli(ctx: click.Context, data: Path, database: str | None) -> None:
 @pass_cli
 def init(state: CloudCli) -> None:
     """Create the data folder, database and platform keys (running it again changes nothing)."""
-    instance, created = init_instance(state.data, database=state.database)
+    try:
+        instance, created = init_instance(state.data, database=state.database)
+    except DatabaseUnavailable as exc:
+        raise click.ClickException(str(exc)) from exc
     with instance:
         keys = instance.keys
         click.echo(f"{'Initialised' if created else 'Already initialised, nothing changed:'} {state.data}")

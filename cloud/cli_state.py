@@ -11,6 +11,7 @@ import click
 
 from cloud.instance import CloudInstance, open_instance
 from cloud.keys import KeysMissingError
+from cloud.storage import DatabaseUnavailable
 
 DEFAULT_DATA = Path("cloud-data")
 
@@ -27,7 +28,7 @@ class CloudCli:
         """The opened data folder for the command's duration; a clear error when it is not set up."""
         try:
             instance = open_instance(self.data, database=self.database)
-        except KeysMissingError as exc:
+        except (KeysMissingError, DatabaseUnavailable) as exc:
             raise click.ClickException(str(exc)) from exc
         with instance:
             yield instance

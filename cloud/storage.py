@@ -43,6 +43,10 @@ BUSY_TIMEOUT_MS = 10_000
 MAX_IDLE_CONNECTIONS = 16
 
 
+class DatabaseUnavailable(RuntimeError):
+    """The database cannot be reached (a PostgreSQL server down or refusing); the message says where."""
+
+
 class Storage(Protocol):
     """What the server needs of its database: :class:`CloudStore` (SQLite) or
     :class:`cloud.storage_postgres.PostgresCloudStore` (PostgreSQL)."""

@@ -35,18 +35,30 @@ from collections.abc import Iterator
 from typing import Any
 
 import psycopg
-from psycopg_pool import ConnectionPool
+from psycopg.conninfo import conninfo_to_dict
+from psycopg_pool import ConnectionPool, PoolTimeout
 
 from cloud.queries import Reader, Writer
 from cloud.schema_postgres import migrate
 from cloud.sql_connection import PostgresConnection
-from cloud.storage import StoreOperations
+from cloud.storage import DatabaseUnavailable, StoreOperations
 
 log = logging.getLogger(__name__)
 
 MAX_CONNECTIONS = 16
 """Per server process; with several worker processes, PgBouncer in front pools them further."""
 FACE_TABLES = ("face_enrolments", "face_tombstones", "face_deletion_log")
+CONNECT_TIMEOUT_S = 10
+
+
+def describe_url(url: str) -> str:
+    """``url`` without its password, for messages and logs."""
+    try:
+        parts = conninfo_to_dict(url)
+    except psycopg.ProgrammingError:
+        return "the given PostgreSQL URL"
+    where = f"{parts.get('host', 'localhost')}:{parts.get('port', 5432)}"
+    return f"{parts.get('user', '')}@{where}/{parts.get('dbname', '')}".lstrip("@")
 
 
 class PostgresCloudStore(StoreOperations):
@@ -60,9 +72,20 @@ class PostgresCloudStore(StoreOperations):
     def open(cls, url: str, *, max_connections: int = MAX_CONNECTIONS) -> PostgresCloudStore:
         """Connect to the database at ``url`` and bring its schema up to date."""
         pool: ConnectionPool[psycopg.Connection[Any]] = ConnectionPool(
-            url, min_size=1, max_size=max_connections, kwargs={"autocommit": True}, open=True
+            url,
+            min_size=1,
+            max_size=max_connections,
+            kwargs={"autocommit": True, "connect_timeout": CONNECT_TIMEOUT_S},
+            open=True,
         )
         try:
+            try:
+                pool.wait(timeout=CONNECT_TIMEOUT_S)
+            except PoolTimeout as exc:
+                raise DatabaseUnavailable(
+                    f"cannot connect to the PostgreSQL database {describe_url(url)} within "
+                    f"{CONNECT_TIMEOUT_S} s: is it running, and may this user connect?"
+                ) from exc
             with pool.connection() as conn:
                 conn.autocommit = False
                 try:

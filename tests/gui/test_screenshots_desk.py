@@ -34,8 +34,20 @@ ROSTER = (
     "V000000001,雷彩霞,13812345678\nV000000002,王小明,13900001111\nV000000003,李静,13700002222\n"
     "V000000004,刘芳,13600003333\n"
 )
-_add_translations = add_translations
 __all__ = ["extra_translations"]  # the fixture, used by name
+
+
+def _desk_kiosk(tmp_path: Path, language: str, extra_translations: list[QTranslator]) -> KioskUnderTest:
+    """A kiosk at 09:00 with the roster imported and the USB folder in ``tmp_path``."""
+    data = tmp_path / "kiosk"
+    data.mkdir()
+    (data / "config.toml").write_text(f'[usb]\nfolder = "{tmp_path.as_posix()}"\n', encoding="utf-8")
+    ui = make_kiosk(data, language=language, clock=FakeClock(wall=utc(2026, 11, 29, 1, 0)))
+    add_translations(extra_translations, language)
+    roster = tmp_path / "roster.csv"
+    roster.write_text(ROSTER, encoding="utf-8")
+    import_roster(ui.kiosk.store.writer, roster)
+    return ui
 
 
 def _forgotten_check_out_yesterday(ui: KioskUnderTest) -> None:
@@ -71,14 +83,7 @@ def _scheduled_tomorrow(ui: KioskUnderTest) -> None:
 def test_screenshots_of_the_desk(
     qtbot: QtBot, tmp_path: Path, language: str, extra_translations: list[QTranslator]
 ) -> None:
-    data = tmp_path / "kiosk"
-    data.mkdir()
-    (data / "config.toml").write_text(f'[usb]\nfolder = "{(tmp_path).as_posix()}"\n', encoding="utf-8")
-    ui = make_kiosk(data, language=language, clock=FakeClock(wall=utc(2026, 11, 29, 1, 0)))
-    _add_translations(extra_translations, language)
-    roster = tmp_path / "roster.csv"
-    roster.write_text(ROSTER, encoding="utf-8")
-    import_roster(ui.kiosk.store.writer, roster)
+    ui = _desk_kiosk(tmp_path, language, extra_translations)
     refresh_index(ui.kiosk.store)
     coordinator = ui.window.pin_guard.add_coordinator("王老师", "135790", actor="test")
     _forgotten_check_out_yesterday(ui)
@@ -153,14 +158,7 @@ def test_screenshots_of_the_pin_pad_and_the_roll_call(
     qtbot: QtBot, tmp_path: Path, language: str, extra_translations: list[QTranslator]
 ) -> None:
     """desk-pin-typing, desk-pin-roll-call, desk-roll-call, desk-on-site, desk-pin-locked: all by taps."""
-    data = tmp_path / "kiosk"
-    data.mkdir()
-    (data / "config.toml").write_text(f'[usb]\nfolder = "{tmp_path.as_posix()}"\n', encoding="utf-8")
-    ui = make_kiosk(data, language=language, clock=FakeClock(wall=utc(2026, 11, 29, 1, 0)))
-    _add_translations(extra_translations, language)
-    roster = tmp_path / "roster.csv"
-    roster.write_text(ROSTER, encoding="utf-8")
-    import_roster(ui.kiosk.store.writer, roster)
+    ui = _desk_kiosk(tmp_path, language, extra_translations)
     window = ui.window
     qtbot.addWidget(window)
     window.resize(*MAIN_SIZE)

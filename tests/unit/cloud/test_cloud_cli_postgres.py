@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import socket
+import time
 from pathlib import Path
 
 import psycopg
@@ -49,3 +51,16 @@ def test_init_and_a_roster_import_go_to_postgresql_and_nothing_to_cloud_db(
 def test_a_database_that_is_not_postgresql_is_refused(tmp_path: Path) -> None:
     result = CliRunner().invoke(cli, ["--data", str(tmp_path), "--database", "mysql://x/y", "init"])
     assert result.exit_code == 2 and "postgresql://" in result.output
+
+
+def test_a_database_that_cannot_be_reached_is_a_clear_error_and_no_password_is_shown(tmp_path: Path) -> None:
+    with socket.socket() as probe:  # a port nothing listens on
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    url = f"postgresql://cloud:s3cret@127.0.0.1:{port}/platform"
+    started = time.monotonic()
+    result = CliRunner().invoke(cli, ["--data", str(tmp_path / "data"), "--database", url, "init"])
+    assert result.exit_code == 1 and result.exception is not None and isinstance(result.exception, SystemExit)
+    assert f"cannot connect to the PostgreSQL database cloud@127.0.0.1:{port}/platform" in result.output
+    assert "s3cret" not in result.output
+    assert time.monotonic() - started < 30
