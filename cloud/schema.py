@@ -17,6 +17,8 @@ from datetime import datetime, timedelta
 from sqlite_utils import Database
 from sqlite_utils.migrations import Migrations
 
+from cloud.schema_dashboard import KIOSK_STATUS_TABLES, SQLITE_COUNTER, STAFF_TABLES, VISIT_TABLES, statements
+
 MIGRATIONS = Migrations("cloud")
 
 #: Table, change kind, and the one or two key columns of every table kiosks pull.
@@ -330,6 +332,27 @@ def _face_deletion_log(db: Database) -> None:
         for rowid, corrected, received in rows:
             if datetime.fromisoformat(corrected) > datetime.fromisoformat(received) + ahead:
                 db.execute(f"UPDATE {table} SET corrected_utc = received_utc WHERE rowid = ?", [rowid])
+
+
+@MIGRATIONS(name="0008_dashboard_visits")
+def _dashboard_visits(db: Database) -> None:
+    """Visits kept ready for the dashboard (:mod:`cloud.schema_dashboard`); filled by the store when it opens."""
+    for statement in statements(VISIT_TABLES, SQLITE_COUNTER):
+        db.execute(statement)
+
+
+@MIGRATIONS(name="0009_staff_accounts")
+def _staff_accounts(db: Database) -> None:
+    """Dashboard staff: accounts, sessions and login attempts (:mod:`cloud.schema_dashboard`)."""
+    for statement in statements(STAFF_TABLES, SQLITE_COUNTER):
+        db.execute(statement)
+
+
+@MIGRATIONS(name="0010_kiosk_status")
+def _kiosk_status(db: Database) -> None:
+    """What each kiosk last said of itself when it synced (:mod:`cloud.schema_dashboard`)."""
+    for statement in statements(KIOSK_STATUS_TABLES, SQLITE_COUNTER):
+        db.execute(statement)
 
 
 def migrate(db: Database) -> None:

@@ -26,6 +26,13 @@ from typing import Any
 import psycopg
 
 from cloud.schema import FACE_LOG_KIND, SYNCED_TABLES
+from cloud.schema_dashboard import (
+    KIOSK_STATUS_TABLES,
+    POSTGRES_COUNTER,
+    STAFF_TABLES,
+    VISIT_TABLES,
+    statements,
+)
 
 _TABLES = """
 CREATE TABLE organisations (
@@ -247,8 +254,23 @@ def _initial(conn: psycopg.Connection[Any]) -> None:
 
 Migration = Callable[[psycopg.Connection[Any]], None]
 
+
+def _applying(tables: tuple[str, ...]) -> Migration:
+    def apply(conn: psycopg.Connection[Any]) -> None:
+        for statement in statements(tables, POSTGRES_COUNTER):
+            conn.execute(statement)
+
+    return apply
+
+
 #: Every migration, in order, by name; applied ones are recorded in ``schema_migrations``.
-MIGRATIONS: tuple[tuple[str, Migration], ...] = (("0001_initial", _initial),)
+#: The dashboard's (:mod:`cloud.schema_dashboard`) are SQLite's 0008 to 0010.
+MIGRATIONS: tuple[tuple[str, Migration], ...] = (
+    ("0001_initial", _initial),
+    ("0002_dashboard_visits", _applying(VISIT_TABLES)),
+    ("0003_staff_accounts", _applying(STAFF_TABLES)),
+    ("0004_kiosk_status", _applying(KIOSK_STATUS_TABLES)),
+)
 
 
 def migrate(conn: psycopg.Connection[Any]) -> list[str]:
