@@ -22,12 +22,15 @@ from checkin_protocol.event_rows import EVENT_COLUMNS, row_to_event
 from checkin_protocol.models import Event
 from checkin_protocol.roster_file import RosterFile, roster_upserts
 from cloud.changes import INTEGER_KEY_COLUMNS, KIND_COLUMNS, LoggedChange
+from cloud.dashboard_queries import DashboardReads, DashboardWrites
 from cloud.face_queries import FaceReads, FaceWrites
+from cloud.kiosk_status_queries import KioskStatusReads, KioskStatusWrites
 from cloud.nonce_queries import NonceWrites
 from cloud.protocol import format_time
 from cloud.schema import SYNCED_TABLES
 from cloud.seq_gap_queries import SeqGapReads, SeqGapWrites
 from cloud.sql_connection import SqlConnection, SqlCursor
+from cloud.staff_queries import StaffReads, StaffWrites
 
 _SERVER_COLUMNS = ("received_utc", "clock_offset_s", "corrected_utc", "batch_id")
 _INSERT_EVENT = (
@@ -97,7 +100,7 @@ def _dicts(cursor: SqlCursor) -> list[dict[str, Any]]:
     return [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
 
 
-class Reader(FaceReads, SeqGapReads):
+class Reader(FaceReads, SeqGapReads, StaffReads, KioskStatusReads, DashboardReads):
     """Queries within one read snapshot (face records: :class:`cloud.face_queries.FaceReads`;
     missing sequence numbers: :class:`cloud.seq_gap_queries.SeqGapReads`)."""
 
@@ -222,7 +225,7 @@ class Reader(FaceReads, SeqGapReads):
         }
 
 
-class Writer(Reader, FaceWrites, NonceWrites, SeqGapWrites):
+class Writer(Reader, FaceWrites, NonceWrites, SeqGapWrites, StaffWrites, KioskStatusWrites, DashboardWrites):
     """Statements within the write transaction (and every query of :class:`Reader`)."""
 
     def upsert_roster(self, roster: RosterFile) -> tuple[int, int]:
