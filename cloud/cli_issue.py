@@ -17,6 +17,7 @@ from checkin_protocol.code_output import check_qr_path, emit_code, parse_local_t
 from checkin_protocol.models import Activity, OrgLevel, mask_name
 from cloud.cli_state import CloudCli, pass_cli
 from cloud.protocol import format_time
+from cloud.visit_projection import refresh_activity
 
 out_option = click.option(
     "-o",
@@ -143,6 +144,7 @@ def issue_activity(state: CloudCli, /, activity_id: str, **options: object) -> N
             raise click.ClickException(str(exc)) from exc
         with instance.store.write() as writer:
             writer.upsert_activity(activity_values(activity))
+            refresh_activity(writer, activity.activity_id)  # its organisation or category may have changed
     emit_code(text, out)
 
 

@@ -1,8 +1,84 @@
-"""The SQL of The dashboard's reads and the visits kept ready for it (tables of migration 0008_dashboard_visits), mixed into :class:`cloud.queries.Reader` and ``Writer``."""
+"""The SQL of the staff dashboard, mixed into :class:`cloud.queries.Reader` and ``Writer``.
+
+Tables (migration ``0008_dashboard_visits``, :mod:`cloud.schema_dashboard`):
+``visit_facts`` (one row per visit, kept by :mod:`cloud.visit_projection`),
+``daily_totals`` (visits and credited seconds per service date, organisation
+and category; the sums of ``visit_facts``, kept in the same transaction) and
+``org_ancestors`` (each organisation with itself and every ancestor).
+
+An **area** is an organisation ID; its subtree is every organisation with
+the area among its ancestors. ``None`` is the whole platform, and includes
+the visits of activities the roster does not place (``org_id`` null,
+``''`` in ``daily_totals``).
+"""
 
 from __future__ import annotations
 
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import astuple, dataclass
+from typing import Any
+
 from cloud.sql_connection import SqlConnection
+
+UNPLACED = ""  # daily_totals' organisation for activities the roster does not know
+
+_FACT_COLUMNS = (
+    "visit_id, volunteer_id, activity_id, org_id, category, service_date, check_in_utc, "
+    "check_out_utc, kiosk_id, credited_seconds, on_site, review"
+)
+
+
+@dataclass(frozen=True, slots=True)
+class VisitFact:
+    """One visit as the dashboard keeps it (times UTC text, the date the kiosk's local service date)."""
+
+    visit_id: str
+    volunteer_id: str
+    activity_id: str
+    org_id: str | None
+    category: str
+    service_date: str
+    check_in_utc: str
+    check_out_utc: str | None
+    kiosk_id: str
+    credited_seconds: int
+    on_site: int
+    review: str
+
+
+@dataclass(frozen=True, slots=True)
+class Organisation:
+    """An organisation of the roster's tree."""
+
+    org_id: str
+    name: str
+    level: str
+    parent_id: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class Figures:
+    """Counts and hours of a set of visits."""
+
+    visits: int = 0
+    check_outs: int = 0
+    credited_seconds: int = 0
+    volunteers: int = 0
+    on_site: int = 0
+    activities: int = 0
+
+
+def _subtree(area: str | None, org_column: str) -> tuple[str, list[Any]]:
+    """A join limiting rows to ``area``'s subtree by ``org_column`` ('' and no parameters for everything)."""
+    if area is None:
+        return "", []
+    return f" JOIN org_ancestors sub ON sub.org_id = {org_column} AND sub.ancestor_id = ?", [area]
+
+
+def _children_of(area: str | None) -> tuple[str, list[Any]]:
+    """The condition on ``c`` (an organisation) of being a child of ``area`` (None: a root)."""
+    return ("c.parent_id IS NULL", []) if area is None else ("c.parent_id = ?", [area])
 
 
 class DashboardReads:
@@ -10,8 +86,356 @@ class DashboardReads:
 
     _conn: SqlConnection
 
+    # The organisation tree.
+
+    def organisation(self, org_id: str) -> Organisation | None:
+        """One organisation, or None."""
+        row = self._conn.execute(
+            "SELECT org_id, name, level, parent_id FROM organisations WHERE org_id = ?", (org_id,)
+        ).fetchone()
+        return None if row is None else Organisation(*row)
+
+    def organisation_path(self, org_id: str) -> list[Organisation]:
+        """``org_id`` and its ancestors, the root first."""
+        rows = self._conn.execute(
+            "SELECT o.org_id, o.name, o.level, o.parent_id FROM org_ancestors a "
+            "JOIN organisations o ON o.org_id = a.ancestor_id WHERE a.org_id = ? ORDER BY a.depth DESC",
+            (org_id,),
+        ).fetchall()
+        return [Organisation(*row) for row in rows]
+
+    def is_within(self, org_id: str, area: str | None) -> bool:
+        """Whether ``org_id`` is ``area`` or below it (always, for the whole platform)."""
+        if area is None:
+            return True
+        row = self._conn.execute(
+            "SELECT 1 FROM org_ancestors WHERE ancestor_id = ? AND org_id = ?", (area, org_id)
+        ).fetchone()
+        return row is not None
+
+    def child_organisations(self, area: str | None) -> list[Organisation]:
+        """The organisations one level below ``area`` (the roots for None), by name."""
+        condition, params = _children_of(area)
+        rows = self._conn.execute(
+            f"SELECT c.org_id, c.name, c.level, c.parent_id FROM organisations c WHERE {condition} "
+            "ORDER BY c.name, c.org_id",
+            tuple(params),
+        ).fetchall()
+        return [Organisation(*row) for row in rows]
+
+    def platform_setting(self, key: str) -> str | None:
+        """A value of the settings table (the dashboard's time zone among them)."""
+        row = self._conn.execute("SELECT value FROM settings WHERE key = ?", (key,)).fetchone()
+        return None if row is None else str(row[0])
+
+    # Figures.
+
+    def day_figures(self, area: str | None, service_date: str) -> Figures:
+        """Visits, check-outs, credited seconds and distinct volunteers of one service date in ``area``."""
+        join, params = _subtree(area, "v.org_id")
+        row = self._conn.execute(
+            "SELECT count(*), count(v.check_out_utc), coalesce(sum(v.credited_seconds), 0), "
+            f"count(DISTINCT v.volunteer_id) FROM visit_facts v{join} WHERE v.service_date = ?",
+            (*params, service_date),
+        ).fetchone()
+        return Figures(visits=row[0], check_outs=row[1], credited_seconds=int(row[2]), volunteers=row[3])
+
+    def on_site_count(self, area: str | None, since_utc: str) -> int:
+        """Volunteers checked in since ``since_utc`` and not yet out, in ``area``."""
+        join, params = _subtree(area, "v.org_id")
+        row = self._conn.execute(
+            f"SELECT count(*) FROM visit_facts v{join} WHERE v.on_site = 1 AND v.check_in_utc >= ?",
+            (*params, since_utc),
+        ).fetchone()
+        return int(row[0])
+
+    def children_day_figures(self, area: str | None, service_date: str, since_utc: str) -> dict[str, Figures]:
+        """The figures of one service date, and who is on site, per child of ``area``."""
+        condition, params = _children_of(area)
+        rows = self._conn.execute(
+            "SELECT a.ancestor_id, count(*), coalesce(sum(v.credited_seconds), 0), count(DISTINCT v.volunteer_id), "
+            "coalesce(sum(CASE WHEN v.on_site = 1 AND v.check_in_utc >= ? THEN 1 ELSE 0 END), 0) "
+            "FROM visit_facts v JOIN org_ancestors a ON a.org_id = v.org_id "
+            f"JOIN organisations c ON c.org_id = a.ancestor_id WHERE v.service_date = ? AND {condition} "
+            "GROUP BY a.ancestor_id",
+            (since_utc, service_date, *params),
+        ).fetchall()
+        figures = {
+            row[0]: Figures(
+                visits=row[1], credited_seconds=int(row[2]), volunteers=row[3], on_site=int(row[4])
+            )
+            for row in rows
+        }
+        # Volunteers on site since yesterday (a visit across midnight) count where they are.
+        on_site_rows = self._conn.execute(
+            "SELECT a.ancestor_id, count(*) FROM visit_facts v JOIN org_ancestors a ON a.org_id = v.org_id "
+            f"JOIN organisations c ON c.org_id = a.ancestor_id WHERE v.on_site = 1 AND v.check_in_utc >= ? "
+            f"AND v.service_date <> ? AND {condition} GROUP BY a.ancestor_id",
+            (since_utc, service_date, *params),
+        ).fetchall()
+        for org_id, count in on_site_rows:
+            before = figures.get(org_id, Figures())
+            figures[org_id] = Figures(
+                visits=before.visits,
+                credited_seconds=before.credited_seconds,
+                volunteers=before.volunteers,
+                on_site=before.on_site + int(count),
+            )
+        return figures
+
+    def on_site_visits(self, area: str | None, since_utc: str, limit: int) -> list[dict[str, Any]]:
+        """Open visits checked in since ``since_utc`` in ``area``, newest first, with the volunteer's name."""
+        join, params = _subtree(area, "v.org_id")
+        rows = self._conn.execute(
+            "SELECT v.visit_id, v.volunteer_id, coalesce(p.name, ''), v.activity_id, v.check_in_utc "
+            f"FROM visit_facts v{join} LEFT JOIN volunteers p ON p.volunteer_id = v.volunteer_id "
+            "WHERE v.on_site = 1 AND v.check_in_utc >= ? ORDER BY v.check_in_utc DESC LIMIT ?",
+            (*params, since_utc, limit),
+        ).fetchall()
+        keys = ("visit_id", "volunteer_id", "name", "activity_id", "check_in_utc")
+        return [dict(zip(keys, row, strict=True)) for row in rows]
+
+    def activities_ending_after(self, area: str | None, after_utc: str, limit: int) -> list[dict[str, Any]]:
+        """Activities of ``area`` that end after ``after_utc`` (the caller keeps those already started)."""
+        join, params = _subtree(area, "a.org_id")
+        rows = self._conn.execute(
+            "SELECT a.activity_id, a.title, a.venue, a.org_name, a.starts_at, a.ends_at, a.category "
+            f"FROM activities a{join} WHERE a.ends_at >= ? ORDER BY a.starts_at LIMIT ?",
+            (*params, after_utc, limit),
+        ).fetchall()
+        keys = ("activity_id", "title", "venue", "org_name", "starts_at", "ends_at", "category")
+        return [dict(zip(keys, row, strict=True)) for row in rows]
+
+    def activities_by_id(self, activity_ids: Iterable[str]) -> dict[str, dict[str, Any]]:
+        """Title, venue, organisation and times of the activities asked for."""
+        ids = sorted(set(activity_ids))
+        found: dict[str, dict[str, Any]] = {}
+        keys = ("activity_id", "title", "venue", "org_name", "starts_at", "ends_at", "category")
+        for start in range(0, len(ids), 500):
+            chunk = ids[start : start + 500]
+            rows = self._conn.execute(
+                "SELECT activity_id, title, venue, org_name, starts_at, ends_at, category FROM activities "
+                f"WHERE activity_id IN ({', '.join('?' * len(chunk))})",
+                tuple(chunk),
+            ).fetchall()
+            found.update({row[0]: dict(zip(keys, row, strict=True)) for row in rows})
+        return found
+
+    def children_period_figures(self, area: str | None, first: str, last: str) -> dict[str, Figures]:
+        """Visits, hours, distinct activities and volunteers per child of ``area``, service dates first..last."""
+        condition, params = _children_of(area)
+        totals = self._conn.execute(
+            "SELECT a.ancestor_id, sum(d.visits), sum(d.credited_seconds) FROM daily_totals d "
+            "JOIN org_ancestors a ON a.org_id = d.org_id JOIN organisations c ON c.org_id = a.ancestor_id "
+            f"WHERE d.service_date >= ? AND d.service_date <= ? AND {condition} GROUP BY a.ancestor_id",
+            (first, last, *params),
+        ).fetchall()
+        distinct = self._conn.execute(
+            "SELECT a.ancestor_id, count(DISTINCT v.activity_id), count(DISTINCT v.volunteer_id) "
+            "FROM visit_facts v JOIN org_ancestors a ON a.org_id = v.org_id "
+            "JOIN organisations c ON c.org_id = a.ancestor_id "
+            f"WHERE v.service_date >= ? AND v.service_date <= ? AND {condition} GROUP BY a.ancestor_id",
+            (first, last, *params),
+        ).fetchall()
+        counts = {row[0]: (row[1], row[2]) for row in distinct}
+        return {
+            org_id: Figures(
+                visits=int(visits),
+                credited_seconds=int(seconds),
+                activities=counts.get(org_id, (0, 0))[0],
+                volunteers=counts.get(org_id, (0, 0))[1],
+            )
+            for org_id, visits, seconds in totals
+        }
+
+    def top_organisations(self, area: str | None, first: str, last: str, limit: int) -> dict[str, Figures]:
+        """The organisations of ``area`` with the most credited hours in first..last, with their figures."""
+        join, params = _subtree(area, "d.org_id")
+        top = self._conn.execute(
+            f"SELECT d.org_id, sum(d.visits), sum(d.credited_seconds) FROM daily_totals d{join} "
+            "WHERE d.service_date >= ? AND d.service_date <= ? AND d.org_id <> ? "
+            "GROUP BY d.org_id ORDER BY sum(d.credited_seconds) DESC, d.org_id LIMIT ?",
+            (*params, first, last, UNPLACED, limit),
+        ).fetchall()
+        if not top:
+            return {}
+        ids = [row[0] for row in top]
+        distinct = self._conn.execute(
+            "SELECT v.org_id, count(DISTINCT v.activity_id), count(DISTINCT v.volunteer_id) FROM visit_facts v "
+            f"WHERE v.service_date >= ? AND v.service_date <= ? AND v.org_id IN ({', '.join('?' * len(ids))}) "
+            "GROUP BY v.org_id",
+            (first, last, *ids),
+        ).fetchall()
+        counts = {row[0]: (row[1], row[2]) for row in distinct}
+        return {
+            org_id: Figures(
+                visits=int(visits),
+                credited_seconds=int(seconds),
+                activities=counts.get(org_id, (0, 0))[0],
+                volunteers=counts.get(org_id, (0, 0))[1],
+            )
+            for org_id, visits, seconds in top
+        }
+
+    def organisation_names(self, org_ids: Iterable[str]) -> dict[str, Organisation]:
+        """The organisations asked for that exist."""
+        ids = sorted(set(org_ids))
+        if not ids:
+            return {}
+        rows = self._conn.execute(
+            "SELECT org_id, name, level, parent_id FROM organisations "
+            f"WHERE org_id IN ({', '.join('?' * len(ids))})",
+            tuple(ids),
+        ).fetchall()
+        return {row[0]: Organisation(*row) for row in rows}
+
+    def hours_by_category(self, area: str | None, first: str, last: str) -> list[tuple[str, str, int]]:
+        """(service date, category, credited seconds) in ``area`` for first..last."""
+        join, params = _subtree(area, "d.org_id")
+        rows = self._conn.execute(
+            f"SELECT d.service_date, d.category, sum(d.credited_seconds) FROM daily_totals d{join} "
+            "WHERE d.service_date >= ? AND d.service_date <= ? GROUP BY d.service_date, d.category "
+            "ORDER BY d.service_date, d.category",
+            (*params, first, last),
+        ).fetchall()
+        return [(row[0], row[1], int(row[2])) for row in rows]
+
+    def visits_to_review(self, area: str | None, limit: int) -> list[dict[str, Any]]:
+        """The newest visits with review reasons in ``area``, with names and titles."""
+        join, params = _subtree(area, "v.org_id")
+        rows = self._conn.execute(
+            "SELECT v.visit_id, v.volunteer_id, coalesce(p.name, ''), v.activity_id, coalesce(a.title, ''), "
+            "v.service_date, v.check_in_utc, v.check_out_utc, v.review "
+            f"FROM visit_facts v{join} LEFT JOIN volunteers p ON p.volunteer_id = v.volunteer_id "
+            "LEFT JOIN activities a ON a.activity_id = v.activity_id "
+            "WHERE v.review <> '' ORDER BY v.service_date DESC, v.check_in_utc DESC LIMIT ?",
+            (*params, limit),
+        ).fetchall()
+        keys = (
+            "visit_id",
+            "volunteer_id",
+            "name",
+            "activity_id",
+            "title",
+            "service_date",
+            "check_in_utc",
+            "check_out_utc",
+            "review",
+        )
+        return [dict(zip(keys, row, strict=True)) for row in rows]
+
+    def organisations_within(self, area: str, org_ids: Iterable[str]) -> set[str]:
+        """Those of ``org_ids`` in ``area``'s subtree."""
+        ids = sorted(set(org_ids))
+        if not ids:
+            return set()
+        rows = self._conn.execute(
+            f"SELECT org_id FROM org_ancestors WHERE ancestor_id = ? AND org_id IN ({', '.join('?' * len(ids))})",
+            (area, *ids),
+        ).fetchall()
+        return {row[0] for row in rows}
+
+    # The projection's reads.
+
+    def visit_facts_of(self, volunteer_id: str) -> list[VisitFact]:
+        """The visits kept for one volunteer."""
+        rows = self._conn.execute(
+            f"SELECT {_FACT_COLUMNS} FROM visit_facts WHERE volunteer_id = ?", (volunteer_id,)
+        ).fetchall()
+        return [VisitFact(*row) for row in rows]
+
+    def activity_placements(self, activity_ids: Iterable[str]) -> dict[str, tuple[str | None, str]]:
+        """Organisation and category of the activities asked for that the roster knows."""
+        return {
+            activity_id: (row["org_id"], row["category"])
+            for activity_id, row in self._activity_rows(activity_ids).items()
+        }
+
+    def _activity_rows(self, activity_ids: Iterable[str]) -> dict[str, dict[str, Any]]:
+        ids = sorted(set(activity_ids))
+        found: dict[str, dict[str, Any]] = {}
+        for start in range(0, len(ids), 500):
+            chunk = ids[start : start + 500]
+            rows = self._conn.execute(
+                f"SELECT activity_id, org_id, category FROM activities WHERE activity_id IN ({', '.join('?' * len(chunk))})",
+                tuple(chunk),
+            ).fetchall()
+            found.update({row[0]: {"org_id": row[1], "category": row[2]} for row in rows})
+        return found
+
+    def volunteers_of_activity(self, activity_id: str) -> list[str]:
+        """The volunteers with kept visits of one activity."""
+        rows = self._conn.execute(
+            "SELECT DISTINCT volunteer_id FROM visit_facts WHERE activity_id = ?", (activity_id,)
+        ).fetchall()
+        return [row[0] for row in rows]
+
+    def volunteers_with_events(self, after: str, limit: int) -> list[str]:
+        """Volunteer IDs with events, in order, after ``after`` (for a rebuild in batches)."""
+        rows = self._conn.execute(
+            "SELECT DISTINCT volunteer_id FROM events WHERE volunteer_id > ? ORDER BY volunteer_id LIMIT ?",
+            (after, limit),
+        ).fetchall()
+        return [row[0] for row in rows]
+
 
 class DashboardWrites:
     """Statements within the write transaction."""
 
     _conn: SqlConnection
+
+    def replace_visit_facts(self, old: list[VisitFact], new: list[VisitFact]) -> None:
+        """Make one volunteer's kept visits ``new`` (they were ``old``), and the daily totals with them."""
+        before = {fact.visit_id: fact for fact in old}
+        after = {fact.visit_id: fact for fact in new}
+        gone = [fact for visit_id, fact in before.items() if after.get(visit_id) != fact]
+        came = [fact for visit_id, fact in after.items() if before.get(visit_id) != fact]
+        for fact in gone:
+            self._conn.execute("DELETE FROM visit_facts WHERE visit_id = ?", (fact.visit_id,))
+        for fact in came:
+            self._conn.execute(
+                f"INSERT INTO visit_facts ({_FACT_COLUMNS}) VALUES ({', '.join('?' * 12)})", astuple(fact)
+            )
+        self._add_to_daily_totals(gone, -1)
+        self._add_to_daily_totals(came, +1)
+
+    def _add_to_daily_totals(self, facts: list[VisitFact], sign: int) -> None:
+        sums: dict[tuple[str, str, str], list[int]] = defaultdict(lambda: [0, 0])
+        for fact in facts:
+            entry = sums[(fact.service_date, fact.org_id or UNPLACED, fact.category)]
+            entry[0] += sign
+            entry[1] += sign * fact.credited_seconds
+        for (service_date, org_id, category), (visits, seconds) in sums.items():
+            self._conn.execute(
+                "INSERT INTO daily_totals (service_date, org_id, category, visits, credited_seconds) "
+                "VALUES (?, ?, ?, ?, ?) ON CONFLICT (service_date, org_id, category) DO UPDATE SET "
+                "visits = daily_totals.visits + excluded.visits, "
+                "credited_seconds = daily_totals.credited_seconds + excluded.credited_seconds",
+                (service_date, org_id, category, visits, seconds),
+            )
+        if sign < 0 and sums:
+            self._conn.execute("DELETE FROM daily_totals WHERE visits <= 0")
+
+    def clear_visit_facts(self) -> None:
+        """Forget every kept visit and total (before a rebuild)."""
+        self._conn.execute("DELETE FROM visit_facts")
+        self._conn.execute("DELETE FROM daily_totals")
+
+    def rebuild_org_ancestors(self) -> int:
+        """Recompute the closure of the organisation tree from ``organisations``; its row count.
+
+        A parent missing from the roster ends the chain there; a cycle (which a
+        roster should not have) stops after eight levels instead of looping.
+        """
+        self._conn.execute("DELETE FROM org_ancestors")
+        self._conn.execute(
+            "INSERT INTO org_ancestors (org_id, ancestor_id, depth) "
+            "WITH RECURSIVE up (org_id, ancestor_id, depth) AS ("
+            "SELECT org_id, org_id, 0 FROM organisations "
+            "UNION ALL SELECT up.org_id, o.parent_id, up.depth + 1 FROM up "
+            "JOIN organisations o ON o.org_id = up.ancestor_id "
+            "WHERE o.parent_id IS NOT NULL AND up.depth < 8) "
+            "SELECT org_id, ancestor_id, min(depth) FROM up GROUP BY org_id, ancestor_id"
+        )
+        row = self._conn.execute("SELECT count(*) FROM org_ancestors").fetchone()
+        return int(row[0])

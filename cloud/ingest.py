@@ -33,7 +33,7 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from checkin_protocol.event_rows import event_to_row
+from checkin_protocol.event_rows import EVENT_COLUMNS, event_to_row
 from checkin_protocol.models import Action, ClockReading, Event, Method
 from cloud.errors import ApiError
 from cloud.protocol import (
@@ -46,10 +46,12 @@ from cloud.protocol import (
     format_time,
 )
 from cloud.storage import Storage
+from cloud.visit_projection import refresh_volunteers
 
 log = logging.getLogger(__name__)
 _PLAIN_NAME = re.compile(r"[A-Za-z0-9_]{1,40}")
 _MAX_ECHOED_ID = 64
+_VOLUNTEER_AT = EVENT_COLUMNS.index("volunteer_id")
 
 
 @dataclass(frozen=True, slots=True)
@@ -143,6 +145,7 @@ def ingest(store: Storage, device_id: str, request: PushRequest, now: datetime) 
     accepted: list[str] = []
     duplicate: list[str] = []
     rejected: list[Rejection] = []
+    stored_volunteers: set[str] = set()
     with store.write() as writer:
         for raw, item in zip(request.events, judged, strict=True):
             if not isinstance(item, Rejection):
@@ -150,6 +153,7 @@ def ingest(store: Storage, device_id: str, request: PushRequest, now: datetime) 
                     item.row, now, request.clock_offset_s, item.corrected, request.batch_id
                 ):
                     accepted.append(item.event_id)
+                    stored_volunteers.add(item.row[_VOLUNTEER_AT])
                     continue
                 if writer.event_content(item.event_id) == item.row:
                     duplicate.append(item.event_id)
@@ -159,6 +163,8 @@ def ingest(store: Storage, device_id: str, request: PushRequest, now: datetime) 
             seq = refused_seq(raw, device_id)
             if seq is not None:  # a refused record is lost to the platform too: its number is a gap
                 writer.note_refused_seq(device_id, seq, item.reason)
+        # The dashboard's kept visits of every volunteer this batch stored an event of (cloud.visit_projection).
+        refresh_volunteers(writer, stored_volunteers)
     log.info(
         "batch %s from %s: %d accepted, %d duplicate, %d rejected",
         request.batch_id,

@@ -17,6 +17,7 @@ from pathlib import Path
 from checkin_protocol.private_files import create_private_file, make_private_dir, tighten
 from cloud.keys import KeysMissingError, PlatformKeys, ensure_keys, load_keys
 from cloud.storage import Storage, is_postgres_url, open_cloud_store
+from cloud.visit_projection import ensure_dashboard_ready
 
 DATABASE_FILE = "cloud.db"
 KEYS_DIR = "keys"
@@ -68,6 +69,7 @@ def init_instance(
         store = open_cloud_store(path)
     try:
         keys, created = ensure_keys(data / KEYS_DIR, store, clock())
+        ensure_dashboard_ready(store)
     except BaseException:
         store.close()
         raise
@@ -85,6 +87,7 @@ def open_instance(data: Path, clock: Clock = utc_now, database: str | None = Non
     store = open_cloud_store(database if postgres and database is not None else data / DATABASE_FILE)
     try:
         keys = load_keys(data / KEYS_DIR, store)
+        ensure_dashboard_ready(store)
     except BaseException:
         store.close()
         raise

@@ -95,6 +95,17 @@ class DeviceRow:
 _DEVICE_COLUMNS = tuple(f.name for f in fields(DeviceRow))
 
 
+def _stored_event(row: tuple[Any, ...]) -> StoredEvent:
+    width = len(EVENT_COLUMNS)
+    return StoredEvent(
+        event=row_to_event(row[:width]),
+        received_utc=datetime.fromisoformat(row[width]),
+        clock_offset_s=row[width + 1],
+        corrected_utc=datetime.fromisoformat(row[width + 2]),
+        batch_id=row[width + 3],
+    )
+
+
 def _dicts(cursor: SqlCursor) -> list[dict[str, Any]]:
     names = [d[0] for d in cursor.description]
     return [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
@@ -156,17 +167,15 @@ class Reader(FaceReads, SeqGapReads, StaffReads, KioskStatusReads, DashboardRead
             "ORDER BY kiosk_id, seq",
             (format_time(since), format_time(until)),
         )
-        width = len(EVENT_COLUMNS)
-        return [
-            StoredEvent(
-                event=row_to_event(row[:width]),
-                received_utc=datetime.fromisoformat(row[width]),
-                clock_offset_s=row[width + 1],
-                corrected_utc=datetime.fromisoformat(row[width + 2]),
-                batch_id=row[width + 3],
-            )
-            for row in rows
-        ]
+        return [_stored_event(row) for row in rows]
+
+    def events_of_volunteer(self, volunteer_id: str) -> list[StoredEvent]:
+        """Every event of one volunteer, per kiosk in ``seq`` order."""
+        columns = ", ".join(EVENT_COLUMNS + _SERVER_COLUMNS)
+        rows = self._conn.execute(
+            f"SELECT {columns} FROM events WHERE volunteer_id = ? ORDER BY kiosk_id, seq", (volunteer_id,)
+        )
+        return [_stored_event(row) for row in rows]
 
     def row(self, kind: str, key: str) -> dict[str, Any] | None:
         """The current row of a one-part key (``organisation``, ``volunteer``, ``activity``, ``trusted_key``)."""

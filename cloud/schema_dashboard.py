@@ -34,6 +34,7 @@ VISIT_TABLES = (
     "CREATE INDEX visit_facts_day ON visit_facts (service_date, org_id)",
     "CREATE INDEX visit_facts_on_site ON visit_facts (on_site, check_in_utc)",
     "CREATE INDEX visit_facts_review ON visit_facts (review, service_date)",
+    "CREATE INDEX visit_facts_activity ON visit_facts (activity_id)",
     "CREATE TABLE daily_totals ("
     "service_date TEXT NOT NULL, org_id TEXT NOT NULL, category TEXT NOT NULL, "
     "visits BIGINT NOT NULL, credited_seconds BIGINT NOT NULL, "
@@ -44,6 +45,8 @@ VISIT_TABLES = (
     "PRIMARY KEY (ancestor_id, org_id))",
     "CREATE INDEX org_ancestors_org ON org_ancestors (org_id)",
     "CREATE INDEX events_volunteer ON events (volunteer_id)",
+    "CREATE INDEX activities_org ON activities (org_id)",
+    "CREATE INDEX activities_ends ON activities (ends_at)",
 )
 
 STAFF_TABLES = (

@@ -97,6 +97,7 @@ class StoreOperations:
             if not roster.should_write(skip_bad_rows):
                 return roster.unwritten_report()
             inserted, changed = writer.upsert_roster(roster)
+            writer.rebuild_org_ancestors()  # the dashboard's areas (cloud.dashboard_queries)
         return roster.written_report(inserted, changed)
 
     def table_counts(self) -> dict[str, int]:

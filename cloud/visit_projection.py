@@ -1,0 +1,107 @@
+"""Visits kept ready for the dashboard: re-derived for each volunteer a push touches.
+
+The platform's truth is the events; a visit is what
+:func:`checkin_protocol.visits.derive_visits` pairs from them, by the
+reports' rules (:func:`cloud.reports.for_ordering`: corrected times, boots
+of one kiosk). Pairing ten million events per dashboard request is out of
+the question, so the visits are kept as rows (``visit_facts``, with the
+activity's organisation and category) and summed per day
+(``daily_totals``), and kept true by re-deriving:
+
+- **on every push**, in its write transaction, the visits of each volunteer
+  it stored an event of, from all that volunteer's events (visits are
+  per volunteer and activity, so nothing else can change; a volunteer has
+  tens to hundreds of events, read by index);
+- **when an activity changes** (its organisation or category), the visits of
+  the volunteers who served it;
+- **when a database first gets these tables**, all of them, once
+  (:func:`ensure_dashboard_ready`, run when the cloud opens its data).
+
+The organisation tree's closure (``org_ancestors``) is rebuilt with every
+roster import, in the import's transaction.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from checkin_protocol.policy import AttendancePolicy
+from checkin_protocol.visits import Visit, derive_visits
+from cloud.dashboard_queries import VisitFact
+from cloud.protocol import format_time
+from cloud.queries import Writer
+from cloud.reports import for_ordering
+from cloud.storage import Storage
+
+#: Bumped when the kept visits must be rebuilt (a change of the rules or of the tables).
+FACTS_VERSION = "1"
+FACTS_VERSION_SETTING = "dashboard_facts_version"
+
+
+def visit_fact(visit: Visit, placement: tuple[str | None, str] | None) -> VisitFact:
+    """The kept row of ``visit``; ``placement`` is its activity's (organisation, category) if known."""
+    org_id, category = placement if placement is not None else (None, "")
+    check_out = visit.check_out
+    return VisitFact(
+        visit_id=visit.check_in.event_id,
+        volunteer_id=visit.volunteer_id,
+        activity_id=visit.activity_id,
+        org_id=org_id,
+        category=category,
+        service_date=visit.service_date.isoformat(),
+        check_in_utc=format_time(visit.check_in.clock.wall_utc),
+        check_out_utc=format_time(check_out.clock.wall_utc) if check_out is not None else None,
+        kiosk_id=visit.check_in.kiosk_id,
+        credited_seconds=visit.credited_seconds,
+        on_site=int(visit.is_open),
+        review=" ".join(reason.value for reason in visit.review_reasons),  # on site is not a reason here
+    )
+
+
+def refresh_volunteers(
+    writer: Writer, volunteer_ids: Iterable[str], policy: AttendancePolicy | None = None
+) -> int:
+    """Re-derive and keep the visits of ``volunteer_ids`` within ``writer``'s transaction; visits kept."""
+    policy = policy or AttendancePolicy()
+    kept = 0
+    for volunteer_id in sorted(set(volunteer_ids)):
+        events = [for_ordering(stored) for stored in writer.events_of_volunteer(volunteer_id)]
+        visits = derive_visits(events, policy).visits
+        placements = writer.activity_placements(v.activity_id for v in visits)
+        facts = [visit_fact(v, placements.get(v.activity_id)) for v in visits]
+        writer.replace_visit_facts(writer.visit_facts_of(volunteer_id), facts)
+        kept += len(facts)
+    return kept
+
+
+def refresh_activity(writer: Writer, activity_id: str) -> int:
+    """Re-derive the visits of the volunteers who served ``activity_id`` (after it changed)."""
+    return refresh_volunteers(writer, writer.volunteers_of_activity(activity_id))
+
+
+def rebuild_all(writer: Writer) -> int:
+    """Forget and re-derive every kept visit, and the organisation tree; visits kept."""
+    writer.rebuild_org_ancestors()
+    writer.clear_visit_facts()
+    kept, after = 0, ""
+    while batch := writer.volunteers_with_events(after, 1000):
+        kept += refresh_volunteers(writer, batch)
+        after = batch[-1]
+    writer.set_setting(FACTS_VERSION_SETTING, FACTS_VERSION)
+    return kept
+
+
+def ensure_dashboard_ready(store: Storage) -> bool:
+    """Build the kept visits if this database has not got them (yet, or in this version); whether it did.
+
+    Safe with several workers starting at once: the check is inside the
+    write transaction, so the second finds the work done.
+    """
+    with store.read() as reader:
+        if reader.setting(FACTS_VERSION_SETTING) == FACTS_VERSION:
+            return False
+    with store.write() as writer:
+        if writer.setting(FACTS_VERSION_SETTING) == FACTS_VERSION:
+            return False
+        rebuild_all(writer)
+    return True
