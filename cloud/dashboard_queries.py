@@ -81,6 +81,16 @@ def _children_of(area: str | None) -> tuple[str, list[Any]]:
     return ("c.parent_id IS NULL", []) if area is None else ("c.parent_id = ?", [area])
 
 
+def _chunks(values: Iterable[str], size: int = 500) -> Iterable[tuple[str, ...]]:
+    ordered = sorted(set(values))
+    for start in range(0, len(ordered), size):
+        yield tuple(ordered[start : start + size])
+
+
+def _marks(values: Iterable[object]) -> str:
+    return ", ".join("?" for _ in values)
+
+
 class DashboardReads:
     """Queries within one read snapshot."""
 
@@ -337,12 +347,15 @@ class DashboardReads:
 
     # The projection's reads.
 
-    def visit_facts_of(self, volunteer_id: str) -> list[VisitFact]:
-        """The visits kept for one volunteer."""
-        rows = self._conn.execute(
-            f"SELECT {_FACT_COLUMNS} FROM visit_facts WHERE volunteer_id = ?", (volunteer_id,)
-        ).fetchall()
-        return [VisitFact(*row) for row in rows]
+    def visit_facts_of(self, volunteer_ids: Iterable[str]) -> list[VisitFact]:
+        """The visits kept for the volunteers asked for."""
+        facts: list[VisitFact] = []
+        for chunk in _chunks(volunteer_ids):
+            rows = self._conn.execute(
+                f"SELECT {_FACT_COLUMNS} FROM visit_facts WHERE volunteer_id IN ({_marks(chunk)})", chunk
+            ).fetchall()
+            facts += [VisitFact(*row) for row in rows]
+        return facts
 
     def activity_placements(self, activity_ids: Iterable[str]) -> dict[str, tuple[str | None, str]]:
         """Organisation and category of the activities asked for that the roster knows."""
@@ -385,16 +398,19 @@ class DashboardWrites:
     _conn: SqlConnection
 
     def replace_visit_facts(self, old: list[VisitFact], new: list[VisitFact]) -> None:
-        """Make one volunteer's kept visits ``new`` (they were ``old``), and the daily totals with them."""
+        """Make the kept visits of some volunteers ``new`` (they were ``old``), and the daily totals with them."""
         before = {fact.visit_id: fact for fact in old}
         after = {fact.visit_id: fact for fact in new}
         gone = [fact for visit_id, fact in before.items() if after.get(visit_id) != fact]
         came = [fact for visit_id, fact in after.items() if before.get(visit_id) != fact]
-        for fact in gone:
-            self._conn.execute("DELETE FROM visit_facts WHERE visit_id = ?", (fact.visit_id,))
-        for fact in came:
-            self._conn.execute(
-                f"INSERT INTO visit_facts ({_FACT_COLUMNS}) VALUES ({', '.join('?' * 12)})", astuple(fact)
+        if gone:
+            self._conn.executemany(
+                "DELETE FROM visit_facts WHERE visit_id = ?", [(f.visit_id,) for f in gone]
+            )
+        if came:
+            self._conn.executemany(
+                f"INSERT INTO visit_facts ({_FACT_COLUMNS}) VALUES ({_marks(range(12))})",
+                [astuple(fact) for fact in came],
             )
         self._add_to_daily_totals(gone, -1)
         self._add_to_daily_totals(came, +1)
@@ -405,16 +421,20 @@ class DashboardWrites:
             entry = sums[(fact.service_date, fact.org_id or UNPLACED, fact.category)]
             entry[0] += sign
             entry[1] += sign * fact.credited_seconds
-        for (service_date, org_id, category), (visits, seconds) in sums.items():
-            self._conn.execute(
-                "INSERT INTO daily_totals (service_date, org_id, category, visits, credited_seconds) "
-                "VALUES (?, ?, ?, ?, ?) ON CONFLICT (service_date, org_id, category) DO UPDATE SET "
-                "visits = daily_totals.visits + excluded.visits, "
-                "credited_seconds = daily_totals.credited_seconds + excluded.credited_seconds",
-                (service_date, org_id, category, visits, seconds),
+        if not sums:
+            return
+        self._conn.executemany(
+            "INSERT INTO daily_totals (service_date, org_id, category, visits, credited_seconds) "
+            "VALUES (?, ?, ?, ?, ?) ON CONFLICT (service_date, org_id, category) DO UPDATE SET "
+            "visits = daily_totals.visits + excluded.visits, "
+            "credited_seconds = daily_totals.credited_seconds + excluded.credited_seconds",
+            [(*key, visits, seconds) for key, (visits, seconds) in sorted(sums.items())],
+        )
+        if sign < 0:
+            self._conn.executemany(
+                "DELETE FROM daily_totals WHERE service_date = ? AND org_id = ? AND category = ? AND visits <= 0",
+                sorted(sums),
             )
-        if sign < 0 and sums:
-            self._conn.execute("DELETE FROM daily_totals WHERE visits <= 0")
 
     def clear_visit_facts(self) -> None:
         """Forget every kept visit and total (before a rebuild)."""

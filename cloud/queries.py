@@ -169,13 +169,22 @@ class Reader(FaceReads, SeqGapReads, StaffReads, KioskStatusReads, DashboardRead
         )
         return [_stored_event(row) for row in rows]
 
-    def events_of_volunteer(self, volunteer_id: str) -> list[StoredEvent]:
-        """Every event of one volunteer, per kiosk in ``seq`` order."""
+    def events_of_volunteers(self, volunteer_ids: Iterable[str]) -> dict[str, list[StoredEvent]]:
+        """Every event of the volunteers asked for, by volunteer, each per kiosk in ``seq`` order."""
         columns = ", ".join(EVENT_COLUMNS + _SERVER_COLUMNS)
-        rows = self._conn.execute(
-            f"SELECT {columns} FROM events WHERE volunteer_id = ? ORDER BY kiosk_id, seq", (volunteer_id,)
-        )
-        return [_stored_event(row) for row in rows]
+        found: dict[str, list[StoredEvent]] = {}
+        ordered = sorted(set(volunteer_ids))
+        for start in range(0, len(ordered), 500):
+            chunk = ordered[start : start + 500]
+            rows = self._conn.execute(
+                f"SELECT {columns} FROM events WHERE volunteer_id IN ({', '.join('?' * len(chunk))}) "
+                "ORDER BY kiosk_id, seq",
+                chunk,
+            )
+            for row in rows:
+                stored = _stored_event(row)
+                found.setdefault(stored.event.volunteer_id, []).append(stored)
+        return found
 
     def row(self, kind: str, key: str) -> dict[str, Any] | None:
         """The current row of a one-part key (``organisation``, ``volunteer``, ``activity``, ``trusted_key``)."""

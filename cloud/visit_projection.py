@@ -61,17 +61,23 @@ def visit_fact(visit: Visit, placement: tuple[str | None, str] | None) -> VisitF
 def refresh_volunteers(
     writer: Writer, volunteer_ids: Iterable[str], policy: AttendancePolicy | None = None
 ) -> int:
-    """Re-derive and keep the visits of ``volunteer_ids`` within ``writer``'s transaction; visits kept."""
+    """Re-derive and keep the visits of ``volunteer_ids`` within ``writer``'s transaction; visits kept.
+
+    A handful of statements for the whole set (events, kept visits and
+    activities read by ``IN``, changes written by ``executemany``), so a
+    batch of 500 events costs milliseconds, not 500 round trips.
+    """
     policy = policy or AttendancePolicy()
-    kept = 0
-    for volunteer_id in sorted(set(volunteer_ids)):
-        events = [for_ordering(stored) for stored in writer.events_of_volunteer(volunteer_id)]
-        visits = derive_visits(events, policy).visits
-        placements = writer.activity_placements(v.activity_id for v in visits)
-        facts = [visit_fact(v, placements.get(v.activity_id)) for v in visits]
-        writer.replace_visit_facts(writer.visit_facts_of(volunteer_id), facts)
-        kept += len(facts)
-    return kept
+    wanted = sorted(set(volunteer_ids))
+    if not wanted:
+        return 0
+    visits: list[Visit] = []
+    for events in writer.events_of_volunteers(wanted).values():
+        visits += derive_visits((for_ordering(stored) for stored in events), policy).visits
+    placements = writer.activity_placements(v.activity_id for v in visits)
+    facts = [visit_fact(v, placements.get(v.activity_id)) for v in visits]
+    writer.replace_visit_facts(writer.visit_facts_of(wanted), facts)
+    return len(facts)
 
 
 def refresh_activity(writer: Writer, activity_id: str) -> int:
