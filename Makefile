@@ -43,7 +43,7 @@ test: bundle-deps $(STAMP) lint translations
 	QT_QPA_PLATFORM=offscreen $(BIN)/python -m pytest
 
 screenshots: system-deps $(STAMP) translations
-	KIOSK_SCREENSHOTS=$(CURDIR)/docs/screenshots QT_QPA_PLATFORM=offscreen $(BIN)/python -m pytest -q tests/gui
+	KIOSK_SCREENSHOTS=$(CURDIR)/docs/screenshots QT_QPA_PLATFORM=offscreen $(BIN)/python -m pytest -q tests/gui tests/browser
 
 bundle: bundle-deps $(STAMP) translations
 	$(BIN)/python freeze/build_bundle.py

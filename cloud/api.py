@@ -23,14 +23,16 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from checkin_protocol import __version__
 from checkin_protocol.sealed import b64
-from cloud.auth import authenticated_device
+from cloud.auth import AuthenticatedKiosk, authenticated_kiosk
 from cloud.body_guard import BodyGuard
 from cloud.changes import read_changes
+from cloud.dashboard import install_dashboard
 from cloud.errors import ApiError, error_response
 from cloud.face_ingest import ingest_faces
 from cloud.face_protocol import FaceKeyResponse, FacePushRequest, FacePushResponse
 from cloud.ingest import ingest
 from cloud.instance import CloudInstance
+from cloud.kiosk_status import note_seen
 from cloud.methods import method_not_allowed
 from cloud.openapi import build_openapi
 from cloud.protocol import (
@@ -51,7 +53,6 @@ from cloud.protocol import (
     format_time,
 )
 from cloud.provisioning import register
-from cloud.queries import DeviceRow
 from cloud.registration_nonces import issue_nonce
 from cloud.wire_schema import CURSOR_JSON_SCHEMA
 
@@ -121,13 +122,18 @@ async def _instance(request: Request) -> CloudInstance:
 Instance = Annotated[CloudInstance, Depends(_instance)]
 
 
-def _device(
+def _kiosk(
     request: Request, instance: Instance, _: Annotated[HTTPAuthorizationCredentials | None, Depends(bearer)]
-) -> DeviceRow:
-    return authenticated_device(instance.store, request.headers.get("authorization"))
+) -> AuthenticatedKiosk:
+    return authenticated_kiosk(instance.store, request.headers.get("authorization"))
 
 
-Device = Annotated[DeviceRow, Depends(_device)]
+#: The authenticated kiosk; an endpoint marks it seen once it has answered (cloud.kiosk_status).
+Kiosk = Annotated[AuthenticatedKiosk, Depends(_kiosk)]
+
+
+def _seen(instance: CloudInstance, kiosk: AuthenticatedKiosk) -> None:
+    note_seen(instance.store, kiosk.device.device_id, kiosk.last_seen_utc, instance.clock())
 
 
 @router.get("/time")
@@ -149,32 +155,39 @@ def register_kiosk(body: RegisterRequest, instance: Instance) -> RegisterRespons
 
 
 @router.post("/events", responses=_errors(400, 401, 413, 415))
-def push_events(body: PushRequest, device: Device, instance: Instance) -> PushResponse:
-    """Store a batch of events; each is accepted, a duplicate, or rejected with a reason."""
-    return ingest(instance.store, device.device_id, body, instance.clock())
+def push_events(body: PushRequest, kiosk: Kiosk, instance: Instance) -> PushResponse:
+    """Store a batch of events (and the kiosk's status); each is accepted, a duplicate, or rejected with a reason."""
+    return ingest(instance.store, kiosk.device.device_id, body, instance.clock(), from_kiosk=True)
 
 
 @router.post("/face", responses=_errors(400, 401, 413, 415))
-def push_faces(body: FacePushRequest, device: Device, instance: Instance) -> FacePushResponse:
+def push_faces(body: FacePushRequest, kiosk: Kiosk, instance: Instance) -> FacePushResponse:
     """Store a batch of face enrolments and deletions; each is accepted, a duplicate, superseded or rejected."""
-    return ingest_faces(instance.store, instance.keys.area_keys, device.device_id, body, instance.clock())
+    device = kiosk.device
+    reply = ingest_faces(instance.store, instance.keys.area_keys, device.device_id, body, instance.clock())
+    _seen(instance, kiosk)
+    return reply
 
 
 @router.get("/face-key", responses=_errors(401))
-def face_key(device: Device, instance: Instance) -> FaceKeyResponse:
+def face_key(kiosk: Kiosk, instance: Instance) -> FaceKeyResponse:
     """The face key of the kiosk's area, which its face templates travel under."""
-    return FaceKeyResponse(area_id=device.area_id, face_key=b64(instance.keys.area_keys.key(device.area_id)))
+    area_id = kiosk.device.area_id
+    reply = FaceKeyResponse(area_id=area_id, face_key=b64(instance.keys.area_keys.key(area_id)))
+    _seen(instance, kiosk)
+    return reply
 
 
 @router.get("/changes", responses=_errors(400, 401, 409))
 def pull_changes(
-    device: Device,
+    kiosk: Kiosk,
     instance: Instance,
     cursor: Annotated[str, Query(json_schema_extra=CURSOR_JSON_SCHEMA)] = "",
     limit: Annotated[int, Query(ge=1, le=MAX_CHANGES_LIMIT)] = DEFAULT_CHANGES_LIMIT,
 ) -> ChangesResponse:
     """The changes to roster, activities, sign-ups, revocations and keys after ``cursor``, and the area's face records."""
-    page = read_changes(instance.store, cursor, limit, device.area_id, device.device_id)
+    page = read_changes(instance.store, cursor, limit, kiosk.device.area_id, kiosk.device.device_id)
+    _seen(instance, kiosk)
     return ChangesResponse(
         changes=[
             ChangeOut.model_construct(kind=c.kind, op=c.op, key=c.key, data=c.data) for c in page.changes
@@ -202,4 +215,5 @@ def create_app(instance: CloudInstance) -> FastAPI:
     install_error_handlers(app)
     app.openapi = lambda: build_openapi(app)  # type: ignore[method-assign]
     app.include_router(router)
+    install_dashboard(app)  # the staff dashboard at /dashboard (cloud.dashboard)
     return app

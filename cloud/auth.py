@@ -12,6 +12,7 @@ import base64
 import hashlib
 import hmac
 import secrets
+from dataclasses import dataclass
 
 from cloud.errors import unauthenticated
 from cloud.queries import DeviceRow
@@ -46,6 +47,14 @@ def parse_bearer(header: str | None) -> tuple[str, str] | None:
     return device_id, secret
 
 
+@dataclass(frozen=True, slots=True)
+class AuthenticatedKiosk:
+    """The device a request proved, and when the cloud last heard from it (read in the same snapshot)."""
+
+    device: DeviceRow
+    last_seen_utc: str | None
+
+
 def authenticate(store: Storage, header: str | None) -> str:
     """The device ID the header proves; ``ApiError`` 401 ``unauthenticated`` otherwise."""
     return authenticated_device(store, header).device_id
@@ -53,12 +62,22 @@ def authenticate(store: Storage, header: str | None) -> str:
 
 def authenticated_device(store: Storage, header: str | None) -> DeviceRow:
     """The device the header proves (with its area); ``ApiError`` 401 ``unauthenticated`` otherwise."""
+    return authenticated_kiosk(store, header).device
+
+
+def authenticated_kiosk(store: Storage, header: str | None) -> AuthenticatedKiosk:
+    """The device the header proves and when it was last seen; ``ApiError`` 401 ``unauthenticated`` otherwise.
+
+    "Last seen" (:mod:`cloud.kiosk_status`) is read for an unknown device too,
+    so both paths still do the same work.
+    """
     parsed = parse_bearer(header)
     device_id, secret = parsed if parsed is not None else ("", "")
     with store.read() as reader:
         device = reader.device(device_id) if device_id else None
+        last_seen_utc = reader.kiosk_last_seen(device_id)
     expected = device.secret_sha256 if device is not None else _NO_DEVICE_HASH
     matches = hmac.compare_digest(hash_secret(secret).encode("ascii"), expected.encode("ascii"))
     if device is None or not matches:
         raise unauthenticated()
-    return device
+    return AuthenticatedKiosk(device, last_seen_utc)

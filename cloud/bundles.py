@@ -35,6 +35,7 @@ from cloud.face_ingest import ingest_faces
 from cloud.face_protocol import FacePushRequest
 from cloud.ingest import ingest
 from cloud.instance import CloudInstance
+from cloud.kiosk_status import note_bundle_seen
 from cloud.protocol import MAX_CHANGES_LIMIT, MAX_EVENTS_PER_BATCH, PushRequest, format_time
 from cloud.provisioning import new_provisioning_code, register_by_bundle
 
@@ -273,6 +274,7 @@ def import_events_bundle(instance: CloudInstance, data: bytes, now: datetime) ->
             cursor,
             str(bundle.header["created_utc"]),
         )
+        note_bundle_seen(writer, kiosk_id, bundle.header["created_utc"], payload.get("clock_offset_s"), now)
     return EventsImport(
         kiosk_id,
         bundle.bundle_id,

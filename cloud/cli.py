@@ -22,14 +22,14 @@ from checkin_protocol.private_files import owner_only_umask, prepare_private_out
 from checkin_protocol.provisioning_qr import provisioning_qr_text
 from checkin_protocol.roster_file import RosterImportError
 from checkin_protocol.server_url import normalise_server_url
-from cloud import cli_bundles, cli_issue
+from cloud import cli_bundles, cli_issue, cli_staff
 from cloud.bundles import provisioning_bundle
 from cloud.cli_state import DEFAULT_DATA, CloudCli, pass_cli
 from cloud.instance import init_instance
 from cloud.provisioning import DEFAULT_AREA, new_provisioning_code
 from cloud.reports import Report, build_report, review_reasons, write_visits_csv
 from cloud.seq_gaps import gap_report_lines, read_gap_report
-from cloud.server import DEFAULT_HOST, DEFAULT_PORT, serve
+from cloud.server import DEFAULT_HOST, DEFAULT_PORT, WorkersFailed, serve, serve_workers
 from cloud.storage import DatabaseUnavailable, is_postgres_url
 
 
@@ -76,12 +76,33 @@ def init(state: CloudCli) -> None:
 @cli.command("serve")
 @click.option("--host", default=DEFAULT_HOST, show_default=True, help="Address to listen on.")
 @click.option("--port", type=click.IntRange(1, 65535), default=DEFAULT_PORT, show_default=True)
+@click.option(
+    "--workers",
+    type=click.IntRange(min=1),
+    default=1,
+    show_default=True,
+    help="Worker processes. 1 serves from this process; more run uvicorn's supervisor, each worker "
+    "with its own database connections (PostgreSQL is meant for this: docs/cloud-deploy.md).",
+)
 @pass_cli
-def serve_command(state: CloudCli, host: str, port: int) -> None:
-    """Serve the API at http://HOST:PORT/api/v1 until Ctrl+C (docs at /api/v1/docs)."""
+def serve_command(state: CloudCli, host: str, port: int, workers: int) -> None:
+    """Serve the API at http://HOST:PORT/api/v1 until Ctrl+C or SIGTERM (docs at /api/v1/docs)."""
+    # Opened here first even for workers: migrations run once, and a mistake is one clear message.
     with state.instance() as instance:
-        click.echo(f"Serving {state.data} at http://{host}:{port}/api/v1", err=True)
-        serve(instance, host, port)
+        click.echo(f"Serving {state.data} at http://{host}:{port}/api/v1 with {workers} worker(s)", err=True)
+        if workers == 1:
+            serve(instance, host, port)
+            return
+    if state.database is None:
+        click.echo(
+            "warning: on SQLite the workers take turns at one file lock and wait unevenly for it; "
+            "PostgreSQL is meant for --workers above 1 (docs/cloud-deploy.md)",
+            err=True,
+        )
+    try:
+        serve_workers(state.data, state.database, workers, host, port)
+    except WorkersFailed as exc:
+        raise click.ClickException(str(exc)) from exc
 
 
 @cli.command("provision-kiosk")
@@ -244,7 +265,7 @@ def report(
         click.echo(f"{rows} visits written to {csv_file}", err=True)
 
 
-for _command in (*cli_issue.COMMANDS, *cli_bundles.COMMANDS):
+for _command in (*cli_issue.COMMANDS, *cli_bundles.COMMANDS, *cli_staff.COMMANDS):
     cli.add_command(_command)
 
 

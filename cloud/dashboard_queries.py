@@ -357,6 +357,20 @@ class DashboardReads:
             facts += [VisitFact(*row) for row in rows]
         return facts
 
+    def visit_facts_of_pairs(self, pairs: Iterable[tuple[str, str]]) -> list[VisitFact]:
+        """The visits kept for each (volunteer, activity) asked for."""
+        ordered = sorted(set(pairs))
+        facts: list[VisitFact] = []
+        for start in range(0, len(ordered), 250):
+            chunk = ordered[start : start + 250]
+            values = ", ".join("(?, ?)" for _ in chunk)
+            rows = self._conn.execute(
+                f"SELECT {_FACT_COLUMNS} FROM visit_facts WHERE (volunteer_id, activity_id) IN (VALUES {values})",
+                [part for pair in chunk for part in pair],
+            ).fetchall()
+            facts += [VisitFact(*row) for row in rows]
+        return facts
+
     def activity_placements(self, activity_ids: Iterable[str]) -> dict[str, tuple[str | None, str]]:
         """Organisation and category of the activities asked for that the roster knows."""
         return {

@@ -36,6 +36,7 @@ from pydantic import ValidationError
 from checkin_protocol.event_rows import EVENT_COLUMNS, event_to_row
 from checkin_protocol.models import Action, ClockReading, Event, Method
 from cloud.errors import ApiError
+from cloud.kiosk_status import record_push
 from cloud.protocol import (
     MAX_EVENTS_PER_BATCH,
     MAX_INT64,
@@ -46,12 +47,13 @@ from cloud.protocol import (
     format_time,
 )
 from cloud.storage import Storage
-from cloud.visit_projection import refresh_volunteers
+from cloud.visit_projection import refresh_pairs
 
 log = logging.getLogger(__name__)
 _PLAIN_NAME = re.compile(r"[A-Za-z0-9_]{1,40}")
 _MAX_ECHOED_ID = 64
 _VOLUNTEER_AT = EVENT_COLUMNS.index("volunteer_id")
+_ACTIVITY_AT = EVENT_COLUMNS.index("activity_id")
 
 
 @dataclass(frozen=True, slots=True)
@@ -128,8 +130,14 @@ def judge_event(raw: object, device_id: str, clock_offset_s: float | None) -> _V
     return _Valid(record.event_id, event_to_row(to_event(record)), corrected)
 
 
-def ingest(store: Storage, device_id: str, request: PushRequest, now: datetime) -> PushResponse:
+def ingest(
+    store: Storage, device_id: str, request: PushRequest, now: datetime, *, from_kiosk: bool = False
+) -> PushResponse:
     """Store a batch from ``device_id`` in one transaction and say what became of each event.
+
+    ``from_kiosk``: the kiosk itself sent it over the network (not a USB
+    bundle), so its push time, clock offset and status are kept for the
+    fleet's dashboard in the same transaction (:mod:`cloud.kiosk_status`).
 
     ``ApiError`` 400 ``batch_too_large`` (nothing stored) for more than
     :data:`MAX_EVENTS_PER_BATCH` events.
@@ -145,15 +153,17 @@ def ingest(store: Storage, device_id: str, request: PushRequest, now: datetime) 
     accepted: list[str] = []
     duplicate: list[str] = []
     rejected: list[Rejection] = []
-    stored_volunteers: set[str] = set()
+    stored_pairs: set[tuple[str, str]] = set()
     with store.write() as writer:
+        if from_kiosk:
+            record_push(writer, device_id, request, now)
         for raw, item in zip(request.events, judged, strict=True):
             if not isinstance(item, Rejection):
                 if writer.insert_event(
                     item.row, now, request.clock_offset_s, item.corrected, request.batch_id
                 ):
                     accepted.append(item.event_id)
-                    stored_volunteers.add(item.row[_VOLUNTEER_AT])
+                    stored_pairs.add((item.row[_VOLUNTEER_AT], item.row[_ACTIVITY_AT]))
                     continue
                 if writer.event_content(item.event_id) == item.row:
                     duplicate.append(item.event_id)
@@ -163,8 +173,8 @@ def ingest(store: Storage, device_id: str, request: PushRequest, now: datetime) 
             seq = refused_seq(raw, device_id)
             if seq is not None:  # a refused record is lost to the platform too: its number is a gap
                 writer.note_refused_seq(device_id, seq, item.reason)
-        # The dashboard's kept visits of every volunteer this batch stored an event of (cloud.visit_projection).
-        refresh_volunteers(writer, stored_volunteers)
+        # The dashboard's kept visits of every (volunteer, activity) this batch stored an event of (cloud.visit_projection).
+        refresh_pairs(writer, stored_pairs)
     log.info(
         "batch %s from %s: %d accepted, %d duplicate, %d rejected",
         request.batch_id,

@@ -112,6 +112,31 @@ ActorText = Annotated[
 ]
 ActionName = Literal["in", "out", "undo"]
 MethodName = Literal["qr", "scanner", "face", "manual", "auto"]
+#: How the kiosk's last self-test went: its worst check, or ``unknown`` (none has run).
+SelfTestState = Literal["ok", "warning", "failed", "unknown"]
+MAX_APP_VERSION_CHARS = 40
+#: Records a kiosk can report waiting: far beyond any kiosk, and exact in every JSON number type.
+MAX_WAITING = 2**31 - 1
+
+
+def _json_integer(value: object) -> object:
+    """A JSON Schema integer as Python's ``int``: ``3.0`` is one (JSON has one number type), ``True`` is not."""
+    if type(value) is float and value.is_integer():
+        return int(value)
+    return value
+
+
+#: A count in a request body: an integer as JSON Schema says, checked strictly otherwise.
+JsonCount = Annotated[int, BeforeValidator(_json_integer)]
+#: A protocol time that may be left out (never sent as null: absent says "none").
+OptionalProtocolTime = Annotated[
+    datetime | None, BeforeValidator(parse_time), WithJsonSchema(TIME_JSON_SCHEMA)
+]
+AppVersionText = Annotated[
+    str,
+    BeforeValidator(lambda value: check_text("app_version", value, MAX_APP_VERSION_CHARS)),
+    WithJsonSchema(text_json_schema(MAX_APP_VERSION_CHARS)),
+]
 
 
 class EventRecord(BaseModel):
@@ -222,12 +247,38 @@ class BatchHeader(BaseModel):
     )
 
 
+def _no_default(schema: dict[str, Any]) -> None:
+    """Leave ``default: null`` out of a field's schema: null is refused, the field is left out instead."""
+    schema.pop("default", None)
+
+
+class KioskStatus(BaseModel):
+    """What a kiosk says of itself with a push, for the fleet's dashboard (docs/sync-protocol.md, "Kiosk status").
+
+    ``waiting`` counts the kiosk's records not yet acknowledged when it sent
+    the push, this batch's included; ``self_test_utc`` is left out when no
+    self-test has run.
+    """
+
+    model_config = ConfigDict(strict=True, extra="forbid", frozen=True)
+
+    waiting: JsonCount = Field(ge=0, le=MAX_WAITING)
+    self_test: SelfTestState
+    self_test_utc: OptionalProtocolTime = Field(default=None, json_schema_extra=_no_default)
+    app_version: AppVersionText
+
+
 class PushRequest(BatchHeader):
-    """``POST /events``: a batch of events (at most :data:`MAX_EVENTS_PER_BATCH`)."""
+    """``POST /events``: a batch of events (at most :data:`MAX_EVENTS_PER_BATCH`), and the kiosk's status.
+
+    A batch may be empty: a kiosk with nothing to send pushes one to report a
+    changed status. Kiosks older than the status leave it out.
+    """
 
     events: list[SkipValidation[EventRecord | NotAnEvent]] = Field(
         json_schema_extra={"maxItems": MAX_EVENTS_PER_BATCH}  # more is 400 batch_too_large (cloud.ingest)
     )
+    status: KioskStatus | None = None
 
 
 class Rejection(BaseModel):

@@ -171,20 +171,33 @@ class Reader(FaceReads, SeqGapReads, StaffReads, KioskStatusReads, DashboardRead
 
     def events_of_volunteers(self, volunteer_ids: Iterable[str]) -> dict[str, list[StoredEvent]]:
         """Every event of the volunteers asked for, by volunteer, each per kiosk in ``seq`` order."""
-        columns = ", ".join(EVENT_COLUMNS + _SERVER_COLUMNS)
         found: dict[str, list[StoredEvent]] = {}
         ordered = sorted(set(volunteer_ids))
         for start in range(0, len(ordered), 500):
             chunk = ordered[start : start + 500]
-            rows = self._conn.execute(
-                f"SELECT {columns} FROM events WHERE volunteer_id IN ({', '.join('?' * len(chunk))}) "
-                "ORDER BY kiosk_id, seq",
-                chunk,
-            )
-            for row in rows:
-                stored = _stored_event(row)
+            for stored in self._events_where(f"volunteer_id IN ({', '.join('?' * len(chunk))})", chunk):
                 found.setdefault(stored.event.volunteer_id, []).append(stored)
         return found
+
+    def events_of_pairs(self, pairs: Iterable[tuple[str, str]]) -> dict[tuple[str, str], list[StoredEvent]]:
+        """Every event of each (volunteer, activity) asked for, each per kiosk in ``seq`` order."""
+        found: dict[tuple[str, str], list[StoredEvent]] = {}
+        ordered = sorted(set(pairs))
+        for start in range(0, len(ordered), 250):
+            chunk = ordered[start : start + 250]
+            values = ", ".join("(?, ?)" for _ in chunk)
+            flat = [part for pair in chunk for part in pair]
+            for stored in self._events_where(f"(volunteer_id, activity_id) IN (VALUES {values})", flat):
+                event = stored.event
+                found.setdefault((event.volunteer_id, event.activity_id), []).append(stored)
+        return found
+
+    def _events_where(self, condition: str, params: list[str]) -> list[StoredEvent]:
+        columns = ", ".join(EVENT_COLUMNS + _SERVER_COLUMNS)
+        rows = self._conn.execute(
+            f"SELECT {columns} FROM events WHERE {condition} ORDER BY kiosk_id, seq", params
+        )
+        return [_stored_event(row) for row in rows]
 
     def row(self, kind: str, key: str) -> dict[str, Any] | None:
         """The current row of a one-part key (``organisation``, ``volunteer``, ``activity``, ``trusted_key``)."""

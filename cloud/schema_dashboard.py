@@ -30,7 +30,7 @@ VISIT_TABLES = (
     "service_date TEXT NOT NULL, check_in_utc TEXT NOT NULL, check_out_utc TEXT, "
     "kiosk_id TEXT NOT NULL, credited_seconds BIGINT NOT NULL, on_site INTEGER NOT NULL, "
     "review TEXT NOT NULL)",  # review reasons separated by spaces, '' when none
-    "CREATE INDEX visit_facts_volunteer ON visit_facts (volunteer_id)",
+    "CREATE INDEX visit_facts_volunteer ON visit_facts (volunteer_id, activity_id)",
     "CREATE INDEX visit_facts_day ON visit_facts (service_date, org_id)",
     "CREATE INDEX visit_facts_on_site ON visit_facts (on_site, check_in_utc)",
     "CREATE INDEX visit_facts_review ON visit_facts (review, service_date)",
@@ -44,7 +44,7 @@ VISIT_TABLES = (
     "org_id TEXT NOT NULL, ancestor_id TEXT NOT NULL, depth BIGINT NOT NULL, "
     "PRIMARY KEY (ancestor_id, org_id))",
     "CREATE INDEX org_ancestors_org ON org_ancestors (org_id)",
-    "CREATE INDEX events_volunteer ON events (volunteer_id)",
+    "CREATE INDEX events_volunteer ON events (volunteer_id, activity_id)",
     "CREATE INDEX activities_org ON activities (org_id)",
     "CREATE INDEX activities_ends ON activities (ends_at)",
 )

@@ -8,10 +8,10 @@ the question, so the visits are kept as rows (``visit_facts``, with the
 activity's organisation and category) and summed per day
 (``daily_totals``), and kept true by re-deriving:
 
-- **on every push**, in its write transaction, the visits of each volunteer
-  it stored an event of, from all that volunteer's events (visits are
-  per volunteer and activity, so nothing else can change; a volunteer has
-  tens to hundreds of events, read by index);
+- **on every push**, in its write transaction, the visits of each
+  (volunteer, activity) it stored an event of, from that pair's events
+  (visits are per volunteer and activity, so nothing else can change; a
+  pair has a few events, read by index);
 - **when an activity changes** (its organisation or category), the visits of
   the volunteers who served it;
 - **when a database first gets these tables**, all of them, once
@@ -29,7 +29,7 @@ from checkin_protocol.policy import AttendancePolicy
 from checkin_protocol.visits import Visit, derive_visits
 from cloud.dashboard_queries import VisitFact
 from cloud.protocol import format_time
-from cloud.queries import Writer
+from cloud.queries import StoredEvent, Writer
 from cloud.reports import for_ordering
 from cloud.storage import Storage
 
@@ -58,31 +58,54 @@ def visit_fact(visit: Visit, placement: tuple[str | None, str] | None) -> VisitF
     )
 
 
+def _derived_facts(
+    writer: Writer, event_groups: Iterable[list[StoredEvent]], policy: AttendancePolicy
+) -> list[VisitFact]:
+    visits: list[Visit] = []
+    for events in event_groups:
+        visits += derive_visits((for_ordering(stored) for stored in events), policy).visits
+    placements = writer.activity_placements(v.activity_id for v in visits)
+    return [visit_fact(v, placements.get(v.activity_id)) for v in visits]
+
+
+def refresh_pairs(
+    writer: Writer, pairs: Iterable[tuple[str, str]], policy: AttendancePolicy | None = None
+) -> int:
+    """Re-derive and keep the visits of each (volunteer, activity) in ``pairs``, in ``writer``'s transaction.
+
+    Visits pair per volunteer and activity (undos name an event of the same
+    volunteer and activity: the kiosk makes them so), so re-deriving a pair
+    from its own events gives what a derivation from every event would. A
+    handful of statements for the whole batch (events, kept visits and
+    activities read by ``IN``, changes written by ``executemany``); the
+    events read are those of the pairs only, not each volunteer's history.
+    Returns the visits kept.
+    """
+    wanted = sorted(set(pairs))
+    if not wanted:
+        return 0
+    facts = _derived_facts(writer, writer.events_of_pairs(wanted).values(), policy or AttendancePolicy())
+    writer.replace_visit_facts(writer.visit_facts_of_pairs(wanted), facts)
+    return len(facts)
+
+
 def refresh_volunteers(
     writer: Writer, volunteer_ids: Iterable[str], policy: AttendancePolicy | None = None
 ) -> int:
-    """Re-derive and keep the visits of ``volunteer_ids`` within ``writer``'s transaction; visits kept.
-
-    A handful of statements for the whole set (events, kept visits and
-    activities read by ``IN``, changes written by ``executemany``), so a
-    batch of 500 events costs milliseconds, not 500 round trips.
-    """
-    policy = policy or AttendancePolicy()
+    """Re-derive and keep every visit of ``volunteer_ids`` (a rebuild's step); visits kept."""
     wanted = sorted(set(volunteer_ids))
     if not wanted:
         return 0
-    visits: list[Visit] = []
-    for events in writer.events_of_volunteers(wanted).values():
-        visits += derive_visits((for_ordering(stored) for stored in events), policy).visits
-    placements = writer.activity_placements(v.activity_id for v in visits)
-    facts = [visit_fact(v, placements.get(v.activity_id)) for v in visits]
+    facts = _derived_facts(writer, writer.events_of_volunteers(wanted).values(), policy or AttendancePolicy())
     writer.replace_visit_facts(writer.visit_facts_of(wanted), facts)
     return len(facts)
 
 
 def refresh_activity(writer: Writer, activity_id: str) -> int:
     """Re-derive the visits of the volunteers who served ``activity_id`` (after it changed)."""
-    return refresh_volunteers(writer, writer.volunteers_of_activity(activity_id))
+    return refresh_pairs(
+        writer, ((volunteer, activity_id) for volunteer in writer.volunteers_of_activity(activity_id))
+    )
 
 
 def rebuild_all(writer: Writer) -> int:

@@ -7,15 +7,17 @@
 # Qt's X11 plugin, which the bundle then carries for PCs that lack them; and what
 # the tests that run the kiosk on a bare X server need (make test installs this
 # list too): xvfb (Xvfb, no window manager), x11-utils (xwininfo) and
-# x11-xserver-utils (xrandr, to change the resolution under the kiosk); and
+# x11-xserver-utils (xrandr, to change the resolution under the kiosk);
 # postgresql, whose server binaries the cloud's tests start in a temporary
-# folder of their own (tests/helpers/postgres.py; no system service is used).
+# folder of their own (tests/helpers/postgres.py; no system service is used);
+# and chromium with chromium-driver, the headless browser the dashboard's
+# tests drive through Selenium (tests/browser/).
 set -eu
 packages="libzbar0 fonts-noto-cjk libegl1 libgl1 libxkbcommon0 libfontconfig1 libdbus-1-3"
 if [ "${1:-}" = "bundle" ]; then
     packages="$packages binutils libxcb-cursor0 libxcb-icccm4 libxcb-image0 libxcb-keysyms1 libxcb-randr0"
     packages="$packages libxcb-render-util0 libxcb-shape0 libxcb-sync1 libxcb-xfixes0 libxcb-xkb1 libxkbcommon-x11-0"
-    packages="$packages libx11-xcb1 xvfb x11-utils x11-xserver-utils postgresql"
+    packages="$packages libx11-xcb1 xvfb x11-utils x11-xserver-utils postgresql chromium chromium-driver"
 fi
 missing=""
 for pkg in $packages; do

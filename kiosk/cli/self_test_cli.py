@@ -21,6 +21,7 @@ from kiosk.config import Config
 from kiosk.services.camera_check import check_camera, describe_source, no_camera_check, probe_camera
 from kiosk.services.doctor import Check, Status
 from kiosk.services.self_test import SelfTestRequest, log_report, run_self_test
+from kiosk.sync.kiosk_status import remember_self_test
 
 STATUS_COLOUR = {Status.OK: None, Status.SKIPPED: None, Status.WARN: "yellow", Status.FAIL: "red"}
 
@@ -67,6 +68,8 @@ def self_test_command(state: CliState, *, camera: bool, camera_required: bool, f
         full=full,
     )
     report = run_self_test(request)
+    if kiosk is not None:  # the cloud's fleet hears of it with the next push (kiosk.sync.kiosk_status)
+        remember_self_test(kiosk.store, report.worst, report.started_utc)
     for check, line in zip(report.checks, report.lines(), strict=True):
         click.secho(line, fg=STATUS_COLOUR[check.status])
     click.echo(f"self-test: {report.summary()}")

@@ -23,6 +23,9 @@ Keys (all values are text; absent means "not yet"):
 ``trust_conflicts``    JSON list of key IDs the server sent with a different key than trusted here
 ``cloud_missing``      JSON of the last report of this kiosk's records the cloud lacks (absent: none);
                        see ``kiosk/sync/gaps.py``
+``self_test``          how the last self-test went: ``ok``, ``warning`` or ``failed``
+``self_test_utc``      when it ran (device time)
+``status_reported``    JSON of the status the cloud last acknowledged (``kiosk/sync/kiosk_status.py``)
 =====================  ======================================================
 
 The kiosk's private keys (the Ed25519 device key and the X25519 box key) are
@@ -55,6 +58,9 @@ LAST_ERROR = "last_error"
 LAST_ERROR_UTC = "last_error_utc"
 TRUST_CONFLICTS = "trust_conflicts"
 CLOUD_MISSING = "cloud_missing"
+SELF_TEST = "self_test"
+SELF_TEST_UTC = "self_test_utc"
+STATUS_REPORTED = "status_reported"
 
 #: Values that must never be printed or logged.
 SECRET_KEYS = frozenset({DEVICE_SECRET, PROVISIONING_CODE})

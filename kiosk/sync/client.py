@@ -52,6 +52,7 @@ from kiosk.sync.errors import SyncError, not_registered
 from kiosk.sync.executor import Executor, run_inline
 from kiosk.sync.face_push import follow_clock_change, push_face_batch
 from kiosk.sync.gaps import apply_missing
+from kiosk.sync.kiosk_status import forget_acknowledged
 from kiosk.sync.pull import ChangesPage, PageResult, apply_page, parse_changes_page, stored_cursor
 from kiosk.sync.push import push_one_batch
 from kiosk.sync.reports import FacePushReport, PullReport, PushReport, SyncReport
@@ -179,6 +180,7 @@ class SyncClient:
 
         def save() -> list[str]:
             with self.store.write() as db:
+                forget_acknowledged(db)  # the cloud registering it now knows nothing of its status
                 return save_registration(
                     db, server_url, registration, self._now(), keep_demo_key=keep_demo_key
                 )
@@ -247,7 +249,9 @@ class SyncClient:
         marked delivered and rejected ones marked with their reason; a failed
         batch adds one to each event's ``attempts`` and stops the push (its
         events are sent again next time and come back as duplicates if the
-        server had them). Errors are returned in the report, not raised.
+        server had them). Every batch carries the kiosk's status; with nothing
+        waiting, an empty batch carries it when it changed
+        (:mod:`kiosk.sync.kiosk_status`). Errors are returned in the report, not raised.
         """
         report = PushReport()
         try:

@@ -13,7 +13,8 @@ class PushReport:
     """The outcome of :meth:`kiosk.sync.client.SyncClient.push_pending`.
 
     ``error`` is the failure that stopped the push (the events of that batch
-    stay waiting); batches before it were settled.
+    stay waiting); batches before it were settled. ``status_sent``: with no
+    event to send, an empty batch told the cloud the kiosk's changed status.
     """
 
     batches: int = 0
@@ -22,6 +23,7 @@ class PushReport:
     duplicate: int = 0
     rejected: list[tuple[str, str]] = field(default_factory=list)
     error: SyncError | None = None
+    status_sent: bool = False
 
     @property
     def delivered(self) -> int:

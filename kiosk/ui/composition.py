@@ -22,6 +22,7 @@ and stops them (:mod:`kiosk.ui.main_window`), the setup closes its own.
 from __future__ import annotations
 
 from collections.abc import Callable
+from functools import partial
 from pathlib import Path
 
 from PySide6.QtWidgets import QApplication, QStackedWidget
@@ -35,6 +36,7 @@ from kiosk.face.engine import DlibEngine
 from kiosk.services.first_run import needs_setup
 from kiosk.services.pin import PinGuard
 from kiosk.services.sound import SoundPlayer, SystemSoundPlayer, default_sounds_dir
+from kiosk.sync.kiosk_status import remember_self_test
 from kiosk.ui import theme
 from kiosk.ui.camera_pipeline import CameraPipeline
 from kiosk.ui.desk_controller import DeskController, DeskServices
@@ -122,6 +124,10 @@ def build_window(
         clock,
         screen_kiosk.status,
         has_camera=pipeline is not None,
+    )
+    # Kept for the cloud's fleet (kiosk.sync.kiosk_status), written on the writer thread.
+    self_test.finished.connect(
+        lambda report: writer.run(partial(remember_self_test, store, report.worst, report.started_utc))
     )
     face_desk = FaceDeskController(kiosk.face_enrolment, clock, kiosk.trust, reader, writer, face, FacePage())
     desk_services = DeskServices(

@@ -22,6 +22,7 @@ from kiosk.camera.synthetic_source import SyntheticSource
 from kiosk.services import doctor
 from kiosk.services.doctor import Status
 from kiosk.services.self_test import CHECK_ORDER, SelfTestReport
+from kiosk.sync.kiosk_status import current_status
 
 WAIT_MS = 20_000
 SIZES = [(1280, 800), (1366, 768), (1920, 1080)]
@@ -77,6 +78,13 @@ def test_the_start_up_self_test_reads_the_running_camera_and_is_logged(
         # Not registered: the cloud and the clock against it are "not used here".
         summary = f"self-test: {len(CHECK_ORDER) - 2} ok, 0 warnings, 0 failed, 2 not used here"
         assert any(line.startswith(summary) for line in logged), logged
+
+        # Kept for the cloud's fleet, on the writer thread: the next push carries it.
+        def kept() -> dict[str, object]:
+            with ui.kiosk.store.write() as db:
+                return current_status(db)
+
+        qtbot.waitUntil(lambda: kept().get("self_test") == "ok", timeout=WAIT_MS)
     finally:
         ui.window.exit_kiosk()
         ui.kiosk.close()
