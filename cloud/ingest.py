@@ -54,6 +54,7 @@ _PLAIN_NAME = re.compile(r"[A-Za-z0-9_]{1,40}")
 _MAX_ECHOED_ID = 64
 _VOLUNTEER_AT = EVENT_COLUMNS.index("volunteer_id")
 _ACTIVITY_AT = EVENT_COLUMNS.index("activity_id")
+_SEQ_AT = EVENT_COLUMNS.index("seq")
 
 
 @dataclass(frozen=True, slots=True)
@@ -157,11 +158,15 @@ def ingest(
     with store.write() as writer:
         if from_kiosk:
             record_push(writer, device_id, request, now)
+        valid = [item for item in judged if not isinstance(item, Rejection)]
+        inserted = writer.insert_events(
+            [(item.row, item.corrected) for item in valid], now, request.clock_offset_s, request.batch_id
+        )
         for raw, item in zip(request.events, judged, strict=True):
             if not isinstance(item, Rejection):
-                if writer.insert_event(
-                    item.row, now, request.clock_offset_s, item.corrected, request.batch_id
-                ):
+                if item.event_id in inserted:
+                    inserted.discard(item.event_id)  # a second copy in the batch is a duplicate of this one
+                    writer.event_stored(device_id, item.row[_SEQ_AT])
                     accepted.append(item.event_id)
                     stored_pairs.add((item.row[_VOLUNTEER_AT], item.row[_ACTIVITY_AT]))
                     continue

@@ -32,8 +32,9 @@ VISIT_TABLES = (
     "review TEXT NOT NULL)",  # review reasons separated by spaces, '' when none
     "CREATE INDEX visit_facts_volunteer ON visit_facts (volunteer_id, activity_id)",
     "CREATE INDEX visit_facts_day ON visit_facts (service_date, org_id)",
+    "CREATE INDEX visit_facts_org_day ON visit_facts (org_id, service_date)",
     "CREATE INDEX visit_facts_on_site ON visit_facts (on_site, check_in_utc)",
-    "CREATE INDEX visit_facts_review ON visit_facts (review, service_date)",
+    "CREATE INDEX visit_facts_review ON visit_facts (service_date, check_in_utc) WHERE review <> ''",
     "CREATE INDEX visit_facts_activity ON visit_facts (activity_id)",
     "CREATE TABLE daily_totals ("
     "service_date TEXT NOT NULL, org_id TEXT NOT NULL, category TEXT NOT NULL, "

@@ -36,8 +36,10 @@ from cloud.worker_app import WORKER_APP, WorkerSettings
 
 DEFAULT_HOST = "127.0.0.1"
 DEFAULT_PORT = 8765
-#: The settings both ways of serving share: h11 (see above), no ``server`` header, short keep-alive.
-SERVER_SETTINGS: dict[str, Any] = {"http": "h11", "server_header": False, "timeout_keep_alive": 5}
+#: The settings both ways of serving share: h11 (see above), no ``server`` header.
+#: Keep-alive outlasts a kiosk's sync interval (60 s by default, 5 s in the load bench), so the kiosk's next
+#: round does not race the server closing its connection; a TLS proxy in front keeps its own.
+SERVER_SETTINGS: dict[str, Any] = {"http": "h11", "server_header": False, "timeout_keep_alive": 75}
 #: How long a stopping worker lets requests in flight finish before it closes their connections.
 WORKER_GRACEFUL_SHUTDOWN_S = 10
 
@@ -120,7 +122,7 @@ def serve_workers(
         timeout_graceful_shutdown=WORKER_GRACEFUL_SHUTDOWN_S,
         **SERVER_SETTINGS,
     )
-    sock = config.bind_socket()
+    sock = tcp_socket(config.bind_socket())
     supervisor = Multiprocess(config, sockets=[sock])
     try:
         supervisor.run()
@@ -131,13 +133,28 @@ def serve_workers(
         raise WorkersFailed(f"worker process {failed[0]} could not start; its log lines above say why")
 
 
+def tcp_socket(sock: socket.socket) -> socket.socket:
+    """``sock`` as a socket object that says it is TCP, so every connection it accepts gets ``TCP_NODELAY``.
+
+    asyncio turns Nagle's algorithm off only for sockets whose ``proto`` is
+    ``IPPROTO_TCP``; a socket made with protocol 0 (uvicorn's
+    ``bind_socket``, a plain ``socket.socket()``) hands that 0 to every
+    connection it accepts, and then each reply on a kept-alive connection
+    waited about 40 ms for the client's delayed acknowledgement
+    (``bench/cloud_load.py`` measured 44 ms a request).
+    """
+    if sock.proto == socket.IPPROTO_TCP:
+        return sock
+    return socket.socket(sock.family, sock.type, socket.IPPROTO_TCP, fileno=sock.detach())
+
+
 def bind_free_port(host: str = DEFAULT_HOST) -> socket.socket:
     """A listening socket on a free port of ``host``, to hand to ``uvicorn.Server.run(sockets=[...])``.
 
     Binding here, rather than picking a number and letting uvicorn bind it,
     leaves no moment in which another process could take the port.
     """
-    sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+    sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM, socket.IPPROTO_TCP)  # see tcp_socket
     sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
     sock.bind((host, 0))
     sock.listen(2048)

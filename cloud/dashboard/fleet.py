@@ -17,6 +17,8 @@ from cloud.queries import Reader
 
 SILENT_AFTER = timedelta(minutes=60)
 MISSING_RANGES_SHOWN = 5
+#: Rows sent to the page: silent kiosks first, so a province's 5,000 never crowd them out.
+KIOSKS_SHOWN = 500
 
 
 def _is_silent(last_seen_utc: str | None, now: datetime) -> bool:
@@ -26,16 +28,20 @@ def _is_silent(last_seen_utc: str | None, now: datetime) -> bool:
 
 
 def fleet(reader: Reader, area: str | None, now: datetime) -> dict[str, Any]:
-    """The kiosks of ``area`` (every kiosk for None), silent ones first, then by kiosk ID."""
+    """The kiosks of ``area`` (every kiosk for None), silent ones first, then by kiosk ID; the first
+    :data:`KIOSKS_SHOWN`, with the counts of all."""
     statuses = reader.kiosk_statuses(None)
     if area is not None:
         inside = reader.organisations_within(area, {status.area_id for status in statuses})
         statuses = [status for status in statuses if status.area_id in inside]
     names = reader.organisation_names({status.area_id for status in statuses})
+    with_gaps = {totals.kiosk_id for totals in reader.seq_gap_totals()}  # one query; most kiosks have none
     kiosks = []
     for status in statuses:
         seen = status.last_seen_utc
-        gaps = reader.seq_gaps(status.device_id, MISSING_RANGES_SHOWN)
+        gaps = (
+            reader.seq_gaps(status.device_id, MISSING_RANGES_SHOWN) if status.device_id in with_gaps else []
+        )
         kiosks.append(
             {
                 "device_id": status.device_id,
@@ -53,4 +59,9 @@ def fleet(reader: Reader, area: str | None, now: datetime) -> dict[str, Any]:
             }
         )
     kiosks.sort(key=lambda kiosk: (not kiosk["silent"], kiosk["device_id"]))
-    return {"silent_after_min": int(SILENT_AFTER.total_seconds() // 60), "kiosks": kiosks}
+    return {
+        "silent_after_min": int(SILENT_AFTER.total_seconds() // 60),
+        "total": len(kiosks),
+        "silent_total": sum(1 for kiosk in kiosks if kiosk["silent"]),
+        "kiosks": kiosks[:KIOSKS_SHOWN],
+    }

@@ -203,7 +203,8 @@ function selfTest(kiosk) {
 /** The kiosks of the area; a silent one is flagged in red and with the word. */
 export function renderFleet(fleet, now) {
   byId("fleet-note").textContent = t("fleet.silent_note", { minutes: formatCount(fleet.silent_after_min) });
-  const silent = fleet.kiosks.filter((kiosk) => kiosk.silent).length;
+  // silent_total counts every kiosk of the area; the list holds the first 500 (silent first).
+  const silent = fleet.silent_total ?? fleet.kiosks.filter((kiosk) => kiosk.silent).length;
   const badge = byId("fleet-silent-count");
   badge.hidden = silent === 0;
   badge.textContent = t("fleet.silent_count", { count: formatCount(silent) });

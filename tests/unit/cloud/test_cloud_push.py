@@ -273,10 +273,10 @@ def test_an_unexpected_failure_is_500_internal_without_details(
     with running_cloud(tmp_path / "cloud") as cloud:
         auth = cloud.register(KIOSK)
 
-        def broken(*args: object, **kwargs: object) -> bool:
+        def broken(*args: object, **kwargs: object) -> set[str]:
             raise RuntimeError("secret internals /srv/db")
 
-        monkeypatch.setattr("cloud.queries.Writer.insert_event", broken)
+        monkeypatch.setattr("cloud.queries.Writer.insert_events", broken)
         before = cloud.store.table_counts()
         reply = requests.post(
             f"{cloud.api_url}/events", json=batch([make_event(1)]), headers=auth, timeout=10
