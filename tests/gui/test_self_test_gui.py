@@ -81,8 +81,11 @@ def test_the_start_up_self_test_reads_the_running_camera_and_is_logged(
 
         # Kept for the cloud's fleet, on the writer thread: the next push carries it.
         def kept() -> dict[str, object]:
-            with ui.kiosk.store.write() as db:
+            db = ui.kiosk.store.reader()  # its own connection: the writer thread owns the writer's
+            try:
                 return current_status(db)
+            finally:
+                db.conn.close()
 
         qtbot.waitUntil(lambda: kept().get("self_test") == "ok", timeout=WAIT_MS)
     finally:
