@@ -201,6 +201,20 @@ def use_bundled_zbar(files: list[Path] | None = None) -> bool:
     return True
 
 
+def _zbar_version() -> Any:
+    """ZBar's ``zbar_version`` with the three pointers of ZBar 0.23 and later (major, minor, patch).
+
+    pyzbar declares it with two; ZBar 0.23 writes the patch number through a
+    third, which then was whatever the register held: a write to a random
+    address, and a crash now and then (seen once in CI). A third pointer is
+    harmless to an older ZBar, which reads two.
+    """
+    from pyzbar import wrapper
+
+    pointer = ctypes.POINTER(ctypes.c_uint)
+    return ctypes.CFUNCTYPE(ctypes.c_int, pointer, pointer, pointer)(("zbar_version", wrapper.load_libzbar()))
+
+
 class ZbarDecoder:
     """ZBar through pyzbar's ctypes bindings, QR only.
 
@@ -221,8 +235,8 @@ class ZbarDecoder:
             use_bundled_zbar()
             from pyzbar import wrapper
 
-            major, minor = ctypes.c_uint(), ctypes.c_uint()
-            wrapper.zbar_version(ctypes.byref(major), ctypes.byref(minor))
+            major, minor, patch = ctypes.c_uint(), ctypes.c_uint(), ctypes.c_uint()
+            _zbar_version()(ctypes.byref(major), ctypes.byref(minor), ctypes.byref(patch))
         except Exception as error:  # ImportError, or OSError from a missing libzbar
             log.warning("ZBar is not available (%s); the zbar QR decoder is off", error)
             return
