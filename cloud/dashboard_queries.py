@@ -91,6 +91,17 @@ def _marks(values: Iterable[object]) -> str:
     return ", ".join("?" for _ in values)
 
 
+def _period_figures(totals: list[Any], distinct: dict[str, tuple[int, int]]) -> dict[str, Figures]:
+    """Figures from (org, visits, seconds) rows and each org's (distinct activities, distinct volunteers)."""
+    figures = {}
+    for org_id, visits, seconds in totals:
+        activities, volunteers = distinct.get(org_id, (0, 0))
+        figures[org_id] = Figures(
+            visits=int(visits), credited_seconds=int(seconds), activities=activities, volunteers=volunteers
+        )
+    return figures
+
+
 class DashboardReads:
     """Queries within one read snapshot."""
 
@@ -218,15 +229,11 @@ class DashboardReads:
 
     def activities_by_id(self, activity_ids: Iterable[str]) -> dict[str, dict[str, Any]]:
         """Title, venue, organisation and times of the activities asked for."""
-        ids = sorted(set(activity_ids))
         found: dict[str, dict[str, Any]] = {}
         keys = ("activity_id", "title", "venue", "org_name", "starts_at", "ends_at", "category")
-        for start in range(0, len(ids), 500):
-            chunk = ids[start : start + 500]
+        for chunk in _chunks(activity_ids):
             rows = self._conn.execute(
-                "SELECT activity_id, title, venue, org_name, starts_at, ends_at, category FROM activities "
-                f"WHERE activity_id IN ({', '.join('?' * len(chunk))})",
-                tuple(chunk),
+                f"SELECT {', '.join(keys)} FROM activities WHERE activity_id IN ({_marks(chunk)})", chunk
             ).fetchall()
             found.update({row[0]: dict(zip(keys, row, strict=True)) for row in rows})
         return found
@@ -240,19 +247,8 @@ class DashboardReads:
             f"WHERE d.service_date >= ? AND d.service_date <= ? AND {condition} GROUP BY a.ancestor_id",
             (first, last, *params),
         ).fetchall()
-        counts = {
-            org_id: (activities, volunteers)
-            for org_id, activities, volunteers in self._children_distinct(condition, params, first, last)
-        }
-        return {
-            org_id: Figures(
-                visits=int(visits),
-                credited_seconds=int(seconds),
-                activities=counts.get(org_id, (0, 0))[0],
-                volunteers=counts.get(org_id, (0, 0))[1],
-            )
-            for org_id, visits, seconds in totals
-        }
+        distinct = self._children_distinct(condition, params, first, last)
+        return _period_figures(totals, {org_id: (acts, vols) for org_id, acts, vols in distinct})
 
     def _children_distinct(
         self, condition: str, params: list[Any], first: str, last: str
@@ -297,16 +293,7 @@ class DashboardReads:
             "GROUP BY v.org_id",
             (first, last, *ids),
         ).fetchall()
-        counts = {row[0]: (row[1], row[2]) for row in distinct}
-        return {
-            org_id: Figures(
-                visits=int(visits),
-                credited_seconds=int(seconds),
-                activities=counts.get(org_id, (0, 0))[0],
-                volunteers=counts.get(org_id, (0, 0))[1],
-            )
-            for org_id, visits, seconds in top
-        }
+        return _period_figures(top, {row[0]: (row[1], row[2]) for row in distinct})
 
     def organisation_names(self, org_ids: Iterable[str]) -> dict[str, Organisation]:
         """The organisations asked for that exist."""
@@ -400,13 +387,11 @@ class DashboardReads:
         }
 
     def _activity_rows(self, activity_ids: Iterable[str]) -> dict[str, dict[str, Any]]:
-        ids = sorted(set(activity_ids))
         found: dict[str, dict[str, Any]] = {}
-        for start in range(0, len(ids), 500):
-            chunk = ids[start : start + 500]
+        for chunk in _chunks(activity_ids):
             rows = self._conn.execute(
-                f"SELECT activity_id, org_id, category FROM activities WHERE activity_id IN ({', '.join('?' * len(chunk))})",
-                tuple(chunk),
+                f"SELECT activity_id, org_id, category FROM activities WHERE activity_id IN ({_marks(chunk)})",
+                chunk,
             ).fetchall()
             found.update({row[0]: {"org_id": row[1], "category": row[2]} for row in rows})
         return found

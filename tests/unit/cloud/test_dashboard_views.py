@@ -12,7 +12,7 @@ from cloud.dashboard import views
 from cloud.dashboard_queries import VisitFact
 from cloud.reports import build_report
 from cloud.storage import Storage
-from cloud.visit_projection import ensure_dashboard_ready, rebuild_all
+from cloud.visit_projection import ensure_dashboard_ready, rebuild_all, refresh_activity
 
 HOUR = timedelta(hours=1)
 
@@ -156,8 +156,6 @@ def test_a_database_with_events_and_no_kept_visits_gets_them_once(city: Storage)
 
 
 def test_moving_an_activity_to_another_village_moves_its_hours(city: Storage) -> None:
-    from cloud.visit_projection import refresh_activity
-
     kiosk = KioskEvents("K1")
     kiosk.push(
         city,
