@@ -1,4 +1,4 @@
-"""1:N identification against a venue's gallery, and agreement over frames.
+"""1:N identification against the area's gallery: who is nearest, and is that enough to name them.
 
 :class:`Gallery` holds every enrolled template (an ``N x 128`` ``float32``
 matrix and the volunteer each row belongs to; a volunteer has several).
@@ -6,38 +6,42 @@ matrix and the volunteer each row belongs to; a volunteer has several).
 over their templates) and the nearest *other* volunteer, and decides:
 
 - ``ACCEPTED`` only when the best distance is below the operating threshold
-  **and** the second volunteer is at least ``margin`` further away;
+  **and** the second volunteer is at least the candidate's margin further away;
 - ``AMBIGUOUS`` when the best is close enough but the second is too close
-  behind (look-alikes, siblings, a poor frame between two people);
+  behind (look-alikes, siblings, a poor frame between two people), or the
+  nearest is a volunteer who checks in by QR code only (see below);
 - ``UNKNOWN`` otherwise (nobody close enough, or an empty gallery).
 
 A weak or ambiguous match never names anyone: only an accepted
-:class:`Match` has a :attr:`Match.volunteer_id`. :class:`FrameAgreement` then
-asks for the same accepted volunteer in at least two frames close together
-before a check-in is made.
+:class:`Match` has a :attr:`Match.volunteer_id`.
 
-The operating point (measured with ``bench/face.py`` on
-``../shared/datasets/faces-dev``, descriptors from
-:class:`~kiosk.face.engine.DlibEngine`, the photos' faces found with one
-upsampling):
+**The margin depends on the candidate's neighbours** (:class:`MarginRule`):
+a volunteer whose nearest other enrolled volunteer is close (within
+:attr:`MarginRule.crowded_below`) must win by more, one far from everyone
+by the base margin. Each volunteer's nearest neighbour is measured once per
+gallery, when they are first a candidate.
 
-- ``pairs.csv`` (253 pairs, 74 of the same person): same-person distances
-  up to 0.525 (the two largest both involve ``alex_lacamoire/2.png``, a
-  small, soft picture; the next is 0.441); different people 0.659 and up.
-- ``crowd/`` (67 faces, none of them enrolled) against the 6 enrolled people
-  (11 templates): the nearest is at **0.597**, then 0.609, 0.630. dlib's
-  usual threshold of 0.6 would have checked a stranger in.
-- ``probe/`` faces against the gallery: the right person at 0.04 .. 0.43,
-  the second volunteer always at least 0.33 further away; the unlabelled
-  third face in ``obama+biden.jpg`` is at 0.72.
+**Candidates first** (:class:`Candidates`): the kiosk knows who is likely
+in front of it (the volunteers on site, those signed up for the open
+activity, those who came here lately). The tiers are searched in order
+before the whole gallery: within a tier the runner-up is the nearest *other
+volunteer of the tier*, and a tier accepts its candidate only when nobody
+outside it is as close (within :data:`OUTSIDER_MARGIN`); a tier with nobody
+close enough hands over to the next; an ambiguous tier ends the search. The
+whole gallery comes last, with the full rule. A face is therefore never
+named when someone outside the tier is nearer, and a tier only relaxes whom
+the margin is measured against.
 
-So :data:`OPERATING_THRESHOLD` is 0.5, 0.1 below the nearest stranger. As a
-1:1 check it refuses the 2 pairs at 0.525 (accuracy 251/253 = 99.2 %, no
-false accepts); in the gallery the same person is still found through their
-other template (13/13 probe faces). A refused volunteer is asked for another
-frame, or uses their card. :data:`MARGIN` is 0.1: it costs nothing on
-faces-dev (smallest genuine margin 0.33) and refuses a face that sits nearly
-as close to a second volunteer (look-alikes, relatives).
+**QR-code-only volunteers** (``qr_only``): two people the model cannot tell
+apart, found at enrolment (docs/face.md). The newcomer's templates stay in
+the gallery so that their face is never taken for their look-alike, but they
+are never named: a search whose nearest is one of them is ``AMBIGUOUS``.
+
+The operating point is chosen with ``bench/face.py`` on both face sets
+(``faces-dev`` and ``faces-east-asia``, docs/face.md has the curves):
+:data:`OPERATING_THRESHOLD` 0.5 (dlib's usual 0.6 accepts 41.6 % of
+different East Asian pairs; 0.5 accepts 4.7 %), and the margins of
+:data:`DEFAULT_MARGINS`.
 
 The search is one matrix-vector product and two passes over ``N`` floats:
 100,000 templates take about 3 ms on one core (``bench/face.py``).
@@ -48,7 +52,7 @@ from __future__ import annotations
 import math
 import threading
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
 from enum import StrEnum
 
 import numpy as np
@@ -60,7 +64,10 @@ OPERATING_THRESHOLD = 0.5
 """A match needs a Euclidean distance below this (dlib's own default is 0.6)."""
 
 MARGIN = 0.1
-"""... and the nearest other volunteer at least this much further away."""
+"""The base margin: the nearest other volunteer must be at least this much further away."""
+
+OUTSIDER_MARGIN = 0.0
+"""Within a tier of candidates, nobody outside the tier may be closer than the candidate plus this."""
 
 SEARCH_CHUNK_ROWS = 2048
 """Templates multiplied per BLAS call. OpenBLAS spreads a larger matrix-vector
@@ -77,7 +84,52 @@ class Decision(StrEnum):
     UNKNOWN = "unknown"
     """Nobody is close enough (or the gallery is empty)."""
     AMBIGUOUS = "ambiguous"
-    """Close enough to someone, but another volunteer is nearly as close."""
+    """Close enough to someone, but another volunteer is nearly as close (or the nearest is QR-only)."""
+
+
+@dataclass(frozen=True)
+class MarginRule:
+    """How much the candidate must win by, from how close their own nearest neighbour is.
+
+    ``margin(nearest_other)`` is :attr:`base` when the candidate's nearest
+    other enrolled volunteer is at least :attr:`crowded_below` away, and
+    grows by :attr:`slope` per unit closer, up to :attr:`most`.
+    """
+
+    base: float = MARGIN
+    crowded_below: float = 0.5
+    slope: float = 0.0
+    most: float = 0.3
+
+    def margin(self, nearest_other: float) -> float:
+        """The margin a candidate whose nearest other volunteer is ``nearest_other`` away must win by."""
+        if not math.isfinite(nearest_other):
+            return self.base
+        extra = self.slope * max(0.0, self.crowded_below - nearest_other)
+        return min(self.most, self.base + extra)
+
+
+DEFAULT_MARGINS = MarginRule()
+"""The kiosk's margin rule (chosen with ``bench/face.py``, docs/face.md)."""
+
+
+@dataclass(frozen=True)
+class Candidates:
+    """Who is likely in front of the kiosk, most likely first: tiers searched before the whole gallery."""
+
+    tiers: tuple[frozenset[str], ...] = ()
+
+    @classmethod
+    def of(cls, *tiers: Iterable[str]) -> Candidates:
+        """Tiers in order; a volunteer in an earlier tier is left out of the later ones, empty tiers go."""
+        seen: set[str] = set()
+        kept: list[frozenset[str]] = []
+        for tier in tiers:
+            fresh = frozenset(tier) - seen
+            seen |= fresh
+            if fresh:
+                kept.append(fresh)
+        return cls(tuple(kept))
 
 
 @dataclass(frozen=True)
@@ -90,9 +142,13 @@ class Match:
     distance: float
     """The candidate's distance: the smallest over their templates (``inf`` when none)."""
     runner_up: str | None
-    """The nearest *other* volunteer (``None`` when the gallery holds fewer than two)."""
+    """The nearest *other* volunteer the decision weighed (``None`` when there is none)."""
     runner_up_distance: float
     """Their distance (``inf`` when there is none)."""
+    required_margin: float = MARGIN
+    """The margin this candidate had to win by (see :class:`MarginRule`)."""
+    tier: int | None = None
+    """The tier of :class:`Candidates` that decided (0 first), ``None`` for the whole gallery."""
 
     @property
     def accepted(self) -> bool:
@@ -127,11 +183,23 @@ class _Index:
     owners: NDArray[np.int32]  # N, index into ids
     ids: tuple[str, ...]
     codes: dict[str, int]  # volunteer ID -> index into ids
+    nearest_other: dict[int, float] = field(default_factory=dict)
+    """Volunteer code -> distance to their nearest other volunteer, filled in as they become candidates."""
 
 
 _EMPTY = _Index(
     np.zeros((0, DESCRIPTOR_SIZE), np.float32), np.zeros(0, np.float32), np.zeros(0, np.int32), (), {}
 )
+
+
+@dataclass(frozen=True)
+class _Nearest:
+    """The nearest volunteer among some rows and the nearest other one (codes, squared partial distances)."""
+
+    code: int
+    partial: float
+    runner_code: int
+    runner_partial: float
 
 
 def as_descriptors(values: ArrayLike) -> NDArray[np.float32]:
@@ -149,21 +217,37 @@ def as_descriptors(values: ArrayLike) -> NDArray[np.float32]:
 
 
 class Gallery:
-    """The venue's enrolled templates, searched 1:N.
+    """The area's enrolled templates, searched 1:N.
 
     Searches may run on one thread while another thread adds or removes
     volunteers: each search reads an immutable snapshot, and changes build a
-    new one under a lock. A change copies the matrix, so load a whole venue
+    new one under a lock. A change copies the matrix, so load a whole area
     with :meth:`from_templates` or :meth:`add_many`, not one volunteer at a time.
     """
 
-    def __init__(self, threshold: float = OPERATING_THRESHOLD, margin: float = MARGIN) -> None:
-        if not threshold > 0 or margin < 0:
-            raise ValueError("the threshold must be > 0 and the margin >= 0")
+    def __init__(
+        self,
+        threshold: float = OPERATING_THRESHOLD,
+        margin: float | MarginRule = DEFAULT_MARGINS,
+        *,
+        qr_only: Iterable[str] = (),
+        outsider_margin: float = OUTSIDER_MARGIN,
+    ) -> None:
+        rule = margin if isinstance(margin, MarginRule) else replace(DEFAULT_MARGINS, base=margin, slope=0.0)
+        if not threshold > 0 or rule.base < 0 or rule.slope < 0 or outsider_margin < 0:
+            raise ValueError("the threshold must be > 0 and the margins >= 0")
         self.threshold = threshold
-        self.margin = margin
+        self.margins = rule
+        self.outsider_margin = outsider_margin
+        self.qr_only = frozenset(qr_only)
+        """Volunteers whose templates only stop their face being taken for someone else: never named."""
         self._index = _EMPTY
         self._lock = threading.Lock()
+
+    @property
+    def margin(self) -> float:
+        """The base margin (see :class:`MarginRule`)."""
+        return self.margins.base
 
     @classmethod
     def from_templates(
@@ -171,10 +255,13 @@ class Gallery:
         owners: Sequence[str],
         templates: ArrayLike,
         threshold: float = OPERATING_THRESHOLD,
-        margin: float = MARGIN,
+        margin: float | MarginRule = DEFAULT_MARGINS,
+        *,
+        qr_only: Iterable[str] = (),
+        outsider_margin: float = OUTSIDER_MARGIN,
     ) -> Gallery:
         """A gallery of ``templates`` (``N x 128``), row ``i`` belonging to ``owners[i]``."""
-        gallery = cls(threshold, margin)
+        gallery = cls(threshold, margin, qr_only=qr_only, outsider_margin=outsider_margin)
         gallery.add_many(owners, templates)
         return gallery
 
@@ -224,83 +311,73 @@ class Gallery:
             self._index = _without(self._index, gone)
             return before - len(self._index.owners)
 
-    def identify(self, descriptor: ArrayLike) -> Match:
-        """Search the gallery for ``descriptor`` (128 values) and decide (see the module's docstring)."""
+    def nearest_other(self, volunteer_id: str) -> float:
+        """The distance from ``volunteer_id``'s templates to the nearest other volunteer's (``inf`` if none)."""
+        index = self._index
+        code = index.codes.get(volunteer_id)
+        return math.inf if code is None else _nearest_other(index, code)
+
+    def required_margin(self, volunteer_id: str) -> float:
+        """The margin ``volunteer_id`` must win by, from their nearest neighbour (see :class:`MarginRule`)."""
+        return self.margins.margin(self.nearest_other(volunteer_id))
+
+    def neighbours(self, templates: ArrayLike, count: int = 3) -> list[tuple[str, float]]:
+        """The ``count`` volunteers nearest to any of ``templates``, nearest first: ``(ID, distance)``.
+
+        For an enrolment: is this face already enrolled under someone else, and how close is the nearest?
+        """
+        queries = as_descriptors(templates)
+        index = self._index
+        if not len(index.owners):
+            return []
+        best = np.full(len(index.ids), np.inf, np.float64)
+        for query in queries:
+            partial = _partial_distances(index, query)
+            squared = partial.astype(np.float64) + float(query @ query)
+            np.minimum.at(best, index.owners, squared)
+        order = np.argsort(best)[:count]
+        return [(index.ids[int(code)], _distance(float(best[code]))) for code in order]
+
+    def identify(self, descriptor: ArrayLike, candidates: Candidates | None = None) -> Match:
+        """Search the gallery for ``descriptor`` (128 values), ``candidates``' tiers first, and decide."""
         query = as_descriptors(descriptor)[0]
         index = self._index
-        count = len(index.owners)
-        if count == 0:
+        if len(index.owners) == 0:
             return Match(Decision.UNKNOWN, None, math.inf, None, math.inf)
-        # |t - q|^2 = |t|^2 - 2 t.q + |q|^2; |q|^2 is the same for every row, added at the end.
-        products = np.empty(count, np.float32)
-        for start in range(0, count, SEARCH_CHUNK_ROWS):
-            stop = start + SEARCH_CHUNK_ROWS
-            np.dot(index.matrix[start:stop], query, out=products[start:stop])
-        partial = index.squared_norms - 2 * products
-        best_row = int(np.argmin(partial))
-        best_code = int(index.owners[best_row])
+        partial = _partial_distances(index, query)
         query_norm = float(query @ query)
-        distance = _distance(float(partial[best_row]) + query_norm)
-        others = np.where(index.owners == best_code, np.inf, partial)
-        runner_row = int(np.argmin(others))
-        if math.isinf(float(others[runner_row])):
+        for number, tier in enumerate(candidates.tiers if candidates is not None else ()):
+            codes = [index.codes[v] for v in tier if v in index.codes]
+            if not codes:
+                continue
+            in_tier = np.isin(index.owners, codes)
+            if in_tier.all():
+                break  # the tier is the whole gallery: decide below
+            inside = _nearest(index, np.where(in_tier, partial, np.inf))
+            distance = _distance(inside.partial + query_norm)
+            if not distance < self.threshold:
+                continue  # nobody of this tier is close enough: the next tier
+            outside = float(np.min(np.where(in_tier, np.inf, partial)))
+            if _distance(outside + query_norm) < distance + self.outsider_margin:
+                continue  # someone outside the tier is as close: let a wider search decide
+            return self._decided(index, inside, query_norm, number)
+        return self._decided(index, _nearest(index, partial), query_norm, None)
+
+    def _decided(self, index: _Index, nearest: _Nearest, query_norm: float, tier: int | None) -> Match:
+        candidate = index.ids[nearest.code]
+        distance = _distance(nearest.partial + query_norm)
+        if math.isinf(nearest.runner_partial):
             runner_up, runner_up_distance = None, math.inf
         else:
-            runner_up = index.ids[int(index.owners[runner_row])]
-            runner_up_distance = _distance(float(others[runner_row]) + query_norm)
-        decision = decide(distance, runner_up_distance, self.threshold, self.margin)
-        return Match(decision, index.ids[best_code], distance, runner_up, runner_up_distance)
-
-
-class FrameAgreement:
-    """Confirm a volunteer only when the same accepted match holds over several frames.
-
-    Feed it every processed frame's result with :meth:`observe`: the
-    :class:`Match` of the face being identified, or ``None`` when the frame
-    had no usable face. It returns the volunteer's ID when the same volunteer
-    was accepted in ``frames`` frames in a row, the first at most ``window``
-    before the last; anything else in between (another volunteer, an unknown
-    or ambiguous result, no face) starts over. After a confirmation it starts
-    over too, so a volunteer who stays in view is confirmed again after
-    ``frames`` more frames: the caller debounces repeats (a
-    :class:`~kiosk.camera.ScanGate` on the volunteer ID does).
-
-    Pure: ``at`` is the caller's clock, in any unit that grows (monotonic
-    seconds, or a frame counter with ``window`` in frames).
-    """
-
-    def __init__(self, frames: int = 2, window: float = 1.0) -> None:
-        if frames < 1 or window < 0:
-            raise ValueError("frames must be >= 1 and window >= 0")
-        self.frames = frames
-        self.window = window
-        self._volunteer: str | None = None
-        self._times: list[float] = []
-
-    @property
-    def pending(self) -> tuple[str | None, int]:
-        """The volunteer being confirmed and how many agreeing frames they have so far."""
-        return self._volunteer, len(self._times)
-
-    def reset(self) -> None:
-        """Start over (the screen changed, say)."""
-        self._volunteer = None
-        self._times = []
-
-    def observe(self, match: Match | None, at: float) -> str | None:
-        """Record one frame's result at ``at``; the volunteer's ID when this frame confirms them."""
-        volunteer = match.volunteer_id if match is not None else None
-        if volunteer is None:
-            self.reset()
-            return None
-        if volunteer != self._volunteer or (self._times and at < self._times[-1]):
-            self._volunteer, self._times = volunteer, []
-        self._times.append(at)
-        self._times = [seen for seen in self._times if seen >= at - self.window]
-        if len(self._times) >= self.frames:
-            self.reset()
-            return volunteer
-        return None
+            runner_up = index.ids[nearest.runner_code]
+            runner_up_distance = _distance(nearest.runner_partial + query_norm)
+        required = self.margins.base
+        if distance < self.threshold:
+            required = self.margins.margin(_nearest_other(index, nearest.code))
+        decision = decide(distance, runner_up_distance, self.threshold, required)
+        if decision is Decision.ACCEPTED and candidate in self.qr_only:
+            decision = Decision.AMBIGUOUS
+        return Match(decision, candidate, distance, runner_up, runner_up_distance, required, tier)
 
 
 def _matrix_for(owners: Sequence[str], templates: ArrayLike) -> NDArray[np.float32]:
@@ -343,6 +420,46 @@ def _without(index: _Index, gone: set[str]) -> _Index:
     for new_code, volunteer_id in enumerate(kept_ids):
         remap[index.codes[volunteer_id]] = new_code
     return _build(index.matrix[keep_rows], remap[index.owners[keep_rows]], kept_ids)
+
+
+def _partial_distances(index: _Index, query: NDArray[np.float32]) -> NDArray[np.float32]:
+    """``|t|^2 - 2 t.q`` for every template ``t``: the squared distance less ``|q|^2`` (the same for all rows)."""
+    count = len(index.owners)
+    products = np.empty(count, np.float32)
+    for start in range(0, count, SEARCH_CHUNK_ROWS):
+        stop = start + SEARCH_CHUNK_ROWS
+        np.dot(index.matrix[start:stop], query, out=products[start:stop])
+    partial: NDArray[np.float32] = index.squared_norms - 2 * products
+    return partial
+
+
+def _nearest(index: _Index, partial: NDArray[np.float32]) -> _Nearest:
+    """The nearest volunteer over the finite entries of ``partial`` and the nearest other one."""
+    best_row = int(np.argmin(partial))
+    best_code = int(index.owners[best_row])
+    others = np.where(index.owners == best_code, np.inf, partial)
+    runner_row = int(np.argmin(others))
+    return _Nearest(
+        best_code, float(partial[best_row]), int(index.owners[runner_row]), float(others[runner_row])
+    )
+
+
+def _nearest_other(index: _Index, code: int) -> float:
+    """The distance from volunteer ``code``'s templates to the nearest other volunteer's, cached on the snapshot."""
+    known = index.nearest_other.get(code)
+    if known is not None:
+        return known
+    mine = index.owners == code
+    theirs = ~mine
+    if not theirs.any():
+        nearest = math.inf
+    else:
+        nearest = math.inf
+        for template in index.matrix[mine]:
+            partial = np.where(theirs, _partial_distances(index, template), np.inf)
+            nearest = min(nearest, _distance(float(np.min(partial)) + float(template @ template)))
+    index.nearest_other[code] = nearest  # a benign race: two threads compute the same number
+    return nearest
 
 
 def _distance(squared: float) -> float:

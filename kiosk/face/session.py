@@ -11,13 +11,16 @@ nothing changed). The stages of one attempt:
    say. Two faces of about the same size: "one person at a time". A poor
    frame is never matched; its first problem becomes the prompt (move
    closer, too dark, backlit, look at the screen, hold still). A good frame
-   is described and searched in the gallery; only the same volunteer
-   *accepted* (threshold and margin, :mod:`kiosk.face.matching`) on
-   :attr:`SessionSettings.agreement_frames` frames in a row counts
-   (:class:`~kiosk.face.matching.FrameAgreement`). A weak match (ambiguous,
-   or unknown within :attr:`SessionSettings.weak_band` of the threshold)
+   is described and pooled (:class:`~kiosk.face.evidence.FramePool`); from
+   :attr:`SessionSettings.agreement_frames` good frames on, the *mean* of
+   the pooled descriptors is searched, the likely candidates first
+   (:meth:`set_candidates`, :class:`~kiosk.face.matching.Candidates`), and
+   only an *accepted* match (threshold and the candidate's margin,
+   :mod:`kiosk.face.matching`) counts. A weak match (ambiguous, or unknown
+   within :attr:`SessionSettings.weak_band` of the threshold) waits for more
+   frames until the pool holds :attr:`SessionSettings.pool_frames`, then
    ends the attempt with "use your QR code"; a face matching nobody, after
-   :attr:`SessionSettings.unknown_frames` frames, with "not recognised".
+   :attr:`SessionSettings.unknown_frames` decisions, with "not recognised".
 2. **Challenge** (liveness on): :class:`~kiosk.face.liveness.LivenessCheck`
    with a random challenge, fed only detections near the last box and
    landmarks: no descriptor, so a frame costs about a third of a looking
@@ -25,9 +28,10 @@ nothing changed). The stages of one attempt:
    last second of looking are replayed into the check first, so its
    baseline (a steady frontal face) is usually there at once. A failed check
    ends the attempt with a refusal.
-3. **Final look**: after the turn, one good frame of the same face must be
-   accepted as the same volunteer again (the face that turned is the face
-   that was identified).
+3. **Final look**: after the turn, one good frame of the same face must
+   have the same volunteer nearest, within the threshold (the face that
+   turned is the face that was identified); a frame accepted as someone
+   else ends the attempt.
 4. **Identified**: the update carries the volunteer ID and the distances.
    The same volunteer is not identified again while they stay in view (until
    no face was seen for :attr:`SessionSettings.absent_s`) nor within
@@ -42,7 +46,8 @@ paused (a result card was shown): an attempt in progress starts over.
 
 An empty gallery makes the task answer ``NO_GALLERY`` and do nothing else.
 The gallery can be swapped from another thread with :meth:`set_gallery`
-(enrolments changed): a frame reads it once.
+(enrolments changed), and the candidates with :meth:`set_candidates` (who
+is on site or signed up changed): a frame reads each once.
 """
 
 from __future__ import annotations
@@ -56,6 +61,7 @@ import numpy as np
 from numpy.typing import NDArray
 
 from kiosk.face.engine import Box, Face, FaceEngine, Image
+from kiosk.face.evidence import FramePool
 from kiosk.face.guidance import Guidance, crowded, guidance_for
 from kiosk.face.liveness import (
     Challenge,
@@ -66,7 +72,7 @@ from kiosk.face.liveness import (
     Phase,
     pick_challenge,
 )
-from kiosk.face.matching import Decision, FrameAgreement, Gallery, Match
+from kiosk.face.matching import Candidates, Decision, Gallery, Match
 from kiosk.face.quality import IDENTIFICATION, QualityLimits, assess
 from kiosk.face.session_values import FacePhase, FaceUpdate, Refusal, SessionSettings
 from kiosk.face.tracking import continues, follow
@@ -92,8 +98,6 @@ class _Seen:
 class _Misses:
     """Frames not accepted in the current attempt."""
 
-    total: int = 0
-    weak: int = 0
     unknown: int = 0
 
 
@@ -117,7 +121,10 @@ class IdentifySession:
         self.limits = limits
         self._gallery = gallery
         self._rng = rng or random.SystemRandom()  # an attacker must not predict the challenge
-        self._agreement = FrameAgreement(self.settings.agreement_frames, self.settings.agreement_window_s)
+        self._pool = FramePool(
+            self.settings.agreement_frames, self.settings.pool_frames, self.settings.agreement_window_s
+        )
+        self._candidates: Candidates | None = None
         self._stage = _Stage.LOOKING
         self._history: deque[_Seen] = deque()
         self._box: Box | None = None
@@ -146,6 +153,14 @@ class IdentifySession:
     def set_gallery(self, gallery: Gallery) -> None:
         """Search ``gallery`` from the next frame on (safe from another thread)."""
         self._gallery = gallery
+
+    @property
+    def candidates(self) -> Candidates | None:
+        return self._candidates
+
+    def set_candidates(self, candidates: Candidates | None) -> None:
+        """Search these likely volunteers first from the next frame on (safe from another thread)."""
+        self._candidates = candidates
 
     def feed(self, frame: Image, at: float) -> FaceUpdate | None:
         """Process one BGR frame seen at ``at``; the new update, or ``None`` when it says the same."""
@@ -193,19 +208,20 @@ class IdentifySession:
         self._remember(_Seen(at, face, frame))
         quality = assess(frame, face, self.limits)
         if not quality.ok:
-            self._agreement.observe(None, at)
             return FaceUpdate(phase, Guidance.NONE if resting else guidance_for(quality.problems), box=box)
-        match = self._gallery.identify(self.engine.describe(frame, face))
+        self._pool.add(self.engine.describe(frame, face), at)
+        if not self._pool.ready:
+            return FaceUpdate(phase, Guidance.NONE if resting else Guidance.CHECKING, box=box)
+        match = self._gallery.identify(self._pool.combined(), self._candidates)
         if not match.accepted:
-            self._agreement.observe(None, at)
             return self._not_accepted(match, at, box, phase)
         self._misses = _Misses()
-        if resting and match.volunteer_id == self._resting_on:
-            self._agreement.reset()
+        agreed = match.volunteer_id
+        assert agreed is not None
+        if resting and agreed == self._resting_on:
+            self._pool.reset()
             return FaceUpdate(FacePhase.RESTING, box=box)
-        agreed = self._agreement.observe(match, at)
-        if agreed is None:
-            return FaceUpdate(phase, Guidance.CHECKING, box=box)
+        self._pool.reset()
         if self._suppressed(agreed, at):
             self._resting_on = agreed
             return FaceUpdate(FacePhase.RESTING, box=box)
@@ -221,11 +237,11 @@ class IdentifySession:
             or match.distance < self._gallery.threshold + settings.weak_band
         )
         misses = self._misses
-        misses.total += 1
-        misses.weak += weak
-        misses.unknown += not weak
-        if misses.weak and misses.total >= settings.unsure_frames:
-            return self._refuse(Refusal.WEAK_MATCH, at)
+        if weak:
+            if self._pool.full:
+                return self._refuse(Refusal.WEAK_MATCH, at)  # more frames would add no evidence
+        else:
+            misses.unknown += 1
         if misses.unknown >= settings.unknown_frames:
             return self._refuse(Refusal.UNKNOWN, at)
         return FaceUpdate(phase, Guidance.NONE if phase is FacePhase.RESTING else Guidance.CHECKING, box=box)
@@ -306,8 +322,8 @@ class IdentifySession:
         quality = assess(frame, face, self.limits)
         if not quality.ok:
             return FaceUpdate(FacePhase.CONFIRMING, guidance_for(quality.problems), box=face.box)
-        match = self._gallery.identify(self.engine.describe(frame, face))
-        if match.volunteer_id == candidate.volunteer_id:
+        match = self._gallery.identify(self.engine.describe(frame, face), self._candidates)
+        if match.candidate == candidate.volunteer_id and match.distance < self._gallery.threshold:
             return self._identified(candidate, match, at, face.box)
         if match.accepted:
             return self._refuse(Refusal.CHANGED, at)
@@ -354,7 +370,7 @@ class IdentifySession:
 
     def _reset_attempt(self) -> None:
         """Forget the attempt in progress (not who was identified lately)."""
-        self._agreement.reset()
+        self._pool.reset()
         self._history.clear()
         self._box = None
         self._candidate = None

@@ -85,15 +85,15 @@ class SessionSettings:
     """The session's rules; the defaults are the kiosk's. Times in seconds."""
 
     agreement_frames: int = 2
-    """Frames in a row that must accept the same volunteer."""
+    """Good frames of one face pooled before the first decision (their descriptors' mean is matched)."""
+    pool_frames: int = 4
+    """The most good frames pooled: a weak match waits for more frames up to this many."""
     agreement_window_s: float = 1.5
-    """...the first at most this long before the last."""
+    """Good frames further apart than this start the pool over."""
     weak_band: float = 0.1
     """An unknown match closer than the threshold plus this is weak ("use your QR code")."""
-    unsure_frames: int = 2
-    """Frames not accepted, one of them weak, before "use your QR code"."""
     unknown_frames: int = 3
-    """Frames matching nobody before "not recognised"."""
+    """Decisions matching nobody before "not recognised"."""
     similar_face_ratio: float = 0.6
     """A second face at least this share of the largest one's area: "one person at a time"."""
     refusal_s: float = 3.0

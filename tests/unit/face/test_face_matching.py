@@ -18,7 +18,6 @@ from kiosk.face.matching import (
     OPERATING_THRESHOLD,
     SEARCH_CHUNK_ROWS,
     Decision,
-    FrameAgreement,
     Gallery,
     Match,
     decide,
@@ -201,73 +200,6 @@ def test_searching_100000_templates_is_one_vectorised_pass() -> None:
         assert match.candidate == f"V{row // 3}" and match.distance < 1e-3
     # the target is 10 ms (bench/face.py measures ~3 ms); a per-volunteer Python loop takes ~100 ms
     assert statistics.median(times) < 0.05
-
-
-# --- agreement over frames -----------------------------------------------------------------------
-
-
-def accepted(volunteer: str) -> Match:
-    return Match(Decision.ACCEPTED, volunteer, 0.3, "other", 0.8)
-
-
-def pending(agreement: FrameAgreement) -> tuple[str | None, int]:
-    """``agreement.pending`` read afresh: mypy would keep what an earlier assert narrowed the property to."""
-    return agreement.pending
-
-
-def test_one_frame_never_confirms_two_agreeing_frames_do() -> None:
-    agreement = FrameAgreement()
-    assert agreement.observe(accepted("alice"), 0.0) is None
-    assert pending(agreement) == ("alice", 1)
-    assert agreement.observe(accepted("alice"), 0.2) == "alice"
-    assert pending(agreement) == (None, 0)  # starts over after a confirmation
-    assert agreement.observe(accepted("alice"), 0.4) is None
-    assert agreement.observe(accepted("alice"), 0.6) == "alice"
-
-
-def test_a_different_result_starts_over() -> None:
-    agreement = FrameAgreement()
-    assert agreement.observe(accepted("alice"), 0.0) is None
-    assert agreement.observe(accepted("bob"), 0.1) is None
-    assert pending(agreement) == ("bob", 1)
-    assert agreement.observe(accepted("alice"), 0.2) is None
-    assert agreement.observe(accepted("alice"), 0.3) == "alice"
-
-    for interruption in (
-        Match(Decision.AMBIGUOUS, "alice", 0.3, "bob", 0.35),
-        Match(Decision.UNKNOWN, "alice", 0.55, "bob", 0.9),
-        None,  # a frame with no usable face
-    ):
-        assert agreement.observe(accepted("alice"), 1.0) is None
-        assert agreement.observe(interruption, 1.1) is None
-        assert pending(agreement) == (None, 0)
-        assert agreement.observe(accepted("alice"), 1.2) is None
-        agreement.reset()
-
-
-def test_agreeing_frames_must_fall_within_the_window() -> None:
-    agreement = FrameAgreement(frames=2, window=1.0)
-    assert agreement.observe(accepted("alice"), 0.0) is None
-    assert agreement.observe(accepted("alice"), 1.5) is None  # too late: this frame starts a new run
-    assert agreement.observe(accepted("alice"), 2.5) == "alice"  # exactly the window apart still counts
-    assert agreement.observe(accepted("alice"), 3.0) is None
-    assert agreement.observe(accepted("alice"), 2.0) is None  # time went backwards: start over
-    assert pending(agreement) == ("alice", 1)
-
-
-def test_a_frame_counter_can_be_the_clock_and_more_frames_can_be_asked_for() -> None:
-    agreement = FrameAgreement(frames=3, window=2)
-    assert agreement.observe(accepted("alice"), 10) is None
-    assert agreement.observe(accepted("alice"), 11) is None
-    assert agreement.observe(accepted("alice"), 12) == "alice"
-    assert agreement.observe(accepted("alice"), 13) is None
-    assert agreement.observe(accepted("alice"), 15) is None  # frame 13 is more than 2 frames back
-    assert agreement.observe(accepted("alice"), 16) is None
-    assert agreement.observe(accepted("alice"), 17) == "alice"
-    with pytest.raises(ValueError):
-        FrameAgreement(frames=0)
-    with pytest.raises(ValueError):
-        FrameAgreement(window=-1)
 
 
 # --- faces-dev: enrol, then identify the probes and the crowd -------------------------------------

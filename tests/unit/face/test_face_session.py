@@ -233,22 +233,40 @@ def test_one_accepted_frame_is_not_enough_two_in_a_row_identify() -> None:
     assert second.seen_at == pytest.approx(0.1) and second.at == pytest.approx(0.2)
 
 
-def test_a_poor_frame_between_two_accepted_ones_starts_the_agreement_over() -> None:
+def test_a_poor_frame_between_two_good_ones_is_skipped_not_pooled() -> None:
     session, engine = make()
     clock = Clock()
     engine.scene = Scene([FACE], descriptor=near(V1, 0.2))
     feed(session, clock)
-    feed(session, clock, frame=DARK)
-    assert feed(session, clock)[0].phase is FacePhase.LOOKING  # type: ignore[union-attr]
+    dark = feed(session, clock, frame=DARK)[0]
+    assert dark is not None and dark.phase is FacePhase.LOOKING and dark.guidance is not Guidance.CHECKING
+    assert engine.calls["describe"] == 1  # the dark frame was never described
     assert feed(session, clock)[0].phase is FacePhase.IDENTIFIED  # type: ignore[union-attr]
+
+
+def test_the_mean_of_the_pooled_frames_is_matched_not_each_frame() -> None:
+    """Two frames each 0.25 from V1 whose mean is 0.2 from it: the distance decided on is the mean's."""
+    session, engine = make()
+    clock = Clock()
+    engine.scene = Scene([FACE], descriptor=np.asarray(V1 + 0.2 * BASIS[10] + 0.15 * BASIS[11], np.float32))
+    feed(session, clock)
+    engine.scene = Scene([FACE], descriptor=np.asarray(V1 + 0.2 * BASIS[10] - 0.15 * BASIS[11], np.float32))
+    update = feed(session, clock)[0]
+    assert update is not None and update.phase is FacePhase.IDENTIFIED and update.volunteer_id == "V1"
+    assert update.distance == pytest.approx(0.2, abs=1e-5)
+
+
+# a weak or ambiguous face waits for a full pool; a stranger needs unknown_frames decisions
+POOL_FULL = SessionSettings().pool_frames
+UNKNOWN_AFTER = SessionSettings().agreement_frames - 1 + SessionSettings().unknown_frames
 
 
 @pytest.mark.parametrize(
     ("descriptor", "refusal", "guidance", "frames"),
     [
-        (AMBIGUOUS, Refusal.WEAK_MATCH, Guidance.USE_QR_CODE, 2),
-        (WEAK, Refusal.WEAK_MATCH, Guidance.USE_QR_CODE, 2),
-        (STRANGER, Refusal.UNKNOWN, Guidance.NOT_RECOGNISED, 3),
+        (AMBIGUOUS, Refusal.WEAK_MATCH, Guidance.USE_QR_CODE, POOL_FULL),
+        (WEAK, Refusal.WEAK_MATCH, Guidance.USE_QR_CODE, POOL_FULL),
+        (STRANGER, Refusal.UNKNOWN, Guidance.NOT_RECOGNISED, UNKNOWN_AFTER),
     ],
     ids=["ambiguous", "weak", "stranger"],
 )
@@ -277,7 +295,7 @@ def test_the_gallery_can_be_swapped_between_frames() -> None:
     session, engine = make()
     engine.scene = Scene([FACE], descriptor=near(V2, 0.1))
     session.set_gallery(Gallery.from_templates(["V1"], V1))
-    updates = feed(session, Clock(), 3)
+    updates = feed(session, Clock(), UNKNOWN_AFTER)
     assert updates[-1] is not None and updates[-1].refusal is Refusal.UNKNOWN
     session.set_gallery(Gallery())
     assert feed(session, Clock())[0].phase is FacePhase.NO_GALLERY  # type: ignore[union-attr]
@@ -410,7 +428,7 @@ def test_a_pause_during_a_refusal_shows_the_refusal_again() -> None:
     session, engine = make()
     clock = Clock()
     engine.scene = Scene([FACE], descriptor=STRANGER)
-    feed(session, clock, 3)
+    feed(session, clock, UNKNOWN_AFTER)
     clock.tick(1.5)
     update = session.feed(SCENE, clock.tick())
     assert update is not None and update.phase is FacePhase.REFUSED
