@@ -2,12 +2,20 @@
 
 ```
 writer thread   reload_face_gallery (only when enrolments changed) -> face_gallery_loaded(Gallery)
-UI thread       FaceCheckIn: session.set_gallery; the task is on the face thread only while
+                reload_face_candidates (only when they changed) -> face_candidates_loaded(Candidates)
+UI thread       FaceCheckIn: session.set_gallery, session.set_candidates; the task is on the face thread only while
                 the kiosk screen shows its idle panel and the gallery is not empty
 face thread     IdentifySession.feed(newest frame) -> update(task, FaceUpdate)
 UI thread       the overlay shows the update; IDENTIFIED -> identified(volunteer ID) -> the window
                 submits it like a scanned card (writer: ScanService.handle_face -> COMMIT -> result card)
 ```
+
+The likely volunteers (:mod:`kiosk.services.face_candidates`: on site,
+signed up, came lately) are searched before the whole gallery. They are read
+on start, after each burst of writes (with the gallery check), and at once
+after every check-in, check-out or undo, so the next face already meets the
+new on-site list. Nothing of them shows on screen; the QR code works for
+everyone as before.
 
 The prompt of each update shows on the panel and in the band over the
 preview, in the same words (:meth:`KioskScreen.show_face_prompt`).
@@ -41,7 +49,7 @@ from checkin_protocol.models import Method
 from kiosk.config import Config
 from kiosk.face.guidance import Guidance
 from kiosk.face.liveness import LivenessSettings
-from kiosk.face.matching import Gallery
+from kiosk.face.matching import Candidates, Gallery
 from kiosk.face.session import FacePhase, FaceUpdate, IdentifySession
 from kiosk.services.outcome import Outcome, OutcomeKind
 from kiosk.ui.face_prompts import FacePrompt, PromptTone, face_prompt
@@ -69,6 +77,7 @@ class FaceCheckIn(QObject):
 
     identified = Signal(str)  # volunteer ID: check them in or out like a card
     reload_requested = Signal(str)  # the engine's model version -> the writer's reload_face_gallery
+    candidates_requested = Signal()  # -> the writer's reload_face_candidates
 
     def __init__(
         self,
@@ -103,9 +112,11 @@ class FaceCheckIn(QObject):
         face.ready.connect(self._on_face_ready)
         face.update.connect(self._on_face_update)
         writer.face_gallery_loaded.connect(self._on_gallery_loaded)
+        writer.face_candidates_loaded.connect(self._on_candidates_loaded)
         writer.data_changed.connect(self.schedule_reload)
         writer.outcome_ready.connect(self._on_outcome)
         self.reload_requested.connect(writer.reload_face_gallery)
+        self.candidates_requested.connect(writer.reload_face_candidates)
         pages.currentChanged.connect(self.sync_task)
         screen.panel.currentChanged.connect(self.sync_task)
 
@@ -128,7 +139,7 @@ class FaceCheckIn(QObject):
 
     @Slot()
     def schedule_reload(self) -> None:
-        """Enrolments may have changed: check the gallery after the current burst of writes."""
+        """Enrolments, visits or sign-ups may have changed: check the gallery and the candidates after the burst."""
         if not self._closed:
             self._reload_timer.start()
 
@@ -136,11 +147,16 @@ class FaceCheckIn(QObject):
     def _request_reload(self) -> None:
         if not self._closed:
             self.reload_requested.emit(self._face.engine.model_version)
+            self.candidates_requested.emit()
 
     @Slot(object)
     def _on_gallery_loaded(self, gallery: Gallery) -> None:
         self.session.set_gallery(gallery)
         self.sync_task()
+
+    @Slot(object)
+    def _on_candidates_loaded(self, candidates: Candidates) -> None:
+        self.session.set_candidates(candidates)
 
     @Slot(bool)
     def _on_face_ready(self, ok: bool) -> None:
@@ -181,7 +197,9 @@ class FaceCheckIn(QObject):
 
     @Slot(object, object)
     def _on_outcome(self, outcome: object, request: object) -> None:
-        """An undone face check-in or check-out pauses face check-in of that volunteer."""
+        """Anything written re-reads the candidates now; an undone face check-in or check-out pauses that volunteer."""
+        if isinstance(outcome, Outcome) and outcome.confirmed and not self._closed:
+            self.candidates_requested.emit()  # the next face must meet the new on-site list, not wait for the burst
         if (
             isinstance(outcome, Outcome)
             and outcome.kind is OutcomeKind.UNDONE

@@ -10,6 +10,11 @@ The worker is the :class:`~kiosk.ui.tasks.TaskWorker` of the writer's
 :class:`~kiosk.ui.tasks.ThreadRunner`: the desk's writes, and the sync
 thread's database work, run here as tasks of that runner, in order with the
 scans. After each task of ``run`` it emits ``data_changed``.
+
+For face check-in it sends the gallery (``face_gallery_loaded``, when the
+enrolments changed) and the likely volunteers (``face_candidates_loaded``:
+:func:`~kiosk.services.face_candidates.face_candidates`, when they changed),
+each when the face controller asks.
 """
 
 from __future__ import annotations
@@ -24,8 +29,10 @@ from PySide6.QtCore import QTimer, Signal, Slot
 from checkin_protocol.models import Identity, Method
 from checkin_protocol.policy import AttendancePolicy
 from kiosk.clock import Clock
+from kiosk.face.matching import Candidates
 from kiosk.services.attendance import AttendanceService
 from kiosk.services.current_trust import CurrentTrust
+from kiosk.services.face_candidates import face_candidates
 from kiosk.services.face_enrolment import FaceEnrolment
 from kiosk.services.face_gallery import GalleryLoader
 from kiosk.services.outcome import Failure, Outcome, OutcomeKind
@@ -83,12 +90,14 @@ class WriterWorker(TaskWorker):
     usb_finished = Signal(object)  # UsbSummary
     leave_question_ready = Signal(object)  # ReviewItem: ask this volunteer when they left last time
     face_gallery_loaded = Signal(object)  # Gallery: the first load, or the enrolments changed
+    face_candidates_loaded = Signal(object)  # Candidates: the first read, or who is likely here changed
 
     def __init__(self, services: WriterServices, pin_guard: PinGuard) -> None:
         super().__init__()
         self._services = services
         self._pin_guard = pin_guard
         self._gallery_loader: GalleryLoader | None = None
+        self._face_candidates: Candidates | None = None
         # The timers are made and connected here, before the thread starts; thread_started() starts them.
         self._maintenance = QTimer(self)
         self._maintenance.setInterval(MAINTENANCE_INTERVAL_MS)
@@ -156,6 +165,22 @@ class WriterWorker(TaskWorker):
         gallery = self._gallery_loader.reload_if_changed()
         if gallery is not None:
             self.face_gallery_loaded.emit(gallery)
+
+    @Slot()
+    def reload_face_candidates(self) -> None:
+        """Send the volunteers likely in front of the kiosk when they changed since the last time (or the first time).
+
+        A store that cannot be read sends no candidates at all: the whole
+        gallery is searched, as without them.
+        """
+        try:
+            candidates = face_candidates(self._services.store.writer, self._now())
+        except DatabaseFailure as exc:
+            log.warning("the likely volunteers could not be read; the whole gallery is searched: %s", exc)
+            candidates = Candidates()
+        if candidates != self._face_candidates:
+            self._face_candidates = candidates
+            self.face_candidates_loaded.emit(candidates)
 
     @Slot(str)
     def undo(self, event_id: str) -> None:

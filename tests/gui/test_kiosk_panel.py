@@ -181,6 +181,12 @@ class FakeWriter(QObject):
     def reload_face_gallery(self, model_version: str) -> None:
         """The real writer loads the gallery; the test hands it over itself."""
 
+    face_candidates_loaded = Signal(object)
+
+    @Slot()
+    def reload_face_candidates(self) -> None:
+        """The real writer reads the likely volunteers; this test needs none."""
+
 
 @dataclass
 class Clock:
