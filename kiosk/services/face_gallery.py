@@ -4,15 +4,21 @@
 decrypts every template of volunteers with an active consent; doing that
 after every write (a check-in writes too) would be wasteful, so
 :class:`GalleryLoader` first reads a fingerprint of what the gallery depends
-on (the template IDs of this model version, and the consents with their
-withdrawals: a few small rows) and only loads when it differs from the last
-load. Both run on the connection of the thread that owns the store's writer.
+on (the template IDs of this model version, the consents with their
+withdrawals, and the volunteers who check in by QR code only: a few small
+rows) and only loads when it differs from the last load. Both run on the
+connection of the thread that owns the store's writer.
+
+The QR-only volunteers (:mod:`kiosk.store.face_qr_only`) are the gallery's
+``qr_only``: their templates stay so that their face is never taken for
+their look-alike's, but a face nearest to them is never named.
 """
 
 from __future__ import annotations
 
 import hashlib
 import logging
+from collections.abc import Iterable
 
 import numpy as np
 
@@ -20,27 +26,33 @@ from kiosk.face.matching import Gallery
 from kiosk.services.face_enrolment import FaceEnrolment
 from kiosk.store.database import DatabaseFailure, Transaction
 from kiosk.store.face_consents import consent_changes
+from kiosk.store.face_qr_only import qr_only_changes, qr_only_volunteers
 from kiosk.store.face_templates import FaceKeyError, template_owners
 
 log = logging.getLogger(__name__)
 
 
 def gallery_fingerprint(db: Transaction, model_version: str) -> str:
-    """A digest of the rows the gallery is made from: it changes with any enrolment, deletion or consent."""
+    """A digest of what the gallery is made of: an enrolment, deletion, consent or QR-only mark changes it."""
     digest = hashlib.sha256(model_version.encode())
     for owner in template_owners(db, model_version):
         digest.update(repr(tuple(owner)).encode())
     digest.update(b"|consents|")
     for consent in consent_changes(db):
         digest.update(repr(tuple(consent)).encode())
+    digest.update(b"|qr-only|")
+    for mark in qr_only_changes(db):
+        digest.update(repr(tuple(mark)).encode())
     return digest.hexdigest()
 
 
-def build_gallery(templates: list[tuple[str, np.ndarray]]) -> Gallery:
-    """A gallery of ``(volunteer ID, descriptor)`` rows (an empty one for none)."""
+def build_gallery(templates: list[tuple[str, np.ndarray]], qr_only: Iterable[str] = ()) -> Gallery:
+    """A gallery of ``(volunteer ID, descriptor)`` rows (empty for none); ``qr_only`` are never named."""
     if not templates:
-        return Gallery()
-    return Gallery.from_templates([owner for owner, _ in templates], np.stack([d for _, d in templates]))
+        return Gallery(qr_only=qr_only)
+    return Gallery.from_templates(
+        [owner for owner, _ in templates], np.stack([d for _, d in templates]), qr_only=qr_only
+    )
 
 
 class GalleryLoader:
@@ -62,11 +74,17 @@ class GalleryLoader:
             fingerprint = gallery_fingerprint(self._db, self.model_version)
             if fingerprint == self._fingerprint:
                 return None
-            gallery = build_gallery(self._enrolment.load_gallery(self.model_version))
+            qr_only = qr_only_volunteers(self._db)
+            gallery = build_gallery(self._enrolment.load_gallery(self.model_version), qr_only)
         except (DatabaseFailure, FaceKeyError, OSError, ValueError) as exc:
             log.error("the face gallery could not be loaded; face check-in is off: %s", exc)
             self._fingerprint = None
             return Gallery()
         self._fingerprint = fingerprint
-        log.info("face gallery loaded: %d volunteers, %d templates", len(gallery.volunteers), len(gallery))
+        log.info(
+            "face gallery loaded: %d volunteers (%d QR code only), %d templates",
+            len(gallery.volunteers),
+            len(gallery.qr_only & set(gallery.volunteers)),
+            len(gallery),
+        )
         return gallery

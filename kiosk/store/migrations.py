@@ -464,6 +464,31 @@ def _pin_lockouts(db: Database) -> None:
     )
 
 
+@MIGRATIONS(name="0011_face_qr_only")
+def _face_qr_only(db: Database) -> None:
+    """Volunteers who check in by QR code only, as a coordinator decided at enrolment (docs/face.md).
+
+    ``face_qr_only``: one row per volunteer whose new face was nearer than the
+    operating threshold to another volunteer's (``other_volunteer_id``), with
+    the coordinator's answer in ``reason``: ``same_person`` (registered twice:
+    no templates kept) or ``look_alike`` (two people the model cannot tell
+    apart: templates kept, never named). No face data: the row outlives a
+    deletion of the volunteer's templates, so a later enrolment is put to the
+    coordinator again.
+    """
+    db.execute(
+        """
+        CREATE TABLE face_qr_only (
+            volunteer_id TEXT PRIMARY KEY,
+            other_volunteer_id TEXT NOT NULL,
+            reason TEXT NOT NULL CHECK (reason IN ('same_person', 'look_alike')),
+            coordinator TEXT NOT NULL,
+            decided_utc TEXT NOT NULL
+        )
+        """
+    )
+
+
 def schema_version(db: Database) -> int:
     """How many migrations of this kiosk's set have been applied."""
     return len(MIGRATIONS.applied(db))

@@ -13,11 +13,19 @@ signal; the descriptors go to the writer once the capture is done, and the
 capture object (the only holder of them) is dropped. The live picture comes
 from the camera pipeline's previews (:meth:`FaceDeskController.show_preview`)
 and is painted only while a capture runs.
+
+An enrolment whose face is another volunteer's as the kiosk sees it
+(:attr:`~kiosk.services.face_enrolment.FaceRefusal.NEIGHBOUR`) stores
+nothing and shows the conflict view; the descriptors wait here, in memory
+only, for the coordinator's answer (the same person: a QR-only mark, no
+templates; two people: the templates stored QR-only) and are dropped on
+cancel, on leaving the tab and on locking the desk.
 """
 
 from __future__ import annotations
 
 import logging
+from dataclasses import dataclass
 from datetime import tzinfo
 
 from PySide6.QtCore import QObject, QTimer, Slot
@@ -28,7 +36,14 @@ from kiosk.clock import Clock
 from kiosk.face.engine import Descriptor
 from kiosk.face.enrol_capture import TIMEOUT_S, CaptureUpdate, EnrolmentCapture, Guidance
 from kiosk.services.current_trust import CurrentTrust
-from kiosk.services.face_enrolment import MAX_TEMPLATES, MIN_TEMPLATES, FaceEnrolment, FaceRefusal
+from kiosk.services.face_enrolment import (
+    MAX_TEMPLATES,
+    MIN_TEMPLATES,
+    EnrolmentResult,
+    FaceEnrolment,
+    FaceRefusal,
+    Neighbour,
+)
 from kiosk.services.face_status import face_status, face_statuses
 from kiosk.services.pin import Coordinator
 from kiosk.services.volunteer_search import VolunteerMatch, search_volunteers
@@ -43,6 +58,16 @@ log = logging.getLogger(__name__)
 WATCHDOG_GRACE_S = 5.0
 """A capture that got no frame at all (camera unplugged) ends this long after its time-out."""
 CARD_PREFIX = "VC1:"
+
+
+@dataclass(frozen=True)
+class StoppedEnrolment:
+    """A capture whose face is another volunteer's, waiting for the coordinator's answer (in memory only)."""
+
+    picked: tuple[str, str]
+    descriptors: list[Descriptor]
+    model_version: str
+    other: Neighbour
 
 
 class FaceDeskController(QObject):
@@ -71,6 +96,7 @@ class FaceDeskController(QObject):
         self._capture: EnrolmentCapture | None = None
         self._capture_for: tuple[str, str] | None = None
         self._previous_task: FaceTask | None = None
+        self._stopped: StoppedEnrolment | None = None
         self._shut = False
         self.capture_timeout_s = TIMEOUT_S
         self._watchdog = QTimer(self)
@@ -85,6 +111,9 @@ class FaceDeskController(QObject):
         page.capture.save_requested.connect(self._on_save)
         page.capture.cancel_requested.connect(self._on_cancel)
         page.capture.retry_requested.connect(self._on_retry)
+        page.conflict.same_person_chosen.connect(self._on_same_person)
+        page.conflict.look_alike_chosen.connect(self._on_look_alike)
+        page.conflict.cancelled.connect(self._on_conflict_cancelled)
         if face is not None:
             face.update.connect(self._on_face_update)
             face.ready.connect(self._on_engine_ready)
@@ -124,14 +153,16 @@ class FaceDeskController(QObject):
         self._show_matches(self.page.matches)
 
     def page_left(self) -> None:
-        """Another tab is shown: a capture or a consent in progress is abandoned (nothing more is stored)."""
+        """Another tab is shown: a capture, consent or conflict under way is dropped (nothing more stored)."""
         if self.page.view != "pick":
             self._end_capture(discard=True)
+            self._stopped = None
             self.page.show_pick()
 
     def close(self) -> None:
         """The desk locked: abandon what is in progress and forget the volunteer picked."""
         self._end_capture(discard=True)
+        self._stopped = None
         self._coordinator = None
         self.page.forget()
 
@@ -139,6 +170,7 @@ class FaceDeskController(QObject):
         """The window is closing: stop the timers; late answers are ignored."""
         self._shut = True
         self._end_capture(discard=True)
+        self._stopped = None
         self.page.stop()
 
     def handle_code(self, text: str) -> bool:
@@ -325,31 +357,137 @@ class FaceDeskController(QObject):
         model_version = self.face.engine.model_version
         self.page.capture.show_saving()
         self._writer.run(
-            lambda: enrolment.enrol(volunteer_id, descriptors, actor, model_version),
-            self._on_enrolled,
+            lambda: enrolment.enrol_checked(volunteer_id, descriptors, actor, model_version),
+            lambda result: self._on_enrolled(result, picked, descriptors, model_version),
             self._on_enrol_failed,
         )
 
-    def _on_enrolled(self, refusal: str | None) -> None:
+    def _on_enrolled(
+        self,
+        result: EnrolmentResult,
+        picked: tuple[str, str],
+        descriptors: list[Descriptor],
+        model_version: str,
+    ) -> None:
         if self._shut:
             return
-        self.page.show_pick()
-        if refusal is None:
-            self._show_picked(
-                self.tr("Enrolled: the face templates are stored, encrypted. No photo was kept."), True
-            )
+        conflict = result.conflict
+        if conflict is not None:
+            if self.page.view == "capture" and self.page.volunteer == picked:  # the desk did not move on
+                self._stopped = StoppedEnrolment(picked, descriptors, model_version, conflict)
+                self.page.show_conflict(conflict)
             return
+        self.page.show_pick()
+        if result.refusal is not None:
+            self._show_picked(self._refusal_words(result.refusal), False)
+            return
+        message = self.tr("Enrolled: the face templates are stored, encrypted. No photo was kept.")
+        if result.near:
+            message += "\n" + self.tr(
+                "Their face is close to another volunteer's: at the kiosk, face the camera straight "
+                "and hold still."
+            )
+        self._show_picked(message, True)
+
+    def _refusal_words(self, refusal: str) -> str:
         words = {
             FaceRefusal.NO_CONSENT: self.tr("Not enrolled: no consent is recorded for this volunteer."),
             FaceRefusal.TOO_FEW: self.tr("Not enrolled: too few good pictures. Try again."),
             FaceRefusal.STORAGE_ERROR: self.tr(
                 "Not enrolled: the kiosk cannot write its records. Nothing was stored."
             ),
+            FaceRefusal.GALLERY_UNREADABLE: self.tr(
+                "Not enrolled: the stored face templates cannot be read, so the new face cannot be "
+                "checked against them."
+            ),
         }
-        self._show_picked(words.get(refusal, self.tr("Not enrolled.")), False)
+        return words.get(refusal, self.tr("Not enrolled."))
 
     def _on_enrol_failed(self, _error: BaseException) -> None:
-        self._on_enrolled(FaceRefusal.STORAGE_ERROR)
+        if not self._shut:
+            self.page.show_pick()
+            self._show_picked(self._refusal_words(FaceRefusal.STORAGE_ERROR), False)
+
+    # -- a face that is another volunteer's ----------------------------------------------------------
+
+    def _take_stopped(self) -> StoppedEnrolment | None:
+        """The stopped enrolment the conflict view asks about, if the view still shows it."""
+        stopped = self._stopped
+        if stopped is None or self.page.view != "conflict" or self.page.volunteer != stopped.picked:
+            return None
+        self._stopped = None  # the descriptors go to the writer (or nowhere) from here
+        return stopped
+
+    def _who(self, other: Neighbour) -> str:
+        """The other volunteer as the desk names them: masked name and ID."""
+        if not other.masked_name:
+            return other.volunteer_id
+        return self.tr("%1 (%2)").replace("%1", other.masked_name).replace("%2", other.volunteer_id)
+
+    @Slot()
+    def _on_same_person(self) -> None:
+        stopped = self._take_stopped()
+        if stopped is None:
+            return
+        volunteer_id, other, actor, enrolment = stopped.picked[0], stopped.other, self._actor, self._enrolment
+        message = (
+            self.tr(
+                "Recorded: %1 is the same person as %2. No face data is kept; they check in with the "
+                "QR code. Ask the platform to merge the two accounts."
+            )
+            .replace("%1", stopped.picked[1])
+            .replace("%2", self._who(other))
+        )
+        self._writer.run(
+            lambda: enrolment.record_same_person(volunteer_id, other.volunteer_id, actor),
+            lambda _removed: self._on_decided(None, message),
+            self._on_decision_failed,
+        )
+
+    @Slot()
+    def _on_look_alike(self) -> None:
+        stopped = self._take_stopped()
+        if stopped is None:
+            return
+        volunteer_id, other, actor, enrolment = stopped.picked[0], stopped.other, self._actor, self._enrolment
+        descriptors, model_version = stopped.descriptors, stopped.model_version
+        message = (
+            self.tr(
+                "Recorded: %1 checks in by QR code only. Their face templates are stored, encrypted, "
+                "so that they are never taken for %2."
+            )
+            .replace("%1", stopped.picked[1])
+            .replace("%2", self._who(other))
+        )
+        self._writer.run(
+            lambda: enrolment.enrol_as_qr_only(
+                volunteer_id, descriptors, actor, model_version, other.volunteer_id
+            ),
+            lambda refusal: self._on_decided(refusal, message),
+            self._on_decision_failed,
+        )
+
+    @Slot()
+    def _on_conflict_cancelled(self) -> None:
+        self._stopped = None
+        self.page.show_pick()
+        self._show_picked(self.tr("Cancelled: nothing was stored or recorded."), True)
+
+    def _on_decided(self, refusal: str | None, message: str) -> None:
+        if self._shut:
+            return
+        self.page.show_pick()
+        if refusal is None:
+            self._show_picked(message, True)
+        else:
+            self._show_picked(self._refusal_words(refusal), False)
+
+    def _on_decision_failed(self, _error: BaseException) -> None:
+        if not self._shut:
+            self.page.show_pick()
+            self._show_picked(
+                self.tr("Not recorded: the kiosk cannot write its records. Nothing was stored."), False
+            )
 
     # -- deletion ----------------------------------------------------------------------------------
 

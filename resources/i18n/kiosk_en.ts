@@ -15,7 +15,7 @@
 <context>
     <name>CheckInPage</name>
     <message numerus="yes">
-        <location filename="../../kiosk/ui/screens/desk_check_in.py" line="215"/>
+        <location filename="../../kiosk/ui/screens/desk_check_in.py" line="216"/>
         <source>Check in (%n)</source>
         <translation>
             <numerusform>Check in (%n)</numerusform>
@@ -23,7 +23,7 @@
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../kiosk/ui/screens/desk_check_in.py" line="216"/>
+        <location filename="../../kiosk/ui/screens/desk_check_in.py" line="217"/>
         <source>Check out (%n)</source>
         <translation>
             <numerusform>Check out (%n)</numerusform>
@@ -45,7 +45,7 @@
 <context>
     <name>FaceDeskController</name>
     <message numerus="yes">
-        <location filename="../../kiosk/ui/desk_face_controller.py" line="367"/>
+        <location filename="../../kiosk/ui/desk_face_controller.py" line="505"/>
         <source>Deleted %n templates; other kiosks delete them at the next sync.</source>
         <translation>
             <numerusform>Deleted %n template; other kiosks delete it at the next sync.</numerusform>
@@ -56,7 +56,7 @@
 <context>
     <name>FacePage</name>
     <message numerus="yes">
-        <location filename="../../kiosk/ui/screens/desk_face.py" line="318"/>
+        <location filename="../../kiosk/ui/screens/desk_face.py" line="357"/>
         <source>Enrolled %1 with %n templates.</source>
         <translation>
             <numerusform>Enrolled %1 with %n template.</numerusform>

@@ -232,171 +232,171 @@ You can use the barcode scanner.</source>
 <context>
     <name>CheckInPage</name>
     <message>
-        <location filename="../../kiosk/ui/screens/desk_check_in.py" line="140"/>
+        <location filename="../../kiosk/ui/screens/desk_check_in.py" line="141"/>
         <source>on site</source>
         <translation>在场</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/screens/desk_check_in.py" line="142"/>
+        <location filename="../../kiosk/ui/screens/desk_check_in.py" line="143"/>
         <source>inactive</source>
         <translation>已停用</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../kiosk/ui/screens/desk_check_in.py" line="215"/>
+        <location filename="../../kiosk/ui/screens/desk_check_in.py" line="216"/>
         <source>Check in (%n)</source>
         <translation>
             <numerusform>签到（%n 人）</numerusform>
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../kiosk/ui/screens/desk_check_in.py" line="216"/>
+        <location filename="../../kiosk/ui/screens/desk_check_in.py" line="217"/>
         <source>Check out (%n)</source>
         <translation>
             <numerusform>签退（%n 人）</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/screens/desk_check_in.py" line="227"/>
+        <location filename="../../kiosk/ui/screens/desk_check_in.py" line="228"/>
         <source>already on site</source>
         <translation>已在场</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/screens/desk_check_in.py" line="228"/>
+        <location filename="../../kiosk/ui/screens/desk_check_in.py" line="229"/>
         <source>not on site</source>
         <translation>不在场</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/screens/desk_check_in.py" line="229"/>
+        <location filename="../../kiosk/ui/screens/desk_check_in.py" line="230"/>
         <source>card revoked: ask the platform</source>
         <translation>志愿者证已作废，请联系平台</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/screens/desk_check_in.py" line="230"/>
+        <location filename="../../kiosk/ui/screens/desk_check_in.py" line="231"/>
         <source>not active in the roster</source>
         <translation>名册中已停用</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/screens/desk_check_in.py" line="231"/>
+        <location filename="../../kiosk/ui/screens/desk_check_in.py" line="232"/>
         <source>the activity is full</source>
         <translation>活动人数已满</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/screens/desk_check_in.py" line="232"/>
+        <location filename="../../kiosk/ui/screens/desk_check_in.py" line="233"/>
         <source>the activity is not open</source>
         <translation>活动未开启</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/screens/desk_check_in.py" line="233"/>
+        <location filename="../../kiosk/ui/screens/desk_check_in.py" line="234"/>
         <source>unknown activity</source>
         <translation>未知活动</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/screens/desk_check_in.py" line="234"/>
+        <location filename="../../kiosk/ui/screens/desk_check_in.py" line="235"/>
         <source>give a reason</source>
         <translation>请填写原因</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/screens/desk_check_in.py" line="235"/>
+        <location filename="../../kiosk/ui/screens/desk_check_in.py" line="236"/>
         <source>not saved: the kiosk cannot write its records</source>
         <translation>未保存：签到机无法写入记录</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/screens/desk_check_in.py" line="236"/>
+        <location filename="../../kiosk/ui/screens/desk_check_in.py" line="237"/>
         <source>that time is still to come</source>
         <translation>这个时间还没到</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/screens/desk_check_in.py" line="237"/>
+        <location filename="../../kiosk/ui/screens/desk_check_in.py" line="238"/>
         <source>before check-in opened</source>
         <translation>早于签到开始时间</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/screens/desk_check_in.py" line="238"/>
+        <location filename="../../kiosk/ui/screens/desk_check_in.py" line="239"/>
         <source>after the activity ended</source>
         <translation>晚于活动结束时间</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/screens/desk_check_in.py" line="239"/>
+        <location filename="../../kiosk/ui/screens/desk_check_in.py" line="240"/>
         <source>before they checked in</source>
         <translation>早于其签到时间</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/screens/desk_check_in.py" line="247"/>
+        <location filename="../../kiosk/ui/screens/desk_check_in.py" line="248"/>
         <source>%1: done</source>
         <translation>%1：已完成</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/screens/desk_check_in.py" line="253"/>
+        <location filename="../../kiosk/ui/screens/desk_check_in.py" line="254"/>
         <source>Name, pinyin initials, last phone digits or ID</source>
         <translation>姓名、拼音首字母、手机尾号或编号</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/screens/desk_check_in.py" line="254"/>
+        <location filename="../../kiosk/ui/screens/desk_check_in.py" line="255"/>
         <source>Or scan the volunteer&apos;s card. Tick several people to check in a group.</source>
         <translation>也可以扫描志愿者证。勾选多人可集体签到。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/screens/desk_check_in.py" line="257"/>
+        <location filename="../../kiosk/ui/screens/desk_check_in.py" line="258"/>
         <source>Pick</source>
         <translation>选择</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/screens/desk_check_in.py" line="258"/>
+        <location filename="../../kiosk/ui/screens/desk_check_in.py" line="259"/>
         <source>Name</source>
         <translation>姓名</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/screens/desk_check_in.py" line="259"/>
+        <location filename="../../kiosk/ui/screens/desk_check_in.py" line="260"/>
         <source>Volunteer ID</source>
         <translation>志愿者编号</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/screens/desk_check_in.py" line="260"/>
+        <location filename="../../kiosk/ui/screens/desk_check_in.py" line="261"/>
         <source>Organisation</source>
         <translation>所属组织</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/screens/desk_check_in.py" line="261"/>
+        <location filename="../../kiosk/ui/screens/desk_check_in.py" line="262"/>
         <source>Status</source>
         <translation>状态</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/screens/desk_check_in.py" line="264"/>
+        <location filename="../../kiosk/ui/screens/desk_check_in.py" line="265"/>
         <source>Activity</source>
         <translation>活动</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/screens/desk_check_in.py" line="265"/>
+        <location filename="../../kiosk/ui/screens/desk_check_in.py" line="266"/>
         <source>Time</source>
         <translation>时间</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/screens/desk_check_in.py" line="266"/>
+        <location filename="../../kiosk/ui/screens/desk_check_in.py" line="267"/>
         <source>Reason</source>
         <translation>原因</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/screens/desk_check_in.py" line="194"/>
+        <location filename="../../kiosk/ui/screens/desk_check_in.py" line="195"/>
         <source>Phone battery dead</source>
         <translation>手机没电</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/screens/desk_check_in.py" line="195"/>
+        <location filename="../../kiosk/ui/screens/desk_check_in.py" line="196"/>
         <source>Forgot the card</source>
         <translation>忘带志愿者证</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/screens/desk_check_in.py" line="196"/>
+        <location filename="../../kiosk/ui/screens/desk_check_in.py" line="197"/>
         <source>The card does not scan</source>
         <translation>志愿者证无法识别</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/screens/desk_check_in.py" line="197"/>
+        <location filename="../../kiosk/ui/screens/desk_check_in.py" line="198"/>
         <source>Checked in on paper</source>
         <translation>已在纸质表签到</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/screens/desk_check_in.py" line="198"/>
+        <location filename="../../kiosk/ui/screens/desk_check_in.py" line="199"/>
         <source>Forgot to check out</source>
         <translation>忘记签退</translation>
     </message>
@@ -407,6 +407,54 @@ You can use the barcode scanner.</source>
         <location filename="../../kiosk/ui/widgets/confirm_panel.py" line="105"/>
         <source>Cancel</source>
         <translation>取消</translation>
+    </message>
+</context>
+<context>
+    <name>ConflictView</name>
+    <message>
+        <location filename="../../kiosk/ui/screens/desk_face_conflict.py" line="108"/>
+        <source>%1 (%2)</source>
+        <translation>%1（%2）</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/screens/desk_face_conflict.py" line="113"/>
+        <source>This face is already enrolled under another volunteer</source>
+        <translation>这张脸已登记在另一位志愿者名下</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/screens/desk_face_conflict.py" line="116"/>
+        <source>The face of %1 is too close to that of %2 (distance %3, under %4): face check-in would take one for the other. Nothing is stored yet.</source>
+        <translation>%1 的脸与 %2 的脸太接近（距离 %3，低于 %4）：刷脸签到会把一个人认成另一个人。目前什么都没有保存。</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/screens/desk_face_conflict.py" line="124"/>
+        <source>Ask them: is this one person, or two?</source>
+        <translation>请问一下：这是同一个人，还是两个人？</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/screens/desk_face_conflict.py" line="125"/>
+        <source>The same person (registered twice)</source>
+        <translation>同一个人（登记了两次）</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/screens/desk_face_conflict.py" line="128"/>
+        <source>No face data is kept; %1 checks in with the QR code. Ask the platform to merge the two accounts.</source>
+        <translation>不保存人脸数据，%1 用二维码签到。请平台合并这两个账号。</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/screens/desk_face_conflict.py" line="132"/>
+        <source>Two different people the camera cannot tell apart</source>
+        <translation>不同的人，模型分不清</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/screens/desk_face_conflict.py" line="135"/>
+        <source>%1 checks in by QR code only: the face data is stored, encrypted, only so that %1 is never taken for %2, who must face the camera straight and hold still.</source>
+        <translation>%1 只用二维码签到：人脸数据加密保存，只用来避免把 %1 认成 %2；%2 刷脸时要正对镜头、站稳不动。</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/screens/desk_face_conflict.py" line="141"/>
+        <source>Cancel: store nothing, record nothing</source>
+        <translation>取消：不保存，也不记录</translation>
     </message>
 </context>
 <context>
@@ -915,64 +963,99 @@ You can use the barcode scanner.</source>
 <context>
     <name>FaceDeskController</name>
     <message>
-        <location filename="../../kiosk/ui/desk_face_controller.py" line="212"/>
+        <location filename="../../kiosk/ui/desk_face_controller.py" line="244"/>
         <source>Nothing was recorded. %1 keeps using the QR card.</source>
         <translation>未记录任何信息。%1 继续使用二维码签到。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/desk_face_controller.py" line="235"/>
+        <location filename="../../kiosk/ui/desk_face_controller.py" line="267"/>
         <source>Consent recorded. Enrol the face at a kiosk with a camera.</source>
         <translation>已记录同意。请在有摄像头的签到机上录入人脸。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/desk_face_controller.py" line="241"/>
+        <location filename="../../kiosk/ui/desk_face_controller.py" line="273"/>
         <source>Consent not recorded: the kiosk cannot write its records.</source>
         <translation>未记录同意：签到机无法写入记录。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/desk_face_controller.py" line="307"/>
+        <location filename="../../kiosk/ui/desk_face_controller.py" line="339"/>
         <source>Cancelled: no face template was stored.</source>
         <translation>已取消：未保存人脸模板。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/desk_face_controller.py" line="339"/>
+        <location filename="../../kiosk/ui/desk_face_controller.py" line="384"/>
         <source>Enrolled: the face templates are stored, encrypted. No photo was kept.</source>
         <translation>已录入：人脸模板已加密保存，未保存任何照片。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/desk_face_controller.py" line="343"/>
+        <location filename="../../kiosk/ui/desk_face_controller.py" line="387"/>
+        <source>Their face is close to another volunteer&apos;s: at the kiosk, face the camera straight and hold still.</source>
+        <translation>此人与另一位志愿者长得较像：刷脸签到时请正对镜头、站稳不动。</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/desk_face_controller.py" line="394"/>
         <source>Not enrolled: no consent is recorded for this volunteer.</source>
         <translation>未录入：该志愿者没有已记录的同意。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/desk_face_controller.py" line="344"/>
+        <location filename="../../kiosk/ui/desk_face_controller.py" line="395"/>
         <source>Not enrolled: too few good pictures. Try again.</source>
         <translation>未录入：合格画面太少，请重试。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/desk_face_controller.py" line="346"/>
+        <location filename="../../kiosk/ui/desk_face_controller.py" line="397"/>
         <source>Not enrolled: the kiosk cannot write its records. Nothing was stored.</source>
         <translation>未录入：签到机无法写入记录，未保存任何内容。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/desk_face_controller.py" line="349"/>
+        <location filename="../../kiosk/ui/desk_face_controller.py" line="400"/>
+        <source>Not enrolled: the stored face templates cannot be read, so the new face cannot be checked against them.</source>
+        <translation>未录入：已保存的人脸模板无法读取，无法与新的人脸比对。</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/desk_face_controller.py" line="404"/>
         <source>Not enrolled.</source>
         <translation>未录入。</translation>
     </message>
+    <message>
+        <location filename="../../kiosk/ui/desk_face_controller.py" line="425"/>
+        <source>%1 (%2)</source>
+        <translation>%1（%2）</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/desk_face_controller.py" line="435"/>
+        <source>Recorded: %1 is the same person as %2. No face data is kept; they check in with the QR code. Ask the platform to merge the two accounts.</source>
+        <translation>已记录：%1 与 %2 是同一个人。不保存人脸数据，请用二维码签到。请平台合并这两个账号。</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/desk_face_controller.py" line="456"/>
+        <source>Recorded: %1 checks in by QR code only. Their face templates are stored, encrypted, so that they are never taken for %2.</source>
+        <translation>已记录：%1 只用二维码签到。其人脸模板已加密保存，只用来避免被认成 %2。</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/desk_face_controller.py" line="474"/>
+        <source>Cancelled: nothing was stored or recorded.</source>
+        <translation>已取消：没有保存或记录任何内容。</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/desk_face_controller.py" line="489"/>
+        <source>Not recorded: the kiosk cannot write its records. Nothing was stored.</source>
+        <translation>未记录：签到机无法写入记录。没有保存任何内容。</translation>
+    </message>
     <message numerus="yes">
-        <location filename="../../kiosk/ui/desk_face_controller.py" line="367"/>
+        <location filename="../../kiosk/ui/desk_face_controller.py" line="505"/>
         <source>Deleted %n templates; other kiosks delete them at the next sync.</source>
         <translation>
             <numerusform>已删除 %n 个模板；其他签到机将在下次同步时删除。</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/desk_face_controller.py" line="369"/>
+        <location filename="../../kiosk/ui/desk_face_controller.py" line="507"/>
         <source>Consent withdrawn. There were no templates to delete.</source>
         <translation>已撤回同意。没有需要删除的模板。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/desk_face_controller.py" line="374"/>
+        <location filename="../../kiosk/ui/desk_face_controller.py" line="512"/>
         <source>Not deleted: the kiosk cannot write its records. Try again.</source>
         <translation>未删除：签到机无法写入记录，请重试。</translation>
     </message>
@@ -980,119 +1063,144 @@ You can use the barcode scanner.</source>
 <context>
     <name>FacePage</name>
     <message>
-        <location filename="../../kiosk/ui/screens/desk_face.py" line="245"/>
+        <location filename="../../kiosk/ui/screens/desk_face.py" line="263"/>
         <source>Delete all face data of %1? Their consent is marked withdrawn.</source>
         <translation>删除 %1 的全部人脸数据？其同意将标记为已撤回。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/screens/desk_face.py" line="280"/>
+        <location filename="../../kiosk/ui/screens/desk_face.py" line="298"/>
         <source>consent only</source>
         <translation>仅同意</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/screens/desk_face.py" line="281"/>
+        <location filename="../../kiosk/ui/screens/desk_face.py" line="299"/>
         <source>enrolled</source>
         <translation>已录入</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/screens/desk_face.py" line="282"/>
+        <location filename="../../kiosk/ui/screens/desk_face.py" line="300"/>
         <source>deleted</source>
         <translation>已删除</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/screens/desk_face.py" line="300"/>
+        <location filename="../../kiosk/ui/screens/desk_face.py" line="301"/>
+        <source>QR code only</source>
+        <translation>仅二维码</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/screens/desk_face.py" line="319"/>
         <source>Find the volunteer on the left, or scan their card.</source>
         <translation>在左侧查找志愿者，或扫描其志愿者证。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/screens/desk_face.py" line="304"/>
+        <location filename="../../kiosk/ui/screens/desk_face.py" line="325"/>
+        <source>%1 (%2)</source>
+        <translation>%1（%2）</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/screens/desk_face.py" line="327"/>
+        <source>QR code only: the same person as %1, registered twice.</source>
+        <translation>仅二维码：与 %1 是同一个人，登记了两次。</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/screens/desk_face.py" line="329"/>
+        <source>QR code only: the camera cannot tell them apart from %1.</source>
+        <translation>仅二维码：模型分不清此人与 %1。</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/screens/desk_face.py" line="331"/>
+        <source>Decided %1 by %2.</source>
+        <translation>%2 于 %1 决定。</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/screens/desk_face.py" line="343"/>
         <source>No face data. This volunteer checks in with the QR card.</source>
         <translation>没有人脸数据。该志愿者使用二维码签到。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/screens/desk_face.py" line="307"/>
+        <location filename="../../kiosk/ui/screens/desk_face.py" line="346"/>
         <source>Consent recorded %1 by %2 (notice %3).</source>
         <translation>%1 由 %2 记录同意（告知版本 %3）。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/screens/desk_face.py" line="313"/>
+        <location filename="../../kiosk/ui/screens/desk_face.py" line="352"/>
         <source>Consent withdrawn %1: no face data is kept.</source>
         <translation>%1 已撤回同意：不保留任何人脸数据。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/screens/desk_face.py" line="317"/>
+        <location filename="../../kiosk/ui/screens/desk_face.py" line="356"/>
         <source>No face templates yet.</source>
         <translation>尚无人脸模板。</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../kiosk/ui/screens/desk_face.py" line="318"/>
+        <location filename="../../kiosk/ui/screens/desk_face.py" line="357"/>
         <source>Enrolled %1 with %n templates.</source>
         <translation>
             <numerusform>%1 已录入，共 %n 个模板。</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/screens/desk_face.py" line="324"/>
+        <location filename="../../kiosk/ui/screens/desk_face.py" line="363"/>
         <source>Name, pinyin initials, last phone digits or ID</source>
         <translation>姓名、拼音首字母、手机尾号或编号</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/screens/desk_face.py" line="325"/>
+        <location filename="../../kiosk/ui/screens/desk_face.py" line="364"/>
         <source>Or scan the volunteer&apos;s card.</source>
         <translation>也可以扫描志愿者证。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/screens/desk_face.py" line="326"/>
+        <location filename="../../kiosk/ui/screens/desk_face.py" line="365"/>
         <source>Name</source>
         <translation>姓名</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/screens/desk_face.py" line="326"/>
+        <location filename="../../kiosk/ui/screens/desk_face.py" line="365"/>
         <source>Volunteer ID</source>
         <translation>志愿者编号</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/screens/desk_face.py" line="326"/>
+        <location filename="../../kiosk/ui/screens/desk_face.py" line="365"/>
         <source>Face</source>
         <translation>人脸</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/screens/desk_face.py" line="332"/>
+        <location filename="../../kiosk/ui/screens/desk_face.py" line="371"/>
         <source>Enrol again…</source>
         <translation>重新录入…</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/screens/desk_face.py" line="332"/>
+        <location filename="../../kiosk/ui/screens/desk_face.py" line="371"/>
         <source>Enrol face…</source>
         <translation>录入人脸…</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/screens/desk_face.py" line="334"/>
+        <location filename="../../kiosk/ui/screens/desk_face.py" line="373"/>
         <source>The QR card always works: face check-in is only offered, never required.</source>
         <translation>二维码志愿者证始终可用：刷脸签到只是可选项，从不强制。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/screens/desk_face.py" line="338"/>
+        <location filename="../../kiosk/ui/screens/desk_face.py" line="377"/>
         <source>Record consent…</source>
         <translation>记录同意…</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/screens/desk_face.py" line="341"/>
+        <location filename="../../kiosk/ui/screens/desk_face.py" line="380"/>
         <source>No camera for faces here: consent and deletion work, but faces are enrolled at a kiosk with a camera.</source>
         <translation>本机没有可用于人脸的摄像头：可以记录同意和删除人脸数据，人脸需在有摄像头的签到机上录入。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/screens/desk_face.py" line="346"/>
+        <location filename="../../kiosk/ui/screens/desk_face.py" line="385"/>
         <source>Delete face data…</source>
         <translation>删除人脸数据…</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/screens/desk_face.py" line="347"/>
+        <location filename="../../kiosk/ui/screens/desk_face.py" line="386"/>
         <source>Delete</source>
         <translation>删除</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/screens/desk_face.py" line="348"/>
+        <location filename="../../kiosk/ui/screens/desk_face.py" line="387"/>
         <source>Keep</source>
         <translation>保留</translation>
     </message>

@@ -12,6 +12,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 from helpers.face_camera import camera_of, darkened, has_image_magic, person_frames
+from helpers.face_scenes import templates_of
 from helpers.faces import needs_faces
 from helpers.fakes import FakeClock
 from helpers.gui import KioskUnderTest, cell, make_kiosk
@@ -23,9 +24,10 @@ from checkin_protocol.models import utc
 from kiosk.camera.frame_source import Frame, FrameSource
 from kiosk.face.engine import MODEL_VERSION
 from kiosk.face.enrol_capture import Guidance
-from kiosk.services.face_enrolment import NOTICE_VERSION
+from kiosk.face.matching import OPERATING_THRESHOLD
+from kiosk.services.face_enrolment import ALREADY_ENROLLED_DISTANCE, NOTICE_VERSION
 from kiosk.services.volunteer_search import refresh_index
-from kiosk.store.face_templates import load_face_key, load_templates
+from kiosk.store.face_templates import load_face_key, load_templates, volunteer_templates
 from kiosk.store.roster_import import import_roster
 from kiosk.ui.screens.desk_face import FacePage
 from kiosk.ui.widgets.touch_keyboard import TouchKeyboard
@@ -362,3 +364,38 @@ def test_the_coordinator_can_save_once_three_good_pictures_are_in(
     _click(qtbot, page.capture.save_button)
     qtbot.waitUntil(lambda: page.view == "pick" and ui.window.writer.pending == 0, timeout=WAIT_MS)
     assert _templates(ui) == kept and "Enrolled" in page.message.text()
+
+
+@needs_faces
+def test_a_face_close_to_another_volunteers_is_enrolled_with_one_line_about_facing_the_camera(
+    qtbot: QtBot, start: Callable[[Sequence[Frame] | None], KioskUnderTest]
+) -> None:
+    ui = start(person_frames("obama"))
+    # two volunteers are enrolled with faces under the threshold from this one, one each side: the kiosk
+    # would name neither (neither wins by the margin), so the face is enrolled, with a word about it
+    rng = np.random.default_rng(5)
+    apart = (ALREADY_ENROLLED_DISTANCE + OPERATING_THRESHOLD) / 2
+    neighbours = []
+    for volunteer_id in ("V000000002", "V000000003"):
+        direction = rng.normal(size=128)
+        offset = direction / np.linalg.norm(direction) * apart
+        neighbour = [(template + offset).astype(np.float32) for template in templates_of("obama")]
+        ui.kiosk.face_enrolment.record_consent(volunteer_id, "李老师 (c9)")
+        assert ui.kiosk.face_enrolment.enrol(volunteer_id, neighbour, "李老师 (c9)", MODEL_VERSION) is None
+        neighbours.extend(neighbour)
+    page = _open_face_tab(qtbot, ui)
+    _agree(qtbot, ui, page)
+    qtbot.waitUntil(lambda: page.view == "capture", timeout=WAIT_MS)
+    qtbot.waitUntil(lambda: page.view == "pick" and ui.window.writer.pending == 0, timeout=CAPTURE_MS)
+
+    assert page.message.text() == (
+        "Enrolled: the face templates are stored, encrypted. No photo was kept.\n"
+        "Their face is close to another volunteer's: at the kiosk, face the camera straight and hold still."
+    )
+    assert 3 <= _templates(ui) <= 5
+    assert ui.kiosk.store.writer.execute("SELECT COUNT(*) FROM face_qr_only").fetchone()[0] == 0
+    key = load_face_key(ui.kiosk.store.path, create=False)
+    assert key is not None
+    stored = [t.descriptor for t in volunteer_templates(ui.kiosk.store.writer, key, "V000000001")]
+    nearest = min(float(np.linalg.norm(a - b)) for a in stored for b in neighbours)
+    assert ALREADY_ENROLLED_DISTANCE <= nearest < OPERATING_THRESHOLD  # the case the test means

@@ -163,7 +163,9 @@ class FaceDeletionsEverywhere(RuleBasedStateMachine):
     def _enrol(self, k: int, volunteer: str, seed: int) -> None:
         station = self.stations[k]
         consent = station.faces.consent(volunteer)
-        vectors = np.random.default_rng(seed).normal(size=(3, 128)).astype(np.float32)
+        # each volunteer's own faces: two volunteers never share a face (that enrolment would be stopped)
+        rng = np.random.default_rng([seed, self.volunteers.index(volunteer)])
+        vectors = rng.normal(size=(3, 128)).astype(np.float32)
         refusal = station.faces.enrol(volunteer, list(vectors), COORDINATOR, MODEL)
         if consent is None or not consent.active:
             assert refusal == "no_consent"

@@ -1,15 +1,19 @@
 """The desk's Face tab: find a volunteer, see their face data, enrol (consent, then capture) or delete it.
 
-Three views on one page:
+Four views on one page:
 
 - **pick**: search (as on the check-in page, or scan the card) and the
   volunteer's face status: not enrolled, consent only, enrolled on a date
-  with N templates, or consent withdrawn. Enrol, or delete in one action
-  (with a confirming tap).
+  with N templates, consent withdrawn, or QR code only (with the reason and
+  the other volunteer). Enrol, or delete in one action (with a confirming
+  tap).
 - **consent** (:class:`~kiosk.ui.screens.desk_face_consent.ConsentView`):
   the notice, the volunteer's answer, the coordinator's confirmation.
 - **capture** (:class:`~kiosk.ui.screens.desk_face_capture.CaptureView`):
   the live picture, the hint and the counter.
+- **conflict** (:class:`~kiosk.ui.screens.desk_face_conflict.ConflictView`):
+  the captured face is another volunteer's as the kiosk would see it; the
+  coordinator says whether it is one person or two.
 
 :class:`kiosk.ui.desk_face_controller.FaceDeskController` fills it and does
 the work; this page only shows and asks.
@@ -17,6 +21,7 @@ the work; this page only shows and asks.
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import datetime, tzinfo
 
 from PySide6.QtCore import Qt, Signal
@@ -31,10 +36,13 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from kiosk.services.face_enrolment import Neighbour
 from kiosk.services.face_status import FaceState, FaceStatus
 from kiosk.services.volunteer_search import VolunteerMatch
+from kiosk.store.face_qr_only import SAME_PERSON
 from kiosk.ui import theme
 from kiosk.ui.screens.desk_face_capture import CaptureView
+from kiosk.ui.screens.desk_face_conflict import ConflictView
 from kiosk.ui.screens.desk_face_consent import ConsentView
 from kiosk.ui.theme import TOUCH_TARGET_PX
 from kiosk.ui.widgets.retranslating import RetranslatingFrame
@@ -97,10 +105,12 @@ class FacePage(RetranslatingFrame):
 
         self.consent = ConsentView()
         self.capture = CaptureView()
+        self.conflict = ConflictView()
         self.views = QStackedWidget()
         self.views.addWidget(self._pick_view())
         self.views.addWidget(self.consent)
         self.views.addWidget(self.capture)
+        self.views.addWidget(self.conflict)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.views)
@@ -151,8 +161,8 @@ class FacePage(RetranslatingFrame):
 
     @property
     def view(self) -> str:
-        """The view shown: ``pick``, ``consent`` or ``capture``."""
-        return ("pick", "consent", "capture")[self.views.currentIndex()]
+        """The view shown: ``pick``, ``consent``, ``capture`` or ``conflict``."""
+        return ("pick", "consent", "capture", "conflict")[self.views.currentIndex()]
 
     def set_camera(self, available: bool) -> None:
         """Whether faces can be captured here (a camera and a working face engine)."""
@@ -207,6 +217,14 @@ class FacePage(RetranslatingFrame):
             return
         self.capture.start(self._volunteer[1], target, minimum)
         self.views.setCurrentIndex(2)
+
+    def show_conflict(self, other: Neighbour) -> None:
+        """The picked volunteer's capture is ``other``'s face as the kiosk sees it: ask the coordinator."""
+        if self._volunteer is None:
+            return
+        self.capture.stop()
+        self.conflict.start(self._volunteer[1], other)
+        self.views.setCurrentIndex(3)
 
     def show_pick(self) -> None:
         """Back to the search and status view."""
@@ -280,6 +298,7 @@ class FacePage(RetranslatingFrame):
             FaceState.CONSENTED: self.tr("consent only"),
             FaceState.ENROLLED: self.tr("enrolled"),
             FaceState.WITHDRAWN: self.tr("deleted"),
+            FaceState.QR_ONLY: self.tr("QR code only"),
         }[status.state]
 
     def _render_states(self) -> None:
@@ -298,6 +317,26 @@ class FacePage(RetranslatingFrame):
         status = self._status
         if status is None:
             return self.tr("Find the volunteer on the left, or scan their card.")
+        mark = status.qr_only
+        if mark is None:
+            return self._data_text(status)
+        other = mark.other_volunteer_id
+        if status.qr_only_other_name:
+            other = self.tr("%1 (%2)").replace("%1", status.qr_only_other_name).replace("%2", other)
+        if mark.reason == SAME_PERSON:
+            reason = self.tr("QR code only: the same person as %1, registered twice.")
+        else:
+            reason = self.tr("QR code only: the camera cannot tell them apart from %1.")
+        decided = (
+            self.tr("Decided %1 by %2.")
+            .replace("%1", self._local(mark.decided_utc))
+            .replace("%2", mark.coordinator)
+        )
+        data = self._data_text(replace(status, qr_only=None))
+        return reason.replace("%1", other) + " " + decided + "\n" + data
+
+    def _data_text(self, status: FaceStatus) -> str:
+        """Consent and templates, as a volunteer who is not QR-only would see them."""
         consent = status.consent
         state = status.state
         if state is FaceState.NOT_ENROLLED:
