@@ -30,10 +30,10 @@ SCENE = np.random.default_rng(7).integers(40, 220, size=(HEIGHT, WIDTH, 3), dtyp
 DARK = (SCENE // 8).astype(np.uint8)
 FACE = Box(240, 140, 400, 300)
 
-# the gallery: three volunteers; V3 sits 0.3 from V1, so a face between them is ambiguous
+# the gallery: three volunteers; V3 sits 0.4 from V1, so a face between them is ambiguous
 BASIS = np.eye(128, dtype=np.float32)
 V1, V2 = BASIS[0], BASIS[1]
-V3 = V1 + 0.3 * BASIS[2]
+V3 = V1 + 0.4 * BASIS[2]
 
 
 def gallery() -> Gallery:
@@ -44,7 +44,7 @@ def near(template: NDArray[np.float32], distance: float, axis: int = 10) -> NDAr
     return np.asarray(template + distance * BASIS[axis], dtype=np.float32)
 
 
-AMBIGUOUS = np.asarray(V1 + 0.15 * BASIS[2], dtype=np.float32)  # 0.15 from both V1 and V3
+AMBIGUOUS = np.asarray(V1 + 0.2 * BASIS[2], dtype=np.float32)  # 0.2 from both V1 and V3
 STRANGER = np.asarray(5 * BASIS[20], dtype=np.float32)
 WEAK = near(V2, 0.55)  # above the threshold (0.5), below threshold + weak band (0.6)
 
@@ -228,7 +228,7 @@ def test_one_accepted_frame_is_not_enough_two_in_a_row_identify() -> None:
     assert second is not None and second.phase is FacePhase.IDENTIFIED
     assert second.volunteer_id == "V1"
     assert second.distance == pytest.approx(0.2, abs=1e-5)
-    assert second.runner_up_distance == pytest.approx(math.hypot(0.2, 0.3), abs=1e-5)  # V3
+    assert second.runner_up_distance == pytest.approx(math.hypot(0.2, 0.4), abs=1e-5)  # V3
     assert second.final_distance is None  # liveness off: no final look
     assert second.seen_at == pytest.approx(0.1) and second.at == pytest.approx(0.2)
 
