@@ -4,7 +4,9 @@ Checks, in order, each giving the record's one verdict:
 
 1. ``invalid:<field>``: a field missing, of the wrong type or out of range
    (``invalid:record`` when it is not an object, ``invalid:kind`` for a kind
-   other than ``enrolment`` / ``deletion``); ``invalid:enrolled_utc``,
+   other than ``enrolment`` / ``deletion``; ``invalid:qr_only`` for a mark
+   whose reason is not ``look_alike``, whose IDs or coordinator are bad, or
+   that names the volunteer as their own look-alike); ``invalid:enrolled_utc``,
    ``invalid:consent``, ``invalid:deleted_utc`` for a time more than
    :data:`FACE_CLOCK_TOLERANCE` ahead of the server's clock once corrected
    (:func:`batch_offset`).
@@ -19,7 +21,7 @@ Checks, in order, each giving the record's one verdict:
 6. Stored or not, by the order of the volunteer's records (:func:`newer`):
    ``accepted`` (stored), ``duplicate`` (this record is what is stored),
    ``superseded`` (a newer record is stored: nothing changes), ``conflict``
-   (this record ID is stored with other content).
+   (this record ID is stored with other content, its QR-only mark included).
 
 A record refused or superseded stores nothing, but when its volunteer is
 known (it was read), the area's kiosks are sent that volunteer's current
@@ -63,7 +65,7 @@ from cloud.face_protocol import (
     FacePushResponse,
     FaceRejection,
 )
-from cloud.face_queries import DELETION, ENROLMENT, EnrolmentRow, FaceMark, TombstoneRow
+from cloud.face_queries import DELETION, ENROLMENT, EnrolmentRow, FaceMark, TombstoneRow, qr_only_text
 from cloud.ingest import echoed_id, invalid_field
 from cloud.protocol import format_time
 from cloud.queries import Writer
@@ -177,6 +179,10 @@ def judge_record(
     def refuse(reason: str) -> _Refused:
         return _Refused(FaceRejection(record_id=record.record_id, reason=reason), record.volunteer_id)
 
+    mark = record.qr_only if isinstance(record, FaceEnrolmentRecord) else None
+    if mark is not None and mark.other_volunteer_id == record.volunteer_id:
+        return refuse("invalid:qr_only")  # nobody is their own look-alike
+
     if isinstance(record, FaceEnrolmentRecord):
         times = {"enrolled_utc": record.enrolled_utc, "consent": record.consent.consented_utc}
     else:
@@ -217,11 +223,18 @@ def _store_enrolment(writer: Writer, item: _Judged, batch: _Batch) -> str:
     current = writer.face_enrolment(batch.area_id, record.volunteer_id)
     tombstone = writer.face_tombstone(record.volunteer_id)
     if current is not None and current.record_id == record.record_id:
-        same = (current.kiosk_id, current.model_version, current.enrolled_utc, current.template_ids()) == (
+        same = (
+            current.kiosk_id,
+            current.model_version,
+            current.enrolled_utc,
+            current.template_ids(),
+            current.qr_only,
+        ) == (
             record.kiosk_id,
             record.model_version,
             format_time(record.enrolled_utc),
             [t.template_id for t in record.templates],
+            _qr_only_text(record),
         )
         return "duplicate" if same else "conflict"
     if writer.face_record_owner(record.record_id) is not None:
@@ -245,11 +258,27 @@ def _store_enrolment(writer: Writer, item: _Judged, batch: _Batch) -> str:
                 templates,
                 batch.now,
                 batch.batch_id,
+                _qr_only_text(record),
             )
         )
         return "accepted"
     writer.log_face_change(record.volunteer_id, batch.area_id)
     return "superseded"
+
+
+def _qr_only_text(record: FaceEnrolmentRecord) -> str | None:
+    """The stored form of the record's QR-only mark (None: none)."""
+    mark = record.qr_only
+    if mark is None:
+        return None
+    return qr_only_text(
+        {
+            "reason": mark.reason,
+            "other_volunteer_id": mark.other_volunteer_id,
+            "coordinator": mark.coordinator,
+            "decided_utc": format_time(mark.decided_utc),
+        }
+    )
 
 
 def _passes(item: _Judged, tombstone: TombstoneRow | None) -> bool:

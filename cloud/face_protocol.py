@@ -58,8 +58,27 @@ class WireTemplate(_Strict):
     ciphertext: str = Field(max_length=MAX_TEMPLATE_TEXT)
 
 
+class FaceQrOnly(_Strict):
+    """A coordinator's decision an enrolment carries: the volunteer checks in by QR code only.
+
+    ``look_alike`` is the only reason that travels: the model cannot tell the
+    volunteer's face from ``other_volunteer_id``'s, so every kiosk keeps their
+    templates (their face is never taken for the other volunteer's) but never
+    names them. The other reason, ``same_person``, stores no templates and so
+    has no enrolment to ride on: it stays on the kiosk that decided it.
+    """
+
+    reason: Literal["look_alike"]
+    other_volunteer_id: VolunteerId
+    coordinator: Coordinator
+    decided_utc: ProtocolTime
+
+
 class FaceEnrolmentRecord(_Strict):
-    """An enrolment made at a kiosk: consent and templates (area-key ciphertexts only)."""
+    """An enrolment made at a kiosk: consent and templates (area-key ciphertexts only), QR-only or not.
+
+    ``qr_only`` may be left out (a kiosk built before it pushes without it): that is ``null``.
+    """
 
     record_id: EventId
     kind: Literal["enrolment"]
@@ -70,6 +89,7 @@ class FaceEnrolmentRecord(_Strict):
     replaces: EventId | None
     consent: FaceConsent
     templates: list[WireTemplate] = Field(max_length=16)
+    qr_only: FaceQrOnly | None = None
 
 
 class FaceDeletionRecord(_Strict):

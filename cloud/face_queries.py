@@ -1,9 +1,10 @@
 """The SQL of face records, mixed into :class:`cloud.queries.Reader` and :class:`cloud.queries.Writer`.
 
-Tables (migrations ``0003_face``, ``0007_face_deletion_log``):
-``face_enrolments`` (the newest enrolment per area and volunteer,
-ciphertexts only), ``face_tombstones`` (the deletion in force per
-volunteer) and ``face_deletion_log`` (every deletion taken, for replays).
+Tables (migrations ``0003_face``, ``0007_face_deletion_log``,
+``0011_face_qr_only``): ``face_enrolments`` (the newest enrolment per area
+and volunteer, ciphertexts only, with the QR-only mark it carried),
+``face_tombstones`` (the deletion in force per volunteer) and
+``face_deletion_log`` (every deletion taken, for replays).
 The change log holds kind ``face`` entries keyed by volunteer and area;
 :meth:`FaceReads.logged_face_changes` joins them to the current rows, so an
 entry becomes that area's current face record of the volunteer: its
@@ -11,12 +12,13 @@ enrolment if there is one, else the volunteer's deletion. The records are
 sent with their times on the server's clock (the kiosk's time corrected by
 its offset; a deletion's, when it took effect), so a kiosk can check them
 against the page's ``server_time`` whatever the clock of the kiosk that
-made them.
+made them (a QR-only mark's ``decided_utc`` too, corrected as its enrolment).
 """
 
 from __future__ import annotations
 
 import json
+from collections.abc import Mapping
 from dataclasses import dataclass, fields
 from datetime import datetime
 from typing import Any
@@ -43,7 +45,10 @@ class FaceMark:
 
 @dataclass(frozen=True, slots=True)
 class EnrolmentRow:
-    """A stored enrolment (``templates`` is the JSON text of the area-key ciphertexts)."""
+    """A stored enrolment (``templates`` is the JSON text of the area-key ciphertexts).
+
+    ``qr_only`` is None or the JSON text of the QR-only mark it carried (:func:`qr_only_text`).
+    """
 
     area_id: str
     volunteer_id: str
@@ -59,6 +64,7 @@ class EnrolmentRow:
     templates: str
     received_utc: str
     batch_id: str
+    qr_only: str | None = None
 
     @property
     def mark(self) -> FaceMark:
@@ -103,14 +109,35 @@ _ENROLMENT_COLUMNS = tuple(f.name for f in fields(EnrolmentRow))
 _TOMBSTONE_COLUMNS = tuple(f.name for f in fields(TombstoneRow))
 
 
-def consent_on_server_clock(row: EnrolmentRow) -> str:
-    """The consent's time corrected as the enrolment's was, never after the enrolment."""
+def qr_only_text(mark: Mapping[str, str] | None) -> str | None:
+    """The stored form of a QR-only mark (its wire fields, times as :func:`format_time` writes them): one text
+    per mark, so two records carrying the same mark compare equal."""
+    if mark is None:
+        return None
+    return json.dumps(dict(mark), sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+
+
+def _like_the_enrolment(row: EnrolmentRow, text: str) -> str:
+    """A time the enrolling kiosk wrote, corrected as the enrolment's was, never after the enrolment."""
     enrolled, corrected = datetime.fromisoformat(row.enrolled_utc), datetime.fromisoformat(row.corrected_utc)
     try:
-        consented = datetime.fromisoformat(row.consented_utc) + (corrected - enrolled)
+        moment = datetime.fromisoformat(text) + (corrected - enrolled)
     except OverflowError:  # only rows stored before times were checked can be this far apart
         return row.corrected_utc
-    return min(format_time(consented), row.corrected_utc)
+    return min(format_time(moment), row.corrected_utc)
+
+
+def consent_on_server_clock(row: EnrolmentRow) -> str:
+    """The consent's time corrected as the enrolment's was, never after the enrolment."""
+    return _like_the_enrolment(row, row.consented_utc)
+
+
+def qr_only_on_server_clock(row: EnrolmentRow) -> dict[str, str] | None:
+    """The enrolment's QR-only mark as sent to kiosks (None: none), its time corrected as the enrolment's."""
+    if row.qr_only is None:
+        return None
+    mark: dict[str, str] = json.loads(row.qr_only)
+    return {**mark, "decided_utc": _like_the_enrolment(row, mark["decided_utc"])}
 
 
 def _enrolment_data(row: EnrolmentRow) -> dict[str, Any]:
@@ -126,6 +153,7 @@ def _enrolment_data(row: EnrolmentRow) -> dict[str, Any]:
             "notice_version": row.notice_version,
         },
         "templates": json.loads(row.templates),
+        "qr_only": qr_only_on_server_clock(row),
     }
 
 

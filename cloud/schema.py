@@ -355,6 +355,19 @@ def _kiosk_status(db: Database) -> None:
         db.execute(statement)
 
 
+@MIGRATIONS(name="0011_face_qr_only")
+def _face_qr_only(db: Database) -> None:
+    """An enrolment's QR-only mark (docs/sync-protocol.md, "Face templates"; issue 16).
+
+    ``face_enrolments.qr_only``: NULL, or the JSON text of the mark the
+    enrolment carried (``{"reason": "look_alike", "other_volunteer_id",
+    "coordinator", "decided_utc"}``, the time as the kiosk sent it), so every
+    kiosk of the area learns that the volunteer is never named. Enrolments
+    stored before carried none.
+    """
+    db.execute("ALTER TABLE face_enrolments ADD COLUMN qr_only TEXT")
+
+
 def migrate(db: Database) -> None:
     """Bring the schema up to date; ``RuntimeError`` for a database of a newer version."""
     known = {m.name for m in MIGRATIONS._migrations}

@@ -255,6 +255,11 @@ def _initial(conn: psycopg.Connection[Any]) -> None:
 Migration = Callable[[psycopg.Connection[Any]], None]
 
 
+def _face_qr_only(conn: psycopg.Connection[Any]) -> None:
+    """An enrolment's QR-only mark: NULL or its JSON text (SQLite's ``0011_face_qr_only``)."""
+    conn.execute("ALTER TABLE face_enrolments ADD COLUMN qr_only TEXT")
+
+
 def _applying(tables: tuple[str, ...]) -> Migration:
     def apply(conn: psycopg.Connection[Any]) -> None:
         for statement in statements(tables, POSTGRES_COUNTER):
@@ -270,6 +275,7 @@ MIGRATIONS: tuple[tuple[str, Migration], ...] = (
     ("0002_dashboard_visits", _applying(VISIT_TABLES)),
     ("0003_staff_accounts", _applying(STAFF_TABLES)),
     ("0004_kiosk_status", _applying(KIOSK_STATUS_TABLES)),
+    ("0005_face_qr_only", _face_qr_only),
 )
 
 

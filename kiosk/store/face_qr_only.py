@@ -15,6 +15,13 @@ who answers with a reason:
 A row holds IDs, the coordinator and a time, never face data; it stays when
 the volunteer's templates are deleted. Functions here run inside the
 caller's transaction (or as plain reads).
+
+A ``look_alike`` mark travels with the enrolment it was decided with
+(docs/sync-protocol.md, "Face templates"): :mod:`kiosk.sync.face_push` sends
+it, and a kiosk that receives the enrolment (:mod:`kiosk.sync.face_pull`)
+saves it, or, for an enrolment without one, clears the ``look_alike`` mark it
+held (:func:`clear_look_alike`). A ``same_person`` mark keeps no templates,
+so no enrolment carries it: it stays on the kiosk that decided it.
 """
 
 from __future__ import annotations
@@ -66,6 +73,14 @@ def save_qr_only(
 def clear_qr_only(db: Transaction, volunteer_id: str) -> bool:
     """Forget the volunteer's QR-only decision; whether there was one."""
     return bool(db.execute("DELETE FROM face_qr_only WHERE volunteer_id = ?", [volunteer_id]).rowcount)
+
+
+def clear_look_alike(db: Transaction, volunteer_id: str) -> bool:
+    """Forget the volunteer's :data:`LOOK_ALIKE` mark (a :data:`SAME_PERSON` one stays); whether there was one."""
+    cursor = db.execute(
+        "DELETE FROM face_qr_only WHERE volunteer_id = ? AND reason = ?", [volunteer_id, LOOK_ALIKE]
+    )
+    return bool(cursor.rowcount)
 
 
 def qr_only_mark(db: Transaction, volunteer_id: str) -> QrOnlyMark | None:

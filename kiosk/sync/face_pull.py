@@ -8,7 +8,12 @@ undone alone and reported:
   stored again under this kiosk's own face key, replacing the volunteer's
   templates; the consent is copied (coordinator, notice, the kiosk it was
   recorded at). A model this kiosk does not know, or a ciphertext that does
-  not open (changed, or another key), stores nothing and is reported.
+  not open (changed, or another key), stores nothing and is reported. The
+  enrolment's ``qr_only`` mark (``look_alike``) is saved for the volunteer,
+  replacing the one they had; an enrolment without one (``null``, or left
+  out by an older cloud) clears their ``look_alike`` mark, which the newer
+  enrolment replaced (a ``same_person`` mark stays: it never travels). The
+  gallery's fingerprint covers the marks, so it reloads.
 - ``face_deletion``: the volunteer's templates are deleted and every consent
   of theirs here withdrawn (one given since must be asked for again);
   nothing is queued for the cloud (it came from there).
@@ -45,6 +50,7 @@ from kiosk.store import face_records, face_sync
 from kiosk.store import sync_state as state
 from kiosk.store.audit import append_audit
 from kiosk.store.database import Transaction
+from kiosk.store.face_qr_only import LOOK_ALIKE, clear_look_alike, save_qr_only
 from kiosk.store.face_templates import add_template, delete_templates, load_area_key, load_face_key
 
 log = logging.getLogger(__name__)
@@ -65,6 +71,19 @@ def _time(data: dict[str, Any], name: str) -> tuple[str, datetime]:
     if moment.tzinfo is None:
         raise ValueError(f"{name} must carry its UTC offset")
     return text, moment
+
+
+def _received_mark(data: dict[str, Any], volunteer_id: str) -> tuple[str, str, datetime] | None:
+    """(other volunteer, coordinator, decided) of an enrolment's QR-only mark; None for none (or left out)."""
+    mark = data.get("qr_only")
+    if mark is None:
+        return None
+    if not isinstance(mark, dict) or mark.get("reason") != LOOK_ALIKE:
+        raise ValueError(f"qr_only must be null or a {LOOK_ALIKE} mark")
+    other = _text(mark, "other_volunteer_id")
+    if other == volunteer_id:
+        raise ValueError("qr_only names the volunteer as their own look-alike")
+    return other, _text(mark, "coordinator"), _time(mark, "decided_utc")[1]
 
 
 def _record_times(kind: str, data: dict[str, Any]) -> dict[str, datetime]:
@@ -199,6 +218,7 @@ class FaceApplier:
         enrolled_text = format_utc(enrolled_at)
         consented_text = format_utc(self._here(db, _time(consent, "consented_utc")[1]))
         origin = _text(data, "origin_kiosk")
+        qr_only = _received_mark(data, volunteer_id)
         try:
             plain = [open_template(area_key, t, volunteer_id, model) for t in templates]
         except (InvalidTag, SealError) as exc:
@@ -221,13 +241,21 @@ class FaceApplier:
         )
         face_records.forget_deletion(db, volunteer_id)
         face_sync.set_current(db, volunteer_id, record_id, face_sync.ENROLMENT, enrolled_text, origin)
-        detail = {
+        detail: dict[str, Any] = {
             "volunteer_id": volunteer_id,
             "origin_kiosk": origin,
             "templates": len(plain),
             "replaced": replaced,
+            "model_version": model,
         }
-        self._audit(db, "face.enrolled_elsewhere", at, {**detail, "model_version": model})
+        if qr_only is not None:
+            other, coordinator, decided = qr_only
+            decided_text = format_utc(min(self._here(db, decided), enrolled_at))  # never after its enrolment
+            save_qr_only(db, volunteer_id, other, LOOK_ALIKE, coordinator, decided_text)
+            detail["qr_only"] = {"reason": LOOK_ALIKE, "other_volunteer_id": other}
+        elif clear_look_alike(db, volunteer_id):
+            detail["qr_only_cleared"] = True
+        self._audit(db, "face.enrolled_elsewhere", at, detail)
         self.changed = True
         return None
 

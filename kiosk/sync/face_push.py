@@ -6,8 +6,10 @@ reply is in hand, the whole reply settled in one local transaction, a failed
 attempt counted and the records sent again next time (the cloud answers
 ``duplicate``). An enrolment's templates are read from the kiosk's store
 (its own face key), encrypted afresh under the area key for each attempt and
-never written anywhere in that form; a deletion carries only the volunteer
-and the time.
+never written anywhere in that form; it carries the volunteer's ``look_alike``
+QR-only mark (:mod:`kiosk.store.face_qr_only`), set or cleared in the
+enrolment's own transaction, or ``null``. A deletion carries only the
+volunteer and the time.
 
 Times: a record carries the kiosk's clock when it was made, which the cloud
 corrects by the offset sent with the batch and refuses beyond a tolerance
@@ -30,6 +32,7 @@ from checkin_protocol.event_rows import format_utc
 from checkin_protocol.face_records import MAX_FACE_RECORDS_PER_BATCH, seal_template
 from kiosk.store import face_sync
 from kiosk.store.database import Store, Transaction
+from kiosk.store.face_qr_only import LOOK_ALIKE, QrOnlyMark, qr_only_mark
 from kiosk.store.face_records import active_consent
 from kiosk.store.face_templates import FaceKeyError, StoredTemplate, load_face_key, volunteer_templates
 from kiosk.sync.credentials import DeviceCredentials
@@ -92,6 +95,7 @@ def _enrolment(
     consent: tuple[str, str, str],
     templates: list[StoredTemplate],
     area_key: bytes,
+    qr_only: QrOnlyMark | None,
 ) -> dict[str, Any]:
     model = templates[0].model_version
     return {
@@ -108,6 +112,19 @@ def _enrolment(
             for t in templates
             if t.model_version == model
         ],
+        "qr_only": _wire_mark(qr_only),
+    }
+
+
+def _wire_mark(mark: QrOnlyMark | None) -> dict[str, str] | None:
+    """The enrolment's QR-only mark on the wire: a ``look_alike`` one only (``same_person`` keeps no templates)."""
+    if mark is None or mark.reason != LOOK_ALIKE:
+        return None
+    return {
+        "reason": mark.reason,
+        "other_volunteer_id": mark.other_volunteer_id,
+        "coordinator": mark.coordinator,
+        "decided_utc": mark.decided_utc,
     }
 
 
@@ -153,7 +170,8 @@ def build_batch(
         if mark is None or mark.record_id != record.record_id or consent is None or not templates:
             stale.append(record.record_id)
             continue
-        records.append(_enrolment(record, kiosk_id, consent, templates, area_key))
+        qr_only = qr_only_mark(db, record.volunteer_id)
+        records.append(_enrolment(record, kiosk_id, consent, templates, area_key, qr_only))
     face_sync.settle_here(db, stale, "replaced_here", now)
     face_sync.reject(db, unreadable, "")
     return records

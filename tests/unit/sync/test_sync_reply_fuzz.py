@@ -104,6 +104,7 @@ _FIELDS = {
     "trusted_key": ["key_id", "public_key", "purposes"],
     "face_enrolment": [
         "volunteer_id", "record_id", "model_version", "templates", "consent", "enrolled_utc", "origin_kiosk",
+        "qr_only",
     ],
     "face_deletion": ["volunteer_id", "record_id", "deleted_utc", "origin_kiosk"],
 }  # fmt: skip
@@ -115,6 +116,10 @@ _GOOD = {
     "model_version": "dlib-resnet-v1", "purposes": "cards", "public_key": "A" * 43 + "=",
     "templates": [TEMPLATE],
     "consent": {"consented_utc": "2026-11-29T01:00:00.000+00:00", "coordinator": "c", "notice_version": "1"},
+    "qr_only": {
+        "reason": "look_alike", "other_volunteer_id": "V9", "coordinator": "c",
+        "decided_utc": "2026-11-29T01:00:00.000+00:00",
+    },
 }  # fmt: skip
 
 
