@@ -43,11 +43,12 @@ distractors, three seeds; docs/face.md has the curves and the figures).
 Safety comes first: no wrong volunteer and no stranger accepted in any of
 about 1,300 stranger attempts. :data:`OPERATING_THRESHOLD` is 0.48 (dlib's
 usual 0.6 accepts 41.6 % of different East Asian pairs, 0.5 accepts 4.7 %),
-the base margin :data:`MARGIN` 0.12, and a volunteer whose nearest neighbour
-is closer than 0.35 must win by 0.12 plus the difference
-(:data:`DEFAULT_MARGINS`). A base margin of 0.06 would identify half as many
-again but accepted a stranger in 1 to 3 of 216 attempts at gallery sizes of
-100 to 3,000. With East Asian faces the margin, not the threshold, decides:
+the base margin :data:`MARGIN` 0.1 for a volunteer with nobody else within
+0.5, and 0.025 more for every 0.1 their nearest neighbour is closer
+(:data:`DEFAULT_MARGINS`; in a gallery of a thousand East Asian faces the
+nearest neighbour is about 0.4 away, so about 0.125). A flat base margin of
+0.06 would identify half as many again but accepted a stranger in 1 to 3
+of 216 attempts at gallery sizes of 100 to 3,000. With East Asian faces the margin, not the threshold, decides:
 in a gallery of a thousand every probe's nearest distractor is under 0.44.
 On faces-dev the genuine margins are all over 0.33, so nothing changes there.
 
@@ -71,7 +72,7 @@ from kiosk.face.engine import DESCRIPTOR_SIZE
 OPERATING_THRESHOLD = 0.48
 """A match needs a Euclidean distance below this (dlib's own default is 0.6)."""
 
-MARGIN = 0.12
+MARGIN = 0.1
 """The base margin: the nearest other volunteer must be at least this much further away."""
 
 OUTSIDER_MARGIN = 0.0
@@ -105,8 +106,8 @@ class MarginRule:
     """
 
     base: float = MARGIN
-    crowded_below: float = 0.35
-    slope: float = 1.0
+    crowded_below: float = 0.5
+    slope: float = 0.25
     most: float = 0.3
 
     def margin(self, nearest_other: float) -> float:
