@@ -16,8 +16,8 @@ from helpers.face_scenes import templates_of
 from helpers.faces import needs_faces
 from helpers.fakes import FakeClock
 from helpers.gui import KioskUnderTest, cell, make_kiosk
+from helpers.touch import tap, type_on_the_keys
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QAbstractButton, QWidget
 from pytestqt.qtbot import QtBot
 
 from checkin_protocol.models import utc
@@ -30,7 +30,6 @@ from kiosk.services.volunteer_search import refresh_index
 from kiosk.store.face_templates import load_face_key, load_templates, volunteer_templates
 from kiosk.store.roster_import import import_roster
 from kiosk.ui.screens.desk_face import FacePage
-from kiosk.ui.widgets.touch_keyboard import TouchKeyboard
 
 WAIT_MS = 20_000
 CAPTURE_MS = 60_000
@@ -78,39 +77,16 @@ def start(qtbot: QtBot, tmp_path: Path) -> Iterator[Callable[[Sequence[Frame] | 
         ui.kiosk.close()
 
 
-def _click(qtbot: QtBot, button: QAbstractButton) -> None:
-    assert button.isVisible() and button.isEnabled(), button.text()
-    qtbot.mouseClick(button, Qt.MouseButton.LeftButton)
-
-
-def _type_on_the_keys(qtbot: QtBot, ui: KioskUnderTest, field: QWidget, keys: str) -> None:
-    """A finger taps the field, then the keys of the touch keyboard, then Hide (no key events)."""
-    qtbot.mouseClick(field, Qt.MouseButton.LeftButton)
-    keyboard = ui.window.desk.screen.findChild(TouchKeyboard)
-    assert keyboard is not None and keyboard.is_open() and keyboard.target() is field
-    for key in keys:
-        if key.isdigit() and keyboard.current_layout() != "digits":
-            _click(qtbot, keyboard.letters.buttons["digits"])
-        elif not key.isdigit() and keyboard.current_layout() == "digits":
-            _click(qtbot, keyboard.digits.buttons["letters"])
-        panel = keyboard.digits if key.isdigit() else keyboard.letters
-        if key.isupper():
-            _click(qtbot, panel.buttons["shift"])  # one-shot: the next letter only
-        _click(qtbot, panel.buttons[key.lower()])
-    panel = keyboard.digits if keyboard.current_layout() == "digits" else keyboard.letters
-    _click(qtbot, panel.buttons["hide"])
-
-
 def _open_face_tab(qtbot: QtBot, ui: KioskUnderTest, query: str = "lcx") -> FacePage:
     window = ui.window
-    _click(qtbot, window.screen_kiosk.coordinator_button)
+    tap(qtbot, window.screen_kiosk.coordinator_button)
     for digit in TEACHER_PIN:
         qtbot.mouseClick(window.screen_pin.digit_buttons[digit], Qt.MouseButton.LeftButton)
     with qtbot.waitSignal(window.pin_answered, timeout=WAIT_MS):
         qtbot.mouseClick(window.screen_pin.ok_button, Qt.MouseButton.LeftButton)
-    _click(qtbot, window.desk.screen.tabs["face"])
+    tap(qtbot, window.desk.screen.tabs["face"])
     page = window.desk.face_page
-    _type_on_the_keys(qtbot, ui, page.search, query)
+    type_on_the_keys(qtbot, ui.window.desk.screen, page.search, query)
     qtbot.waitUntil(lambda: page.table.rowCount() == 1, timeout=WAIT_MS)
     item = cell(page.table, 0, 0)
     qtbot.mouseClick(
@@ -121,10 +97,10 @@ def _open_face_tab(qtbot: QtBot, ui: KioskUnderTest, query: str = "lcx") -> Face
 
 
 def _agree(qtbot: QtBot, ui: KioskUnderTest, page: FacePage) -> None:
-    _click(qtbot, page.enrol_button)
+    tap(qtbot, page.enrol_button)
     assert page.view == "consent"
-    _click(qtbot, page.consent.agree_button)
-    _click(qtbot, page.consent.confirm_button)
+    tap(qtbot, page.consent.agree_button)
+    tap(qtbot, page.consent.confirm_button)
 
 
 def _wait_tasks(qtbot: QtBot, ui: KioskUnderTest) -> None:
@@ -175,16 +151,16 @@ def test_consent_then_capture_stores_encrypted_templates_and_no_picture(
     page = _open_face_tab(qtbot, ui)
     assert "No face data" in page.status_text.text()
 
-    _click(qtbot, page.enrol_button)
+    tap(qtbot, page.enrol_button)
     assert page.view == "consent"
     assert page.consent.title.text().startswith("刷脸签到")  # the notice opens in Chinese
     assert "不是照片" in page.consent.body.text() and "2026-11" in page.consent.version.text()
-    _click(qtbot, page.consent.language_button)
+    tap(qtbot, page.consent.language_button)
     assert "not a photo" in page.consent.body.text() and page.consent.agree_button.text() == "I agree"
     assert not page.consent.confirm_button.isVisible()  # the volunteer answers first
-    _click(qtbot, page.consent.agree_button)
+    tap(qtbot, page.consent.agree_button)
     assert "王老师" in page.consent.confirm_text.text()
-    _click(qtbot, page.consent.confirm_button)
+    tap(qtbot, page.consent.confirm_button)
 
     qtbot.waitUntil(lambda: page.view == "capture", timeout=WAIT_MS)
     qtbot.waitUntil(lambda: page.capture.preview.has_image, timeout=WAIT_MS)  # the live picture
@@ -216,16 +192,16 @@ def test_declining_consent_stores_nothing(
 ) -> None:
     ui = start(person_frames("obama"))
     page = _open_face_tab(qtbot, ui)
-    _click(qtbot, page.enrol_button)
-    _click(qtbot, page.consent.decline_button)
+    tap(qtbot, page.enrol_button)
+    tap(qtbot, page.consent.decline_button)
     assert page.view == "pick"
     assert "Nothing was recorded" in page.message.text()
     qtbot.wait(300)
     assert _consent(ui) is None and _templates(ui) == 0
     # agreeing and then going back records nothing either
-    _click(qtbot, page.enrol_button)
-    _click(qtbot, page.consent.agree_button)
-    _click(qtbot, page.consent.back_button)
+    tap(qtbot, page.enrol_button)
+    tap(qtbot, page.consent.agree_button)
+    tap(qtbot, page.consent.back_button)
     _wait_tasks(qtbot, ui)
     assert _consent(ui) is None and _templates(ui) == 0
 
@@ -241,7 +217,7 @@ def test_poor_light_is_named_and_cancelling_stores_no_template(
     qtbot.waitUntil(lambda: page.capture.guidance is Guidance.TOO_DARK, timeout=WAIT_MS)
     assert "Too dark" in page.capture.hint.text() and page.capture.counter.text() == "0 / 5"
     assert not page.capture.save_button.isEnabled()
-    _click(qtbot, page.capture.cancel_button)
+    tap(qtbot, page.capture.cancel_button)
     assert page.view == "pick" and "no face template was stored" in page.message.text()
     _wait_tasks(qtbot, ui)
     assert _templates(ui) == 0
@@ -258,14 +234,14 @@ def test_leaving_the_tab_or_locking_during_a_capture_stores_nothing(
     _agree(qtbot, ui, page)
     qtbot.waitUntil(lambda: page.view == "capture", timeout=WAIT_MS)
     assert ui.window.face is not None and ui.window.face.worker.task is not None
-    _click(qtbot, ui.window.desk.screen.tabs["reports"])
+    tap(qtbot, ui.window.desk.screen.tabs["reports"])
     assert page.view == "pick" and ui.window.face.worker.task is None
-    _click(qtbot, ui.window.desk.screen.tabs["face"])
-    _click(qtbot, page.enrol_button)
-    _click(qtbot, page.consent.agree_button)
-    _click(qtbot, page.consent.confirm_button)
+    tap(qtbot, ui.window.desk.screen.tabs["face"])
+    tap(qtbot, page.enrol_button)
+    tap(qtbot, page.consent.agree_button)
+    tap(qtbot, page.consent.confirm_button)
     qtbot.waitUntil(lambda: page.view == "capture", timeout=WAIT_MS)
-    _click(qtbot, ui.window.desk.screen.lock_button)
+    tap(qtbot, ui.window.desk.screen.lock_button)
     assert ui.window.face.worker.task is None and page.volunteer is None
     _wait_tasks(qtbot, ui)
     assert _templates(ui) == 0
@@ -279,13 +255,13 @@ def test_delete_removes_the_templates_and_withdraws_consent(
     page = _open_face_tab(qtbot, ui)
     assert "with 5 templates" in page.status_text.text(), page.status_text.text()
     assert cell(page.table, 0, 2).text() == "enrolled"
-    _click(qtbot, page.delete_button)
+    tap(qtbot, page.delete_button)
     assert "Delete all face data of 雷彩霞" in page.confirm_text.text()
-    _click(qtbot, page.keep_button)  # changed their mind: nothing happens
+    tap(qtbot, page.keep_button)  # changed their mind: nothing happens
     qtbot.wait(200)
     assert _templates(ui) == 5
-    _click(qtbot, page.delete_button)
-    _click(qtbot, page.confirm_delete_button)
+    tap(qtbot, page.delete_button)
+    tap(qtbot, page.confirm_delete_button)
     _wait_tasks(qtbot, ui)
     assert page.message.text() == "Deleted 5 templates; other kiosks delete them at the next sync."
     assert _templates(ui) == 0
@@ -309,8 +285,8 @@ def test_without_a_camera_the_tab_records_consent_and_deletes(
     _wait_tasks(qtbot, ui)
     assert page.view == "pick" and "Enrol the face at a kiosk with a camera" in page.message.text()
     assert _consent(ui) == ("王老师 (c2)", NOTICE_VERSION, None) and _templates(ui) == 0
-    _click(qtbot, page.delete_button)
-    _click(qtbot, page.confirm_delete_button)
+    tap(qtbot, page.delete_button)
+    tap(qtbot, page.confirm_delete_button)
     _wait_tasks(qtbot, ui)
     assert page.message.text() == "Consent withdrawn. There were no templates to delete."
     consent = _consent(ui)
@@ -341,10 +317,10 @@ def test_a_capture_that_times_out_says_why_and_can_start_again(
     assert "Too dark" in page.capture.hint.text()  # the last hint, so the coordinator knows what to fix
     assert not page.capture.save_button.isVisible()
     assert ui.window.face is not None and ui.window.face.worker.task is None  # no more frames looked at
-    _click(qtbot, page.capture.retry_button)
+    tap(qtbot, page.capture.retry_button)
     assert page.capture.guidance is None and page.capture.counter.text() == "0 / 5"
     assert ui.window.face.worker.task is not None
-    _click(qtbot, page.capture.cancel_button)
+    tap(qtbot, page.capture.cancel_button)
     _wait_tasks(qtbot, ui)
     assert _templates(ui) == 0
 
@@ -361,7 +337,7 @@ def test_the_coordinator_can_save_once_three_good_pictures_are_in(
     ui.window.face.set_task(None)  # hold the capture here, as if the volunteer had stepped away
     kept = page.capture.kept
     assert kept < 5 and page.capture.save_button.isEnabled()
-    _click(qtbot, page.capture.save_button)
+    tap(qtbot, page.capture.save_button)
     qtbot.waitUntil(lambda: page.view == "pick" and ui.window.writer.pending == 0, timeout=WAIT_MS)
     assert _templates(ui) == kept and "Enrolled" in page.message.text()
 

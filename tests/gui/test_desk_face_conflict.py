@@ -20,8 +20,8 @@ from helpers.faces import needs_faces
 from helpers.fakes import FakeClock
 from helpers.gui import KioskUnderTest, cell, make_kiosk
 from helpers.screenshots import MAIN_SIZE, Shooter, screenshot_folder
+from helpers.touch import tap, type_on_the_keys
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QAbstractButton, QWidget
 from pytestqt.qtbot import QtBot
 
 from checkin_protocol.models import utc
@@ -30,7 +30,6 @@ from kiosk.face.matching import OPERATING_THRESHOLD
 from kiosk.services.volunteer_search import refresh_index
 from kiosk.store.roster_import import import_roster
 from kiosk.ui.screens.desk_face import FacePage
-from kiosk.ui.widgets.touch_keyboard import TouchKeyboard
 
 WAIT_MS = 20_000
 CAPTURE_MS = 60_000
@@ -77,41 +76,26 @@ def start(qtbot: QtBot, tmp_path: Path) -> Iterator[Callable[[str], KioskUnderTe
         ui.kiosk.close()
 
 
-def _click(qtbot: QtBot, button: QAbstractButton) -> None:
-    assert button.isVisible() and button.isEnabled(), button.text()
-    qtbot.mouseClick(button, Qt.MouseButton.LeftButton)
-
-
-def _type_on_the_keys(qtbot: QtBot, ui: KioskUnderTest, field: QWidget, keys: str) -> None:
-    """A finger taps the field, then the letters of the touch keyboard, then Hide."""
-    qtbot.mouseClick(field, Qt.MouseButton.LeftButton)
-    keyboard = ui.window.desk.screen.findChild(TouchKeyboard)
-    assert keyboard is not None and keyboard.is_open() and keyboard.target() is field
-    for key in keys:
-        _click(qtbot, keyboard.letters.buttons[key])
-    _click(qtbot, keyboard.letters.buttons["hide"])
-
-
 def _capture_the_other_face(qtbot: QtBot, ui: KioskUnderTest) -> FacePage:
     """Open the Face tab with the PIN, pick 雷彩霞, record her consent and capture: the conflict view."""
     window = ui.window
-    _click(qtbot, window.screen_kiosk.coordinator_button)
+    tap(qtbot, window.screen_kiosk.coordinator_button)
     for digit in TEACHER_PIN:
         qtbot.mouseClick(window.screen_pin.digit_buttons[digit], Qt.MouseButton.LeftButton)
     with qtbot.waitSignal(window.pin_answered, timeout=WAIT_MS):
         qtbot.mouseClick(window.screen_pin.ok_button, Qt.MouseButton.LeftButton)
-    _click(qtbot, window.desk.screen.tabs["face"])
+    tap(qtbot, window.desk.screen.tabs["face"])
     page = window.desk.face_page
-    _type_on_the_keys(qtbot, ui, page.search, "lcx")
+    type_on_the_keys(qtbot, ui.window.desk.screen, page.search, "lcx")
     qtbot.waitUntil(lambda: page.table.rowCount() == 1, timeout=WAIT_MS)
     item = cell(page.table, 0, 0)
     qtbot.mouseClick(
         page.table.viewport(), Qt.MouseButton.LeftButton, pos=page.table.visualItemRect(item).center()
     )
     assert page.volunteer == ("V000000001", "雷彩霞")
-    _click(qtbot, page.enrol_button)
-    _click(qtbot, page.consent.agree_button)
-    _click(qtbot, page.consent.confirm_button)
+    tap(qtbot, page.enrol_button)
+    tap(qtbot, page.consent.agree_button)
+    tap(qtbot, page.consent.confirm_button)
     qtbot.waitUntil(lambda: page.view == "capture", timeout=WAIT_MS)
     qtbot.waitUntil(lambda: page.view == "conflict", timeout=CAPTURE_MS)
     _wait_tasks(qtbot, ui)
@@ -160,7 +144,7 @@ def test_the_conflict_asks_in_chinese_fits_the_screen_and_cancel_stores_and_reco
     shooter.shot("choice")  # 1920x1080 (and 1280x800), audited at 1366x768 too: nothing cut off
     shooter.assert_clean()
 
-    _click(qtbot, conflict.cancel_button)
+    tap(qtbot, conflict.cancel_button)
     assert page.view == "pick" and page.message.text() == "已取消：没有保存或记录任何内容。"
     _wait_tasks(qtbot, ui)
     assert _templates(ui) == 0 and _qr_only(ui) == [] and _audited(ui, "face.qr_only") == []
@@ -171,7 +155,7 @@ def test_the_same_person_registered_twice_keeps_no_face_and_records_the_decision
 ) -> None:
     ui = start("en")
     page = _capture_the_other_face(qtbot, ui)
-    _click(qtbot, page.conflict.same_person_button)
+    tap(qtbot, page.conflict.same_person_button)
     _wait_tasks(qtbot, ui)
     qtbot.waitUntil(lambda: page.view == "pick", timeout=WAIT_MS)
     assert "same person as 王*明 (V000000002)" in page.message.text(), page.message.text()
@@ -192,7 +176,7 @@ def test_two_people_the_camera_cannot_tell_apart_stores_the_face_as_qr_code_only
 ) -> None:
     ui = start("zh_CN")
     page = _capture_the_other_face(qtbot, ui)
-    _click(qtbot, page.conflict.look_alike_button)
+    tap(qtbot, page.conflict.look_alike_button)
     assert not page.conflict.same_person_button.isEnabled()  # one answer per enrolment
     _wait_tasks(qtbot, ui)
     qtbot.waitUntil(lambda: page.view == "pick", timeout=WAIT_MS)
@@ -211,9 +195,9 @@ def test_leaving_the_tab_during_the_question_stores_and_records_nothing(
 ) -> None:
     ui = start("en")
     page = _capture_the_other_face(qtbot, ui)
-    _click(qtbot, ui.window.desk.screen.tabs["reports"])
+    tap(qtbot, ui.window.desk.screen.tabs["reports"])
     assert page.view == "pick"
     assert ui.window.desk.face_desk._stopped is None  # the descriptors' last holder let them go
-    _click(qtbot, ui.window.desk.screen.tabs["face"])
+    tap(qtbot, ui.window.desk.screen.tabs["face"])
     _wait_tasks(qtbot, ui)
     assert _templates(ui) == 0 and _qr_only(ui) == []
