@@ -200,9 +200,10 @@ class FaceEnrolment:
         """Check the templates against the gallery; store them unless another volunteer's face is too near.
 
         Refused with :attr:`FaceRefusal.NEIGHBOUR` (and the neighbour) when
-        the nearest other volunteer is closer than the operating threshold
+        the kiosk would name another volunteer for this face, or another
+        volunteer's face is nearer than :data:`ALREADY_ENROLLED_DISTANCE`
         (or, for a volunteer marked QR-only, their recorded other volunteer
-        is within :data:`NEAR_BAND` past it): nothing is stored. Stored, an
+        is within :data:`NEAR_BAND` past the threshold): nothing is stored. Stored, an
         earlier QR-only mark of the volunteer is cleared.
         """
         refusal = self._refusal(volunteer_id, descriptors)

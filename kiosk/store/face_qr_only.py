@@ -1,8 +1,8 @@
 """The ``face_qr_only`` table: volunteers who check in by QR code only, and why (migration 0011).
 
-At enrolment a new face nearer than the operating threshold to another
-volunteer's stops for the coordinator (:mod:`kiosk.services.face_enrolment`),
-who answers with a reason:
+At enrolment a new face that the kiosk would take for another volunteer's
+(or that is nearly the same face) stops for the coordinator
+(:mod:`kiosk.services.face_enrolment`), who answers with a reason:
 
 - :data:`SAME_PERSON`: one person registered twice; no templates are kept
   for this volunteer ID, they check in by QR code until the platform merges
