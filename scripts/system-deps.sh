@@ -11,13 +11,14 @@
 # postgresql, whose server binaries the cloud's tests start in a temporary
 # folder of their own (tests/helpers/postgres.py; no system service is used);
 # and chromium with chromium-driver, the headless browser the dashboard's
-# tests drive through Selenium (tests/browser/).
+# tests drive through Selenium (tests/browser/); and debootstrap, which makes the
+# Debian 11 roots the older-Linux bundle is built and checked in (freeze/old_linux.py).
 set -eu
 packages="libzbar0 fonts-noto-cjk libegl1 libgl1 libxkbcommon0 libfontconfig1 libdbus-1-3"
 if [ "${1:-}" = "bundle" ]; then
     packages="$packages binutils libxcb-cursor0 libxcb-icccm4 libxcb-image0 libxcb-keysyms1 libxcb-randr0"
     packages="$packages libxcb-render-util0 libxcb-shape0 libxcb-sync1 libxcb-xfixes0 libxcb-xkb1 libxkbcommon-x11-0"
-    packages="$packages libx11-xcb1 xvfb x11-utils x11-xserver-utils postgresql chromium chromium-driver"
+    packages="$packages libx11-xcb1 xvfb x11-utils x11-xserver-utils postgresql chromium chromium-driver debootstrap"
 fi
 missing=""
 for pkg in $packages; do

@@ -222,7 +222,7 @@ def repolish(widget: QWidget) -> None:
         style = each.style()
         style.unpolish(each)
         style.polish(each)
-        each.update()
+        QWidget.update(each)  # an item view's own update(index) hides QWidget's in PySide6 6.9
 
 
 def set_style_property(widget: QWidget, name: str, value: object) -> None:
