@@ -3,6 +3,7 @@
 #   make test  - set up and run the whole test suite (ruff, mypy, import-linter, pytest)
 # and, to hand the kiosk to a venue:
 #   make bundle - build the one-folder PyInstaller bundle dist/volunteer-kiosk/ (build.spec)
+#   make release - the bundle as a versioned archive with SHA256SUMS and the changelog entry (dist/release/)
 # and, after changing a screen:
 #   make screenshots - every state of every screen, both languages, 1920x1080 and 1280x800, into docs/screenshots
 
@@ -12,7 +13,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 DEMO_DATA ?= kiosk-data-demo
 
-.PHONY: run test lint translations system-deps bundle-deps bundle screenshots clean
+.PHONY: run test lint translations system-deps bundle-deps bundle release screenshots clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -47,6 +48,9 @@ screenshots: system-deps $(STAMP) translations
 
 bundle: bundle-deps $(STAMP) translations
 	$(BIN)/python freeze/build_bundle.py
+
+release: bundle-deps $(STAMP) translations
+	$(BIN)/python scripts/release.py
 
 clean:
 	rm -rf $(VENV) $(DEMO_DATA) .pytest_cache .mypy_cache .ruff_cache

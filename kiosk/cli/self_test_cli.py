@@ -12,6 +12,7 @@ from collections.abc import Callable
 
 import click
 
+from checkin_protocol import __version__
 from kiosk.app import Kiosk
 from kiosk.camera.configured import camera_factory
 from kiosk.camera.frame_source import FrameSource
@@ -70,6 +71,7 @@ def self_test_command(state: CliState, *, camera: bool, camera_required: bool, f
     report = run_self_test(request)
     if kiosk is not None:  # the cloud's fleet hears of it with the next push (kiosk.sync.kiosk_status)
         remember_self_test(kiosk.store, report.worst, report.started_utc)
+    click.echo(f"volunteer-kiosk {__version__}")
     for check, line in zip(report.checks, report.lines(), strict=True):
         click.secho(line, fg=STATUS_COLOUR[check.status])
     click.echo(f"self-test: {report.summary()}")

@@ -136,7 +136,7 @@
 <context>
     <name>SelfTestPage</name>
     <message numerus="yes">
-        <location filename="../../kiosk/ui/screens/self_test_page.py" line="127"/>
+        <location filename="../../kiosk/ui/screens/self_test_page.py" line="131"/>
         <source>Checked at %1 in %2 s: %n check(s) need a look.</source>
         <translation>
             <numerusform>Checked at %1 in %2 s: %n check needs a look.</numerusform>

@@ -3061,49 +3061,54 @@ You can use the barcode scanner.</source>
 <context>
     <name>SelfTestPage</name>
     <message>
-        <location filename="../../kiosk/ui/screens/self_test_page.py" line="113"/>
+        <location filename="../../kiosk/ui/screens/self_test_page.py" line="117"/>
         <source>Hide details</source>
         <translation>收起详情</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/screens/self_test_page.py" line="113"/>
+        <location filename="../../kiosk/ui/screens/self_test_page.py" line="117"/>
         <source>Details</source>
         <translation>详情</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/screens/self_test_page.py" line="117"/>
+        <location filename="../../kiosk/ui/screens/self_test_page.py" line="121"/>
         <source>Checking… (a few seconds)</source>
         <translation>正在检查……（几秒钟）</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/screens/self_test_page.py" line="120"/>
+        <location filename="../../kiosk/ui/screens/self_test_page.py" line="124"/>
         <source>Not checked yet.</source>
         <translation>尚未检查。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/screens/self_test_page.py" line="125"/>
+        <location filename="../../kiosk/ui/screens/self_test_page.py" line="129"/>
         <source>Checked at %1 in %2 s: everything works.</source>
         <translation>%1 检查完毕，用时 %2 秒：一切正常。</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../kiosk/ui/screens/self_test_page.py" line="127"/>
+        <location filename="../../kiosk/ui/screens/self_test_page.py" line="131"/>
         <source>Checked at %1 in %2 s: %n check(s) need a look.</source>
         <translation>
             <numerusform>%1 检查完毕，用时 %2 秒：%n 项需要注意。</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/screens/self_test_page.py" line="145"/>
+        <location filename="../../kiosk/ui/screens/self_test_page.py" line="149"/>
         <source>Self-test</source>
         <translation>自检</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/screens/self_test_page.py" line="147"/>
+        <location filename="../../kiosk/ui/screens/self_test_page.py" line="150"/>
+        <source>Version %1</source>
+        <translation>版本 %1</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/screens/self_test_page.py" line="152"/>
         <source>Back</source>
         <translation>返回</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/screens/self_test_page.py" line="149"/>
+        <location filename="../../kiosk/ui/screens/self_test_page.py" line="154"/>
         <source>Check again</source>
         <translation>重新检查</translation>
     </message>

@@ -16,6 +16,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QLabel, QWidget
 from pytestqt.qtbot import QtBot
 
+from checkin_protocol import __version__
 from kiosk.camera.device_source import OpenCVDeviceSource
 from kiosk.camera.frame_source import CameraState
 from kiosk.camera.synthetic_source import SyntheticSource
@@ -180,6 +181,7 @@ def test_the_chinese_page_shows_plain_chinese_until_details_is_tapped(qtbot: QtB
         assert page.lines["database"].words.text() == "数据库完好"
         assert page.lines["clock-sync"].words.text() == "从未同步：本机尚未连接平台"
         assert page.details_button.text() == "详情"
+        assert page.version.text() == f"版本 {__version__}" and page.version.isVisibleTo(page)
 
         qtbot.mouseClick(page.details_button, Qt.MouseButton.LeftButton)
         shown = _shown_texts(page)

@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
+from checkin_protocol import __version__
 from kiosk.app import build_kiosk
 from kiosk.cli.main import cli
 from kiosk.config import DataDir, load_config
@@ -35,6 +36,7 @@ def _line(lines: list[str], name: str) -> str:
 def test_run_self_test_with_a_working_camera_passes_and_is_logged(data: Path) -> None:
     code, lines = _kiosk(data, "run", "--self-test", KIOSK_CAMERA__SOURCE="synthetic")
     assert code == 0, lines
+    assert f"volunteer-kiosk {__version__}" in lines  # what a coordinator reads out on the phone
     assert _line(lines, "camera").startswith("[ok  ] camera     synthetic: picture 640×480")
     # Not registered: the cloud and the clock against it do not apply here (grey, not green).
     assert _line(lines, "cloud").startswith("[--  ] cloud      not registered")

@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from checkin_protocol import __version__
 from kiosk.services.self_test import SelfTestReport
 from kiosk.ui import theme
 from kiosk.ui.screens.self_test_line import CheckLine, check_line
@@ -47,6 +48,8 @@ class SelfTestPage(RetranslatingFrame):
         self.title = theme.text_role(QLabel(), "title")
         self.summary = theme.text_role(QLabel(), "body", tone="muted")
         self.summary.setWordWrap(True)
+        self.version = theme.text_role(QLabel(), "caption", tone="muted")
+        """The kiosk's version, for a coordinator reading it out on the phone."""
         self._rows = QGridLayout()
         self._rows.setColumnStretch(2, 1)
         self._rows.setHorizontalSpacing(theme.SPACE_M)
@@ -73,6 +76,7 @@ class SelfTestPage(RetranslatingFrame):
         bottom = QHBoxLayout()
         bottom.addWidget(self.back_button)
         bottom.addStretch()
+        bottom.addWidget(self.version)
         bottom.addWidget(self.details_button)
         bottom.addWidget(self.run_button)
         layout = QVBoxLayout(self)
@@ -143,6 +147,7 @@ class SelfTestPage(RetranslatingFrame):
 
     def retranslate(self) -> None:
         self.title.setText(self.tr("Self-test"))
+        self.version.setText(self.tr("Version %1").replace("%1", __version__))
         self.summary.setText(self._summary_text())
         self.back_button.setText(self.tr("Back"))
         self._word_details_button()
