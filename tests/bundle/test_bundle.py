@@ -242,6 +242,35 @@ def test_copied_to_a_stick_it_keeps_its_data_beside_itself(bundle: Path, tmp_pat
     assert (stick / "kiosk-data" / "kiosk.db").is_file()
 
 
+def test_a_folder_with_chinese_characters_and_spaces_holds_the_bundle_and_its_data(
+    bundle: Path, demo_data: Path, tmp_path: Path
+) -> None:
+    """A desktop folder on a Chinese PC: 桌面/志愿者 签到/ with the data in a folder with spaces beside it."""
+    desktop = tmp_path / "桌面" / "志愿者 签到"
+    copy = desktop / "volunteer-kiosk"
+    link_copy(bundle, copy)
+    data = desktop / "签到 数据 (2026)"
+    env = bare_env(tmp_path / "home 主目录", KIOSK_CAMERA__SOURCE="synthetic")
+    result = run_bundle([str(copy / "kiosk"), "--data", str(data), "--self-test"], env)
+    assert result.returncode == 0, f"{result.stdout}{result.stderr}"
+    assert str(data) in result.stdout and (data / "kiosk.db").is_file()
+
+    demo = desktop / "演示 数据"
+    shutil.copytree(demo_data, demo)
+    result = run_bundle(
+        [str(copy / "kiosk"), "--data", str(demo), "demo", "--seconds", DEMO_SECONDS],
+        bare_env(tmp_path / "home 主目录"),
+    )
+    assert result.returncode == 0, f"the demo failed under a Chinese path:\n{result.stdout}{result.stderr}"
+    assert check_ins(demo) >= 1, kiosk_log(demo)
+
+    portable = copy / "kiosk-data"  # the stick's own data folder, under the same path
+    portable.mkdir()
+    result = run_bundle([str(copy / "kiosk"), "status"], bare_env(tmp_path / "home 主目录"))
+    assert result.returncode == 0, result.stderr
+    assert f"{portable} (portable)" in result.stdout, result.stdout
+
+
 def test_the_bundle_carries_what_the_kiosk_needs_and_nothing_it_does_not(bundle: Path) -> None:
     """Face models (the two used), ZBar, translations, sounds; no cloud server, no unused Qt or models."""
     internal = bundle / "_internal"
