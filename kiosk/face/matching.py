@@ -48,9 +48,10 @@ the base margin :data:`MARGIN` 0.1 for a volunteer with nobody else within
 0.5, and 0.025 more for every 0.1 their nearest neighbour is closer
 (:data:`DEFAULT_MARGINS`; in a gallery of a thousand East Asian faces the
 nearest neighbour is about 0.4 away, so about 0.125). A flat base margin of
-0.06 would identify half as many again but accepted a stranger in 1 to 3
-of 216 attempts at gallery sizes of 100 to 3,000. With East Asian faces the margin, not the threshold, decides:
-in a gallery of a thousand every probe's nearest distractor is under 0.44.
+0.06 would identify half as many again but accepted 4 and 6 of 216
+strangers at gallery sizes of 100 and 300 (up to 17 with candidates
+first). With East Asian faces the margin, not the threshold, decides: in a
+gallery of a thousand every probe's nearest distractor is under 0.44.
 On faces-dev the genuine margins are all over 0.33, so nothing changes there.
 
 The search is one matrix-vector product and two passes over ``N`` floats:
