@@ -118,11 +118,8 @@ def zip_folder(folder: Path, target: Path, mtime: int) -> Path:
 
 def sha256(path: Path) -> str:
     """The file's SHA-256 in hex."""
-    digest = hashlib.sha256()
     with path.open("rb") as handle:
-        for block in iter(lambda: handle.read(1 << 20), b""):
-            digest.update(block)
-    return digest.hexdigest()
+        return hashlib.file_digest(handle, "sha256").hexdigest()
 
 
 def write_checksums(folder: Path, files: list[Path]) -> Path:

@@ -11,7 +11,6 @@ the system's ZBar library is hidden too, so the bundle has to use its own.
 
 from __future__ import annotations
 
-import importlib.util
 import os
 import re
 import shutil
@@ -20,9 +19,9 @@ import subprocess
 import sys
 import time
 from pathlib import Path
-from types import ModuleType
 
 import pytest
+from helpers.scripts import load_script
 
 import kiosk
 from kiosk.face.engine import BUNDLED_MODELS_DIR, MODEL_FILES
@@ -49,19 +48,10 @@ SYSTEM_LIBRARY = re.compile(
 )
 
 
-def _load_builder() -> ModuleType:
-    spec = importlib.util.spec_from_file_location("kiosk_build_bundle", ROOT / "freeze" / "build_bundle.py")
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = module  # its dataclasses look their module up
-    spec.loader.exec_module(module)
-    return module
-
-
 @pytest.fixture(scope="session")
 def bundle() -> Path:
     """The bundle folder, built (or reused) once per session."""
-    builder = _load_builder()
+    builder = load_script("freeze/build_bundle.py", "kiosk_build_bundle")
     return Path(builder.ensure_bundle().folder)
 
 

@@ -11,16 +11,15 @@ mounts), as CI has.
 
 from __future__ import annotations
 
-import importlib.util
 import os
 import shutil
 import sqlite3
 import subprocess
 import sys
 from pathlib import Path
-from types import ModuleType
 
 import pytest
+from helpers.scripts import load_script
 
 pytestmark = [
     pytest.mark.slow,
@@ -36,16 +35,7 @@ ROOT = Path(__file__).resolve().parents[2]
 OFFSCREEN = {"QT_QPA_PLATFORM": "offscreen"}
 
 
-def _load() -> ModuleType:
-    spec = importlib.util.spec_from_file_location("kiosk_old_linux", ROOT / "freeze" / "old_linux.py")
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = module  # its dataclasses look their module up
-    spec.loader.exec_module(module)
-    return module
-
-
-old_linux = _load()
+old_linux = load_script("freeze/old_linux.py", "kiosk_old_linux")
 
 
 @pytest.fixture(scope="session")

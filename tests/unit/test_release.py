@@ -2,31 +2,20 @@
 
 from __future__ import annotations
 
-import importlib.util
 import subprocess
-import sys
 import tarfile
 import zipfile
 from pathlib import Path
-from types import ModuleType
 
 import pytest
+from helpers.scripts import load_script
 
 from checkin_protocol import __version__
 
 ROOT = Path(__file__).resolve().parents[2]
 
 
-def _load() -> ModuleType:
-    spec = importlib.util.spec_from_file_location("kiosk_release", ROOT / "scripts" / "release.py")
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = module
-    spec.loader.exec_module(module)
-    return module
-
-
-release = _load()
+release = load_script("scripts/release.py", "kiosk_release")
 
 
 @pytest.fixture
