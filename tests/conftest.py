@@ -13,6 +13,9 @@ Qt runs offscreen, so no display is needed.
 - ``postgres_server``: one throwaway PostgreSQL for the whole run (``tests/helpers/postgres.py``),
   started when a test first asks for it.
 
+Tests that need this Linux machine are marked ``linux_only`` here (see :func:`needs_linux`), so
+the release workflow runs the rest on Windows with ``pytest -m "not linux_only"``.
+
 A module whose tests need a store or a cloud set up differently builds it on these under its
 own name (``indexed_store``, ``desk_store``, ``registered_instance`` ...).
 """
@@ -32,6 +35,33 @@ from cloud.instance import Clock, CloudInstance, init_instance, utc_now
 from kiosk.store.database import Store, open_store
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")  # before any QApplication: no display needed
+
+TESTS_DIR = Path(__file__).resolve().parent
+#: Folders whose every test needs Linux: the bundles built here (and in Debian roots), Debian's Chromium.
+LINUX_ONLY_FOLDERS = frozenset({"bundle", "browser"})
+
+
+def needs_linux(item: pytest.Item) -> bool:
+    """Whether ``item`` needs this Linux machine: a Linux-only folder, or PostgreSQL from Debian's packages.
+
+    PostgreSQL is asked for as the ``postgres_server`` fixture, or as the ``postgres`` parameter of the
+    cloud fixtures (which start it on demand); a module may also carry ``pytest.mark.linux_only`` itself.
+    """
+    if item.path.relative_to(TESTS_DIR).parts[0] in LINUX_ONLY_FOLDERS:
+        return True
+    if "postgres_server" in getattr(item, "fixturenames", ()):
+        return True
+    callspec = getattr(item, "callspec", None)
+    return callspec is not None and any(
+        isinstance(value, str) and value == "postgres" for value in callspec.params.values()
+    )
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Mark the tests that need Linux (``-m "not linux_only"`` runs the rest, as on Windows)."""
+    for item in items:
+        if needs_linux(item):
+            item.add_marker(pytest.mark.linux_only)
 
 
 @pytest.fixture(scope="session")

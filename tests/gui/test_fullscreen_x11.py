@@ -23,10 +23,13 @@ from pathlib import Path
 
 import pytest
 
-pytestmark = pytest.mark.skipif(
-    shutil.which("Xvfb") is None or shutil.which("xwininfo") is None,
-    reason="needs Xvfb and xwininfo (Debian: xvfb, x11-utils; `sh scripts/system-deps.sh bundle` installs them)",
-)
+pytestmark = [
+    pytest.mark.linux_only,  # an X server
+    pytest.mark.skipif(
+        shutil.which("Xvfb") is None or shutil.which("xwininfo") is None,
+        reason="needs Xvfb and xwininfo (Debian: xvfb, x11-utils; `sh scripts/system-deps.sh bundle` installs them)",
+    ),
+]
 
 SIZES = [(1920, 1080), (1280, 800)]
 RESIZED = (1280, 800)  # the screen of 1920×1080 changes to this while the demo runs

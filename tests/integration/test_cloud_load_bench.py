@@ -61,6 +61,7 @@ REQUIRED_FIGURES = (
 
 
 @pytest.mark.slow
+@pytest.mark.linux_only  # "--backend both" starts a PostgreSQL of Debian's packages
 @pytest.mark.timeout(600)
 def test_a_tiny_run_on_both_databases_reports_every_figure_and_no_fault() -> None:
     command = [

@@ -8,6 +8,8 @@ import psycopg
 import pytest
 from helpers.postgres import PostgresServer, running_postgres
 
+pytestmark = pytest.mark.linux_only  # PostgreSQL from Debian's packages
+
 
 def test_a_new_database_takes_writes_and_ignores_a_repeated_push(postgres_server: PostgresServer) -> None:
     with psycopg.connect(postgres_server.dsn(), autocommit=True) as admin:
