@@ -36,8 +36,10 @@ _INPUTS = (
     ("build.spec", "build.spec"),
     ("freeze", "*.py"),
     ("kiosk", "*.py"),
+    ("checkin_protocol", "*.py"),
     ("resources/i18n", "*.ts"),
     ("resources/sounds", "*.wav"),
+    ("resources/deploy", "volunteer-kiosk*"),
     ("pyproject.toml", "pyproject.toml"),
 )
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 import logging.handlers
+import sys
 from pathlib import Path
 
 import click
@@ -24,9 +25,10 @@ def _log_restarts(log_dir: Path) -> None:
         logger.removeHandler(old)
         old.close()
     formatter = logging.Formatter("%(asctime)s %(levelname)s watchdog: %(message)s")
-    stderr = logging.StreamHandler()
-    stderr.setFormatter(formatter)
-    logger.addHandler(stderr)
+    if sys.stderr is not None:  # None in the windowed kiosk.exe, which has no console
+        stderr = logging.StreamHandler()
+        stderr.setFormatter(formatter)
+        logger.addHandler(stderr)
     try:
         log_dir.mkdir(parents=True, exist_ok=True)
         handler = logging.handlers.RotatingFileHandler(

@@ -14,6 +14,7 @@ import click
 from checkin_protocol import __version__
 from checkin_protocol.private_files import owner_only_umask
 from kiosk.cli import (
+    commands_autostart,
     commands_codes,
     commands_coordinators,
     commands_desk_reports,
@@ -58,7 +59,8 @@ def cli(ctx: click.Context, data_dir: Path | None, config_file: Path | None, ver
 
 def main() -> None:
     """Console-script entry point."""
-    # Chinese names in a Windows console: never crash on printing them.
+    # Chinese names in a Windows console: never crash on printing them. (The windowed kiosk.exe
+    # has no console: its streams are None, and click.echo then prints nothing.)
     for stream in (sys.stdout, sys.stderr):
         reconfigure = getattr(stream, "reconfigure", None)
         if reconfigure is not None:
@@ -79,6 +81,7 @@ for _module in (
     commands_coordinators,
     commands_desk_reports,
     commands_watchdog,
+    commands_autostart,
 ):
     for _command in _module.COMMANDS:
         cli.add_command(_command)

@@ -261,6 +261,24 @@ def test_a_folder_with_chinese_characters_and_spaces_holds_the_bundle_and_its_da
     assert f"{portable} (portable)" in result.stdout, result.stdout
 
 
+def test_autostart_from_the_bundle_starts_the_bundle_under_a_chinese_path(
+    bundle: Path, tmp_path: Path
+) -> None:
+    """`kiosk autostart install` from a copied bundle: the login entry runs that copy's watchdog on its data."""
+    copy = tmp_path / "桌面" / "志愿者 签到" / "volunteer-kiosk"
+    link_copy(bundle, copy)
+    data = tmp_path / "签到 数据"
+    home = tmp_path / "home"
+    result = run_bundle([str(copy / "kiosk"), "--data", str(data), "autostart", "install"], bare_env(home))
+    assert result.returncode == 0, f"{result.stdout}{result.stderr}"
+    entry = home / ".config" / "autostart" / "volunteer-kiosk.desktop"
+    text = entry.read_text(encoding="utf-8")
+    assert f'Exec="{copy / "kiosk"}" --data "{data}" watchdog' in text, text
+    assert f"Path={copy}" in text, text
+    result = run_bundle([str(copy / "kiosk"), "--data", str(data), "autostart", "status"], bare_env(home))
+    assert result.returncode == 0 and str(entry) in result.stdout, f"{result.stdout}{result.stderr}"
+
+
 def test_the_bundle_carries_what_the_kiosk_needs_and_nothing_it_does_not(bundle: Path) -> None:
     """Face models (the two used), ZBar, translations, sounds; no cloud server, no unused Qt or models."""
     internal = bundle / "_internal"
