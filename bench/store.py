@@ -1,4 +1,4 @@
-"""Benchmark the local store: roster import, scan-to-durable-commit latency, token verification.
+"""Benchmark the local store: roster import, check-in and check-out latency to a durable commit, token verification.
 
     python bench/store.py --volunteers 500000 --checkins 2000 [--past-events 1000000] [--json]
     python bench/store.py ... --slow-stick fat|wal [--stick-fsync-ms 20]   # check-ins on a slow USB stick
@@ -42,15 +42,17 @@ from slow_fs import SlowStick, StickCounts, StickDelays, slow_stick
 from checkin_protocol.codes.issuer import Issuer, generate_signing_key
 from checkin_protocol.codes.trust import RevocationList, TrustedKeys
 from checkin_protocol.codes.verifier import TokenVerifier
-from checkin_protocol.event_rows import EVENT_COLUMNS
+from checkin_protocol.event_rows import EVENT_COLUMNS, format_utc
 from checkin_protocol.models import Activity, ActivityStatus, Identity, Method, OrgLevel
 from checkin_protocol.policy import AttendancePolicy
 from kiosk.clock import SystemClock
 from kiosk.demo.roster import write_roster_csv
 from kiosk.services.attendance import AttendanceService
+from kiosk.services.outcome import TotalSource
 from kiosk.store.activities import save_activity
-from kiosk.store.database import open_store
+from kiosk.store.database import Store, open_store
 from kiosk.store.roster_import import import_roster
+from kiosk.store.volunteer_totals import save_total
 
 KIOSK_ID = "KBENCH1"
 IDLE_CHECKPOINT_EVERY = 20  # scans between idle moments in which the kiosk checkpoints
@@ -66,6 +68,7 @@ class CheckinRun:
     latencies: list[float] = field(default_factory=list)
     checkpoints: list[float] = field(default_factory=list)
     stick: StickCounts = field(default_factory=StickCounts)
+    checkouts: list[float] = field(default_factory=list)
 
 
 def percentile(values: list[float], q: float) -> float:
@@ -218,8 +221,32 @@ def measure_checkins(
             started = time.perf_counter()
             store.maintain()
             run.checkpoints.append((time.perf_counter() - started) * 1000)
+    measure_checkouts(store, service, volunteer_ids[:checkins], run)
     store.close()
     return run
+
+
+def measure_checkouts(
+    store: Store, service: AttendanceService, volunteer_ids: list[str], run: CheckinRun
+) -> None:
+    """Scan-to-durable-commit latency of checking the same volunteers out, each with a platform total.
+
+    The total was received in the middle of the past history, so the card's
+    figure adds the visits delivered after it (issue 18): the full rule, read
+    in the same single read as the visits.
+    """
+    received = format_utc(datetime(2025, 6, 1, tzinfo=UTC))
+    with store.write() as db:
+        for volunteer_id in volunteer_ids:
+            save_total(db, volunteer_id, 1_080_000, received, received)
+    for n, volunteer_id in enumerate(volunteer_ids):
+        identity = Identity(volunteer_id, "测*", Method.QR, card_no=1)
+        started = time.perf_counter()
+        outcome = service.scan(identity, "ABENCH", force_check_out=True)
+        run.checkouts.append((time.perf_counter() - started) * 1000)
+        assert outcome.confirmed and outcome.total_source is TotalSource.PLATFORM, outcome
+        if n % IDLE_CHECKPOINT_EVERY == IDLE_CHECKPOINT_EVERY - 1:
+            store.maintain()
 
 
 def measure_verify(rounds: int = 5000) -> float:
@@ -375,6 +402,8 @@ def main() -> None:
         "checkin_p95_ms": round(percentile(latencies, 95), 3),
         "checkin_p99_ms": round(percentile(latencies, 99), 3),
         "checkin_max_ms": round(max(latencies), 3),
+        "checkout_p50_ms": round(percentile(checkin_run.checkouts, 50), 3),
+        "checkout_p99_ms": round(percentile(checkin_run.checkouts, 99), 3),
         "idle_checkpoint_p50_ms": round(percentile(checkpoints, 50), 3) if checkpoints else None,
         "idle_checkpoint_max_ms": round(max(checkpoints), 3) if checkpoints else None,
         **stick_figures(checkin_run, stick, delays),

@@ -13,9 +13,14 @@ after each failure. ``delivered`` and ``duplicates`` are counted in the
 server's own database.
 
 ``--pull-volunteers N`` also imports a generated roster of N volunteers into
-the server (timed as ``import_s``, not part of the figure), then a freshly
-registered kiosk with an empty database pulls everything; ``pull_s`` is the
-time of ``SyncClient.pull()`` and the kiosk's ``volunteers`` table must hold N.
+the server (timed as ``import_s``, not part of the figure), gives every one
+of them a platform total as a platform with a history of pushes has them
+(one ``volunteer_totals`` row each, written through the table's trigger, so
+each volunteer's log entry is the totals' one: ``totals_seed_s``, not part of
+the figure either), then a freshly registered kiosk with an empty database
+pulls everything; ``pull_s`` is the time of ``SyncClient.pull()``, the
+kiosk's ``volunteers`` table must hold N, and ``pulled_totals`` counts the
+volunteers pulled with a total above 0 (all N).
 
 ``--usb-events N`` also carries N events of a kiosk set up by provisioning
 file over a "USB stick" (a folder): ``usb_export_s`` (``export_events``),
@@ -48,9 +53,11 @@ import tempfile
 import threading
 import time
 from collections import Counter
+from collections.abc import Mapping
 from contextlib import nullcontext
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 
@@ -148,6 +155,40 @@ def server_counts(cloud: RunningCloud, kiosk_ids: tuple[str, ...] = (KIOSK_ID,))
     return int(row[0]), int(row[1])
 
 
+class TotalsCountingTransport(HttpTransport):
+    """The HTTP transport, counting the ``volunteer`` upserts pulled with a total above 0."""
+
+    totals_seen = 0
+
+    def get_json(
+        self, path: str, *, params: Mapping[str, str | int] | None = None, token: str | None = None
+    ) -> dict[str, Any]:
+        reply = super().get_json(path, params=params, token=token)
+        for change in reply.get("changes") or []:
+            if change.get("kind") == "volunteer" and (change.get("data") or {}).get("total_seconds", 0) > 0:
+                self.totals_seen += 1
+        return reply
+
+
+def seed_totals(cloud: RunningCloud) -> int:
+    """Give every volunteer a platform total above 0, as pushes would; the log's ``volunteer`` entries after.
+
+    One statement: each row goes through the totals' trigger, which replaces
+    the volunteer's roster entry in the log as a push's would (SQLite: ``rowid``).
+    """
+    computed = datetime.now(UTC).isoformat(timespec="milliseconds")
+    with cloud.store.write() as writer:
+        writer._conn.execute(
+            "INSERT INTO volunteer_totals (volunteer_id, total_seconds, computed_utc) "
+            "SELECT volunteer_id, 3600 + (rowid * 7919) % 360000, ? FROM volunteers WHERE true "
+            "ON CONFLICT (volunteer_id) DO UPDATE SET total_seconds = excluded.total_seconds, "
+            "computed_utc = excluded.computed_utc",  # the bench kiosk's pushed volunteers have one
+            (computed,),
+        )
+        row = writer._conn.execute("SELECT COUNT(*) FROM changes WHERE kind = 'volunteer'").fetchone()
+    return int(row[0])
+
+
 def measure_pull(cloud: RunningCloud, folder: Path, count: int) -> dict[str, object]:
     """Import ``count`` generated volunteers into the server, then time a fresh kiosk's full pull."""
     roster = folder / "roster.csv"
@@ -155,9 +196,13 @@ def measure_pull(cloud: RunningCloud, folder: Path, count: int) -> dict[str, obj
     write_roster_csv(roster, count)
     cloud.store.import_roster(roster)
     import_s = time.perf_counter() - started
+    started = time.perf_counter()
+    log_entries = seed_totals(cloud)
+    totals_seed_s = time.perf_counter() - started
     store = open_store(folder / "kiosk-pull" / "kiosk.db")
+    transport = TotalsCountingTransport(cloud.base_url)
     try:
-        client = SyncClient(store, "KBENCHPULL1", SystemClock(), HttpTransport(cloud.base_url))
+        client = SyncClient(store, "KBENCHPULL1", SystemClock(), transport)
         client.register(cloud.provision())
         started = time.perf_counter()
         report = client.pull()
@@ -168,6 +213,9 @@ def measure_pull(cloud: RunningCloud, folder: Path, count: int) -> dict[str, obj
     return {
         "pull_volunteers": count,
         "kiosk_volunteers": kiosk_volunteers,
+        "pulled_totals": transport.totals_seen,
+        "log_volunteer_entries": log_entries,
+        "totals_seed_s": round(totals_seed_s, 2),
         "pull_s": round(pull_s, 3),
         "pull_pages": report.pages,
         "pull_applied": report.applied,
@@ -479,7 +527,11 @@ def main() -> None:
         print(json.dumps(result))
     if distinct != args.events or rows != distinct or waiting or rejected:
         sys.exit(1)
-    if args.pull_volunteers and (extra["kiosk_volunteers"] != args.pull_volunteers or extra["pull_error"]):
+    if args.pull_volunteers and (
+        extra["kiosk_volunteers"] != args.pull_volunteers
+        or extra["pulled_totals"] != args.pull_volunteers
+        or extra["pull_error"]
+    ):
         sys.exit(1)
     if args.usb_events and (
         extra["usb_delivered"] != args.usb_events

@@ -36,7 +36,8 @@ if TYPE_CHECKING:  # cloud.storage imports this module's constants through cloud
 #: The data of an upsert, per kind: column names, in the order of the protocol document.
 KIND_COLUMNS: dict[str, tuple[str, ...]] = {
     "organisation": ("org_id", "name", "level", "parent_id"),
-    "volunteer": ("volunteer_id", "name", "phone", "org_id", "active"),
+    # The platform total of service (volunteer_totals): kept by cloud.visit_projection.
+    "volunteer": ("volunteer_id", "name", "phone", "org_id", "active", "total_seconds", "total_computed_utc"),
     "activity": (
         "activity_id",
         "title",

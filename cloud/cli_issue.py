@@ -144,7 +144,8 @@ def issue_activity(state: CloudCli, /, activity_id: str, **options: object) -> N
             raise click.ClickException(str(exc)) from exc
         with instance.store.write() as writer:
             writer.upsert_activity(activity_values(activity))
-            refresh_activity(writer, activity.activity_id)  # its organisation or category may have changed
+            # Its organisation or category may have changed (the totals cannot: written only if they differ).
+            refresh_activity(writer, activity.activity_id, instance.clock())
     emit_code(text, out)
 
 

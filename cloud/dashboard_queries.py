@@ -456,6 +456,35 @@ class DashboardWrites:
                 sorted(sums),
             )
 
+    def keep_volunteer_totals(self, volunteer_ids: Iterable[str], computed_utc: str, *, restamp: bool) -> int:
+        """Recompute the platform totals of ``volunteer_ids`` from their kept visits; totals written.
+
+        A volunteer without a totals row gets one (0 without visits). An
+        existing row is rewritten, with ``computed_utc``, when ``restamp``
+        (a push stored an event of the volunteer) or when its total changed
+        (a rebuild); each row written logs a ``volunteer`` change (the
+        trigger of :mod:`cloud.schema`).
+        """
+        wanted = sorted(set(volunteer_ids))
+        if not wanted:
+            return 0
+        sums: dict[str, int] = {}
+        for chunk in _chunks(wanted):
+            rows = self._conn.execute(
+                f"SELECT volunteer_id, sum(credited_seconds) FROM visit_facts WHERE volunteer_id IN ({_marks(chunk)}) "
+                "GROUP BY volunteer_id",
+                chunk,
+            ).fetchall()
+            sums.update({str(row[0]): max(0, int(row[1] or 0)) for row in rows})
+        only_changed = "" if restamp else " WHERE volunteer_totals.total_seconds <> excluded.total_seconds"
+        cursor = self._conn.executemany(
+            "INSERT INTO volunteer_totals (volunteer_id, total_seconds, computed_utc) VALUES (?, ?, ?) "
+            "ON CONFLICT (volunteer_id) DO UPDATE SET total_seconds = excluded.total_seconds, "
+            f"computed_utc = excluded.computed_utc{only_changed}",
+            [(volunteer_id, sums.get(volunteer_id, 0), computed_utc) for volunteer_id in wanted],
+        )
+        return int(cursor.rowcount)
+
     def clear_visit_facts(self) -> None:
         """Forget every kept visit and total (before a rebuild)."""
         self._conn.execute("DELETE FROM visit_facts")

@@ -178,8 +178,9 @@ def ingest(
             seq = refused_seq(raw, device_id)
             if seq is not None:  # a refused record is lost to the platform too: its number is a gap
                 writer.note_refused_seq(device_id, seq, item.reason)
-        # The dashboard's kept visits of every (volunteer, activity) this batch stored an event of (cloud.visit_projection).
-        refresh_pairs(writer, stored_pairs)
+        # The kept visits of every (volunteer, activity) this batch stored an event of, and those volunteers'
+        # platform totals, stamped with this push's time (cloud.visit_projection).
+        refresh_pairs(writer, stored_pairs, computed_at=now, pushed=True)
     log.info(
         "batch %s from %s: %d accepted, %d duplicate, %d rejected",
         request.batch_id,

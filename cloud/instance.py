@@ -69,7 +69,7 @@ def init_instance(
         store = open_cloud_store(path)
     try:
         keys, created = ensure_keys(data / KEYS_DIR, store, clock())
-        ensure_dashboard_ready(store)
+        ensure_dashboard_ready(store, clock())
     except BaseException:
         store.close()
         raise
@@ -87,7 +87,7 @@ def open_instance(data: Path, clock: Clock = utc_now, database: str | None = Non
     store = open_cloud_store(database if postgres and database is not None else data / DATABASE_FILE)
     try:
         keys = load_keys(data / KEYS_DIR, store)
-        ensure_dashboard_ready(store)
+        ensure_dashboard_ready(store, clock())
     except BaseException:
         store.close()
         raise

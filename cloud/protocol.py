@@ -297,8 +297,45 @@ class PushResponse(BaseModel):
     server_time: WireTime
 
 
+#: ``data`` of a ``volunteer`` upsert (docs/sync-protocol.md): the roster row and the platform total.
+VOLUNTEER_DATA_JSON_SCHEMA: dict[str, Any] = {
+    "type": "object",
+    "properties": {
+        "volunteer_id": {"type": "string"},
+        "name": {"type": "string"},
+        "phone": {"type": ["string", "null"]},
+        "org_id": {"type": ["string", "null"]},
+        "active": {"type": "boolean"},
+        "total_seconds": {
+            "type": "integer",
+            "minimum": 0,
+            "description": "credited seconds of all the volunteer's visits the platform holds",
+        },
+        "total_computed_utc": {
+            "anyOf": [TIME_JSON_SCHEMA, {"type": "null"}],
+            "description": "when the cloud last recomputed the total; null: never (no visits yet)",
+        },
+    },
+    "required": ["volunteer_id", "name", "phone", "org_id", "active", "total_seconds", "total_computed_utc"],
+}
+
+
 class ChangeOut(BaseModel):
-    """One change: the current row of ``key`` (``upsert``) or its removal (``delete``, data null)."""
+    """One change: the current row of ``key`` (``upsert``) or its removal (``delete``, data null).
+
+    The schema says what ``data`` holds for a ``volunteer`` upsert; the other
+    kinds' fields are in docs/sync-protocol.md.
+    """
+
+    model_config = ConfigDict(
+        json_schema_extra={
+            "if": {
+                "properties": {"kind": {"const": "volunteer"}, "op": {"const": "upsert"}},
+                "required": ["kind", "op"],
+            },
+            "then": {"properties": {"data": VOLUNTEER_DATA_JSON_SCHEMA}},
+        }
+    )
 
     kind: Literal[
         "organisation",

@@ -42,6 +42,14 @@ _INSERT_EVENTS = (
 _INSERT_ROWS = 100  # 1,900 parameters a statement: well within either database's limit
 _EVENT_ID_AT = EVENT_COLUMNS.index("event_id")
 _KIOSK_AT, _SEQ_AT = EVENT_COLUMNS.index("kiosk_id"), EVENT_COLUMNS.index("seq")
+#: Per kind, a table joined to the row of a change and the columns of the change's data it gives.
+#: A volunteer's platform total (``volunteer_totals``): 0 and never computed (null) without a row.
+_JOINED: dict[str, tuple[str, dict[str, str]]] = {
+    "volunteer": (
+        " LEFT JOIN volunteer_totals x ON x.volunteer_id = t.volunteer_id",
+        {"total_seconds": "COALESCE(x.total_seconds, 0)", "total_computed_utc": "x.computed_utc"},
+    ),
+}
 COUNTED_TABLES = (
     *(table for table, _, _ in SYNCED_TABLES),
     "changes",
@@ -54,6 +62,7 @@ COUNTED_TABLES = (
     "face_tombstones",
     "seq_gaps",
     "registration_nonces",
+    "volunteer_totals",
 )
 
 
@@ -227,10 +236,11 @@ class Reader(FaceReads, SeqGapReads, StaffReads, KioskStatusReads, DashboardRead
                 second = key_columns[1]
                 value = "CAST(c.key_b AS INTEGER)" if second in INTEGER_KEY_COLUMNS else "c.key_b"
                 joins.append(f"t.{second} = {value}")
-            columns = ", ".join(f"t.{c}" for c in KIND_COLUMNS[kind])
+            joined_table, joined_columns = _JOINED.get(kind, ("", {}))
+            columns = ", ".join(f"{joined_columns.get(c, f't.{c}')} AS {c}" for c in KIND_COLUMNS[kind])
             cursor = self._conn.execute(
                 f"SELECT c.change_id, c.key_a, c.key_b, t.{key_columns[0]} IS NOT NULL AS present, {columns} "
-                f"FROM changes c LEFT JOIN {table} t ON {' AND '.join(joins)} "
+                f"FROM changes c LEFT JOIN {table} t ON {' AND '.join(joins)}{joined_table} "
                 "WHERE c.kind = ? AND c.change_id > ? AND c.change_id <= ?",
                 (kind, after, upto),
             )

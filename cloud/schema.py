@@ -17,7 +17,14 @@ from datetime import datetime, timedelta
 from sqlite_utils import Database
 from sqlite_utils.migrations import Migrations
 
-from cloud.schema_dashboard import KIOSK_STATUS_TABLES, SQLITE_COUNTER, STAFF_TABLES, VISIT_TABLES, statements
+from cloud.schema_dashboard import (
+    KIOSK_STATUS_TABLES,
+    SQLITE_COUNTER,
+    STAFF_TABLES,
+    VISIT_TABLES,
+    VOLUNTEER_TOTALS_TABLES,
+    statements,
+)
 
 MIGRATIONS = Migrations("cloud")
 
@@ -366,6 +373,41 @@ def _face_qr_only(db: Database) -> None:
     stored before carried none.
     """
     db.execute("ALTER TABLE face_enrolments ADD COLUMN qr_only TEXT")
+
+
+#: The ``volunteer`` log entry of a totals row: the older entries of the volunteer go (the
+#: newest entry of a key is all a page sends), and a volunteer the roster lacks logs nothing
+#: (an entry without a ``volunteers`` row would be sent as a delete). Both dialects use it.
+TOTALS_LOG_BODY = (
+    "DELETE FROM changes WHERE key_a = NEW.volunteer_id AND kind = 'volunteer'; "
+    "INSERT INTO changes (kind, op, key_a, key_b) VALUES ('volunteer', 'upsert', NEW.volunteer_id, NULL);"
+)
+TOTALS_LOG_CONDITION = "EXISTS (SELECT 1 FROM volunteers WHERE volunteer_id = NEW.volunteer_id)"
+#: Each volunteer's kept visits summed, as of now: what a platform with visits starts its totals from.
+TOTALS_FROM_VISITS = (
+    "INSERT INTO volunteer_totals (volunteer_id, total_seconds, computed_utc) "
+    "SELECT volunteer_id, sum(credited_seconds), {now} FROM visit_facts GROUP BY volunteer_id"
+)
+
+
+@MIGRATIONS(name="0012_volunteer_totals")
+def _volunteer_totals(db: Database) -> None:
+    """Each volunteer's platform total of service, sent with the volunteer (issue 18; :mod:`cloud.schema_dashboard`).
+
+    A totals row inserted or updated logs a ``volunteer`` change of its
+    volunteer (replacing the volunteer's older entries, so the log keeps one
+    per volunteer however often they serve), and only for a volunteer the
+    roster has. Filled here from the kept visits; a database whose visits
+    are not built yet gets its totals with them (:mod:`cloud.visit_projection`).
+    """
+    for statement in statements(VOLUNTEER_TOTALS_TABLES, SQLITE_COUNTER):
+        db.execute(statement)
+    for verb in ("INSERT", "UPDATE"):
+        db.execute(
+            f"CREATE TRIGGER volunteer_totals_logged_{verb.lower()} AFTER {verb} ON volunteer_totals "
+            f"WHEN {TOTALS_LOG_CONDITION} BEGIN {TOTALS_LOG_BODY} END"
+        )
+    db.execute(TOTALS_FROM_VISITS.format(now="strftime('%Y-%m-%dT%H:%M:%f+00:00', 'now')"))
 
 
 def migrate(db: Database) -> None:

@@ -19,6 +19,11 @@ two is the one counter column, passed in as ``counter``.
   limit counts. Kept in the database so every worker process sees them.
 - **The fleet** (``kiosk_status``): what each kiosk last said of itself when it
   synced: records waiting, self-test state, clock offset, app version.
+- **Volunteers' platform totals** (``volunteer_totals``): the sum of each
+  volunteer's kept visits' credited seconds and when the cloud last
+  recomputed it, sent to kiosks with the volunteer (:mod:`cloud.changes`).
+  ``changes_key`` lets a new totals entry replace the volunteer's older
+  entries of the change log (the dialects' triggers, :mod:`cloud.schema`).
 """
 
 from __future__ import annotations
@@ -72,6 +77,13 @@ KIOSK_STATUS_TABLES = (
     "device_id TEXT PRIMARY KEY, last_seen_utc TEXT NOT NULL, last_push_utc TEXT, "
     "waiting BIGINT, self_test TEXT, self_test_utc TEXT, clock_offset_s DOUBLE PRECISION, "
     "app_version TEXT)",
+)
+
+VOLUNTEER_TOTALS_TABLES = (
+    "CREATE TABLE volunteer_totals ("
+    "volunteer_id TEXT PRIMARY KEY, total_seconds BIGINT NOT NULL, "
+    "computed_utc TEXT NOT NULL)",  # the cloud's time of the last recomputation (cloud.protocol.format_time)
+    "CREATE INDEX changes_key ON changes (key_a, kind)",
 )
 
 SQLITE_COUNTER = "INTEGER PRIMARY KEY"

@@ -25,12 +25,19 @@ from typing import Any
 
 import psycopg
 
-from cloud.schema import FACE_LOG_KIND, SYNCED_TABLES
+from cloud.schema import (
+    FACE_LOG_KIND,
+    SYNCED_TABLES,
+    TOTALS_FROM_VISITS,
+    TOTALS_LOG_BODY,
+    TOTALS_LOG_CONDITION,
+)
 from cloud.schema_dashboard import (
     KIOSK_STATUS_TABLES,
     POSTGRES_COUNTER,
     STAFF_TABLES,
     VISIT_TABLES,
+    VOLUNTEER_TOTALS_TABLES,
     statements,
 )
 
@@ -260,6 +267,22 @@ def _face_qr_only(conn: psycopg.Connection[Any]) -> None:
     conn.execute("ALTER TABLE face_enrolments ADD COLUMN qr_only TEXT")
 
 
+def _volunteer_totals(conn: psycopg.Connection[Any]) -> None:
+    """Volunteers' platform totals and the trigger that logs them (SQLite's ``0012_volunteer_totals``)."""
+    for statement in statements(VOLUNTEER_TOTALS_TABLES, POSTGRES_COUNTER):
+        conn.execute(statement)
+    conn.execute(
+        "CREATE FUNCTION volunteer_totals_log_change() RETURNS trigger LANGUAGE plpgsql AS $$ "
+        f"BEGIN IF {TOTALS_LOG_CONDITION} THEN {TOTALS_LOG_BODY} END IF; RETURN NULL; END $$"
+    )
+    conn.execute(
+        "CREATE TRIGGER volunteer_totals_logged AFTER INSERT OR UPDATE ON volunteer_totals "
+        "FOR EACH ROW EXECUTE FUNCTION volunteer_totals_log_change()"
+    )
+    now = "to_char(clock_timestamp() AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS.MS\"+00:00\"')"
+    conn.execute(TOTALS_FROM_VISITS.format(now=now))
+
+
 def _applying(tables: tuple[str, ...]) -> Migration:
     def apply(conn: psycopg.Connection[Any]) -> None:
         for statement in statements(tables, POSTGRES_COUNTER):
@@ -276,6 +299,7 @@ MIGRATIONS: tuple[tuple[str, Migration], ...] = (
     ("0003_staff_accounts", _applying(STAFF_TABLES)),
     ("0004_kiosk_status", _applying(KIOSK_STATUS_TABLES)),
     ("0005_face_qr_only", _face_qr_only),
+    ("0006_volunteer_totals", _volunteer_totals),
 )
 
 

@@ -19,11 +19,20 @@ activity's organisation and category) and summed per day
 
 The organisation tree's closure (``org_ancestors``) is rebuilt with every
 roster import, in the import's transaction.
+
+Each volunteer's **platform total** (``volunteer_totals``: the sum of their
+kept visits' credited seconds, sent to kiosks with the volunteer) is
+recomputed with their visits, in the same transaction: on a push, for every
+volunteer it stored an event of, stamped with the push's time whether or not
+the sum moved (so the kiosk that pushed pulls a total that includes its
+events, with a newer time); on an activity's change or a rebuild, written
+only where it differs (the organisation does not change a sum) or is missing.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable
+from datetime import UTC, datetime
 
 from checkin_protocol.policy import AttendancePolicy
 from checkin_protocol.visits import Visit, derive_visits
@@ -69,7 +78,12 @@ def _derived_facts(
 
 
 def refresh_pairs(
-    writer: Writer, pairs: Iterable[tuple[str, str]], policy: AttendancePolicy | None = None
+    writer: Writer,
+    pairs: Iterable[tuple[str, str]],
+    policy: AttendancePolicy | None = None,
+    *,
+    computed_at: datetime | None = None,
+    pushed: bool = False,
 ) -> int:
     """Re-derive and keep the visits of each (volunteer, activity) in ``pairs``, in ``writer``'s transaction.
 
@@ -79,50 +93,72 @@ def refresh_pairs(
     handful of statements for the whole batch (events, kept visits and
     activities read by ``IN``, changes written by ``executemany``); the
     events read are those of the pairs only, not each volunteer's history.
-    Returns the visits kept.
+    The volunteers' platform totals follow, computed at ``computed_at``
+    (default: now); ``pushed``: the pairs are those a push stored events of,
+    so every total is stamped anew. Returns the visits kept.
     """
     wanted = sorted(set(pairs))
     if not wanted:
         return 0
     facts = _derived_facts(writer, writer.events_of_pairs(wanted).values(), policy or AttendancePolicy())
     writer.replace_visit_facts(writer.visit_facts_of_pairs(wanted), facts)
+    _keep_totals(writer, (volunteer for volunteer, _ in wanted), computed_at, restamp=pushed)
     return len(facts)
 
 
+def _keep_totals(
+    writer: Writer, volunteer_ids: Iterable[str], computed_at: datetime | None, *, restamp: bool
+) -> None:
+    moment = computed_at if computed_at is not None else datetime.now(UTC)
+    writer.keep_volunteer_totals(volunteer_ids, format_time(moment), restamp=restamp)
+
+
 def refresh_volunteers(
-    writer: Writer, volunteer_ids: Iterable[str], policy: AttendancePolicy | None = None
+    writer: Writer,
+    volunteer_ids: Iterable[str],
+    policy: AttendancePolicy | None = None,
+    *,
+    computed_at: datetime | None = None,
 ) -> int:
-    """Re-derive and keep every visit of ``volunteer_ids`` (a rebuild's step); visits kept."""
+    """Re-derive and keep every visit of ``volunteer_ids`` and their totals (a rebuild's step); visits kept."""
     wanted = sorted(set(volunteer_ids))
     if not wanted:
         return 0
     facts = _derived_facts(writer, writer.events_of_volunteers(wanted).values(), policy or AttendancePolicy())
     writer.replace_visit_facts(writer.visit_facts_of(wanted), facts)
+    _keep_totals(writer, wanted, computed_at, restamp=False)
     return len(facts)
 
 
-def refresh_activity(writer: Writer, activity_id: str) -> int:
+def refresh_activity(writer: Writer, activity_id: str, computed_at: datetime | None = None) -> int:
     """Re-derive the visits of the volunteers who served ``activity_id`` (after it changed)."""
     return refresh_pairs(
-        writer, ((volunteer, activity_id) for volunteer in writer.volunteers_of_activity(activity_id))
+        writer,
+        ((volunteer, activity_id) for volunteer in writer.volunteers_of_activity(activity_id)),
+        computed_at=computed_at,
     )
 
 
-def rebuild_all(writer: Writer) -> int:
-    """Forget and re-derive every kept visit, and the organisation tree; visits kept."""
+def rebuild_all(writer: Writer, computed_at: datetime | None = None) -> int:
+    """Forget and re-derive every kept visit, the volunteers' totals, and the organisation tree; visits kept.
+
+    Events are never deleted, so every volunteer with a totals row is among
+    those re-derived: no total is left behind.
+    """
     writer.rebuild_org_ancestors()
     writer.clear_visit_facts()
     kept, after = 0, ""
     while batch := writer.volunteers_with_events(after, 1000):
-        kept += refresh_volunteers(writer, batch)
+        kept += refresh_volunteers(writer, batch, computed_at=computed_at)
         after = batch[-1]
     writer.set_setting(FACTS_VERSION_SETTING, FACTS_VERSION)
     return kept
 
 
-def ensure_dashboard_ready(store: Storage) -> bool:
+def ensure_dashboard_ready(store: Storage, now: datetime | None = None) -> bool:
     """Build the kept visits if this database has not got them (yet, or in this version); whether it did.
 
+    ``now``: the time the totals it writes are computed at (default: now).
     Safe with several workers starting at once: the check is inside the
     write transaction, so the second finds the work done.
     """
@@ -132,5 +168,5 @@ def ensure_dashboard_ready(store: Storage) -> bool:
     with store.write() as writer:
         if writer.setting(FACTS_VERSION_SETTING) == FACTS_VERSION:
             return False
-        rebuild_all(writer)
+        rebuild_all(writer, now)
     return True

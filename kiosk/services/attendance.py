@@ -18,13 +18,13 @@ from typing import Protocol
 
 from checkin_protocol.models import Action, Activity, ActivityStatus, ClockReading, Event, Identity, Method
 from checkin_protocol.policy import AttendancePolicy
-from checkin_protocol.visits import derive_visits
 from kiosk.clock import Clock
 from kiosk.domain.auto_close import auto_close_due, plan_auto_close
 from kiosk.domain.manual import reading_at
 from kiosk.domain.rules import DecisionKind, ScanContext, can_undo, decide
 from kiosk.services.ids import new_event_id
 from kiosk.services.outcome import Failure, Outcome, OutcomeKind
+from kiosk.services.volunteer_total import VolunteerHours, VolunteerTotal, visit_seconds_of, volunteer_hours
 from kiosk.store import activities as activity_store
 from kiosk.store import events as event_store
 from kiosk.store.audit import append_audit
@@ -51,6 +51,10 @@ class AutoCloseReport:
 def _storage_failure(exc: DatabaseFailure) -> Failure:
     text = str(exc).lower()
     return Failure.STORAGE_FULL if "full" in text else Failure.STORAGE_ERROR
+
+
+def _with_total(outcome: Outcome, total: VolunteerTotal) -> Outcome:
+    return _replace(outcome, total_seconds=total.seconds, total_source=total.source, total_as_of=total.as_of)
 
 
 def _recorded_reading(db: Transaction, last: Event | None, now: ClockReading) -> ClockReading | None:
@@ -111,7 +115,8 @@ class AttendanceService:
         if result.event is not None and result.event.action is Action.CHECK_OUT:
             return self._with_hours(result)
         if result.event is not None:
-            return _replace(result, total_seconds=self._total_seconds(identity.volunteer_id))
+            hours = self._hours(identity.volunteer_id)
+            return result if hours is None else _with_total(result, hours.total)
         return result
 
     def _scan_in_transaction(
@@ -210,30 +215,20 @@ class AttendanceService:
     def _with_hours(self, outcome: Outcome) -> Outcome:
         """Fill in the credited length of the visit a check-out closed, and the total."""
         assert outcome.event is not None and outcome.volunteer_id is not None
-        try:
-            ledger = derive_visits(
-                event_store.events_of_volunteer(self._store.writer, outcome.volunteer_id), self.policy
-            )
-        except DatabaseFailure as exc:  # the event is stored; only the figures are missing
-            log.warning("hours of %s not computed: %s", outcome.volunteer_id, exc)
+        hours = self._hours(outcome.volunteer_id)
+        if hours is None:  # the event is stored; only the figures are missing
             return outcome
-        visit_seconds = next(
-            (
-                v.credited_seconds
-                for v in ledger.visits
-                if v.check_out is not None and v.check_out.event_id == outcome.event.event_id
-            ),
-            None,
+        return _with_total(
+            _replace(outcome, visit_seconds=visit_seconds_of(hours.ledger, outcome.event)), hours.total
         )
-        total = ledger.total_credited_seconds(outcome.volunteer_id)
-        return _replace(outcome, visit_seconds=visit_seconds, total_seconds=total)
 
-    def _total_seconds(self, volunteer_id: str) -> int | None:
+    def _hours(self, volunteer_id: str) -> VolunteerHours | None:
+        """The volunteer's visits here and total for the card (after the commit), or None when unreadable."""
         try:
-            events = event_store.events_of_volunteer(self._store.writer, volunteer_id)
-        except DatabaseFailure:
+            return volunteer_hours(self._store.writer, volunteer_id, self.policy, self._clock.now())
+        except DatabaseFailure as exc:
+            log.warning("hours of %s not computed: %s", volunteer_id, exc)
             return None
-        return derive_visits(events, self.policy).total_credited_seconds(volunteer_id)
 
     # -- undo ----------------------------------------------------------------
 

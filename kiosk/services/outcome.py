@@ -8,6 +8,7 @@ committed, which is when the screen may say "checked in".
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import datetime
 from enum import StrEnum
 
 from checkin_protocol.models import Event
@@ -35,6 +36,13 @@ class Failure(StrEnum):
     STORAGE_ERROR = "storage_error"
 
 
+class TotalSource(StrEnum):
+    """Where a volunteer's total comes from."""
+
+    PLATFORM = "platform"  # the platform's total, plus this kiosk's visits it had not counted yet
+    KIOSK = "kiosk"  # no platform total is known here: this kiosk's visits only
+
+
 @dataclass(frozen=True)
 class Outcome:
     """The result of one request to the attendance service.
@@ -46,7 +54,10 @@ class Outcome:
     ``previous`` is the earlier event a duplicate or an undo refers to, or the
     check-in that a check-out closes. ``visit_seconds`` is the credited length
     of the visit a check-out closed; ``total_seconds`` the volunteer's credited
-    total over the visits this kiosk knows.
+    total: ``total_source`` says whether it is the platform's (with this
+    kiosk's visits it had not counted yet) or this kiosk's alone;
+    ``total_as_of`` is the kiosk-local time a platform total is current as of,
+    set only when that is long ago (``kiosk.services.volunteer_total``).
     """
 
     kind: OutcomeKind
@@ -58,6 +69,8 @@ class Outcome:
     previous: Event | None = None
     visit_seconds: int | None = None
     total_seconds: int | None = None
+    total_source: TotalSource = TotalSource.KIOSK
+    total_as_of: datetime | None = None
     choices: tuple[str, ...] = ()
 
     @property

@@ -489,6 +489,28 @@ def _face_qr_only(db: Database) -> None:
     )
 
 
+@MIGRATIONS(name="0012_volunteer_totals")
+def _volunteer_totals(db: Database) -> None:
+    """Each volunteer's credited total on the platform, as the cloud last sent it (docs/design-notes.md).
+
+    ``volunteer_totals``: ``total_seconds`` over every visit the platform
+    holds, ``computed_utc`` the cloud's time it was computed (NULL: not
+    said), ``synced_utc`` this kiosk's time the change carrying it was
+    applied. A visit of this kiosk whose check-out was delivered after
+    ``synced_utc`` (or not yet) is not in it. The row goes with its volunteer.
+    """
+    db.execute(
+        """
+        CREATE TABLE volunteer_totals (
+            volunteer_id TEXT PRIMARY KEY,
+            total_seconds INTEGER NOT NULL CHECK (total_seconds >= 0),
+            computed_utc TEXT,
+            synced_utc TEXT NOT NULL
+        ) WITHOUT ROWID
+        """
+    )
+
+
 def schema_version(db: Database) -> int:
     """How many migrations of this kiosk's set have been applied."""
     return len(MIGRATIONS.applied(db))

@@ -86,8 +86,9 @@ def delete_organisation(db: Transaction, org_id: str) -> None:
 
 
 def delete_volunteer(db: Transaction, volunteer_id: str) -> None:
-    """Delete a volunteer."""
+    """Delete a volunteer, and the platform total held for them."""
     db.execute("DELETE FROM volunteers WHERE volunteer_id = ?", [volunteer_id])
+    db.execute("DELETE FROM volunteer_totals WHERE volunteer_id = ?", [volunteer_id])
 
 
 def delete_signup(db: Transaction, key: str) -> None:

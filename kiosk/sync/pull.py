@@ -7,6 +7,9 @@ or a delete, so applying a page twice changes nothing.
 Per kind (docs/sync-protocol.md):
 
 - ``organisation``, ``volunteer``, ``signup``, ``revocation``: upsert / delete;
+  a volunteer's ``total_seconds`` and ``total_computed_utc`` (the platform's
+  total, when the cloud sends it) go to ``volunteer_totals``, stamped with the
+  ``at`` the page is applied; a volunteer without them has no total held;
 - ``activity``: upsert keeps the kiosk's ``status`` (a coordinator's choice),
   a new one is ``scheduled``; a delete removes it, unless this kiosk holds
   events of it: then it is only closed, so its visits keep their title;
@@ -32,7 +35,7 @@ from typing import Any
 from checkin_protocol.event_rows import format_utc
 from checkin_protocol.face_records import FACE_KINDS
 from checkin_protocol.models import Activity, ActivityStatus, OrgLevel
-from kiosk.store import pull_changes
+from kiosk.store import pull_changes, volunteer_totals
 from kiosk.store import sync_state as state
 from kiosk.store.activities import save_activity
 from kiosk.store.database import DatabaseIntegrityError, Store, Transaction
@@ -142,14 +145,25 @@ def _organisation(db: Transaction, change: Change, data: dict[str, Any], at: dat
 
 
 def _volunteer(db: Transaction, change: Change, data: dict[str, Any], at: datetime) -> None:
+    volunteer_id = _text(data, "volunteer_id")
     pull_changes.upsert_volunteer(
         db,
-        _text(data, "volunteer_id"),
+        volunteer_id,
         _text(data, "name"),
         _text(data, "phone", nullable=True),
         _text(data, "org_id", nullable=True),
         _bool(data, "active"),
     )
+    if data.get("total_seconds") is None:  # an older cloud: the platform total is not known
+        volunteer_totals.forget_total(db, volunteer_id)
+        return
+    total = _int(data, "total_seconds")
+    if total < 0:
+        raise ValueError("total_seconds must not be negative")
+    computed = (
+        None if data.get("total_computed_utc") is None else format_utc(_time(data, "total_computed_utc"))
+    )
+    volunteer_totals.save_total(db, volunteer_id, total, computed, format_utc(at))
 
 
 def _activity(db: Transaction, change: Change, data: dict[str, Any], at: datetime) -> None:

@@ -19,7 +19,7 @@ from enum import StrEnum
 from PySide6.QtCore import QCoreApplication
 
 from checkin_protocol.models import Action, Event, Method
-from kiosk.services.outcome import Outcome, OutcomeKind
+from kiosk.services.outcome import Outcome, OutcomeKind, TotalSource
 from kiosk.ui.widgets.pictograms import Pictogram
 
 translate = QCoreApplication.translate  # lupdate finds translate("Result", "...") calls
@@ -227,6 +227,50 @@ def format_duration(seconds: int) -> str:
     return translate("Result", "%1 min").replace("%1", str(minutes))
 
 
+def _month_name(month: int) -> str:
+    """A month's short name ("Dec"; in Chinese "12月"), for a date on the card."""
+    names = (
+        translate("Result", "Jan"),
+        translate("Result", "Feb"),
+        translate("Result", "Mar"),
+        translate("Result", "Apr"),
+        translate("Result", "May"),
+        translate("Result", "Jun"),
+        translate("Result", "Jul"),
+        translate("Result", "Aug"),
+        translate("Result", "Sep"),
+        translate("Result", "Oct"),
+        translate("Result", "Nov"),
+        translate("Result", "Dec"),
+    )
+    return names[month - 1]
+
+
+def total_label(outcome: Outcome) -> str:
+    """What the total figure is: the platform's ("Total so far"), as of an old date, or this kiosk's alone.
+
+    The date is the kiosk's local date of ``total_as_of``, on a line of its
+    own under the label (the figure's column stays wide enough for the value
+    on a small screen); its year is written only when it is not the year of
+    the check-out (or scan) shown.
+    """
+    if outcome.total_source is TotalSource.KIOSK:
+        return translate("Result", "Total at this kiosk")
+    as_of = outcome.total_as_of
+    if as_of is None:
+        return translate("Result", "Total so far")
+    this_year = outcome.event is None or outcome.event.clock.local.year == as_of.year
+    if this_year:
+        label = translate("Result", "Total so far\n(as of %1 %2)")
+    else:
+        label = translate("Result", "Total so far\n(as of %1 %2 %3)").replace("%3", str(as_of.year))
+    return label.replace("%1", str(as_of.day)).replace("%2", _month_name(as_of.month))
+
+
+def _total_figure(outcome: Outcome) -> Figure:
+    return Figure(total_label(outcome), format_duration(outcome.total_seconds or 0))
+
+
 def _clock(event: Event | None) -> str:
     return event.clock.local.strftime("%H:%M") if event is not None else ""
 
@@ -269,7 +313,7 @@ def result_view(outcome: Outcome, method: Method | None = None) -> ResultView:
         figures = (
             Figure(translate("Result", "Check-out time"), _clock(outcome.event)),
             Figure(translate("Result", "This visit"), format_duration(outcome.visit_seconds or 0)),
-            Figure(translate("Result", "Total so far"), format_duration(outcome.total_seconds or 0)),
+            _total_figure(outcome),
         )
         return ResultView(
             Tone.CHECK_OUT,

@@ -2183,7 +2183,7 @@ You can use the barcode scanner.</source>
         <location filename="../../kiosk/ui/messages.py" line="177"/>
         <location filename="../../kiosk/ui/messages.py" line="185"/>
         <location filename="../../kiosk/ui/messages.py" line="217"/>
-        <location filename="../../kiosk/ui/messages.py" line="313"/>
+        <location filename="../../kiosk/ui/messages.py" line="357"/>
         <source>Please ask the coordinator for help.</source>
         <translation>请联系现场协调员。</translation>
     </message>
@@ -2358,137 +2358,216 @@ You can use the barcode scanner.</source>
         <translation>%1 分钟</translation>
     </message>
     <message>
+        <location filename="../../kiosk/ui/messages.py" line="233"/>
+        <source>Jan</source>
+        <translation>1月</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/messages.py" line="234"/>
+        <source>Feb</source>
+        <translation>2月</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/messages.py" line="235"/>
+        <source>Mar</source>
+        <translation>3月</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/messages.py" line="236"/>
+        <source>Apr</source>
+        <translation>4月</translation>
+    </message>
+    <message>
         <location filename="../../kiosk/ui/messages.py" line="237"/>
+        <source>May</source>
+        <translation>5月</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/messages.py" line="238"/>
+        <source>Jun</source>
+        <translation>6月</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/messages.py" line="239"/>
+        <source>Jul</source>
+        <translation>7月</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/messages.py" line="240"/>
+        <source>Aug</source>
+        <translation>8月</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/messages.py" line="241"/>
+        <source>Sep</source>
+        <translation>9月</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/messages.py" line="242"/>
+        <source>Oct</source>
+        <translation>10月</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/messages.py" line="243"/>
+        <source>Nov</source>
+        <translation>11月</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/messages.py" line="244"/>
+        <source>Dec</source>
+        <translation>12月</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/messages.py" line="258"/>
+        <source>Total at this kiosk</source>
+        <translation>本机累计</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/messages.py" line="281"/>
         <source>Recognised by face</source>
         <translation>人脸识别</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/messages.py" line="245"/>
+        <location filename="../../kiosk/ui/messages.py" line="289"/>
         <source>Not me</source>
         <translation>不是我</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/messages.py" line="265"/>
+        <location filename="../../kiosk/ui/messages.py" line="309"/>
         <source>Check-in time</source>
         <translation>签到时间</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/messages.py" line="270"/>
+        <location filename="../../kiosk/ui/messages.py" line="314"/>
         <source>Check-out time</source>
         <translation>签退时间</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/messages.py" line="271"/>
+        <location filename="../../kiosk/ui/messages.py" line="315"/>
         <source>This visit</source>
         <translation>本次服务</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/messages.py" line="272"/>
+        <location filename="../../kiosk/ui/messages.py" line="261"/>
         <source>Total so far</source>
         <translation>累计服务</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/messages.py" line="339"/>
+        <location filename="../../kiosk/ui/messages.py" line="383"/>
         <source>Scanned twice by mistake? Then there is nothing else to do.</source>
         <translation>如果只是多扫了一次，无需任何操作。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/messages.py" line="351"/>
+        <location filename="../../kiosk/ui/messages.py" line="395"/>
         <source>Please scan your volunteer card&apos;s QR code</source>
         <translation>请用志愿者证扫码</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/messages.py" line="352"/>
+        <location filename="../../kiosk/ui/messages.py" line="396"/>
         <source>The check-out by face was cancelled.</source>
         <translation>刚才的刷脸签退已撤销。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/messages.py" line="354"/>
+        <location filename="../../kiosk/ui/messages.py" line="398"/>
         <source>Please check in with your volunteer card&apos;s QR code</source>
         <translation>请用志愿者证扫码签到</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/messages.py" line="355"/>
+        <location filename="../../kiosk/ui/messages.py" line="399"/>
         <source>The check-in by face was cancelled.</source>
         <translation>刚才的刷脸签到已撤销。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/messages.py" line="361"/>
+        <location filename="../../kiosk/ui/messages.py" line="405"/>
         <source>Hold it up to the camera, or use the barcode scanner.</source>
         <translation>请将二维码对准摄像头，或使用扫码枪。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/messages.py" line="259"/>
+        <location filename="../../kiosk/ui/messages.py" line="303"/>
         <source>Checked in</source>
         <translation>签到成功</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/messages.py" line="262"/>
+        <location filename="../../kiosk/ui/messages.py" line="264"/>
+        <source>Total so far
+(as of %1 %2)</source>
+        <translation>累计服务
+（截至%2%1日）</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/messages.py" line="266"/>
+        <source>Total so far
+(as of %1 %2 %3)</source>
+        <translation>累计服务
+（截至%3年%2%1日）</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/messages.py" line="306"/>
         <source>Welcome! Thank you for serving.</source>
         <translation>欢迎！感谢您的志愿服务。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/messages.py" line="276"/>
+        <location filename="../../kiosk/ui/messages.py" line="320"/>
         <source>Checked out</source>
         <translation>签退成功</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/messages.py" line="279"/>
+        <location filename="../../kiosk/ui/messages.py" line="323"/>
         <source>Thank you! See you next time.</source>
         <translation>辛苦了！期待下次再见。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/messages.py" line="324"/>
+        <location filename="../../kiosk/ui/messages.py" line="368"/>
         <source>Already checked in at %1</source>
         <translation>您已于 %1 签到</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/messages.py" line="326"/>
+        <location filename="../../kiosk/ui/messages.py" line="370"/>
         <source>Check out now</source>
         <translation>现在签退</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/messages.py" line="327"/>
+        <location filename="../../kiosk/ui/messages.py" line="371"/>
         <source>Undo the %1 check-in</source>
         <translation>撤销 %1 的签到</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/messages.py" line="330"/>
+        <location filename="../../kiosk/ui/messages.py" line="374"/>
         <source>Already checked out at %1</source>
         <translation>您已于 %1 签退</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/messages.py" line="332"/>
+        <location filename="../../kiosk/ui/messages.py" line="376"/>
         <source>Undo the %1 check-out</source>
         <translation>撤销 %1 的签退</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/messages.py" line="336"/>
+        <location filename="../../kiosk/ui/messages.py" line="380"/>
         <source>Already recorded</source>
         <translation>已记录</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/messages.py" line="290"/>
+        <location filename="../../kiosk/ui/messages.py" line="334"/>
         <source>Undone</source>
         <translation>已撤销</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/messages.py" line="292"/>
+        <location filename="../../kiosk/ui/messages.py" line="336"/>
         <source>The last scan was cancelled.</source>
         <translation>上一次扫码已撤销。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/messages.py" line="300"/>
+        <location filename="../../kiosk/ui/messages.py" line="344"/>
         <source>Activity open</source>
         <translation>活动已开启</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/messages.py" line="302"/>
+        <location filename="../../kiosk/ui/messages.py" line="346"/>
         <source>Volunteers can check in now.</source>
         <translation>志愿者现在可以签到了。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/messages.py" line="312"/>
+        <location filename="../../kiosk/ui/messages.py" line="356"/>
         <source>Not recorded</source>
         <translation>未记录</translation>
     </message>

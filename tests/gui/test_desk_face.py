@@ -133,7 +133,8 @@ def _picture_files(folder: Path) -> list[Path]:
     return found
 
 
-def _enrol_directly(ui: KioskUnderTest, count: int = 5) -> None:
+def _enrol_directly(qtbot: QtBot, ui: KioskUnderTest, count: int = 5) -> None:
+    _wait_tasks(qtbot, ui)  # the writer thread's start-up reads share the connection: write after them
     rng = np.random.default_rng(0)
     ui.kiosk.face_enrolment.record_consent("V000000001", "李老师 (c9)")
     descriptors = [rng.normal(0, 0.09, 128).astype(np.float32) for _ in range(count)]
@@ -251,7 +252,7 @@ def test_delete_removes_the_templates_and_withdraws_consent(
     qtbot: QtBot, start: Callable[[Sequence[Frame] | None], KioskUnderTest]
 ) -> None:
     ui = start(None)
-    _enrol_directly(ui)
+    _enrol_directly(qtbot, ui)
     page = _open_face_tab(qtbot, ui)
     assert "with 5 templates" in page.status_text.text(), page.status_text.text()
     assert cell(page.table, 0, 2).text() == "enrolled"
@@ -347,6 +348,7 @@ def test_a_face_close_to_another_volunteers_is_enrolled_with_one_line_about_faci
     qtbot: QtBot, start: Callable[[Sequence[Frame] | None], KioskUnderTest]
 ) -> None:
     ui = start(person_frames("obama"))
+    _wait_tasks(qtbot, ui)  # the writer thread's start-up reads share the connection: write after them
     # two volunteers are enrolled with faces under the threshold from this one, one each side: the kiosk
     # would name neither (neither wins by the margin), so the face is enrolled, with a word about it
     rng = np.random.default_rng(5)

@@ -155,7 +155,7 @@ def test_check_in_and_check_out_cards_differ_in_icon_layout_and_colour(
     assert checked_out == (Pictogram.CHECK_OUT, "check_out", CardLayout.RECEIPT)
     # the action is the largest word; each figure on a line of its own, in one way of writing time
     assert result.title.text() == "Checked out" and result.title.property("textRole") == "figure"
-    assert "Check-out time 11:15 | This visit 2 h 15 min | Total so far 2 h 15 min" in card_text(ui)
+    assert "Check-out time 11:15 | This visit 2 h 15 min | Total at this kiosk 2 h 15 min" in card_text(ui)
     assert all(not value.wordWrap() for value in result.figures.values)
 
 

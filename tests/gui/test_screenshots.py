@@ -8,6 +8,7 @@ compiled translations of DIR over ``resources/i18n`` (texts not merged there yet
 
 from __future__ import annotations
 
+from datetime import timedelta
 from pathlib import Path
 
 import pytest
@@ -19,10 +20,12 @@ from PySide6.QtCore import Qt, QTranslator
 from pytestqt.qtbot import QtBot
 
 from checkin_protocol.codes.issuer import Issuer, generate_signing_key
+from checkin_protocol.event_rows import format_utc
 from checkin_protocol.models import ActivityStatus, utc
 from kiosk.camera.frame_source import CameraState
 from kiosk.camera.synthetic_source import SyntheticSource
 from kiosk.services.outcome import OutcomeKind
+from kiosk.store.volunteer_totals import save_total
 from kiosk.ui.camera_pipeline import frame_to_qimage
 from kiosk.ui.widgets.camera_view import NO_CAMERA_STATE
 
@@ -53,12 +56,25 @@ def live_preview(ui: KioskUnderTest, text: str) -> None:
     ui.window.screen_kiosk.camera.show_frame(frame_to_qimage(frame))
 
 
+def hold_platform_totals(ui: KioskUnderTest) -> None:
+    """Platform totals as a sync left them: V000000001's computed an hour ago, V000000002's days ago."""
+    now = ui.clock.wall
+    with ui.kiosk.store.write() as db:
+        for volunteer_id, hours, age in (
+            ("V000000001", 300, timedelta(hours=1)),
+            ("V000000002", 48, timedelta(days=4)),
+        ):
+            stamp = format_utc(now - age)
+            save_total(db, volunteer_id, hours * 3600, stamp, stamp)
+
+
 @pytest.mark.parametrize("language", ["zh_CN", "en"])
 def test_screenshots_of_every_state(
     qtbot: QtBot, tmp_path: Path, language: str, extra_translations: list[QTranslator]
 ) -> None:
     ui = make_kiosk(tmp_path / "data", make_activity(capacity=30), language=language)
     add_translations(extra_translations, language)
+    hold_platform_totals(ui)
     window = ui.window
     qtbot.addWidget(window)
     window.resize(*MAIN_SIZE)
@@ -79,6 +95,11 @@ def test_screenshots_of_every_state(
         ui.clock.advance(2 * 3600 + 15 * 60)
         _scan(qtbot, ui, card)
         shooter.shot("checked-out")
+        other = ui.card("V000000002", "王*")
+        _scan(qtbot, ui, other)
+        ui.clock.advance(45 * 60)
+        _scan(qtbot, ui, other)
+        shooter.shot("checked-out-as-of")  # the platform total is days old: the card says since when
         _scan(qtbot, ui, "https://weixin.qq.com/r/not-a-volunteer-card")
         shooter.shot("refused-foreign")
         forger = Issuer(generate_signing_key(), "test1")  # the right key ID, the wrong key

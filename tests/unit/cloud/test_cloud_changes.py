@@ -109,6 +109,8 @@ def test_pages_carry_upserts_and_deletes_and_end_with_the_current_rows(
         "phone": "13800000001",
         "org_id": "ORG-1",
         "active": True,
+        "total_seconds": 0,  # no visits yet: never computed
+        "total_computed_utc": None,
     }
     assert kiosk[("organisation", "ORG-2")] == {
         "org_id": "ORG-2",
@@ -209,7 +211,15 @@ def test_a_limit_out_of_range_is_400_invalid_request(cloud: RunningCloud, limit:
 
 
 def test_collapse_keeps_the_latest_entry_of_a_key_in_its_place() -> None:
-    row = {"volunteer_id": "V1", "name": "A", "phone": None, "org_id": None, "active": 1}
+    row = {
+        "volunteer_id": "V1",
+        "name": "A",
+        "phone": None,
+        "org_id": None,
+        "active": 1,
+        "total_seconds": 0,
+        "total_computed_utc": None,
+    }
     entries = [
         LoggedChange(1, "volunteer", "V1", None, row),
         LoggedChange(2, "signup", "A/1", "V1", None),

@@ -120,8 +120,16 @@ def _field_schemas(
     return found
 
 
+def _not_null(schema: dict[str, Any]) -> dict[str, Any]:
+    """The schema of a nullable field's value (``anyOf: [value, {type: null}]``), else ``schema``."""
+    choices = schema.get("anyOf")
+    if isinstance(choices, list) and len(choices) == 2 and {"type": "null"} in choices:
+        return next(choice for choice in choices if choice != {"type": "null"})
+    return schema
+
+
 def _time_schema(served: dict[str, Any]) -> dict[str, Any]:
-    schemas = _field_schemas(served, TIME_FIELDS, suffix="_utc")
+    schemas = [(where, _not_null(s)) for where, s in _field_schemas(served, TIME_FIELDS, suffix="_utc")]
     assert {where.rsplit("/", 1)[1] for where, _ in schemas} >= TIME_FIELDS
     shapes = {(s.get("type"), s.get("format"), s.get("pattern")) for _, s in schemas}
     assert len(shapes) == 1, f"every time field has the same shape: {shapes}"

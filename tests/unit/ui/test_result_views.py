@@ -8,7 +8,7 @@ import pytest
 from helpers.fakes import FakeClock
 
 from checkin_protocol.models import Action, Event, Method
-from kiosk.services.outcome import Outcome, OutcomeKind
+from kiosk.services.outcome import Outcome, OutcomeKind, TotalSource
 from kiosk.ui.messages import (
     CardLayout,
     ResultAction,
@@ -54,6 +54,7 @@ def test_a_check_out_is_a_receipt_with_each_figure_on_its_own_line() -> None:
         event=event(Action.CHECK_OUT, after_s=8100),
         visit_seconds=8100,
         total_seconds=134 * 3600 + 1800,
+        total_source=TotalSource.PLATFORM,
     )
     view = result_view(outcome)
     assert (view.tone, view.layout, view.icon) == (Tone.CHECK_OUT, CardLayout.RECEIPT, Pictogram.CHECK_OUT)
