@@ -36,6 +36,20 @@ def format_utc(moment: datetime) -> str:
     return moment.isoformat(timespec="milliseconds")
 
 
+def parse_utc(text: str | None) -> datetime | None:
+    """A stored time with its zone (as :func:`format_utc` writes it); None for no text or text that is not one.
+
+    For times read back to show or compare, where an unreadable value is worth a missing figure, never a crash.
+    """
+    if text is None:
+        return None
+    try:
+        moment = datetime.fromisoformat(text)
+    except ValueError:
+        return None
+    return moment if moment.tzinfo is not None else None
+
+
 def event_to_row(event: Event) -> tuple[Any, ...]:
     clock = event.clock
     return (

@@ -39,10 +39,11 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import NamedTuple
 
+from checkin_protocol.event_rows import parse_utc
 from checkin_protocol.models import ClockReading
 from kiosk.clock import Clock
 from kiosk.services.pin_hash import NEW_PIN_RULE, PinHash, is_short_pin, is_valid_pin
-from kiosk.services.pin_lockout import LOCKOUT_STEPS_S, MAX_ATTEMPTS, PinLockout, parse_utc
+from kiosk.services.pin_lockout import LOCKOUT_STEPS_S, MAX_ATTEMPTS, PinLockout
 from kiosk.store import coordinators as coordinator_store
 from kiosk.store.audit import append_audit
 from kiosk.store.database import Store, Transaction

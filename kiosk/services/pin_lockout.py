@@ -39,6 +39,7 @@ import logging
 from collections.abc import Mapping, Sequence
 from datetime import UTC, datetime, timedelta
 
+from checkin_protocol.event_rows import parse_utc
 from checkin_protocol.models import ClockReading
 from kiosk.store.audit import append_audit
 from kiosk.store.database import Transaction
@@ -54,15 +55,6 @@ STEP_KEY = "pin_lockout_step"  # lock-outs since the steps last started over
 MAX_ATTEMPTS = 5
 #: How long each lock-out lasts, in order; the last one repeats.
 LOCKOUT_STEPS_S: tuple[float, ...] = (5 * 60, 15 * 60, 3600, 4 * 3600, 24 * 3600)
-
-
-def parse_utc(text: str) -> datetime | None:
-    """A stored UTC time with its zone; None for text that is not one."""
-    try:
-        value = datetime.fromisoformat(text)
-    except ValueError:
-        return None
-    return value if value.tzinfo is not None else None
 
 
 class PinLockout:

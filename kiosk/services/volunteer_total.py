@@ -22,6 +22,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta, timezone
 
+from checkin_protocol.event_rows import parse_utc
 from checkin_protocol.models import ClockReading, Event
 from checkin_protocol.policy import AttendancePolicy
 from checkin_protocol.visits import Ledger, derive_visits
@@ -66,7 +67,7 @@ def counted_by_platform(delivery: Delivery | None, synced: datetime) -> bool:
         return False
     if delivery.rejected:
         return True
-    delivered = _utc(delivery.delivered_utc)
+    delivered = parse_utc(delivery.delivered_utc)
     return delivered is not None and delivered <= synced
 
 
@@ -94,7 +95,7 @@ def combined_total(
     """The figure for the card; ``current_as_of`` is when the platform data was last complete (None: not known)."""
     if platform is None:
         return VolunteerTotal(ledger.total_credited_seconds(volunteer_id), TotalSource.KIOSK)
-    synced = _utc(platform.synced_utc)
+    synced = parse_utc(platform.synced_utc)
     if synced is None:  # unreadable: every visit here may be missing from it
         synced = datetime.min.replace(tzinfo=UTC)
     seconds = platform.total_seconds + not_yet_counted_seconds(ledger, volunteer_id, deliveries, synced)
@@ -106,17 +107,6 @@ def combined_total(
     return VolunteerTotal(seconds, TotalSource.PLATFORM, local)
 
 
-def _utc(text: str | None) -> datetime | None:
-    """A stored UTC time, or None when absent or unreadable (a figure is never worth a crash)."""
-    if text is None:
-        return None
-    try:
-        moment = datetime.fromisoformat(text)
-    except ValueError:
-        return None
-    return moment if moment.tzinfo is not None else None
-
-
 def platform_current_as_of(db: Transaction, platform: PlatformTotal) -> datetime | None:
     """When the kiosk's platform data was last complete (None: not known).
 
@@ -125,9 +115,9 @@ def platform_current_as_of(db: Transaction, platform: PlatformTotal) -> datetime
     and the time the total itself was computed (else received).
     """
     candidates = (
-        _utc(sync_state.get_value(db, sync_state.LAST_SUCCESS_UTC)),
-        _utc(newest_update_bundle_utc(db)),
-        _utc(platform.computed_utc) or _utc(platform.synced_utc),
+        parse_utc(sync_state.get_value(db, sync_state.LAST_SUCCESS_UTC)),
+        parse_utc(newest_update_bundle_utc(db)),
+        parse_utc(platform.computed_utc) or parse_utc(platform.synced_utc),
     )
     known = [moment for moment in candidates if moment is not None]
     return max(known) if known else None

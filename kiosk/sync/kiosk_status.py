@@ -20,7 +20,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 from checkin_protocol import __version__
-from checkin_protocol.event_rows import format_utc
+from checkin_protocol.event_rows import format_utc, parse_utc
 from kiosk.store import sync_state as state
 from kiosk.store.database import Store, Transaction
 from kiosk.store.outbox import waiting_count
@@ -47,15 +47,8 @@ def remember_self_test(store: Store, worst: str, ran_utc: datetime) -> None:
 
 def _protocol_time(text: str | None) -> str | None:
     """``text`` as a protocol time (UTC, milliseconds), or None when it is not a time."""
-    if text is None:
-        return None
-    try:
-        moment = datetime.fromisoformat(text)
-    except ValueError:
-        return None
-    if moment.tzinfo is None:
-        return None
-    return format_utc(moment.astimezone(UTC))
+    moment = parse_utc(text)
+    return None if moment is None else format_utc(moment.astimezone(UTC))
 
 
 def current_status(db: Transaction) -> dict[str, Any]:
