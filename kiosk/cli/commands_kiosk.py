@@ -12,9 +12,18 @@ import click
 
 from checkin_protocol.models import Method
 from kiosk.cli.state import CliState, pass_state
-from kiosk.services.outcome import Outcome, OutcomeKind
+from kiosk.services.outcome import Outcome, OutcomeKind, TotalSource
 from kiosk.store.activities import list_activities
 from kiosk.store.events import on_site
+
+
+def _total(outcome: Outcome) -> str:
+    """The total as the card says it: the platform's (with its date when old) or this kiosk's own."""
+    hours = f"{(outcome.total_seconds or 0) / 3600:.1f} h"
+    if outcome.total_source is TotalSource.KIOSK:
+        return f"total at this kiosk {hours}"
+    as_of = f" (as of {outcome.total_as_of:%Y-%m-%d})" if outcome.total_as_of is not None else ""
+    return f"total {hours}{as_of}"
 
 
 def describe_outcome(outcome: Outcome) -> str:
@@ -25,8 +34,7 @@ def describe_outcome(outcome: Outcome) -> str:
         return f"CHECKED IN  {who} at {at}  [{outcome.activity_id}]"
     if outcome.kind is OutcomeKind.CHECKED_OUT:
         visit = f"{(outcome.visit_seconds or 0) / 3600:.2f} h"
-        total = f"{(outcome.total_seconds or 0) / 3600:.1f} h"
-        return f"CHECKED OUT {who} at {at}, visit {visit}, total {total}  [{outcome.activity_id}]"
+        return f"CHECKED OUT {who} at {at}, visit {visit}, {_total(outcome)}  [{outcome.activity_id}]"
     if outcome.kind is OutcomeKind.DUPLICATE and outcome.previous is not None:
         verb = "checked in" if outcome.previous.action.value == "in" else "checked out"
         when = outcome.previous.clock.local.strftime("%H:%M")
