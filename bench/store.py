@@ -173,6 +173,7 @@ def add_past_events(db_path: Path, volunteer_ids: list[str], count: int, rng: ra
                         0,
                         None,
                         None,
+                        None,  # credential
                     )
                 )
                 outbox.append((event_id, wall, wall))

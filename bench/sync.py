@@ -136,6 +136,7 @@ def fill_outbox(store: Store, count: int, kiosk_id: str = KIOSK_ID) -> None:
                 0,
                 None,
                 None,
+                None,  # credential
             )
         )
         outbox.append((event_id, enqueued))

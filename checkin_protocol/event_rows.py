@@ -2,6 +2,7 @@
 
 The kiosk's ``events`` table and the cloud's have these columns in this
 order; timestamps are ISO 8601 text in UTC with milliseconds (:func:`format_utc`).
+``credential`` (``card``, ``pass`` or NULL) came last, with issue 18.
 """
 
 from __future__ import annotations
@@ -10,7 +11,7 @@ from collections.abc import Sequence
 from datetime import datetime
 from typing import Any
 
-from checkin_protocol.models import Action, ClockReading, Event, Method
+from checkin_protocol.models import Action, ClockReading, Credential, Event, Method
 
 EVENT_COLUMNS = (
     "event_id",
@@ -28,6 +29,7 @@ EVENT_COLUMNS = (
     "auto_closed",
     "credit_seconds",
     "actor",
+    "credential",
 )
 
 
@@ -68,12 +70,14 @@ def event_to_row(event: Event) -> tuple[Any, ...]:
         int(event.auto_closed),
         event.credit_seconds,
         event.actor,
+        None if event.credential is None else event.credential.value,
     )
 
 
 def row_to_event(row: Sequence[Any]) -> Event:
     (event_id, kiosk_id, seq, volunteer_id, activity_id, action, method, wall_utc) = row[:8]
-    (utc_offset_min, monotonic_ns, boot_id, ref_event_id, auto_closed, credit_seconds, actor) = row[8:]
+    (utc_offset_min, monotonic_ns, boot_id, ref_event_id, auto_closed, credit_seconds, actor) = row[8:15]
+    credential = row[15]
     clock = ClockReading(datetime.fromisoformat(wall_utc), utc_offset_min, monotonic_ns, boot_id)
     return Event(
         event_id=event_id,
@@ -88,4 +92,5 @@ def row_to_event(row: Sequence[Any]) -> Event:
         auto_closed=bool(auto_closed),
         credit_seconds=credit_seconds,
         actor=actor,
+        credential=None if credential is None else Credential(credential),
     )

@@ -30,6 +30,13 @@ class Method(StrEnum):
     AUTO = "auto"  # the kiosk closed a forgotten check-out at activity end
 
 
+class Credential(StrEnum):
+    """What the volunteer showed to be recognised by code (faces and hands leave it unset)."""
+
+    CARD = "card"  # a volunteer card: printed, or a screenshot of one
+    PASS = "pass"  # a phone pass: a code the volunteer's phone signs every 30 s (docs/codes.md)
+
+
 class OrgLevel(StrEnum):
     """The four levels of volunteer organisations."""
 
@@ -165,7 +172,8 @@ class Event:
     ``seq`` increases strictly per kiosk with no gaps. ``credit_seconds``, when
     set, overrides the service time computed from the clocks (auto-closed
     visits); ``auto_closed`` marks such visits for review. ``actor`` names the
-    coordinator for manual events.
+    coordinator for manual events. ``credential`` says what was shown (a card
+    or a phone pass); None for faces, manual and auto events and older kiosks.
     """
 
     event_id: str
@@ -180,6 +188,7 @@ class Event:
     auto_closed: bool = False
     credit_seconds: int | None = None
     actor: str | None = None
+    credential: Credential | None = None
 
 
 def local_date(reading: ClockReading) -> date:
@@ -192,10 +201,12 @@ class Identity:
     """A recognised volunteer: from a verified card, a face match or a coordinator.
 
     ``card_no`` is set when a card was read, so a revoked card can be refused
-    while the volunteer's newer card still works.
+    while the volunteer's newer card still works. ``credential`` is what was
+    shown (a card or a phone pass), recorded on the event.
     """
 
     volunteer_id: str
     display_name: str
     method: Method
     card_no: int | None = None
+    credential: Credential | None = None

@@ -35,6 +35,8 @@ from cloud.instance import CloudInstance
 from cloud.kiosk_status import note_seen
 from cloud.methods import method_not_allowed
 from cloud.openapi import build_openapi
+from cloud.pass_api import router as pass_router
+from cloud.pass_page import install_pass_page
 from cloud.protocol import (
     API_PREFIX,
     DEFAULT_CHANGES_LIMIT,
@@ -53,6 +55,7 @@ from cloud.protocol import (
     format_time,
 )
 from cloud.provisioning import register
+from cloud.receipt_pages import install_receipts
 from cloud.registration_nonces import issue_nonce
 from cloud.wire_schema import CURSOR_JSON_SCHEMA
 
@@ -215,5 +218,8 @@ def create_app(instance: CloudInstance) -> FastAPI:
     install_error_handlers(app)
     app.openapi = lambda: build_openapi(app)  # type: ignore[method-assign]
     app.include_router(router)
+    app.include_router(pass_router)  # phone passes (cloud.pass_api)
+    install_receipts(app)  # the receipt page /R/{receipt} and POST /receipts/check (docs/receipts.md)
     install_dashboard(app)  # the staff dashboard at /dashboard (cloud.dashboard)
+    install_pass_page(app)  # the volunteer's phone pass at /pass/ (cloud.pass_page)
     return app

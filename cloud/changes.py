@@ -56,6 +56,8 @@ KIND_COLUMNS: dict[str, tuple[str, ...]] = {
     "signup": ("activity_id", "volunteer_id"),
     "revocation": ("volunteer_id", "card_no", "reason"),
     "trusted_key": ("key_id", "public_key", "purposes"),
+    # A volunteer's phone pass (docs/phone-pass.md): revoked_utc null while it is in use.
+    "pass": ("pass_id", "volunteer_id", "public_key", "created_utc", "revoked_utc"),
 }
 #: Columns stored as 0/1 and sent as JSON booleans.
 BOOLEAN_COLUMNS = frozenset({"active", "signup_required"})

@@ -22,12 +22,12 @@ from checkin_protocol.private_files import owner_only_umask, prepare_private_out
 from checkin_protocol.provisioning_qr import provisioning_qr_text
 from checkin_protocol.roster_file import RosterImportError
 from checkin_protocol.server_url import normalise_server_url
-from cloud import cli_bundles, cli_issue, cli_staff
+from cloud import cli_bundles, cli_issue, cli_passes, cli_receipts, cli_staff
 from cloud.bundles import provisioning_bundle
 from cloud.cli_state import DEFAULT_DATA, CloudCli, pass_cli
 from cloud.instance import init_instance
 from cloud.provisioning import DEFAULT_AREA, new_provisioning_code
-from cloud.reports import Report, build_report, review_reasons, write_visits_csv
+from cloud.reports import Report, build_report, write_visits_csv
 from cloud.seq_gaps import gap_report_lines, read_gap_report
 from cloud.server import DEFAULT_HOST, DEFAULT_PORT, WorkersFailed, serve, serve_workers
 from cloud.storage import DatabaseUnavailable, is_postgres_url
@@ -220,8 +220,10 @@ def _print_report(report: Report) -> None:
         when = visit.check_in.clock.local.isoformat(timespec="minutes")
         click.echo(
             f"  {visit.volunteer_id:<20} {visit.activity_id:<16} in {when} at {visit.check_in.kiosk_id}: "
-            + ", ".join(review_reasons(visit))
+            + ", ".join(report.reasons(visit))
         )
+        for detail in report.details(visit):  # presence signals: the other visit's place and times
+            click.echo(f"    {detail}")
     if report.flagged:
         click.echo(f"Events in no visit: {len(report.flagged)}")
         for flagged in report.flagged:
@@ -248,7 +250,9 @@ def report(
     """Hours per volunteer from all kiosks' events, and the visits to review.
 
     A visit counts to the kiosk-local date of its check-in; times are the
-    server-corrected times. Auto-closed and still-open visits are listed for review.
+    server-corrected times. Auto-closed and still-open visits are listed for review, and
+    those that look like someone checked in for someone else (two places at once, two
+    kiosks within seconds, a card after a phone pass), each with the other visit.
     Last, the records the platform lacks, of any date: per kiosk, the
     sequence numbers that never arrived or were refused.
     """
@@ -265,7 +269,13 @@ def report(
         click.echo(f"{rows} visits written to {csv_file}", err=True)
 
 
-for _command in (*cli_issue.COMMANDS, *cli_bundles.COMMANDS, *cli_staff.COMMANDS):
+for _command in (
+    *cli_issue.COMMANDS,
+    *cli_bundles.COMMANDS,
+    *cli_staff.COMMANDS,
+    *cli_passes.COMMANDS,
+    *cli_receipts.COMMANDS,
+):
     cli.add_command(_command)
 
 

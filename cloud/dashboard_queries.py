@@ -17,12 +17,25 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import astuple, dataclass
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
+from cloud.signal_queries import SignalReads, SignalWrites
 from cloud.sql_connection import SqlConnection
 
 UNPLACED = ""  # daily_totals' organisation for activities the roster does not know
 
+_REVIEW_KEYS = (
+    "visit_id",
+    "volunteer_id",
+    "name",
+    "activity_id",
+    "title",
+    "service_date",
+    "check_in_utc",
+    "check_out_utc",
+    "review",
+)
 _FACT_COLUMNS = (
     "visit_id, volunteer_id, activity_id, org_id, category, service_date, check_in_utc, "
     "check_out_utc, kiosk_id, credited_seconds, on_site, review"
@@ -81,6 +94,20 @@ def _children_of(area: str | None) -> tuple[str, list[Any]]:
     return ("c.parent_id IS NULL", []) if area is None else ("c.parent_id = ?", [area])
 
 
+#: A volunteer's changed total is logged for kiosks at most this often (issue 18's bench: logging it at every
+#: push sent every busy volunteer to every kiosk every round). Kiosks add their own visits the platform has
+#: not counted yet (kiosk.services.volunteer_total), so a total that reaches them later is never short there.
+TOTALS_LOG_INTERVAL = timedelta(minutes=10)
+#: At most this many pending totals are logged by one write.
+TOTALS_FLUSH_BATCH = 2000
+
+
+def _minus(utc_text: str, interval: timedelta) -> str:
+    """``utc_text`` (:func:`cloud.protocol.format_time`'s form) less ``interval``, in the same form."""
+    moment = datetime.fromisoformat(utc_text).astimezone(UTC) - interval
+    return moment.isoformat(timespec="milliseconds")
+
+
 def _chunks(values: Iterable[str], size: int = 500) -> Iterable[tuple[str, ...]]:
     ordered = sorted(set(values))
     for start in range(0, len(ordered), size):
@@ -102,8 +129,8 @@ def _period_figures(totals: list[Any], distinct: dict[str, tuple[int, int]]) -> 
     return figures
 
 
-class DashboardReads:
-    """Queries within one read snapshot."""
+class DashboardReads(SignalReads):
+    """Queries within one read snapshot (presence signals: :class:`cloud.signal_queries.SignalReads`)."""
 
     _conn: SqlConnection
 
@@ -319,28 +346,35 @@ class DashboardReads:
         return [(row[0], row[1], int(row[2])) for row in rows]
 
     def visits_to_review(self, area: str | None, limit: int) -> list[dict[str, Any]]:
-        """The newest visits with review reasons in ``area``, with names and titles."""
+        """The newest visits with review reasons or presence signals in ``area``, with names and titles.
+
+        Each row's ``signals`` are its :class:`cloud.signal_queries.SignalDetail` (the other visit's place
+        and times). The two kinds are read apart, each newest first by its own index, and merged.
+        """
         join, params = _subtree(area, "v.org_id")
+        rows = self._review_rows(f"{join} WHERE v.review <> ''", params, limit)
+        flagged = self.newest_flagged_visits(join, params, limit)
+        if flagged:
+            rows += self._review_rows(f" WHERE v.visit_id IN ({_marks(flagged)})", flagged, limit)
+        newest = sorted(
+            {row[0]: row for row in rows}.values(), key=lambda row: (row[5], row[6]), reverse=True
+        )
+        details = self.signal_details(row[0] for row in newest[:limit])
+        return [
+            dict(zip(_REVIEW_KEYS, row, strict=True)) | {"signals": details.get(row[0], [])}
+            for row in newest[:limit]
+        ]
+
+    def _review_rows(self, condition: str, params: list[Any], limit: int) -> list[tuple[Any, ...]]:
         rows = self._conn.execute(
             "SELECT v.visit_id, v.volunteer_id, coalesce(p.name, ''), v.activity_id, coalesce(a.title, ''), "
             "v.service_date, v.check_in_utc, v.check_out_utc, v.review "
-            f"FROM visit_facts v{join} LEFT JOIN volunteers p ON p.volunteer_id = v.volunteer_id "
-            "LEFT JOIN activities a ON a.activity_id = v.activity_id "
-            "WHERE v.review <> '' ORDER BY v.service_date DESC, v.check_in_utc DESC LIMIT ?",
+            "FROM visit_facts v LEFT JOIN volunteers p ON p.volunteer_id = v.volunteer_id "
+            f"LEFT JOIN activities a ON a.activity_id = v.activity_id{condition} "
+            "ORDER BY v.service_date DESC, v.check_in_utc DESC LIMIT ?",
             (*params, limit),
         ).fetchall()
-        keys = (
-            "visit_id",
-            "volunteer_id",
-            "name",
-            "activity_id",
-            "title",
-            "service_date",
-            "check_in_utc",
-            "check_out_utc",
-            "review",
-        )
-        return [dict(zip(keys, row, strict=True)) for row in rows]
+        return [tuple(row) for row in rows]
 
     def organisations_within(self, area: str, org_ids: Iterable[str]) -> set[str]:
         """Those of ``org_ids`` in ``area``'s subtree."""
@@ -412,8 +446,8 @@ class DashboardReads:
         return [row[0] for row in rows]
 
 
-class DashboardWrites:
-    """Statements within the write transaction."""
+class DashboardWrites(SignalWrites):
+    """Statements within the write transaction (presence signals: :class:`cloud.signal_queries.SignalWrites`)."""
 
     _conn: SqlConnection
 
@@ -462,13 +496,18 @@ class DashboardWrites:
         A volunteer without a totals row gets one (0 without visits). An
         existing row is rewritten, with ``computed_utc``, when ``restamp``
         (a push stored an event of the volunteer) or when its total changed
-        (a rebuild); each row written logs a ``volunteer`` change (the
-        trigger of :mod:`cloud.schema`).
+        (a rebuild). A total that changed is logged as a ``volunteer``
+        change (:meth:`_log_totals`) at once when the volunteer's last one was
+        logged :data:`TOTALS_LOG_INTERVAL` or longer ago, and otherwise marked
+        pending and logged by the first write after that (this call flushes
+        the pending ones that are due), so every kiosk pulls a busy
+        volunteer's total at most that often rather than after every push.
         """
         wanted = sorted(set(volunteer_ids))
         if not wanted:
             return 0
         sums: dict[str, int] = {}
+        held: dict[str, tuple[int, str | None, int]] = {}
         for chunk in _chunks(wanted):
             rows = self._conn.execute(
                 f"SELECT volunteer_id, sum(credited_seconds) FROM visit_facts WHERE volunteer_id IN ({_marks(chunk)}) "
@@ -476,14 +515,68 @@ class DashboardWrites:
                 chunk,
             ).fetchall()
             sums.update({str(row[0]): max(0, int(row[1] or 0)) for row in rows})
-        only_changed = "" if restamp else " WHERE volunteer_totals.total_seconds <> excluded.total_seconds"
-        cursor = self._conn.executemany(
-            "INSERT INTO volunteer_totals (volunteer_id, total_seconds, computed_utc) VALUES (?, ?, ?) "
-            "ON CONFLICT (volunteer_id) DO UPDATE SET total_seconds = excluded.total_seconds, "
-            f"computed_utc = excluded.computed_utc{only_changed}",
-            [(volunteer_id, sums.get(volunteer_id, 0), computed_utc) for volunteer_id in wanted],
+            rows = self._conn.execute(
+                "SELECT volunteer_id, total_seconds, logged_utc, log_pending FROM volunteer_totals "
+                f"WHERE volunteer_id IN ({_marks(chunk)})",
+                chunk,
+            ).fetchall()
+            held.update({str(row[0]): (int(row[1]), row[2], int(row[3])) for row in rows})
+        due = _minus(computed_utc, TOTALS_LOG_INTERVAL)
+        rows_written: list[tuple[str, int, str, str | None, int]] = []
+        log_now: list[str] = []
+        for volunteer_id in wanted:
+            total = sums.get(volunteer_id, 0)
+            old = held.get(volunteer_id)
+            changed = old is None or old[0] != total
+            if not changed and not restamp:
+                continue
+            logged_utc, pending = (None, 0) if old is None else (old[1], old[2])
+            if changed or pending:
+                if logged_utc is None or logged_utc <= due:
+                    log_now.append(volunteer_id)
+                    logged_utc, pending = computed_utc, 0
+                else:
+                    pending = 1
+            rows_written.append((volunteer_id, total, computed_utc, logged_utc, pending))
+        self._conn.executemany(
+            "INSERT INTO volunteer_totals (volunteer_id, total_seconds, computed_utc, logged_utc, log_pending) "
+            "VALUES (?, ?, ?, ?, ?) ON CONFLICT (volunteer_id) DO UPDATE SET total_seconds = excluded.total_seconds, "
+            "computed_utc = excluded.computed_utc, logged_utc = excluded.logged_utc, "
+            "log_pending = excluded.log_pending",
+            rows_written,
         )
-        return int(cursor.rowcount)
+        flushed = [
+            str(row[0])
+            for row in self._conn.execute(
+                "SELECT volunteer_id FROM volunteer_totals WHERE log_pending = 1 AND logged_utc <= ? "
+                "ORDER BY logged_utc LIMIT ?",
+                (due, TOTALS_FLUSH_BATCH),
+            ).fetchall()
+        ]
+        if flushed:
+            self._conn.executemany(
+                "UPDATE volunteer_totals SET logged_utc = ?, log_pending = 0 WHERE volunteer_id = ?",
+                [(computed_utc, volunteer_id) for volunteer_id in flushed],
+            )
+        self._log_totals([*log_now, *flushed])
+        return len(rows_written)
+
+    def _log_totals(self, volunteer_ids: list[str]) -> None:
+        """Log a ``volunteer`` change of each of ``volunteer_ids`` the roster has, replacing their older entries.
+
+        The log then keeps one entry per volunteer however often they serve,
+        and never one for a volunteer the roster lacks (it would be sent as a delete).
+        """
+        if not volunteer_ids:
+            return
+        self._conn.executemany(
+            "DELETE FROM changes WHERE key_a = ? AND kind = 'volunteer'", [(v,) for v in volunteer_ids]
+        )
+        self._conn.executemany(
+            "INSERT INTO changes (kind, op, key_a, key_b) SELECT 'volunteer', 'upsert', volunteer_id, NULL "
+            "FROM volunteers WHERE volunteer_id = ?",
+            [(v,) for v in volunteer_ids],
+        )
 
     def clear_visit_facts(self) -> None:
         """Forget every kept visit and total (before a rebuild)."""

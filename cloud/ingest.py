@@ -34,7 +34,7 @@ from typing import Any
 from pydantic import ValidationError
 
 from checkin_protocol.event_rows import EVENT_COLUMNS, event_to_row
-from checkin_protocol.models import Action, ClockReading, Event, Method
+from checkin_protocol.models import Action, ClockReading, Credential, Event, Method
 from cloud.errors import ApiError
 from cloud.kiosk_status import record_push
 from cloud.protocol import (
@@ -102,6 +102,7 @@ def to_event(record: EventRecord) -> Event:
         auto_closed=record.auto_closed,
         credit_seconds=record.credit_seconds,
         actor=record.actor,
+        credential=None if record.credential is None else Credential(record.credential),
     )
 
 

@@ -112,6 +112,8 @@ ActorText = Annotated[
 ]
 ActionName = Literal["in", "out", "undo"]
 MethodName = Literal["qr", "scanner", "face", "manual", "auto"]
+#: What the volunteer showed: a card (printed or a screenshot) or a phone pass (issue 18).
+CredentialName = Literal["card", "pass"]
 #: How the kiosk's last self-test went: its worst check, or ``unknown`` (none has run).
 SelfTestState = Literal["ok", "warning", "failed", "unknown"]
 MAX_APP_VERSION_CHARS = 40
@@ -140,7 +142,11 @@ AppVersionText = Annotated[
 
 
 class EventRecord(BaseModel):
-    """One event exactly as the kiosk records it; every field is required (nullable ones as null)."""
+    """One event exactly as the kiosk records it; every field is required (nullable ones as null).
+
+    The one exception is ``credential``, which came later: older kiosks leave
+    it out, newer ones leave it out when it is null.
+    """
 
     model_config = ConfigDict(strict=True, extra="forbid", frozen=True)
 
@@ -159,6 +165,11 @@ class EventRecord(BaseModel):
     auto_closed: bool
     credit_seconds: int | None = Field(ge=0, le=2**31 - 1)
     actor: ActorText | None
+    credential: CredentialName | None = Field(
+        default=None,
+        description="what the volunteer showed: a card or a phone pass; left out (or null) for faces, "
+        "manual and auto events, and by kiosks older than the field",
+    )
 
 
 #: An item of a push that is not an event: judged and answered on its own (see the module docstring).
@@ -346,6 +357,7 @@ class ChangeOut(BaseModel):
         "trusted_key",
         "face_enrolment",
         "face_deletion",
+        "pass",
     ]
     op: Literal["upsert", "delete"]
     key: str

@@ -26,7 +26,9 @@ from cloud.dashboard_queries import DashboardReads, DashboardWrites
 from cloud.face_queries import FaceReads, FaceWrites
 from cloud.kiosk_status_queries import KioskStatusReads, KioskStatusWrites
 from cloud.nonce_queries import NonceWrites
+from cloud.pass_queries import PassReads, PassWrites
 from cloud.protocol import format_time
+from cloud.receipt_queries import ReceiptReads
 from cloud.schema import SYNCED_TABLES
 from cloud.seq_gap_queries import SeqGapReads, SeqGapWrites
 from cloud.sql_connection import SqlConnection, SqlCursor
@@ -39,7 +41,7 @@ _INSERT_EVENTS = (
     f"INSERT INTO events ({', '.join(EVENT_COLUMNS + _SERVER_COLUMNS)}) "
     "VALUES {values} ON CONFLICT DO NOTHING RETURNING event_id"
 )
-_INSERT_ROWS = 100  # 1,900 parameters a statement: well within either database's limit
+_INSERT_ROWS = 100  # 2,000 parameters a statement: well within either database's limit
 _EVENT_ID_AT = EVENT_COLUMNS.index("event_id")
 _KIOSK_AT, _SEQ_AT = EVENT_COLUMNS.index("kiosk_id"), EVENT_COLUMNS.index("seq")
 #: Per kind, a table joined to the row of a change and the columns of the change's data it gives.
@@ -123,7 +125,7 @@ def _dicts(cursor: SqlCursor) -> list[dict[str, Any]]:
     return [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
 
 
-class Reader(FaceReads, SeqGapReads, StaffReads, KioskStatusReads, DashboardReads):
+class Reader(FaceReads, SeqGapReads, StaffReads, KioskStatusReads, DashboardReads, PassReads, ReceiptReads):
     """Queries within one read snapshot (face records: :class:`cloud.face_queries.FaceReads`;
     missing sequence numbers: :class:`cloud.seq_gap_queries.SeqGapReads`)."""
 
@@ -269,7 +271,9 @@ class Reader(FaceReads, SeqGapReads, StaffReads, KioskStatusReads, DashboardRead
         }
 
 
-class Writer(Reader, FaceWrites, NonceWrites, SeqGapWrites, StaffWrites, KioskStatusWrites, DashboardWrites):
+class Writer(
+    Reader, FaceWrites, NonceWrites, SeqGapWrites, StaffWrites, KioskStatusWrites, DashboardWrites, PassWrites
+):
     """Statements within the write transaction (and every query of :class:`Reader`)."""
 
     def upsert_roster(self, roster: RosterFile) -> tuple[int, int]:

@@ -16,7 +16,10 @@ after one change: each event's clock reading is rebuilt from the server's
 A visit counts to the device-local date of its (corrected) check-in.
 Auto-closed visits (forgotten check-outs a kiosk closed), clock jumps,
 capped and superseded visits carry their review reasons; visits with no
-check-out yet are listed for review as ``open``.
+check-out yet are listed for review as ``open``; so are the visits the
+cloud keeps **presence signals** of (:mod:`cloud.presence_signals`: at two
+places at once, two kiosks within seconds, a card after a phone pass), with
+the other visit's venue, kiosk and times.
 
 Any days Python can hold may be asked for (the window of events read around
 them stops at the ends of the calendar); the CLI limits what a person types.
@@ -28,7 +31,7 @@ from __future__ import annotations
 
 import csv
 from collections.abc import Iterable
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from datetime import UTC, date, datetime, time, timedelta
 from decimal import Decimal
 from typing import IO
@@ -38,7 +41,9 @@ from checkin_protocol.policy import AttendancePolicy
 from checkin_protocol.report_days import check_report_days, widen_days
 from checkin_protocol.spreadsheet_cells import safe_row
 from checkin_protocol.visits import FlaggedEvent, Visit, derive_visits
+from cloud.presence_signals import describe_signal
 from cloud.queries import StoredEvent
+from cloud.signal_queries import SignalDetail
 from cloud.storage import Storage
 
 OPEN = "open"
@@ -59,6 +64,7 @@ CSV_COLUMNS = (
     "credited_minutes",
     "credited_hours",
     "review_reasons",
+    "review_details",  # presence signals: what the visit is flagged against (cloud.presence_signals)
 )
 
 
@@ -89,6 +95,17 @@ class Report:
     review: list[Visit]
     flagged: list[FlaggedEvent]
     names: dict[str, str]
+    signals: dict[str, list[SignalDetail]] = field(default_factory=dict)  # by visit (its check-in's event ID)
+
+    def reasons(self, visit: Visit) -> list[str]:
+        """Why ``visit`` needs a look: :func:`review_reasons`, then its presence signals."""
+        found = self.signals.get(visit.check_in.event_id, [])
+        return review_reasons(visit) + list(dict.fromkeys(detail.signal for detail in found))
+
+    def details(self, visit: Visit) -> list[str]:
+        """Each presence signal of ``visit`` in words, times at the visit's UTC offset."""
+        offset = visit.check_in.clock.utc_offset_min
+        return [describe_signal(d, offset) for d in self.signals.get(visit.check_in.event_id, [])]
 
 
 def for_ordering(stored: StoredEvent) -> Event:
@@ -126,6 +143,7 @@ def build_report(store: Storage, first: date, last: date, policy: AttendancePoli
         stored = reader.events_between(since, until)
         ledger = derive_visits((for_ordering(s) for s in stored), policy)
         visits = [v for v in ledger.visits if first <= v.service_date <= last]
+        signals = reader.signal_details(v.check_in.event_id for v in visits)
         names: dict[str, str] = {}
         for volunteer_id in sorted({v.volunteer_id for v in visits}):
             row = reader.row("volunteer", volunteer_id)
@@ -135,21 +153,24 @@ def build_report(store: Storage, first: date, last: date, policy: AttendancePoli
         first=first,
         last=last,
         visits=visits,
-        hours=_hours(visits, names),
-        review=[v for v in visits if review_reasons(v)],
+        hours=_hours(visits, names, signals),
+        review=[v for v in visits if review_reasons(v) or v.check_in.event_id in signals],
         flagged=flagged,
         names=names,
+        signals=signals,
     )
 
 
-def _hours(visits: Iterable[Visit], names: dict[str, str]) -> list[VolunteerHours]:
+def _hours(
+    visits: Iterable[Visit], names: dict[str, str], signals: dict[str, list[SignalDetail]]
+) -> list[VolunteerHours]:
     totals: dict[str, list[int]] = {}
     for visit in visits:
         count, seconds, to_review = totals.setdefault(visit.volunteer_id, [0, 0, 0])
         totals[visit.volunteer_id] = [
             count + 1,
             seconds + visit.credited_seconds,
-            to_review + bool(review_reasons(visit)),
+            to_review + bool(review_reasons(visit) or visit.check_in.event_id in signals),
         ]
     return [
         VolunteerHours(volunteer_id, names.get(volunteer_id, ""), *totals[volunteer_id])
@@ -182,7 +203,8 @@ def write_visits_csv(report: Report, out: IO[str]) -> int:
                     check_out.method.value if check_out else "",
                     visit.credited_seconds // 60,
                     Decimal(f"{visit.credited_seconds / 3600:.2f}"),  # a number: never quoted as text
-                    " ".join(review_reasons(visit)),
+                    " ".join(report.reasons(visit)),
+                    "; ".join(report.details(visit)),
                 ]
             )
         )

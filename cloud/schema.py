@@ -17,14 +17,18 @@ from datetime import datetime, timedelta
 from sqlite_utils import Database
 from sqlite_utils.migrations import Migrations
 
+from cloud.schema_credentials import EVENT_CREDENTIAL_COLUMN
 from cloud.schema_dashboard import (
     KIOSK_STATUS_TABLES,
     SQLITE_COUNTER,
     STAFF_TABLES,
+    TOTALS_LOG_PACE,
     VISIT_TABLES,
     VOLUNTEER_TOTALS_TABLES,
     statements,
 )
+from cloud.schema_passes import PASS_TABLES, PASSES_SYNCED
+from cloud.schema_signals import PRESENCE_SIGNAL_TABLES
 
 MIGRATIONS = Migrations("cloud")
 
@@ -36,7 +40,10 @@ SYNCED_TABLES: tuple[tuple[str, str, tuple[str, ...]], ...] = (
     ("signups", "signup", ("activity_id", "volunteer_id")),
     ("revocations", "revocation", ("volunteer_id", "card_no")),
     ("trusted_keys", "trusted_key", ("key_id",)),
+    PASSES_SYNCED,  # its table and triggers: migration 0014_passes
 )
+#: The synced tables the first migration made, with their triggers (a later one makes its own).
+INITIAL_SYNCED_TABLES = SYNCED_TABLES[:6]
 
 _TABLES = """
 CREATE TABLE organisations (
@@ -171,7 +178,7 @@ def _initial(db: Database) -> None:
     for statement in _TABLES.split(";"):
         if statement.strip():
             db.execute(statement)
-    for table, kind, columns in SYNCED_TABLES:
+    for table, kind, columns in INITIAL_SYNCED_TABLES:
         for trigger in _change_triggers(table, kind, columns):
             db.execute(trigger)
     for verb in ("UPDATE", "DELETE"):  # events are facts: SQLite refuses to change them
@@ -408,6 +415,41 @@ def _volunteer_totals(db: Database) -> None:
             f"WHEN {TOTALS_LOG_CONDITION} BEGIN {TOTALS_LOG_BODY} END"
         )
     db.execute(TOTALS_FROM_VISITS.format(now="strftime('%Y-%m-%dT%H:%M:%f+00:00', 'now')"))
+
+
+@MIGRATIONS(name="0013_event_credentials")
+def _event_credentials(db: Database) -> None:
+    """What a volunteer showed at each event: card, pass or NULL (issue 18; :mod:`cloud.schema_credentials`)."""
+    for statement in EVENT_CREDENTIAL_COLUMN:
+        db.execute(statement)
+
+
+@MIGRATIONS(name="0014_passes")
+def _passes(db: Database) -> None:
+    """Volunteers' phone passes, a synced table of kind ``pass`` (issue 18; :mod:`cloud.schema_passes`)."""
+    for statement in (*PASS_TABLES, *_change_triggers(*PASSES_SYNCED)):
+        db.execute(statement)
+
+
+@MIGRATIONS(name="0015_presence_signals")
+def _presence_signals(db: Database) -> None:
+    """Signals of checking in for someone else, kept with the visits (issue 18; :mod:`cloud.schema_signals`)."""
+    for statement in PRESENCE_SIGNAL_TABLES:
+        db.execute(statement)
+
+
+@MIGRATIONS(name="0016_totals_log_pace")
+def _totals_log_pace(db: Database) -> None:
+    """Totals logged for kiosks at most every ten minutes a volunteer, by the cloud's code, not a trigger.
+
+    0012's trigger logged a volunteer change at every push that stored an
+    event of the volunteer, so 500 kiosks pulled every busy volunteer every
+    round (``bench/cloud_load.py``: round p95 from 14 ms to 19 s).
+    """
+    for verb in ("insert", "update"):
+        db.execute(f"DROP TRIGGER IF EXISTS volunteer_totals_logged_{verb}")
+    for statement in TOTALS_LOG_PACE:
+        db.execute(statement)
 
 
 def migrate(db: Database) -> None:

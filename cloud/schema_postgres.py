@@ -27,19 +27,23 @@ import psycopg
 
 from cloud.schema import (
     FACE_LOG_KIND,
-    SYNCED_TABLES,
+    INITIAL_SYNCED_TABLES,
     TOTALS_FROM_VISITS,
     TOTALS_LOG_BODY,
     TOTALS_LOG_CONDITION,
 )
+from cloud.schema_credentials import EVENT_CREDENTIAL_COLUMN
 from cloud.schema_dashboard import (
     KIOSK_STATUS_TABLES,
     POSTGRES_COUNTER,
     STAFF_TABLES,
+    TOTALS_LOG_PACE,
     VISIT_TABLES,
     VOLUNTEER_TOTALS_TABLES,
     statements,
 )
+from cloud.schema_passes import PASS_TABLES, PASSES_SYNCED
+from cloud.schema_signals import PRESENCE_SIGNAL_TABLES
 
 _TABLES = """
 CREATE TABLE organisations (
@@ -253,7 +257,7 @@ def _initial(conn: psycopg.Connection[Any]) -> None:
     tables = [statement.strip() for statement in _TABLES.split(";") if statement.strip()]
     for statement in (*tables, *_APPEND_ONLY):
         conn.execute(statement)
-    logged = (*SYNCED_TABLES, ("face_enrolments", FACE_LOG_KIND, ("volunteer_id", "area_id")))
+    logged = (*INITIAL_SYNCED_TABLES, ("face_enrolments", FACE_LOG_KIND, ("volunteer_id", "area_id")))
     for table, kind, columns in logged:
         for statement in _change_log(table, kind, columns):
             conn.execute(statement)
@@ -283,6 +287,26 @@ def _volunteer_totals(conn: psycopg.Connection[Any]) -> None:
     conn.execute(TOTALS_FROM_VISITS.format(now=now))
 
 
+def _event_credentials(conn: psycopg.Connection[Any]) -> None:
+    """What a volunteer showed at each event (SQLite's ``0013_event_credentials``; :mod:`cloud.schema_credentials`)."""
+    for statement in EVENT_CREDENTIAL_COLUMN:
+        conn.execute(statement)
+
+
+def _passes(conn: psycopg.Connection[Any]) -> None:
+    """Volunteers' phone passes and their change log (SQLite's ``0014_passes``; :mod:`cloud.schema_passes`)."""
+    for statement in (*PASS_TABLES, *_change_log(*PASSES_SYNCED)):
+        conn.execute(statement)
+
+
+def _totals_log_pace(conn: psycopg.Connection[Any]) -> None:
+    """Totals logged at a pace by the cloud's code, not the trigger (SQLite's ``0016_totals_log_pace``)."""
+    conn.execute("DROP TRIGGER IF EXISTS volunteer_totals_logged ON volunteer_totals")
+    conn.execute("DROP FUNCTION IF EXISTS volunteer_totals_log_change()")
+    for statement in TOTALS_LOG_PACE:
+        conn.execute(statement)
+
+
 def _applying(tables: tuple[str, ...]) -> Migration:
     def apply(conn: psycopg.Connection[Any]) -> None:
         for statement in statements(tables, POSTGRES_COUNTER):
@@ -300,6 +324,10 @@ MIGRATIONS: tuple[tuple[str, Migration], ...] = (
     ("0004_kiosk_status", _applying(KIOSK_STATUS_TABLES)),
     ("0005_face_qr_only", _face_qr_only),
     ("0006_volunteer_totals", _volunteer_totals),
+    ("0007_event_credentials", _event_credentials),
+    ("0008_passes", _passes),
+    ("0009_presence_signals", _applying(PRESENCE_SIGNAL_TABLES)),
+    ("0010_totals_log_pace", _totals_log_pace),
 )
 
 

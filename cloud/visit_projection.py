@@ -27,6 +27,11 @@ volunteer it stored an event of, stamped with the push's time whether or not
 the sum moved (so the kiosk that pushed pulls a total that includes its
 events, with a newer time); on an activity's change or a rebuild, written
 only where it differs (the organisation does not change a sum) or is missing.
+
+The **presence signals** of the volunteers (:mod:`cloud.presence_signals`:
+at two places at once, two kiosks within seconds, a card after a phone
+pass) follow too, in the same transaction: on a push, around the visits it
+changed; on an activity's change or a rebuild, around all that were re-derived.
 """
 
 from __future__ import annotations
@@ -37,13 +42,15 @@ from datetime import UTC, datetime
 from checkin_protocol.policy import AttendancePolicy
 from checkin_protocol.visits import Visit, derive_visits
 from cloud.dashboard_queries import VisitFact
+from cloud.presence_signals import keep_signals
 from cloud.protocol import format_time
 from cloud.queries import StoredEvent, Writer
 from cloud.reports import for_ordering
 from cloud.storage import Storage
 
 #: Bumped when the kept visits must be rebuilt (a change of the rules or of the tables).
-FACTS_VERSION = "1"
+#: 2: presence signals (cloud.presence_signals) are kept with the visits.
+FACTS_VERSION = "2"
 FACTS_VERSION_SETTING = "dashboard_facts_version"
 
 
@@ -101,7 +108,10 @@ def refresh_pairs(
     if not wanted:
         return 0
     facts = _derived_facts(writer, writer.events_of_pairs(wanted).values(), policy or AttendancePolicy())
-    writer.replace_visit_facts(writer.visit_facts_of_pairs(wanted), facts)
+    kept = writer.visit_facts_of_pairs(wanted)
+    writer.replace_visit_facts(kept, facts)
+    # A push changes signals only around the visits it changed; an activity's change (its venue) around all.
+    keep_signals(writer, set(kept) ^ set(facts) if pushed else [*kept, *facts])
     _keep_totals(writer, (volunteer for volunteer, _ in wanted), computed_at, restamp=pushed)
     return len(facts)
 
@@ -125,7 +135,9 @@ def refresh_volunteers(
     if not wanted:
         return 0
     facts = _derived_facts(writer, writer.events_of_volunteers(wanted).values(), policy or AttendancePolicy())
-    writer.replace_visit_facts(writer.visit_facts_of(wanted), facts)
+    kept = writer.visit_facts_of(wanted)
+    writer.replace_visit_facts(kept, facts)
+    keep_signals(writer, [*kept, *facts])
     _keep_totals(writer, wanted, computed_at, restamp=False)
     return len(facts)
 
@@ -147,6 +159,7 @@ def rebuild_all(writer: Writer, computed_at: datetime | None = None) -> int:
     """
     writer.rebuild_org_ancestors()
     writer.clear_visit_facts()
+    writer.clear_presence_signals()
     kept, after = 0, ""
     while batch := writer.volunteers_with_events(after, 1000):
         kept += refresh_volunteers(writer, batch, computed_at=computed_at)

@@ -202,7 +202,8 @@ def review(reader: Reader, area: str | None, sees_names: bool) -> dict[str, Any]
                 "service_date": row["service_date"],
                 "check_in_utc": row["check_in_utc"],
                 "check_out_utc": row["check_out_utc"],
-                "reasons": row["review"].split(),
+                "reasons": row["review"].split() + list(dict.fromkeys(s.signal for s in row["signals"])),
+                "signals": [signal.shown() for signal in row["signals"]],  # cloud.presence_signals
             }
             for row in reader.visits_to_review(area, REVIEW_LIMIT)
         ]

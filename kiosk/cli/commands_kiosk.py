@@ -13,6 +13,7 @@ import click
 from checkin_protocol.models import Method
 from kiosk.cli.state import CliState, pass_state
 from kiosk.services.outcome import Outcome, OutcomeKind, TotalSource
+from kiosk.services.pass_scan import PASS_HINTS
 from kiosk.store.activities import list_activities
 from kiosk.store.events import on_site
 
@@ -45,7 +46,9 @@ def describe_outcome(outcome: Outcome) -> str:
         return f"ACTIVITY OPEN {outcome.activity_id}"
     if outcome.kind is OutcomeKind.CHOOSE_ACTIVITY:
         return f"SEVERAL ACTIVITIES OPEN: choose one with --activity: {', '.join(outcome.choices)}"
-    return f"{outcome.kind.value.upper()}: {outcome.reason} {who}".rstrip()
+    line = f"{outcome.kind.value.upper()}: {outcome.reason} {who}".rstrip()
+    hint = PASS_HINTS.get(outcome.reason or "")
+    return f"{line} ({hint})" if hint else line
 
 
 @click.command()

@@ -19,6 +19,7 @@ from kiosk.cli import (
     commands_coordinators,
     commands_desk_reports,
     commands_kiosk,
+    commands_receipts,
     commands_reports,
     commands_search,
     commands_setup,
@@ -82,6 +83,7 @@ for _module in (
     commands_desk_reports,
     commands_watchdog,
     commands_autostart,
+    commands_receipts,
 ):
     for _command in _module.COMMANDS:
         cli.add_command(_command)

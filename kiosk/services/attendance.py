@@ -34,6 +34,22 @@ from kiosk.store.roster import get_volunteer
 log = logging.getLogger(__name__)
 
 
+class ScanGuard(Protocol):
+    """A check a scan makes inside its own transaction, and what an accepted scan writes with its event.
+
+    A phone pass's: its code's step must be after the last one accepted
+    (:mod:`kiosk.services.pass_scan`), and the event's step is remembered.
+    """
+
+    def refusal(self, db: Transaction) -> str | None:
+        """Why the scan is refused (a reason value), or None to go on."""
+        ...
+
+    def accepted(self, db: Transaction, event: Event) -> None:
+        """Record what goes with ``event``, just appended, in the same transaction."""
+        ...
+
+
 class RevocationCheck(Protocol):
     """Anything that knows whether a volunteer's card is revoked (card_no 0: the volunteer)."""
 
@@ -93,11 +109,19 @@ class AttendanceService:
 
     # -- scans -------------------------------------------------------------
 
-    def scan(self, identity: Identity, activity_id: str, *, force_check_out: bool = False) -> Outcome:
+    def scan(
+        self,
+        identity: Identity,
+        activity_id: str,
+        *,
+        force_check_out: bool = False,
+        guard: ScanGuard | None = None,
+    ) -> Outcome:
         """Apply the rules to a recognised volunteer at an activity and store the result.
 
         ``force_check_out`` is the "check out now" answer to a duplicate: an open
-        visit is closed even within the duplicate window.
+        visit is closed even within the duplicate window. ``guard`` is asked
+        first, in the same transaction, and told of the event written.
         """
         base = Outcome(
             OutcomeKind.FAILED,
@@ -108,7 +132,9 @@ class AttendanceService:
         now = self._clock.now()
         try:
             with self._store.write() as db:
-                result = self._scan_in_transaction(db, identity, activity_id, now, force_check_out, base)
+                result = self._scan_in_transaction(
+                    db, identity, activity_id, now, force_check_out, base, guard
+                )
         except DatabaseFailure as exc:
             log.error("scan of %s at %s not stored: %s", identity.volunteer_id, activity_id, exc)
             return _replace(base, reason=_storage_failure(exc).value)
@@ -127,7 +153,11 @@ class AttendanceService:
         now: ClockReading,
         force_check_out: bool,
         base: Outcome,
+        guard: ScanGuard | None = None,
     ) -> Outcome:
+        refusal = None if guard is None else guard.refusal(db)
+        if refusal is not None:
+            return self._refuse(db, identity, activity_id, now, base, refusal)
         activity = activity_store.get_activity(db, activity_id)
         if activity is None:
             return _replace(base, reason=Failure.UNKNOWN_ACTIVITY.value)
@@ -135,29 +165,43 @@ class AttendanceService:
         if force_check_out:
             if last is None or last.action is not Action.CHECK_IN:
                 return _replace(base, reason=Failure.NOT_CHECKED_IN.value)
-            return self._write(db, identity, activity_id, Action.CHECK_OUT, now, base, previous=last)
+            return self._write(
+                db, identity, activity_id, Action.CHECK_OUT, now, base, previous=last, guard=guard
+            )
 
         decision = decide(self._context(db, identity, activity, now, last), self.policy)
         if decision.kind is DecisionKind.REFUSED:
             assert decision.reason is not None
-            append_audit(
-                db,
-                kiosk_id=self._kiosk_id,
-                action="scan.refused",
-                at=now.wall_utc,
-                detail={
-                    "volunteer_id": identity.volunteer_id,
-                    "activity_id": activity_id,
-                    "method": identity.method.value,
-                    "reason": decision.reason.value,
-                },
-            )
-            return _replace(base, kind=OutcomeKind.REFUSED, reason=decision.reason.value)
+            return self._refuse(db, identity, activity_id, now, base, decision.reason.value)
         if decision.kind is DecisionKind.DUPLICATE:
             return _replace(base, kind=OutcomeKind.DUPLICATE, previous=decision.previous)
         action = Action.CHECK_IN if decision.kind is DecisionKind.CHECK_IN else Action.CHECK_OUT
         previous = last if action is Action.CHECK_OUT else None
-        return self._write(db, identity, activity_id, action, now, base, previous=previous)
+        return self._write(db, identity, activity_id, action, now, base, previous=previous, guard=guard)
+
+    def _refuse(
+        self,
+        db: Transaction,
+        identity: Identity,
+        activity_id: str,
+        now: ClockReading,
+        base: Outcome,
+        reason: str,
+    ) -> Outcome:
+        """The audit line of a refused scan (nothing else is written), and its outcome."""
+        append_audit(
+            db,
+            kiosk_id=self._kiosk_id,
+            action="scan.refused",
+            at=now.wall_utc,
+            detail={
+                "volunteer_id": identity.volunteer_id,
+                "activity_id": activity_id,
+                "method": identity.method.value,
+                "reason": reason,
+            },
+        )
+        return _replace(base, kind=OutcomeKind.REFUSED, reason=reason)
 
     def _context(
         self, db: Transaction, identity: Identity, activity: Activity, now: ClockReading, last: Event | None
@@ -190,9 +234,20 @@ class AttendanceService:
         now: ClockReading,
         base: Outcome,
         previous: Event | None,
+        guard: ScanGuard | None = None,
     ) -> Outcome:
-        event = self._new_event(db, identity.volunteer_id, activity_id, action, identity.method, now)
+        event = self._new_event(
+            db,
+            identity.volunteer_id,
+            activity_id,
+            action,
+            identity.method,
+            now,
+            credential=identity.credential,
+        )
         event_store.append_event(db, event)
+        if guard is not None:
+            guard.accepted(db, event)
         kind = OutcomeKind.CHECKED_IN if action is Action.CHECK_IN else OutcomeKind.CHECKED_OUT
         return _replace(base, kind=kind, event=event, previous=previous)
 

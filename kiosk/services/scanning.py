@@ -1,6 +1,7 @@
 """From scanned text to an outcome: verify the token, then open an activity or check in/out.
 
 This is what the camera pipeline, the USB scanner and ``kiosk scan`` all call.
+A phone pass code (``VP1:``) goes to :mod:`kiosk.services.pass_scan` first.
 A refused token (forged, foreign, expired, revoked, damaged) writes nothing but
 one audit line, which holds the reason and never the scanned text.
 """
@@ -11,15 +12,17 @@ import logging
 from datetime import date
 from typing import Protocol
 
+from checkin_protocol.codes.pass_codes import is_pass_code
 from checkin_protocol.codes.results import VerifyResult
 from checkin_protocol.codes.tokens import ActivityCode, VolunteerCard
 from checkin_protocol.codes.trust import TrustedKeys
-from checkin_protocol.models import Activity, ActivityStatus, Identity, Method
+from checkin_protocol.models import Activity, ActivityStatus, Credential, Identity, Method
 from kiosk.clock import Clock
 from kiosk.domain.auto_close import auto_close_at
 from kiosk.domain.rules import RefusalReason
-from kiosk.services.attendance import AttendanceService
+from kiosk.services.attendance import AttendanceService, ScanGuard
 from kiosk.services.outcome import Failure, Outcome, OutcomeKind
+from kiosk.services.pass_scan import PassScanService
 from kiosk.store import activities as activity_store
 from kiosk.store.audit import append_audit, audit_alone
 from kiosk.store.database import DatabaseFailure, Store
@@ -42,7 +45,7 @@ class CodeVerifier(Protocol):
 
 
 class ScanService:
-    """Handles every scanned code: volunteer cards and activity codes."""
+    """Handles every scanned code: volunteer cards, phone pass codes and activity codes."""
 
     def __init__(
         self,
@@ -51,12 +54,14 @@ class ScanService:
         clock: Clock,
         verifier: CodeVerifier,
         attendance: AttendanceService,
+        passes: PassScanService | None = None,
     ) -> None:
         self._store = store
         self._kiosk_id = kiosk_id
         self._clock = clock
         self._verifier = verifier
         self._attendance = attendance
+        self.passes = passes or PassScanService(store, kiosk_id, clock)
 
     def handle_code(self, text: str, method: Method, activity_id: str | None = None) -> Outcome:
         """Verify ``text`` and act on it.
@@ -65,6 +70,11 @@ class ScanService:
         open activity; with several open and none named, the outcome is
         ``CHOOSE_ACTIVITY`` with the choices, and the caller asks again.
         """
+        if is_pass_code(text):
+            checked = self.passes.check(text, method)
+            if isinstance(checked, Outcome):
+                return checked
+            return self.attend(checked.identity, activity_id, guard=checked.guard)
         now = self._clock.now()
         result = self._verifier.verify(text, today=now.local.date())
         if result.token is None:
@@ -78,7 +88,8 @@ class ScanService:
             return self.open_activity(result.token)
         assert isinstance(result.token, VolunteerCard)
         card = result.token
-        return self.attend(Identity(card.volunteer_id, card.display_name, method, card.card_no), activity_id)
+        identity = Identity(card.volunteer_id, card.display_name, method, card.card_no, Credential.CARD)
+        return self.attend(identity, activity_id)
 
     def handle_face(self, volunteer_id: str, activity_id: str | None = None) -> Outcome:
         """Check in or out a volunteer the kiosk screen identified by face, exactly as a card would.
@@ -92,11 +103,14 @@ class ScanService:
         name = volunteer.masked_name if volunteer is not None else ""
         return self.attend(Identity(volunteer_id, name, Method.FACE), activity_id)
 
-    def attend(self, identity: Identity, activity_id: str | None = None) -> Outcome:
+    def attend(
+        self, identity: Identity, activity_id: str | None = None, guard: ScanGuard | None = None
+    ) -> Outcome:
         """Check ``identity`` in or out at ``activity_id``, or at the one open activity.
 
         With several open and none named, the outcome is ``CHOOSE_ACTIVITY``
         with the choices, and the caller asks again with the one chosen.
+        ``guard`` (a phone pass's step) is checked and recorded in the scan's transaction.
         """
         if activity_id is None:
             open_ids = tuple(
@@ -117,7 +131,7 @@ class ScanService:
                     choices=open_ids,
                 )
             activity_id = open_ids[0]
-        return self._attendance.scan(identity, activity_id)
+        return self._attendance.scan(identity, activity_id, guard=guard)
 
     def open_activity(self, code: ActivityCode) -> Outcome:
         """Save the activity a scanned code describes and open it for check-in on this kiosk."""

@@ -17,6 +17,7 @@ from sqlite_utils import Database
 from sqlite_utils.migrations import Migrations
 
 from kiosk.store.device_keys import box_key_path, database_file, device_key_path, move_into_key_file
+from kiosk.store.passes import MIGRATION_0013
 
 MIGRATIONS = Migrations("kiosk")
 
@@ -509,6 +510,13 @@ def _volunteer_totals(db: Database) -> None:
         ) WITHOUT ROWID
         """
     )
+
+
+@MIGRATIONS(name="0013_passes")
+def _passes(db: Database) -> None:
+    """Phone passes and the last step each was accepted at, and events' ``credential`` (:mod:`kiosk.store.passes`)."""
+    for statement in MIGRATION_0013:
+        db.execute(statement)
 
 
 def schema_version(db: Database) -> int:

@@ -29,10 +29,14 @@ def event_record(row: Sequence[Any]) -> dict[str, Any]:
     """An ``events`` row (in :data:`EVENT_COLUMNS` order) as the protocol's event object.
 
     Times are sent as stored (``format_utc`` text), so a resent event is the
-    same text byte for byte; ``auto_closed`` is a JSON boolean.
+    same text byte for byte; ``auto_closed`` is a JSON boolean. A ``credential``
+    of NULL is left out, as older kiosks send events (a cloud older than the
+    field refuses unknown fields, and a resent old event stays the same).
     """
     record = dict(zip(EVENT_COLUMNS, row, strict=True))
     record["auto_closed"] = bool(record["auto_closed"])
+    if record["credential"] is None:
+        del record["credential"]
     return record
 
 

@@ -18,7 +18,9 @@ Per kind (docs/sync-protocol.md):
   another key than the one trusted here (or the demo key) is *not*
   overwritten, but recorded (``sync_state.trust_conflicts``) and reported; a
   delete stops trusting it;
-- ``face_enrolment``, ``face_deletion``: :mod:`kiosk.sync.face_pull`.
+- ``face_enrolment``, ``face_deletion``: :mod:`kiosk.sync.face_pull`;
+- ``pass``: a volunteer's phone pass (:mod:`kiosk.store.passes`), its
+  public key checked; a delete forgets it and the step accepted for it.
 
 A change that cannot be stored (a field missing or of the wrong type, an
 unknown kind) is skipped with a problem reported, so one bad row cannot
@@ -32,10 +34,14 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
 
+from checkin_protocol.codes.fields import check_id
+from checkin_protocol.codes.pass_codes import MAX_PASS_ID
+from checkin_protocol.codes.tokens import MAX_VOLUNTEER_ID
+from checkin_protocol.codes.trust import public_bytes_b64, public_key_from
 from checkin_protocol.event_rows import format_utc
 from checkin_protocol.face_records import FACE_KINDS
 from checkin_protocol.models import Activity, ActivityStatus, OrgLevel
-from kiosk.store import pull_changes, volunteer_totals
+from kiosk.store import passes, pull_changes, volunteer_totals
 from kiosk.store import sync_state as state
 from kiosk.store.activities import save_activity
 from kiosk.store.database import DatabaseIntegrityError, Store, Transaction
@@ -199,6 +205,18 @@ def _revocation(db: Transaction, change: Change, data: dict[str, Any], at: datet
     )
 
 
+def _pass(db: Transaction, change: Change, data: dict[str, Any], at: datetime) -> None:
+    revoked = None if data["revoked_utc"] is None else format_utc(_time(data, "revoked_utc"))
+    passes.upsert_pass(
+        db,
+        check_id("pass_id", data["pass_id"], MAX_PASS_ID),
+        check_id("volunteer_id", data["volunteer_id"], MAX_VOLUNTEER_ID),
+        public_bytes_b64(public_key_from(_text(data, "public_key"))),
+        format_utc(_time(data, "created_utc")),
+        revoked,
+    )
+
+
 _DELETES: dict[str, Callable[[Transaction, str], None]] = {
     "organisation": pull_changes.delete_organisation,
     "volunteer": pull_changes.delete_volunteer,
@@ -206,6 +224,7 @@ _DELETES: dict[str, Callable[[Transaction, str], None]] = {
     "signup": pull_changes.delete_signup,
     "revocation": pull_changes.delete_revocation,
     "trusted_key": pull_changes.delete_platform_key,
+    "pass": passes.delete_pass,
 }
 _UPSERTS: dict[str, Callable[[Transaction, Change, dict[str, Any], datetime], None]] = {
     "organisation": _organisation,
@@ -213,6 +232,7 @@ _UPSERTS: dict[str, Callable[[Transaction, Change, dict[str, Any], datetime], No
     "activity": _activity,
     "signup": _signup,
     "revocation": _revocation,
+    "pass": _pass,
 }
 
 

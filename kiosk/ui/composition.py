@@ -35,6 +35,7 @@ from kiosk.config import Config
 from kiosk.face.engine import DlibEngine
 from kiosk.services.first_run import needs_setup
 from kiosk.services.pin import PinGuard
+from kiosk.services.receipts import ReceiptIssuer
 from kiosk.services.sound import SoundPlayer, SystemSoundPlayer, default_sounds_dir
 from kiosk.sync.kiosk_status import remember_self_test
 from kiosk.ui import theme
@@ -115,7 +116,9 @@ def build_window(
     )
     sounds = sounds or SystemSoundPlayer(default_sounds_dir())
     screen_kiosk = KioskScreen(kiosk.kiosk_id)
-    results = ResultFlow(screen_kiosk, reader, sounds, int(config.get("kiosk", "result_seconds")))
+    results = ResultFlow(
+        screen_kiosk, reader, sounds, int(config.get("kiosk", "result_seconds")), ReceiptIssuer()
+    )
     screen_menu = CoordinatorMenu()
     self_test = SelfTestController(
         SelfTestRunner(
@@ -139,6 +142,7 @@ def build_window(
         kiosk.review,
         usb_folder=str(config.get("usb", "folder")),
         data_folder=config.data.path,
+        kiosk_id=kiosk.kiosk_id,
     )
     desk = DeskController(desk_services, reader, writer, screen_menu, face_desk)
     screen_pin, screen_usb = PinPad(), UsbPanel()

@@ -27,6 +27,7 @@ from kiosk.services.desk import DeskService, ManualResult
 from kiosk.services.desk_reports import build_desk_report, today_summary
 from kiosk.services.on_site import people_on_site
 from kiosk.services.pin import Coordinator
+from kiosk.services.receipts import check_receipt, looks_like_receipt
 from kiosk.services.review import ReviewResult, ReviewService, review_queue
 from kiosk.services.scanning import ScanService
 from kiosk.services.volunteer_search import VolunteerMatch, search_volunteers
@@ -40,6 +41,7 @@ from kiosk.ui.document_language import REPORT_WORDS
 from kiosk.ui.screens.coordinator_menu import CoordinatorMenu
 from kiosk.ui.screens.desk_check_in import CheckInPage
 from kiosk.ui.screens.desk_on_site import OnSitePage
+from kiosk.ui.screens.desk_receipt import ReceiptCheckPage
 from kiosk.ui.screens.desk_reports_page import ReportsPage
 from kiosk.ui.screens.desk_review import ReviewPage
 from kiosk.ui.screens.desk_screen import DeskScreen
@@ -63,6 +65,7 @@ class DeskServices:
     review: ReviewService
     usb_folder: str
     data_folder: Path
+    kiosk_id: str
 
 
 class DeskController(QObject):
@@ -90,6 +93,7 @@ class DeskController(QObject):
         self.on_site = OnSitePage()
         self.review = ReviewPage()
         self.reports = ReportsPage()
+        self.receipt_page = ReceiptCheckPage()
         self.face_desk = face_desk
         self.face_page = face_desk.page
         self.screen = DeskScreen(
@@ -100,6 +104,7 @@ class DeskController(QObject):
                 "review": self.review,
                 "reports": self.reports,
                 "face": self.face_page,
+                "receipt": self.receipt_page,
             }
         )
         self.files = DeskFiles(
@@ -124,6 +129,7 @@ class DeskController(QObject):
         self.review.confirm_requested.connect(self._on_confirm)
         self.review.correct_requested.connect(self._on_correct)
         self.reports.report_requested.connect(self._on_report_requested)
+        self.receipt_page.check_requested.connect(self.check_receipt)
         self.menu = menu
         menu.open_requested.connect(self._on_open_activity)
         menu.close_requested.connect(self._on_close_activity)
@@ -268,7 +274,13 @@ class DeskController(QObject):
         self.check_in_page.set_matches(matches, here)
 
     def handle_code(self, text: str) -> bool:
-        """A card scanned on the check-in page (list and tick its volunteer) or the Face tab. True if used."""
+        """A card scanned on the check-in page (list and tick its volunteer) or the Face tab; a service
+        receipt scanned on any page, or anything scanned on the receipts page, is checked there. True if used."""
+        if self.screen.current_key() == "receipt" or looks_like_receipt(text):
+            self.screen.show_page("receipt")
+            self.receipt_page.field.setText(text.strip())
+            self.check_receipt(text)
+            return True
         if self.screen.current_key() == "face":
             return self.face_desk.handle_code(text)
         if self.screen.current_key() != "check_in":
@@ -310,6 +322,16 @@ class DeskController(QObject):
             names[result.volunteer_id] = volunteer.name if volunteer is not None else result.volunteer_id
         self.check_in_page.show_results(results, names)
         self._on_query(self.check_in_page.search.text())
+
+    @Slot(str)
+    def check_receipt(self, text: str) -> None:
+        """Check a receipt (scanned or pasted) offline and show what was found."""
+        if self._shut:
+            return
+        check = check_receipt(self._reader, self.services.kiosk_id, text)
+        tz = self._now_local().tzinfo
+        assert tz is not None
+        self.receipt_page.show_check(check, tz)
 
     # -- who is here -------------------------------------------------------------------------------
 

@@ -29,6 +29,7 @@ from PySide6.QtWidgets import QApplication, QMainWindow
 
 from checkin_protocol.models import ActivityStatus, Method
 from kiosk.services.pin import PinResult
+from kiosk.services.receipts import is_whole_receipt
 from kiosk.services.removable import find_usb_sticks
 from kiosk.services.scanner_wedge import WedgeDetector
 from kiosk.services.sound import SoundPlayer
@@ -229,8 +230,9 @@ class KioskWindow(QMainWindow):
 
     @Slot(str)
     def _on_desk_query(self, query: str) -> None:
-        """A USB scanner on the desk types a card into the search box: treat it as a scan."""
-        if query.startswith(("VC1:", "VA1:")) and self.desk.handle_code(query):
+        """A USB scanner on the desk types a card (or a receipt's address) into the search box: treat it as a scan."""
+        scanned = query.startswith(("VC1:", "VA1:")) or is_whole_receipt(query)
+        if scanned and self.desk.handle_code(query):
             self.desk.check_in_page.search.clear()
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:

@@ -99,6 +99,8 @@ class ResultView:
     layout: CardLayout = CardLayout.NOTICE
     pictogram: Pictogram | None = None
     """The icon; ``None``: the tone's (a tick, a door, i, !, a cross)."""
+    receipt_url: str = ""
+    """A check-out's signed service receipt, as the URL its QR code holds (``""``: none)."""
 
     @property
     def icon(self) -> Pictogram:
@@ -207,6 +209,26 @@ _REASONS: dict[str, Callable[[], tuple[str, str]]] = {
         translate("Result", "Please ask the coordinator to correct it."),
     ),
     "unknown_event": lambda: (translate("Result", "Nothing to undo"), ""),
+    # A phone pass code (kiosk.services.pass_scan).
+    "pass_stale": lambda: (
+        translate("Result", "The code on your phone is out of date"),
+        translate("Result", "Please refresh the check-in code on your phone."),
+    ),
+    "pass_replayed": lambda: (
+        translate("Result", "This code has already been used"),
+        translate(
+            "Result",
+            "If you just scanned it, you are recorded. If not, wait for the next code on your phone.",
+        ),
+    ),
+    "pass_revoked": lambda: (
+        translate("Result", "This phone pass is no longer in use"),
+        translate("Result", "Please use the pass on your newest phone, or your volunteer card."),
+    ),
+    "pass_unknown": lambda: (
+        translate("Result", "This kiosk does not know your phone pass yet"),
+        translate("Result", "Please use your volunteer card this time."),
+    ),
 }
 
 
@@ -289,11 +311,30 @@ def _not_me(event: Event | None) -> tuple[Choice, ...]:
     return (Choice(ResultAction.NOT_ME, translate("Result", "Not me")),)
 
 
-def result_view(outcome: Outcome, method: Method | None = None) -> ResultView:
+# A phone pass is not a card: a refusal of its code speaks of the phone.
+_PASS_REASONS: dict[str, Callable[[], tuple[str, str]]] = {
+    "bad_signature": lambda: (
+        translate("Result", "The code on this phone cannot be verified"),
+        translate("Result", "Please ask the coordinator for help."),
+    ),
+    "malformed": lambda: (
+        translate("Result", "The code could not be read"),
+        translate("Result", "Hold the phone still in the frame and try again."),
+    ),
+    # Every card of the volunteer revoked, or the volunteer inactive: not a matter of a newer card.
+    "card_revoked": lambda: (
+        translate("Result", "You cannot check in with this phone pass"),
+        translate("Result", "Please ask the coordinator for help."),
+    ),
+}
+
+
+def result_view(outcome: Outcome, method: Method | None = None, *, pass_code: bool = False) -> ResultView:
     """The card for an outcome (``CHOOSE_ACTIVITY`` is handled by its own screen).
 
     ``method`` is how the request was made (a face identification refused
-    for a revoked volunteer is told so in words that fit a face, not a card).
+    for a revoked volunteer is told so in words that fit a face, not a card);
+    ``pass_code``: the scan was a phone pass code (its refusals speak of the phone).
     """
     name = outcome.display_name or ""
     kind = outcome.kind
@@ -349,7 +390,7 @@ def result_view(outcome: Outcome, method: Method | None = None) -> ResultView:
             "success",
             layout=CardLayout.WELCOME,
         )
-    reasons = _FACE_REASONS if method is Method.FACE else {}
+    reasons = _FACE_REASONS if method is Method.FACE else _PASS_REASONS if pass_code else {}
     what, next_step = {**_REASONS, **reasons}.get(
         outcome.reason or "",
         lambda: (

@@ -7,6 +7,11 @@ volunteer found after the scan is asked about once the result card has gone;
 the answer goes to the writer. Undo and "check out now" on the card, and the
 activity chosen, go back to the writer as requests.
 
+A check-out of a kiosk set up for a platform shows its signed service
+receipt as a QR code (:mod:`kiosk.services.receipts`); that card stays
+:data:`RECEIPT_STAYS` times as long, so the volunteer has time to take out
+their phone (the next scan replaces it at once, as any card).
+
 "Not me" on a card of a check-in (or check-out) made from a face is there
 for :data:`NOT_ME_MS` (10 s): it undoes that event through the writer's
 undo, the same path and the same record as the Undo of a duplicate, and the
@@ -21,9 +26,11 @@ from datetime import UTC, datetime
 
 from PySide6.QtCore import QObject, QTimer, Signal, Slot
 
+from checkin_protocol.codes.pass_codes import is_pass_code
 from checkin_protocol.models import ActivityStatus, Identity, mask_name
 from kiosk.domain.manual import leave_time_choices
 from kiosk.services.outcome import Outcome, OutcomeKind
+from kiosk.services.receipts import ReceiptIssuer
 from kiosk.services.review import ReviewItem
 from kiosk.services.sound import SoundPlayer
 from kiosk.store import activities as activity_store
@@ -36,6 +43,8 @@ log = logging.getLogger(__name__)
 
 NOT_ME_MS = 10_000
 """How long "Not me" stays on a face check-in's card."""
+RECEIPT_STAYS = 3
+"""A check-out card with a receipt stays this many times ``result_seconds``."""
 
 
 class ResultFlow(QObject):
@@ -48,9 +57,15 @@ class ResultFlow(QObject):
     result_shown = Signal(object, object)  # (Outcome, ScanRequest | None), after it is on screen
 
     def __init__(
-        self, screen: KioskScreen, reader: Transaction, sounds: SoundPlayer, result_seconds: int
+        self,
+        screen: KioskScreen,
+        reader: Transaction,
+        sounds: SoundPlayer,
+        result_seconds: int,
+        receipts: ReceiptIssuer | None = None,
     ) -> None:
         super().__init__()
+        self._receipts = receipts
         self._screen = screen
         self._reader = reader
         self._sounds = sounds
@@ -109,8 +124,15 @@ class ResultFlow(QObject):
                 self._disowned = None  # the writer's answer to "Not me" (a scan queued before it comes first)
                 view = not_me_view(outcome)
             else:
-                view = result_view(outcome, request.method if request is not None else None)
-            stays = self.result_ms() * (2 if view.actions else 1)
+                view = result_view(
+                    outcome,
+                    request.method if request is not None else None,
+                    pass_code=request is not None and is_pass_code(request.text),
+                )
+                receipt = self._receipts.issue(self._reader, outcome) if self._receipts is not None else None
+                if receipt is not None:
+                    view = replace(view, receipt_url=receipt.url)
+            stays = self.result_ms() * (RECEIPT_STAYS if view.receipt_url else 2 if view.actions else 1)
             self._screen.show_result(view, stays)
             self._sounds.play(view.sound)
             self.idle_timer.start(stays)
@@ -137,7 +159,10 @@ class ResultFlow(QObject):
         if action == ResultAction.UNDO:
             self.undo_requested.emit(outcome.previous.event_id)
         elif action == ResultAction.CHECK_OUT_NOW and outcome.volunteer_id and outcome.activity_id:
-            identity = Identity(outcome.volunteer_id, outcome.display_name or "", outcome.previous.method)
+            # The check-out is made as the check-in was: the same method and credential.
+            previous = outcome.previous
+            name = outcome.display_name or ""
+            identity = Identity(outcome.volunteer_id, name, previous.method, credential=previous.credential)
             self.check_out_requested.emit(identity, outcome.activity_id)
 
     def _disown(self, outcome: Outcome) -> None:

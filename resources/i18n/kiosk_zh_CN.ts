@@ -749,7 +749,7 @@ You can use the barcode scanner.</source>
 <context>
     <name>DeskController</name>
     <message>
-        <location filename="../../kiosk/ui/desk_controller.py" line="218"/>
+        <location filename="../../kiosk/ui/desk_controller.py" line="224"/>
         <source>Closed by the coordinator</source>
         <translation>协调员结束活动</translation>
     </message>
@@ -779,57 +779,57 @@ You can use the barcode scanner.</source>
         <translation>无法保存在本机：磁盘可能已满。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/desk_controller.py" line="373"/>
+        <location filename="../../kiosk/ui/desk_controller.py" line="395"/>
         <source>Saved.</source>
         <translation>已保存。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/desk_controller.py" line="379"/>
+        <location filename="../../kiosk/ui/desk_controller.py" line="401"/>
         <source>Give a reason first.</source>
         <translation>请先填写原因。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/desk_controller.py" line="380"/>
+        <location filename="../../kiosk/ui/desk_controller.py" line="402"/>
         <source>That time is still to come.</source>
         <translation>这个时间还没到。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/desk_controller.py" line="381"/>
+        <location filename="../../kiosk/ui/desk_controller.py" line="403"/>
         <source>The check-out is before the check-in.</source>
         <translation>签退时间早于签到时间。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/desk_controller.py" line="382"/>
+        <location filename="../../kiosk/ui/desk_controller.py" line="404"/>
         <source>The kiosk closed this visit earlier than that time.</source>
         <translation>签到机在这个时间之前已自动结束这次服务。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/desk_controller.py" line="383"/>
+        <location filename="../../kiosk/ui/desk_controller.py" line="405"/>
         <source>That is before check-in opened.</source>
         <translation>这个时间签到尚未开始。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/desk_controller.py" line="384"/>
+        <location filename="../../kiosk/ui/desk_controller.py" line="406"/>
         <source>That is after the activity ended.</source>
         <translation>这个时间活动已经结束。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/desk_controller.py" line="386"/>
+        <location filename="../../kiosk/ui/desk_controller.py" line="408"/>
         <source>The volunteer has a later visit at this activity: correct that one first.</source>
         <translation>该志愿者在此活动中还有更晚的一次服务，请先更正那一次。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/desk_controller.py" line="388"/>
+        <location filename="../../kiosk/ui/desk_controller.py" line="410"/>
         <source>Enter when the volunteer checked in.</source>
         <translation>请填写该志愿者的签到时间。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/desk_controller.py" line="389"/>
+        <location filename="../../kiosk/ui/desk_controller.py" line="411"/>
         <source>This visit has changed meanwhile; look again.</source>
         <translation>这次服务记录已有变化，请重新查看。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/desk_controller.py" line="390"/>
+        <location filename="../../kiosk/ui/desk_controller.py" line="412"/>
         <source>Not saved: the kiosk cannot write its records.</source>
         <translation>未保存：签到机无法写入记录。</translation>
     </message>
@@ -875,6 +875,11 @@ You can use the barcode scanner.</source>
         <location filename="../../kiosk/ui/screens/desk_screen.py" line="123"/>
         <source>Face</source>
         <translation>刷脸</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/screens/desk_screen.py" line="124"/>
+        <source>Receipts</source>
+        <translation>核对凭证</translation>
     </message>
 </context>
 <context>
@@ -1814,6 +1819,177 @@ You can use the barcode scanner.</source>
     </message>
 </context>
 <context>
+    <name>ReceiptCheckPage</name>
+    <message>
+        <location filename="../../kiosk/ui/screens/desk_receipt.py" line="143"/>
+        <source>✘ This is not a service receipt</source>
+        <translation>✘ 这不是服务凭证</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/screens/desk_receipt.py" line="145"/>
+        <source>This receipt is of a newer kind than this kiosk can read</source>
+        <translation>这是新版本的凭证，本机无法读取</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/screens/desk_receipt.py" line="146"/>
+        <source>✘ The receipt is damaged and cannot be read</source>
+        <translation>✘ 凭证已损坏，无法读取</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/screens/desk_receipt.py" line="148"/>
+        <source>✔ Valid: this kiosk issued this receipt</source>
+        <translation>✔ 凭证有效：由本机签发</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/screens/desk_receipt.py" line="149"/>
+        <source>✘ Not valid: this receipt was altered or forged</source>
+        <translation>✘ 凭证无效：已被改动或伪造</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/screens/desk_receipt.py" line="151"/>
+        <source>A receipt of another kiosk: please check it on the platform</source>
+        <translation>另一台签到机的凭证，请到平台核对</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/screens/desk_receipt.py" line="154"/>
+        <source>This kiosk has no device key to check it: please check it on the platform</source>
+        <translation>本机没有设备密钥，无法核对，请到平台核对</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/screens/desk_receipt.py" line="162"/>
+        <source>Update this kiosk, or check the receipt on the platform.</source>
+        <translation>请更新签到机，或到平台核对这张凭证。</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/screens/desk_receipt.py" line="163"/>
+        <source>Scan the receipt&apos;s QR code on the volunteer&apos;s phone again, or paste its text.</source>
+        <translation>请重新扫描志愿者手机上的凭证二维码，或粘贴凭证文字。</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/screens/desk_receipt.py" line="167"/>
+        <source>It names this kiosk, but its signature does not match: the visit on it is not proof.</source>
+        <translation>凭证上写的是本机，但签名不符：上面的服务记录不能作为证明。</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/screens/desk_receipt.py" line="169"/>
+        <source>Do not record hours from it.</source>
+        <translation>请勿据此记录服务时长。</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/screens/desk_receipt.py" line="173"/>
+        <source>Kiosk: %1</source>
+        <translation>签到机：%1</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/screens/desk_receipt.py" line="175"/>
+        <source>Its page on the platform (the phone opens it from the QR code too):</source>
+        <translation>它在平台上的核对页面（用手机扫凭证二维码也能打开）：</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/screens/desk_receipt.py" line="177"/>
+        <source>This kiosk knows no platform address: open the receipt on the phone.</source>
+        <translation>本机未设置平台地址：请在手机上打开这张凭证。</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/screens/desk_receipt.py" line="187"/>
+        <source>Volunteer: %1</source>
+        <translation>志愿者：%1</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/screens/desk_receipt.py" line="188"/>
+        <source>Activity: %1</source>
+        <translation>活动：%1</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/screens/desk_receipt.py" line="189"/>
+        <source>Checked in %1, checked out %2</source>
+        <translation>签到 %1，签退 %2</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/screens/desk_receipt.py" line="192"/>
+        <source>Service credited: %1</source>
+        <translation>计入服务时长：%1</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/screens/desk_receipt.py" line="200"/>
+        <source>This kiosk no longer holds this visit (its records were reset or restored).</source>
+        <translation>本机已没有这次服务的记录（数据曾被重置或恢复）。</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/screens/desk_receipt.py" line="201"/>
+        <source>Check the platform: the receipt is proof the visit was recorded here.</source>
+        <translation>请到平台核对：这张凭证证明本机曾记录这次服务。</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/screens/desk_receipt.py" line="204"/>
+        <source>This kiosk&apos;s records differ from the receipt: please check on the platform.</source>
+        <translation>本机的记录与凭证不一致，请到平台核对。</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/screens/desk_receipt.py" line="207"/>
+        <source>The check-out was undone afterwards at this kiosk.</source>
+        <translation>这次签退后来在本机被撤销了。</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/screens/desk_receipt.py" line="209"/>
+        <source>The check-in was undone afterwards at this kiosk.</source>
+        <translation>这次签到后来在本机被撤销了。</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/screens/desk_receipt.py" line="211"/>
+        <source>This kiosk holds the check-in and the check-out.</source>
+        <translation>本机保存着这次签到和签退记录。</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/screens/desk_receipt.py" line="217"/>
+        <source>The platform refused these records: please check on the platform.</source>
+        <translation>平台拒收了这些记录，请到平台核对。</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/screens/desk_receipt.py" line="219"/>
+        <source>Both have reached the platform.</source>
+        <translation>两条记录都已送达平台。</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/screens/desk_receipt.py" line="220"/>
+        <source>Not on the platform yet: they go with the kiosk&apos;s next sync.</source>
+        <translation>尚未送达平台：签到机下次同步时送达。</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/screens/desk_receipt.py" line="226"/>
+        <source>Check a service receipt</source>
+        <translation>核对服务凭证</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/screens/desk_receipt.py" line="229"/>
+        <source>Scan the receipt&apos;s QR code on the volunteer&apos;s phone with the scanner or the camera, or paste its text here.</source>
+        <translation>用扫码枪或摄像头扫描志愿者手机上的凭证二维码，或把凭证文字粘贴到这里。</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/screens/desk_receipt.py" line="233"/>
+        <source>Receipt (VR1:… or its web address)</source>
+        <translation>服务凭证（VR1:… 或它的网址）</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/screens/desk_receipt.py" line="234"/>
+        <source>Check</source>
+        <translation>核对</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/screens/desk_receipt.py" line="235"/>
+        <source>Clear</source>
+        <translation>清除</translation>
+    </message>
+</context>
+<context>
+    <name>ReceiptPanel</name>
+    <message>
+        <location filename="../../kiosk/ui/widgets/receipt_qr.py" line="141"/>
+        <source>Scan with your phone to keep a receipt of this visit</source>
+        <translation>用手机扫一扫，保存本次服务凭证</translation>
+    </message>
+</context>
+<context>
     <name>Report</name>
     <message>
         <location filename="../../kiosk/services/report_words.py" line="46"/>
@@ -2144,430 +2320,488 @@ You can use the barcode scanner.</source>
 <context>
     <name>Result</name>
     <message>
-        <location filename="../../kiosk/ui/messages.py" line="115"/>
-        <location filename="../../kiosk/ui/messages.py" line="152"/>
+        <location filename="../../kiosk/ui/messages.py" line="117"/>
+        <location filename="../../kiosk/ui/messages.py" line="154"/>
         <source>Not a volunteer code</source>
         <translation>这不是志愿者二维码</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/messages.py" line="116"/>
-        <location filename="../../kiosk/ui/messages.py" line="153"/>
+        <location filename="../../kiosk/ui/messages.py" line="118"/>
+        <location filename="../../kiosk/ui/messages.py" line="155"/>
         <source>Please show your volunteer card&apos;s QR code.</source>
         <translation>请出示您的志愿者证二维码。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/messages.py" line="119"/>
+        <location filename="../../kiosk/ui/messages.py" line="121"/>
+        <location filename="../../kiosk/ui/messages.py" line="321"/>
         <source>The code could not be read</source>
         <translation>二维码无法识别</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/messages.py" line="120"/>
+        <location filename="../../kiosk/ui/messages.py" line="122"/>
         <source>Hold the card still in the frame and try again.</source>
         <translation>请将二维码放在框内保持不动，再试一次。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/messages.py" line="123"/>
+        <location filename="../../kiosk/ui/messages.py" line="125"/>
         <source>This code is newer than this kiosk</source>
         <translation>二维码版本高于本签到机</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/messages.py" line="124"/>
+        <location filename="../../kiosk/ui/messages.py" line="126"/>
         <source>Please ask the coordinator to update the kiosk.</source>
         <translation>请联系协调员更新签到机。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/messages.py" line="129"/>
-        <location filename="../../kiosk/ui/messages.py" line="137"/>
-        <location filename="../../kiosk/ui/messages.py" line="161"/>
-        <location filename="../../kiosk/ui/messages.py" line="169"/>
-        <location filename="../../kiosk/ui/messages.py" line="177"/>
-        <location filename="../../kiosk/ui/messages.py" line="185"/>
-        <location filename="../../kiosk/ui/messages.py" line="217"/>
-        <location filename="../../kiosk/ui/messages.py" line="357"/>
+        <location filename="../../kiosk/ui/messages.py" line="131"/>
+        <location filename="../../kiosk/ui/messages.py" line="139"/>
+        <location filename="../../kiosk/ui/messages.py" line="163"/>
+        <location filename="../../kiosk/ui/messages.py" line="171"/>
+        <location filename="../../kiosk/ui/messages.py" line="179"/>
+        <location filename="../../kiosk/ui/messages.py" line="187"/>
+        <location filename="../../kiosk/ui/messages.py" line="239"/>
+        <location filename="../../kiosk/ui/messages.py" line="318"/>
+        <location filename="../../kiosk/ui/messages.py" line="327"/>
+        <location filename="../../kiosk/ui/messages.py" line="398"/>
         <source>Please ask the coordinator for help.</source>
         <translation>请联系现场协调员。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/messages.py" line="132"/>
+        <location filename="../../kiosk/ui/messages.py" line="134"/>
         <source>This kiosk cannot check cards yet</source>
         <translation>本签到机暂时无法核验志愿者证</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/messages.py" line="133"/>
+        <location filename="../../kiosk/ui/messages.py" line="135"/>
         <source>It is not connected to the platform yet. Please ask the coordinator.</source>
         <translation>签到机尚未连接平台，请联系协调员。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/messages.py" line="128"/>
-        <location filename="../../kiosk/ui/messages.py" line="136"/>
+        <location filename="../../kiosk/ui/messages.py" line="130"/>
+        <location filename="../../kiosk/ui/messages.py" line="138"/>
         <source>This volunteer card cannot be verified</source>
         <translation>此志愿者证无法验证</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/messages.py" line="140"/>
+        <location filename="../../kiosk/ui/messages.py" line="142"/>
         <source>This card has expired</source>
         <translation>志愿者证已过期</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/messages.py" line="141"/>
+        <location filename="../../kiosk/ui/messages.py" line="143"/>
         <source>Please renew your card on the volunteer platform.</source>
         <translation>请在志愿服务平台上更新您的志愿者证。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/messages.py" line="144"/>
-        <location filename="../../kiosk/ui/messages.py" line="148"/>
+        <location filename="../../kiosk/ui/messages.py" line="146"/>
+        <location filename="../../kiosk/ui/messages.py" line="150"/>
         <source>This card has been cancelled</source>
         <translation>此志愿者证已作废</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/messages.py" line="145"/>
-        <location filename="../../kiosk/ui/messages.py" line="149"/>
+        <location filename="../../kiosk/ui/messages.py" line="147"/>
+        <location filename="../../kiosk/ui/messages.py" line="151"/>
         <source>Please use your newest card.</source>
         <translation>请使用您最新的志愿者证。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/messages.py" line="156"/>
+        <location filename="../../kiosk/ui/messages.py" line="158"/>
         <source>This activity is not open yet</source>
         <translation>活动尚未开启</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/messages.py" line="157"/>
+        <location filename="../../kiosk/ui/messages.py" line="159"/>
         <source>Please ask the coordinator to open it.</source>
         <translation>请联系协调员开启活动。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/messages.py" line="160"/>
+        <location filename="../../kiosk/ui/messages.py" line="162"/>
         <source>This activity has ended</source>
         <translation>活动已结束</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/messages.py" line="164"/>
+        <location filename="../../kiosk/ui/messages.py" line="166"/>
         <source>Check-in has not started yet</source>
         <translation>签到尚未开始</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/messages.py" line="165"/>
+        <location filename="../../kiosk/ui/messages.py" line="167"/>
         <source>Please come back when check-in opens.</source>
         <translation>请在签到开始后再来扫码。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/messages.py" line="168"/>
+        <location filename="../../kiosk/ui/messages.py" line="170"/>
         <source>Check-in has closed</source>
         <translation>签到已截止</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/messages.py" line="172"/>
+        <location filename="../../kiosk/ui/messages.py" line="174"/>
         <source>You are not on the sign-up list</source>
         <translation>您不在本活动的报名名单中</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/messages.py" line="173"/>
+        <location filename="../../kiosk/ui/messages.py" line="175"/>
         <source>Please sign up on the volunteer platform or ask the coordinator.</source>
         <translation>请在志愿服务平台报名，或联系现场协调员。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/messages.py" line="176"/>
+        <location filename="../../kiosk/ui/messages.py" line="178"/>
         <source>This activity is full</source>
         <translation>活动人数已满</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/messages.py" line="180"/>
+        <location filename="../../kiosk/ui/messages.py" line="182"/>
         <source>No activity is open</source>
         <translation>当前没有进行中的活动</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/messages.py" line="181"/>
+        <location filename="../../kiosk/ui/messages.py" line="183"/>
         <source>Please ask the coordinator to scan the activity code.</source>
         <translation>请协调员扫描活动码开启活动。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/messages.py" line="184"/>
+        <location filename="../../kiosk/ui/messages.py" line="186"/>
         <source>Unknown activity</source>
         <translation>未知活动</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/messages.py" line="188"/>
+        <location filename="../../kiosk/ui/messages.py" line="190"/>
         <source>You are not checked in</source>
         <translation>您尚未签到</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/messages.py" line="189"/>
+        <location filename="../../kiosk/ui/messages.py" line="191"/>
         <source>Scan your card to check in.</source>
         <translation>请扫码签到。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/messages.py" line="192"/>
+        <location filename="../../kiosk/ui/messages.py" line="194"/>
         <source>NOT saved: the kiosk&apos;s storage is full</source>
         <translation>未保存：签到机存储空间已满</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/messages.py" line="193"/>
-        <location filename="../../kiosk/ui/messages.py" line="197"/>
+        <location filename="../../kiosk/ui/messages.py" line="195"/>
+        <location filename="../../kiosk/ui/messages.py" line="199"/>
         <source>Your scan was not recorded. Please tell the coordinator.</source>
         <translation>本次扫码未被记录，请告知现场协调员。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/messages.py" line="196"/>
+        <location filename="../../kiosk/ui/messages.py" line="198"/>
         <source>NOT saved: the kiosk could not store this</source>
         <translation>未保存：签到机无法写入记录</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/messages.py" line="200"/>
+        <location filename="../../kiosk/ui/messages.py" line="202"/>
         <source>Too late to undo</source>
         <translation>已超过可撤销时间</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/messages.py" line="201"/>
-        <location filename="../../kiosk/ui/messages.py" line="207"/>
+        <location filename="../../kiosk/ui/messages.py" line="203"/>
+        <location filename="../../kiosk/ui/messages.py" line="209"/>
         <source>Please ask the coordinator to correct it.</source>
         <translation>请联系协调员更正。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/messages.py" line="203"/>
+        <location filename="../../kiosk/ui/messages.py" line="205"/>
         <source>Already undone</source>
         <translation>已撤销</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/messages.py" line="204"/>
+        <location filename="../../kiosk/ui/messages.py" line="206"/>
         <source>Only the latest scan can be undone</source>
         <translation>只能撤销最近一次扫码</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/messages.py" line="206"/>
+        <location filename="../../kiosk/ui/messages.py" line="208"/>
         <source>This cannot be undone</source>
         <translation>此记录无法撤销</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/messages.py" line="209"/>
+        <location filename="../../kiosk/ui/messages.py" line="211"/>
         <source>Nothing to undo</source>
         <translation>没有可撤销的记录</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/messages.py" line="216"/>
+        <location filename="../../kiosk/ui/messages.py" line="214"/>
+        <source>The code on your phone is out of date</source>
+        <translation>手机上的签到码已过期</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/messages.py" line="215"/>
+        <source>Please refresh the check-in code on your phone.</source>
+        <translation>请刷新手机上的签到码。</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/messages.py" line="218"/>
+        <source>This code has already been used</source>
+        <translation>这个签到码已经用过了</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/messages.py" line="219"/>
+        <source>If you just scanned it, you are recorded. If not, wait for the next code on your phone.</source>
+        <translation>如果刚才已经扫过，就已记录好了；如果没有，请等手机上出现新的签到码。</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/messages.py" line="225"/>
+        <source>This phone pass is no longer in use</source>
+        <translation>这个手机签到码已停用</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/messages.py" line="226"/>
+        <source>Please use the pass on your newest phone, or your volunteer card.</source>
+        <translation>请用您最新手机上的签到码，或用志愿者证。</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/messages.py" line="229"/>
+        <source>This kiosk does not know your phone pass yet</source>
+        <translation>本机还不认识您的手机签到码</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/messages.py" line="230"/>
+        <source>Please use your volunteer card this time.</source>
+        <translation>这次请用志愿者证签到。</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/messages.py" line="238"/>
         <source>Face check-in is not available for you</source>
         <translation>您无法使用刷脸签到</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/messages.py" line="226"/>
+        <location filename="../../kiosk/ui/messages.py" line="248"/>
         <source>%1 h %2 min</source>
         <translation>%1 小时 %2 分钟</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/messages.py" line="227"/>
+        <location filename="../../kiosk/ui/messages.py" line="249"/>
         <source>%1 min</source>
         <translation>%1 分钟</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/messages.py" line="233"/>
+        <location filename="../../kiosk/ui/messages.py" line="255"/>
         <source>Jan</source>
         <translation>1月</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/messages.py" line="234"/>
+        <location filename="../../kiosk/ui/messages.py" line="256"/>
         <source>Feb</source>
         <translation>2月</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/messages.py" line="235"/>
+        <location filename="../../kiosk/ui/messages.py" line="257"/>
         <source>Mar</source>
         <translation>3月</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/messages.py" line="236"/>
+        <location filename="../../kiosk/ui/messages.py" line="258"/>
         <source>Apr</source>
         <translation>4月</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/messages.py" line="237"/>
+        <location filename="../../kiosk/ui/messages.py" line="259"/>
         <source>May</source>
         <translation>5月</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/messages.py" line="238"/>
+        <location filename="../../kiosk/ui/messages.py" line="260"/>
         <source>Jun</source>
         <translation>6月</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/messages.py" line="239"/>
+        <location filename="../../kiosk/ui/messages.py" line="261"/>
         <source>Jul</source>
         <translation>7月</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/messages.py" line="240"/>
+        <location filename="../../kiosk/ui/messages.py" line="262"/>
         <source>Aug</source>
         <translation>8月</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/messages.py" line="241"/>
+        <location filename="../../kiosk/ui/messages.py" line="263"/>
         <source>Sep</source>
         <translation>9月</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/messages.py" line="242"/>
+        <location filename="../../kiosk/ui/messages.py" line="264"/>
         <source>Oct</source>
         <translation>10月</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/messages.py" line="243"/>
+        <location filename="../../kiosk/ui/messages.py" line="265"/>
         <source>Nov</source>
         <translation>11月</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/messages.py" line="244"/>
+        <location filename="../../kiosk/ui/messages.py" line="266"/>
         <source>Dec</source>
         <translation>12月</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/messages.py" line="258"/>
+        <location filename="../../kiosk/ui/messages.py" line="280"/>
         <source>Total at this kiosk</source>
         <translation>本机累计</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/messages.py" line="281"/>
+        <location filename="../../kiosk/ui/messages.py" line="303"/>
         <source>Recognised by face</source>
         <translation>人脸识别</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/messages.py" line="289"/>
+        <location filename="../../kiosk/ui/messages.py" line="311"/>
         <source>Not me</source>
         <translation>不是我</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/messages.py" line="309"/>
+        <location filename="../../kiosk/ui/messages.py" line="317"/>
+        <source>The code on this phone cannot be verified</source>
+        <translation>这部手机上的签到码无法验证</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/messages.py" line="322"/>
+        <source>Hold the phone still in the frame and try again.</source>
+        <translation>请将手机放在框内保持不动，再试一次。</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/messages.py" line="326"/>
+        <source>You cannot check in with this phone pass</source>
+        <translation>您暂时不能用手机签到码签到</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/messages.py" line="350"/>
         <source>Check-in time</source>
         <translation>签到时间</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/messages.py" line="314"/>
+        <location filename="../../kiosk/ui/messages.py" line="355"/>
         <source>Check-out time</source>
         <translation>签退时间</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/messages.py" line="315"/>
+        <location filename="../../kiosk/ui/messages.py" line="356"/>
         <source>This visit</source>
         <translation>本次服务</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/messages.py" line="261"/>
+        <location filename="../../kiosk/ui/messages.py" line="283"/>
         <source>Total so far</source>
         <translation>累计服务</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/messages.py" line="383"/>
+        <location filename="../../kiosk/ui/messages.py" line="424"/>
         <source>Scanned twice by mistake? Then there is nothing else to do.</source>
         <translation>如果只是多扫了一次，无需任何操作。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/messages.py" line="395"/>
+        <location filename="../../kiosk/ui/messages.py" line="436"/>
         <source>Please scan your volunteer card&apos;s QR code</source>
         <translation>请用志愿者证扫码</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/messages.py" line="396"/>
+        <location filename="../../kiosk/ui/messages.py" line="437"/>
         <source>The check-out by face was cancelled.</source>
         <translation>刚才的刷脸签退已撤销。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/messages.py" line="398"/>
+        <location filename="../../kiosk/ui/messages.py" line="439"/>
         <source>Please check in with your volunteer card&apos;s QR code</source>
         <translation>请用志愿者证扫码签到</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/messages.py" line="399"/>
+        <location filename="../../kiosk/ui/messages.py" line="440"/>
         <source>The check-in by face was cancelled.</source>
         <translation>刚才的刷脸签到已撤销。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/messages.py" line="405"/>
+        <location filename="../../kiosk/ui/messages.py" line="446"/>
         <source>Hold it up to the camera, or use the barcode scanner.</source>
         <translation>请将二维码对准摄像头，或使用扫码枪。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/messages.py" line="303"/>
+        <location filename="../../kiosk/ui/messages.py" line="344"/>
         <source>Checked in</source>
         <translation>签到成功</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/messages.py" line="264"/>
+        <location filename="../../kiosk/ui/messages.py" line="286"/>
         <source>Total so far
 (as of %1 %2)</source>
         <translation>累计服务
 （截至%2%1日）</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/messages.py" line="266"/>
+        <location filename="../../kiosk/ui/messages.py" line="288"/>
         <source>Total so far
 (as of %1 %2 %3)</source>
         <translation>累计服务
 （截至%3年%2%1日）</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/messages.py" line="306"/>
+        <location filename="../../kiosk/ui/messages.py" line="347"/>
         <source>Welcome! Thank you for serving.</source>
         <translation>欢迎！感谢您的志愿服务。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/messages.py" line="320"/>
+        <location filename="../../kiosk/ui/messages.py" line="361"/>
         <source>Checked out</source>
         <translation>签退成功</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/messages.py" line="323"/>
+        <location filename="../../kiosk/ui/messages.py" line="364"/>
         <source>Thank you! See you next time.</source>
         <translation>辛苦了！期待下次再见。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/messages.py" line="368"/>
+        <location filename="../../kiosk/ui/messages.py" line="409"/>
         <source>Already checked in at %1</source>
         <translation>您已于 %1 签到</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/messages.py" line="370"/>
+        <location filename="../../kiosk/ui/messages.py" line="411"/>
         <source>Check out now</source>
         <translation>现在签退</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/messages.py" line="371"/>
+        <location filename="../../kiosk/ui/messages.py" line="412"/>
         <source>Undo the %1 check-in</source>
         <translation>撤销 %1 的签到</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/messages.py" line="374"/>
+        <location filename="../../kiosk/ui/messages.py" line="415"/>
         <source>Already checked out at %1</source>
         <translation>您已于 %1 签退</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/messages.py" line="376"/>
+        <location filename="../../kiosk/ui/messages.py" line="417"/>
         <source>Undo the %1 check-out</source>
         <translation>撤销 %1 的签退</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/messages.py" line="380"/>
+        <location filename="../../kiosk/ui/messages.py" line="421"/>
         <source>Already recorded</source>
         <translation>已记录</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/messages.py" line="334"/>
+        <location filename="../../kiosk/ui/messages.py" line="375"/>
         <source>Undone</source>
         <translation>已撤销</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/messages.py" line="336"/>
+        <location filename="../../kiosk/ui/messages.py" line="377"/>
         <source>The last scan was cancelled.</source>
         <translation>上一次扫码已撤销。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/messages.py" line="344"/>
+        <location filename="../../kiosk/ui/messages.py" line="385"/>
         <source>Activity open</source>
         <translation>活动已开启</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/messages.py" line="346"/>
+        <location filename="../../kiosk/ui/messages.py" line="387"/>
         <source>Volunteers can check in now.</source>
         <translation>志愿者现在可以签到了。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/messages.py" line="356"/>
+        <location filename="../../kiosk/ui/messages.py" line="397"/>
         <source>Not recorded</source>
         <translation>未记录</translation>
     </message>

@@ -91,5 +91,6 @@ def test_every_published_operation_keeps_the_promises_of_the_schema(tmp_path: Pa
     output = run.stdout + run.stderr
     assert run.returncode == 0, f"schemathesis found the server breaking its schema:\n{output[-12000:]}"
     outcomes = _tested_operations(tmp_path / "junit.xml")
-    assert set(outcomes) == published, "every operation of the schema is tested"
+    # The stateful phase is one more case once the schema has links (POST /passes -> GET /passes/{pass_id}).
+    assert set(outcomes) - {"Stateful tests"} == published, "every operation of the schema is tested"
     assert set(outcomes.values()) == {"passed"}, outcomes

@@ -158,6 +158,34 @@ function reasonWords(reasons) {
   return reasons.map((reason) => tOr(`reason.${reason}`, reason)).join(t("list.separator"));
 }
 
+/** One presence signal of a visit in words: the other visit's place, kiosk and times, or the pass's date. */
+function signalWords(visit, signal) {
+  if (signal.signal === "card_after_pass") return t("signal.card_after_pass", { time: formatDateTime(signal.pass_since_utc) });
+  const other = signal.other || {};
+  const values = {
+    venue: other.venue || t("signal.unknown_venue"),
+    title: other.title || other.activity_id || "",
+    kiosk: other.kiosk_id || "",
+    from: formatDateTime(other.check_in_utc),
+    when: other.check_out_utc
+      ? t("signal.span", { from: formatDateTime(other.check_in_utc), until: formatTimeOfDay(other.check_out_utc) })
+      : t("signal.open_since", { from: formatDateTime(other.check_in_utc) }),
+  };
+  if (signal.signal === "two_places") return t("signal.two_places", values);
+  if (signal.signal === "same_credential_seconds") {
+    const seconds = Math.round(Math.abs(new Date(other.check_in_utc) - new Date(visit.check_in_utc)) / 1000);
+    return t("signal.same_credential_seconds", { ...values, seconds });
+  }
+  return null; // a signal this page does not know yet: its reason is listed all the same
+}
+
+/** The reasons of a visit in words, then each presence signal's details on a line of its own. */
+function reasonCell(visit) {
+  const details = (visit.signals || []).map((signal) => signalWords(visit, signal)).filter((words) => words);
+  if (details.length === 0) return reasonWords(visit.reasons);
+  return el("div", {}, el("div", {}, reasonWords(visit.reasons)), ...details.map((words) => el("div", { class: "signal-detail" }, words)));
+}
+
 /** The visits needing a look. */
 export function renderReview(review) {
   const box = byId("review");
@@ -180,7 +208,7 @@ export function renderReview(review) {
       visit.service_date,
       formatDateTime(visit.check_in_utc),
       visit.check_out_utc ? formatDateTime(visit.check_out_utc) : el("span", { class: "warn-text" }, t("review.not_out")),
-      reasonWords(visit.reasons),
+      reasonCell(visit),
     ]),
   );
 }

@@ -1,7 +1,7 @@
 """The coordinator desk: a header with who is in and a Lock button, big tabs, and the page shown.
 
 The pages are separate screens (activities, check in/out, who is here,
-review, reports, face data); :class:`kiosk.ui.desk_controller.DeskController` fills and
+review, reports, face data, the check of a service receipt); :class:`kiosk.ui.desk_controller.DeskController` fills and
 wires them. The desk locks itself after a while without a touch (the
 window's coordinator timer) and with the Lock button.
 
@@ -27,7 +27,7 @@ from kiosk.ui import theme
 from kiosk.ui.theme import TOUCH_TARGET_PX
 from kiosk.ui.widgets.retranslating import RetranslatingFrame
 
-PAGE_KEYS = ("activities", "check_in", "on_site", "review", "reports", "face")
+PAGE_KEYS = ("activities", "check_in", "on_site", "review", "reports", "face", "receipt")
 
 
 class DeskScreen(RetranslatingFrame):
@@ -121,6 +121,7 @@ class DeskScreen(RetranslatingFrame):
             "review": self.tr("To review (%1)").replace("%1", str(self._review_count)),
             "reports": self.tr("Reports"),
             "face": self.tr("Face"),
+            "receipt": self.tr("Receipts"),
         }
         for key, button in self.tabs.items():
             button.setText(names[key])

@@ -14,19 +14,25 @@ at a glance, before a word is read:
 Choices are stacked full width, the main one first in the primary colour.
 At the bottom a bar runs empty while the card stays
 (:class:`~kiosk.ui.widgets.countdown_bar.CountdownBar`).
+
+A check-out with a service receipt (``ResultView.receipt_url``) shows its QR
+code to the right of the figures, which then stand label over value in a
+narrow column so the code gets most of the width
+(:class:`~kiosk.ui.widgets.receipt_qr.ReceiptPanel`).
 """
 
 from __future__ import annotations
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QResizeEvent
-from PySide6.QtWidgets import QBoxLayout, QGridLayout, QLabel, QPushButton, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QBoxLayout, QGridLayout, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
 from kiosk.ui import theme
 from kiosk.ui.messages import CardLayout, ResultAction, ResultView
 from kiosk.ui.theme import TOUCH_TARGET_PX as TOUCH_TARGET_PX  # the old home, still imported by a few screens
 from kiosk.ui.widgets.countdown_bar import CountdownBar
 from kiosk.ui.widgets.pictogram_view import PictogramView
+from kiosk.ui.widgets.receipt_qr import ReceiptPanel
 from kiosk.ui.widgets.retranslating import RetranslatingFrame
 
 WELCOME_ICON_PX = 136
@@ -38,8 +44,10 @@ COMPACT_ICON_PX = 64
 MAX_FIGURES = 3
 """A check-out's time, visit and total."""
 
-_STRETCH_AT = (0, 3, 6, 8)
-"""Where the card's layout has its stretches (see ``ResultCard.__init__``)."""
+_CARD_STRETCHES = (0, 2, 3)
+"""Where the card's layout has its stretches: above the header, the body, above the buttons."""
+_COLUMN_STRETCHES = (1, 4)
+"""Where the column under the header has its stretches: after the name, after the figures and the detail."""
 _STRETCHES = {
     CardLayout.WELCOME: (1, 1, 1, 1),  # spread over the whole card, centred
     CardLayout.RECEIPT: (0, 1, 1, 1),  # the word at the top, the figures in the middle
@@ -58,6 +66,7 @@ class FigureTable(QWidget):
         super().__init__(parent)
         self.labels: list[QLabel] = []
         self.values: list[QLabel] = []
+        self.stacked = False
         grid = QGridLayout(self)
         grid.setContentsMargins(0, 0, 0, 0)
         grid.setHorizontalSpacing(theme.SPACE_L)
@@ -72,8 +81,10 @@ class FigureTable(QWidget):
             self.values.append(value)
         grid.setColumnStretch(1, 1)
 
-    def show_figures(self, figures: list[tuple[str, str]], centred: bool) -> None:
-        """Show ``(label, value)`` pairs; centred (one large time) or as a table (values to the right)."""
+    def show_figures(self, figures: list[tuple[str, str]], centred: bool, stacked: bool = False) -> None:
+        """Show ``(label, value)`` pairs; centred (one large time), as a table (values to the right),
+        or ``stacked``: each label over its value, in a narrow column."""
+        self._place(stacked)
         for row, (label, value) in enumerate(zip(self.labels, self.values, strict=True)):
             shown = row < len(figures)
             label.setVisible(shown)
@@ -82,9 +93,30 @@ class FigureTable(QWidget):
                 label.setText(figures[row][0])
                 value.setText(figures[row][1])
                 label.setAlignment(_RIGHT if centred else _LEFT)
-                value.setAlignment(_LEFT if centred else _RIGHT)
+                value.setAlignment(_LEFT if centred or stacked else _RIGHT)
                 theme.text_role(value, "display" if centred else "headline")
         self.setVisible(bool(figures))
+
+    def _place(self, stacked: bool) -> None:
+        """Labels beside their values (a table), or over them (a column), moved only when that changes."""
+        grid = self.layout()
+        assert isinstance(grid, QGridLayout)
+        if stacked == self.stacked:
+            return
+        self.stacked = stacked
+        for row, (label, value) in enumerate(zip(self.labels, self.values, strict=True)):
+            grid.removeWidget(label)
+            grid.removeWidget(value)
+            if stacked:  # a gap above each label but the first keeps each label with its own value
+                grid.addWidget(label, 2 * row, 0)
+                grid.addWidget(value, 2 * row + 1, 0)
+                label.setContentsMargins(0, theme.SPACE_M if row else 0, 0, 0)
+            else:
+                grid.addWidget(label, row, 0)
+                grid.addWidget(value, row, 1)
+                label.setContentsMargins(0, 0, 0, 0)
+        grid.setColumnStretch(0, 1 if stacked else 0)
+        grid.setColumnStretch(1, 0 if stacked else 1)
 
 
 class ResultCard(RetranslatingFrame):
@@ -125,22 +157,29 @@ class ResultCard(RetranslatingFrame):
             button.clicked.connect(lambda *_, a=action: self.action_chosen.emit(a.value))
             buttons.addWidget(button)
         self.countdown = CountdownBar()
+        self.receipt = ReceiptPanel()
 
         self._header = QBoxLayout(QBoxLayout.Direction.LeftToRight)
         self._header.setSpacing(theme.SPACE_L)
         self._header.addWidget(self.icon)
         self._header.addWidget(self.title, 1)
+        # The column under the header; a receipt's QR code stands to its right (the body).
+        self._column = QVBoxLayout()
+        self._column.addWidget(self.name)
+        self._column.addStretch(1)  # _STRETCHES: after the name,
+        self._column.addWidget(self.figures)
+        self._column.addWidget(self.detail)
+        self._column.addStretch(1)  # after the figures and the detail,
+        self._column.addWidget(self.next_step)
+        self._body = QHBoxLayout()
+        self._body.addLayout(self._column, 1)
+        self._body.addWidget(self.receipt)  # as wide as its code asks; the column has the rest
         self._layout = QVBoxLayout(self)
         self._layout.setContentsMargins(theme.SPACE_L, theme.SPACE_L, theme.SPACE_L, theme.SPACE_L)
         self._layout.setSpacing(theme.SPACE_M)
-        self._layout.addStretch(0)  # _STRETCHES: the space above the header,
+        self._layout.addStretch(0)  # the space above the header,
         self._layout.addLayout(self._header)
-        self._layout.addWidget(self.name)
-        self._layout.addStretch(1)  # after the name,
-        self._layout.addWidget(self.figures)
-        self._layout.addWidget(self.detail)
-        self._layout.addStretch(1)  # after the figures and the detail,
-        self._layout.addWidget(self.next_step)
+        self._layout.addLayout(self._body)
         self._layout.addStretch(1)  # and above the buttons
         self._layout.addLayout(buttons)
         self._layout.addWidget(self.countdown)
@@ -161,8 +200,11 @@ class ResultCard(RetranslatingFrame):
         self.name.setText(view.name)
         self.name.setVisible(bool(view.name))
         self.figures.show_figures(
-            [(f.label, f.value) for f in view.figures], centred=view.layout is CardLayout.WELCOME
+            [(f.label, f.value) for f in view.figures],
+            centred=view.layout is CardLayout.WELCOME,
+            stacked=bool(view.receipt_url),
         )
+        self.receipt.show_receipt(view.receipt_url)
         self.detail.setText(view.detail)
         self.detail.setVisible(bool(view.detail))
         self.next_step.setText(view.next_step)
@@ -194,18 +236,39 @@ class ResultCard(RetranslatingFrame):
         self._fit()
 
     def _fit(self) -> None:
-        """Roomy when everything fits; else a smaller icon, gaps and margins (the words keep their size)."""
+        """Roomy when everything fits; else a smaller icon, gaps and margins (the words keep their size).
+
+        Beside a receipt's code, on a card still too short (a 1366×768 laptop), the parting words
+        ("Thank you! See you next time.") give way last: the figures and the code stay.
+        """
         welcome = self.view is not None and self.view.layout is CardLayout.WELCOME
-        for compact in (False, True):
+        has_next_step = self.view is not None and bool(self.view.next_step)
+        for compact, terse in ((False, False), (True, False), (True, True)):
+            if terse and self.receipt.isHidden():
+                return
             side = COMPACT_ICON_PX if compact else WELCOME_ICON_PX if welcome else ROW_ICON_PX
             self.icon.setFixedSize(side, side)
             gap = theme.SPACE_S if compact else theme.SPACE_M
             margin = theme.SPACE_M if compact else theme.SPACE_L
             self._layout.setContentsMargins(margin, margin, margin, margin)
             self._layout.setSpacing(gap)
+            self._column.setSpacing(gap)
+            self._body.setSpacing(gap)
             self._header.setSpacing(gap if welcome else theme.SPACE_L)
-            if self._layout.minimumSize().height() <= self.height():
+            self.next_step.setVisible(has_next_step and not terse)
+            if self._needed_height() <= self.height():
                 return
+
+    def _needed_height(self) -> int:
+        """The height the card's content needs at its width, wrapped lines included.
+
+        A wrapped label in the column under the header (the body, a nested layout) counts only at its
+        one-line height in ``minimumSize``; at its width it may need two lines.
+        """
+        needed = self._layout.minimumSize().height()
+        if self._layout.hasHeightForWidth():
+            needed = max(needed, self._layout.heightForWidth(self.width()))
+        return needed
 
     def _arrange(self, layout: CardLayout) -> None:
         welcome = layout is CardLayout.WELCOME
@@ -214,14 +277,20 @@ class ResultCard(RetranslatingFrame):
         )
         self._header.setAlignment(self.icon, Qt.AlignmentFlag.AlignHCenter if welcome else _LEFT)
         self._header.setStretch(1, 0 if welcome else 1)
-        for index, stretch in zip(_STRETCH_AT, _STRETCHES[layout], strict=True):
+        above, after_name, after_figures, above_buttons = _STRETCHES[layout]
+        # The body grows by its column's share, so the card spreads as if the column were its own rows.
+        for index, stretch in zip(
+            _CARD_STRETCHES, (above, after_name + after_figures, above_buttons), strict=True
+        ):
             self._layout.setStretch(index, stretch)
+        for index, stretch in zip(_COLUMN_STRETCHES, (after_name, after_figures), strict=True):
+            self._column.setStretch(index, stretch)
         # The action word ("签到成功", "签退成功") is the largest; a notice's sentence is smaller, and so is
         # the name beside it.
         theme.text_role(self.title, "headline" if layout is CardLayout.NOTICE else "figure")
         theme.text_role(self.name, "title" if layout is CardLayout.NOTICE else "display")
         for label in (self.title, self.name, self.detail, self.next_step):
             label.setAlignment(_CENTRED if welcome else _LEFT)
-        self._layout.setAlignment(
+        self._column.setAlignment(
             self.figures, Qt.AlignmentFlag.AlignHCenter if welcome else Qt.AlignmentFlag(0)
         )

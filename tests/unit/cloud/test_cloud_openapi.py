@@ -49,6 +49,9 @@ def test_the_schema_lists_every_endpoint_with_its_body_and_errors(tmp_path: Path
         "/api/v1/changes": ["get"],
         "/api/v1/face": ["post"],
         "/api/v1/face-key": ["get"],
+        "/api/v1/passes": ["post"],
+        "/api/v1/passes/{pass_id}": ["get"],
+        "/api/v1/receipts/check": ["post"],
     }
     assert "201" in paths["/api/v1/register"]["post"]["responses"]
     for path in paths.values():

@@ -1,0 +1,176 @@
+#!/usr/bin/env python3
+"""Fetch the pinned qrcode-generator release from the npm registry into the pass page's static files.
+
+The phone pass page (``cloud/pass_page/static/``) draws its QR code with
+Kazuhiko Arase's ``qrcode-generator`` (MIT, no dependencies), served from the
+cloud itself, so the page works offline once its service worker has it. The
+file is committed; this script is how it got there and how to refetch or upgrade it::
+
+    python scripts/fetch_qrcode_js.py            # fetch QRCODE_VERSION, verify it, write the files
+    python scripts/fetch_qrcode_js.py --check    # only verify the committed files (no network)
+
+It runs ``npm pack qrcode-generator@<QRCODE_VERSION>`` (npm's own configured
+registry), checks the tarball's SHA-256 against :data:`TARBALL_SHA256`, and
+extracts ``package/dist/qrcode.js`` (the classic-script build: it defines the
+global ``qrcode``; the release ships no minified file, and 57 kB served once
+and cached does not need one) with ``package/package.json`` into
+``cloud/pass_page/static/vendor/qrcode-generator/``; ``qrcode.js`` must hash
+to :data:`QRCODE_JS_SHA256`, which a unit test also checks against the
+committed file. The tarball has no licence file of its own: the MIT notice
+is the header of ``qrcode.js`` (and ``"license": "MIT"`` in ``package.json``),
+and :data:`LICENSE_TEXT` writes it out as ``LICENSE`` beside them. To
+upgrade: change the version, run the script once with ``--print-hashes`` to
+see the new hashes, check the release, then pin them here.
+"""
+
+from __future__ import annotations
+
+import argparse
+import hashlib
+import subprocess
+import sys
+import tarfile
+import tempfile
+from pathlib import Path
+
+QRCODE_VERSION = "2.0.4"
+TARBALL_SHA256 = "02e2e18a99a90b02dad940851f59b7c3c5fd1ab79cbdece8595cb06328878159"
+QRCODE_JS_SHA256 = "79ec86f82856005b1c887905cfccfcfbec3821ca61c7fd5a952faa5f778f791c"
+
+ROOT = Path(__file__).resolve().parent.parent
+TARGET = ROOT / "cloud" / "pass_page" / "static" / "vendor" / "qrcode-generator"
+#: Members of the npm tarball and the names they are written under in :data:`TARGET`.
+MEMBERS = {
+    "package/dist/qrcode.js": "qrcode.js",
+    "package/package.json": "package.json",
+}
+LICENSE_NAME = "LICENSE"
+#: The MIT licence that ``qrcode.js``'s header grants the code under, written out in full.
+LICENSE_TEXT = """\
+qrcode-generator (https://github.com/kazuhikoarase/qrcode-generator)
+
+Copyright (c) 2009 Kazuhiko Arase
+
+Licensed under the MIT license (the header of qrcode.js):
+
+Permission is hereby granted, free of charge, to any person obtaining a copy
+of this software and associated documentation files (the "Software"), to deal
+in the Software without restriction, including without limitation the rights
+to use, copy, modify, merge, publish, distribute, sublicense, and/or sell
+copies of the Software, and to permit persons to whom the Software is
+furnished to do so, subject to the following conditions:
+
+The above copyright notice and this permission notice shall be included in
+all copies or substantial portions of the Software.
+
+THE SOFTWARE IS PROVIDED "AS IS", WITHOUT WARRANTY OF ANY KIND, EXPRESS OR
+IMPLIED, INCLUDING BUT NOT LIMITED TO THE WARRANTIES OF MERCHANTABILITY,
+FITNESS FOR A PARTICULAR PURPOSE AND NONINFRINGEMENT. IN NO EVENT SHALL THE
+AUTHORS OR COPYRIGHT HOLDERS BE LIABLE FOR ANY CLAIM, DAMAGES OR OTHER
+LIABILITY, WHETHER IN AN ACTION OF CONTRACT, TORT OR OTHERWISE, ARISING FROM,
+OUT OF OR IN CONNECTION WITH THE SOFTWARE OR THE USE OR OTHER DEALINGS IN
+THE SOFTWARE.
+
+The word "QR Code" is a registered trademark of DENSO WAVE INCORPORATED.
+"""
+
+
+class FetchError(Exception):
+    """The release could not be fetched, or it is not the one pinned; nothing was written."""
+
+
+def sha256_of(path: Path) -> str:
+    """The SHA-256 of a file, in hex."""
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def pack(version: str, folder: Path) -> Path:
+    """Download ``qrcode-generator@version``'s tarball into ``folder`` with ``npm pack``; its path."""
+    try:
+        done = subprocess.run(
+            ["npm", "pack", f"qrcode-generator@{version}", "--pack-destination", str(folder), "--silent"],
+            capture_output=True,
+            text=True,
+            check=False,
+            timeout=600,
+        )
+    except FileNotFoundError as exc:
+        raise FetchError("npm is not installed (Debian: apt-get install npm)") from exc
+    if done.returncode != 0:
+        raise FetchError(f"npm pack qrcode-generator@{version} failed: {done.stderr.strip()}")
+    tarball = folder / f"qrcode-generator-{version}.tgz"
+    if not tarball.is_file():
+        raise FetchError(f"npm pack wrote no {tarball.name}: {done.stdout.strip()}")
+    return tarball
+
+
+def extract(tarball: Path, target: Path) -> None:
+    """Write the members of :data:`MEMBERS` from ``tarball`` into ``target`` (read as bytes, never run)."""
+    target.mkdir(parents=True, exist_ok=True)
+    with tarfile.open(tarball, "r:gz") as archive:
+        for member, name in MEMBERS.items():
+            stream = archive.extractfile(member)
+            if stream is None:
+                raise FetchError(f"{tarball.name} has no file {member}")
+            (target / name).write_bytes(stream.read())
+
+
+def check_committed(target: Path = TARGET) -> list[str]:
+    """What is wrong with the committed files (missing, or not the pinned ``qrcode.js``); empty if nothing."""
+    names = [*MEMBERS.values(), LICENSE_NAME]
+    problems = [f"{target / name} is missing" for name in names if not (target / name).is_file()]
+    script = target / "qrcode.js"
+    if script.is_file() and (actual := sha256_of(script)) != QRCODE_JS_SHA256:
+        problems.append(f"{script} has SHA-256 {actual}, not the pinned {QRCODE_JS_SHA256}")
+    return problems
+
+
+def fetch(print_hashes: bool) -> None:
+    """Fetch, verify and write the pinned release (or, with ``print_hashes``, only show its hashes)."""
+    with tempfile.TemporaryDirectory() as folder:
+        tarball = pack(QRCODE_VERSION, Path(folder))
+        tarball_sha = sha256_of(tarball)
+        staging = Path(folder) / "staging"
+        extract(tarball, staging)
+        if print_hashes:
+            print(f"TARBALL_SHA256 = {tarball_sha!r}")
+            print(f"QRCODE_JS_SHA256 = {sha256_of(staging / 'qrcode.js')!r}")
+            return
+        if tarball_sha != TARBALL_SHA256:
+            raise FetchError(
+                f"qrcode-generator-{QRCODE_VERSION}.tgz has SHA-256 {tarball_sha}, not {TARBALL_SHA256}"
+            )
+        if (script_sha := sha256_of(staging / "qrcode.js")) != QRCODE_JS_SHA256:
+            raise FetchError(f"qrcode.js has SHA-256 {script_sha}, not {QRCODE_JS_SHA256}")
+        TARGET.mkdir(parents=True, exist_ok=True)
+        for name in MEMBERS.values():
+            (TARGET / name).write_bytes((staging / name).read_bytes())
+        (TARGET / LICENSE_NAME).write_text(LICENSE_TEXT, encoding="utf-8")
+    print(f"qrcode-generator {QRCODE_VERSION} written to {TARGET.relative_to(ROOT)}")
+
+
+def main(argv: list[str] | None = None) -> int:
+    """The command line: fetch (default), ``--check`` the committed files, or ``--print-hashes``."""
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else None)
+    parser.add_argument("--check", action="store_true", help="only verify the committed files")
+    parser.add_argument(
+        "--print-hashes", action="store_true", help="show the release's hashes, write nothing"
+    )
+    options = parser.parse_args(argv)
+    try:
+        if options.check:
+            problems = check_committed()
+            for problem in problems:
+                print(problem, file=sys.stderr)
+            if not problems:
+                print(f"qrcode-generator {QRCODE_VERSION}: the committed files are the pinned ones")
+            return 1 if problems else 0
+        fetch(options.print_hashes)
+    except FetchError as exc:
+        print(f"fetch_qrcode_js: {exc}", file=sys.stderr)
+        return 1
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
