@@ -26,12 +26,15 @@ see the new hashes, check the release, then pin them here.
 from __future__ import annotations
 
 import argparse
-import hashlib
-import subprocess
 import sys
-import tarfile
 import tempfile
 from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))  # the scripts folder is not a package
+import npm_release
+from npm_release import FetchError, sha256_of
+
+__all__ = ["FetchError", "sha256_of"]
 
 QRCODE_VERSION = "2.0.4"
 TARBALL_SHA256 = "02e2e18a99a90b02dad940851f59b7c3c5fd1ab79cbdece8595cb06328878159"
@@ -75,44 +78,14 @@ The word "QR Code" is a registered trademark of DENSO WAVE INCORPORATED.
 """
 
 
-class FetchError(Exception):
-    """The release could not be fetched, or it is not the one pinned; nothing was written."""
-
-
-def sha256_of(path: Path) -> str:
-    """The SHA-256 of a file, in hex."""
-    return hashlib.sha256(path.read_bytes()).hexdigest()
-
-
 def pack(version: str, folder: Path) -> Path:
-    """Download ``qrcode-generator@version``'s tarball into ``folder`` with ``npm pack``; its path."""
-    try:
-        done = subprocess.run(
-            ["npm", "pack", f"qrcode-generator@{version}", "--pack-destination", str(folder), "--silent"],
-            capture_output=True,
-            text=True,
-            check=False,
-            timeout=600,
-        )
-    except FileNotFoundError as exc:
-        raise FetchError("npm is not installed (Debian: apt-get install npm)") from exc
-    if done.returncode != 0:
-        raise FetchError(f"npm pack qrcode-generator@{version} failed: {done.stderr.strip()}")
-    tarball = folder / f"qrcode-generator-{version}.tgz"
-    if not tarball.is_file():
-        raise FetchError(f"npm pack wrote no {tarball.name}: {done.stdout.strip()}")
-    return tarball
+    """Download ``qrcode-generator@version``'s tarball into ``folder``; its path."""
+    return npm_release.pack("qrcode-generator", version, folder)
 
 
 def extract(tarball: Path, target: Path) -> None:
     """Write the members of :data:`MEMBERS` from ``tarball`` into ``target`` (read as bytes, never run)."""
-    target.mkdir(parents=True, exist_ok=True)
-    with tarfile.open(tarball, "r:gz") as archive:
-        for member, name in MEMBERS.items():
-            stream = archive.extractfile(member)
-            if stream is None:
-                raise FetchError(f"{tarball.name} has no file {member}")
-            (target / name).write_bytes(stream.read())
+    npm_release.extract(tarball, MEMBERS, target)
 
 
 def check_committed(target: Path = TARGET) -> list[str]:
