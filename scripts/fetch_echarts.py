@@ -21,7 +21,6 @@ then pin them here.
 
 from __future__ import annotations
 
-import argparse
 import sys
 import tempfile
 from pathlib import Path
@@ -91,25 +90,8 @@ def fetch(print_hashes: bool) -> None:
 
 def main(argv: list[str] | None = None) -> int:
     """The command line: fetch (default), ``--check`` the committed files, or ``--print-hashes``."""
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else None)
-    parser.add_argument("--check", action="store_true", help="only verify the committed files")
-    parser.add_argument(
-        "--print-hashes", action="store_true", help="show the release's hashes, write nothing"
-    )
-    options = parser.parse_args(argv)
-    try:
-        if options.check:
-            problems = check_committed()
-            for problem in problems:
-                print(problem, file=sys.stderr)
-            if not problems:
-                print(f"ECharts {ECHARTS_VERSION}: the committed files are the pinned ones")
-            return 1 if problems else 0
-        fetch(options.print_hashes)
-    except FetchError as exc:
-        print(f"fetch_echarts: {exc}", file=sys.stderr)
-        return 1
-    return 0
+    description = __doc__.splitlines()[0] if __doc__ else None
+    return npm_release.command_line(argv, description, f"ECharts {ECHARTS_VERSION}", check_committed, fetch)
 
 
 if __name__ == "__main__":

@@ -25,7 +25,6 @@ see the new hashes, check the release, then pin them here.
 
 from __future__ import annotations
 
-import argparse
 import sys
 import tempfile
 from pathlib import Path
@@ -124,25 +123,10 @@ def fetch(print_hashes: bool) -> None:
 
 def main(argv: list[str] | None = None) -> int:
     """The command line: fetch (default), ``--check`` the committed files, or ``--print-hashes``."""
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else None)
-    parser.add_argument("--check", action="store_true", help="only verify the committed files")
-    parser.add_argument(
-        "--print-hashes", action="store_true", help="show the release's hashes, write nothing"
+    description = __doc__.splitlines()[0] if __doc__ else None
+    return npm_release.command_line(
+        argv, description, f"qrcode-generator {QRCODE_VERSION}", check_committed, fetch
     )
-    options = parser.parse_args(argv)
-    try:
-        if options.check:
-            problems = check_committed()
-            for problem in problems:
-                print(problem, file=sys.stderr)
-            if not problems:
-                print(f"qrcode-generator {QRCODE_VERSION}: the committed files are the pinned ones")
-            return 1 if problems else 0
-        fetch(options.print_hashes)
-    except FetchError as exc:
-        print(f"fetch_qrcode_js: {exc}", file=sys.stderr)
-        return 1
-    return 0
 
 
 if __name__ == "__main__":
